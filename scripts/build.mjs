@@ -1,0 +1,71 @@
+// Builds everything nb2prod runs from one esbuild configuration:
+//  - dist/extension.js and dist/cli.js: the shipped bundles (the VSIX and the `nb2prod` bin);
+//  - dist/*.wasm: the tree-sitter runtime and Python grammar, loaded lazily at first analysis;
+//  - out/: every TypeScript file transpiled one-to-one, for node:test and the host-test suite.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+// `--into DIR` builds into DIR/dist and DIR/out instead of the repo root, so that parallel
+// builds (benchmarks, a second checkout's tests) never delete each other's output. DIR must
+// be inside the repository so that node_modules still resolves from the transpiled files.
+const intoFlag = process.argv.indexOf('--into');
+const target = intoFlag > 0 ? join(root, process.argv[intoFlag + 1]) : root;
+
+function tsFiles(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'fixtures' || name.startsWith('.')) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) found.push(...tsFiles(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) found.push(full);
+  }
+  return found;
+}
+
+rmSync(join(target, 'dist'), { recursive: true, force: true });
+rmSync(join(target, 'out'), { recursive: true, force: true });
+mkdirSync(join(target, 'dist'), { recursive: true });
+
+const { version } = require('./package.json');
+const common = {
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { NB2PROD_VERSION: JSON.stringify(version) },
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [join(root, 'src/extension/extension.ts')],
+    outfile: join(target, 'dist/extension.js'),
+    bundle: true,
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(target, 'dist/cli.js'),
+    bundle: true,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src', 'test', 'scripts', 'bench'].flatMap((d) => tsFiles(join(root, d))),
+    outdir: join(target, 'out'),
+    outbase: root,
+    bundle: false,
+  }),
+]);
+
+for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+  const from = require.resolve(wasm);
+  copyFileSync(from, join(target, 'dist', wasm.split('/')[1]));
+}

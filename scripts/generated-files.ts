@@ -1,0 +1,106 @@
+/**
+ * Files generated from rule metadata, so that each fact lives once: the rule docs and the
+ * extension's settings schema in package.json. `npm run generate` writes them; a test fails
+ * when the committed files drift from what this module produces.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../src/core/rules/registry';
+import type { Rule } from '../src/core/rules/types';
+
+/** Every generated file: path relative to the repository root → exact content. */
+export function generatedFiles(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const rule of RULES) files.set(`docs/rules/${rule.code}.md`, ruleDoc(rule));
+  files.set('docs/rules/README.md', ruleIndex(RULES));
+  files.set('package.json', packageJsonWithSettings(readFileSync(join(root, 'package.json'), 'utf8')));
+  return files;
+}
+
+function ruleDoc(rule: Rule): string {
+  return [
+    `# ${rule.code} ${rule.name}`,
+    '',
+    rule.docs.summary,
+    '',
+    `Default severity: ${rule.severity}.`,
+    '',
+    '## Why is this bad?',
+    '',
+    rule.docs.why,
+    '',
+    '## Example',
+    '',
+    '```python',
+    rule.docs.example,
+    '```',
+    '',
+    '## Use instead',
+    '',
+    '```python',
+    rule.docs.useInstead,
+    '```',
+    '',
+    '## Fix safety',
+    '',
+    rule.docs.fixSafety,
+    '',
+    '## Configuration',
+    '',
+    `Turn it off with \`--ignore ${rule.code}\` on the command line, or with the setting`,
+    `\`"nb2prod.severity": { "${rule.code}": "off" }\` in VS Code, where you can also change its severity.`,
+    '',
+  ].join('\n');
+}
+
+function ruleIndex(rules: readonly Rule[]): string {
+  const rows = rules.map((r) => `| [${r.code}](${r.code}.md) | ${r.name} | ${r.severity} | ${r.docs.summary} |`);
+  return ['# Rules', '', '<!-- Generated from the rule metadata by `npm run generate`; do not edit. -->', '', '| Code | Name | Severity | What it flags |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+}
+
+/** package.json with `contributes.configuration` rebuilt from the rules; everything else kept. */
+function packageJsonWithSettings(text: string): string {
+  const pkg = JSON.parse(text) as { contributes?: Record<string, unknown> };
+  const codes = RULES.map((r) => r.code);
+  const severityProperties = Object.fromEntries(
+    RULES.map((r) => [
+      r.code,
+      { type: 'string', enum: ['error', 'warning', 'info', 'off'], default: r.severity, markdownDescription: `[${r.code} ${r.name}](docs/rules/${r.code}.md): ${r.docs.summary}` },
+    ]),
+  );
+  pkg.contributes = {
+    ...pkg.contributes,
+    configuration: {
+      title: 'nb2prod',
+      properties: {
+        'nb2prod.enable': { type: 'boolean', default: true, description: 'Analyse open Jupyter notebooks and percent-format Python files.' },
+        'nb2prod.select': {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          markdownDescription: `Rule codes or prefixes to run (empty: all). Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
+        },
+        'nb2prod.ignore': {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          markdownDescription: 'Rule codes or prefixes to switch off, e.g. `NB102` or `NB1`. The most specific of `select` and `ignore` wins.',
+        },
+        'nb2prod.severity': {
+          type: 'object',
+          default: {},
+          additionalProperties: false,
+          properties: severityProperties,
+          markdownDescription: 'Severity per rule code: `error`, `warning`, `info`, or `off`.',
+        },
+        'nb2prod.analyzeDelay': {
+          type: 'number',
+          default: 300,
+          minimum: 0,
+          description: 'Milliseconds to wait after an edit before re-analysing the notebook.',
+        },
+      },
+    },
+  };
+  return JSON.stringify(pkg, null, 2) + '\n';
+}

@@ -1,0 +1,108 @@
+/**
+ * The `nb2prod` command line. Exit codes (DESIGN.md): 0 nothing found, 1 findings,
+ * 2 usage error or unreadable input (other files are still checked).
+ */
+import { parseArgs } from 'node:util';
+import { checkPaths } from './check';
+import { formatJson } from './reporters/json';
+import { formatSarif } from './reporters/sarif';
+import { formatText } from './reporters/text';
+import { unknownCodes } from '../core/rules/registry';
+
+declare const NB2PROD_VERSION: string | undefined;
+const VERSION = typeof NB2PROD_VERSION === 'string' ? NB2PROD_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage: nb2prod <command> [options]
+
+Commands:
+  check PATH...   Report hidden state and execution-order problems in notebooks.
+                  PATH: a .ipynb, a percent-format or plain .py, or a folder (searched recursively).
+    --format text|json|sarif   Output format (default: text).
+    --select CODES             Comma-separated codes or prefixes to run (e.g. NB101,NB10).
+    --ignore CODES             Comma-separated codes or prefixes to skip.
+
+  --help, --version
+
+Exit codes: 0 nothing found, 1 findings, 2 usage error or unreadable input.
+`;
+
+/** What a run printed and its exit code; `main` is pure so tests can call it in-process. */
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[]): Promise<CliResult> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      return { stdout: USAGE, stderr: '', exitCode: command === undefined ? 2 : 0 };
+    }
+    if (command === '--version') return { stdout: `${VERSION}\n`, stderr: '', exitCode: 0 };
+    if (command === 'check') return await check(rest);
+    throw new UsageError(`unknown command \`${command}\` (try \`nb2prod --help\`)`);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      return { stdout: '', stderr: `nb2prod: ${(error as Error).message}\n`, exitCode: 2 };
+    }
+    throw error;
+  }
+}
+
+async function check(args: string[]): Promise<CliResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      select: { type: 'string', multiple: true },
+      ignore: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return { stdout: USAGE, stderr: '', exitCode: 0 };
+  if (positionals.length === 0) throw new UsageError('check needs at least one PATH');
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    throw new UsageError(`unknown format \`${format}\` (expected text, json or sarif)`);
+  }
+  const select = splitCodes(values.select);
+  const ignore = splitCodes(values.ignore);
+  const unknown = unknownCodes([...select, ...ignore]);
+  if (unknown.length > 0) throw new UsageError(`unknown rule code or prefix: ${unknown.join(', ')}`);
+
+  const results = await checkPaths(positionals, { select, ignore });
+  const found = results.some((r) => r.diagnostics.length > 0);
+  const broken = results.some((r) => r.error !== null);
+  const exitCode = broken ? 2 : found ? 1 : 0;
+  if (format === 'text') return { ...formatText(results), exitCode };
+  const stderr = results.filter((r) => r.error !== null).map((r) => `error: ${r.error}\n`).join('');
+  const stdout = format === 'json' ? formatJson(results) : formatSarif(results, VERSION);
+  return { stdout, stderr, exitCode };
+}
+
+function splitCodes(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof TypeError && typeof (error as { code?: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (result) => {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.exitCode = result.exitCode;
+    },
+    (error: unknown) => {
+      // A bug in nb2prod itself: still one line, and exit 2 so CI does not read it as "clean".
+      process.stderr.write(`nb2prod: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * The notebook graph: where each global name is defined, and which definition each read
+ * sees, both in document order (what Restart & Run All would do) and in the order implied by
+ * the stored execution counts (what actually happened before the notebook was saved).
+ */
+import type { Range } from '../diagnostic';
+import type { Use } from '../python/facts';
+import { offsetAt } from '../notebook/positions';
+import type { AnalysedCell } from './analysed-notebook';
+
+/** A binding of a global name somewhere in the notebook. */
+export interface GlobalDefinition {
+  name: string;
+  cell: number;
+  range: Range;
+  /** Offset in the cell's source from which the name is bound (end of an assignment, etc.). */
+  bindOffset: number;
+  /** Bound only when a function runs (`global x` inside a def). */
+  deferred: boolean;
+  /** How it was bound: a Python binding kind or `magic`. */
+  kind: string;
+}
+
+/** A read of a global name, with the cell it is in. */
+export interface GlobalUse extends Use {
+  cell: number;
+  /** Offset of the name in the cell's source. */
+  offset: number;
+}
+
+/** A def-use edge: `use` (in cell `use.cell`) sees the value bound by `definition`. */
+export interface DefUseEdge {
+  definition: GlobalDefinition;
+  use: GlobalUse;
+}
+
+export interface NotebookGraph {
+  /** Every definition of each name, in document order. */
+  definitions: Map<string, GlobalDefinition[]>;
+  /** Every read, in document order. */
+  uses: GlobalUse[];
+  /** Cells that bind names nobody can list (`from m import *`, `%run`, `%store -r`), in order. */
+  wildcardCells: number[];
+  /** For each eager read, the definition it sees when the notebook runs top to bottom. */
+  documentEdges: DefUseEdge[];
+  /** Indexes of cells with an execution count, sorted by that count (the stored history). */
+  executionOrder: number[];
+  /** For each eager read in an executed cell, the definition it saw in the stored history. */
+  executionEdges: DefUseEdge[];
+}
+
+export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
+  const definitions = new Map<string, GlobalDefinition[]>();
+  const uses: GlobalUse[] = [];
+  const wildcardCells: number[] = [];
+  const addDefinition = (definition: GlobalDefinition): void => {
+    if (definition.name === '*') {
+      if (wildcardCells.at(-1) !== definition.cell) wildcardCells.push(definition.cell);
+      return;
+    }
+    const list = definitions.get(definition.name);
+    if (list) list.push(definition);
+    else definitions.set(definition.name, [definition]);
+  };
+
+  for (const { cell, python, facts, magicDefinitions } of cells) {
+    if (python === null || facts === null) continue;
+    const local: GlobalDefinition[] = [];
+    for (const def of facts.defs) {
+      local.push({
+        name: def.name,
+        cell: cell.index,
+        range: def.range,
+        bindOffset: def.bindOffset ?? offsetAt(python, def.range.end),
+        deferred: def.deferred,
+        kind: def.kind,
+      });
+    }
+    for (const magic of magicDefinitions) {
+      local.push({
+        name: magic.name,
+        cell: cell.index,
+        range: magic.range,
+        bindOffset: offsetAt(python, magic.range.end),
+        deferred: false,
+        kind: 'magic',
+      });
+    }
+    local.sort((a, b) => a.bindOffset - b.bindOffset);
+    local.forEach(addDefinition);
+    for (const use of facts.uses) {
+      const offset = use.offset ?? offsetAt(python, use.range.start);
+      uses.push({ ...use, cell: cell.index, offset });
+    }
+  }
+
+  const documentEdges: DefUseEdge[] = [];
+  for (const use of uses) {
+    if (use.deferred) continue;
+    const definition = reachingDefinition(definitions.get(use.name), use);
+    if (definition) documentEdges.push({ definition, use });
+  }
+
+  const executionOrder = cells
+    .filter((c) => c.facts !== null && c.cell.executionCount !== null)
+    .map((c) => c.cell)
+    .sort((a, b) => (a.executionCount ?? 0) - (b.executionCount ?? 0) || a.index - b.index)
+    .map((c) => c.index);
+  const rank = new Map(executionOrder.map((cell, position) => [cell, position]));
+  const executionEdges: DefUseEdge[] = [];
+  for (const use of uses) {
+    const useRank = rank.get(use.cell);
+    if (use.deferred || useRank === undefined) continue;
+    let seen: GlobalDefinition | undefined;
+    let seenRank = -1;
+    for (const definition of definitions.get(use.name) ?? []) {
+      const defRank = rank.get(definition.cell);
+      if (defRank === undefined || definition.deferred) continue;
+      const earlier = defRank < useRank || (defRank === useRank && bindsBefore(definition, use));
+      if (earlier && defRank >= seenRank) {
+        seen = definition;
+        seenRank = defRank;
+      }
+    }
+    if (seen) executionEdges.push({ definition: seen, use });
+  }
+
+  return { definitions, uses, wildcardCells, documentEdges, executionOrder, executionEdges };
+}
+
+/**
+ * Whether a definition in the same cell as a read is bound before the read happens. Bind
+ * offsets are where a binding takes effect (the end of an assignment, the start of a loop
+ * body), so `x = x + 1` reads `x` before binding it and `for x in xs: f(x)` binds it first.
+ */
+export function bindsBefore(definition: GlobalDefinition, use: GlobalUse): boolean {
+  return definition.bindOffset <= use.offset;
+}
+
+/** The last definition of a name that is bound before `use` when cells run top to bottom. */
+export function reachingDefinition(definitions: readonly GlobalDefinition[] | undefined, use: GlobalUse): GlobalDefinition | undefined {
+  let found: GlobalDefinition | undefined;
+  for (const definition of definitions ?? []) {
+    if (definition.cell < use.cell || (definition.cell === use.cell && bindsBefore(definition, use))) found = definition;
+    else break;
+  }
+  return found;
+}

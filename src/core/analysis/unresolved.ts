@@ -1,0 +1,46 @@
+/**
+ * Reads that a fresh kernel running the notebook top to bottom cannot satisfy: the shared
+ * ground of NB101 (defined, but only later) and NB102 (defined nowhere).
+ */
+import { isBuiltinName } from '../python/builtins';
+import type { AnalysedNotebook } from './analysed-notebook';
+import { reachingDefinition, type GlobalDefinition, type GlobalUse } from './graph';
+
+export interface UnresolvedRead {
+  /** The first such read of the name in its cell. */
+  use: GlobalUse;
+  /** The first definition after the read, when there is one (NB101); undefined for NB102. */
+  laterDefinition?: GlobalDefinition;
+}
+
+/**
+ * Every name read at cell run time with no definition bound before it, once per name and
+ * cell, plus reads inside functions of names defined nowhere. Names that a star import or
+ * `%run` in an earlier (or the same) cell may define are left out: we cannot know them.
+ */
+export function unresolvedReads(analysed: AnalysedNotebook): UnresolvedRead[] {
+  const { definitions, uses, wildcardCells } = analysed.graph;
+  const firstWildcard = wildcardCells[0] ?? Number.POSITIVE_INFINITY;
+  const reported = new Set<string>();
+  const found: UnresolvedRead[] = [];
+  for (const use of uses) {
+    if (isBuiltinName(use.name) || use.cell >= firstWildcard) continue;
+    const key = `${use.cell}\u0000${use.name}`;
+    if (reported.has(key)) continue;
+    const all = definitions.get(use.name);
+    if (use.deferred) {
+      // A function body runs only when called, so any definition anywhere may satisfy it.
+      if (all === undefined && wildcardCells.length === 0) {
+        reported.add(key);
+        found.push({ use });
+      }
+      continue;
+    }
+    if (reachingDefinition(all, use)) continue;
+    const laterDefinition = all?.find((d) => d.cell > use.cell || (d.cell === use.cell && d.bindOffset > use.offset));
+    if (laterDefinition === undefined && wildcardCells.length > 0) continue;
+    reported.add(key);
+    found.push(laterDefinition ? { use, laterDefinition } : { use });
+  }
+  return found;
+}

@@ -1,0 +1,58 @@
+/**
+ * Plain-data diagnostics in editor terms: cell index plus a 0-based line and UTF-16 character
+ * within that cell's source. The CLI reporters and the VS Code adapter both convert from these.
+ */
+
+/** A 0-based position inside one cell's source; `character` counts UTF-16 code units. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A half-open range inside one cell's source. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Another place that explains a diagnostic (for NB101: the cell that defines the name). */
+export interface RelatedLocation {
+  cell: number;
+  range: Range;
+  message: string;
+}
+
+/** One text replacement inside one cell. */
+export interface CellTextEdit {
+  cell: number;
+  range: Range;
+  newText: string;
+}
+
+/** A quick fix, as plain edits. */
+export interface Fix {
+  /** Imperative title: "Move cell 4 above cell 2". */
+  title: string;
+  /** Safe fixes keep behaviour; unsafe ones can change results and are never applied in bulk. */
+  safety: 'safe' | 'unsafe';
+  edits: CellTextEdit[];
+}
+
+/** One finding, in the exact shape of `check --format json` (DESIGN.md), plus optional fixes. */
+export interface Diagnostic {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  cell: number;
+  range: Range;
+  related: RelatedLocation[];
+  data: Record<string, unknown>;
+  fixes?: Fix[];
+}
+
+export function range(startLine: number, startChar: number, endLine: number, endChar: number): Range {
+  return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
+}

@@ -1,0 +1,52 @@
+/**
+ * The one entry point both the CLI and the extension call: notebook in, diagnostics out.
+ * Heavy work (the tree-sitter wasm) is loaded on the first call, never at import time.
+ */
+import type { Diagnostic, Severity } from './diagnostic';
+import type { Notebook } from './notebook/model';
+import { analyse } from './analysis/analysed-notebook';
+import { RULES, ruleSelected } from './rules/registry';
+
+/** Which rules run and how severe their findings are. */
+export interface AnalyzeOptions {
+  /** Codes or code prefixes to run (`NB`, `NB10`, `LK201`); all rules when empty. */
+  select?: string[];
+  /** Codes or code prefixes to skip; wins over `select` for the same code. */
+  ignore?: string[];
+  /** Per-code severity overrides; `off` disables the rule. */
+  severity?: Record<string, Severity | 'off'>;
+}
+
+/** Analyses one notebook and returns its diagnostics sorted by cell and position. */
+export async function analyzeNotebook(notebook: Notebook, options: AnalyzeOptions = {}): Promise<Diagnostic[]> {
+  const analysed = await analyse(notebook);
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of RULES) {
+    if (!ruleSelected(rule.code, options.select, options.ignore)) continue;
+    const override = options.severity?.[rule.code];
+    if (override === 'off') continue;
+    for (const finding of rule.check(analysed)) {
+      diagnostics.push({
+        code: rule.code,
+        name: rule.name,
+        message: finding.message,
+        severity: override ?? finding.severity ?? rule.severity,
+        cell: finding.cell,
+        range: finding.range,
+        related: finding.related,
+        data: finding.data,
+        ...(finding.fixes ? { fixes: finding.fixes } : {}),
+      });
+    }
+  }
+  return diagnostics.sort(compareDiagnostics);
+}
+
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.cell - b.cell ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.code.localeCompare(b.code)
+  );
+}

@@ -1,0 +1,30 @@
+/** Every rule, sorted by code, and the ruff-style code selection shared by the CLI and the extension. */
+import type { Rule } from './types';
+import { syntaxError } from './syntax-error';
+import { useBeforeDefine } from './use-before-define';
+import { undefinedName } from './undefined-name';
+
+export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName].sort((a, b) => a.code.localeCompare(b.code));
+
+/**
+ * Whether a rule runs under `select` and `ignore` lists of codes or prefixes. As in ruff, the
+ * most specific matching entry decides (`--ignore NB --select NB101` keeps NB101); on a tie,
+ * ignore wins. An empty or missing `select` selects everything.
+ */
+export function ruleSelected(code: string, select?: readonly string[], ignore?: readonly string[]): boolean {
+  const longest = (prefixes: readonly string[] | undefined): number =>
+    Math.max(-1, ...(prefixes ?? []).map(normalizePrefix).filter((p) => code.startsWith(p)).map((p) => p.length));
+  const selected = select && select.length > 0 ? longest(select) : 0;
+  return selected >= 0 && selected > longest(ignore);
+}
+
+/** Entries of a select/ignore list that match no rule (typos), to report as usage errors. */
+export function unknownCodes(prefixes: readonly string[]): string[] {
+  return prefixes.filter((p) => !RULES.some((r) => r.code.startsWith(normalizePrefix(p))));
+}
+
+/** `ALL` selects every rule, as in ruff; codes are case-insensitive. */
+function normalizePrefix(prefix: string): string {
+  const upper = prefix.trim().toUpperCase();
+  return upper === 'ALL' ? '' : upper;
+}

@@ -1,0 +1,29 @@
+import type { Rule } from './types';
+
+/**
+ * NB000: a code cell does not parse. Reported once per cell; the other rules still use
+ * the facts of the parts that parse.
+ */
+export const syntaxError: Rule = {
+  code: 'NB000',
+  name: 'syntax-error',
+  severity: 'error',
+  docs: {
+    summary: 'A code cell is not valid Python (after IPython magics are set aside).',
+    why:
+      'The cell cannot run, and everything nb2prod says about it is based on the parts that do parse, ' +
+      'so findings in and after this cell may be incomplete.',
+    example: ['# %%', 'def train(df:', '    return df'].join('\n'),
+    useInstead: ['# %%', 'def train(df):', '    return df'].join('\n'),
+    fixSafety: 'No automatic fix.',
+  },
+  check(analysed) {
+    return analysed.cells.flatMap(({ cell, facts }) => {
+      const first = facts?.syntaxErrors[0];
+      if (!first) return [];
+      const more = facts.syntaxErrors.length - 1;
+      const suffix = more > 0 ? ` (and ${more} more in this cell)` : '';
+      return [{ message: `Syntax error: ${first.message}${suffix}.`, cell: cell.index, range: first.range, related: [], data: {} }];
+    });
+  },
+};

@@ -1,0 +1,36 @@
+/**
+ * The fixed shape of a rule: metadata and docs in one place, and a check over the analysed
+ * notebook. Docs in docs/rules/ and the extension's settings are generated from this metadata.
+ */
+import type { Diagnostic, Severity } from '../diagnostic';
+import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+
+/** The documentation of a rule, under the headings ruff uses. */
+export interface RuleDocs {
+  /** One sentence: what the rule flags. */
+  summary: string;
+  /** Why this is a problem, in a short paragraph. */
+  why: string;
+  /** A percent-format Python notebook (`# %%` cells) on which the rule fires. */
+  example: string;
+  /** The same notebook written so that the rule does not fire. */
+  useInstead: string;
+  /** Whether and how the rule's fixes can change behaviour. */
+  fixSafety: string;
+}
+
+/** A diagnostic as a rule produces it; the engine adds code, name and the configured severity. */
+export type Finding = Omit<Diagnostic, 'code' | 'name' | 'severity'> & { severity?: Severity };
+
+/** One rule. */
+export interface Rule {
+  /** Stable code (`NB101`); never reused once retired. */
+  code: string;
+  /** Kebab-case name of the flagged pattern (`use-before-define`). */
+  name: string;
+  /** Default severity; users can override it per code. */
+  severity: Severity;
+  docs: RuleDocs;
+  /** Findings on one analysed notebook. Must not throw on any input the parser accepts. */
+  check(notebook: AnalysedNotebook): Finding[];
+}

@@ -1,0 +1,43 @@
+import { unresolvedReads } from '../analysis/unresolved';
+import type { Rule } from './types';
+
+/** NB102: a name is read but no cell defines it. */
+export const undefinedName: Rule = {
+  code: 'NB102',
+  name: 'undefined-name',
+  severity: 'error',
+  docs: {
+    summary: 'A cell reads a name that no cell in the notebook defines.',
+    why:
+      'The value lives only in the kernel: it came from a cell that was later deleted or edited, or was typed ' +
+      'interactively. The saved outputs look fine, but nobody (including you after a restart) can reproduce them, ' +
+      'and the exported script fails with `NameError`.',
+    example: ['# %%', 'import pandas as pd', '', '# %%', 'df = pd.read_csv("data/churn.csv")', 'churned = df[df.churn_probability > threshold]'].join('\n'),
+    useInstead: [
+      '# %%',
+      'import pandas as pd',
+      '',
+      'threshold = 0.5',
+      '',
+      '# %%',
+      'df = pd.read_csv("data/churn.csv")',
+      'churned = df[df.churn_probability > threshold]',
+    ].join('\n'),
+    fixSafety: 'No automatic fix: only the author knows what the missing value was.',
+  },
+  check(analysed) {
+    return unresolvedReads(analysed).flatMap(({ use, laterDefinition }) => {
+      if (laterDefinition) return [];
+      const context = use.deferred ? 'read inside a function but' : 'read here but';
+      return [
+        {
+          message: `\`${use.name}\` is ${context} not defined in any cell; it may come from a deleted cell or interactive state, so a fresh kernel raises \`NameError\`.`,
+          cell: use.cell,
+          range: use.range,
+          related: [],
+          data: { name: use.name },
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,90 @@
+// NB101 use-before-define and NB102 undefined-name: source in, codes and positions out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeNotebook } from '../../../src/core/engine';
+import { findings, notebook } from '../../helpers/notebooks';
+
+test('a name defined in an earlier cell is fine', async () => {
+  assert.deepEqual(await findings(['x = 1', 'print(x)']), []);
+});
+
+test('NB101: a read of a name defined only in a later cell', async () => {
+  assert.deepEqual(await findings(['import pandas as pd', 'df = pd.read_csv(path)', 'path = "a.csv"']), ['NB101 cell 1 0:16-0:20']);
+});
+
+test('NB101 points at the defining cell and names it in the message', async () => {
+  const [d] = await analyzeNotebook(notebook(['print(x)', 'y = 2\nx = 1']));
+  assert.ok(d);
+  assert.equal(d.code, 'NB101');
+  assert.equal(d.name, 'use-before-define');
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, '`x` is read before it is defined: it is only defined in cell 2, which comes later, so running the notebook top to bottom raises `NameError`.');
+  assert.deepEqual(d.related, [{ cell: 1, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, message: '`x` is defined here' }]);
+  assert.deepEqual(d.data, { name: 'x', definedIn: 1 });
+});
+
+test('NB101 inside one cell: read above the assignment', async () => {
+  assert.deepEqual(await findings(['print(y)\ny = 2']), ['NB101 cell 0 0:6-0:7']);
+  assert.deepEqual(await findings(['x = x + 1']), ['NB101 cell 0 0:4-0:5']);
+});
+
+test('only the first read of a name per cell is reported', async () => {
+  assert.deepEqual(await findings(['print(q)\nprint(q + q)', 'q = 1']), ['NB101 cell 0 0:6-0:7']);
+});
+
+test('cell indexes count markdown cells', async () => {
+  assert.deepEqual(await findings([{ md: '# Title' }, 'print(a)', { md: 'text' }, 'a = 1']), ['NB101 cell 1 0:6-0:7']);
+});
+
+test('NB102: a name defined in no cell', async () => {
+  const [d] = await analyzeNotebook(notebook(['import pandas as pd', 'df = pd.DataFrame()\nchurned = df[df.p > threshold]']));
+  assert.ok(d);
+  assert.equal(d.code, 'NB102');
+  assert.deepEqual(d.range, { start: { line: 1, character: 20 }, end: { line: 1, character: 29 } });
+  assert.equal(d.message, '`threshold` is read here but not defined in any cell; it may come from a deleted cell or interactive state, so a fresh kernel raises `NameError`.');
+  assert.deepEqual(d.related, []);
+});
+
+test('NB102 inside a function body; a later definition satisfies a function', async () => {
+  assert.deepEqual(await findings(['def f():\n    return zz']), ['NB102 cell 0 1:11-1:13']);
+  assert.deepEqual(await findings(['def f():\n    return z', 'z = 1', 'f()']), []);
+});
+
+test('class-body names are not visible inside methods (Python scoping)', async () => {
+  assert.deepEqual(await findings(['class A:\n    k = 1\n    def m(self):\n        return k']), ['NB102 cell 0 3:15-3:16']);
+});
+
+test('builtins, IPython globals, loop and comprehension variables are defined', async () => {
+  assert.deepEqual(await findings(['print(len([1]))', 'display(In, Out, _)', '[i for i in range(3)]', 'for j in range(2):\n    print(j)']), []);
+});
+
+test('star imports and %run may define anything: no false certainty', async () => {
+  assert.deepEqual(await findings(['from math import *', 'print(pi)']), []);
+  assert.deepEqual(await findings(['%run setup.py', 'print(cfg)']), []);
+});
+
+test('magics: assignments from shell and line magics define names; non-Python cell magics are skipped', async () => {
+  assert.deepEqual(await findings(['files = !ls', 'print(files)']), []);
+  assert.deepEqual(await findings(['%%bash\necho $undefined_in_python']), []);
+  assert.deepEqual(await findings(['%time total = sum([1, 2])', 'print(total)']), []);
+});
+
+test('NB000: a syntax error is reported once and the other cells are still checked', async () => {
+  const result = await analyzeNotebook(notebook(['def f(:\n    pass', 'print(nowhere)']));
+  assert.deepEqual(result.map((d) => `${d.code} cell ${d.cell}`), ['NB000 cell 0', 'NB102 cell 1']);
+});
+
+test('options: select, ignore and severity overrides', async () => {
+  const cells = ['print(a)', 'a = 1', 'print(b)'];
+  assert.deepEqual(await findings(cells), ['NB101 cell 0 0:6-0:7', 'NB102 cell 2 0:6-0:7']);
+  assert.deepEqual(await findings(cells, { select: ['NB102'] }), ['NB102 cell 2 0:6-0:7']);
+  assert.deepEqual(await findings(cells, { ignore: ['NB1'] }), []);
+  assert.deepEqual(await findings(cells, { severity: { NB101: 'off' } }), ['NB102 cell 2 0:6-0:7']);
+  const [first] = await analyzeNotebook(notebook(cells), { severity: { NB101: 'info' } });
+  assert.equal(first?.severity, 'info');
+});
+
+test('non-Python kernels are not analysed as Python', async () => {
+  const nb = { ...notebook(['println(x)']), language: 'julia' };
+  assert.deepEqual(await analyzeNotebook(nb), []);
+});
