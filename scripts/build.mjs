@@ -40,20 +40,21 @@ const common = {
   logLevel: 'warning',
   define: { NB2PROD_VERSION: JSON.stringify(version) },
 };
+// jsonc-parser's UMD build requires its modules dynamically, which a bundle cannot follow;
+// its ES module build bundles cleanly, so bundles prefer `module` entry points.
+const bundle = { ...common, bundle: true, mainFields: ['module', 'main'] };
 
 await Promise.all([
   build({
-    ...common,
+    ...bundle,
     entryPoints: [join(root, 'src/extension/extension.ts')],
     outfile: join(target, 'dist/extension.js'),
-    bundle: true,
     external: ['vscode'],
   }),
   build({
-    ...common,
+    ...bundle,
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(target, 'dist/cli.js'),
-    bundle: true,
     banner: { js: '#!/usr/bin/env node' },
   }),
   build({

@@ -7,8 +7,7 @@ import { analyzeNotebook } from '../src/core/engine';
 import { parseNotebookText } from '../src/core/notebook';
 import { RULES } from '../src/core/rules/registry';
 import { generatedFiles } from '../scripts/generated-files';
-
-const root = join(__dirname, '..', '..');
+import { repoRoot as root } from './helpers/paths';
 
 test('generated docs and settings match the rule metadata (run `npm run generate` if not)', () => {
   for (const [path, expected] of generatedFiles(root)) {

@@ -1,2 +1,30 @@
-// Placeholder entry so the build has its two bundles; replaced by the real extension.
-export function activate(): void {}
+/**
+ * nb2prod's VS Code entry point: thin glue around the core engine. Everything heavy (the core,
+ * tree-sitter) loads at the first analysis, so activation only creates listeners.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { NotebookDiagnostics } from './diagnostics';
+import { watchDocuments } from './document-events';
+
+/** What `activate` returns; tests read it through `vscode.extensions.getExtension(...).exports`. */
+export interface Nb2prodApi {
+  /** How long `activate` itself took, in milliseconds (module loading excluded). */
+  activationMs: number;
+}
+
+/** Creates the output channel, the diagnostics publisher, the event listeners and the commands. */
+export function activate(context: vscode.ExtensionContext): Nb2prodApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('nb2prod', { log: true });
+  const diagnostics = new NotebookDiagnostics(context.extensionUri, log);
+  context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log));
+  // Documents already open when the extension activates (the one that activated it included).
+  diagnostics.analyzeAllOpen();
+  const activationMs = performance.now() - started;
+  log.info(`nb2prod ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
+}
+
+/** Nothing to do: everything created in `activate` is disposed through `context.subscriptions`. */
+export function deactivate(): void {}

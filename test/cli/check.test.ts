@@ -6,8 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-
-const root = join(__dirname, '..', '..', '..');
+import { cliPath } from '../helpers/paths';
 
 /** A pretty-printed notebook, as Jupyter writes it (indent 1, sources as line arrays). */
 function ipynb(cells: string[]): string {
@@ -135,7 +134,7 @@ test('a bad file gets one line and exit 2, and the other files are still checked
 
 test('the bundled bin runs with the same exit codes', () => {
   const dir = workspace();
-  const cli = join(root, 'dist', 'cli.js');
+  const cli = cliPath;
   const found = spawnSync(process.execPath, [cli, 'check', join(dir, 'bad.ipynb'), '--format', 'json'], { encoding: 'utf8' });
   assert.equal(found.status, 1, found.stderr);
   assert.equal(JSON.parse(found.stdout).files[0].diagnostics.length, 2);

@@ -3,7 +3,7 @@
  * disk (for an `.ipynb`, the JSON line holding that source line), so annotations land on the
  * right line of the notebook file.
  */
-import type { Diagnostic, Position, Severity } from '../../core/diagnostic';
+import type { Position, Severity } from '../../core/diagnostic';
 import type { Cell } from '../../core/notebook/model';
 import { cellToFile } from '../../core/notebook/positions';
 import { RULES } from '../../core/rules/registry';

@@ -21,10 +21,13 @@ export interface UnresolvedRead {
 export function unresolvedReads(analysed: AnalysedNotebook): UnresolvedRead[] {
   const { definitions, uses, wildcardCells } = analysed.graph;
   const firstWildcard = wildcardCells[0] ?? Number.POSITIVE_INFINITY;
+  // In a cell that does not parse, the parser's recovery can turn a broken `def f(x)` into
+  // plain reads of `f` and `x`; NB000 already says the cell is broken, so its reads wait.
+  const broken = new Set(analysed.cells.filter((c) => (c.facts?.syntaxErrors.length ?? 0) > 0).map((c) => c.cell.index));
   const reported = new Set<string>();
   const found: UnresolvedRead[] = [];
   for (const use of uses) {
-    if (isBuiltinName(use.name) || use.cell >= firstWildcard) continue;
+    if (isBuiltinName(use.name) || use.cell >= firstWildcard || broken.has(use.cell)) continue;
     const key = `${use.cell}\u0000${use.name}`;
     if (reported.has(key)) continue;
     const all = definitions.get(use.name);

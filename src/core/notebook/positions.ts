@@ -80,8 +80,8 @@ export function cellToFile(cell: Cell, pos: Position): { line: number; character
     if (origin.segments.length === 0) return { line: origin.firstLine, character: 0 };
     const offset = offsetAt(cell.source, pos);
     const segment = segmentAt(origin.segments, offset);
-    const decoded = cell.source.slice(segment.offset, offset);
-    const width = segment.raw === undefined ? escapedLength(decoded) : rawLength(segment.raw, decoded.length);
+    const width =
+      segment.raw === undefined ? escapedLength(cell.source, segment.offset, offset) : rawLength(segment.raw, offset - segment.offset);
     return { line: segment.line, character: segment.character + width };
   }
   const lineLength = lineEnd(cell.source, starts, pos.line) - (starts[pos.line] ?? 0);
@@ -101,24 +101,32 @@ function segmentAt(segments: SourceSegment[], offset: number): SourceSegment {
   return segments[lo] as SourceSegment;
 }
 
-/** How many UTF-16 units `text` takes inside a JSON string literal written by JSON.stringify or Jupyter. */
-export function escapedLength(text: string): number {
+/**
+ * How many UTF-16 units `text.slice(start, end)` takes inside a JSON string literal written by
+ * JSON.stringify or Jupyter. The whole text is passed so that a surrogate pair cut by `end`
+ * still counts as the pair it is on disk.
+ */
+export function escapedLength(text: string, start = 0, end = text.length): number {
   let width = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 || c === 92 || c === 8 || c === 9 || c === 10 || c === 12 || c === 13) width += 2;
     else if (c < 0x20) width += 6;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      // A well-formed pair is written as is; a lone surrogate can only be written as \uXXXX.
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        width += 2;
-        i++;
-      } else width += 6;
-    } else if (c >= 0xdc00 && c <= 0xdfff) width += 6;
+    else if (c >= 0xd800 && c <= 0xdfff) width += isPaired(text, i) ? 1 : 6;
     else width += 1;
   }
   return width;
+}
+
+/** Whether the surrogate at `i` is half of a well-formed pair (written as is; a lone one is \uXXXX). */
+function isPaired(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c <= 0xdbff) {
+    const next = text.charCodeAt(i + 1);
+    return next >= 0xdc00 && next <= 0xdfff;
+  }
+  const previous = text.charCodeAt(i - 1);
+  return previous >= 0xd800 && previous <= 0xdbff;
 }
 
 /** How many raw units (after the opening quote) of a JSON literal encode its first `decodedUnits` units. */

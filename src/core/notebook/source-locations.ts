@@ -127,7 +127,8 @@ export class LineCounter {
   private lineStart = 0;
   private cursor = 0;
 
-  constructor(private readonly text: string) {}
+  /** @param text the whole file text the offsets refer to. */
+  constructor(readonly text: string) {}
 
   /** The position of `offset`; offsets must not decrease between calls. */
   at(offset: number): { line: number; character: number } {

@@ -14,16 +14,19 @@ export interface SyntaxNode {
   field: string | null;
   start: number;
   end: number;
+  /** False for anonymous tokens (`=`, `(`), which are only kept inside ERROR nodes. */
+  named: boolean;
+  /** The source text, for identifiers only (names are all the analysis ever reads as text). */
+  text: string;
   /** Named children, plus anonymous tokens inside ERROR nodes (the error heuristics need `=`). */
   children: SyntaxNode[];
 }
 
 /** The subset of web-tree-sitter's TreeCursor that the copy needs (keeps this file type-only). */
 export interface CursorLike {
-  readonly nodeType: string;
-  readonly nodeIsNamed: boolean;
+  readonly nodeTypeId: number;
   readonly nodeIsMissing: boolean;
-  readonly currentFieldName: string | null;
+  readonly currentFieldId: number;
   readonly startIndex: number;
   readonly endIndex: number;
   gotoFirstChild(): boolean;
@@ -31,33 +34,52 @@ export interface CursorLike {
   gotoParent(): boolean;
 }
 
-/** Copies the tree under `cursor` and collects the syntax problems tree-sitter recovered from. */
-export function copyTree(cursor: CursorLike, lines: LineIndex): { root: SyntaxNode; problems: SyntaxProblem[] } {
+/**
+ * What the copy needs to know about the grammar, indexed by node type id and field id. Reading
+ * ids and looking them up here costs one wasm call per node instead of several.
+ */
+export interface GrammarTables {
+  types: readonly (string | undefined)[];
+  named: readonly boolean[];
+  fields: readonly (string | null | undefined)[];
+}
+
+/**
+ * Copies the tree under `cursor` and collects the syntax problems tree-sitter recovered from.
+ * `hasError` is the root's flag: without it no node can be missing and that check is skipped.
+ */
+export function copyTree(cursor: CursorLike, lines: LineIndex, grammar: GrammarTables, hasError: boolean): { root: SyntaxNode; problems: SyntaxProblem[] } {
   const problems: SyntaxProblem[] = [];
-  const copy = (insideError: boolean): SyntaxNode => {
-    const type = cursor.nodeType;
-    const node: SyntaxNode = { type, field: cursor.currentFieldName, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+  const { types, named, fields: fieldNames } = grammar;
+  const copy = (type: string, insideError: boolean): SyntaxNode => {
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const text = type === 'identifier' ? lines.slice(start, end) : '';
+    const node: SyntaxNode = { type, field: fieldNames[cursor.currentFieldId] ?? null, start, end, named: true, text, children: [] };
     const isError = type === 'ERROR';
-    if (isError && !insideError) {
-      problems.push({ range: lines.range(node.start, node.end), message: 'invalid syntax' });
-    }
+    if (isError && !insideError) problems.push({ range: lines.range(start, end), message: 'invalid syntax' });
     if (cursor.gotoFirstChild()) {
-      const keepTokens = isError;
       do {
-        if (cursor.nodeIsMissing) {
+        const id = cursor.nodeTypeId;
+        // web-tree-sitter reports ERROR with an id outside the grammar's table.
+        const childType = types[id] ?? 'ERROR';
+        const isNamed = named[id] ?? true;
+        if (hasError && cursor.nodeIsMissing) {
           // Missing tokens are zero-width placeholders; they carry no facts, only a message.
-          const what = cursor.nodeIsNamed ? cursor.nodeType : `\`${cursor.nodeType}\``;
+          const what = isNamed ? childType : `\`${childType}\``;
           problems.push({ range: lines.range(cursor.startIndex, cursor.endIndex), message: `missing ${what}` });
-          continue;
+        } else if (isNamed) {
+          node.children.push(copy(childType, insideError || isError));
+        } else if (isError) {
+          // Tokens matter only inside ERROR nodes, where `name =` still signals a binding.
+          node.children.push({ type: childType, field: null, start: cursor.startIndex, end: cursor.endIndex, named: false, text: '', children: [] });
         }
-        if (cursor.nodeIsNamed || keepTokens) node.children.push(copy(insideError || isError));
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
     return node;
   };
-  const root = copy(false);
-  return { root, problems };
+  return { root: copy('module', false), problems };
 }
 
 /** Returns the first child held under `field`, if any. */
@@ -75,7 +97,7 @@ export function fields(node: SyntaxNode, name: string): SyntaxNode[] {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(source: string) {
+  constructor(readonly source: string) {
     // Python (and tree-sitter) accept \r\n and lone \r as line ends; editors count them the same way.
     for (let i = 0; i < source.length; i++) {
       const code = source.charCodeAt(i);
@@ -98,6 +120,11 @@ export class LineIndex {
       else high = mid - 1;
     }
     return { line: low, character: offset - (starts[low] ?? 0) };
+  }
+
+  /** The source text between two offsets. */
+  slice(start: number, end: number): string {
+    return this.source.slice(start, end);
   }
 
   /** The range between two offsets. */

@@ -11,8 +11,9 @@ export const syntaxError: Rule = {
   docs: {
     summary: 'A code cell is not valid Python (after IPython magics are set aside).',
     why:
-      'The cell cannot run, and everything nb2prod says about it is based on the parts that do parse, ' +
-      'so findings in and after this cell may be incomplete.',
+      'The cell cannot run. nb2prod keeps what the parts that do parse define, so other cells are still ' +
+      'checked, but it does not report undefined names read in this cell until it parses: the parser\'s ' +
+      'recovery from a broken line would make them up.',
     example: ['# %%', 'def train(df:', '    return df'].join('\n'),
     useInstead: ['# %%', 'def train(df):', '    return df'].join('\n'),
     fixSafety: 'No automatic fix.',

@@ -9,7 +9,7 @@ test('a name defined in an earlier cell is fine', async () => {
 });
 
 test('NB101: a read of a name defined only in a later cell', async () => {
-  assert.deepEqual(await findings(['import pandas as pd', 'df = pd.read_csv(path)', 'path = "a.csv"']), ['NB101 cell 1 0:16-0:20']);
+  assert.deepEqual(await findings(['import pandas as pd', 'df = pd.read_csv(path)', 'path = "a.csv"']), ['NB101 cell 1 0:17-0:21']);
 });
 
 test('NB101 points at the defining cell and names it in the message', async () => {

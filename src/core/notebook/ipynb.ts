@@ -1,0 +1,202 @@
+/**
+ * Reads an `.ipynb` file's text into a Notebook: JSON syntax errors with their line:column,
+ * nbformat version checks, schema validation with JSON paths, and for each cell where its
+ * source lines are in the file (see source-locations.ts).
+ */
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Cell, CellOrigin, Notebook, SourceSegment } from './model';
+import { NotebookError } from './errors';
+import { notebookSchema, type CellContent } from './ipynb-schema';
+import { LineCounter, locateSources, type SourceLiterals } from './source-locations';
+import { lineStarts } from './positions';
+
+/**
+ * Parses an nbformat 4 notebook. Throws a NotebookError (one line) for invalid JSON, other
+ * nbformat versions and schema violations.
+ */
+export function parseIpynb(path: string, text: string): Notebook {
+  if (text.trim() === '') throw new NotebookError(path, 'empty file, expected a notebook');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw jsonSyntaxError(path, text, error);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new NotebookError(path, 'expected a notebook object', '(root)');
+  }
+  checkVersion(path, json as Record<string, unknown>);
+
+  const result = notebookSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const issuePath = issue?.path ?? [];
+    throw new NotebookError(path, describeIssue(issue, valueAt(json, issuePath)), formatJsonPath(issuePath));
+  }
+  const content = result.data;
+  const locations = locateSources(text);
+  const counter = new LineCounter(text);
+  const cells = content.cells.map((cell, index) => toCell(cell, index, locations.get(index), counter));
+  return {
+    path,
+    format: 'ipynb',
+    nbformatVersion: `${content.nbformat}.${content.nbformat_minor}`,
+    language: notebookLanguage(content.metadata),
+    cells,
+  };
+}
+
+/** Rejects nbformat 3 and older, and future majors, before the schema would give a vaguer error. */
+function checkVersion(path: string, json: Record<string, unknown>): void {
+  const major = json['nbformat'];
+  if (major === undefined) {
+    throw new NotebookError(path, 'missing "nbformat" version, this is not a Jupyter notebook', 'nbformat');
+  }
+  if (typeof major !== 'number') throw new NotebookError(path, 'expected integer', 'nbformat');
+  if (major < 4) {
+    throw new NotebookError(
+      path,
+      `nbformat ${major} is not supported, only nbformat 4 is (convert it with \`jupyter nbconvert --to notebook --nbformat 4\`)`,
+      'nbformat',
+    );
+  }
+  if (major > 4) throw new NotebookError(path, `nbformat ${major} is not supported, only nbformat 4 is`, 'nbformat');
+}
+
+function toCell(content: CellContent, index: number, location: SourceLiterals | undefined, counter: LineCounter): Cell {
+  const pieces = typeof content.source === 'string' ? [content.source] : content.source;
+  const source = pieces.join('');
+  const cell: Cell = {
+    index,
+    kind: content.cell_type,
+    source,
+    executionCount: content.cell_type === 'code' ? content.execution_count : null,
+    outputCount: content.cell_type === 'code' ? content.outputs.length : 0,
+  };
+  if (content.id !== undefined) cell.id = content.id;
+  if (content.cell_type === 'code') {
+    // An error output is definite; a count without one means the last run completed.
+    if (content.outputs.some((o) => o.output_type === 'error')) cell.executionSuccess = false;
+    else if (content.execution_count !== null) cell.executionSuccess = true;
+  }
+  const origin = location && cellOrigin(source, pieces, location, counter);
+  if (origin) cell.origin = origin;
+  return cell;
+}
+
+/** Maps each literal to a segment and each cell line to the file line of the literal holding its start. */
+function cellOrigin(source: string, pieces: string[], location: SourceLiterals, counter: LineCounter): CellOrigin | undefined {
+  const literals = location.literals;
+  if (literals.length !== pieces.length) return undefined;
+  const valueStart = counter.at(location.valueStart);
+  const segments: SourceSegment[] = [];
+  let offset = 0;
+  literals.forEach(([start, end], k) => {
+    const piece = pieces[k] ?? '';
+    const at = counter.at(start);
+    const segment: SourceSegment = { offset, line: at.line, character: at.character + 1 };
+    const raw = counter.text.slice(start, end);
+    if (raw !== JSON.stringify(piece)) segment.raw = raw;
+    segments.push(segment);
+    offset += piece.length;
+  });
+  const lineMap = lineStarts(source).map((lineOffset) => {
+    let holder: SourceSegment | undefined;
+    for (const segment of segments) {
+      if (segment.offset <= lineOffset) holder = segment;
+      else break;
+    }
+    return holder?.line ?? valueStart.line;
+  });
+  return { firstLine: lineMap[0] ?? valueStart.line, lineMap, segments };
+}
+
+/** The kernel language: kernelspec.language, then language_info.name, then python. */
+function notebookLanguage(metadata: Record<string, unknown>): string {
+  const field = (objectKey: string, key: string): string | undefined => {
+    const holder = metadata[objectKey];
+    if (typeof holder !== 'object' || holder === null) return undefined;
+    const value = (holder as Record<string, unknown>)[key];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
+  };
+  return field('kernelspec', 'language') ?? field('language_info', 'name') ?? 'python';
+}
+
+/** Human words for jsonc-parser's error codes. */
+const JSON_PROBLEMS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":"',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected content after the end of the JSON value',
+  InvalidCommentToken: 'comments are not allowed',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'control character in string',
+};
+
+/**
+ * JSON.parse's message differs across node versions and has no line:column, so the text is
+ * re-parsed with jsonc-parser in strict mode to find the first error's offset.
+ */
+function jsonSyntaxError(path: string, text: string, cause: unknown): NotebookError {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  let offset: number | undefined = first?.offset;
+  let problem = first ? (JSON_PROBLEMS[printParseErrorCode(first.error)] ?? 'syntax error') : undefined;
+  if (first && first.offset >= text.length) problem = `unexpected end of file (${problem})`;
+  if (offset === undefined) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const match = /position (\d+)/.exec(message);
+    offset = match ? Number(match[1]) : text.length;
+    problem = 'syntax error';
+  }
+  const at = new LineCounter(text).at(Math.min(offset, text.length));
+  return new NotebookError(path, `invalid JSON: ${problem}`, `${at.line + 1}:${at.character + 1}`);
+}
+
+type Issue = { code: string; message: string; expected?: string; values?: unknown[]; options?: unknown[] } | undefined;
+
+function describeIssue(issue: Issue, value: unknown): string {
+  if (!issue) return 'invalid notebook';
+  const received = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const quoteAll = (values: unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
+  if (issue.code === 'invalid_union' && issue.options) return `expected one of ${quoteAll(issue.options)}`;
+  if (issue.code === 'invalid_value' && issue.values) return `expected one of ${quoteAll(issue.values)}`;
+  if (issue.code === 'invalid_type') {
+    const expected = issue.expected === 'int' ? 'integer' : (issue.expected ?? 'a value');
+    if (value === undefined) return `missing required property (expected ${expected})`;
+    return `expected ${expected}, got ${received}`;
+  }
+  if (issue.code === 'too_small') return `expected a non-negative number, got ${JSON.stringify(value)}`;
+  return issue.message;
+}
+
+/** The value at a zod issue path, to say what was found instead. */
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let current = json;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** `cells[3].outputs[0].text`, the JSON path readers know from jq and JavaScript. */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out === '' ? '(root)' : out;
+}

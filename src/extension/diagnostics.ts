@@ -1,0 +1,158 @@
+/**
+ * Runs the core engine on open notebooks and percent-format scripts and publishes the results
+ * in one DiagnosticCollection. Runs are debounced per document, and a run whose document
+ * changed or closed while it was analysing never publishes over what came after it.
+ */
+import * as vscode from 'vscode';
+import type { Diagnostic as CoreDiagnostic } from '../core/diagnostic';
+import type { Notebook } from '../core/notebook/model';
+import {
+  isAnalysableNotebook,
+  isPercentScript,
+  notebookDiagnostics,
+  scriptDiagnostics,
+  toCoreNotebook,
+  toCoreScript,
+  type Publication,
+} from './notebook-adapter';
+import { readSettings } from './settings';
+
+/** Something nb2prod analyses: a live Jupyter notebook, or a `.py` file with `# %%` cells. */
+export type Target =
+  | { kind: 'notebook'; document: vscode.NotebookDocument }
+  | { kind: 'script'; document: vscode.TextDocument };
+
+/** The engine, loaded on first analysis so that activation never pays for tree-sitter. */
+type Engine = typeof import('../core/engine');
+
+let enginePromise: Promise<Engine> | undefined;
+
+function loadEngine(): Promise<Engine> {
+  // require() at first use, not import at the top: esbuild then wraps the engine so that it is
+  // evaluated only here, and activation never pays for it.
+  enginePromise ??= new Promise<Engine>((resolve) => resolve(require('../core/engine') as Engine));
+  // A failed load (a broken install) is retried on the next analysis instead of cached forever.
+  enginePromise.catch(() => (enginePromise = undefined));
+  return enginePromise;
+}
+
+/** Publishes nb2prod's diagnostics for every analysed document. */
+export class NotebookDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('nb2prod');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Bumped by every run and every close; a run publishes only if it is still the latest. */
+  private readonly generations = new Map<string, number>();
+  /** The URIs each target published to, so that deleted cells lose their diagnostics. */
+  private readonly published = new Map<string, vscode.Uri[]>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Analyses `target` after `nb2prod.analyzeDelay` ms, restarting the wait on every call. */
+  schedule(target: Target, delay = readSettings().analyzeDelay): void {
+    const key = target.document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.analyze(target);
+      }, delay),
+    );
+  }
+
+  /**
+   * Analyses `target` now and publishes the result. Resolves to the number of diagnostics
+   * published, or undefined when nothing was published (disabled, superseded or failed).
+   * Never rejects: errors are logged, because they must not surface inside the host.
+   */
+  async analyze(target: Target): Promise<number | undefined> {
+    const key = target.document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    const settings = readSettings();
+    if (!settings.enable) {
+      this.unpublish(key);
+      return undefined;
+    }
+    const version = target.document.version;
+    const started = performance.now();
+    try {
+      const { notebook, convert } = this.snapshot(target);
+      const engine = await loadEngine();
+      const diagnostics = await engine.analyzeNotebook(notebook, settings.options);
+      if (this.generations.get(key) !== generation) return undefined;
+      if (target.document.version !== version) {
+        // Edited while analysing: these positions may be off, and a newer run is due anyway.
+        this.schedule(target);
+        return undefined;
+      }
+      const count = this.publish(key, convert(diagnostics));
+      this.log.debug(`${describe(target)}: ${count} diagnostics in ${Math.round(performance.now() - started)} ms`);
+      return count;
+    } catch (error) {
+      this.log.error(`analysis of ${describe(target)} failed:`, error instanceof Error ? (error.stack ?? error.message) : String(error));
+      return undefined;
+    }
+  }
+
+  /** Stops pending work for a closed (or no longer analysable) document and clears its diagnostics. */
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.unpublish(key);
+  }
+
+  /** Re-analyses every open notebook and percent script, e.g. after a settings change. */
+  analyzeAllOpen(): void {
+    for (const target of openTargets()) this.schedule(target, 0);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.collection.dispose();
+  }
+
+  /** Converts the document now, before any await, so that the result matches one version of it. */
+  private snapshot(target: Target): { notebook: Notebook; convert: (d: CoreDiagnostic[]) => Publication[] } {
+    if (target.kind === 'notebook') {
+      const notebook = toCoreNotebook(target.document);
+      return { notebook, convert: (d) => notebookDiagnostics(target.document, d, this.extensionUri) };
+    }
+    const notebook = toCoreScript(target.document);
+    return { notebook, convert: (d) => scriptDiagnostics(target.document, notebook, d, this.extensionUri) };
+  }
+
+  private publish(key: string, publications: Publication[]): number {
+    const previous = this.published.get(key) ?? [];
+    const next = new Set(publications.map((p) => p.uri.toString()));
+    for (const uri of previous) if (!next.has(uri.toString())) this.collection.delete(uri);
+    for (const { uri, diagnostics } of publications) this.collection.set(uri, diagnostics);
+    this.published.set(key, publications.map((p) => p.uri));
+    return publications.reduce((sum, p) => sum + p.diagnostics.length, 0);
+  }
+
+  private unpublish(key: string): void {
+    for (const uri of this.published.get(key) ?? []) this.collection.delete(uri);
+    this.published.delete(key);
+  }
+}
+
+/** Every open document nb2prod analyses. */
+export function openTargets(): Target[] {
+  return [
+    ...vscode.workspace.notebookDocuments.filter(isAnalysableNotebook).map((document) => ({ kind: 'notebook', document }) as const),
+    ...vscode.workspace.textDocuments.filter(isPercentScript).map((document) => ({ kind: 'script', document }) as const),
+  ];
+}
+
+function describe(target: Target): string {
+  return vscode.workspace.asRelativePath(target.document.uri);
+}

@@ -1,0 +1,29 @@
+/** Activation: lazy, cheap, and never on `*`. Runs first (files run in name order). */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { measurements } from './index';
+import { EXTENSION_ID } from './helpers';
+
+describe('activation', () => {
+  it('declares only notebook and Python activation events, and supports untrusted workspaces', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is loaded`);
+    const manifest = extension.packageJSON as { activationEvents: string[]; capabilities: unknown };
+    assert.deepEqual(manifest.activationEvents, ['onNotebook:jupyter-notebook', 'onLanguage:python']);
+    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true } });
+  });
+
+  it('activates from cold in well under 200 ms', async () => {
+    const extension = vscode.extensions.getExtension<{ activationMs: number }>(EXTENSION_ID);
+    assert.ok(extension);
+    // Nothing is open yet, so nothing has activated the extension: this measures a cold start
+    // (loading the bundle plus activate()).
+    const wasActive = extension.isActive;
+    const started = performance.now();
+    const api = await extension.activate();
+    measurements['activationTotalMs'] = performance.now() - started;
+    measurements['activateFunctionMs'] = api.activationMs;
+    assert.equal(wasActive, false, 'no fixture was open, so the extension was not active before');
+    assert.ok(api.activationMs < 200, `activate() took ${api.activationMs} ms`);
+  });
+});

@@ -1,0 +1,77 @@
+/** Shared steps of the integration suites: opening fixtures, polling for diagnostics, settings. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+/** The extension's id, `publisher.name` from package.json. */
+export const EXTENSION_ID = 'nb2prod.nb2prod';
+
+/** A fixture file in the workspace folder (a scratch copy of test/fixtures/host). */
+export function fixtureUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the suite must run with the host fixtures as its workspace folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Opens a fixture notebook in an editor and returns it. */
+export async function openNotebook(name: string): Promise<vscode.NotebookDocument> {
+  const document = await vscode.workspace.openNotebookDocument(fixtureUri(name));
+  await vscode.window.showNotebookDocument(document);
+  return document;
+}
+
+/** nb2prod's diagnostics on one document (other extensions may publish too). */
+export function nb2prodDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'nb2prod');
+}
+
+/** The rule code of a diagnostic published with a `{value, target}` code. */
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+/** `[line, character, line, character]`, for assertions that print readably. */
+export function rangeOf(range: vscode.Range): [number, number, number, number] {
+  return [range.start.line, range.start.character, range.end.line, range.end.character];
+}
+
+/**
+ * Polls `probe` until it returns without throwing, and returns its value; after `timeoutMs`
+ * rethrows the last assertion error, so a failure says what was last seen.
+ */
+export async function eventually<T>(probe: () => T, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return probe();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until the cell at `index` carries exactly `codes` (in order) from nb2prod. */
+export function cellCodes(notebook: vscode.NotebookDocument, index: number, codes: string[], timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  return eventually(() => {
+    const found = nb2prodDiagnostics(notebook.cellAt(index).document.uri);
+    assert.deepEqual(found.map(codeOf), codes, `codes on cell ${index}`);
+    return found;
+  }, timeoutMs);
+}
+
+/** Sets an `nb2prod.*` setting for the workspace; `undefined` removes it. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('nb2prod').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/** Closes every editor, reverting unsaved edits so that no save dialog can block the run. */
+export async function closeAllEditors(): Promise<void> {
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    if (notebook.isDirty) {
+      await vscode.window.showNotebookDocument(notebook);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

@@ -1,0 +1,51 @@
+/** Settings: severity overrides, ignore lists and the enable switch re-analyse open notebooks. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { cellCodes, closeAllEditors, eventually, nb2prodDiagnostics, openNotebook, setSetting } from './helpers';
+
+describe('settings', () => {
+  let notebook: vscode.NotebookDocument;
+
+  beforeEach(async () => {
+    notebook = await openNotebook('hidden-state.ipynb');
+    await cellCodes(notebook, 1, ['NB101']);
+    await cellCodes(notebook, 2, ['NB102']);
+  });
+
+  afterEach(async () => {
+    for (const key of ['severity', 'ignore', 'select', 'enable']) await setSetting(key, undefined);
+    await closeAllEditors();
+  });
+
+  it('nb2prod.severity changes a rule severity and turns a rule off', async () => {
+    await setSetting('severity', { NB101: 'warning' });
+    await eventually(() => {
+      const [nb101] = nb2prodDiagnostics(notebook.cellAt(1).document.uri);
+      assert.equal(nb101?.severity, vscode.DiagnosticSeverity.Warning);
+    });
+    await setSetting('severity', { NB102: 'off' });
+    await cellCodes(notebook, 2, []);
+    const [nb101] = await cellCodes(notebook, 1, ['NB101']);
+    assert.equal(nb101?.severity, vscode.DiagnosticSeverity.Error, 'back to its default once the override is gone');
+  });
+
+  it('nb2prod.ignore drops the ignored codes only', async () => {
+    await setSetting('ignore', ['NB101']);
+    await cellCodes(notebook, 1, []);
+    await cellCodes(notebook, 2, ['NB102']);
+  });
+
+  it('nb2prod.select keeps the selected prefix only', async () => {
+    await setSetting('select', ['NB102']);
+    await cellCodes(notebook, 1, []);
+    await cellCodes(notebook, 2, ['NB102']);
+  });
+
+  it('nb2prod.enable=false clears everything, and true brings it back', async () => {
+    await setSetting('enable', false);
+    await cellCodes(notebook, 1, []);
+    await cellCodes(notebook, 2, []);
+    await setSetting('enable', true);
+    await cellCodes(notebook, 1, ['NB101']);
+  });
+});

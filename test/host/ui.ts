@@ -1,0 +1,134 @@
+/**
+ * The UI test: the packaged VSIX installed into a fresh code-server, driven like a user would
+ * (Quick Open, command palette, Problems panel), with the Problems panel read from the DOM.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  codeServerCli,
+  launchBrowser,
+  REPO_ROOT,
+  RESULTS_DIR,
+  removeDir,
+  sleep,
+  stageExtension,
+  stageWorkspace,
+  startCodeServer,
+  tempDir,
+  type Page,
+} from './harness';
+
+/** What the UI run saw. */
+export interface UiRun {
+  vsixBytes: number;
+  /** The files inside the VSIX, as vsce lists them. */
+  vsixFiles: string[];
+  /** The Problems panel's text. */
+  problems: string;
+  screenshot: string;
+  packageMs: number;
+  uiMs: number;
+}
+
+/** Packages the extension with the same vsce command as `npm run package` (without rebuilding). */
+export function packageVsix(outDir: string): { vsix: string; files: string[] } {
+  const stage = stageExtension(join(outDir, 'package'));
+  const vsix = join(outDir, 'nb2prod-linux-x64.vsix');
+  const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const run = (args: string[]): string =>
+    execFileSync(process.execPath, [vsce, ...args], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  run(['package', '--no-dependencies', '--target', 'linux-x64', '--out', vsix]);
+  const files = run(['ls', '--no-dependencies'])
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return { vsix, files };
+}
+
+/** Installs the VSIX, opens the hidden-state fixture, runs Analyze Notebook and reads Problems. */
+export async function runUiTest(): Promise<UiRun> {
+  const started = Date.now();
+  const home = tempDir('ui');
+  try {
+    const { vsix, files } = packageVsix(home);
+    const packageMs = Date.now() - started;
+    await codeServerCli(home, ['--install-extension', vsix]);
+    const workspace = stageWorkspace(join(home, 'workspace'));
+    const server = await startCodeServer({ home });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await quickOpen(page, 'hidden-state.ipynb');
+      await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+      await runCommand(page, 'nb2prod: Analyze Notebook');
+      const problems = await readProblems(page, ['NB101', 'NB102']);
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      const screenshot = join(RESULTS_DIR, 'ui-problems-panel.png');
+      await page.screenshot({ path: screenshot });
+      return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, packageMs, uiMs: Date.now() - started - packageMs };
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  } finally {
+    removeDir(home);
+  }
+}
+
+/** Opens a workspace file through Quick Open (the command palette without its `>`). */
+async function quickOpen(page: Page, file: string): Promise<void> {
+  await retry(async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(file, { delay: 10 });
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: file }).first();
+    await row.waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Enter');
+  }, page);
+}
+
+/**
+ * Runs a command from the palette. The remote extension host registers contributed commands a
+ * few seconds after the workbench loads, so the palette is reopened until the command is listed.
+ */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await retry(async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 5_000 });
+    await page.keyboard.type(title, { delay: 10 });
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+    await row.waitFor({ timeout: 3_000 });
+    await page.keyboard.press('Enter');
+  }, page);
+}
+
+/** Waits until the Problems panel lists every code in `codes`, and returns the panel's text. */
+async function readProblems(page: Page, codes: string[]): Promise<string> {
+  const panel = page.locator('.markers-panel');
+  let text = '';
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    // Analyze Notebook focuses the panel itself; open it by keyboard only if that did not happen.
+    if (!(await panel.first().isVisible())) await page.keyboard.press('Control+Shift+M');
+    text = (await panel.first().isVisible()) ? await panel.first().innerText({ timeout: 2_000 }) : '';
+    if (codes.every((code) => text.includes(code))) return text;
+    await sleep(500);
+  }
+  throw new Error(`the Problems panel never listed ${codes.join(', ')}; it showed:\n${text}`);
+}
+
+async function retry(step: () => Promise<void>, page: Page, attempts = 10): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await page.keyboard.press('Escape');
+      await sleep(1_000);
+    }
+  }
+}
