@@ -31,13 +31,23 @@ export interface CellTextEdit {
   newText: string;
 }
 
-/** A quick fix, as plain edits. */
+/** Moving one cell so that it stands right before another (by their indexes before the fix). */
+export interface CellMove {
+  /** Index of the cell to move. */
+  cell: number;
+  /** Index of the cell it will stand before; the cell count moves it to the end. */
+  before: number;
+}
+
+/** A quick fix, as plain edits. Text edits refer to cell indexes before any move. */
 export interface Fix {
   /** Imperative title: "Move cell 4 above cell 2". */
   title: string;
   /** Safe fixes keep behaviour; unsafe ones can change results and are never applied in bulk. */
   safety: 'safe' | 'unsafe';
   edits: CellTextEdit[];
+  /** Cell moves, applied after the text edits. */
+  moves?: CellMove[];
 }
 
 /** One finding, in the exact shape of `check --format json` (DESIGN.md), plus optional fixes. */

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Severity } from './diagnostic';
 import type { Notebook } from './notebook/model';
-import { analyse } from './analysis/analysed-notebook';
+import { analyse, type AnalysedNotebook } from './analysis/analysed-notebook';
 import { RULES, ruleSelected } from './rules/registry';
 
 /** Which rules run and how severe their findings are. */
@@ -17,8 +17,19 @@ export interface AnalyzeOptions {
   severity?: Record<string, Severity | 'off'>;
 }
 
+/** Everything one analysis produced: the findings, and the analysed notebook views are drawn from. */
+export interface NotebookAnalysis {
+  diagnostics: Diagnostic[];
+  analysed: AnalysedNotebook;
+}
+
 /** Analyses one notebook and returns its diagnostics sorted by cell and position. */
 export async function analyzeNotebook(notebook: Notebook, options: AnalyzeOptions = {}): Promise<Diagnostic[]> {
+  return (await analyzeNotebookFull(notebook, options)).diagnostics;
+}
+
+/** Like `analyzeNotebook`, keeping the analysed notebook (graph, history) for views and verdicts. */
+export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOptions = {}): Promise<NotebookAnalysis> {
   const analysed = await analyse(notebook);
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
@@ -39,7 +50,7 @@ export async function analyzeNotebook(notebook: Notebook, options: AnalyzeOption
       });
     }
   }
-  return diagnostics.sort(compareDiagnostics);
+  return { diagnostics: diagnostics.sort(compareDiagnostics), analysed };
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -49,6 +49,8 @@ export async function runIntegrationSuite(timeoutMs = 180_000): Promise<Integrat
     ]);
     if (!existsSync(resultsFile)) throw new Error(`the suite exited with ${exitCode} but wrote no results file`);
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResults;
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(join(RESULTS_DIR, 'integration-results.json'), JSON.stringify(results, null, 2));
     return { exitCode, results, hostMs: Date.now() - started };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- workbench console (last 60 lines) ---\n${console.slice(-60).join('\n')}`);

@@ -14,8 +14,11 @@ export function fixtureUri(name: string): vscode.Uri {
 
 /** Opens a fixture notebook in an editor and returns it. */
 export async function openNotebook(name: string): Promise<vscode.NotebookDocument> {
+  const t0 = Date.now();
   const document = await vscode.workspace.openNotebookDocument(fixtureUri(name));
+  const t1 = Date.now();
   await vscode.window.showNotebookDocument(document);
+  console.log(`DEBUG open ${name}: openNotebookDocument ${t1 - t0} ms, show ${Date.now() - t1} ms`);
   return document;
 }
 
@@ -67,6 +70,15 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 
 /** Closes every editor, reverting unsaved edits so that no save dialog can block the run. */
 export async function closeAllEditors(): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await closeAll();
+  } finally {
+    console.log(`DEBUG closeAllEditors ${Date.now() - t0} ms`);
+  }
+}
+
+async function closeAll(): Promise<void> {
   for (const notebook of vscode.workspace.notebookDocuments) {
     if (notebook.isDirty) {
       await vscode.window.showNotebookDocument(notebook);

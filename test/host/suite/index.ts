@@ -37,7 +37,10 @@ export function resultsPath(): string {
 export async function run(): Promise<void> {
   // mocha is a root devDependency, resolved at run time from the build's out/ folder.
   const Mocha = require('mocha') as typeof import('mocha');
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false });
+  // NB2PROD_TEST_GREP runs a subset while debugging (it reaches the extension host through
+  // code-server's environment).
+  const grep = process.env['NB2PROD_TEST_GREP'];
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, ...(grep ? { grep } : {}) });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.suite.js')).sort()) mocha.addFile(join(__dirname, file));
 
   const results: SuiteResults = { total: 0, passes: [], failures: [], durationMs: 0, measurements };
