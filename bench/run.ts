@@ -13,6 +13,8 @@ import type { Notebook } from '../src/core/notebook/model';
 import { findRepoRoot } from '../scripts/repo-root';
 
 const root = findRepoRoot(__dirname);
+// This file runs as out/bench/run.js next to dist/ (also in `build.mjs --into` builds).
+const cliPath = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 /** A realistic cell: imports, data wrangling, a function reading a global, a model fit. */
 function cellSource(i: number, salt: number): string {
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     const file = join(dir, `bench-${size}.ipynb`);
     writeFileSync(file, toIpynb(base));
     const cold = await timeAsync(size === 1000 ? 5 : 9, async () => {
-      const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', file, '--format', 'json'], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [cliPath, 'check', file, '--format', 'json'], { encoding: 'utf8' });
       if (result.status === 2) throw new Error(result.stderr);
     });
     await analyzeNotebook(base);

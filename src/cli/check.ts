@@ -1,6 +1,7 @@
 /** `nb2prod check PATH...`: load every notebook, analyse it, and collect results per file. */
 import type { Diagnostic } from '../core/diagnostic';
-import { analyzeNotebook, type AnalyzeOptions } from '../core/engine';
+import { analyzeNotebookFull, type AnalyzeOptions } from '../core/engine';
+import { reproducibilityVerdict, type Verdict } from '../core/analysis/verdict';
 import type { Notebook } from '../core/notebook/model';
 import { findNotebookFiles, loadNotebookFile, NotebookError } from '../core/notebook';
 
@@ -10,6 +11,8 @@ export interface FileResult {
   notebook: Notebook | null;
   diagnostics: Diagnostic[];
   error: string | null;
+  /** For `.ipynb` files: would Restart & Run All reproduce the saved outputs (text output only). */
+  verdict?: Verdict;
 }
 
 /** Checks every notebook under `paths`; one bad file never stops the others. */
@@ -19,7 +22,9 @@ export async function checkPaths(paths: readonly string[], options: AnalyzeOptio
   for (const path of files) {
     try {
       const notebook = await loadNotebookFile(path);
-      results.push({ path, notebook, diagnostics: await analyzeNotebook(notebook, options), error: null });
+      const { diagnostics, analysed } = await analyzeNotebookFull(notebook, options);
+      const verdict = notebook.format === 'ipynb' ? { verdict: reproducibilityVerdict(analysed) } : {};
+      results.push({ path, notebook, diagnostics, error: null, ...verdict });
     } catch (error) {
       results.push({ path, notebook: null, diagnostics: [], error: describe(error) });
     }

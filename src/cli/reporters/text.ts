@@ -18,6 +18,8 @@ export function formatText(results: readonly FileResult[]): { stdout: string; st
       count++;
       out.push(`${location(result, diagnostic)}: ${diagnostic.code} ${diagnostic.message}`);
     }
+    const verdict = verdictLine(result);
+    if (verdict) out.push(verdict);
   }
   const checked = results.filter((r) => r.error === null).length;
   const files = `${checked} ${checked === 1 ? 'file' : 'files'}`;
@@ -35,4 +37,17 @@ function location(result: FileResult, diagnostic: Diagnostic): string {
     if (onDisk) return `${result.path}:${onDisk.line + 1}:${onDisk.character + 1}`;
   }
   return `${result.path}:cell ${diagnostic.cell + 1}:${line + 1}:${character + 1}`;
+}
+
+/**
+ * `path: reproducible: no — cell 3 ran after cell 5; ...` for notebooks that carry execution
+ * counts. A notebook that never ran has no saved outputs to reproduce, so it gets no line.
+ */
+function verdictLine(result: FileResult): string | undefined {
+  const { verdict, notebook } = result;
+  if (!verdict || !notebook?.cells.some((c) => c.executionCount !== null)) return undefined;
+  const shown = verdict.reasons.slice(0, 4);
+  const more = verdict.reasons.length - shown.length;
+  const reasons = [...shown, ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
+  return `${result.path}: reproducible: ${verdict.reproducible}${reasons ? ` — ${reasons}` : ''}`;
 }

@@ -100,13 +100,11 @@ function cellOrigin(source: string, pieces: string[], location: SourceLiterals, 
     segments.push(segment);
     offset += piece.length;
   });
+  // Line starts and segments are both sorted by offset: one forward walk pairs them.
+  let k = -1;
   const lineMap = lineStarts(source).map((lineOffset) => {
-    let holder: SourceSegment | undefined;
-    for (const segment of segments) {
-      if (segment.offset <= lineOffset) holder = segment;
-      else break;
-    }
-    return holder?.line ?? valueStart.line;
+    while (k + 1 < segments.length && (segments[k + 1]?.offset ?? Infinity) <= lineOffset) k++;
+    return segments[k]?.line ?? valueStart.line;
   });
   return { firstLine: lineMap[0] ?? valueStart.line, lineMap, segments };
 }

@@ -126,6 +126,10 @@ export class LineCounter {
   private line = 0;
   private lineStart = 0;
   private cursor = 0;
+  /** The next `\n` and `\r` at or after the cursor (-1: none left), cached so that a file
+   * without `\r` is not searched to its end on every call. */
+  private nextLf = -2;
+  private nextCr = -2;
 
   /** @param text the whole file text the offsets refer to. */
   constructor(readonly text: string) {}
@@ -134,9 +138,11 @@ export class LineCounter {
   at(offset: number): { line: number; character: number } {
     const text = this.text;
     while (this.cursor < offset) {
-      const nl = text.indexOf('\n', this.cursor);
-      const cr = text.indexOf('\r', this.cursor);
-      let brk = nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
+      if (this.nextLf !== -1 && this.nextLf < this.cursor) this.nextLf = text.indexOf('\n', this.cursor);
+      if (this.nextCr !== -1 && this.nextCr < this.cursor) this.nextCr = text.indexOf('\r', this.cursor);
+      const lf = this.nextLf;
+      const cr = this.nextCr;
+      let brk = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
       if (brk === -1 || brk >= offset) {
         this.cursor = offset;
         break;

@@ -9,6 +9,7 @@ import { visitClass, visitFunction, visitLambda } from './functions';
 import { visitCase, visitDelete, visitExcept, visitImport, visitWith } from './statements';
 import { forEachTarget, Scope, targetNames, unchainAssignment } from './scopes';
 import { field, fields, type LineIndex, type SyntaxNode } from './syntax-tree';
+import { flowStatements } from './flow';
 
 /** Comprehension node types; each opens its own scope. */
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -47,6 +48,7 @@ export class Extractor {
     for (const fn of this.facts.functions) fn.globalReads.sort(byOffset);
     this.facts.calls.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
     this.facts.mutations.sort((a, b) => comparePositions(a.range.start, b.range.start));
+    this.facts.flow = flowStatements(module, this.lines);
     return this.facts;
   }
 

@@ -6,6 +6,7 @@
  * function's reads of globals appear both in `uses` (deferred) and its `functions` entry.
  */
 import type { Range } from '../diagnostic';
+import type { FlowStatement } from './flow';
 
 /** How a global name got bound. */
 export type DefinitionKind =
@@ -154,4 +155,6 @@ export interface CellFacts {
   imports: ImportFact[];
   functions: FunctionFacts[];
   syntaxErrors: SyntaxProblem[];
+  /** How values are built, statement by statement (for data provenance); see flow.ts. */
+  flow?: FlowStatement[];
 }

@@ -3,8 +3,13 @@ import type { Rule } from './types';
 import { syntaxError } from './syntax-error';
 import { useBeforeDefine } from './use-before-define';
 import { undefinedName } from './undefined-name';
+import { outOfOrderExecution } from './out-of-order-execution';
+import { staleRead } from './stale-read';
+import { unexecutedCell } from './unexecuted-cell';
+import { functionReadsGlobal } from './function-reads-global'; import { nonIdempotentCell } from './non-idempotent-cell'; import { artifactFromNowhere } from './artifact-from-nowhere';
+import { starImport } from './star-import'; import { absolutePath } from './absolute-path'; import { unseededRandomness } from './unseeded-randomness';
 
-export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName].sort((a, b) => a.code.localeCompare(b.code));
+export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness].sort((a, b) => a.code.localeCompare(b.code));
 
 /**
  * Whether a rule runs under `select` and `ignore` lists of codes or prefixes. As in ruff, the

@@ -1,4 +1,5 @@
 import { unresolvedReads } from '../analysis/unresolved';
+import { moveDefiningCell } from '../fixes/move-cell';
 import type { Rule } from './types';
 
 /** NB101: a name read in a cell is defined only in a later cell (or later in the same cell). */
@@ -31,11 +32,19 @@ export const useBeforeDefine: Rule = {
       '# %%',
       'df = pd.read_csv(DATA_PATH)',
     ].join('\n'),
-    fixSafety: 'No automatic fix yet. Moving the defining cell above its first reader is safe when that cell reads nothing defined in between.',
+    fixSafety:
+      'The fix moves the defining cell above the first cell that reads the name too early. It is safe, and offered, ' +
+      'only when the move keeps every other def-use edge: the moved cell reads nothing defined by the cells it ' +
+      'jumps over, none of those cells reads or changes a name the moved cell defines or changes in place, and none ' +
+      'of them defines such a name too. Otherwise no fix is offered and `data.fixBlockedBy` says which read stops ' +
+      'it; a name defined further down in the same cell also gets no fix (reorder the statements instead).',
   },
   check(analysed) {
-    return unresolvedReads(analysed).flatMap(({ use, laterDefinition }) => {
+    const reads = unresolvedReads(analysed);
+    return reads.flatMap((read) => {
+      const { use, laterDefinition } = read;
       if (!laterDefinition) return [];
+      const move = moveDefiningCell(analysed, read, reads);
       const where =
         laterDefinition.cell === use.cell ? 'further down in this cell' : `in cell ${laterDefinition.cell + 1}, which comes later`;
       return [
@@ -44,7 +53,8 @@ export const useBeforeDefine: Rule = {
           cell: use.cell,
           range: use.range,
           related: [{ cell: laterDefinition.cell, range: laterDefinition.range, message: `\`${use.name}\` is defined here` }],
-          data: { name: use.name, definedIn: laterDefinition.cell },
+          data: { name: use.name, definedIn: laterDefinition.cell, ...('blockedBy' in move ? { fixBlockedBy: move.blockedBy } : {}) },
+          ...('fix' in move ? { fixes: [move.fix] } : {}),
         },
       ];
     });

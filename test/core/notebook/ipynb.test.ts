@@ -90,6 +90,13 @@ test('a pretty-printed nbformat 4.5 notebook (indent 1, as Jupyter writes)', () 
   assertOriginsExact(nb, text);
 });
 
+test('a notebook saved with CRLF line breaks maps to the same lines', () => {
+  const text = fixture('pretty.ipynb').replace(/\n/g, '\r\n');
+  const nb = parseIpynb('crlf.ipynb', text);
+  assert.deepEqual(nb.cells.map((c) => c.origin?.lineMap), [[7, 8], [41, 42, 43], [68, 68], [76], [83]]);
+  assert.deepEqual(cellToFile(nb.cells[1]!, { line: 1, character: 5 }), { line: 42, character: 11 });
+});
+
 test('a compact one-line notebook maps every line to file line 0 with exact columns', () => {
   const text = notebookText([
     { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: ['a = "\\"x\\""\n', 'b = 2\t# \u00e9 \ud83d\ude00\n', 'c'] },

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { measurements } from './index';
-import { cellCodes, closeAllEditors, codeOf, eventually, fixtureUri, nb2prodDiagnostics, openNotebook, rangeOf } from './helpers';
+import { cellCodes, closeAllEditors, codeOf, eventually, fixtureUri, nb2prodDiagnostics, openNotebook, openNotebookInEditor, rangeOf } from './helpers';
 
 describe('notebook diagnostics', () => {
   afterEach(closeAllEditors);
@@ -80,11 +80,15 @@ describe('notebook diagnostics', () => {
   });
 
   it('clears diagnostics when the notebook closes', async () => {
-    const notebook = await openNotebook('hidden-state.ipynb');
-    const cellUri = notebook.cellAt(1).document.uri;
-    await cellCodes(notebook, 1, ['NB101']);
+    const notebook = await openNotebookInEditor('closable.ipynb');
+    const cellUri = notebook.cellAt(0).document.uri;
+    await cellCodes(notebook, 0, ['NB102']);
+    const closed = new Promise<void>((resolve) =>
+      vscode.workspace.onDidCloseNotebookDocument((closing) => closing === notebook && resolve()),
+    );
     await closeAllEditors();
-    await eventually(() => assert.deepEqual(nb2prodDiagnostics(cellUri).map(codeOf), []), 10_000);
+    await closed;
+    await eventually(() => assert.deepEqual(nb2prodDiagnostics(cellUri).map(codeOf), []));
   });
 
   it('maps findings in a percent-format script back to file positions', async () => {

@@ -12,14 +12,32 @@ export function fixtureUri(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, name);
 }
 
-/** Opens a fixture notebook in an editor and returns it. */
+/**
+ * Opens a fixture notebook in an editor and returns it once that editor is the active one.
+ * Under code-server, `showNotebookDocument` sometimes resolves only after its output webview's
+ * service worker gives up (~20-30 s) although the editor is active at once, so the editor
+ * becoming active is what is waited for.
+ */
 export async function openNotebook(name: string): Promise<vscode.NotebookDocument> {
-  const t0 = Date.now();
   const document = await vscode.workspace.openNotebookDocument(fixtureUri(name));
-  const t1 = Date.now();
-  await vscode.window.showNotebookDocument(document);
-  console.log(`DEBUG open ${name}: openNotebookDocument ${t1 - t0} ms, show ${Date.now() - t1} ms`);
+  const shown = vscode.window.showNotebookDocument(document).then(() => undefined);
+  await Promise.race([shown, eventually(() => assert.equal(vscode.window.activeNotebookEditor?.notebook, document), 10_000)]);
   return document;
+}
+
+/**
+ * Opens a fixture notebook the way the user does (through the workbench, not the extension
+ * API). Notebooks opened through `openNotebookDocument` stay open for minutes after their
+ * editor closes, because the API keeps a reference to them; these close with their editor.
+ */
+export async function openNotebookInEditor(name: string): Promise<vscode.NotebookDocument> {
+  const uri = fixtureUri(name);
+  void vscode.commands.executeCommand('vscode.openWith', uri, 'jupyter-notebook');
+  return eventually(() => {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    assert.equal(notebook?.uri.toString(), uri.toString());
+    return notebook!;
+  }, 10_000);
 }
 
 /** nb2prod's diagnostics on one document (other extensions may publish too). */
@@ -68,22 +86,12 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('nb2prod').update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
-/** Closes every editor, reverting unsaved edits so that no save dialog can block the run. */
+/**
+ * Closes every editor. Dirty notebooks are saved first so that no save prompt can block the
+ * run: the workspace is a scratch copy of the fixtures, and reverting would need each notebook
+ * shown again, which is slow under code-server (see `openNotebook`).
+ */
 export async function closeAllEditors(): Promise<void> {
-  const t0 = Date.now();
-  try {
-    await closeAll();
-  } finally {
-    console.log(`DEBUG closeAllEditors ${Date.now() - t0} ms`);
-  }
-}
-
-async function closeAll(): Promise<void> {
-  for (const notebook of vscode.workspace.notebookDocuments) {
-    if (notebook.isDirty) {
-      await vscode.window.showNotebookDocument(notebook);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-  }
+  for (const notebook of vscode.workspace.notebookDocuments) if (notebook.isDirty) await notebook.save();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -1,0 +1,271 @@
+/**
+ * Which artifact files a notebook loads and writes, with their paths resolved statically from
+ * string literals, f-strings and globals bound to them, `os.path.join`, `Path(...)` and `/`.
+ * A path that cannot be resolved is kept as `undefined`, so callers can lower their confidence
+ * instead of guessing.
+ */
+import { posix } from 'node:path';
+import type { Call } from '../python/facts';
+import { offsetAt } from '../notebook/positions';
+import type { AnalysedCell, AnalysedNotebook } from './analysed-notebook';
+import { assignedValue } from './assigned-values';
+import { ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS, modeArgument, type ArtifactCall, type PathArgument } from './artifact-io';
+import { importTarget } from './qualified-names';
+import { isFString, matchingClose, splitAtCommas, stringValue, tokenize, type Token } from './python-tokens';
+
+/** One load or write of a file. */
+export interface ArtifactAccess {
+  cell: number;
+  call: Call;
+  /** The table entry's name: `joblib.load`, or `.save` for method entries. */
+  api: string;
+  /** The normalized path, or undefined when it cannot be resolved statically. */
+  path: string | undefined;
+  /** Whether the table limits this API to artifact extensions (`np.load`). */
+  artifactsOnly: boolean;
+}
+
+/** Everything the notebook reads and writes, plus the text of shell and magic lines (`!wget ...`). */
+export interface ArtifactIo {
+  loads: ArtifactAccess[];
+  writes: ArtifactAccess[];
+  shellLines: string[];
+}
+
+const JOINERS: ReadonlySet<string> = new Set(['os.path.join', 'posixpath.join', 'ntpath.join', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'Path']);
+const PASS_THROUGH: ReadonlySet<string> = new Set(['str', 'os.fspath']);
+const WRITE_MODE = /[wax+]/;
+
+/** Finds every artifact load and file write in the notebook. */
+export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
+  const resolver = new PathResolver(analysed);
+  const io: ArtifactIo = { loads: [], writes: [], shellLines: [] };
+  for (const cell of analysed.cells) {
+    if (cell.facts === null || cell.python === null) continue;
+    io.shellLines.push(...shellLines(cell.cell.source));
+    for (const call of cell.facts.calls) {
+      const access = (entry: ArtifactCall, path: string | undefined): ArtifactAccess => ({
+        cell: cell.cell.index,
+        call,
+        api: entry.api ?? `.${entry.method ?? ''}`,
+        path,
+        artifactsOnly: entry.artifactsOnly === true,
+      });
+      const loader = ARTIFACT_LOADERS.find((e) => resolver.matches(call, e));
+      if (loader) io.loads.push(access(loader, resolver.pathOf(cell, call, loader.path)));
+      const writer = ARTIFACT_WRITERS.find((e) => resolver.matches(call, e));
+      if (writer) io.writes.push(access(writer, resolver.pathOf(cell, call, writer.path)));
+      const opener = FILE_OPENERS.find((e) => resolver.matches(call, e));
+      if (opener) {
+        const mode = resolver.argumentText(cell, call, modeArgument(opener));
+        const value = mode === undefined ? 'r' : resolver.evaluate(cell, mode.offset, mode.text);
+        if (value === undefined || WRITE_MODE.test(value)) io.writes.push(access(opener, resolver.pathOf(cell, call, opener.path)));
+      }
+    }
+  }
+  return io;
+}
+
+/** Resolves callees through imports and path expressions to strings. */
+class PathResolver {
+  private readonly imports = new Map<string, string>();
+  private readonly resolving = new Set<string>();
+  private readonly qualifiedCache = new Map<string, string | undefined>();
+
+  constructor(private readonly analysed: AnalysedNotebook) {
+    for (const cell of analysed.cells) {
+      for (const fact of cell.facts?.imports ?? []) {
+        if (fact.boundName !== '*') this.imports.set(fact.boundName, importTarget(fact));
+      }
+    }
+  }
+
+  /** The callee with its root replaced by what the notebook imported under that name. */
+  qualified(callee: string): string | undefined {
+    if (this.qualifiedCache.has(callee)) return this.qualifiedCache.get(callee);
+    const qualified = this.qualify(callee);
+    this.qualifiedCache.set(callee, qualified);
+    return qualified;
+  }
+
+  private qualify(callee: string): string | undefined {
+    const [root, ...rest] = callee.split('.');
+    if (root === undefined || !/^[A-Za-z_]\w*$/.test(root)) return undefined;
+    const target = this.imports.get(root);
+    return target === undefined ? undefined : [target, ...rest].join('.');
+  }
+
+  /** Whether a call is the table entry: by qualified name, or by method on a non-module receiver. */
+  matches(call: Call, entry: ArtifactCall): boolean {
+    if (entry.api !== undefined) {
+      const qualified = this.qualified(call.callee);
+      if (qualified !== undefined) return qualified === entry.api;
+      // Builtins such as `open` need no import.
+      return call.callee === entry.api && !this.analysed.graph.definitions.has(entry.api);
+    }
+    if (call.method !== entry.method || !call.callee.endsWith(`.${entry.method}`)) return false;
+    return call.root === undefined || !this.imports.has(call.root);
+  }
+
+  /** The source text and cell offset of the call's argument at `where`, if it is passed. */
+  argumentText(cell: AnalysedCell, call: Call, where: PathArgument): { text: string; offset: number } | undefined {
+    const python = cell.python ?? '';
+    if (where.via === 'receiver') {
+      const start = offsetAt(python, call.calleeRange.start);
+      const end = offsetAt(python, call.calleeRange.end) - (call.method ?? '').length - 1;
+      return end > start ? { text: python.slice(start, end), offset: start } : undefined;
+    }
+    let argument = call.args.find((a) => a.keyword === where.keyword);
+    if (argument === undefined) {
+      const positional = call.args.filter((a) => a.keyword === undefined);
+      if (positional.slice(0, where.index + 1).some((a) => a.unpack !== undefined)) return undefined;
+      argument = positional[where.index];
+    }
+    return argument === undefined ? undefined : { text: argument.text, offset: offsetAt(python, argument.range.start) };
+  }
+
+  /** The normalized path a call reads or writes at `where`, or undefined when not resolvable. */
+  pathOf(cell: AnalysedCell, call: Call, where: PathArgument): string | undefined {
+    const argument = this.argumentText(cell, call, where);
+    if (argument === undefined) return undefined;
+    const raw = where.via === 'file' ? this.openedPath(cell, argument) : this.evaluate(cell, argument.offset, argument.text);
+    return raw === undefined ? undefined : normalizePath(raw);
+  }
+
+  /**
+   * The path behind a file object: `open(p, "rb")` inline, or the name bound by the nearest
+   * `with open(p) as f` / `f = open(p)` before the use in the same cell.
+   */
+  private openedPath(cell: AnalysedCell, argument: { text: string; offset: number }): string | undefined {
+    const python = cell.python ?? '';
+    const calls = cell.facts?.calls ?? [];
+    const openerOf = (call: Call): ArtifactCall | undefined => FILE_OPENERS.find((e) => this.matches(call, e));
+    const inline = calls.find((c) => offsetAt(python, c.range.start) === argument.offset && openerOf(c) !== undefined);
+    if (inline !== undefined) return this.pathOf(cell, inline, (openerOf(inline) as ArtifactCall).path);
+    if (!/^[A-Za-z_]\w*$/.test(argument.text)) return undefined;
+    const name = argument.text;
+    const bound = calls
+      .filter((c) => offsetAt(python, c.range.end) <= argument.offset && openerOf(c) !== undefined)
+      .filter((c) => {
+        const after = python.slice(offsetAt(python, c.range.end));
+        const before = python.slice(0, offsetAt(python, c.range.start));
+        return new RegExp(`^\\s*as\\s+${name}\\b`).test(after) || new RegExp(`(^|[^\\w.])${name}\\s*=\\s*$`).test(before);
+      })
+      .at(-1);
+    return bound === undefined ? undefined : this.pathOf(cell, bound, (openerOf(bound) as ArtifactCall).path);
+  }
+
+  /** The string value of an expression at `offset` in a cell, or undefined. */
+  evaluate(cell: AnalysedCell, offset: number, text: string): string | undefined {
+    const tokens = tokenize(text);
+    const parsed = this.expression(cell, offset, tokens, 0);
+    return parsed !== undefined && parsed.next === tokens.length ? parsed.value : undefined;
+  }
+
+  private expression(cell: AnalysedCell, offset: number, tokens: readonly Token[], from: number): { value: string; next: number } | undefined {
+    let left = this.atom(cell, offset, tokens, from);
+    while (left !== undefined && (tokens[left.next]?.text === '/' || tokens[left.next]?.text === '+')) {
+      const operator = tokens[left.next]?.text;
+      const right = this.atom(cell, offset, tokens, left.next + 1);
+      if (right === undefined) return undefined;
+      left = { value: operator === '/' ? `${left.value}/${right.value}` : left.value + right.value, next: right.next };
+    }
+    return left;
+  }
+
+  private atom(cell: AnalysedCell, offset: number, tokens: readonly Token[], from: number): { value: string; next: number } | undefined {
+    const token = tokens[from];
+    if (token === undefined) return undefined;
+    if (token.kind === 'string') {
+      let value = '';
+      let i = from;
+      // Adjacent literals concatenate: `"models/" "m.pkl"`.
+      for (; tokens[i]?.kind === 'string'; i++) {
+        const literal = tokens[i] as Token;
+        const part = isFString(literal.text) ? this.fString(cell, offset + literal.start, literal.text) : stringValue(literal.text);
+        if (part === undefined) return undefined;
+        value += part;
+      }
+      return { value, next: i };
+    }
+    if (token.text === '(') {
+      const inner = this.expression(cell, offset, tokens, from + 1);
+      return inner !== undefined && tokens[inner.next]?.text === ')' ? { value: inner.value, next: inner.next + 1 } : undefined;
+    }
+    if (token.kind !== 'name') return undefined;
+    let end = from + 1;
+    while (tokens[end]?.text === '.' && tokens[end + 1]?.kind === 'name') end += 2;
+    const dotted = tokens.slice(from, end).map((t) => t.text).join('');
+    if (tokens[end]?.text !== '(') {
+      const value = end === from + 1 ? this.global(cell, offset + token.start, token.text) : undefined;
+      return value === undefined ? undefined : { value, next: end };
+    }
+    const close = matchingClose(tokens, end);
+    if (close < 0) return undefined;
+    const callee = this.qualified(dotted) ?? dotted;
+    const args = splitAtCommas(tokens.slice(end + 1, close), (tokens[end] as Token).depth + 1);
+    const values: string[] = [];
+    for (const argument of args) {
+      const parsed = this.expression(cell, offset, argument, 0);
+      const value = parsed?.next === argument.length ? parsed.value : undefined;
+      if (value === undefined) return undefined;
+      values.push(value);
+    }
+    if (JOINERS.has(callee)) return { value: values.length === 0 ? '.' : values.join('/'), next: close + 1 };
+    if (PASS_THROUGH.has(callee) && values.length === 1) return { value: values[0] as string, next: close + 1 };
+    return undefined;
+  }
+
+  /** `f"{MODEL_DIR}/m.pkl"` with plain global names inside the braces. */
+  private fString(cell: AnalysedCell, offset: number, literal: string): string | undefined {
+    const quote = literal.search(/['"]/);
+    const closer = literal.startsWith(literal[quote]?.repeat(3) ?? '', quote) ? 3 : 1;
+    const body = literal.slice(quote + closer, literal.length - closer);
+    let result = '';
+    const pattern = /\{\{|\}\}|\{([^{}]*)\}|([^{}]+)/g;
+    for (let match = pattern.exec(body); match !== null; match = pattern.exec(body)) {
+      if (match[0] === '{{' || match[0] === '}}') result += match[0][0];
+      else if (match[2] !== undefined) result += match[2];
+      else {
+        const name = /^\s*([A-Za-z_]\w*)\s*$/.exec(match[1] ?? '');
+        if (name === null) return undefined;
+        const at = offset + quote + closer + match.index + (match[0].indexOf(name[1] as string));
+        const value = this.global(cell, at, name[1] as string);
+        if (value === undefined) return undefined;
+        result += value;
+      }
+    }
+    return /[\\{}]/.test(body.replace(/\{\{|\}\}|\{[^{}]*\}/g, '')) ? undefined : result;
+  }
+
+  /** The string a global holds when every binding of it resolves to the same string. */
+  private global(cell: AnalysedCell, offset: number, name: string): string | undefined {
+    // Only a read that resolves to the notebook's globals (not a function local) can be looked up.
+    if (!(cell.facts?.uses ?? []).some((u) => u.name === name && u.offset === offset)) return undefined;
+    const definitions = this.analysed.graph.definitions.get(name) ?? [];
+    if (definitions.length === 0 || this.resolving.has(name)) return undefined;
+    this.resolving.add(name);
+    try {
+      const values = definitions.map((d) => {
+        const value = assignedValue(this.analysed, d);
+        const home = this.analysed.cells[d.cell];
+        return value === undefined || home === undefined ? undefined : this.evaluate(home, value.start, value.text);
+      });
+      const [first] = values;
+      return first !== undefined && values.every((v) => v === first) ? first : undefined;
+    } finally {
+      this.resolving.delete(name);
+    }
+  }
+}
+
+/** `./models//m.pkl` and `models/m.pkl` are the same file; Windows separators become `/`. */
+export function normalizePath(path: string): string {
+  return posix.normalize(path.replace(/\\/g, '/'));
+}
+
+/** Shell escapes and magics (`!wget ...`, `%%bash`), whose writes cannot be parsed. */
+function shellLines(source: string): string[] {
+  if (/^\s*%%/.test(source)) return [source];
+  return source.split(/\r\n|\r|\n/).filter((line) => /^\s*[!%]/.test(line) || /=\s*!/.test(line));
+}

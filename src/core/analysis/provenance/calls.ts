@@ -1,0 +1,231 @@
+/**
+ * What a call does to values: dispatch on the callee (library function or class, notebook
+ * function, method of a fitted object or of data, builtin), and the semantics of library
+ * functions by their role in the tables.
+ */
+import type { FlowExpr } from '../../python/flow';
+import { lookupQualified, type ClassRole, type FunctionRole } from '../libraries';
+import { PANDAS_STATISTICS } from '../libraries/pandas';
+import type { Interpreter } from './interpreter';
+import { type Value } from './model';
+import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
+import { dataMethod, objectMethod, statistic, OBJECT_METHODS } from './methods';
+import { splitArrays } from './splits';
+import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
+
+type CallExpr = Extract<FlowExpr, { kind: 'call' }>;
+
+/** Builtins that hand back (a view of) their first argument. */
+const PASS_THROUGH_BUILTINS = new Set(['list', 'tuple', 'sorted', 'set', 'dict', 'iter', 'next', 'reversed', 'copy', 'deepcopy']);
+
+/** Evaluates a call expression. */
+export function evalCall(it: Interpreter, call: CallExpr): Value {
+  const callee = call.callee;
+  const receiver = callee.kind === 'attribute' ? it.expr(callee.object) : undefined;
+  const calleeValue = callee.kind === 'attribute' ? undefined : it.expr(callee);
+  const args: Argument[] = call.args.map((a) => ({ ...a, value: it.expr(a.value), expr: a.value }));
+  if (args.some((a) => a.unpack === '**')) it.markDynamic();
+  const site: CallSite = {
+    it,
+    call,
+    args,
+    positional: args.filter((a) => a.keyword === undefined && a.unpack !== '**').map((a) => a.value),
+    keyword: (name) => args.find((a) => a.keyword === name)?.value,
+  };
+  if (receiver !== undefined && callee.kind === 'attribute') return methodCall(site, receiver, callee.attribute);
+  if (calleeValue === undefined) return unknownValue();
+  if (calleeValue.kind === 'module') return libraryCall(site, calleeValue.qualified ?? '', calleeText(it, callee));
+  const keywords = new Map(args.flatMap((a) => (a.keyword === undefined ? [] : [[a.keyword, a.value] as const])));
+  const notebook = it.callNotebookFunction(calleeValue, site.positional, keywords);
+  if (notebook !== undefined) return notebook;
+  if (calleeValue.kind === 'object' && calleeValue.object !== undefined) {
+    // Calling a model (`model(X)` in PyTorch or Keras) predicts.
+    const out = derive(site.positional);
+    if (calleeValue.object.role === 'estimator' && out.kind === 'data') out.prediction = { model: calleeValue.object };
+    return out;
+  }
+  if (calleeValue.kind === 'unknown' && typeof calleeValue.literal === 'string') return builtin(site, calleeValue.literal);
+  return derive(site.positional, true);
+}
+
+function calleeText(it: Interpreter, callee: FlowExpr): string {
+  return it.text(callee.start, callee.end);
+}
+
+function methodCall(site: CallSite, receiver: Value, method: string): Value {
+  const { it } = site;
+  switch (receiver.kind) {
+    case 'module':
+      return libraryCall(site, `${receiver.qualified ?? ''}.${method}`, calleeText(it, site.call.callee));
+    case 'object':
+      return receiver.object === undefined ? unknownValue() : objectMethod(site, receiver.object, method);
+    case 'data':
+      return dataMethod(site, receiver, method);
+    case 'statistic':
+      return receiver;
+    case 'tuple':
+      return listMethod(site, receiver, method);
+    case 'unknown':
+      if (OBJECT_METHODS.has(method)) {
+        // An object of unknown class (loaded from disk, built by unknown code): its methods reveal its role.
+        const object = newObject(it.id(), 'unknown', undefined);
+        receiver.kind = 'object';
+        receiver.object = object;
+        return objectMethod(site, object, method);
+      }
+      {
+        const data: Value = it.asData(receiver);
+        return data.kind === 'data' ? dataMethod(site, data, method) : derive([data], true);
+      }
+    default:
+      return unknownValue(false);
+  }
+}
+
+function listMethod(site: CallSite, list: Value, method: string): Value {
+  const items = list.items ?? [];
+  if (method === 'append' || method === 'extend') {
+    const [added] = site.positional;
+    if (added !== undefined) items.push(...(method === 'extend' ? (added.items ?? []) : [added]));
+    return constant();
+  }
+  if (method === 'items') return { ...unknownValue(false), element: tuple([constant(), site.it.elementOf(list)]) };
+  if (method === 'values' || method === 'copy') return list;
+  return unknownValue(false);
+}
+
+/** Builtins that matter for values; others return nothing data-like. */
+function builtin(site: CallSite, name: string): Value {
+  const { it, positional } = site;
+  const [first] = positional;
+  if (name === 'zip') return { ...unknownValue(false), element: tuple(positional.map((p) => it.elementOf(p))) };
+  if (name === 'enumerate') return { ...unknownValue(false), element: tuple([constant(), first === undefined ? unknownValue() : it.elementOf(first)]) };
+  if (PASS_THROUGH_BUILTINS.has(name)) return first ?? unknownValue();
+  if (['getattr', 'setattr', 'exec', 'eval', 'globals', 'locals', 'vars', '__import__'].includes(name)) {
+    it.markDynamic();
+    return unknownValue(true);
+  }
+  if (['len', 'print', 'range', 'int', 'float', 'str', 'round', 'type', 'isinstance', 'display', 'open', 'bool', 'hasattr', 'repr', 'format'].includes(name)) return constant();
+  return derive(positional, true);
+}
+
+/** A call of a library function or class by its qualified name (`sklearn.preprocessing.StandardScaler`). */
+export function libraryCall(site: CallSite, qualified: string, written: string): Value {
+  const name = qualified.split('.').at(-1) ?? qualified;
+  const entry = lookupQualified(qualified);
+  if (entry === undefined || entry.kind === 'unlisted') {
+    const library = entry?.library.name;
+    if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name)) {
+      const data = firstData(site.positional);
+      if (data !== undefined) return statistic(site, data, name, written);
+    }
+    if (library === undefined && /^(log_model|save_model|dump|save)$/.test(name)) return recordSave(site, written);
+    if (/^[A-Z]/.test(name) && firstData(site.positional) === undefined && library !== 'NumPy' && library !== 'pandas') {
+      // A class of an unknown library or an unlisted one: keep its name only when the library is known.
+      const object = newObject(site.it.id(), 'unknown', library === undefined ? undefined : name);
+      object.parts = site.args.flatMap((a) => objectsIn(a.value));
+      object.created = site.it.at(site.call.start, site.call.end);
+      return objectValue(object);
+    }
+    const data = derive(site.args.map((a) => a.value), library === undefined);
+    // `pd.DataFrame({...})`, `np.array([...])`: data built from literals is a dataset of its own.
+    if (data.kind !== 'data' && (library === 'NumPy' || library === 'pandas')) return { ...sourceData(site.it.newDataset()), fresh: true };
+    return data;
+  }
+  if (entry.kind === 'class') return construct(site, name, entry.role);
+  return functionCall(site, name, written, entry.role);
+}
+
+function construct(site: CallSite, name: string, role: ClassRole): Value {
+  const { it } = site;
+  if (role.role === 'data-container') return derive(site.args.map((a) => a.value));
+  const object = newObject(it.id(), role.role, name);
+  object.created = it.at(site.call.start, site.call.end);
+  object.parts = site.args.flatMap((a) => objectsIn(a.value));
+  if (role.role === 'transformer') object.pattern = role.pattern;
+  if (role.role === 'resampler') object.oversamples = role.oversamples;
+  if (role.role === 'splitter') object.shuffles = role.shuffles === 'always' || (role.shuffles === 'option' && site.keyword('shuffle')?.literal === 'True');
+  if (role.role === 'data-model') {
+    // statsmodels: `OLS(y, X)`, `ARIMA(series, ...)`, `smf.ols("y ~ x", data=df)`.
+    const data = site.keyword('data') ?? site.keyword('exog') ?? site.positional[1] ?? site.keyword('endog') ?? site.positional[0];
+    if (data !== undefined && data.kind !== 'constant') object.constructorData = data;
+  }
+  return objectValue(object);
+}
+
+function functionCall(site: CallSite, name: string, written: string, role: FunctionRole): Value {
+  const { it, positional } = site;
+  switch (role.role) {
+    case 'source': {
+      const data: Value = { ...sourceData(it.newDataset()), fresh: true };
+      const parseDates = site.keyword('parse_dates');
+      const indexCol = site.keyword('index_col');
+      if (parseDates !== undefined && parseDates.literal !== 'False' && indexCol !== undefined && indexCol.literal !== 'None') {
+        data.timeOrder = { reason: 'read with a parsed date index', location: it.at(site.call.start, site.call.end) };
+      }
+      return data;
+    }
+    case 'split': {
+      const arrays = positional.filter((p) => p.kind !== 'constant' && p.kind !== 'tuple');
+      const shuffles = role.shuffles === 'always' || site.keyword('shuffle')?.literal !== 'False';
+      return tuple(splitArrays(it, arrays, shuffles, name === 'random_split' ? 'random_split' : 'train_test_split', site.call.start, site.call.end));
+    }
+    case 'cross-validation': {
+      const model = (site.keyword('estimator') ?? positional[0])?.object ?? newObject(it.id(), 'unknown', undefined);
+      const data = site.keyword('X') ?? positional[1] ?? firstData(positional);
+      const splitter = site.keyword('cv')?.object;
+      if (data !== undefined) recordCrossValidation(site, model, data, name, splitter);
+      if (name === 'cross_val_predict' && data !== undefined) return { ...derive([data]), prediction: { model } };
+      return constant();
+    }
+    case 'metric': {
+      const prediction = site.args.map((a) => a.value).find((v) => v.prediction !== undefined);
+      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, name, prediction.prediction.fit);
+      return constant();
+    }
+    case 'fitting-function': {
+      const data = firstData(positional);
+      if (data === undefined) return unknownValue();
+      const bins = site.keyword('bins') ?? positional[1];
+      // `pd.cut(x, bins=[0, 18, 65])` uses given edges; a statistic as edges flows like any value.
+      if ((name === 'cut' || name === 'digitize') && bins !== undefined && bins.kind !== 'constant') return derive([data, bins]);
+      const fit = recordFit(site, 'function', undefined, written, name, data, role.pattern);
+      const out = learnedOutput(site, data, fit, false);
+      return name === 'factorize' ? tuple([out, constant()]) : out;
+    }
+    case 'resampling-function': {
+      const arrays = positional.filter((p) => p.kind === 'data' || p.kind === 'unknown');
+      const [first] = arrays;
+      if (first === undefined || site.keyword('replace')?.literal !== 'True') return arrays.length === 1 ? derive(arrays) : tuple(arrays.map((a) => derive([a])));
+      const fit = recordFit(site, 'resampler', undefined, written, name, first);
+      const outs = arrays.map((a) => learnedOutput(site, a, fit, false));
+      return outs.length === 1 ? (outs[0] ?? unknownValue()) : tuple(outs);
+    }
+    case 'combine':
+      return derive(positional.flatMap((p) => (p.kind === 'tuple' ? (p.items ?? []) : [p])));
+    case 'compose': {
+      const object = newObject(it.id(), 'composite', name === 'make_pipeline' ? 'Pipeline' : name === 'make_union' ? 'FeatureUnion' : 'ColumnTransformer');
+      object.parts = site.args.flatMap((a) => objectsIn(a.value));
+      object.created = it.at(site.call.start, site.call.end);
+      return objectValue(object);
+    }
+    case 'train': {
+      const data = positional[role.dataArgument] ?? site.keyword('dtrain') ?? site.keyword('train_set');
+      const object = newObject(it.id(), 'estimator', 'Booster');
+      object.created = it.at(site.call.start, site.call.end);
+      const monitor = site.keyword('evals') ?? site.keyword('valid_sets');
+      if (data !== undefined) recordFit(site, 'estimator', object, `${written}`, name, data, undefined, monitor);
+      return objectValue(object);
+    }
+    case 'save':
+      return recordSave(site, written);
+    case 'load': {
+      const object = newObject(it.id(), 'unknown', undefined);
+      object.loaded = it.at(site.call.start, site.call.end);
+      it.result.loads.push({ id: it.id(), object, datasetMark: it.datasetMark(), location: object.loaded, order: it.tick() });
+      return objectValue(object);
+    }
+    case 'datetime':
+      return derive(positional);
+  }
+}

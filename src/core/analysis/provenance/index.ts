@@ -1,0 +1,37 @@
+/**
+ * Data provenance of a notebook, computed once per analysed notebook and shared by every rule
+ * that asks: sources, splits and rows roles, fits and what they learned from, evaluations,
+ * saves, and the leaks found while values flowed.
+ */
+import type { AnalysedNotebook } from '../analysed-notebook';
+import { Interpreter } from './interpreter';
+import type { Provenance } from './model';
+
+export * from './model';
+export { modelClass } from './events';
+
+const cache = new WeakMap<AnalysedNotebook, Provenance>();
+
+/** The provenance of a notebook (memoised per analysed notebook, so rules share one run). */
+export function provenanceOf(analysed: AnalysedNotebook): Provenance {
+  let result = cache.get(analysed);
+  if (result === undefined) {
+    result = new Interpreter().run(analysed);
+    settleUnknownRoles(result);
+    cache.set(analysed, result);
+  }
+  return result;
+}
+
+/**
+ * Objects of unknown classes get their role from how the whole notebook uses them: a fit of an
+ * object that later predicts trained a model, one that later transforms fitted a preprocessor.
+ */
+function settleUnknownRoles(result: Provenance): void {
+  for (const fit of result.fits) {
+    const object = fit.object;
+    if (object === undefined || fit.kind === 'statistic' || fit.kind === 'function' || fit.kind === 'resampler') continue;
+    if (object.role === 'estimator' || object.role === 'search') fit.kind = 'estimator';
+    else if (object.role === 'transformer') fit.kind = 'transformer';
+  }
+}

@@ -1,0 +1,421 @@
+/**
+ * Abstract interpretation of a notebook's statements in document order: every name holds an
+ * abstract value (data with its rows role and learned state, fitted objects, predictions), and
+ * calls record fits, splits, evaluations and saves. Loops run once; both branches of an `if`
+ * run; notebook functions run at each call with their arguments bound, and once more without a
+ * call (speculatively) if nothing calls them. Each statement is visited a bounded number of
+ * times, so the cost is linear in the notebook's size.
+ */
+import type { AnalysedNotebook } from '../analysed-notebook';
+import type { FlowExpr, FlowStatement } from '../../python/flow';
+import { LineIndex } from '../../python/syntax-tree';
+import { lookupBareName } from '../libraries';
+import { Rows, type Location, type Provenance, type SplitEvent, type Value } from './model';
+import { constant, derive, elements, objectValue, newObject, tuple, unknownValue } from './values';
+import { evalCall } from './calls';
+import { noteRoleAssigned, refineByName, roleFromName, selectRows } from './splits';
+
+type DefStatement = Extract<FlowStatement, { kind: 'def' }>;
+
+/** A notebook function: its definition and where it lives. */
+interface FunctionEntry {
+  def: DefStatement;
+  cell: number;
+  lines: LineIndex;
+  called: boolean;
+}
+
+/** One active call of a notebook function. */
+interface Frame {
+  name: string;
+  locals: Map<string, Value>;
+  returned?: Value;
+}
+
+/** How deep notebook functions may call each other before values become unknown. */
+const MAX_CALL_DEPTH = 4;
+
+/** Names whose use makes the flow of values unknowable statically. */
+const DYNAMIC_BUILTINS = new Set(['getattr', 'setattr', 'exec', 'eval', 'globals', 'locals', 'vars', '__import__']);
+
+export class Interpreter {
+  readonly result: Provenance = {
+    fits: [], splits: [], evaluations: [], crossValidations: [], applications: [], saves: [], loads: [], contaminations: [], dynamic: false,
+  };
+  private readonly globals = new Map<string, Value>();
+  private readonly functions = new Map<string, FunctionEntry>();
+  private readonly frames: Frame[] = [];
+  private readonly loops: number[] = [];
+  private nextId = 1;
+  private order = 0;
+  private datasetCount = 0;
+  /** The cell whose code runs now, and its line index (for ranges). */
+  cell = 0;
+  private lines = new LineIndex('');
+  /** True while analysing a function that no cell calls. */
+  speculative = false;
+  /** Splits keyed by what identifies them across statements (`df[:n]` and `df[n:]`). */
+  readonly splitsByKey = new Map<string, SplitEvent>();
+
+  run(analysed: AnalysedNotebook): Provenance {
+    for (const { cell, python, facts } of analysed.cells) {
+      if (python === null || facts === null || facts.flow === undefined) continue;
+      this.cell = cell.index;
+      this.lines = new LineIndex(python);
+      // Imports bind at the top of their cell: close enough, since cells rarely use a name above its import.
+      for (const imp of facts.imports) {
+        if (imp.boundName === '*') continue;
+        const qualified = imp.member === undefined ? (imp.boundName === imp.module.split('.')[0] ? imp.module.split('.')[0] ?? imp.module : imp.module) : `${imp.module}.${imp.member}`;
+        this.globals.set(imp.boundName, { ...unknownValue(false), kind: 'module', qualified });
+      }
+      for (const statement of facts.flow) this.statement(statement);
+    }
+    // Functions nothing calls may still be the prediction code production runs (PR302).
+    this.speculative = true;
+    for (const entry of this.functions.values()) {
+      if (entry.called) continue;
+      const args = entry.def.params.map(() => ({ ...unknownValue(false), parameter: true }));
+      this.invoke(entry, args, new Map());
+    }
+    return this.result;
+  }
+
+  /** A fresh id for events, objects and loops. */
+  id(): number {
+    return this.nextId++;
+  }
+
+  /** A position in document order for the next event. */
+  tick(): number {
+    return this.order++;
+  }
+
+  /** A fresh dataset number. */
+  newDataset(): number {
+    return ++this.datasetCount;
+  }
+
+  /** The highest dataset number so far: datasets above it are read later. */
+  datasetMark(): number {
+    return this.datasetCount;
+  }
+
+  /** The location of offsets in the running cell. */
+  at(start: number, end: number): Location {
+    return { cell: this.cell, range: this.lines.range(start, end) };
+  }
+
+  /** The source text between two offsets of the running cell. */
+  text(start: number, end: number): string {
+    return this.lines.slice(start, end);
+  }
+
+  /** The notebook function running now, if any. */
+  currentFunction(): string | undefined {
+    return this.frames.at(-1)?.name;
+  }
+
+  /** The innermost loop running now, if any. */
+  currentLoop(): number | undefined {
+    return this.loops.at(-1);
+  }
+
+  /** Records that the notebook does something dynamic. */
+  markDynamic(): void {
+    this.result.dynamic = true;
+  }
+
+  /** Turns a value of unknown origin that is used as data into data: all rows of a dataset of its own. */
+  asData(value: Value): Value {
+    if (value.kind !== 'unknown') return value;
+    value.kind = 'data';
+    // A parameter of a function nothing calls holds whatever rows a caller passes: unknown.
+    if (value.parameter !== true) {
+      value.rows = Rows.all;
+      value.datasets = [this.newDataset()];
+    }
+    return value;
+  }
+
+  private statement(statement: FlowStatement): void {
+    switch (statement.kind) {
+      case 'assign': {
+        let value = this.expr(statement.value);
+        const [first] = statement.targets;
+        if (statement.operator !== undefined && first !== undefined) value = derive([this.expr(first), value]);
+        for (const target of statement.targets) this.assign(target, value, statement.value);
+        return;
+      }
+      case 'expression':
+        this.expr(statement.value);
+        return;
+      case 'for': {
+        const iterable = this.expr(statement.iterable);
+        this.loops.push(this.id());
+        this.assign(statement.target, this.elementOf(iterable), undefined);
+        for (const inner of statement.body) this.statement(inner);
+        this.loops.pop();
+        return;
+      }
+      case 'block':
+        for (const test of statement.tests) this.expr(test);
+        for (const inner of statement.body) this.statement(inner);
+        return;
+      case 'def': {
+        const key = `${this.cell}:${statement.start}`;
+        if (!this.functions.has(key)) this.functions.set(key, { def: statement, cell: this.cell, lines: this.lines, called: false });
+        this.bind(statement.name, { ...unknownValue(false), kind: 'function', definition: key });
+        return;
+      }
+      case 'class': {
+        const bases = statement.bases.map((b) => this.text(b.start, b.end)).join(' ');
+        this.bind(statement.name, { ...unknownValue(false), kind: 'class', definition: statement.name, qualified: bases });
+        return;
+      }
+      case 'return': {
+        const value = statement.value === undefined ? constant() : this.expr(statement.value);
+        const frame = this.frames.at(-1);
+        if (frame !== undefined && frame.returned === undefined) frame.returned = value;
+        return;
+      }
+    }
+  }
+
+  /** Binds a name in the running function, or globally at module level. */
+  bind(name: string, value: Value): void {
+    (this.frames.at(-1)?.locals ?? this.globals).set(name, value);
+  }
+
+  private lookup(name: string): Value {
+    const local = this.frames.at(-1)?.locals.get(name);
+    if (local !== undefined) return local;
+    const global = this.globals.get(name);
+    if (global !== undefined) return global;
+    if (DYNAMIC_BUILTINS.has(name)) this.markDynamic();
+    const entry = lookupBareName(name);
+    if (entry !== undefined) return { ...unknownValue(true), kind: 'module', qualified: `${entry.library.modules[0] ?? ''}.${name}` };
+    // Unbound names (builtins, cells that are gone) hold values of unknown origin.
+    const unknown = unknownValue(true);
+    unknown.literal = name;
+    return unknown;
+  }
+
+  private assign(target: FlowExpr, value: Value, source: FlowExpr | undefined): void {
+    switch (target.kind) {
+      case 'name':
+        this.bind(target.name, this.roleByName(target.name, value, source));
+        return;
+      case 'tuple':
+      case 'list': {
+        const items = target.items;
+        const values = value.items;
+        const starred = items.findIndex((t) => t.kind === 'starred');
+        if (values !== undefined && starred < 0 && values.length === items.length) {
+          items.forEach((t, i) => this.assign(t, refineByName(this, values[i] ?? unknownValue(), t.kind === 'name' ? t.name : undefined), undefined));
+        } else if (values !== undefined && starred >= 0 && values.length >= items.length - 1) {
+          const tail = items.length - starred - 1;
+          items.forEach((t, i) => {
+            if (i < starred) this.assign(t, values[i] ?? unknownValue(), undefined);
+            else if (i > starred) this.assign(t, values[values.length - (items.length - i)] ?? unknownValue(), undefined);
+            else this.assign(t, tuple(values.slice(starred, values.length - tail)), undefined);
+          });
+        } else {
+          // `X, y = data` of a non-tuple: each name gets a view of the value; a role word in the name decides the part.
+          for (const t of items) this.assign(t, value.kind === 'object' || value.kind === 'function' ? value : derive([value]), source);
+        }
+        return;
+      }
+      case 'starred':
+        this.assign(target.value, value, source);
+        return;
+      case 'subscript':
+      case 'attribute': {
+        // `df["c"] = f(df["c"])` changes `df` in place: what the new column learned now lives in df.
+        const holder = this.expr(target.object);
+        if (target.kind === 'subscript' && holder.kind === 'tuple' && holder.items !== undefined && value.kind === 'object') holder.items.push(value);
+        if (holder.kind !== 'data') return;
+        for (const fit of value.learned) if (!holder.learned.includes(fit)) holder.learned.push(fit);
+        if (value.chain.length > holder.chain.length && holder.chain.every((f, i) => value.chain[i] === f)) holder.chain = value.chain;
+        if (value.timeOrder !== undefined && holder.timeOrder === undefined) holder.timeOrder = value.timeOrder;
+        noteRoleAssigned(this, holder);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Data fresh from a source or a row selection, bound to a name with a role word (`test_df =
+   * pd.read_csv("test.csv")`, `train = df[df.year < 2020]`), takes that role: names are the only
+   * evidence of a split done by separate files or by a mask.
+   */
+  private roleByName(name: string, value: Value, source: FlowExpr | undefined): Value {
+    if (source === undefined || value.kind !== 'data' || value.fresh !== true || value.split !== undefined || value.rows !== Rows.all) return value;
+    const role = roleFromName(name);
+    if (role === undefined) return value;
+    const key = `name:${value.datasets.join(',')}`;
+    let split = this.splitsByKey.get(key);
+    if (split === undefined) {
+      split = { id: this.id(), kind: 'name', shuffles: false, datasets: value.datasets, input: value, location: this.at(source.start, source.end), speculative: this.speculative, order: this.tick() };
+      this.splitsByKey.set(key, split);
+      this.result.splits.push(split);
+    }
+    const named: Value = { ...value, rows: role, split };
+    delete named.fresh;
+    noteRoleAssigned(this, named);
+    return named;
+  }
+
+  /** The abstract value of an expression, recording the events its calls cause. */
+  expr(expr: FlowExpr): Value {
+    switch (expr.kind) {
+      case 'name':
+        return this.lookup(expr.name);
+      case 'attribute':
+        return this.attribute(this.expr(expr.object), expr.attribute);
+      case 'subscript': {
+        const object = this.expr(expr.object);
+        const index = expr.index.map((i) => (i.kind === 'slice' ? constant() : this.expr(i)));
+        return this.subscript(object, expr, index);
+      }
+      case 'call':
+        return evalCall(this, expr);
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dict':
+        return tuple(expr.items.map((i) => this.expr(i)));
+      case 'string':
+        return constant(expr.value);
+      case 'number':
+        return constant(expr.value);
+      case 'constant':
+        return constant(expr.value);
+      case 'starred':
+        return this.expr(expr.value);
+      case 'operator': {
+        const operands = expr.operands.map((o) => this.expr(o));
+        return operands.some((o) => o.kind === 'data' || o.kind === 'statistic') ? derive(operands) : constant();
+      }
+      case 'lambda':
+        return unknownValue(false);
+      case 'slice':
+        return constant();
+      case 'other': {
+        const parts = expr.parts.map((p) => this.expr(p));
+        if (expr.type === 'conditional_expression') return parts[0] ?? unknownValue();
+        return parts.some((p) => p.kind === 'data') ? derive(parts) : unknownValue(false);
+      }
+    }
+  }
+
+  private attribute(object: Value, name: string): Value {
+    switch (object.kind) {
+      case 'module':
+        return { ...object, qualified: `${object.qualified ?? ''}.${name}` };
+      case 'data':
+      case 'statistic':
+        // Column names, shapes and dtypes describe data without carrying its rows.
+        if (['columns', 'shape', 'dtypes', 'dtype', 'size', 'ndim', 'name', 'names'].includes(name)) return constant();
+        if (name === 'loc' || name === 'iloc' || name === 'at' || name === 'iat') return object;
+        return object.kind === 'statistic' ? object : derive([object]);
+      case 'object':
+        if (name === 'best_estimator_' || name === 'estimator' || name === 'model') return object;
+        return unknownValue(false);
+      default:
+        return unknownValue(object.uncertain);
+    }
+  }
+
+  private subscript(object: Value, expr: Extract<FlowExpr, { kind: 'subscript' }>, index: Value[]): Value {
+    if (object.kind === 'module' && /\.(c_|r_)$/.test(object.qualified ?? '')) return derive(index);
+    if (object.kind === 'tuple') {
+      const items = object.items ?? [];
+      const [first] = expr.index;
+      if (first?.kind === 'number' && Number.isInteger(first.value)) return items.at(first.value) ?? unknownValue();
+      if (first?.kind === 'operator' && first.operator === '-' && first.operands[0]?.kind === 'number') return items.at(-first.operands[0].value) ?? unknownValue();
+      return items.length === 1 ? (items[0] ?? unknownValue()) : blend(this, items);
+    }
+    if (object.kind === 'statistic') return object;
+    if (object.kind === 'unknown' && !object.parameter && expr.index[0]?.kind === 'slice') this.asData(object);
+    if (object.kind !== 'data') return unknownValue(object.uncertain);
+    return selectRows(this, object, expr, index);
+  }
+
+  /** What a `for` loop over the value binds on its (single) abstract iteration. */
+  elementOf(iterable: Value): Value {
+    if (iterable.element !== undefined) return iterable.element;
+    if (iterable.kind === 'tuple') {
+      const items = elements(iterable);
+      return items.length === 1 ? (items[0] ?? unknownValue()) : blend(this, items);
+    }
+    if (iterable.kind === 'data') return derive([iterable]);
+    return unknownValue(iterable.uncertain);
+  }
+
+  /** Calls a notebook function value, or undefined when the value is not one. */
+  callNotebookFunction(callee: Value, args: Value[], keywords: Map<string, Value>): Value | undefined {
+    if (callee.kind === 'class') return this.instantiate(callee);
+    if (callee.kind !== 'function' || callee.definition === undefined) return undefined;
+    const entry = this.functions.get(callee.definition);
+    if (entry === undefined) return undefined;
+    entry.called = true;
+    if (this.frames.length >= MAX_CALL_DEPTH || this.frames.some((f) => f.name === entry.def.name)) return unknownValue();
+    return this.invoke(entry, args, keywords);
+  }
+
+  private invoke(entry: FunctionEntry, args: Value[], keywords: Map<string, Value>): Value {
+    const locals = new Map<string, Value>();
+    entry.def.params.forEach((param, i) => {
+      if (param.startsWith('**')) locals.set(param.slice(2), unknownValue());
+      else if (param.startsWith('*')) locals.set(param.slice(1), tuple(args.slice(i)));
+      else locals.set(param, keywords.get(param) ?? args[i] ?? unknownValue(false));
+    });
+    const saved = { cell: this.cell, lines: this.lines };
+    this.cell = entry.cell;
+    this.lines = entry.lines;
+    const frame: Frame = { name: entry.def.name, locals };
+    this.frames.push(frame);
+    try {
+      for (const statement of entry.def.body) this.statement(statement);
+    } finally {
+      this.frames.pop();
+      this.cell = saved.cell;
+      this.lines = saved.lines;
+    }
+    return frame.returned ?? constant();
+  }
+
+  /** An instance of a notebook class: a transformer or estimator when its bases say so (sklearn mixins). */
+  private instantiate(cls: Value): Value {
+    const bases = cls.qualified ?? '';
+    const role = /TransformerMixin/.test(bases) ? 'transformer' : /(Classifier|Regressor)Mixin|nn\.Module|keras\.Model/.test(bases) ? 'estimator' : 'unknown';
+    const object = newObject(this.id(), role, cls.definition);
+    if (role === 'transformer') object.pattern = 'transformation';
+    return objectValue(object);
+  }
+}
+
+/**
+ * One value standing for several (a loop over a list of models): the common object when all
+ * are the same, otherwise an object of unknown class whose parts are the candidates, so that
+ * the model is reported as "Unknown" rather than as one of them picked at random.
+ */
+export function blend(interpreter: Interpreter, items: Value[]): Value {
+  const [first] = items;
+  if (first === undefined) return unknownValue();
+  if (items.every((i) => i.kind === 'object' && i.object !== undefined)) {
+    const objects = items.map((i) => i.object).filter((o) => o !== undefined);
+    const classes = new Set(objects.map((o) => o.className));
+    const roles = new Set(objects.map((o) => o.role));
+    if (objects.every((o) => o === objects[0])) return first;
+    const [className] = classes;
+    const [role] = roles;
+    const object = newObject(interpreter.id(), roles.size === 1 && role !== undefined ? role : 'unknown', classes.size === 1 ? className : undefined);
+    object.parts = objects;
+    return objectValue(object);
+  }
+  if (items.some((i) => i.kind === 'data')) return derive(items);
+  return first;
+}

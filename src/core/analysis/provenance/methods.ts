@@ -1,0 +1,181 @@
+/**
+ * Methods of fitted objects (`fit`, `transform`, `predict`, `score`, `split`, `save`) and of
+ * data (pandas statistics, row sampling, ordering by time, everything else deriving data).
+ */
+import type { PreprocessingPattern } from '../libraries';
+import { PANDAS_ORDER_BY, PANDAS_STATISTICS, PANDAS_TIME_ORDER, SAVE_METHODS } from '../libraries/pandas';
+import { Rows, type ObjectState, type Value } from './model';
+import { firstData, fitKindOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
+import { newSplit, noteRoleAssigned } from './splits';
+import { constant, derive, objectValue, tuple, unknownValue } from './values';
+
+const FIT_METHODS = new Set(['fit', 'partial_fit', 'fit_transform', 'fit_resample', 'fit_sample', 'fit_predict', 'fit_on_texts', 'adapt']);
+const TRANSFORM_METHODS = new Set(['transform', 'texts_to_sequences', 'texts_to_matrix', 'sequences_to_matrix']);
+const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'forecast', 'get_forecast']);
+const SCORE_METHODS = new Set(['score', 'evaluate']);
+
+/** Methods that reveal that a value of unknown origin is a fitted object, not data. */
+export const OBJECT_METHODS: ReadonlySet<string> = new Set([
+  ...FIT_METHODS, ...TRANSFORM_METHODS, ...PREDICT_METHODS, ...SCORE_METHODS, ...SAVE_METHODS, 'inverse_transform', 'load_model', 'compile',
+]);
+
+/** A date- or time-like column name. */
+const TIME_COLUMN = /date|time|timestamp|year|month|week|day|hour|period|(^|_)dt$|^ds$/i;
+
+/** The name an object's calls are reported under: `StandardScaler.fit_transform`. */
+function apiName(object: ObjectState, method: string): string {
+  return `${object.className ?? 'Unknown'}.${method}`;
+}
+
+/** A method call on a (possibly fitted) object. */
+export function objectMethod(site: CallSite, object: ObjectState, method: string): Value {
+  const { it, positional } = site;
+  object.methods.add(method);
+  const features = site.keyword('X') ?? site.keyword('x') ?? positional[0];
+  const target = site.keyword('y') ?? positional[1];
+  if (FIT_METHODS.has(method)) {
+    const data = object.role === 'data-model' && features === undefined ? object.constructorData : features !== undefined ? features : firstData(positional);
+    if (data === undefined) return objectValue(object);
+    if (method === 'fit_resample' || method === 'fit_sample') {
+      if (object.role === 'unknown') object.role = 'resampler';
+      const fit = recordFit(site, 'resampler', object, apiName(object, method), method, data);
+      const outs = [data, target].filter((v) => v !== undefined).map((v) => learnedOutput(site, v, fit, false));
+      return tuple(outs);
+    }
+    if (method === 'fit_transform' || method === 'fit_on_texts' || method === 'adapt') {
+      if (object.role === 'unknown') object.role = 'transformer';
+    }
+    const kind = fitKindOf(object, target !== undefined);
+    const monitor = site.keyword('eval_set') ?? site.keyword('validation_data') ?? site.keyword('valid_sets') ?? site.keyword('eval_sets');
+    const fit = recordFit(site, kind, object, apiName(object, method), method, data, object.pattern, monitor);
+    if (object.role === 'search') recordCrossValidation(site, object, data, apiName(object, method), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
+    if (method === 'fit_transform') {
+      recordApply(site, object, method, data);
+      return learnedOutput(site, data, fit, kind === 'transformer');
+    }
+    if (method === 'fit_predict') return { ...derive([data]), prediction: { model: object, fit } };
+    return objectValue(object);
+  }
+  if (TRANSFORM_METHODS.has(method) || method === 'inverse_transform') {
+    const data = features ?? firstData(positional);
+    if (data === undefined) return unknownValue();
+    if (object.role === 'unknown') object.role = 'transformer';
+    recordApply(site, object, method, data);
+    const fit = object.current;
+    return learnedOutput(site, data, fit, fit !== undefined && method !== 'inverse_transform' && fit.kind !== 'estimator');
+  }
+  if (PREDICT_METHODS.has(method)) {
+    if (object.role === 'unknown') object.role = 'estimator';
+    const data = features ?? firstData(positional) ?? object.current?.data;
+    if (data === undefined) return unknownValue();
+    recordApply(site, object, method, data);
+    return { ...derive([it.asData(data)]), prediction: { model: object, ...(object.current === undefined ? {} : { fit: object.current }) } };
+  }
+  if (SCORE_METHODS.has(method)) {
+    if (object.role === 'unknown') object.role = 'estimator';
+    if (features !== undefined) recordEvaluation(site, object, it.asData(features), `${modelClass(object) ?? 'Unknown'}.${method}`);
+    return constant();
+  }
+  if (method === 'split' && object.role === 'splitter') return foldSplit(site, object, features);
+  if (SAVE_METHODS.has(method)) {
+    const saved = { ...site, args: [{ value: objectValue(object), expr: site.call.callee }, ...site.args] };
+    return recordSave(saved, apiName(object, method));
+  }
+  if (method === 'load_model' || method === 'load_weights') object.loaded = it.at(site.call.start, site.call.end);
+  if (method === 'add') object.parts.push(...positional.flatMap((p) => (p.object === undefined ? [] : [p.object])));
+  return method === 'set_params' || method === 'compile' ? objectValue(object) : unknownValue(false);
+}
+
+/** `for tr, te in cv.split(X)`: each iteration yields train and validation row indexes of X. */
+function foldSplit(site: CallSite, splitter: ObjectState, data: Value | undefined): Value {
+  const { it, call } = site;
+  if (data === undefined) return unknownValue();
+  it.asData(data);
+  const split = newSplit(it, 'cv', data, splitter.shuffles === true, call.start, call.end);
+  const fold = (rows: number): Value => ({ ...derive([data]), rows, split, foldOf: split });
+  const train = fold(Rows.train);
+  const held = fold(Rows.validation);
+  noteRoleAssigned(it, train);
+  noteRoleAssigned(it, held);
+  return { ...unknownValue(false), element: tuple([train, held]) };
+}
+
+/** A statistic over the rows of data: what it learned flows into any data it is combined with. */
+export function statistic(site: CallSite, data: Value, method: string, api: string): Value {
+  const pattern: PreprocessingPattern = data.grouped === true ? 'group-aggregation' : statisticPattern(method);
+  const fit = recordFit(site, 'statistic', undefined, api, method, data, pattern);
+  return { kind: 'statistic', rows: data.rows, datasets: data.datasets, learned: [fit, ...data.learned], chain: [], statistic: fit, uncertain: data.uncertain };
+}
+
+function statisticPattern(method: string): PreprocessingPattern {
+  if (['value_counts', 'nunique', 'unique', 'count'].includes(method)) return 'encoding';
+  if (['median', 'mode'].includes(method)) return 'imputation';
+  if (['quantile', 'percentile', 'nanpercentile'].includes(method)) return 'discretization';
+  return 'scaling';
+}
+
+/** A method call on data (a DataFrame, Series or array). */
+export function dataMethod(site: CallSite, data: Value, method: string): Value {
+  const { it, positional } = site;
+  if (PANDAS_STATISTICS.has(method)) return statistic(site, data, method, `DataFrame.${method}`);
+  if (method === 'groupby') return { ...derive([data]), grouped: true };
+  if (method === 'transform' && data.grouped === true) {
+    // `df.groupby(g)[c].transform("mean")`: a group statistic written back onto every row.
+    const fit = recordFit(site, 'statistic', undefined, 'DataFrame.groupby.transform', method, data, 'group-aggregation');
+    fit.applied = true;
+    const out = learnedOutput(site, data, fit, false);
+    delete out.grouped;
+    return out;
+  }
+  if (method === 'sample') return sample(site, data);
+  if (method === 'drop') {
+    const index = site.keyword('index') ?? positional[0];
+    if (index !== undefined && index.split !== undefined && index.rows !== data.rows && index.rows !== Rows.all && index.rows !== Rows.unknown) {
+      // `test = df.drop(train.index)`: the complement of a sampled part.
+      const rows = index.rows === Rows.train ? (data.rows === Rows.train ? Rows.validation : Rows.test) : Rows.train;
+      const part: Value = { ...derive([data]), rows, split: index.split };
+      noteRoleAssigned(it, part);
+      return part;
+    }
+  }
+  let out: Value;
+  if (['merge', 'join', 'append', 'combine_first'].includes(method)) out = derive([data, ...site.args.map((a) => a.value)]);
+  else out = derive([data, ...site.args.map((a) => a.value).filter((v) => v.kind === 'statistic')]);
+  const ordering = orderingReason(site, method);
+  if (ordering !== undefined && out.timeOrder === undefined) out.timeOrder = { reason: ordering, location: it.at(site.call.start, site.call.end) };
+  if (site.keyword('inplace')?.literal === 'True') {
+    // In place: what the call learned now lives in the receiver itself.
+    for (const fit of out.learned) if (!data.learned.includes(fit)) data.learned.push(fit);
+    if (out.timeOrder !== undefined) data.timeOrder ??= out.timeOrder;
+    noteRoleAssigned(it, data);
+    return constant();
+  }
+  if (['dropna', 'drop_duplicates', 'query', 'head', 'tail'].includes(method) && data.rows === Rows.all) out.fresh = true;
+  return out;
+}
+
+/** Why a method's result is ordered in time, if it is. */
+function orderingReason(site: CallSite, method: string): string | undefined {
+  if (PANDAS_TIME_ORDER.has(method)) return `\`.${method}()\` makes rows depend on their neighbours in time`;
+  if (!PANDAS_ORDER_BY.has(method) || method === 'sort_index') return undefined;
+  const by = site.keyword('by') ?? site.keyword('keys') ?? site.positional[0];
+  const columns = by === undefined ? [] : by.kind === 'tuple' ? (by.items ?? []).map((i) => i.literal) : [by.literal];
+  const column = columns.find((c): c is string => typeof c === 'string' && TIME_COLUMN.test(c));
+  if (column === undefined) return undefined;
+  return method === 'set_index' ? `indexed by \`${column}\`` : `sorted by \`${column}\``;
+}
+
+/** `df.sample(frac=0.8)` takes a random training part; `replace=True` duplicates rows instead (oversampling). */
+function sample(site: CallSite, data: Value): Value {
+  const { it } = site;
+  if (site.keyword('replace')?.literal === 'True') {
+    const fit = recordFit(site, 'resampler', undefined, 'DataFrame.sample', 'sample', data);
+    return learnedOutput(site, data, fit, false);
+  }
+  const frac = site.keyword('frac')?.literal;
+  if (frac === 1 || (data.rows !== Rows.all && data.rows !== Rows.train)) return derive([data]);
+  const split = newSplit(it, 'sample', data, true, site.call.start, site.call.end);
+  const part: Value = { ...derive([data]), rows: Rows.train, split };
+  noteRoleAssigned(it, part);
+  return part;
+}

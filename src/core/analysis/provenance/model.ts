@@ -1,0 +1,273 @@
+/**
+ * The data-provenance model: abstract values (data, fitted objects, predictions) and the events
+ * the interpreter records while it walks the notebook (fits, splits, evaluations, saves). Rules
+ * read only these plain records.
+ */
+import type { Range } from '../../diagnostic';
+import type { PreprocessingPattern } from '../libraries';
+
+/** A place in the notebook: a cell index and a range in its source. */
+export interface Location {
+  cell: number;
+  range: Range;
+}
+
+/**
+ * Which rows of a dataset a value holds, as a bit set: a value built from train and test
+ * parts (`pd.concat([X_train, X_test])`) holds both bits.
+ */
+export const Rows = {
+  /** Not known: function parameters analysed without a call, values of unknown origin. */
+  unknown: 0,
+  /** Every row of an unsplit dataset. */
+  all: 1,
+  train: 2,
+  validation: 4,
+  test: 8,
+} as const;
+
+/** Whether rows include held-out data (test or validation) together with data a model learns from. */
+export function includesHeldOutAndMore(rows: number): boolean {
+  return (rows & Rows.all) !== 0 || ((rows & (Rows.test | Rows.validation)) !== 0 && (rows & Rows.train) !== 0);
+}
+
+/** Whether rows are held-out only (test and/or validation). */
+export function heldOutOnly(rows: number): boolean {
+  return rows !== 0 && (rows & (Rows.all | Rows.train)) === 0;
+}
+
+/** A readable name for a rows bit set (`train`, `test`, `train+test`, `all`). */
+export function rowsName(rows: number): string {
+  if (rows === Rows.unknown) return 'unknown';
+  const names = (['all', 'train', 'validation', 'test'] as const).filter((n) => (rows & Rows[n]) !== 0);
+  return names.join('+');
+}
+
+/** What an object is for provenance; `unknown` until a method call reveals it. */
+export type ObjectRole = 'transformer' | 'estimator' | 'resampler' | 'splitter' | 'search' | 'composite' | 'data-model' | 'unknown';
+
+/** A (mutable) object the notebook constructs: an estimator, transformer, splitter, pipeline... */
+export interface ObjectState {
+  id: number;
+  /** The class name when resolved (`StandardScaler`); undefined when it cannot be resolved. */
+  className?: string;
+  role: ObjectRole;
+  pattern?: PreprocessingPattern;
+  /** For resamplers: whether they add (synthetic or duplicated) rows, rather than only removing some. */
+  oversamples?: boolean;
+  /** For splitters: whether they order rows randomly (KFold(shuffle=True), ShuffleSplit). */
+  shuffles?: boolean;
+  /** Pipeline steps, a search's estimator, a wrapper's inner model. */
+  parts: ObjectState[];
+  /** Every fit of this object, in order. */
+  fits: FitEvent[];
+  /** The fit whose state the object holds now. */
+  current?: FitEvent;
+  /** Where the object was created. */
+  created?: Location;
+  /** For statsmodels-style models: the data given to the constructor. */
+  constructorData?: Value;
+  /** The object came from `joblib.load` and friends. */
+  loaded?: Location;
+  /** Methods called on it (to decide the role of objects of unknown classes). */
+  methods: Set<string>;
+}
+
+/** The kind of learning a fit event performs. */
+export type FitKind = 'transformer' | 'estimator' | 'resampler' | 'statistic' | 'function';
+
+/** Learning from rows: `scaler.fit(X)`, `model.fit(X, y)`, `df.mean()`, `pd.get_dummies(df)`. */
+export interface FitEvent {
+  id: number;
+  kind: FitKind;
+  /** The fitted object, for object fits. */
+  object?: ObjectState;
+  /** What leaks, as DESIGN.md names it: `StandardScaler.fit_transform`, `pd.get_dummies`, `DataFrame.mean`. */
+  api: string;
+  /** The call's method (`fit`, `fit_transform`, `mean`). */
+  method: string;
+  pattern?: PreprocessingPattern;
+  /** Rows the fit learned from. */
+  rows: number;
+  datasets: number[];
+  /** The learning data (X). */
+  data: Value;
+  /** Fits whose state was already baked into the learning data. */
+  learnedIn: FitEvent[];
+  /** Transformer fits applied to the learning data, in order. */
+  chainIn: FitEvent[];
+  location: Location;
+  /** The fit's call is inside a notebook function (which one). */
+  inFunction?: string;
+  /** Recorded while analysing a function that nothing calls: it may never run. */
+  speculative: boolean;
+  /** The innermost `for` loop around the fit, if any. */
+  loop?: number;
+  /** For statistics: whether the statistic was combined with data (filled, mapped, subtracted). */
+  applied: boolean;
+  /** The validation data passed to the fit (`eval_set`, `validation_data`), if any. */
+  monitor?: Value;
+  /** Document order of the event, to compare with other events. */
+  order: number;
+  /** Dynamic code or unknown calls fed this fit. */
+  uncertain: boolean;
+}
+
+/** How rows were split. */
+export type SplitKind = 'train_test_split' | 'cv' | 'random_split' | 'slice' | 'sample' | 'index' | 'name';
+
+/** A split of a dataset into train and held-out parts. */
+export interface SplitEvent {
+  id: number;
+  kind: SplitKind;
+  /** Whether rows are ordered randomly before splitting (LK206 cares). */
+  shuffles: boolean;
+  /** Datasets of the split input. */
+  datasets: number[];
+  /** The value that was split (its first array for multi-array splits). */
+  input: Value;
+  location: Location;
+  speculative: boolean;
+  order: number;
+}
+
+/** Scoring a model: `model.score(X, y)`, `accuracy_score(y_test, pred)`, `model.evaluate(...)`. */
+export interface EvaluationEvent {
+  id: number;
+  model: ObjectState;
+  /** The model's fit at evaluation time. */
+  fit?: FitEvent;
+  /** The evaluated rows (of the features or predictions). */
+  data: Value;
+  /** The scoring call: `accuracy_score`, `RandomForestClassifier.score`. */
+  api: string;
+  location: Location;
+  speculative: boolean;
+  loop?: number;
+  order: number;
+}
+
+/** Cross-validation of a model on data: `cross_val_score(model, X, y)`, `GridSearchCV(...).fit(X, y)`. */
+export interface CrossValidationEvent {
+  id: number;
+  model: ObjectState;
+  data: Value;
+  api: string;
+  /** The splitter passed as `cv=`, when it is an object. */
+  splitter?: ObjectState;
+  location: Location;
+  speculative: boolean;
+  order: number;
+}
+
+/** Applying a fitted object to data: `transform`, `predict`, `predict_proba`. */
+export interface ApplyEvent {
+  id: number;
+  object: ObjectState;
+  fit?: FitEvent;
+  method: string;
+  data: Value;
+  location: Location;
+  inFunction?: string;
+  speculative: boolean;
+  order: number;
+}
+
+/** Writing objects to disk: `joblib.dump(model, path)`, `model.save(path)`. */
+export interface SaveEvent {
+  id: number;
+  objects: ObjectState[];
+  api: string;
+  location: Location;
+  speculative: boolean;
+  order: number;
+  /** Datasets numbered above this were read after the save. */
+  datasetMark: number;
+}
+
+/** Reading a fitted object from disk. */
+export interface LoadEvent {
+  id: number;
+  object: ObjectState;
+  /** Datasets numbered above this were read after the load. */
+  datasetMark: number;
+  location: Location;
+  order: number;
+}
+
+/** Why data counts as ordered in time. */
+export interface TimeOrder {
+  reason: string;
+  location: Location;
+}
+
+/** What an abstract value is. */
+export type ValueKind = 'data' | 'object' | 'module' | 'function' | 'class' | 'tuple' | 'statistic' | 'unknown' | 'constant';
+
+/** An abstract value. Data values are immutable except through explicit in-place mutations. */
+export interface Value {
+  kind: ValueKind;
+  rows: number;
+  datasets: number[];
+  /** Fits whose learned state is baked into this value (transformer outputs, filled statistics). */
+  learned: FitEvent[];
+  /** Transformer fits applied to this data, in order (LK205 compares train and test chains). */
+  chain: FitEvent[];
+  /** The split that gave the value its rows role. */
+  split?: SplitEvent;
+  timeOrder?: TimeOrder;
+  /** For objects. */
+  object?: ObjectState;
+  /** For modules and names imported from them: the qualified name (`sklearn.preprocessing.StandardScaler`). */
+  qualified?: string;
+  /** For notebook functions and classes: the name under which they are defined. */
+  definition?: string;
+  /** For tuples and lists: the elements. */
+  items?: Value[];
+  /** For statistics: the fit that computed them. */
+  statistic?: FitEvent;
+  /** For predictions: the model and its fit, and the rows predicted. */
+  prediction?: { model: ObjectState; fit?: FitEvent };
+  /** For split iterators and fold indexes: the role each element plays. */
+  foldOf?: SplitEvent;
+  /** For constants: the literal (numbers, strings, True/False/None). */
+  literal?: string | number;
+  /** Derived from unknown calls or dynamic code. */
+  uncertain: boolean;
+  /** A parameter of a function analysed without a call: its rows are unknown. */
+  parameter?: boolean;
+  /** What iterating over the value yields (`kf.split(X)`, `enumerate(...)`, `zip(...)`). */
+  element?: Value;
+  /** A `groupby(...)` result: statistics over it are group aggregations. */
+  grouped?: boolean;
+  /** Fresh from a source or a row selection: a name with a role word may give it its role. */
+  fresh?: boolean;
+}
+
+/** Everything provenance found in one notebook. */
+export interface Provenance {
+  fits: FitEvent[];
+  splits: SplitEvent[];
+  evaluations: EvaluationEvent[];
+  crossValidations: CrossValidationEvent[];
+  applications: ApplyEvent[];
+  saves: SaveEvent[];
+  loads: LoadEvent[];
+  /**
+   * Leaks found while values flowed: a fit on rows that include held-out data whose state reached
+   * train or held-out data of a split (or a cross-validation) of the same dataset.
+   */
+  contaminations: Contamination[];
+  /** The notebook uses `exec`, `eval`, `getattr`, `globals()` or `**kwargs` where values flow. */
+  dynamic: boolean;
+}
+
+/** A fit on rows that include held-out data reaching split or cross-validated data. */
+export interface Contamination {
+  fit: FitEvent;
+  /** Where the contaminated data got its role, or the cross-validation that splits it. */
+  split?: SplitEvent;
+  crossValidation?: CrossValidationEvent;
+  /** The contaminated value. */
+  value: Value;
+}

@@ -1,0 +1,60 @@
+/**
+ * What leakage and production rules say about provenance events: which model a leak reaches,
+ * how to point at the places involved, and how sure the analysis is.
+ */
+import type { RelatedLocation } from '../../diagnostic';
+import { modelClass } from './events';
+import type { FitEvent, Location, ObjectState, Provenance } from './model';
+
+/** `cell 3` (1-based, as people count cells). */
+export function cellName(location: Location): string {
+  return `cell ${location.cell + 1}`;
+}
+
+/** A related location. */
+export function related(location: Location, message: string): RelatedLocation {
+  return { cell: location.cell, range: location.range, message };
+}
+
+/** The class to report for an object, `Unknown` when it cannot be resolved. */
+export function reportedModel(object: ObjectState | undefined): string {
+  return (object === undefined ? undefined : modelClass(object)) ?? 'Unknown';
+}
+
+/** Where a leaked fit's state ends up: the first model trained on it and the first evaluation that sees it. */
+export interface LeakReach {
+  /** The estimator fit whose training data carries the leaked state. */
+  training?: FitEvent;
+  /** The first evaluation or cross-validation whose data carries it. */
+  evaluation?: { model: ObjectState; location: Location };
+  /** The model to name in `data.model`. */
+  model: string;
+}
+
+/** Follows a fit's learned state to the models trained and evaluated on data that carries it. */
+export function leakReach(provenance: Provenance, fit: FitEvent): LeakReach {
+  const training = provenance.fits.find((f) => f.kind === 'estimator' && !f.speculative && f.learnedIn.includes(fit));
+  const evaluation =
+    provenance.evaluations.find((e) => !e.speculative && e.data.learned.includes(fit)) ??
+    provenance.crossValidations.find((c) => !c.speculative && c.data.learned.includes(fit));
+  const object = training?.object ?? evaluation?.model ?? provenance.applications.find((a) => !a.speculative && a.data.learned.includes(fit) && a.object.role === 'estimator')?.object;
+  return {
+    ...(training === undefined ? {} : { training }),
+    ...(evaluation === undefined ? {} : { evaluation: { model: evaluation.model, location: evaluation.location } }),
+    model: reportedModel(object),
+  };
+}
+
+/** `high` unless dynamic code or values of unknown origin fed the finding. */
+export function confidence(provenance: Provenance, ...fits: (FitEvent | undefined)[]): 'high' | 'low' {
+  return provenance.dynamic || fits.some((f) => f?.uncertain === true) ? 'low' : 'high';
+}
+
+/** Related locations for a leak's split, training and evaluation (those that exist). */
+export function reachRelated(reach: LeakReach, split: Location | undefined, splitMessage: string): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  if (split !== undefined) out.push(related(split, splitMessage));
+  if (reach.training !== undefined) out.push(related(reach.training.location, `\`${reach.model}\` is trained here on the contaminated rows`));
+  if (reach.evaluation !== undefined) out.push(related(reach.evaluation.location, `and evaluated here`));
+  return out;
+}

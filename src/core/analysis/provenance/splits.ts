@@ -1,0 +1,135 @@
+/**
+ * Where rows roles come from: splitting functions (by output position, names refining the
+ * held-out part), cross-validation folds, manual slices, index selections and names. Also the
+ * one check that turns a learned fit into a leak: a fit on rows that include held-out data
+ * whose state reaches data that now has a train or held-out role.
+ */
+import type { FlowExpr } from '../../python/flow';
+import type { Interpreter } from './interpreter';
+import { heldOutOnly, includesHeldOutAndMore, Rows, type SplitEvent, type SplitKind, type Value } from './model';
+import { derive, withRows } from './values';
+
+const TEST_WORDS = /test|holdout|hold_out|heldout/;
+const VALIDATION_WORDS = /(^|_|x|y)(val|valid|validation|dev)(_|\d|$)/;
+const TRAIN_WORDS = /train|(^|_|x|y)(tr|trn)(_|\d|$)/;
+
+/** The rows role a variable name states (`X_test`, `val_df`, `train`), if any. */
+export function roleFromName(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  if (TEST_WORDS.test(lower) && !lower.includes('latest')) return Rows.test;
+  if (VALIDATION_WORDS.test(lower)) return Rows.validation;
+  if (TRAIN_WORDS.test(lower)) return Rows.train;
+  return undefined;
+}
+
+/** A new split event, registered with the interpreter. */
+export function newSplit(interpreter: Interpreter, kind: SplitKind, input: Value, shuffles: boolean, start: number, end: number): SplitEvent {
+  const split: SplitEvent = {
+    id: interpreter.id(),
+    kind,
+    shuffles,
+    datasets: input.datasets,
+    input,
+    location: interpreter.at(start, end),
+    speculative: interpreter.speculative,
+    order: interpreter.tick(),
+  };
+  interpreter.result.splits.push(split);
+  return split;
+}
+
+/**
+ * The parts of `train_test_split(A, B, ...)`: `[A_train, A_test, B_train, B_test]` by position.
+ * Whether the held-out part is validation or test depends on what was split (a second split of
+ * the training part yields validation data) until the target names refine it.
+ */
+export function splitArrays(interpreter: Interpreter, arrays: Value[], shuffles: boolean, kind: SplitKind, start: number, end: number): Value[] {
+  const [first] = arrays;
+  if (first === undefined) return [];
+  for (const array of arrays) interpreter.asData(array);
+  const split = newSplit(interpreter, kind, first, shuffles, start, end);
+  const parts: Value[] = [];
+  for (const array of arrays) {
+    const input = array.rows;
+    const trainPart = heldOutOnly(input) ? Rows.validation : Rows.train;
+    const heldOutPart = input === Rows.train ? Rows.validation : Rows.test;
+    for (const rows of [trainPart, heldOutPart]) {
+      const part: Value = { ...derive([array]), rows, split };
+      noteRoleAssigned(interpreter, part);
+      parts.push(part);
+    }
+  }
+  return parts;
+}
+
+/**
+ * A split output bound to a name: the name decides between validation and test for held-out
+ * parts (`X_val, X_test = train_test_split(X_tmp)`), never whether a part is the training part.
+ */
+export function refineByName(interpreter: Interpreter, value: Value, name: string | undefined): Value {
+  if (name === undefined || value.split === undefined || value.split.kind === 'cv') return value;
+  const role = roleFromName(name);
+  if (role === undefined || role === Rows.train || value.rows === role) return value;
+  const heldOutInput = heldOutOnly(value.split.input.rows);
+  if (value.rows === Rows.train && !heldOutInput) return value;
+  const refined = withRows(value, role);
+  noteRoleAssigned(interpreter, refined);
+  return refined;
+}
+
+/**
+ * Rows selected by a subscript: a slice of the first axis (`df[:n]`, `X.iloc[n:]`) splits
+ * unsplit data; an index that carries a role (`X[train_idx]`, `df.loc[X_test.index]`) selects
+ * those rows; anything else (columns, boolean masks) keeps the rows role.
+ */
+export function selectRows(interpreter: Interpreter, object: Value, expr: Extract<FlowExpr, { kind: 'subscript' }>, index: Value[]): Value {
+  const [first] = expr.index;
+  const [firstValue] = index;
+  const fresh = (value: Value): Value => ({ ...value, fresh: true });
+  if (first?.kind === 'slice' && first.step === undefined && (first.lower !== undefined) !== (first.upper !== undefined)) {
+    const bound = first.lower ?? first.upper;
+    // `df[:5]` previews rows; only a bound that is not a small literal splits.
+    const preview = bound?.kind === 'number' && bound.value < 50;
+    if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview) return derive([object]);
+    const boundText = bound === undefined ? '' : interpreter.text(bound.start, bound.end).replace(/^-/, '');
+    const key = `slice:${object.datasets.join(',')}:${object.rows}:${boundText}`;
+    let split = interpreter.splitsByKey.get(key);
+    if (split === undefined) {
+      split = newSplit(interpreter, 'slice', object, false, expr.start, expr.end);
+      interpreter.splitsByKey.set(key, split);
+    }
+    // A negative bound counts from the end: `df[-k:]` is the last k rows, the held-out part.
+    const negative = bound?.kind === 'operator' && bound.operator === '-' && bound.operands.length === 1;
+    const isHead = (first.upper !== undefined) !== negative;
+    const heldOut = object.rows === Rows.train ? Rows.validation : Rows.test;
+    const part: Value = { ...derive([object]), rows: isHead ? Rows.train : heldOut, split };
+    noteRoleAssigned(interpreter, part);
+    return part;
+  }
+  if (firstValue !== undefined && firstValue.kind === 'data' && firstValue.split !== undefined && firstValue.rows !== Rows.all && firstValue.rows !== Rows.unknown) {
+    const roles = firstValue.rows;
+    if ((object.rows & Rows.all) !== 0 || object.rows === Rows.unknown || (object.rows & roles) !== 0) {
+      const part: Value = { ...derive([object]), rows: roles, split: firstValue.split };
+      noteRoleAssigned(interpreter, part);
+      return part;
+    }
+  }
+  const columns = first?.kind === 'string' || (first?.kind === 'list' && first.items.every((i) => i.kind === 'string'));
+  const selected = derive([object]);
+  return columns || object.rows !== Rows.all ? selected : fresh(selected);
+}
+
+/**
+ * A value just got a train or held-out role: every fit baked into it that learned from rows
+ * including held-out data of the same dataset is a leak (LK201, LK203). Recorded once per fit
+ * and split.
+ */
+export function noteRoleAssigned(interpreter: Interpreter, value: Value): void {
+  if (value.rows === Rows.unknown || (value.rows & Rows.all) !== 0 || includesHeldOutAndMore(value.rows)) return;
+  for (const fit of value.learned) {
+    if (!includesHeldOutAndMore(fit.rows) || !fit.datasets.some((d) => value.datasets.includes(d))) continue;
+    const split = value.split;
+    if (interpreter.result.contaminations.some((c) => c.fit === fit && c.split === split)) continue;
+    interpreter.result.contaminations.push(split === undefined ? { fit, value } : { fit, split, value });
+  }
+}

@@ -1,0 +1,90 @@
+/** Building and combining abstract values. */
+import { Rows, type FitEvent, type ObjectRole, type ObjectState, type Value } from './model';
+
+/** A value with nothing known about it. */
+export function unknownValue(uncertain = true): Value {
+  return { kind: 'unknown', rows: Rows.unknown, datasets: [], learned: [], chain: [], uncertain };
+}
+
+/** A literal. */
+export function constant(literal?: string | number): Value {
+  return { kind: 'constant', rows: Rows.unknown, datasets: [], learned: [], chain: [], uncertain: false, ...(literal === undefined ? {} : { literal }) };
+}
+
+/** Fresh data from a source: all rows of a new dataset. */
+export function sourceData(dataset: number): Value {
+  return { kind: 'data', rows: Rows.all, datasets: [dataset], learned: [], chain: [], uncertain: false };
+}
+
+/** A tuple of values (function results, `a, b` expressions). */
+export function tuple(items: Value[]): Value {
+  return { kind: 'tuple', rows: Rows.unknown, datasets: [], learned: [], chain: [], uncertain: items.some((i) => i.uncertain), items };
+}
+
+/** A new object of a class. */
+export function objectValue(object: ObjectState): Value {
+  return { kind: 'object', rows: Rows.unknown, datasets: [], learned: [], chain: [], uncertain: object.className === undefined, object };
+}
+
+/** A fresh object state. */
+export function newObject(id: number, role: ObjectRole, className: string | undefined): ObjectState {
+  return { id, role, ...(className === undefined ? {} : { className }), parts: [], fits: [], methods: new Set() };
+}
+
+/** Whether a value carries rows (data, or something used as data). */
+export function isData(value: Value): boolean {
+  return value.kind === 'data' || value.kind === 'statistic' || (value.kind === 'tuple' && (value.items ?? []).some(isData));
+}
+
+/**
+ * Data derived from inputs: rows, datasets, learned state and time order flow from every data
+ * input; the transform chain and split come from the first one (the receiver), which is the
+ * value being reshaped.
+ */
+export function derive(inputs: readonly Value[], uncertain = false): Value {
+  const data = inputs.flatMap((v) => (v.kind === 'tuple' ? (v.items ?? []) : [v])).filter(isData);
+  const [first] = data;
+  if (first === undefined) return uncertain ? unknownValue() : unknownValue(inputs.some((i) => i.uncertain));
+  let rows = 0;
+  const datasets: number[] = [];
+  const learned: FitEvent[] = [];
+  const hasData = data.some((v) => v.kind === 'data');
+  for (const value of data) {
+    // A statistic contributes what it learned, not its rows: `X_test.fillna(X_train.mean())` holds test rows.
+    if (value.kind === 'data' || !hasData) {
+      rows |= value.rows;
+      addAll(datasets, value.datasets);
+    }
+    addAll(learned, value.learned);
+    if (value.kind === 'statistic' && hasData && value.statistic !== undefined) value.statistic.applied = true;
+  }
+  const result: Value = {
+    kind: 'data',
+    rows,
+    datasets,
+    learned,
+    chain: first.chain,
+    uncertain: uncertain || data.some((v) => v.uncertain),
+  };
+  if (first.split !== undefined) result.split = first.split;
+  // Reshaping predictions (`proba[:, 1]`, `pred.round()`) keeps them predictions of the same model.
+  if (first.prediction !== undefined) result.prediction = first.prediction;
+  const timeOrder = data.find((v) => v.timeOrder !== undefined)?.timeOrder;
+  if (timeOrder !== undefined) result.timeOrder = timeOrder;
+  return result;
+}
+
+/** A copy of a data value with a new rows role (selections, splits). */
+export function withRows(value: Value, rows: number): Value {
+  return { ...value, kind: value.kind === 'unknown' ? 'data' : value.kind, rows };
+}
+
+/** Appends the elements of `more` that `into` lacks (the lists stay short: a few fits or datasets). */
+export function addAll<T>(into: T[], more: readonly T[]): void {
+  for (const item of more) if (!into.includes(item)) into.push(item);
+}
+
+/** The elements of a tuple, list or dict value; a single unknown element for anything else. */
+export function elements(value: Value): Value[] {
+  return value.items ?? [];
+}

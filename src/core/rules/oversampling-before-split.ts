@@ -1,0 +1,67 @@
+import { provenanceOf } from '../analysis/provenance';
+import { cellName, confidence, leakReach, reachRelated } from '../analysis/provenance/report';
+import { leakFindings } from './preprocessing-before-split';
+import type { Rule } from './types';
+
+/** LK203: rows are oversampled (SMOTE and friends, duplicated rows) before the train/test split. */
+export const oversamplingBeforeSplit: Rule = {
+  code: 'LK203',
+  name: 'oversampling-before-split',
+  severity: 'error',
+  docs: {
+    summary: 'Rows are oversampled (SMOTE, ADASYN, random oversampling, duplicated rows) before the data is split or cross-validated.',
+    why:
+      'Oversampling creates synthetic or duplicated minority rows from their neighbours. Done before the split, ' +
+      'copies and interpolations of the same original row land on both sides: the model is tested on near-copies ' +
+      'of rows it trained on, and minority-class recall looks far better than it will be in production. Split ' +
+      'first and oversample the training part only (an imblearn `Pipeline` does this inside each fold).',
+    example: [
+      '# %%',
+      'import pandas as pd',
+      'from imblearn.over_sampling import SMOTE',
+      'from sklearn.model_selection import train_test_split',
+      'from sklearn.ensemble import RandomForestClassifier',
+      '',
+      '# %%',
+      'df = pd.read_csv("fraud.csv")',
+      'X = df.drop(columns=["is_fraud"])',
+      'y = df["is_fraud"]',
+      'X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)',
+      'X_train, X_test, y_train, y_test = train_test_split(X_res, y_res, random_state=0)',
+      'model = RandomForestClassifier(random_state=0).fit(X_train, y_train)',
+      'print(model.score(X_test, y_test))',
+    ].join('\n'),
+    useInstead: [
+      '# %%',
+      'import pandas as pd',
+      'from imblearn.over_sampling import SMOTE',
+      'from sklearn.model_selection import train_test_split',
+      'from sklearn.ensemble import RandomForestClassifier',
+      '',
+      '# %%',
+      'df = pd.read_csv("fraud.csv")',
+      'X = df.drop(columns=["is_fraud"])',
+      'y = df["is_fraud"]',
+      'X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=0)',
+      'X_res, y_res = SMOTE(random_state=0).fit_resample(X_train, y_train)',
+      'model = RandomForestClassifier(random_state=0).fit(X_res, y_res)',
+      'print(model.score(X_test, y_test))',
+    ].join('\n'),
+    fixSafety: 'No automatic fix yet. Resampling after the split changes the training set and the reported scores, by design.',
+  },
+  check(analysed) {
+    const provenance = provenanceOf(analysed);
+    const oversampling = provenance.contaminations.filter((c) => c.fit.kind === 'resampler' && c.fit.object?.oversamples !== false);
+    return leakFindings(oversampling, (c) => {
+      const reach = leakReach(provenance, c.fit);
+      const splitAt = c.split?.location ?? c.crossValidation?.location;
+      return {
+        message: `\`${c.fit.api}\` adds rows before the data is split${splitAt === undefined ? '' : ` in ${cellName(splitAt)}`}, so copies of training rows end up in the test rows that score \`${reach.model}\`.`,
+        cell: c.fit.location.cell,
+        range: c.fit.location.range,
+        related: reachRelated(reach, splitAt, 'the oversampled rows are split here'),
+        data: { model: reach.model, source: c.fit.api, confidence: confidence(provenance, c.fit) },
+      };
+    });
+  },
+};

@@ -1,0 +1,91 @@
+import { provenanceOf, type Contamination } from '../analysis/provenance';
+import { cellName, confidence, leakReach, reachRelated } from '../analysis/provenance/report';
+import type { Finding, Rule } from './types';
+
+/**
+ * LK201: a preprocessor or a statistic learns from rows that are split into train and test
+ * afterwards (or cross-validated), so what it learned from the test rows reaches training.
+ */
+export const preprocessingBeforeSplit: Rule = {
+  code: 'LK201',
+  name: 'preprocessing-before-split',
+  severity: 'error',
+  docs: {
+    summary: 'A scaler, imputer, encoder, vectorizer, reducer, feature selector or pandas statistic learns from rows that are split into train and test later.',
+    why:
+      'Fitting preprocessing on the whole dataset lets it learn from the test rows: their mean, their categories, ' +
+      'their vocabulary, which features correlate with the label. The model is then evaluated on rows whose ' +
+      'information it has already seen, so the score is optimistic and will not hold in production, where the ' +
+      'preprocessing must be fitted on training data alone. Split first, then fit on the training part (ideally ' +
+      'inside a `Pipeline`, which also keeps cross-validation honest).',
+    example: [
+      '# %%',
+      'import pandas as pd',
+      'from sklearn.preprocessing import StandardScaler',
+      'from sklearn.model_selection import train_test_split',
+      'from sklearn.linear_model import LogisticRegression',
+      '',
+      '# %%',
+      'df = pd.read_csv("churn.csv")',
+      'X = df.drop(columns=["churned"])',
+      'y = df["churned"]',
+      'X_scaled = StandardScaler().fit_transform(X)',
+      '',
+      '# %%',
+      'X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, test_size=0.2, random_state=0)',
+      'model = LogisticRegression().fit(X_train, y_train)',
+      'print(model.score(X_test, y_test))',
+    ].join('\n'),
+    useInstead: [
+      '# %%',
+      'import pandas as pd',
+      'from sklearn.pipeline import make_pipeline',
+      'from sklearn.preprocessing import StandardScaler',
+      'from sklearn.model_selection import train_test_split',
+      'from sklearn.linear_model import LogisticRegression',
+      '',
+      '# %%',
+      'df = pd.read_csv("churn.csv")',
+      'X = df.drop(columns=["churned"])',
+      'y = df["churned"]',
+      'X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)',
+      '',
+      '# %%',
+      'model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)',
+      'print(model.score(X_test, y_test))',
+    ].join('\n'),
+    fixSafety: 'No automatic fix yet. Moving the fit after the split changes the fitted parameters and the reported scores, by design.',
+  },
+  check(analysed) {
+    const provenance = provenanceOf(analysed);
+    return leakFindings(provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator'), (c) => {
+      const reach = leakReach(provenance, c.fit);
+      const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
+      const finding: Finding = {
+        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of \`${reach.model}\`.`,
+        cell: c.fit.location.cell,
+        range: c.fit.location.range,
+        related: [
+          ...reachRelated(reach, c.split?.location ?? c.crossValidation?.location, c.split !== undefined ? 'the rows are split here, after the fit' : 'cross-validation splits the rows here'),
+        ],
+        data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
+      };
+      return finding;
+    });
+  },
+};
+
+/** One finding per leaking fit (a fit can reach several splits), skipping speculative analysis. */
+export function leakFindings(contaminations: readonly Contamination[], toFinding: (c: Contamination) => Finding): Finding[] {
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const c of contaminations) {
+    if (c.fit.speculative) continue;
+    const key = `${c.fit.location.cell}:${c.fit.location.range.start.line}:${c.fit.location.range.start.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(toFinding(c));
+  }
+  return findings;
+}
+

@@ -1,0 +1,140 @@
+import type { DefUseEdge, GlobalUse } from '../analysis/graph';
+import { ambiguityNote, executionHistory } from '../analysis/history';
+import type { Finding, Rule } from './types';
+
+/** Why a cell's saved outputs are stale; the first reason found for a cell is kept for its dependents. */
+interface Staleness {
+  /** The cell whose (re-)run made the chain stale, 0-based. */
+  root: number;
+  /** The cell at the head of the chain, stale for a direct reason, 0-based. */
+  direct: number;
+  /** A clause for messages about `direct`, which it calls "it": "cell 2 was re-run after it". */
+  because: string;
+}
+
+/**
+ * NB104: a cell's saved outputs were computed from a value that is not the one it reads when
+ * the notebook runs top to bottom: the defining cell was re-run after it, a later cell had
+ * overwritten the value when it ran, or (transitively) a cell it reads from is itself stale.
+ */
+export const staleRead: Rule = {
+  code: 'NB104',
+  name: 'stale-read',
+  severity: 'warning',
+  docs: {
+    summary: "A cell's saved outputs were computed before the cell that defines what it reads was (re-)run, or from a value another cell had overwritten.",
+    why:
+      'The author changed a parameter and re-ran its cell, but not the cells that use it. The outputs below still show ' +
+      'results for the old value, and nothing on screen says so: the numbers in the notebook are not the ones its code ' +
+      'produces. Everything downstream of such a cell is stale too. (The `# In[n]:` markers below carry the execution ' +
+      'counts, as `jupyter nbconvert --to script` writes them.)',
+    example: [
+      '# In[1]:',
+      'import pandas as pd',
+      'df = pd.read_csv("data/churn.csv")',
+      '',
+      '# In[4]:',
+      'threshold = 0.8',
+      '',
+      '# In[3]:',
+      'churned = df[df.churn_probability > threshold]',
+      'print(len(churned))',
+    ].join('\n'),
+    useInstead: [
+      '# In[1]:',
+      'import pandas as pd',
+      'df = pd.read_csv("data/churn.csv")',
+      '',
+      '# In[2]:',
+      'threshold = 0.8',
+      '',
+      '# In[3]:',
+      'churned = df[df.churn_probability > threshold]',
+      'print(len(churned))',
+    ].join('\n'),
+    fixSafety: 'No automatic fix: re-run the stale cells (or Restart & Run All) and check the new outputs.',
+  },
+  check(analysed) {
+    const history = executionHistory(analysed);
+    // Counts from two kernel sessions cannot be compared; NB103 already says the order is unknown.
+    if (history.order.length === 0 || history.ambiguities.some((a) => a.kind === 'duplicate-counts')) return [];
+    const counts = new Map(history.order.map((e) => [e.cell, e.count]));
+    const seen = new Map<GlobalUse, DefUseEdge>(analysed.graph.executionEdges.map((edge) => [edge.use, edge]));
+    const stale = new Map<number, Staleness>();
+    const findings: Finding[] = [];
+    const reported = new Set<string>();
+    const report = (edge: DefUseEdge, message: string, extra: Record<string, unknown>): void => {
+      const { use, definition } = edge;
+      reported.add(`${use.cell}\u0000${use.name}`);
+      const note = ambiguityNote(history, [use.cell, definition.cell]);
+      findings.push({
+        message: message + note,
+        cell: use.cell,
+        range: use.range,
+        related: [
+          {
+            cell: definition.cell,
+            range: definition.range,
+            message: `\`${use.name}\` is defined here (execution count ${counts.get(definition.cell)})`,
+          },
+        ],
+        data: { name: use.name, dependsOn: [definition.cell], count: counts.get(use.cell), ...extra },
+      });
+    };
+    const candidates = analysed.graph.documentEdges.filter(
+      (e) => e.definition.cell !== e.use.cell && counts.has(e.use.cell) && counts.has(e.definition.cell),
+    );
+
+    for (const edge of candidates) {
+      const { use, definition } = edge;
+      if (reported.has(`${use.cell}\u0000${use.name}`)) continue;
+      const readerCount = counts.get(use.cell) as number;
+      const definitionCount = counts.get(definition.cell) as number;
+      const name = `\`${use.name}\``;
+      if (definitionCount > readerCount) {
+        const because = `cell ${definition.cell + 1} was re-run after it (execution count ${definitionCount} after ${readerCount})`;
+        if (!stale.has(use.cell)) stale.set(use.cell, { root: definition.cell, direct: use.cell, because });
+        report(
+          edge,
+          `${name} comes from cell ${definition.cell + 1}, which ran after this cell (execution count ${definitionCount} after ${readerCount}): ` +
+            `the saved outputs here were computed from an older value of ${name}.`,
+          { reason: 'rerun', definitionCount },
+        );
+        continue;
+      }
+      const actual = seen.get(use);
+      if (actual && actual.definition.cell !== definition.cell && actual.definition.cell !== use.cell) {
+        const otherCount = counts.get(actual.definition.cell) as number;
+        const because = `it read \`${use.name}\` as cell ${actual.definition.cell + 1} had left it`;
+        if (!stale.has(use.cell)) stale.set(use.cell, { root: actual.definition.cell, direct: use.cell, because });
+        report(
+          edge,
+          `${name} was read as cell ${actual.definition.cell + 1} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
+            `but top to bottom it comes from cell ${definition.cell + 1}: the saved outputs here used a value Restart & Run All does not produce.`,
+          { reason: 'overwritten', definitionCount, readFrom: actual.definition.cell },
+        );
+      }
+    }
+
+    // Document edges point upwards, so one pass in document order sees every source's
+    // staleness before its readers: a chain 2 -> 3 -> 4 marks 3 and then 4.
+    for (const edge of candidates) {
+      const { use, definition } = edge;
+      const source = stale.get(definition.cell);
+      if (!source || reported.has(`${use.cell}\u0000${use.name}`)) continue;
+      const name = `\`${use.name}\``;
+      if (!stale.has(use.cell)) stale.set(use.cell, source);
+      const chain =
+        source.direct === definition.cell
+          ? `whose saved outputs are stale`
+          : `which depends on stale cell ${source.direct + 1}`;
+      report(
+        edge,
+        `${name} comes from cell ${definition.cell + 1}, ${chain}: ${source.because.replace(/\bit\b/, `cell ${source.direct + 1}`)}. ` +
+          `The saved outputs here may be stale too.`,
+        { reason: 'transitive', staleVia: source.root },
+      );
+    }
+    return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  },
+};

@@ -1,0 +1,126 @@
+// NB111 unseeded-randomness: source in, codes, positions and fixed sources out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeNotebook } from '../../../src/core/engine';
+import { applyFixToSources } from '../../../src/core/fixes/apply';
+import { loadNotebookFile } from '../../../src/core/notebook';
+import { findings, notebook } from '../../helpers/notebooks';
+import { repoRoot } from '../../helpers/paths';
+
+const NB111 = { select: ['NB111'] };
+const SK = 'from sklearn.model_selection import train_test_split, KFold\nfrom sklearn.ensemble import RandomForestClassifier';
+
+test('NB111 fires on splits and estimators without random_state, at the callee', async () => {
+  assert.deepEqual(
+    await findings([SK, 'a, b = train_test_split(X, test_size=0.2)\nm = RandomForestClassifier(n_estimators=10)\nk = KFold(5, shuffle=True)'], NB111),
+    ['NB111 cell 1 0:7-0:23', 'NB111 cell 1 1:4-1:26', 'NB111 cell 1 2:4-2:9'],
+  );
+});
+
+test('NB111 resolves aliases and module paths', async () => {
+  const cells = [
+    'from sklearn.model_selection import train_test_split as tts\nimport sklearn.cluster\nfrom sklearn import ensemble as ens',
+    'tts(X)\nsklearn.cluster.KMeans(3)\nens.ExtraTreesRegressor()',
+  ];
+  assert.deepEqual(await findings(cells, NB111), ['NB111 cell 1 0:0-0:3', 'NB111 cell 1 1:0-1:22', 'NB111 cell 1 2:0-2:23']);
+});
+
+test('NB111 does not fire when seeded, when nothing is random, or when it cannot know', async () => {
+  const cells = [
+    `${SK}\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.decomposition import PCA`,
+    'train_test_split(X, random_state=0)\ntrain_test_split(X, shuffle=False)\nKFold(5)\nKFold(5, shuffle=False)\nRandomForestClassifier(random_state=seed)',
+    'LogisticRegression()\nPCA(2)\nRandomForestClassifier(**params)\ndf.sample(5, random_state=1)\nRandomForestClassifier = dict',
+  ];
+  assert.deepEqual(await findings(cells, NB111), []);
+});
+
+test('np.random, random and torch draws need a seeding call earlier in document order', async () => {
+  assert.deepEqual(await findings(['import numpy as np', 'a = np.random.rand(3)\nb = np.random.randn(3)', 'np.random.seed(0)', 'c = np.random.rand(3)'], NB111), [
+    'NB111 cell 1 0:4-0:18',
+  ]);
+  assert.deepEqual(await findings(['import random\nimport torch', 'random.shuffle(xs)\nt = torch.rand(2)'], NB111), ['NB111 cell 1 0:0-0:14', 'NB111 cell 1 1:4-1:14']);
+  assert.deepEqual(await findings(['import random\nimport torch\nrandom.seed(1)\ntorch.manual_seed(1)', 'random.shuffle(xs)\nt = torch.rand(2)'], NB111), []);
+  assert.deepEqual(await findings(['from numpy.random import rand, seed', 'seed(1)\nx = rand(2)'], NB111), []);
+  assert.deepEqual(await findings(['import numpy as np\nrng = np.random.default_rng(7)', 'x = rng.normal(size=3)'], NB111), []);
+});
+
+test('default_rng(), RandomState() and df.sample() without a seed', async () => {
+  assert.deepEqual(await findings(['import numpy as np', 'rng = np.random.default_rng()\nrs = np.random.RandomState(None)\ns = df.sample(frac=1)'], NB111), [
+    'NB111 cell 1 0:6-0:27',
+    'NB111 cell 1 1:5-1:26',
+    'NB111 cell 1 2:4-2:13',
+  ]);
+});
+
+test('message and data', async () => {
+  const [d] = await analyzeNotebook(notebook([SK, 'm = RandomForestClassifier()']), NB111);
+  assert.equal(d?.severity, 'warning');
+  assert.equal(d?.message, '`RandomForestClassifier` is called without a seed (`random_state`), so each run gives different results that cannot be reproduced.');
+  assert.deepEqual(d?.data, { api: 'sklearn.ensemble.RandomForestClassifier', argument: 'random_state' });
+  const [g] = await analyzeNotebook(notebook(['import numpy as np', 'x = np.random.rand(2)']), NB111);
+  assert.equal(g?.message, "`np.random.rand` draws from NumPy's global random generator, which nothing seeds before this call, so each run gives different results that cannot be reproduced.");
+});
+
+test('fix: random_state=SEED with SEED = 42 inserted after the imports; unsafe', async () => {
+  const cells = [SK, 'a, b = train_test_split(\n    X, y,\n    test_size=0.2,\n)\nm = RandomForestClassifier()'];
+  const found = await analyzeNotebook(notebook(cells), NB111);
+  const [split, forest] = found.map((d) => d.fixes?.[0]);
+  assert.equal(split?.title, 'Add `random_state=SEED`');
+  assert.equal(split?.safety, 'unsafe');
+  assert.deepEqual(applyFixToSources(cells, split!).sources, [
+    `${SK}\n\nSEED = 42`,
+    'a, b = train_test_split(\n    X, y,\n    test_size=0.2, random_state=SEED,\n)\nm = RandomForestClassifier()',
+  ]);
+  assert.equal(applyFixToSources(cells, forest!).sources[1], 'a, b = train_test_split(\n    X, y,\n    test_size=0.2,\n)\nm = RandomForestClassifier(random_state=SEED)');
+});
+
+test('fix reuses an ALL_CAPS seed constant defined before the call, and replaces `None`', async () => {
+  const cells = [`${SK}\nRANDOM_STATE = 7`, 'm = RandomForestClassifier(random_state=None)'];
+  const [fix] = (await analyzeNotebook(notebook(cells), NB111))[0]?.fixes ?? [];
+  assert.equal(fix?.title, 'Set `random_state=RANDOM_STATE`');
+  assert.deepEqual(applyFixToSources(cells, fix!).sources, [cells[0], 'm = RandomForestClassifier(random_state=RANDOM_STATE)']);
+});
+
+test('fix for global draws seeds the generator right before the first drawing statement', async () => {
+  const cells = ['import numpy as np', 'x = 1\nfor i in range(3):\n    print(np.random.rand())'];
+  const [fix] = (await analyzeNotebook(notebook(cells), NB111))[0]?.fixes ?? [];
+  assert.equal(fix?.title, 'Seed with `np.random.seed(SEED)` before this statement');
+  assert.deepEqual(applyFixToSources(cells, fix!).sources, [
+    'import numpy as np\n\nSEED = 42',
+    'x = 1\nnp.random.seed(SEED)\nfor i in range(3):\n    print(np.random.rand())',
+  ]);
+  const [none] = await analyzeNotebook(notebook(['from numpy.random import rand', 'x = rand(2)']), NB111);
+  assert.equal(none?.fixes, undefined);
+  assert.match(String(none?.data['fixBlockedBy']), /not imported as a module/);
+});
+
+test('default_rng() gets the seed as its first argument', async () => {
+  const cells = ['import numpy as np\nSEED = 3', 'rng = np.random.default_rng()'];
+  const [fix] = (await analyzeNotebook(notebook(cells), NB111))[0]?.fixes ?? [];
+  assert.equal(fix?.title, 'Seed it with `SEED`');
+  assert.deepEqual(applyFixToSources(cells, fix!).sources[1], 'rng = np.random.default_rng(SEED)');
+});
+
+// Real notebooks executed by nbclient (scripts/fixtures/make_imports.py): exact codes and ranges.
+const fixtures = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/imports/expected.json'), 'utf8')) as {
+  findings: Record<string, Array<{ code: string; cell: number; range: unknown }>>;
+};
+const ownFixtures = Object.entries(fixtures.findings);
+
+test('NB111: at least three executed fixtures fire and three others do not', () => {
+  const firing = ownFixtures.filter(([, expected]) => expected.some((e) => e.code === 'NB111'));
+  assert.ok(firing.length >= 3);
+  assert.ok(ownFixtures.length - firing.length >= 3);
+});
+
+for (const [file, expected] of ownFixtures) {
+  test(`${file}: NB111 exactly as expected`, async () => {
+    const found = await analyzeNotebook(await loadNotebookFile(join(repoRoot, file)), { select: ['NB111'] });
+    assert.deepEqual(
+      found.map((d) => ({ code: d.code, cell: d.cell, range: d.range })),
+      expected.filter((e) => e.code === 'NB111'),
+    );
+  });
+}
