@@ -34,7 +34,7 @@ async function analyzeActive(diagnostics: NotebookDiagnostics, log: vscode.LogOu
   const name = vscode.workspace.asRelativePath(target.document.uri);
   const count = await diagnostics.analyze(target);
   if (count === undefined) {
-    log.warn(`Analyze Notebook: ${name} was not analysed (nb2prod.enable is false, or the analysis failed; see above).`);
+    log.warn(`Analyze Notebook: ${name} was not analysed (nb2prod.enable is false, it changed during the analysis, or the analysis failed: see above).`);
     return undefined;
   }
   log.info(`Analyze Notebook: ${count} problem${count === 1 ? '' : 's'} in ${name}`);

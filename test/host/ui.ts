@@ -3,7 +3,7 @@
  * (Quick Open, command palette, Problems panel), with the Problems panel read from the DOM.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   codeServerCli,
@@ -31,19 +31,27 @@ export interface UiRun {
   uiMs: number;
 }
 
-/** Packages the extension with the same vsce command as `npm run package` (without rebuilding). */
+/**
+ * Packages the extension with exactly the vsce command of `npm run package` (read from
+ * package.json), minus its build step: the build this test belongs to is staged instead.
+ */
 export function packageVsix(outDir: string): { vsix: string; files: string[] } {
   const stage = stageExtension(join(outDir, 'package'));
-  const vsix = join(outDir, 'nb2prod-linux-x64.vsix');
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const step = (manifest.scripts['package'] ?? '').split('&&').map((s) => s.trim()).find((s) => s.startsWith('vsce package'));
+  if (!step) throw new Error('package.json scripts.package has no `vsce package` step');
+  const args = step.split(/\s+/).slice(1);
+  const out = args[args.indexOf('--out') + 1];
+  if (!args.includes('--out') || !out) throw new Error('scripts.package must name its output with --out');
   const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const run = (args: string[]): string =>
-    execFileSync(process.execPath, [vsce, ...args], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  run(['package', '--no-dependencies', '--target', 'linux-x64', '--out', vsix]);
+  const run = (vsceArgs: string[]): string =>
+    execFileSync(process.execPath, [vsce, ...vsceArgs], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  run(args);
   const files = run(['ls', '--no-dependencies'])
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
-  return { vsix, files };
+  return { vsix: join(stage, out), files };
 }
 
 /** Installs the VSIX, opens the hidden-state fixture, runs Analyze Notebook and reads Problems. */

@@ -29,6 +29,18 @@ const FUNCTION_FACTORIES: ReadonlySet<string> = new Set(['partial', 'functools.p
 // Two characters at least: a lone `X` or `N` is the feature matrix or a row count by ML habit, not a constant.
 const ALL_CAPS = /^_*[A-Z][A-Z0-9_]+$/;
 
+const shared = new WeakMap<AnalysedNotebook, GlobalKinds>();
+
+/** The kinds of one analysed notebook's globals, shared by every rule that asks during its analysis. */
+export function globalKinds(analysed: AnalysedNotebook): GlobalKinds {
+  let kinds = shared.get(analysed);
+  if (kinds === undefined) {
+    kinds = new GlobalKinds(analysed);
+    shared.set(analysed, kinds);
+  }
+  return kinds;
+}
+
 /** Memoised kinds of the globals of one analysed notebook. */
 export class GlobalKinds {
   private readonly kinds = new Map<string, GlobalKind | undefined>();
@@ -61,8 +73,13 @@ export class GlobalKinds {
       const kind = this.bindingKind(only);
       return kind === 'data' ? 'constant' : kind;
     }
-    const kinds = definitions.map((d) => this.bindingKind(d));
-    return kinds.includes('data') ? 'data' : kinds[0];
+    let first: GlobalKind | undefined;
+    for (const definition of definitions) {
+      const kind = this.bindingKind(definition);
+      if (kind === 'data') return 'data';
+      first ??= kind;
+    }
+    return first;
   }
 
   private bindingKind(definition: GlobalDefinition): GlobalKind {

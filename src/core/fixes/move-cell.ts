@@ -23,6 +23,19 @@ export function moveDefiningCell(analysed: AnalysedNotebook, read: UnresolvedRea
   if (definition === undefined) return { blockedBy: 'the name is defined in no cell' };
   const moved = definition.cell;
   if (moved === read.use.cell) return { blockedBy: `\`${read.use.name}\` is defined further down in the same cell; reorder its statements instead` };
+  // Every early reader of one cell gets the same answer: compute it once per notebook analysis.
+  let perCell = cache.get(all);
+  if (perCell === undefined) cache.set(all, (perCell = new Map()));
+  const cached = perCell.get(moved);
+  if (cached !== undefined) return cached;
+  const outcome = moveCell(analysed, moved, all);
+  perCell.set(moved, outcome);
+  return outcome;
+}
+
+const cache = new WeakMap<readonly UnresolvedRead[], Map<number, MoveOutcome>>();
+
+function moveCell(analysed: AnalysedNotebook, moved: number, all: readonly UnresolvedRead[]): MoveOutcome {
   const target = Math.min(...all.filter((r) => r.laterDefinition?.cell === moved && r.use.cell < moved).map((r) => r.use.cell));
   const between = (cell: number): boolean => cell >= target && cell < moved;
   const n = (cell: number): number => cell + 1;

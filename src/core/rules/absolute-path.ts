@@ -20,7 +20,9 @@ export const absolutePath: Rule = {
       'paths scattered through the cells have to be found and edited one by one. Keep data and artifact locations ' +
       'relative to the project (or read them from configuration), in one constant. An absolute path that already ' +
       'lives in an ALL_CAPS constant (`DATA_DIR = Path("/home/ana/data")`) is reported as information only: it is in ' +
-      'one place, but still ties the notebook to one machine.',
+      'one place, but still ties the notebook to one machine. URLs, device files (`/dev/null`), regular expressions, ' +
+      'f-strings and, outside calls known to take paths, POSIX paths that do not start with a machine-specific folder ' +
+      '(`/home`, `/Users`, `/tmp`, `/mnt`, `/data`, ...) are not reported.',
     example: ['# %%', 'import pandas as pd', '', '# %%', 'df = pd.read_csv("/home/ana/projects/churn/data/churn.csv")'].join('\n'),
     useInstead: [
       '# %%',

@@ -1,19 +1,24 @@
-import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Provenance } from '../analysis/provenance';
-import { confidence, related, reportedModel } from '../analysis/provenance/report';
+import { heldOutOnly, provenanceOf, rowsName } from '../analysis/provenance';
+import { anchor, cellName, confidence, leakReach, reachRelated, reportedModel, splitAfterFit } from '../analysis/provenance/report';
+import { leakFindings } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
-/** LK202: a preprocessor, statistic or model learns from test or validation rows. */
+/**
+ * LK202: a preprocessor, statistic or model learns from rows that include test rows of an
+ * earlier split (a scaler refitted on all rows after splitting, an encoder fitted on the union
+ * of train and test), or a model is trained on test rows.
+ */
 export const fitOnTest: Rule = {
   code: 'LK202',
   name: 'fit-on-test',
   severity: 'error',
   docs: {
-    summary: 'A preprocessor, a statistic or a model is fitted on test or validation data.',
+    summary: 'A preprocessor, a statistic or a model is fitted on data that includes the test or validation rows of an earlier split.',
     why:
-      'Held-out rows exist to measure how the model does on data it has never seen. Calling `fit` or ' +
-      '`fit_transform` on them (a scaler refitted on `X_test`, missing values filled with the test mean, a model ' +
-      'trained on the test set) lets their information into the pipeline, and in production there is no test set ' +
-      'to refit on: fit on the training rows and only `transform` the held-out ones.',
+      'Held-out rows exist to measure how the model does on data it has never seen. A scaler fitted on all rows ' +
+      'after splitting, an encoder fitted on the union of train and test, or target means computed over both ' +
+      'carry test information into the training data, and the evaluation no longer measures generalisation. Fit on ' +
+      'the training rows only and `transform` the held-out ones.',
     example: [
       '# %%',
       'import pandas as pd',
@@ -23,12 +28,11 @@ export const fitOnTest: Rule = {
       '',
       '# %%',
       'df = pd.read_csv("heart.csv")',
-      'X_train, X_test, y_train, y_test = train_test_split(df.drop(columns=["target"]), df["target"], random_state=0)',
-      'scaler = StandardScaler()',
-      'X_train_s = scaler.fit_transform(X_train)',
-      'X_test_s = scaler.fit_transform(X_test)',
-      'model = SVC().fit(X_train_s, y_train)',
-      'print(model.score(X_test_s, y_test))',
+      'X = df.drop(columns=["target"])',
+      'X_train, X_test, y_train, y_test = train_test_split(X, df["target"], random_state=0)',
+      'scaler = StandardScaler().fit(pd.concat([X_train, X_test]))',
+      'model = SVC().fit(scaler.transform(X_train), y_train)',
+      'print(model.score(scaler.transform(X_test), y_test))',
     ].join('\n'),
     useInstead: [
       '# %%',
@@ -39,39 +43,42 @@ export const fitOnTest: Rule = {
       '',
       '# %%',
       'df = pd.read_csv("heart.csv")',
-      'X_train, X_test, y_train, y_test = train_test_split(df.drop(columns=["target"]), df["target"], random_state=0)',
-      'scaler = StandardScaler()',
-      'X_train_s = scaler.fit_transform(X_train)',
-      'X_test_s = scaler.transform(X_test)',
-      'model = SVC().fit(X_train_s, y_train)',
-      'print(model.score(X_test_s, y_test))',
+      'X = df.drop(columns=["target"])',
+      'X_train, X_test, y_train, y_test = train_test_split(X, df["target"], random_state=0)',
+      'scaler = StandardScaler().fit(X_train)',
+      'model = SVC().fit(scaler.transform(X_train), y_train)',
+      'print(model.score(scaler.transform(X_test), y_test))',
     ].join('\n'),
-    fixSafety: 'No automatic fix yet. Replacing `fit_transform` with `transform` on held-out data changes the transformed values, by design.',
+    fixSafety: 'No automatic fix yet. Fitting on the training rows only changes the fitted parameters and the scores, by design.',
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
-    const findings: Finding[] = [];
+    const afterSplit = provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && !splitAfterFit(c));
+    const findings = leakFindings(afterSplit, (c) => {
+      const reach = leakReach(provenance, c.fit);
+      const split = c.split ?? c.fit.data.split;
+      return {
+        message: `\`${c.fit.api}\` learns from ${rowsName(c.fit.rows) === 'all' ? 'all rows, test rows included,' : `${rowsName(c.fit.rows)} rows`} after the data was split${split === undefined ? '' : ` in ${cellName(split.location)}`}, so test information reaches \`${reach.model}\`.`,
+        cell: anchor(c.fit).cell,
+        range: anchor(c.fit).range,
+        related: reachRelated(reach, split?.location, 'the rows were split here, before the fit'),
+        data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
+      };
+    });
     for (const fit of provenance.fits) {
-      if (fit.speculative || !heldOutOnly(fit.rows)) continue;
-      if (fit.kind === 'statistic' && !fit.applied) continue;
-      const model = fit.kind === 'estimator' ? reportedModel(fit.object) : modelUsing(provenance, fit);
-      const what = fit.kind === 'estimator' ? 'the model' : fit.kind === 'statistic' ? 'the statistic' : 'the preprocessing';
-      findings.push({
-        message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, so ${what} has seen the data that is meant to evaluate \`${model}\`.`,
-        cell: fit.location.cell,
-        range: fit.location.range,
-        related: fit.data.split === undefined ? [] : [related(fit.data.split.location, `the ${rowsName(fit.rows)} rows come from this split`)],
-        data: { model, source: fit.api, rows: rowsName(fit.rows), confidence: confidence(provenance, fit) },
-      });
+      // A model trained on held-out rows: whatever scores it afterwards has seen its training data.
+      if (fit.speculative || fit.kind !== 'estimator' || !heldOutOnly(fit.rows)) continue;
+      const model = reportedModel(fit.object);
+      const at = anchor(fit);
+      const finding: Finding = {
+        message: `\`${fit.api}\` trains \`${model}\` on ${rowsName(fit.rows)} rows, the data meant to evaluate it.`,
+        cell: at.cell,
+        range: at.range,
+        related: fit.data.split === undefined ? [] : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],
+        data: { model, source: fit.api, confidence: confidence(provenance, fit) },
+      };
+      findings.push(finding);
     }
     return findings;
   },
 };
-
-/** The model that is evaluated on, or predicts from, data carrying what a fit learned. */
-function modelUsing(provenance: Provenance, fit: FitEvent): string {
-  const evaluation = provenance.evaluations.find((e) => !e.speculative && e.data.learned.includes(fit));
-  if (evaluation !== undefined) return reportedModel(evaluation.model);
-  const prediction = provenance.applications.find((a) => !a.speculative && a.object.role !== 'transformer' && a.object.current !== fit && a.data.learned.includes(fit));
-  return reportedModel(prediction?.object);
-}

@@ -1,5 +1,5 @@
 import type { Range } from '../diagnostic';
-import { GlobalKinds } from '../analysis/global-kinds';
+import { globalKinds } from '../analysis/global-kinds';
 import { addParameterFix, inside, usesByName } from '../analysis/parameter-fix';
 import type { FunctionFacts, Use } from '../python/facts';
 import type { Finding, Rule } from './types';
@@ -58,7 +58,7 @@ export const functionReadsGlobal: Rule = {
       'callers cannot be found by name, and a lambda is better turned into a `def` by hand.',
   },
   check(analysed) {
-    const kinds = new GlobalKinds(analysed);
+    const kinds = globalKinds(analysed);
     const uses = usesByName(analysed);
     const findings: Finding[] = [];
     for (const { cell, facts } of analysed.cells) {

@@ -1,5 +1,5 @@
-import { heldOutOnly, provenanceOf, type FitEvent, type Location, type ObjectState, type Value } from '../analysis/provenance';
-import { confidence, related, reportedModel } from '../analysis/provenance/report';
+import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Location, type ObjectState, type Provenance, type Value } from '../analysis/provenance';
+import { anchor, confidence, related, reportedModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /**
@@ -59,10 +59,12 @@ export const inconsistentTransform: Rule = {
       if (e.speculative || e.fit === undefined || e.data.prediction !== undefined) continue;
       uses.push({ model: e.model, fit: e.fit, data: e.data, location: e.location, api: e.api });
     }
-    const findings: Finding[] = [];
+    const findings: Finding[] = refitsOnHeldOut(provenance);
     const seen = new Set<string>();
     for (const use of uses) {
       if (!heldOutOnly(use.data.rows)) continue;
+      // Held-out data with its own refit or statistic is reported at that fit, not again here.
+      if (use.data.learned.some((f) => heldOutOnly(f.rows)) || use.data.chain.some((f) => heldOutOnly(f.rows))) continue;
       const problem = mismatch(use.fit.chainIn, use.data.chain);
       if (problem === undefined) continue;
       const key = `${use.location.cell}:${use.location.range.start.line}:${use.location.range.start.character}`;
@@ -77,12 +79,38 @@ export const inconsistentTransform: Rule = {
           related(use.fit.location, `\`${model}\` is trained here`),
           ...(problem.step === undefined ? [] : [related(problem.step.location, `\`${problem.step.api}\` is fitted here`)]),
         ],
-        data: { model, source: problem.step?.api ?? use.api, confidence: confidence(provenance, use.fit) },
+        data: { model, source: use.api, confidence: confidence(provenance, use.fit) },
       });
     }
     return findings;
   },
 };
+
+/**
+ * Preprocessing fitted on held-out rows alone, to transform those same rows: the test set gets
+ * its own scaler, vocabulary or fill values instead of the training ones.
+ */
+function refitsOnHeldOut(provenance: Provenance): Finding[] {
+  const findings: Finding[] = [];
+  for (const fit of provenance.fits) {
+    if (fit.speculative || !heldOutOnly(fit.rows) || fit.kind === 'estimator' || fit.kind === 'resampler') continue;
+    if (fit.kind === 'statistic' && !fit.applied) continue;
+    const model = reportedModel(
+      provenance.evaluations.find((e) => !e.speculative && e.data.learned.includes(fit))?.model ??
+        provenance.applications.find((a) => !a.speculative && a.object.role !== 'transformer' && a.object.current !== fit && a.data.learned.includes(fit))?.object,
+    );
+    const at = anchor(fit);
+    const what = fit.kind === 'statistic' ? 'its own statistics' : `its own \`${fit.api.split('.')[0] ?? fit.api}\``;
+    findings.push({
+      message: `\`${fit.api}\` learns from the ${rowsName(fit.rows)} rows themselves, so they get ${what} instead of the preprocessing \`${model}\` was trained with.`,
+      cell: at.cell,
+      range: at.range,
+      related: fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')],
+      data: { model, source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
+    });
+  }
+  return findings;
+}
 
 /** How the held-out chain differs from the training chain; undefined when they match or differ only by a refit on test (LK202). */
 function mismatch(train: readonly FitEvent[], test: readonly FitEvent[]): { text: string; step?: FitEvent } | undefined {

@@ -1,7 +1,7 @@
 import type { Range } from '../diagnostic';
 import { assignedValue } from '../analysis/assigned-values';
 import type { AnalysedCell, AnalysedNotebook } from '../analysis/analysed-notebook';
-import { GlobalKinds } from '../analysis/global-kinds';
+import { globalKinds, type GlobalKinds } from '../analysis/global-kinds';
 import type { GlobalDefinition } from '../analysis/graph';
 import { IDEMPOTENT_METHODS, rebuildsFromItself, targetUpdate } from '../analysis/self-updates';
 import { offsetAt, positionAt } from '../notebook/positions';
@@ -67,7 +67,7 @@ export const nonIdempotentCell: Rule = {
     fixSafety: 'No automatic fix: renaming the result changes every cell that reads it.',
   },
   check(analysed) {
-    const kinds = new GlobalKinds(analysed);
+    const kinds = globalKinds(analysed);
     return analysed.cells.flatMap((cell) => {
       if (cell.facts === null || cell.python === null || cell.facts.syntaxErrors.length > 0) return [];
       const reported = new Set<string>();

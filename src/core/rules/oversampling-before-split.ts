@@ -1,5 +1,5 @@
 import { provenanceOf } from '../analysis/provenance';
-import { cellName, confidence, leakReach, reachRelated } from '../analysis/provenance/report';
+import { anchor, cellName, confidence, leakReach, reachRelated } from '../analysis/provenance/report';
 import { leakFindings } from './preprocessing-before-split';
 import type { Rule } from './types';
 
@@ -57,8 +57,8 @@ export const oversamplingBeforeSplit: Rule = {
       const splitAt = c.split?.location ?? c.crossValidation?.location;
       return {
         message: `\`${c.fit.api}\` adds rows before the data is split${splitAt === undefined ? '' : ` in ${cellName(splitAt)}`}, so copies of training rows end up in the test rows that score \`${reach.model}\`.`,
-        cell: c.fit.location.cell,
-        range: c.fit.location.range,
+        cell: anchor(c.fit).cell,
+        range: anchor(c.fit).range,
         related: reachRelated(reach, splitAt, 'the oversampled rows are split here'),
         data: { model: reach.model, source: c.fit.api, confidence: confidence(provenance, c.fit) },
       };

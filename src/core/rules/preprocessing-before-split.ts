@@ -1,5 +1,5 @@
 import { provenanceOf, type Contamination } from '../analysis/provenance';
-import { cellName, confidence, leakReach, reachRelated } from '../analysis/provenance/report';
+import { anchor, cellName, confidence, leakReach, reachRelated, splitAfterFit } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /**
@@ -58,13 +58,13 @@ export const preprocessingBeforeSplit: Rule = {
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
-    return leakFindings(provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator'), (c) => {
+    return leakFindings(provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && splitAfterFit(c)), (c) => {
       const reach = leakReach(provenance, c.fit);
       const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
       const finding: Finding = {
         message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of \`${reach.model}\`.`,
-        cell: c.fit.location.cell,
-        range: c.fit.location.range,
+        cell: anchor(c.fit).cell,
+        range: anchor(c.fit).range,
         related: [
           ...reachRelated(reach, c.split?.location ?? c.crossValidation?.location, c.split !== undefined ? 'the rows are split here, after the fit' : 'cross-validation splits the rows here'),
         ],
@@ -81,7 +81,8 @@ export function leakFindings(contaminations: readonly Contamination[], toFinding
   const findings: Finding[] = [];
   for (const c of contaminations) {
     if (c.fit.speculative) continue;
-    const key = `${c.fit.location.cell}:${c.fit.location.range.start.line}:${c.fit.location.range.start.character}`;
+    const at = anchor(c.fit);
+    const key = `${c.fit.api}@${at.cell}:${at.range.start.line}:${at.range.start.character}`;
     if (seen.has(key)) continue;
     seen.add(key);
     findings.push(toFinding(c));

@@ -9,7 +9,9 @@ import { unexecutedCell } from './unexecuted-cell';
 import { functionReadsGlobal } from './function-reads-global'; import { nonIdempotentCell } from './non-idempotent-cell'; import { artifactFromNowhere } from './artifact-from-nowhere';
 import { starImport } from './star-import'; import { absolutePath } from './absolute-path'; import { unseededRandomness } from './unseeded-randomness';
 
-export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness].sort((a, b) => a.code.localeCompare(b.code));
+import { preprocessingBeforeSplit } from './preprocessing-before-split'; import { fitOnTest } from './fit-on-test'; import { oversamplingBeforeSplit } from './oversampling-before-split'; import { testReuse } from './test-reuse'; import { inconsistentTransform } from './inconsistent-transform'; import { temporalSplit } from './temporal-split'; import { trainAsTest } from './train-as-test'; import { preprocessorNotSaved } from './preprocessor-not-saved'; import { refitAtInference } from './refit-at-inference';
+
+export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness, preprocessingBeforeSplit, fitOnTest, oversamplingBeforeSplit, testReuse, inconsistentTransform, temporalSplit, trainAsTest, preprocessorNotSaved, refitAtInference].sort((a, b) => a.code.localeCompare(b.code));
 
 /**
  * Whether a rule runs under `select` and `ignore` lists of codes or prefixes. As in ruff, the

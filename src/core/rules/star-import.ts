@@ -102,7 +102,10 @@ function finding(analysed: AnalysedNotebook, sources: readonly WildcardSource[],
 function attributedNames(analysed: AnalysedNotebook, sources: readonly WildcardSource[], source: WildcardSource): string[] {
   const { definitions, uses } = analysed.graph;
   const names = new Set<string>();
+  // As for NB101/NB102: the parser's recovery in a cell that does not parse makes up reads.
+  const broken = new Set(analysed.cells.filter((c) => (c.facts?.syntaxErrors.length ?? 0) > 0).map((c) => c.cell.index));
   for (const use of uses) {
+    if (broken.has(use.cell)) continue;
     const before = sources.filter((s) => use.deferred || s.cell < use.cell || (s.cell === use.cell && s.bindOffset <= use.offset));
     if (before.length === 0) continue;
     if (use.deferred ? definitions.has(use.name) : reachingDefinition(definitions.get(use.name), use) !== undefined) continue;

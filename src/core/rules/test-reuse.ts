@@ -1,5 +1,5 @@
 import { Rows, provenanceOf, type EvaluationEvent } from '../analysis/provenance';
-import { cellName, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { anchor, cellName, confidence, related, reportedModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /**
@@ -75,8 +75,8 @@ export const testReuse: Rule = {
           : `\`${reported.api}\` scores \`${model}\` on the same test data that already scored \`${reportedModel(first.model)}\` in ${cellName(first.location)}, so choosing between them uses the test set.`;
       findings.push({
         message,
-        cell: reported.location.cell,
-        range: reported.location.range,
+        cell: anchor(reported).cell,
+        range: anchor(reported).range,
         related: [
           ...(reported === inLoop ? [] : [related(first.location, 'the same test data scores another model here')]),
           ...(reported.fit === undefined ? [] : [related(reported.fit.location, `\`${model}\` is fitted here`)]),
@@ -94,8 +94,8 @@ export const testReuse: Rule = {
       const model = reportedModel(fit.object);
       findings.push({
         message: `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score \`${model}\`.`,
-        cell: fit.location.cell,
-        range: fit.location.range,
+        cell: anchor(fit).cell,
+        range: anchor(fit).range,
         related: [],
         data: { model, source: fit.api, confidence: confidence(provenance, fit) },
       });

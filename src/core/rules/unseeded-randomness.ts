@@ -20,7 +20,9 @@ export const unseededRandomness: Rule = {
       'Every run then splits, initialises and samples differently: the metrics in the saved outputs cannot be ' +
       'reproduced, a model retrained for production is not the one that was evaluated, and a difference between two ' +
       'experiments may be nothing but noise. A seed kept in one constant makes runs repeatable and lets the training ' +
-      'code record it in the artifact manifest.',
+      'code record it in the artifact manifest. A draw from a global generator counts as seeded when a seeding call ' +
+      '(`np.random.seed(0)`, `random.seed`, `torch.manual_seed`, `seed_everything`) comes before it in document order; ' +
+      'only the first unseeded draw per generator and cell is reported, and calls with `**kwargs` are not judged.',
     example: [
       '# %%',
       'import pandas as pd',

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { measurements } from './index';
-import { EXTENSION_ID } from './helpers';
+import { cellCodes, closeAllEditors, EXTENSION_ID, openNotebook } from './helpers';
 
 describe('activation', () => {
   it('declares only notebook and Python activation events, and supports untrusted workspaces', () => {
@@ -25,5 +25,13 @@ describe('activation', () => {
     measurements['activateFunctionMs'] = api.activationMs;
     assert.equal(wasActive, false, 'no fixture was open, so the extension was not active before');
     assert.ok(api.activationMs < 200, `activate() took ${api.activationMs} ms`);
+  });
+
+  it('analyses the first notebook, loading the engine and tree-sitter, within seconds', async () => {
+    const started = performance.now();
+    const notebook = await openNotebook('hidden-state.ipynb');
+    await cellCodes(notebook, 1, ['NB101'], 10_000);
+    measurements['firstAnalysisMs'] = performance.now() - started;
+    await closeAllEditors();
   });
 });

@@ -34,9 +34,9 @@ export function evalCall(it: Interpreter, call: CallExpr): Value {
   };
   if (receiver !== undefined && callee.kind === 'attribute') return methodCall(site, receiver, callee.attribute);
   if (calleeValue === undefined) return unknownValue();
-  if (calleeValue.kind === 'module') return libraryCall(site, calleeValue.qualified ?? '', calleeText(it, callee));
+  if (calleeValue.kind === 'module') return libraryCall(site, calleeValue.qualified ?? '');
   const keywords = new Map(args.flatMap((a) => (a.keyword === undefined ? [] : [[a.keyword, a.value] as const])));
-  const notebook = it.callNotebookFunction(calleeValue, site.positional, keywords);
+  const notebook = it.callNotebookFunction(calleeValue, site.positional, keywords, it.at(call.start, call.end));
   if (notebook !== undefined) return notebook;
   if (calleeValue.kind === 'object' && calleeValue.object !== undefined) {
     // Calling a model (`model(X)` in PyTorch or Keras) predicts.
@@ -48,15 +48,23 @@ export function evalCall(it: Interpreter, call: CallExpr): Value {
   return derive(site.positional, true);
 }
 
-function calleeText(it: Interpreter, callee: FlowExpr): string {
-  return it.text(callee.start, callee.end);
+/**
+ * How a library function is reported: pandas and NumPy under their conventional aliases
+ * (`pd.get_dummies`, `np.hstack`), everything else by the module path it was imported from
+ * (`sklearn.model_selection.train_test_split`, `joblib.dump`).
+ */
+function canonicalName(qualified: string, library: string | undefined): string {
+  const name = qualified.split('.').at(-1) ?? qualified;
+  if (library === 'pandas') return `pd.${name}`;
+  if (library === 'NumPy') return `np.${name}`;
+  return qualified;
 }
 
 function methodCall(site: CallSite, receiver: Value, method: string): Value {
   const { it } = site;
   switch (receiver.kind) {
     case 'module':
-      return libraryCall(site, `${receiver.qualified ?? ''}.${method}`, calleeText(it, site.call.callee));
+      return libraryCall(site, `${receiver.qualified ?? ''}.${method}`);
     case 'object':
       return receiver.object === undefined ? unknownValue() : objectMethod(site, receiver.object, method);
     case 'data':
@@ -110,9 +118,10 @@ function builtin(site: CallSite, name: string): Value {
 }
 
 /** A call of a library function or class by its qualified name (`sklearn.preprocessing.StandardScaler`). */
-export function libraryCall(site: CallSite, qualified: string, written: string): Value {
+export function libraryCall(site: CallSite, qualified: string): Value {
   const name = qualified.split('.').at(-1) ?? qualified;
   const entry = lookupQualified(qualified);
+  const written = canonicalName(qualified, entry?.library.name);
   if (entry === undefined || entry.kind === 'unlisted') {
     const library = entry?.library.name;
     if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name)) {
@@ -129,8 +138,8 @@ export function libraryCall(site: CallSite, qualified: string, written: string):
     }
     const data = derive(site.args.map((a) => a.value), library === undefined);
     // `pd.DataFrame({...})`, `np.array([...])`: data built from literals is a dataset of its own.
-    if (data.kind !== 'data' && (library === 'NumPy' || library === 'pandas')) return { ...sourceData(site.it.newDataset()), fresh: true };
-    return data;
+    if (data.kind !== 'data' && (library === 'NumPy' || library === 'pandas')) return { ...sourceData(site.it.newDataset()), fresh: true, ...pandasFrame(name, library) };
+    return { ...data, ...pandasFrame(name, library) };
   }
   if (entry.kind === 'class') return construct(site, name, entry.role);
   return functionCall(site, name, written, entry.role);
@@ -157,7 +166,7 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
   const { it, positional } = site;
   switch (role.role) {
     case 'source': {
-      const data: Value = { ...sourceData(it.newDataset()), fresh: true };
+      const data: Value = { ...sourceData(it.newDataset()), fresh: true, ...(written.startsWith('pd.') ? { frame: 'DataFrame' } : {}) };
       const parseDates = site.keyword('parse_dates');
       const indexCol = site.keyword('index_col');
       if (parseDates !== undefined && parseDates.literal !== 'False' && indexCol !== undefined && indexCol.literal !== 'None') {
@@ -168,19 +177,19 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
     case 'split': {
       const arrays = positional.filter((p) => p.kind !== 'constant' && p.kind !== 'tuple');
       const shuffles = role.shuffles === 'always' || site.keyword('shuffle')?.literal !== 'False';
-      return tuple(splitArrays(it, arrays, shuffles, name === 'random_split' ? 'random_split' : 'train_test_split', site.call.start, site.call.end));
+      return tuple(splitArrays(it, arrays, shuffles, name === 'random_split' ? 'random_split' : 'train_test_split', written, site.call.start, site.call.end));
     }
     case 'cross-validation': {
       const model = (site.keyword('estimator') ?? positional[0])?.object ?? newObject(it.id(), 'unknown', undefined);
       const data = site.keyword('X') ?? positional[1] ?? firstData(positional);
       const splitter = site.keyword('cv')?.object;
-      if (data !== undefined) recordCrossValidation(site, model, data, name, splitter);
+      if (data !== undefined) recordCrossValidation(site, model, data, written, splitter);
       if (name === 'cross_val_predict' && data !== undefined) return { ...derive([data]), prediction: { model } };
       return constant();
     }
     case 'metric': {
       const prediction = site.args.map((a) => a.value).find((v) => v.prediction !== undefined);
-      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, name, prediction.prediction.fit);
+      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, written, prediction.prediction.fit);
       return constant();
     }
     case 'fitting-function': {
@@ -228,4 +237,11 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
     case 'datetime':
       return derive(positional);
   }
+}
+
+/** The pandas type a pandas or NumPy constructor or function returns, when it is one of the common ones. */
+function pandasFrame(name: string, library: string | undefined): { frame?: string } {
+  if (library === 'pandas' && (name === 'DataFrame' || name === 'Series')) return { frame: name };
+  if (library === 'NumPy' && ['array', 'asarray', 'hstack', 'vstack', 'column_stack', 'concatenate', 'c_', 'r_'].includes(name)) return { frame: 'ndarray' };
+  return {};
 }

@@ -75,6 +75,7 @@ export function recordFit(
   it.asData(data);
   const inFunction = it.currentFunction();
   const loop = it.currentLoop();
+  const callSite = it.currentCallSite();
   const fit: FitEvent = {
     id: it.id(),
     kind,
@@ -94,6 +95,7 @@ export function recordFit(
     ...(pattern === undefined ? {} : { pattern }),
     ...(monitor === undefined ? {} : { monitor }),
     ...(inFunction === undefined ? {} : { inFunction }),
+    ...(callSite === undefined ? {} : { callSite }),
     ...(loop === undefined ? {} : { loop }),
   };
   it.result.fits.push(fit);
@@ -139,6 +141,7 @@ export function recordApply(site: CallSite, object: ObjectState, method: string,
 export function recordEvaluation(site: CallSite, model: ObjectState, data: Value, api: string, fit = model.current): void {
   const { it, call } = site;
   const loop = it.currentLoop();
+  const callSite = it.currentCallSite();
   it.result.evaluations.push({
     id: it.id(),
     model,
@@ -149,6 +152,7 @@ export function recordEvaluation(site: CallSite, model: ObjectState, data: Value
     speculative: it.speculative,
     order: it.tick(),
     ...(loop === undefined ? {} : { loop }),
+    ...(callSite === undefined ? {} : { callSite }),
   });
 }
 

@@ -13,7 +13,8 @@ import { lookupBareName } from '../libraries';
 import { Rows, type Location, type Provenance, type SplitEvent, type Value } from './model';
 import { constant, derive, elements, objectValue, newObject, tuple, unknownValue } from './values';
 import { evalCall } from './calls';
-import { noteRoleAssigned, refineByName, roleFromName, selectRows } from './splits';
+import { noteRoleAssigned, refineByName, roleFromName } from './splits';
+import { attribute, blend, subscript } from './access';
 
 type DefStatement = Extract<FlowStatement, { kind: 'def' }>;
 
@@ -30,6 +31,8 @@ interface Frame {
   name: string;
   locals: Map<string, Value>;
   returned?: Value;
+  /** The module-level call that (transitively) runs this function; absent when analysed without a call. */
+  callSite?: Location;
 }
 
 /** How deep notebook functions may call each other before values become unknown. */
@@ -113,6 +116,11 @@ export class Interpreter {
   /** The notebook function running now, if any. */
   currentFunction(): string | undefined {
     return this.frames.at(-1)?.name;
+  }
+
+  /** The module-level call of the outermost running notebook function, if any. */
+  currentCallSite(): Location | undefined {
+    return this.frames[0]?.callSite;
   }
 
   /** The innermost loop running now, if any. */
@@ -257,7 +265,7 @@ export class Interpreter {
     const key = `name:${value.datasets.join(',')}`;
     let split = this.splitsByKey.get(key);
     if (split === undefined) {
-      split = { id: this.id(), kind: 'name', shuffles: false, datasets: value.datasets, input: value, location: this.at(source.start, source.end), speculative: this.speculative, order: this.tick() };
+      split = { id: this.id(), kind: 'name', api: 'name', shuffles: false, datasets: value.datasets, input: value, location: this.at(source.start, source.end), speculative: this.speculative, order: this.tick() };
       this.splitsByKey.set(key, split);
       this.result.splits.push(split);
     }
@@ -273,11 +281,11 @@ export class Interpreter {
       case 'name':
         return this.lookup(expr.name);
       case 'attribute':
-        return this.attribute(this.expr(expr.object), expr.attribute);
+        return attribute(this.expr(expr.object), expr.attribute);
       case 'subscript': {
         const object = this.expr(expr.object);
         const index = expr.index.map((i) => (i.kind === 'slice' ? constant() : this.expr(i)));
-        return this.subscript(object, expr, index);
+        return subscript(this, object, expr, index);
       }
       case 'call':
         return evalCall(this, expr);
@@ -296,7 +304,10 @@ export class Interpreter {
         return this.expr(expr.value);
       case 'operator': {
         const operands = expr.operands.map((o) => this.expr(o));
-        return operands.some((o) => o.kind === 'data' || o.kind === 'statistic') ? derive(operands) : constant();
+        if (!operands.some((o) => o.kind === 'data' || o.kind === 'statistic')) return constant();
+        const combined = derive(operands);
+        if (operands.some((o) => o.kind === 'statistic')) noteRoleAssigned(this, combined);
+        return combined;
       }
       case 'lambda':
         return unknownValue(false);
@@ -308,39 +319,6 @@ export class Interpreter {
         return parts.some((p) => p.kind === 'data') ? derive(parts) : unknownValue(false);
       }
     }
-  }
-
-  private attribute(object: Value, name: string): Value {
-    switch (object.kind) {
-      case 'module':
-        return { ...object, qualified: `${object.qualified ?? ''}.${name}` };
-      case 'data':
-      case 'statistic':
-        // Column names, shapes and dtypes describe data without carrying its rows.
-        if (['columns', 'shape', 'dtypes', 'dtype', 'size', 'ndim', 'name', 'names'].includes(name)) return constant();
-        if (name === 'loc' || name === 'iloc' || name === 'at' || name === 'iat') return object;
-        return object.kind === 'statistic' ? object : derive([object]);
-      case 'object':
-        if (name === 'best_estimator_' || name === 'estimator' || name === 'model') return object;
-        return unknownValue(false);
-      default:
-        return unknownValue(object.uncertain);
-    }
-  }
-
-  private subscript(object: Value, expr: Extract<FlowExpr, { kind: 'subscript' }>, index: Value[]): Value {
-    if (object.kind === 'module' && /\.(c_|r_)$/.test(object.qualified ?? '')) return derive(index);
-    if (object.kind === 'tuple') {
-      const items = object.items ?? [];
-      const [first] = expr.index;
-      if (first?.kind === 'number' && Number.isInteger(first.value)) return items.at(first.value) ?? unknownValue();
-      if (first?.kind === 'operator' && first.operator === '-' && first.operands[0]?.kind === 'number') return items.at(-first.operands[0].value) ?? unknownValue();
-      return items.length === 1 ? (items[0] ?? unknownValue()) : blend(this, items);
-    }
-    if (object.kind === 'statistic') return object;
-    if (object.kind === 'unknown' && !object.parameter && expr.index[0]?.kind === 'slice') this.asData(object);
-    if (object.kind !== 'data') return unknownValue(object.uncertain);
-    return selectRows(this, object, expr, index);
   }
 
   /** What a `for` loop over the value binds on its (single) abstract iteration. */
@@ -355,17 +333,17 @@ export class Interpreter {
   }
 
   /** Calls a notebook function value, or undefined when the value is not one. */
-  callNotebookFunction(callee: Value, args: Value[], keywords: Map<string, Value>): Value | undefined {
+  callNotebookFunction(callee: Value, args: Value[], keywords: Map<string, Value>, site: Location): Value | undefined {
     if (callee.kind === 'class') return this.instantiate(callee);
     if (callee.kind !== 'function' || callee.definition === undefined) return undefined;
     const entry = this.functions.get(callee.definition);
     if (entry === undefined) return undefined;
     entry.called = true;
     if (this.frames.length >= MAX_CALL_DEPTH || this.frames.some((f) => f.name === entry.def.name)) return unknownValue();
-    return this.invoke(entry, args, keywords);
+    return this.invoke(entry, args, keywords, this.frames.length === 0 ? site : undefined);
   }
 
-  private invoke(entry: FunctionEntry, args: Value[], keywords: Map<string, Value>): Value {
+  private invoke(entry: FunctionEntry, args: Value[], keywords: Map<string, Value>, callSite?: Location): Value {
     const locals = new Map<string, Value>();
     entry.def.params.forEach((param, i) => {
       if (param.startsWith('**')) locals.set(param.slice(2), unknownValue());
@@ -375,7 +353,7 @@ export class Interpreter {
     const saved = { cell: this.cell, lines: this.lines };
     this.cell = entry.cell;
     this.lines = entry.lines;
-    const frame: Frame = { name: entry.def.name, locals };
+    const frame: Frame = { name: entry.def.name, locals, ...(callSite === undefined ? {} : { callSite }) };
     this.frames.push(frame);
     try {
       for (const statement of entry.def.body) this.statement(statement);
@@ -395,27 +373,4 @@ export class Interpreter {
     if (role === 'transformer') object.pattern = 'transformation';
     return objectValue(object);
   }
-}
-
-/**
- * One value standing for several (a loop over a list of models): the common object when all
- * are the same, otherwise an object of unknown class whose parts are the candidates, so that
- * the model is reported as "Unknown" rather than as one of them picked at random.
- */
-export function blend(interpreter: Interpreter, items: Value[]): Value {
-  const [first] = items;
-  if (first === undefined) return unknownValue();
-  if (items.every((i) => i.kind === 'object' && i.object !== undefined)) {
-    const objects = items.map((i) => i.object).filter((o) => o !== undefined);
-    const classes = new Set(objects.map((o) => o.className));
-    const roles = new Set(objects.map((o) => o.role));
-    if (objects.every((o) => o === objects[0])) return first;
-    const [className] = classes;
-    const [role] = roles;
-    const object = newObject(interpreter.id(), roles.size === 1 && role !== undefined ? role : 'unknown', classes.size === 1 ? className : undefined);
-    object.parts = objects;
-    return objectValue(object);
-  }
-  if (items.some((i) => i.kind === 'data')) return derive(items);
-  return first;
 }

@@ -91,7 +91,7 @@ function foldSplit(site: CallSite, splitter: ObjectState, data: Value | undefine
   const { it, call } = site;
   if (data === undefined) return unknownValue();
   it.asData(data);
-  const split = newSplit(it, 'cv', data, splitter.shuffles === true, call.start, call.end);
+  const split = newSplit(it, 'cv', `${splitter.className ?? 'Unknown'}.split`, data, splitter.shuffles === true, call.start, call.end);
   const fold = (rows: number): Value => ({ ...derive([data]), rows, split, foldOf: split });
   const train = fold(Rows.train);
   const held = fold(Rows.validation);
@@ -117,16 +117,24 @@ function statisticPattern(method: string): PreprocessingPattern {
 /** A method call on data (a DataFrame, Series or array). */
 export function dataMethod(site: CallSite, data: Value, method: string): Value {
   const { it, positional } = site;
-  if (PANDAS_STATISTICS.has(method)) return statistic(site, data, method, `DataFrame.${method}`);
-  if (method === 'groupby') return { ...derive([data]), grouped: true };
+  const frame = data.frame ?? 'DataFrame';
+  if (PANDAS_STATISTICS.has(method) && data.windowed !== true && !rowWise(site)) return statistic(site, data, method, `${frame}.${method}`);
+  if (method === 'groupby') return { ...derive([data]), grouped: true, frame: frame === 'Series' ? 'SeriesGroupBy' : 'DataFrameGroupBy' };
+  if (['rolling', 'expanding', 'ewm', 'resample'].includes(method)) {
+    const window: Value = { ...derive([data]), windowed: true };
+    window.timeOrder ??= { reason: `\`.${method}()\` makes rows depend on their neighbours in time`, location: it.at(site.call.start, site.call.end) };
+    return window;
+  }
   if (method === 'transform' && data.grouped === true) {
     // `df.groupby(g)[c].transform("mean")`: a group statistic written back onto every row.
-    const fit = recordFit(site, 'statistic', undefined, 'DataFrame.groupby.transform', method, data, 'group-aggregation');
+    const fit = recordFit(site, 'statistic', undefined, `${frame}.transform`, method, data, 'group-aggregation');
     fit.applied = true;
     const out = learnedOutput(site, data, fit, false);
     delete out.grouped;
+    out.frame = frame === 'SeriesGroupBy' ? 'Series' : 'DataFrame';
     return out;
   }
+  nameInlineStatistics(site, frame, method);
   if (method === 'sample') return sample(site, data);
   if (method === 'drop') {
     const index = site.keyword('index') ?? positional[0];
@@ -140,7 +148,12 @@ export function dataMethod(site: CallSite, data: Value, method: string): Value {
   }
   let out: Value;
   if (['merge', 'join', 'append', 'combine_first'].includes(method)) out = derive([data, ...site.args.map((a) => a.value)]);
-  else out = derive([data, ...site.args.map((a) => a.value).filter((v) => v.kind === 'statistic')]);
+  else {
+    // Statistics flow into the result (`fillna(df.mean())`); so do columns computed from the same
+    // rows (`df.assign(code=encoder.transform(df["c"]))`), but never rows of another part.
+    const sameRows = (v: Value): boolean => v.kind === 'data' && v.rows === data.rows && v.datasets.some((d) => data.datasets.includes(d));
+    out = derive([data, ...site.args.map((a) => a.value).filter((v) => v.kind === 'statistic' || sameRows(v))]);
+  }
   const ordering = orderingReason(site, method);
   if (ordering !== undefined && out.timeOrder === undefined) out.timeOrder = { reason: ordering, location: it.at(site.call.start, site.call.end) };
   if (site.keyword('inplace')?.literal === 'True') {
@@ -151,7 +164,35 @@ export function dataMethod(site: CallSite, data: Value, method: string): Value {
     return constant();
   }
   if (['dropna', 'drop_duplicates', 'query', 'head', 'tail'].includes(method) && data.rows === Rows.all) out.fresh = true;
+  if (method === 'to_numpy' || method === 'reshape') out.frame = 'ndarray';
+  else if (['agg', 'aggregate', 'apply', 'size'].includes(method) || data.grouped === true) delete out.frame;
+  delete out.grouped;
+  delete out.windowed;
+  if (out.learned.length > data.learned.length) noteRoleAssigned(it, out);
   return out;
+}
+
+/** `axis=1` (or `"columns"`) computes across the columns of each row: a per-row value, not a statistic over rows. */
+function rowWise(site: CallSite): boolean {
+  const axis = site.keyword('axis');
+  if (axis === undefined) return false;
+  if (axis.literal === 0 || axis.literal === 'index') return false;
+  return axis.kind === 'constant' || axis.kind === 'tuple';
+}
+
+/**
+ * A statistic computed inline as an argument (`df.fillna(df.mean())`) is reported by the call
+ * that applies it (`DataFrame.fillna`): that call is what a reader sees leaking on that line.
+ */
+function nameInlineStatistics(site: CallSite, frame: string, method: string): void {
+  for (const arg of site.args) {
+    const fit = arg.value.statistic;
+    if (arg.expr.kind !== 'call' || fit === undefined || arg.value.kind !== 'statistic') continue;
+    const at = site.it.at(arg.expr.start, arg.expr.end);
+    if (fit.location.cell !== at.cell || fit.location.range.start.line !== at.range.start.line || fit.location.range.start.character !== at.range.start.character) continue;
+    fit.api = `${frame}.${method}`;
+    fit.location = site.it.at(site.call.start, site.call.end);
+  }
 }
 
 /** Why a method's result is ordered in time, if it is. */
@@ -174,7 +215,7 @@ function sample(site: CallSite, data: Value): Value {
   }
   const frac = site.keyword('frac')?.literal;
   if (frac === 1 || (data.rows !== Rows.all && data.rows !== Rows.train)) return derive([data]);
-  const split = newSplit(it, 'sample', data, true, site.call.start, site.call.end);
+  const split = newSplit(it, 'sample', `${data.frame ?? 'DataFrame'}.sample`, data, true, site.call.start, site.call.end);
   const part: Value = { ...derive([data]), rows: Rows.train, split };
   noteRoleAssigned(it, part);
   return part;

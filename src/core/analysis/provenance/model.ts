@@ -99,6 +99,8 @@ export interface FitEvent {
   location: Location;
   /** The fit's call is inside a notebook function (which one). */
   inFunction?: string;
+  /** For calls inside notebook functions: the module-level call of the outermost function, where the leak happens. */
+  callSite?: Location;
   /** Recorded while analysing a function that nothing calls: it may never run. */
   speculative: boolean;
   /** The innermost `for` loop around the fit, if any. */
@@ -120,6 +122,9 @@ export type SplitKind = 'train_test_split' | 'cv' | 'random_split' | 'slice' | '
 export interface SplitEvent {
   id: number;
   kind: SplitKind;
+  /** The splitting call as reported (`sklearn.model_selection.train_test_split`, `DataFrame.sample`). */
+  api: string;
+  callSite?: Location;
   /** Whether rows are ordered randomly before splitting (LK206 cares). */
   shuffles: boolean;
   /** Datasets of the split input. */
@@ -139,9 +144,10 @@ export interface EvaluationEvent {
   fit?: FitEvent;
   /** The evaluated rows (of the features or predictions). */
   data: Value;
-  /** The scoring call: `accuracy_score`, `RandomForestClassifier.score`. */
+  /** The scoring call: `sklearn.metrics.accuracy_score`, `RandomForestClassifier.score`. */
   api: string;
   location: Location;
+  callSite?: Location;
   speculative: boolean;
   loop?: number;
   order: number;
@@ -240,6 +246,10 @@ export interface Value {
   element?: Value;
   /** A `groupby(...)` result: statistics over it are group aggregations. */
   grouped?: boolean;
+  /** A `rolling`/`expanding`/`ewm`/`resample` window: statistics over it are per row, not over all rows. */
+  windowed?: boolean;
+  /** The pandas or NumPy type, when known (`DataFrame`, `Series`, `SeriesGroupBy`, `ndarray`), for naming calls. */
+  frame?: string;
   /** Fresh from a source or a row selection: a name with a role word may give it its role. */
   fresh?: boolean;
 }

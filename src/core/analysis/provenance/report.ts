@@ -4,7 +4,7 @@
  */
 import type { RelatedLocation } from '../../diagnostic';
 import { modelClass } from './events';
-import type { FitEvent, Location, ObjectState, Provenance } from './model';
+import { Rows, type Contamination, type FitEvent, type Location, type ObjectState, type Provenance } from './model';
 
 /** `cell 3` (1-based, as people count cells). */
 export function cellName(location: Location): string {
@@ -57,4 +57,18 @@ export function reachRelated(reach: LeakReach, split: Location | undefined, spli
   if (reach.training !== undefined) out.push(related(reach.training.location, `\`${reach.model}\` is trained here on the contaminated rows`));
   if (reach.evaluation !== undefined) out.push(related(reach.evaluation.location, `and evaluated here`));
   return out;
+}
+
+/** Where to report an event: for calls inside notebook functions, the module-level call that runs them. */
+export function anchor(event: { location: Location; callSite?: Location }): Location {
+  return event.callSite ?? event.location;
+}
+
+/**
+ * Whether a leak is a fit on unsplit rows followed by the split (LK201), as opposed to a fit on
+ * rows that already hold test rows of an earlier split, such as a union of train and test (LK202).
+ */
+export function splitAfterFit(c: Contamination): boolean {
+  const splitOrder = c.split?.order ?? c.crossValidation?.order ?? -1;
+  return (c.fit.rows & Rows.all) !== 0 && splitOrder > c.fit.order;
 }

@@ -23,10 +23,13 @@ export function roleFromName(name: string): number | undefined {
 }
 
 /** A new split event, registered with the interpreter. */
-export function newSplit(interpreter: Interpreter, kind: SplitKind, input: Value, shuffles: boolean, start: number, end: number): SplitEvent {
+export function newSplit(interpreter: Interpreter, kind: SplitKind, api: string, input: Value, shuffles: boolean, start: number, end: number): SplitEvent {
+  const callSite = interpreter.currentCallSite();
   const split: SplitEvent = {
     id: interpreter.id(),
     kind,
+    api,
+    ...(callSite === undefined ? {} : { callSite }),
     shuffles,
     datasets: input.datasets,
     input,
@@ -43,11 +46,11 @@ export function newSplit(interpreter: Interpreter, kind: SplitKind, input: Value
  * Whether the held-out part is validation or test depends on what was split (a second split of
  * the training part yields validation data) until the target names refine it.
  */
-export function splitArrays(interpreter: Interpreter, arrays: Value[], shuffles: boolean, kind: SplitKind, start: number, end: number): Value[] {
+export function splitArrays(interpreter: Interpreter, arrays: Value[], shuffles: boolean, kind: SplitKind, api: string, start: number, end: number): Value[] {
   const [first] = arrays;
   if (first === undefined) return [];
   for (const array of arrays) interpreter.asData(array);
-  const split = newSplit(interpreter, kind, first, shuffles, start, end);
+  const split = newSplit(interpreter, kind, api, first, shuffles, start, end);
   const parts: Value[] = [];
   for (const array of arrays) {
     const input = array.rows;
@@ -95,7 +98,7 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     const key = `slice:${object.datasets.join(',')}:${object.rows}:${boundText}`;
     let split = interpreter.splitsByKey.get(key);
     if (split === undefined) {
-      split = newSplit(interpreter, 'slice', object, false, expr.start, expr.end);
+      split = newSplit(interpreter, 'slice', 'slice', object, false, expr.start, expr.end);
       interpreter.splitsByKey.set(key, split);
     }
     // A negative bound counts from the end: `df[-k:]` is the last k rows, the held-out part.

@@ -67,6 +67,7 @@ export function derive(inputs: readonly Value[], uncertain = false): Value {
     uncertain: uncertain || data.some((v) => v.uncertain),
   };
   if (first.split !== undefined) result.split = first.split;
+  if (first.frame !== undefined) result.frame = first.frame;
   // Reshaping predictions (`proba[:, 1]`, `pred.round()`) keeps them predictions of the same model.
   if (first.prediction !== undefined) result.prediction = first.prediction;
   const timeOrder = data.find((v) => v.timeOrder !== undefined)?.timeOrder;

@@ -1,0 +1,82 @@
+/** Attribute access and subscripts: module paths, pandas accessors and types, tuple items, row selections. */
+import type { FlowExpr } from '../../python/flow';
+import type { Interpreter } from './interpreter';
+import type { Value } from './model';
+import { selectRows } from './splits';
+import { constant, derive, newObject, objectValue, unknownValue } from './values';
+
+/** The value of `object.name`. */
+export function attribute(object: Value, name: string): Value {
+  switch (object.kind) {
+    case 'module':
+      return { ...object, qualified: `${object.qualified ?? ''}.${name}` };
+    case 'data':
+    case 'statistic':
+      // Column names, shapes and dtypes describe data without carrying its rows.
+      if (['columns', 'shape', 'dtypes', 'dtype', 'size', 'ndim', 'name', 'names'].includes(name)) return constant();
+      if (name === 'loc' || name === 'iloc' || name === 'at' || name === 'iat') return object;
+      if (object.kind === 'statistic') return object;
+      return { ...derive([object]), ...frameOfAttribute(object, name) };
+    case 'object':
+      if (name === 'best_estimator_' || name === 'estimator' || name === 'model') return object;
+      return unknownValue(false);
+    default:
+      return unknownValue(object.uncertain);
+  }
+}
+
+/** The value of `object[index]`: tuple items, row selections and splits, column selections. */
+export function subscript(it: Interpreter, object: Value, expr: Extract<FlowExpr, { kind: 'subscript' }>, index: Value[]): Value {
+  if (object.kind === 'module' && /\.(c_|r_)$/.test(object.qualified ?? '')) return derive(index);
+  if (object.kind === 'tuple') {
+    const items = object.items ?? [];
+    const [first] = expr.index;
+    if (first?.kind === 'number' && Number.isInteger(first.value)) return items.at(first.value) ?? unknownValue();
+    if (first?.kind === 'operator' && first.operator === '-' && first.operands[0]?.kind === 'number') return items.at(-first.operands[0].value) ?? unknownValue();
+    return items.length === 1 ? (items[0] ?? unknownValue()) : blend(it, items);
+  }
+  if (object.kind === 'statistic') return object;
+  if (object.kind === 'unknown' && !object.parameter && expr.index[0]?.kind === 'slice') it.asData(object);
+  if (object.kind !== 'data') return unknownValue(object.uncertain);
+  const selected = selectRows(it, object, expr, index);
+  const [first] = expr.index;
+  const column = first?.kind === 'string';
+  const columns = first?.kind === 'list';
+  if (object.grouped === true) selected.grouped = true;
+  if (object.frame === 'DataFrame' && column) selected.frame = 'Series';
+  else if (object.frame === 'DataFrameGroupBy' && column) selected.frame = 'SeriesGroupBy';
+  else if (object.frame !== undefined && columns) selected.frame = object.frame;
+  return selected;
+}
+
+/** The pandas type of an attribute of data: a column of a DataFrame is a Series. */
+function frameOfAttribute(object: Value, name: string): { frame?: string } {
+  if (name === 'values') return { frame: 'ndarray' };
+  if (name === 'index' || name === 'str' || name === 'dt' || name === 'cat') return {};
+  if (object.frame === 'DataFrame') return { frame: 'Series' };
+  if (object.frame === 'DataFrameGroupBy') return { frame: 'SeriesGroupBy' };
+  return object.frame === undefined ? {} : { frame: object.frame };
+}
+
+/**
+ * One value standing for several (a loop over a list of models): the common object when all
+ * are the same, otherwise an object of unknown class whose parts are the candidates, so that
+ * the model is reported as "Unknown" rather than as one of them picked at random.
+ */
+export function blend(interpreter: Interpreter, items: Value[]): Value {
+  const [first] = items;
+  if (first === undefined) return unknownValue();
+  if (items.every((i) => i.kind === 'object' && i.object !== undefined)) {
+    const objects = items.map((i) => i.object).filter((o) => o !== undefined);
+    const classes = new Set(objects.map((o) => o.className));
+    const roles = new Set(objects.map((o) => o.role));
+    if (objects.every((o) => o === objects[0])) return first;
+    const [className] = classes;
+    const [role] = roles;
+    const object = newObject(interpreter.id(), roles.size === 1 && role !== undefined ? role : 'unknown', classes.size === 1 ? className : undefined);
+    object.parts = objects;
+    return objectValue(object);
+  }
+  if (items.some((i) => i.kind === 'data')) return derive(items);
+  return first;
+}

@@ -1,0 +1,82 @@
+import { provenanceOf, type ObjectState } from '../analysis/provenance';
+import { cellName, confidence, related, reportedModel } from '../analysis/provenance/report';
+import type { Finding, Rule } from './types';
+
+/** PR301: a model is saved, but a fitted transformer its training data went through is not. */
+export const preprocessorNotSaved: Rule = {
+  code: 'PR301',
+  name: 'preprocessor-not-saved',
+  severity: 'warning',
+  docs: {
+    summary: 'A trained model is saved, but a fitted transformer it depends on (scaler, encoder, vectorizer...) is never saved, or is fitted outside the saved Pipeline.',
+    why:
+      'Production loads the saved file and feeds it raw inputs. If the scaler or encoder that prepared the ' +
+      'training data stays in the notebook, inference either skips it (silently wrong predictions) or refits it ' +
+      'on incoming data (a different transformation every time). Save the fitted preprocessing with the model, ' +
+      'best as one `Pipeline` object.',
+    example: [
+      '# %%',
+      'import joblib',
+      'import pandas as pd',
+      'from sklearn.preprocessing import StandardScaler',
+      'from sklearn.linear_model import LogisticRegression',
+      '',
+      '# %%',
+      'train = pd.read_csv("train.csv")',
+      'scaler = StandardScaler()',
+      'X = scaler.fit_transform(train.drop(columns=["label"]))',
+      'model = LogisticRegression().fit(X, train["label"])',
+      'joblib.dump(model, "model.joblib")',
+    ].join('\n'),
+    useInstead: [
+      '# %%',
+      'import joblib',
+      'import pandas as pd',
+      'from sklearn.pipeline import make_pipeline',
+      'from sklearn.preprocessing import StandardScaler',
+      'from sklearn.linear_model import LogisticRegression',
+      '',
+      '# %%',
+      'train = pd.read_csv("train.csv")',
+      'model = make_pipeline(StandardScaler(), LogisticRegression())',
+      'model.fit(train.drop(columns=["label"]), train["label"])',
+      'joblib.dump(model, "model.joblib")',
+    ].join('\n'),
+    fixSafety: 'No automatic fix yet. Saving the preprocessor next to the model is safe; changing how inference loads it is not mechanical.',
+  },
+  check(analysed) {
+    const provenance = provenanceOf(analysed);
+    const saved = new Set<ObjectState>();
+    const addSaved = (object: ObjectState): void => {
+      if (saved.has(object)) return;
+      saved.add(object);
+      object.parts.forEach(addSaved);
+    };
+    for (const save of provenance.saves) save.objects.forEach(addSaved);
+    const findings: Finding[] = [];
+    for (const save of provenance.saves) {
+      if (save.speculative) continue;
+      for (const object of save.objects) {
+        const fit = object.current;
+        if (fit === undefined || fit.kind !== 'estimator') continue;
+        const reportedObjects = new Set<ObjectState>();
+        for (const step of fit.chainIn) {
+          const transformer = step.object;
+          if (transformer === undefined || saved.has(transformer) || reportedObjects.has(transformer)) continue;
+          reportedObjects.add(transformer);
+          const model = reportedModel(object);
+          const name = transformer.className ?? 'Unknown';
+          const outside = object.role === 'composite' ? ` outside the saved \`${object.className ?? 'Pipeline'}\`` : '';
+          findings.push({
+            message: `\`${save.api}\` saves \`${model}\` but not the \`${name}\` fitted${outside} in ${cellName(step.location)} that prepares its inputs, so production cannot reproduce the preprocessing.`,
+            cell: save.location.cell,
+            range: save.location.range,
+            related: [related(step.location, `\`${name}\` is fitted here and never saved`), related(fit.location, `\`${model}\` is trained here on its output`)],
+            data: { model, source: save.api, preprocessor: step.api, confidence: confidence(provenance, fit, step) },
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,226 @@
+/**
+ * Module extraction: the statements the model's data depends on (a backward slice over the
+ * def-use graph from the statement that selects the features), placed into functions whose
+ * parameters are the names they read that earlier steps define and whose returns are the
+ * names later steps use. Configuration literals become `config.NAME`, notebook functions that
+ * read notebook globals get those globals as parameters.
+ */
+import { isBuiltinName } from '../python/builtins';
+import type { ConfigSetting } from './config-values';
+import type { ModelSpec } from './model-spec';
+import type { NotebookIndex } from './notebook-index';
+import { callsIn } from './model-spec';
+import { textOf } from './notebook-index';
+import { isExploration, isIngestion, isIngestionCall } from './roles';
+import { rewriteStatement, type Rewrite } from './rewrite';
+import type { Statement } from './statements';
+
+/** One generated function. */
+export interface ExtractedFunction {
+  name: string;
+  params: string[];
+  returns: string[];
+  /** Python source of the whole definition. */
+  code: string;
+  cells: number[];
+}
+
+/** What extraction produced. */
+export interface Extraction {
+  /** Statements placed in the project, by order, with the module they went to. */
+  placed: Map<number, 'ingestion' | 'preprocessing'>;
+  /** Data files read by ingestion, as settings (`DATA_PATH`, ...). */
+  dataFiles: ConfigSetting[];
+  /** Notebook `def`/`class` statements copied as they are (rewritten). */
+  definitions: string[];
+  /** `load_data()`: the ingestion statements. */
+  load: ExtractedFunction;
+  /** One step per cell of data preparation, in order. */
+  steps: ExtractedFunction[];
+  /** `prepare_frame(raw)`: runs the steps and returns the frame the model's data come from. */
+  prepare: string;
+  /** Names read that nothing defines (deleted cells, kernel state): required settings. */
+  unresolved: Map<string, ConfigSetting>;
+  /** Functions that now take globals as parameters: name -> added parameters. */
+  widened: Map<string, string[]>;
+  /** Import-bound names the code of each module reads. */
+  importsUsed: { ingestion: Set<string>; preprocessing: Set<string> };
+  /** Whether each module reads config. */
+  usesConfig: { ingestion: boolean; preprocessing: boolean };
+  /** Review sentences. */
+  review: string[];
+}
+
+/** Extracts data loading and preparation for the recognised model. */
+export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map<string, ConfigSetting>, headings: Map<number, string>): Extraction {
+  const review: string[] = [];
+  const importNames = new Set(index.statements.filter((s) => s.imports.length > 0).flatMap((s) => s.defs));
+  const definitionStatements = new Map<string, Statement>();
+  for (const s of index.statements) if (s.flow?.kind === 'def' || s.flow?.kind === 'class') for (const d of s.defs) definitionStatements.set(d, s);
+  const terminal = spec.x;
+  const unresolved = new Map<string, ConfigSetting>();
+  const taken = new Set([...settings.values()].map((s) => s.name));
+
+  // Backward slice in document order from the feature selection.
+  const included = new Set<number>();
+  const neededDefinitions = new Set<string>();
+  if (terminal !== undefined) {
+    let needed = new Set([terminal.frame]);
+    for (let i = terminal.statement.order - 1; i >= 0; i--) {
+      const s = index.statements[i]!;
+      if (s.imports.length > 0 || s.flow?.kind === 'def' || s.flow?.kind === 'class' || isExploration(index, s)) continue;
+      if (s.defs.every((d) => settings.has(d)) && s.defs.length > 0) continue;
+      if (![...s.defs, ...s.mutated].some((n) => needed.has(n))) continue;
+      included.add(s.order);
+      needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
+    }
+    // Functions and classes the slice calls, and what they read in turn.
+    const queue = [...included].flatMap((o) => index.statements[o]!.uses.map((u) => u.name)).filter((n) => definitionStatements.has(n));
+    while (queue.length > 0) {
+      const name = queue.pop()!;
+      if (neededDefinitions.has(name)) continue;
+      neededDefinitions.add(name);
+      const s = definitionStatements.get(name)!;
+      for (const u of s.deferredUses) if (definitionStatements.has(u.name)) queue.push(u.name);
+    }
+  }
+
+  const defined = new Set<string>();
+  for (const o of included) for (const n of [...index.statements[o]!.defs, ...index.statements[o]!.mutated]) defined.add(n);
+  const known = (name: string): boolean => settings.has(name) || importNames.has(name) || definitionStatements.has(name) || defined.has(name) || isBuiltinName(name);
+  const noteUnresolved = (name: string, cell: number): void => {
+    if (known(name) || unresolved.has(name)) return;
+    if ((index.analysed.graph.definitions.get(name)?.length ?? 0) > 0) {
+      review.push(`Cell ${cell} reads \`${name}\`, which is bound only by code nb2prod did not place (a loop, a later cell or a statement it could not follow); check \`src/data/preprocessing.py\`.`);
+    }
+    const setting: ConfigSetting = { variable: name, name: '', value: 'None', origin: `read by notebook cell ${cell}, defined by no cell` };
+    setting.name = settingNameFor(name, taken);
+    unresolved.set(name, setting);
+    review.push(`Cell ${cell} reads \`${name}\`, which no cell defines (a deleted cell, or state that only lived in the kernel): set \`${setting.name}\` in \`src/utils/config.py\`; training refuses to run until it is set.`);
+  };
+
+  // Notebook functions: globals holding data become parameters; config literals become config reads.
+  const widened = new Map<string, string[]>();
+  for (const name of neededDefinitions) {
+    const s = definitionStatements.get(name)!;
+    const fn = s.functions.find((f) => f.name === name);
+    if (fn === undefined) continue;
+    const extra = [...new Set(fn.globalReads.map((r) => r.name))].filter((n) => !settings.has(n) && !importNames.has(n) && !definitionStatements.has(n) && !isBuiltinName(n));
+    if (extra.length > 0) {
+      widened.set(name, extra);
+      review.push(`\`${name}\` (cell ${s.cell}) read the notebook global${extra.length > 1 ? 's' : ''} ${extra.map((e) => `\`${e}\``).join(', ')}; it now takes ${extra.length > 1 ? 'them' : 'it'} as parameter${extra.length > 1 ? 's' : ''}, passed explicitly at every call. Check whether a statistic it computes from ${extra.length > 1 ? 'them' : 'it'} should be learned on the training split only.`);
+    }
+  }
+  for (const o of included) for (const u of index.statements[o]!.uses) noteUnresolved(u.name, index.statements[o]!.cell);
+  for (const name of neededDefinitions) for (const u of definitionStatements.get(name)!.deferredUses) if (!(widened.get(name) ?? []).includes(u.name)) noteUnresolved(u.name, definitionStatements.get(name)!.cell);
+
+  const rewrite: Rewrite = { settings, unresolved, widened, dataPaths: new Map() };
+  const importsUsed = { ingestion: new Set<string>(), preprocessing: new Set<string>() };
+  const usesConfig = { ingestion: false, preprocessing: false };
+  const note = (module: 'ingestion' | 'preprocessing', s: Statement, deferred: boolean): void => {
+    for (const u of deferred ? [...s.uses, ...s.deferredUses] : s.uses) {
+      if (importNames.has(u.name)) importsUsed[module].add(u.name);
+      if (settings.has(u.name) || unresolved.has(u.name)) usesConfig[module] = true;
+    }
+  };
+
+  const definitions = [...neededDefinitions]
+    .map((n) => definitionStatements.get(n)!)
+    .filter((s, i, all) => all.indexOf(s) === i)
+    .sort((a, b) => a.order - b.order)
+    .map((s) => {
+      note('preprocessing', s, true);
+      return `# From notebook cell ${s.cell}.\n${rewriteStatement(s, rewrite)}`;
+    });
+
+  // Ingestion: statements that read external data and depend on nothing else prepared.
+  const placed = new Map<number, 'ingestion' | 'preprocessing'>();
+  const ordered = [...included].sort((a, b) => a - b).map((o) => index.statements[o]!);
+  const ingestionDefined = new Set<string>();
+  for (const s of ordered) {
+    const readsPrepared = s.uses.some((u) => defined.has(u.name) && !ingestionDefined.has(u.name));
+    if (isIngestion(index, s) && !readsPrepared) {
+      placed.set(s.order, 'ingestion');
+      s.defs.forEach((d) => ingestionDefined.add(d));
+    } else placed.set(s.order, 'preprocessing');
+  }
+  const ingestion = ordered.filter((s) => placed.get(s.order) === 'ingestion');
+  const preparation = ordered.filter((s) => placed.get(s.order) === 'preprocessing');
+  const dataFiles: ConfigSetting[] = [];
+  for (const s of ingestion) {
+    note('ingestion', s, false);
+    for (const call of callsIn(s)) {
+      const path = call.args[0]?.keyword === undefined ? call.args[0]?.value : undefined;
+      if (!isIngestionCall(index, s, call) || path?.kind !== 'string') continue;
+      const name = dataFiles.length === 0 ? 'DATA_PATH' : `DATA_PATH_${dataFiles.length + 1}`;
+      const absolute = /^([A-Za-z]:[\\/]|[\\/]|~)/.test(path.value);
+      const value = absolute ? JSON.stringify(path.value) : `str(PROJECT_ROOT / ${JSON.stringify(path.value)})`;
+      dataFiles.push({ name, value, origin: `notebook cell ${s.cell}: ${textOf(s, path)}`, statement: s });
+      rewrite.dataPaths.set(`${s.cell}:${path.start}:${path.end}`, name);
+      usesConfig.ingestion = true;
+      if (absolute) review.push(`Cell ${s.cell} reads data from the absolute path ${textOf(s, path)}; \`DATA_PATH\` in \`src/utils/config.py\` keeps it, change it to a path inside the project.`);
+    }
+  }
+  preparation.forEach((s) => note('preprocessing', s, false));
+
+  const usedLater = (from: number, name: string): boolean =>
+    name === terminal?.frame || ordered.some((s) => s.order > from && s.uses.some((u) => u.name === name));
+  const loadReturns = [...new Set(ingestion.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(ingestion.at(-1)?.order ?? -1, n));
+  const load = makeFunction('load_data', [], loadReturns, ingestion, rewrite, 'Reads the raw data the notebook trains on.');
+
+  const steps: ExtractedFunction[] = [];
+  const groups: Statement[][] = [];
+  for (const s of preparation) {
+    const last = groups.at(-1);
+    if (last !== undefined && last[0]!.cell === s.cell) last.push(s);
+    else groups.push([s]);
+  }
+  const stepNames = new Set<string>();
+  for (const group of groups) {
+    const cell = group[0]!.cell;
+    const inside = new Set(group.flatMap((s) => s.defs));
+    const params = [...new Set(group.flatMap((s) => s.uses.map((u) => u.name)))].filter((n) => defined.has(n) && !(inside.has(n) && !group.some((s) => s.mutated.includes(n) || s.uses.some((u) => u.name === n && !s.defs.includes(n)))));
+    const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n));
+    let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cell}`;
+    while (stepNames.has(name)) name += '_';
+    stepNames.add(name);
+    steps.push(makeFunction(name, params.filter((p) => defined.has(p)), returns, group, rewrite, `Data preparation from notebook cell ${cell}.`));
+  }
+
+  const prepareLines = ['def prepare_frame(raw):', '    """Runs the notebook\'s data preparation on what `load_data()` returned; returns the frame features and target come from."""'];
+  prepareLines.push(loadReturns.length === 1 ? `    ${loadReturns[0]} = raw` : loadReturns.length === 0 ? '    del raw  # the notebook prepared no loaded data' : `    ${loadReturns.join(', ')} = raw`);
+  for (const step of steps) {
+    const call = `${step.name}(${step.params.join(', ')})`;
+    prepareLines.push(step.returns.length === 0 ? `    ${call}` : `    ${step.returns.join(', ')} = ${call}`);
+  }
+  prepareLines.push(`    return ${terminal?.frame ?? 'raw'}`);
+  return { placed, dataFiles, definitions, load, steps, prepare: prepareLines.join('\n'), unresolved, widened, importsUsed, usesConfig, review };
+}
+
+function makeFunction(name: string, params: string[], returns: string[], statements: Statement[], rewrite: Rewrite, doc: string): ExtractedFunction {
+  const lines = [`def ${name}(${params.join(', ')}):`, `    """${doc}"""`];
+  let cell = -1;
+  for (const s of statements) {
+    if (s.cell !== cell) {
+      lines.push(`    # From notebook cell ${s.cell}.`);
+      cell = s.cell;
+    }
+    lines.push(...rewriteStatement(s, rewrite).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`)));
+  }
+  if (returns.length > 0) lines.push(`    return ${returns.join(', ')}`);
+  else if (statements.length === 0) lines.push('    return None');
+  return { name, params, returns, code: lines.join('\n'), cells: [...new Set(statements.map((s) => s.cell))] };
+}
+
+function slug(text: string): string {
+  const words = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean).slice(0, 4);
+  const joined = words.join('_') || 'prepare';
+  return /^[0-9]/.test(joined) ? `step_${joined}` : joined;
+}
+
+function settingNameFor(variable: string, taken: Set<string>): string {
+  let name = variable.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  while (taken.has(name)) name = `NB_${name}`;
+  taken.add(name);
+  return name;
+}

@@ -1,0 +1,331 @@
+/**
+ * Recognises the notebook's modelling chain by following values backwards from the model's
+ * `fit`: which estimator is trained, which transformers its inputs went through (before or after
+ * the split), how the data was split, and which frame, feature columns and target column it all
+ * started from. This is what training rebuilds as ONE Pipeline fitted after the split.
+ */
+import { lookupBareName, lookupQualified } from '../analysis/libraries';
+import type { FlowArgument, FlowExpr } from '../python/flow';
+import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
+import type { Statement } from './statements';
+
+/** A constructor call of an estimator or transformer, where it is written. */
+export interface Constructor {
+  /** The class as written (`LogisticRegression`, `preprocessing.StandardScaler`). */
+  callee: string;
+  /** Its qualified name when imported (`sklearn.linear_model.LogisticRegression`). */
+  qualified?: string;
+  /** The class's last name segment. */
+  className: string;
+  /** The whole constructor call's text. */
+  text: string;
+  args: FlowArgument[];
+  statement: Statement;
+}
+
+/** A transformer the model's inputs went through. */
+export interface TransformerStep {
+  constructor: Constructor;
+  /** The variable holding it, when it has one. */
+  variable?: string;
+  /** True when it was fitted on data that was split later (a leak the Pipeline fixes). */
+  beforeSplit: boolean;
+  /** The statement that fitted or applied it. */
+  statement: Statement;
+}
+
+/** Where the model's rows come from. */
+export interface FrameSource {
+  /** The frame variable (`data`). */
+  frame: string;
+  /** The statement that selects features from it (the slice of data preparation ends there). */
+  statement: Statement;
+  offset: number;
+  /** Feature columns as literals, when written out. */
+  features?: string[];
+  /** The variable naming the feature list (`features`), when there is one. */
+  featuresVariable?: string;
+  /** Columns dropped to get the features (`df.drop(columns=[...])`), when that is how they are chosen. */
+  dropped?: string[];
+}
+
+/** The recognised chain. */
+export interface ModelSpec {
+  model: Constructor;
+  /** The variable the fitted model is bound to, when any. */
+  modelVariable?: string;
+  fit: Statement;
+  task: 'classification' | 'regression';
+  transformers: TransformerStep[];
+  split?: { statement: Statement; args: FlowArgument[] };
+  x?: FrameSource;
+  target?: { column: string; variable?: string; statement: Statement };
+  /** Why the chain could not be followed all the way, one sentence each. */
+  gaps: string[];
+  /** Every estimator fitted in the notebook (the chosen one included), for the report. */
+  allModels: Constructor[];
+}
+
+const CLASSIFIER = /(Classifier|ClassifierCV|LogisticRegression(CV)?|^SVC|LinearSVC|NuSVC|NB|NearestCentroid|DiscriminantAnalysis|Perceptron)$/;
+const REGRESSOR = /(Regressor|Regression|Ridge(CV)?|Lasso(CV)?|ElasticNet(CV)?|SVR|LinearSVR|NuSVR|KernelRidge|BayesianRidge)$/;
+
+/** The task an estimator class solves, or undefined for clustering and the unknown. */
+export function taskOf(className: string): 'classification' | 'regression' | undefined {
+  if (/Regression$/.test(className) && className.startsWith('Logistic')) return 'classification';
+  if (CLASSIFIER.test(className)) return 'classification';
+  if (REGRESSOR.test(className)) return 'regression';
+  return undefined;
+}
+
+/** Recognises the modelling chain; undefined when no estimator is fitted at all. */
+export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
+  const fits = findEstimatorFits(index);
+  if (fits.length === 0) return undefined;
+  const distinct = new Map<string, (typeof fits)[number]>();
+  for (const fit of fits) distinct.set(`${fit.model.statement.order}:${fit.model.text}`, fit);
+  const saved = savedNames(index);
+  const chosen = [...distinct.values()].reverse().find((f) => f.variable !== undefined && saved.has(f.variable)) ?? fits[fits.length - 1]!;
+  const task = taskOf(estimatorClassName(chosen.model)) ?? 'regression';
+  const spec: ModelSpec = {
+    model: chosen.model,
+    ...(chosen.variable ? { modelVariable: chosen.variable } : {}),
+    fit: chosen.statement,
+    task,
+    transformers: [],
+    gaps: [],
+    allModels: [...distinct.values()].map((f) => f.model),
+  };
+  const [xArg, yArg] = chosen.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
+  if (xArg === undefined || yArg === undefined) {
+    spec.gaps.push(`\`${textOf(chosen.statement, chosen.call)}\` does not pass features and target positionally.`);
+    return spec;
+  }
+  traceFeatures(index, spec, xArg.value, chosen.statement, false, []);
+  traceTarget(index, spec, yArg.value, chosen.statement);
+  spec.transformers.reverse();
+  return spec;
+}
+
+/** The class an estimator is: for a Pipeline or make_pipeline, its last known estimator. */
+export function estimatorClassName(model: Constructor): string {
+  if (taskOf(model.className) !== undefined) return model.className;
+  const names = [...model.text.matchAll(/([A-Z][A-Za-z0-9]*)\s*\(/g)].map((m) => m[1] ?? '');
+  return names.reverse().find((n) => taskOf(n) !== undefined) ?? model.className;
+}
+
+interface EstimatorFit {
+  model: Constructor;
+  variable?: string;
+  statement: Statement;
+  call: FlowExpr & { kind: 'call' };
+  args: FlowArgument[];
+}
+
+function findEstimatorFits(index: NotebookIndex): EstimatorFit[] {
+  const found: EstimatorFit[] = [];
+  for (const statement of index.statements) {
+    for (const call of callsIn(statement)) {
+      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'fit') continue;
+      const resolved = constructorOf(index, call.callee.object, statement);
+      if (resolved === undefined) continue;
+      const { qualified, className } = resolved.constructor;
+      const role = qualified !== undefined ? lookupQualified(qualified) : lookupBareName(className);
+      const isModel =
+        (role?.kind === 'class' && ['estimator', 'search', 'composite'].includes(role.role.role)) ||
+        (role?.kind === 'function' && role.role.role === 'compose') ||
+        (role === undefined && taskOf(resolved.constructor.className) !== undefined);
+      if (!isModel) continue;
+      found.push({ model: resolved.constructor, ...(resolved.variable ? { variable: resolved.variable } : {}), statement, call, args: call.args });
+    }
+  }
+  return found;
+}
+
+/** The constructor call an expression evaluates to: `Cls(...)` itself, or a name bound to one. */
+export function constructorOf(index: NotebookIndex, expr: FlowExpr, statement: Statement): { constructor: Constructor; variable?: string } | undefined {
+  if (expr.kind === 'call') {
+    // `Cls(...).fit(...)` chains return the estimator: follow the receiver of fit/set_params.
+    if (expr.callee.kind === 'attribute' && ['fit', 'set_params'].includes(expr.callee.attribute)) return constructorOf(index, expr.callee.object, statement);
+    const callee = dotted(expr.callee);
+    if (callee === undefined) return undefined;
+    const className = callee.split('.').pop() ?? callee;
+    if (!/^[A-Z]/.test(className) && !['make_pipeline', 'make_column_transformer'].includes(className)) return undefined;
+    const qualified = index.qualified(expr.callee, statement);
+    return { constructor: { callee, ...(qualified ? { qualified } : {}), className, text: textOf(statement, expr), args: expr.args, statement } };
+  }
+  if (expr.kind === 'name') {
+    const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+    if (binding?.flow?.kind !== 'assign' || binding.flow.targets.length !== 1 || binding.flow.targets[0]?.kind !== 'name') return undefined;
+    const inner = constructorOf(index, binding.flow.value, binding);
+    return inner === undefined ? undefined : { constructor: inner.constructor, variable: expr.name };
+  }
+  return undefined;
+}
+
+/** Every call expression of a statement's flow, outermost first. */
+export function callsIn(statement: Statement): Array<FlowExpr & { kind: 'call' }> {
+  const found: Array<FlowExpr & { kind: 'call' }> = [];
+  const visit = (expr: FlowExpr | undefined): void => {
+    if (expr === undefined) return;
+    switch (expr.kind) {
+      case 'call': found.push(expr); visit(expr.callee); expr.args.forEach((a) => visit(a.value)); return;
+      case 'attribute': visit(expr.object); return;
+      case 'subscript': visit(expr.object); expr.index.forEach(visit); return;
+      case 'tuple': case 'list': case 'set': case 'dict': expr.items.forEach(visit); return;
+      case 'operator': expr.operands.forEach(visit); return;
+      case 'starred': visit(expr.value); return;
+      case 'other': expr.parts.forEach(visit); return;
+      default: return;
+    }
+  };
+  const flow = statement.flow;
+  if (flow?.kind === 'assign' || flow?.kind === 'expression') visit(flow.value);
+  return found;
+}
+
+function savedNames(index: NotebookIndex): Set<string> {
+  const names = new Set<string>();
+  for (const statement of index.statements) {
+    for (const call of callsIn(statement)) {
+      const entry = index.library(call.callee, statement);
+      const first = call.args[0]?.value;
+      if (entry?.kind === 'function' && entry.role.role === 'save' && first?.kind === 'name') names.add(first.name);
+    }
+  }
+  return names;
+}
+
+const PASS_THROUGH_METHODS = new Set(['to_numpy', 'copy', 'astype', 'reset_index']);
+
+/** Follows the feature matrix backwards; pushes transformers in encounter (reverse) order. */
+function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, statement: Statement, beforeSplit: boolean, seen: number[]): void {
+  if (seen.length > 40) return;
+  switch (expr.kind) {
+    case 'name': {
+      const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+      if (binding?.flow?.kind !== 'assign' || seen.includes(binding.order)) return gap(spec, `could not follow \`${expr.name}\` back to the data it is made from`);
+      const flow = binding.flow;
+      const split = splitCall(index, flow.value, binding);
+      if (split !== undefined) {
+        const position = tuplePosition(flow.targets, expr.name);
+        const positional = split.args.filter((a) => a.keyword === undefined);
+        const source = positional[Math.floor(position / 2)];
+        if (position < 0 || source === undefined) return gap(spec, `could not tell which part of the split \`${expr.name}\` is`);
+        spec.split ??= { statement: binding, args: split.args };
+        return traceFeatures(index, spec, source.value, binding, true, [...seen, binding.order]);
+      }
+      if (flow.targets.length !== 1) return gap(spec, `\`${expr.name}\` is unpacked from \`${textOf(binding, flow.value)}\`, which nb2prod cannot follow`);
+      return traceFeatures(index, spec, flow.value, binding, beforeSplit, [...seen, binding.order]);
+    }
+    case 'call': {
+      const callee = expr.callee;
+      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute)) {
+        const transformer = constructorOf(index, callee.object, statement);
+        const inner = expr.args[0];
+        if (transformer !== undefined && inner !== undefined) {
+          const known = spec.transformers.find((t) => t.constructor.text === transformer.constructor.text && t.constructor.statement === transformer.constructor.statement);
+          if (known === undefined) {
+            spec.transformers.push({ constructor: transformer.constructor, ...(transformer.variable ? { variable: transformer.variable } : {}), beforeSplit, statement });
+          } else if (beforeSplit) known.beforeSplit = true;
+          return traceFeatures(index, spec, inner.value, statement, beforeSplit, seen);
+        }
+      }
+      if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) return traceFeatures(index, spec, callee.object, statement, beforeSplit, seen);
+      if (callee.kind === 'attribute' && callee.attribute === 'drop') return frameFrom(index, spec, callee.object, statement, { dropped: droppedColumns(expr.args) });
+      const name = index.qualified(callee, statement);
+      if ((name === 'numpy.asarray' || name === 'numpy.array') && expr.args[0]) return traceFeatures(index, spec, expr.args[0].value, statement, beforeSplit, seen);
+      return gap(spec, `the model's features come from \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step`);
+    }
+    case 'attribute':
+      if (expr.attribute === 'values') return traceFeatures(index, spec, expr.object, statement, beforeSplit, seen);
+      return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
+    case 'subscript': {
+      const [column] = expr.index;
+      if (column === undefined || expr.index.length !== 1) return gap(spec, `unsupported feature selection \`${textOf(statement, expr)}\``);
+      const literal = stringList(column);
+      if (literal !== undefined) return frameFrom(index, spec, expr.object, statement, { features: literal });
+      if (column.kind === 'name') {
+        const binding = index.bindingStatement(column.name, statement.cell, column.start);
+        const values = binding?.flow?.kind === 'assign' ? stringList(binding.flow.value) : undefined;
+        if (values !== undefined) return frameFrom(index, spec, expr.object, statement, { features: values, featuresVariable: column.name });
+      }
+      return gap(spec, `could not read the feature columns of \`${textOf(statement, expr)}\``);
+    }
+    default:
+      return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
+  }
+}
+
+function frameFrom(index: NotebookIndex, spec: ModelSpec, object: FlowExpr, statement: Statement, selection: Partial<FrameSource>): void {
+  if (object.kind !== 'name') return gap(spec, `features are selected from \`${textOf(statement, object)}\`, not from a named frame`);
+  spec.x = { frame: object.name, statement, offset: object.start, ...selection };
+  void index;
+}
+
+function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, statement: Statement): void {
+  for (let depth = 0; depth < 20; depth++) {
+    if (expr.kind === 'name') {
+      const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+      if (binding?.flow?.kind !== 'assign') break;
+      const split = splitCall(index, binding.flow.value, binding);
+      if (split !== undefined) {
+        const position = tuplePosition(binding.flow.targets, expr.name);
+        const source = split.args.filter((a) => a.keyword === undefined)[Math.floor(position / 2)];
+        if (source === undefined) break;
+        expr = source.value;
+      } else expr = binding.flow.value;
+      statement = binding;
+      continue;
+    }
+    if (expr.kind === 'attribute' && expr.attribute === 'values') { expr = expr.object; continue; }
+    if (expr.kind === 'subscript' && expr.index.length === 1) {
+      const column = expr.index[0]!;
+      if (column.kind === 'string') {
+        spec.target = { column: column.value, statement };
+        return;
+      }
+      if (column.kind === 'name') {
+        const binding = index.bindingStatement(column.name, statement.cell, column.start);
+        if (binding?.flow?.kind === 'assign' && binding.flow.value.kind === 'string') {
+          spec.target = { column: binding.flow.value.value, variable: column.name, statement };
+          return;
+        }
+      }
+    }
+    break;
+  }
+  gap(spec, `could not find the target column of the model (\`${textOf(statement, expr)}\`)`);
+}
+
+function splitCall(index: NotebookIndex, expr: FlowExpr, statement: Statement): (FlowExpr & { kind: 'call' }) | undefined {
+  if (expr.kind !== 'call') return undefined;
+  const entry = index.library(expr.callee, statement);
+  const name = dotted(expr.callee)?.split('.').pop();
+  return (entry?.kind === 'function' && entry.role.role === 'split') || name === 'train_test_split' ? expr : undefined;
+}
+
+function tuplePosition(targets: FlowExpr[], name: string): number {
+  const target = targets[0];
+  if (target === undefined || (target.kind !== 'tuple' && target.kind !== 'list')) return -1;
+  return target.items.findIndex((i) => i.kind === 'name' && i.name === name);
+}
+
+function droppedColumns(args: FlowArgument[]): string[] {
+  for (const arg of args) {
+    if (arg.keyword === 'columns' || arg.keyword === undefined) {
+      if (arg.value.kind === 'string') return [arg.value.value];
+      const list = stringList(arg.value);
+      if (list) return list;
+    }
+  }
+  return [];
+}
+
+function gap(spec: ModelSpec, sentence: string): void {
+  spec.gaps.push(sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.');
+}
+
+/** Whether an argument's value is a literal (moves to config) — re-exported for the planners. */
+export function literalArgument(arg: FlowArgument): boolean {
+  return isLiteral(arg.value);
+}

@@ -1,0 +1,1 @@
+"""Configuration, logging and artifact helpers shared by training and inference."""

@@ -1,0 +1,108 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeNotebook } from '../../../src/core/engine';
+import { notebook } from '../../helpers/notebooks';
+import { IMPORTS, leaks } from '../provenance/leak-helpers';
+
+const LOAD = 'df = pd.read_csv("data.csv")\nX = df.drop(columns=["y"])\ny = df["y"]';
+const SPLIT = 'X_train, X_test, y_train, y_test = train_test_split(Xs, y, random_state=0)';
+const TRAIN = 'model = LogisticRegression().fit(X_train, y_train)\nprint(model.score(X_test, y_test))';
+
+describe('LK201 preprocessing-before-split', () => {
+  it('fires at a scaler fitted on all rows that are split afterwards, naming model and source', async () => {
+    assert.deepEqual(await leaks([IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', SPLIT, TRAIN], ['LK201']), [
+      'LK201 cell 2 0:5-0:38 LogisticRegression StandardScaler.fit_transform',
+    ]);
+  });
+
+  it('points related locations at the split, the training and the evaluation', async () => {
+    const [d] = await analyzeNotebook(notebook([IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', SPLIT, TRAIN]), { select: ['LK201'] });
+    assert.ok(d);
+    assert.deepEqual(d.related.map((r) => r.cell), [3, 4, 4]);
+    assert.match(d.message, /split in cell 4/);
+    assert.equal(d.data['pattern'], 'scaling');
+  });
+
+  it('catches encoders, vectorizers, reducers, get_dummies and pandas statistics', async () => {
+    const cells = [
+      IMPORTS,
+      LOAD,
+      [
+        'X["age"] = X["age"].fillna(X["age"].median())',
+        'X = pd.get_dummies(X)',
+        'Xs = PCA(n_components=3).fit_transform(X)',
+      ].join('\n'),
+      SPLIT,
+      TRAIN,
+    ];
+    assert.deepEqual(await leaks(cells, ['LK201']), [
+      'LK201 cell 2 0:11-0:45 LogisticRegression Series.fillna',
+      'LK201 cell 2 1:4-1:21 LogisticRegression pd.get_dummies',
+      'LK201 cell 2 2:5-2:41 LogisticRegression PCA.fit_transform',
+    ]);
+  });
+
+  it('follows tuple unpacking, aliases, .copy(), .values and notebook functions (anchored at the call)', async () => {
+    const cells = [
+      IMPORTS,
+      LOAD,
+      'def scale(frame):\n    return StandardScaler().fit_transform(frame)',
+      'data = X.copy()\nXs = scale(data.values)',
+      SPLIT,
+      TRAIN,
+    ];
+    assert.deepEqual(await leaks(cells, ['LK201']), ['LK201 cell 3 1:5-1:23 LogisticRegression StandardScaler.fit_transform']);
+  });
+
+  it('counts cross-validation and KFold loops as splits made later', async () => {
+    const cv = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', 'print(cross_val_score(RandomForestClassifier(random_state=0), Xs, y))'];
+    assert.deepEqual(await leaks(cv, ['LK201']), ['LK201 cell 2 0:5-0:38 RandomForestClassifier StandardScaler.fit_transform']);
+    const loop = [
+      IMPORTS,
+      LOAD,
+      'Xs = StandardScaler().fit_transform(X)',
+      'for tr, te in KFold(5).split(Xs):\n    m = Ridge().fit(Xs[tr], y[tr])\n    print(m.score(Xs[te], y[te]))',
+    ];
+    assert.deepEqual(await leaks(loop, ['LK201']), ['LK201 cell 2 0:5-0:38 Ridge StandardScaler.fit_transform']);
+  });
+
+  it('stays quiet when the split comes first, or a Pipeline fits on train only', async () => {
+    const first = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'sc = StandardScaler().fit(X_train)', 'model = LogisticRegression().fit(sc.transform(X_train), y_train)\nprint(model.score(sc.transform(X_test), y_test))'];
+    assert.deepEqual(await leaks(first, ['LK']), []);
+    const pipeline = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)\nprint(pipe.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(pipeline, ['LK']), []);
+  });
+
+  it('ignores row-wise feature engineering, windows and statistics that are only printed', async () => {
+    const cells = [
+      IMPORTS,
+      LOAD,
+      'X["total"] = X.sum(axis=1)\nX["roll"] = X["a"].rolling(3).mean()\nX["log"] = np.log1p(X["a"])\nprint(X.mean())\nXs = X',
+      SPLIT,
+      TRAIN,
+    ];
+    // The rolling window makes the data time-ordered (LK206's business), but learns nothing from other rows.
+    assert.deepEqual(await leaks(cells, ['LK201', 'LK202', 'LK205']), []);
+  });
+
+  it('says Unknown when no model can be resolved', async () => {
+    const cells = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', SPLIT, 'from mystery import Thing\nm = Thing()\nm.fit(X_train, y_train)\nprint(m.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(cells, ['LK201']), ['LK201 cell 2 0:5-0:38 Unknown StandardScaler.fit_transform']);
+  });
+});
+
+describe('LK203 oversampling-before-split', () => {
+  it('fires at SMOTE before the split and at duplicated rows', async () => {
+    const smote = [IMPORTS, LOAD, 'Xs, ys = SMOTE(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
+    assert.deepEqual(await leaks(smote, ['LK']), ['LK203 cell 2 0:9-0:49 LogisticRegression SMOTE.fit_resample']);
+    const dup = [IMPORTS, LOAD, 'up = df.sample(n=5000, replace=True, random_state=0)', 'Xs = up.drop(columns=["y"])\ny = up["y"]', SPLIT, TRAIN];
+    assert.deepEqual(await leaks(dup, ['LK203']), ['LK203 cell 2 0:5-0:52 LogisticRegression DataFrame.sample']);
+  });
+
+  it('stays quiet when only the training part is oversampled, or rows are only removed', async () => {
+    const cells = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'Xr, yr = SMOTE(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(cells, ['LK']), []);
+    const under = [IMPORTS + '\nfrom imblearn.under_sampling import RandomUnderSampler', LOAD, 'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
+    assert.deepEqual(await leaks(under, ['LK203']), []);
+  });
+});
