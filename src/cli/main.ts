@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkPaths } from './check';
+import { scaffold } from './scaffold';
 import { formatJson } from './reporters/json';
 import { formatSarif } from './reporters/sarif';
 import { formatText } from './reporters/text';
@@ -20,6 +21,10 @@ Commands:
     --format text|json|sarif   Output format (default: text).
     --select CODES             Comma-separated codes or prefixes to run (e.g. NB101,NB10).
     --ignore CODES             Comma-separated codes or prefixes to skip.
+
+  scaffold NOTEBOOK --out DIR   Plan and write a production project (src/data, src/model, src/utils, tests).
+    --dry-run                  Print the plan (create / overwrite / unchanged per file); write nothing.
+    --force                    Overwrite existing files that differ.
 
   --help, --version
 
@@ -43,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<CliResult> {
     }
     if (command === '--version') return { stdout: `${VERSION}\n`, stderr: '', exitCode: 0 };
     if (command === 'check') return await check(rest);
+    if (command === 'scaffold') return await scaffold(rest, USAGE);
     throw new UsageError(`unknown command \`${command}\` (try \`nb2prod --help\`)`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { NotebookDiagnostics } from './diagnostics';
 import { watchDocuments } from './document-events';
+import { registerScaffoldCommand } from './scaffold-command';
 
 /** What `activate` returns; tests read it through `vscode.extensions.getExtension(...).exports`. */
 export interface Nb2prodApi {
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): Nb2prodApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('nb2prod', { log: true });
   const diagnostics = new NotebookDiagnostics(context.extensionUri, log);
-  context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log));
+  context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log), ...registerScaffoldCommand(log));
   // Documents already open when the extension activates (the one that activated it included).
   diagnostics.analyzeAllOpen();
   const activationMs = performance.now() - started;

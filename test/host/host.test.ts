@@ -45,7 +45,9 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel', { tim
   assert.ok(run.vsixFiles.includes('dist/extension.js'), 'the VSIX ships the extension bundle');
   assert.ok(run.vsixFiles.some((f) => f.endsWith('.wasm')), 'the VSIX ships the tree-sitter wasm files');
   assert.ok(!run.vsixFiles.some((f) => f.startsWith('node_modules/')), 'the bundles are self-contained: no node_modules');
+  assert.ok(run.vsixFiles.includes('docs/rules/NB101.md'), 'the VSIX ships the rule pages that diagnostic codes link to');
   assert.ok(!run.vsixFiles.some((f) => f.startsWith('src/') || f.startsWith('out/')), 'no sources or test builds');
+  assert.ok(!run.vsixFiles.some((f) => f.endsWith('.map')), 'no source maps');
 
   assert.match(run.problems, /NB101/);
   assert.match(run.problems, /`?radius`? is read before it is defined/);

@@ -43,10 +43,13 @@ export async function runIntegrationSuite(timeoutMs = 180_000): Promise<Integrat
       waitUntil: 'domcontentloaded',
       timeout: 60_000,
     });
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const exitCode = await Promise.race([
       exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the suite did not finish within ${timeoutMs} ms`)), timeoutMs)),
-    ]);
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the suite did not finish within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     if (!existsSync(resultsFile)) throw new Error(`the suite exited with ${exitCode} but wrote no results file`);
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResults;
     mkdirSync(RESULTS_DIR, { recursive: true });

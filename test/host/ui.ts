@@ -70,7 +70,8 @@ export async function runUiTest(): Promise<UiRun> {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await quickOpen(page, 'hidden-state.ipynb');
-      await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+      // Wait until the cells' editors have rendered their text (`total` is read in the last cell).
+      await page.locator('.notebook-editor .monaco-editor .view-lines').filter({ hasText: /total/ }).first().waitFor({ timeout: 30_000 });
       await runCommand(page, 'nb2prod: Analyze Notebook');
       const problems = await readProblems(page, ['NB101', 'NB102']);
       mkdirSync(RESULTS_DIR, { recursive: true });

@@ -1,5 +1,6 @@
 import { provenanceOf, type Contamination } from '../analysis/provenance';
 import { anchor, cellName, confidence, leakReach, reachRelated, splitAfterFit } from '../analysis/provenance/report';
+import { preprocessingFixes } from '../fixes/leakage-split-fixes';
 import type { Finding, Rule } from './types';
 
 /**
@@ -54,13 +55,17 @@ export const preprocessingBeforeSplit: Rule = {
       'model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)',
       'print(model.score(X_test, y_test))',
     ].join('\n'),
-    fixSafety: 'No automatic fix yet. Moving the fit after the split changes the fitted parameters and the reported scores, by design.',
+    fixSafety:
+      'Unsafe, by design: moving the fit after `train_test_split` (fit on the training part, `transform` on both), or wrapping the ' +
+      'transformer and the model in a `make_pipeline` trained on the raw split, changes the fitted parameters and the reported scores. ' +
+      'Offered only for one module-level transformer whose output is read by the split alone; otherwise `data.fixBlockedBy` says why.',
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
     return leakFindings(provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && splitAfterFit(c)), (c) => {
       const reach = leakReach(provenance, c.fit);
       const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
+      const fixes = preprocessingFixes(analysed, c);
       const finding: Finding = {
         message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of \`${reach.model}\`.`,
         cell: anchor(c.fit).cell,
@@ -68,7 +73,14 @@ export const preprocessingBeforeSplit: Rule = {
         related: [
           ...reachRelated(reach, c.split?.location ?? c.crossValidation?.location, c.split !== undefined ? 'the rows are split here, after the fit' : 'cross-validation splits the rows here'),
         ],
-        data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
+        data: {
+          model: reach.model,
+          source: c.fit.api,
+          pattern: c.fit.pattern ?? 'transformation',
+          confidence: confidence(provenance, c.fit),
+          ...('blockedBy' in fixes ? { fixBlockedBy: fixes.blockedBy } : {}),
+        },
+        ...('fixes' in fixes ? { fixes: fixes.fixes } : {}),
       };
       return finding;
     });

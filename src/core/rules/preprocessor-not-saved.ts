@@ -1,5 +1,6 @@
 import { provenanceOf, type ObjectState } from '../analysis/provenance';
 import { cellName, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { savePreprocessorFix } from '../fixes/leakage-save-preprocessor';
 import type { Finding, Rule } from './types';
 
 /** PR301: a model is saved, but a fitted transformer its training data went through is not. */
@@ -42,7 +43,10 @@ export const preprocessorNotSaved: Rule = {
       'model.fit(train.drop(columns=["label"]), train["label"])',
       'joblib.dump(model, "model.joblib")',
     ].join('\n'),
-    fixSafety: 'No automatic fix yet. Saving the preprocessor next to the model is safe; changing how inference loads it is not mechanical.',
+    fixSafety:
+      'Unsafe: the fix adds a `dump` of the fitted transformer, with the call and folder the model is saved with, named after its ' +
+      'variable (`scaler.joblib`); it writes a new file, which may overwrite one of that name, and inference code must still load it. ' +
+      'Offered only when the transformer has a name of its own and the model path is a string in the save; otherwise `data.fixBlockedBy` says why.',
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
@@ -67,12 +71,20 @@ export const preprocessorNotSaved: Rule = {
           const model = reportedModel(object);
           const name = transformer.className ?? 'Unknown';
           const outside = object.role === 'composite' ? ` outside the saved \`${object.className ?? 'Pipeline'}\`` : '';
+          const fix = savePreprocessorFix(analysed, save, transformer);
           findings.push({
             message: `\`${save.api}\` saves \`${model}\` but not the \`${name}\` fitted${outside} in ${cellName(step.location)} that prepares its inputs, so production cannot reproduce the preprocessing.`,
             cell: save.location.cell,
             range: save.location.range,
             related: [related(step.location, `\`${name}\` is fitted here and never saved`), related(fit.location, `\`${model}\` is trained here on its output`)],
-            data: { model, source: save.api, preprocessor: step.api, confidence: confidence(provenance, fit, step) },
+            data: {
+              model,
+              source: save.api,
+              preprocessor: step.api,
+              confidence: confidence(provenance, fit, step),
+              ...('blockedBy' in fix ? { fixBlockedBy: fix.blockedBy } : {}),
+            },
+            ...('fix' in fix ? { fixes: [fix.fix] } : {}),
           });
         }
       }

@@ -57,9 +57,11 @@ export function isIngestionCall(index: NotebookIndex, statement: Statement, call
 /** The role of a statement outside the data-preparation slice, from its calls. */
 export function roleOfRest(index: NotebookIndex, statement: Statement, modelVariable: string | undefined): StatementRole {
   if (statement.imports.length > 0) return 'setup';
+  const calls = callsIn(statement);
+  if (calls.some((c) => { const e = index.library(c.callee, statement); return e?.kind === 'function' && e.role.role === 'metric'; })) return 'evaluation';
   if (isExploration(index, statement)) return 'exploration';
   let role: StatementRole = 'unused';
-  for (const call of callsIn(statement)) {
+  for (const call of calls) {
     const entry = index.library(call.callee, statement);
     const method = call.callee.kind === 'attribute' ? call.callee.attribute : undefined;
     if (entry?.kind === 'function' && entry.role.role === 'metric') return 'evaluation';

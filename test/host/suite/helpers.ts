@@ -60,11 +60,11 @@ export function rangeOf(range: vscode.Range): [number, number, number, number] {
  * Polls `probe` until it returns without throwing, and returns its value; after `timeoutMs`
  * rethrows the last assertion error, so a failure says what was last seen.
  */
-export async function eventually<T>(probe: () => T, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return probe();
+      return await probe();
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }

@@ -1,0 +1,207 @@
+/**
+ * The slot values of every template for one notebook: config.py settings, the extracted
+ * ingestion and preprocessing code with exactly the imports it reads, the model constructor,
+ * pyproject dependencies and the README's account of the cells.
+ */
+import type { ImportFact } from '../python/facts';
+import type { ConfigSetting } from './config-values';
+import type { Extraction } from './extract';
+import { literalArgument, type ModelSpec } from './model-spec';
+import { textOf, type NotebookIndex } from './notebook-index';
+import { renderTemplate, type SlotValues } from './render';
+import type { ScaffoldReport } from './types';
+
+/** Everything the files are rendered from. */
+export interface ProjectInput {
+  templates: Readonly<Record<string, string>>;
+  index: NotebookIndex;
+  spec: ModelSpec;
+  task: 'classification' | 'regression';
+  settings: Map<string, ConfigSetting>;
+  extraction: Extraction;
+  report: ScaffoldReport;
+  notebookName: string;
+  projectName: string;
+  estimator: string;
+}
+
+const METRIC_NAMES: Record<string, string> = {
+  accuracy_score: 'accuracy', balanced_accuracy_score: 'balanced_accuracy', f1_score: 'f1', precision_score: 'precision', recall_score: 'recall',
+  roc_auc_score: 'roc_auc', log_loss: 'log_loss', mean_absolute_error: 'mae', mean_squared_error: 'mse', root_mean_squared_error: 'rmse',
+  r2_score: 'r2', mean_absolute_percentage_error: 'mape',
+};
+const THIRD_PARTY: Record<string, string> = { sklearn: 'scikit-learn', xgboost: 'xgboost', lightgbm: 'lightgbm', catboost: 'catboost', imblearn: 'imbalanced-learn', category_encoders: 'category-encoders', scipy: 'scipy', statsmodels: 'statsmodels' };
+
+/** Renders every file of the project: path -> content. */
+export function renderFiles(input: ProjectInput): Record<string, string> {
+  const { spec, extraction, notebookName } = input;
+  const imports = importLines(input.index);
+  const usedModules = new Set<string>();
+  const importBlock = (names: Iterable<string>, withConfig: boolean, extra: string[] = []): string => {
+    const lines = new Set<string>(extra);
+    for (const name of names) {
+      const fact = imports.get(name);
+      if (fact === undefined) continue;
+      lines.add(importLine(fact));
+      usedModules.add(fact.module.split('.')[0] ?? fact.module);
+    }
+    const sorted = [...lines].sort();
+    return [...sorted, ...(withConfig ? ['', 'from src.utils import config'] : [])].join('\n').replace(/^\n/, '');
+  };
+
+  // Model: literal keyword arguments are hyperparameters in config.MODEL_PARAMS.
+  const modelParams: string[] = [];
+  let modelExpression = spec.model.text;
+  const simple = spec.model.args.every((a) => a.unpack === undefined);
+  if (simple && /^[A-Za-z_][\w.]*$/.test(spec.model.callee)) {
+    const kept: string[] = [];
+    for (const arg of spec.model.args) {
+      const text = textOf(spec.model.statement, arg.value);
+      if (arg.keyword !== undefined && literalArgument(arg)) modelParams.push(`    ${JSON.stringify(arg.keyword)}: ${text},`);
+      else kept.push(arg.keyword === undefined ? rewriteNames(text, input.settings) : `${arg.keyword}=${rewriteNames(text, input.settings)}`);
+    }
+    modelExpression = `${spec.model.callee}(${[...kept, '**config.MODEL_PARAMS'].join(', ')})`;
+  }
+  const modelNames = identifiers(modelExpression);
+  const buildModel = [
+    'def build_model():',
+    `    """The unfitted estimator of notebook cell ${spec.model.statement.cell}, with its hyperparameters from config.MODEL_PARAMS."""`,
+    `    return ${modelExpression}`,
+  ].join('\n');
+
+  // Preprocessing steps: the notebook's transformers, in the order the data went through them.
+  const stepNames = new Set<string>();
+  const steps = spec.transformers.map((t) => {
+    let name = (t.variable ?? t.constructor.className).toLowerCase();
+    while (stepNames.has(name)) name += '_';
+    stepNames.add(name);
+    const where = t.beforeSplit ? `fitted before the split in cell ${t.statement.cell} (a leak); the Pipeline fits it on the training split only` : `fitted in cell ${t.statement.cell}`;
+    return { code: `        # Notebook cell ${t.constructor.statement.cell}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
+  });
+  const buildSteps = [
+    'def build_preprocessor_steps():',
+    '    """The unfitted preprocessing steps, in the order the notebook applied them."""',
+    steps.length === 0 ? '    return []' : ['    return [', ...steps.map((s) => s.code), '    ]'].join('\n'),
+  ].join('\n');
+
+  const preprocessingCode = [...extraction.definitions, ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
+  const preprocessingUses = new Set([...extraction.importsUsed.preprocessing, ...steps.flatMap((s) => s.names)]);
+  const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
+  const ingestionConfig = extraction.usesConfig.ingestion || /\bconfig\./.test(extraction.load.code);
+
+  const values: Record<string, SlotValues> = {
+    'src/utils/config.py': { notebook: notebookName, model_name: input.projectName, settings: configSettings(input, modelParams) },
+    'src/data/ingestion.py': { notebook: notebookName, imports: importBlock(extraction.importsUsed.ingestion, ingestionConfig), functions: extraction.load.code },
+    'src/data/preprocessing.py': { notebook: notebookName, imports: importBlock(preprocessingUses, preprocessingConfig), functions: preprocessingCode },
+    'src/model/train.py': { notebook: notebookName, model_imports: importBlock(modelNames, false), build_model: buildModel },
+  };
+  const dependencies = ['numpy', 'pandas', 'scikit-learn', 'joblib', ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined)];
+  values['pyproject.toml'] = { notebook: notebookName, project_name: input.projectName, description: `Trains and serves the model of ${notebookName}.`, dependencies: [...new Set(dependencies)].map((d) => JSON.stringify(d)).join(', ') };
+  values['README.md'] = readmeValues(input);
+
+  const files: Record<string, string> = {};
+  for (const [path, template] of Object.entries(input.templates)) files[path] = renderTemplate(path, template, values[path] ?? {});
+  files['artifacts/.gitkeep'] = '';
+  return files;
+}
+
+function configSettings(input: ProjectInput, modelParams: string[]): string {
+  const { spec, settings, extraction, task } = input;
+  const lines: string[] = [];
+  const emit = (comment: string, line: string): void => {
+    lines.push(`# ${comment}`, line);
+  };
+  const byName = (variable: string | undefined): ConfigSetting | undefined => (variable === undefined ? undefined : settings.get(variable));
+  for (const file of extraction.dataFiles) emit(`Raw data (${file.origin}); relative paths are relative to the project root.`, `${file.name} = ${file.value}`);
+  if (extraction.dataFiles.length === 0) emit('The notebook reads no data file nb2prod could name.', 'DATA_PATH = None');
+  lines.push(`DATA_FILES = [${extraction.dataFiles.map((f) => f.name).join(', ')}]`);
+  emit(`What the model predicts (${input.estimator}).`, `TASK = ${JSON.stringify(task)}`);
+  const target = byName(spec.target?.variable);
+  if (target === undefined) emit(`Target column (notebook cell ${spec.target!.statement.cell}).`, `TARGET = ${JSON.stringify(spec.target!.column)}`);
+  const features = byName(spec.x?.featuresVariable);
+  if (features === undefined) {
+    const list = spec.x?.features;
+    emit(`Feature columns (notebook cell ${spec.x!.statement.cell}); None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${list ? pythonList(list) : 'None'}`);
+  }
+  lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
+  for (const setting of settings.values()) {
+    emit(`From ${setting.origin}.`, `${setting.name} = ${setting.value}`);
+  }
+  const splitArg = (name: string): string | undefined => {
+    const arg = spec.split?.args.find((a) => a.keyword === name);
+    return arg === undefined ? undefined : rewriteNames(textOf(spec.split!.statement, arg.value), settings);
+  };
+  const where = spec.split ? `the split in notebook cell ${spec.split.statement.cell}` : 'sklearn\'s default; the notebook does not split';
+  const seed = splitArg('random_state');
+  emit(`Seed of the split and of everything random in training (${seed ? where : 'the notebook did not seed its split; 0 is a fixed choice'}).`, `RANDOM_SEED = ${seed ?? '0'}`);
+  const trainSize = splitArg('train_size');
+  emit(`Share of rows held out for evaluation (${where}).`, `TEST_SIZE = ${splitArg('test_size') ?? (trainSize ? `1 - ${trainSize}` : '0.25')}`);
+  emit('Whether the split keeps class proportions (the notebook passed `stratify`).', `STRATIFY = ${splitArg('stratify') !== undefined ? 'True' : 'False'}`);
+  emit(`Hyperparameters of the model (notebook cell ${spec.model.statement.cell}).`, modelParams.length === 0 ? 'MODEL_PARAMS = {}' : ['MODEL_PARAMS = {', ...modelParams, '}'].join('\n'));
+  emit('Metrics computed on the held-out split (those the notebook computed).', `METRICS = ${pythonList(metricsOf(input))}`);
+  for (const setting of extraction.unresolved.values()) {
+    lines.push(`# REVIEW: \`${setting.variable}\` is ${setting.origin}; set its value before training.`, `${setting.name} = None`);
+  }
+  lines.push(`REQUIRED_SETTINGS = ${pythonList([...extraction.unresolved.values()].map((s) => s.name))}`);
+  return lines.join('\n');
+}
+
+function metricsOf(input: ProjectInput): string[] {
+  const found: string[] = [];
+  for (const s of input.index.statements) {
+    for (const call of s.calls) {
+      const name = METRIC_NAMES[call.method ?? ''];
+      if (name !== undefined && !found.includes(name)) found.push(name);
+    }
+  }
+  const classification = new Set(['accuracy', 'balanced_accuracy', 'f1', 'precision', 'recall', 'roc_auc', 'log_loss']);
+  const fitting = found.filter((m) => classification.has(m) === (input.task === 'classification'));
+  if (fitting.length > 0) return fitting;
+  return input.task === 'classification' ? ['accuracy'] : ['mae', 'rmse', 'r2'];
+}
+
+function readmeValues(input: ProjectInput): SlotValues {
+  const { report, spec, notebookName } = input;
+  const bullets = (items: string[], none: string): string => (items.length === 0 ? none : items.map((i) => `- ${i}`).join('\n'));
+  const rows = report.cells.map((c) => `| ${c.cell} | ${c.role} | ${c.placedIn.length > 0 ? c.placedIn.map((p) => `\`${p}\``).join(', ') : '(left out)'} |`);
+  const files = input.extraction.dataFiles.map((f) => f.origin.split(': ').slice(1).join(': '));
+  return {
+    title: `${input.projectName}: ${input.estimator} (${input.task})`,
+    notebook: notebookName,
+    data_setup: files.length > 0 ? `# copy the training data to ${files.join(', ')} (relative to this folder)` : '# put the training data where src/data/ingestion.py reads it',
+    feature_summary: spec.x?.features ? spec.x.features.map((f) => `\`${f}\``).join(', ') : 'every prepared column but the target and `DROP_COLUMNS`',
+    cell_roles: ['Cell numbers are 0-based among all cells of the notebook.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
+    left_out: bullets(report.leftOut, 'Nothing.'),
+    review: [
+      bullets(report.review, 'Nothing found that needs a person.'),
+      ...(report.fixed.length > 0 ? ['', 'Fixed mechanically by the generated training:', '', bullets(report.fixed, '')] : []),
+    ].join('\n'),
+  };
+}
+
+function importLines(index: NotebookIndex): Map<string, ImportFact> {
+  const map = new Map<string, ImportFact>();
+  for (const s of index.statements) for (const fact of s.imports) if (fact.boundName !== '*') map.set(fact.boundName, fact);
+  return map;
+}
+
+function importLine(fact: ImportFact): string {
+  if (fact.member !== undefined) return `from ${fact.module} import ${fact.member}${fact.boundName !== fact.member ? ` as ${fact.boundName}` : ''}`;
+  return fact.boundName === fact.module || fact.module.startsWith(`${fact.boundName}.`) ? `import ${fact.module}` : `import ${fact.module} as ${fact.boundName}`;
+}
+
+/** Replaces configuration variable names in a short expression with their config.py names. */
+function rewriteNames(text: string, settings: ReadonlyMap<string, ConfigSetting>): string {
+  return text.replace(/(?<![\w.'"])([A-Za-z_]\w*)(?![\w'"])/g, (name: string) => {
+    const setting = settings.get(name);
+    return setting === undefined ? name : `config.${setting.name}`;
+  });
+}
+
+function identifiers(text: string): string[] {
+  return [...new Set(text.match(/(?<![\w.])[A-Za-z_]\w*/g) ?? [])];
+}
+
+function pythonList(values: string[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+}

@@ -1,0 +1,112 @@
+// plan(): roles from what code does, module extraction from the def-use graph, configuration
+// literals, the report, kinds against existing files, and clear refusals for bad notebooks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { analyzeNotebookFull } from '../../../src/core/engine';
+import { loadNotebookFile, parseNotebookText } from '../../../src/core/notebook';
+import { plan, type ScaffoldPlan } from '../../../src/core/scaffold';
+import { renderTemplate } from '../../../src/core/scaffold/render';
+import { repoRoot } from '../../helpers/paths';
+import { planGolden } from './snapshots';
+
+async function planFixture(name: string): Promise<ScaffoldPlan> {
+  const notebook = await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', name));
+  return plan(await analyzeNotebookFull(notebook));
+}
+
+function file(result: ScaffoldPlan, path: string): string {
+  const change = result.changes.find((c) => c.path === path);
+  assert.ok(change, `no ${path} planned`);
+  return change.content;
+}
+
+test('churn: cells get roles from their calls, not from headings', async () => {
+  const result = await planGolden('churn');
+  const roles = Object.fromEntries(result.report.cells.map((c) => [c.cell, c.role]));
+  assert.deepEqual(roles, { 1: 'setup', 2: 'ingestion', 4: 'preprocessing', 5: 'preprocessing', 6: 'config', 7: 'preprocessing', 9: 'training', 10: 'training', 11: 'training' });
+  assert.ok(result.report.leftOut.some((l) => l.startsWith('Cell 2, exploration') && l.includes('`print(df.shape)`')));
+});
+
+test('churn: functions take what earlier steps define and return what later steps use', async () => {
+  const preprocessing = file(await planGolden('churn'), 'src/data/preprocessing.py');
+  assert.match(preprocessing, /# From notebook cell 5\.\ndef add_features\(frame, df\):/);
+  assert.match(preprocessing, /def cleaning_cell4\(df\):\n    """Data preparation from notebook cell 4\."""[\s\S]*?config\.MIN_TENURE[\s\S]*?return df\n/);
+  assert.match(preprocessing, /data = add_features\(df, df=df\)\n    return data/);
+  assert.match(preprocessing, /def prepare_frame\(raw\):[\s\S]*df = raw\n    df = cleaning_cell4\(df\)\n    data = cleaning_cell7\(df\)\n    return data/);
+  assert.match(preprocessing, /\("scaler", StandardScaler\(\)\)/);
+});
+
+test('churn: configuration literals and unresolved names move to config.py', async () => {
+  const result = await planGolden('churn');
+  const config = file(result, 'src/utils/config.py');
+  for (const line of ['MIN_TENURE = 1', 'TARGET = "churned"', 'RANDOM_SEED = 42', 'TEST_SIZE = 0.2', '"max_iter": 1000,', 'CONTRACT_MAP = None', 'REQUIRED_SETTINGS = ["CONTRACT_MAP"]', 'DATA_PATH = str(PROJECT_ROOT / "data/churn.csv")', 'METRICS = ["accuracy", "roc_auc"]']) {
+    assert.ok(config.includes(line), `config.py lacks ${line}`);
+  }
+  assert.match(config, /FEATURES = \["tenure_months"/);
+  assert.match(file(result, 'src/data/ingestion.py'), /pd\.read_csv\(config\.DATA_PATH, parse_dates=\["signup_date"\]\)/);
+  assert.match(file(result, 'src/model/train.py'), /return LogisticRegression\(\*\*config\.MODEL_PARAMS\)/);
+});
+
+test('churn: the leak the Pipeline fixes is reported as fixed; what it cannot fix is under Review', async () => {
+  const result = await planGolden('churn');
+  assert.ok(result.report.fixed.some((f) => f.includes('LK201') && f.includes('StandardScaler')));
+  const readme = file(result, 'README.md');
+  const review = readme.slice(readme.indexOf('## Review'));
+  assert.match(review, /`contract_map`/);
+  assert.match(review, /`add_features` \(cell 5\) read the notebook global `df`/);
+});
+
+test('predict.py reads artifacts only: no fit, no import of training code', async () => {
+  const predict = file(await planGolden('house_prices'), 'src/model/predict.py');
+  assert.doesNotMatch(predict, /\.fit(_transform)?\(/);
+  assert.doesNotMatch(predict, /^\s*(from|import) [^\n]*(src\.model\.train|src\.model import train|src\.data)/m);
+});
+
+test('several models: the saved or last one is trained, the others are listed as left out', async () => {
+  const result = await planFixture('two_models.py');
+  assert.ok(result.ok);
+  assert.match(file(result, 'src/model/train.py'), /GradientBoostingRegressor\(\*\*config\.MODEL_PARAMS\)/);
+  assert.ok(result.report.leftOut.some((l) => l.includes('trains 2 models') && l.includes('`LinearRegression()` (cell 2)')));
+});
+
+test('bad input: no model, syntax errors and markdown only are explained and plan nothing', async () => {
+  const noModel = await planFixture('no_model.py');
+  assert.equal(noModel.ok, false);
+  assert.deepEqual(noModel.changes, []);
+  assert.match(noModel.report.problems[0]!, /^No model is trained/);
+  assert.ok(noModel.report.problems.includes('Nothing was written.'));
+  const syntax = await planFixture('syntax_error.py');
+  assert.equal(syntax.ok, false);
+  assert.match(syntax.report.problems[0]!, /^Cell 1 has a syntax error at line \d+: .*Fix it first/);
+  const markdown = await planFixture('only_markdown.ipynb');
+  assert.equal(markdown.ok, false);
+  assert.match(markdown.report.problems[0]!, /only markdown/);
+});
+
+test('a model whose inputs cannot be traced is refused with the reason', async () => {
+  const notebook = parseNotebookText('x.py', '# %%\nfrom sklearn.linear_model import Ridge\nimport numpy as np\n# %%\nX = np.random.default_rng(0).normal(size=(10, 2))\ny = X.sum(axis=1)\nRidge().fit(X, y)\n');
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.equal(result.ok, false);
+  assert.match(result.report.problems.join('\n'), /could not be traced back/);
+});
+
+test('kinds compare the plan with what the target folder holds', async () => {
+  const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
+  const first = plan(analysis);
+  const config = first.changes.find((c) => c.path === 'src/utils/config.py')!;
+  const readme = first.changes.find((c) => c.path === 'README.md')!;
+  const second = plan(analysis, { existing: new Map([[config.path, config.content], [readme.path, 'my notes\n']]) });
+  const kinds = Object.fromEntries(second.changes.map((c) => [c.path, c.kind]));
+  assert.equal(kinds['src/utils/config.py'], 'unchanged');
+  assert.equal(kinds['README.md'], 'overwrite');
+  assert.equal(second.changes.find((c) => c.path === 'README.md')!.previous, 'my notes\n');
+  assert.equal(kinds['src/model/train.py'], 'create');
+});
+
+test('rendering refuses missing and unused slot values', () => {
+  const template = '"""{{notebook}}"""\n# nb2prod:slot body\nx = 1\n# nb2prod:end\n';
+  assert.equal(renderTemplate('t.py', template, { notebook: 'n.ipynb', body: 'y = 2' }), '"""n.ipynb"""\ny = 2\n');
+  assert.throws(() => renderTemplate('t.py', template, { notebook: 'n' }), /no value for slot `body`/);
+  assert.throws(() => renderTemplate('t.py', template, { notebook: 'n', body: '', extra: '' }), /does not have: extra/);
+});

@@ -1,0 +1,100 @@
+// End to end: scaffold real notebooks, run the generated training and pytest with Debian's
+// Python, check the predictions against the notebook's own code, validate the manifest with
+// the zod schema, and run `nb2prod check` on the generated code.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { validateManifest } from '../../src/core/artifacts/manifest';
+import { repoRoot } from '../helpers/paths';
+
+const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
+const probe = spawnSync(python, ['-c', 'import sklearn, pandas, numpy, joblib, pytest'], { encoding: 'utf8' });
+const missing = probe.status === 0 ? undefined : `${python} lacks the sklearn stack (numpy, pandas, scikit-learn, joblib, pytest): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`;
+// In CI a missing stack is a failure, never a silent skip.
+const skip = missing !== undefined && !process.env['CI'] ? `skipped: ${missing}` : false;
+if (skip) console.log(`scaffold e2e ${skip}`);
+
+interface Case {
+  notebook: string;
+  dataFolder: string;
+  /** Lines appended to config.py: what the user sets for names no cell defines. */
+  settings?: string;
+  reference: Record<string, unknown>;
+}
+
+const CASES: Record<string, Case> = {
+  churn: {
+    notebook: join(repoRoot, 'examples', 'churn.ipynb'),
+    dataFolder: join(repoRoot, 'examples', 'data'),
+    settings: 'CONTRACT_MAP = {"month-to-month": 0, "one-year": 1, "two-year": 2}\n',
+    reference: { order: 'execution', inject: { contract_map: { 'month-to-month': 0, 'one-year': 1, 'two-year': 2 } }, frame: 'data', features: 'features', target: 'churned', transformers: ['scaler'], model: 'model', test_size: 0.2, random_state: 42 },
+  },
+  house_prices: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'data', features: 'features', target: 'price', transformers: ['imputer', 'scaler'], model: 'model', test_size: 0.25, random_state: 7 },
+  },
+};
+
+function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string; status: number | null; ms: number } {
+  const started = performance.now();
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, ms: performance.now() - started };
+}
+
+for (const [name, c] of Object.entries(CASES)) {
+  test(`scaffold e2e: ${name}`, { skip, timeout: 300_000 }, async () => {
+    const root = mkdtempSync(join(tmpdir(), `nb2prod-e2e-${name}-`));
+    try {
+      const project = join(root, 'project');
+      const started = performance.now();
+      const scaffolded = await main(['scaffold', c.notebook, '--out', project]);
+      const scaffoldMs = performance.now() - started;
+      assert.equal(scaffolded.exitCode, 0, scaffolded.stderr);
+      cpSync(c.dataFolder, join(project, 'data'), { recursive: true });
+      if (c.settings) writeFileSync(join(project, 'src', 'utils', 'config.py'), readFileSync(join(project, 'src', 'utils', 'config.py'), 'utf8') + c.settings);
+
+      const train = run(python, ['-m', 'src.model.train'], project);
+      assert.equal(train.status, 0, train.stderr);
+      // skl2onnx is not in Debian's stack: training must say that it skipped the export.
+      const onnx = spawnSync(python, ['-c', 'import skl2onnx']).status === 0;
+      if (!onnx) assert.match(train.stdout, /^ONNX export skipped: skl2onnx is not installed$/m);
+      console.log(`  ${name}: ${onnx ? 'ONNX exported' : 'ONNX export skipped: skl2onnx is not installed'}`);
+
+      const pytest = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
+      assert.equal(pytest.status, 0, pytest.stdout + pytest.stderr);
+      assert.match(pytest.stdout, /6 passed/);
+
+      const manifest: unknown = JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8'));
+      const validation = validateManifest(manifest);
+      assert.ok(validation.ok, validation.ok ? '' : validation.issues.join('\n'));
+
+      // The notebook's own code on the same rows (its work folder is a copy, so it writes nothing here).
+      const workdir = join(root, 'notebook');
+      cpSync(c.dataFolder, join(workdir, 'data'), { recursive: true });
+      const spec = join(root, 'spec.json');
+      writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...c.reference }));
+      const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
+      assert.equal(reference.status, 0, reference.stderr);
+      const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean };
+      assert.ok(compared.frame_equal);
+      assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
+      assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
+      assert.ok(compared.labels_equal);
+
+      // Our own checker on the generated code: no leakage or production finding.
+      const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => join(project, f));
+      const check = await main(['check', '--format', 'json', ...pyFiles]);
+      const findings = (JSON.parse(check.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> }).files.flatMap((f) => f.diagnostics.map((d) => ({ ...d, path: f.path })));
+      const leaks = findings.filter((d) => /^(LK|PR)/.test(d.code));
+      assert.deepEqual(leaks, []);
+      console.log(`  ${name}: scaffold ${scaffoldMs.toFixed(0)} ms, train ${train.ms.toFixed(0)} ms, pytest ${pytest.ms.toFixed(0)} ms; ${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+}
