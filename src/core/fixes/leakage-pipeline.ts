@@ -57,6 +57,7 @@ export function wrapInPipeline(analysed: AnalysedNotebook, leak: Contamination, 
   const modelFitEnd = spanOf(model.fitStatement).end;
   const ctorAt = { cell: model.ctorStatement.cell, offset: model.ctor.start };
   const early = inline ? undefined : readsBetween(analysed, fit.transformer, fitEnd, modelFitEnd).find((u) => u.deferred || !insideAny(u, [fit.transformStatement]));
+  if (early?.deferred === true) return { blockedBy: `a function in ${cellLabel(early.cell)} uses \`${fit.transformer}\` and may run before the model is trained` };
   if (early !== undefined) return { blockedBy: `\`${fit.transformer}\` is used in ${cellLabel(early.cell)} before the model is trained` };
   if (!before(fitEnd, ctorAt)) return { blockedBy: 'the model is built before the transformer is fitted' };
   const stray = strayRead(analysed, shape, model);

@@ -225,6 +225,7 @@ function dataflowProblem(analysed: AnalysedNotebook, shape: SplitFixShape): stri
     (u) => fit.transformStatement === undefined || u.cell !== fit.transformStatement.cell || u.offset < fit.transformStatement.statement.start || u.offset >= fit.transformStatement.statement.end,
   );
   const firstUse = transformerUses[0];
+  if (firstUse?.deferred === true) return `a function in ${cellLabel(firstUse.cell)} uses \`${fit.transformer}\` and may run before the split`;
   if (firstUse !== undefined) return `\`${fit.transformer}\` is used in ${cellLabel(firstUse.cell)} before the split`;
   const rebound = changedBetween(analysed, fit.transformer, spanOf(fit.fitStatement).end, splitSpan.end);
   if (rebound !== undefined) return `\`${fit.transformer}\` changes in ${cellLabel(rebound)}, before the split`;
@@ -281,7 +282,7 @@ const ROLE_WORDS = ['Scaler', 'Imputer', 'Encoder', 'Vectorizer', 'Discretizer',
  * `SimpleImputer` -> `imputer`), else the class in snake case (`PCA` -> `pca`,
  * `SelectKBest` -> `select_k_best`); undefined when the notebook already uses both.
  */
-export function transformerName(analysed: AnalysedNotebook, className: string | undefined): string | undefined {
+function transformerName(analysed: AnalysedNotebook, className: string | undefined): string | undefined {
   if (className === undefined || !/^[A-Za-z_]\w*$/.test(className)) return undefined;
   const word = ROLE_WORDS.find((w) => className.endsWith(w) && className !== w);
   const snake = className

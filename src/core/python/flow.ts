@@ -16,14 +16,14 @@ export type FlowExpr =
   | { kind: 'subscript'; object: FlowExpr; index: FlowExpr[]; start: number; end: number }
   | { kind: 'slice'; lower?: FlowExpr; upper?: FlowExpr; step?: FlowExpr; start: number; end: number }
   | { kind: 'call'; callee: FlowExpr; args: FlowArgument[]; start: number; end: number }
-  | { kind: 'tuple' | 'list' | 'set' | 'dict'; items: FlowExpr[]; start: number; end: number }
+  | { kind: 'tuple' | 'list' | 'set' | 'dict'; items: FlowExpr[]; start: number; end: number; /** For dicts: each item's literal key, if any. */ keys?: (string | number | undefined)[] }
   | { kind: 'string'; value: string; start: number; end: number }
   | { kind: 'number'; value: number; start: number; end: number }
   | { kind: 'constant'; value: 'True' | 'False' | 'None'; start: number; end: number }
   | { kind: 'starred'; value: FlowExpr; start: number; end: number }
   | { kind: 'operator'; operator: string; operands: FlowExpr[]; start: number; end: number }
-  /** A lambda: its body runs later, so it is kept opaque. */
-  | { kind: 'lambda'; start: number; end: number }
+  /** A lambda: its parameters and body expression (run only where provenance knows the call, such as `pipe`). */
+  | { kind: 'lambda'; params?: string[]; body?: FlowExpr; start: number; end: number }
   /** Anything else (comprehensions, conditionals, f-strings): its sub-expressions, in order. */
   | { kind: 'other'; type: string; parts: FlowExpr[]; start: number; end: number };
 
@@ -206,8 +206,18 @@ class FlowBuilder {
         const inner = node.children[0];
         return inner === undefined ? this.other(node) : this.expr(inner);
       }
-      case 'dictionary':
-        return { kind: 'dict', items: node.children.flatMap((pair) => pair.children.filter((c) => c.field === 'value').map((v) => this.expr(v))), start, end };
+      case 'dictionary': {
+        const items: FlowExpr[] = [];
+        const keys: (string | number | undefined)[] = [];
+        for (const pair of node.children) {
+          for (const value of pair.children.filter((c) => c.field === 'value')) {
+            const key = this.expr(pair.children.find((c) => c.field === 'key') ?? value);
+            items.push(this.expr(value));
+            keys.push(key.kind === 'string' || key.kind === 'number' ? key.value : undefined);
+          }
+        }
+        return { kind: 'dict', items, keys, start, end };
+      }
       case 'string':
         return { kind: 'string', value: stringValue(this.lines.slice(start, end)), start, end };
       case 'integer':
@@ -233,8 +243,10 @@ class FlowBuilder {
       case 'unary_operator':
       case 'not_operator':
         return { kind: 'operator', operator: this.lines.slice(start, node.children[0]?.start ?? end).trim(), operands: node.children.map((c) => this.expr(c)), start, end };
-      case 'lambda':
-        return { kind: 'lambda', start, end };
+      case 'lambda': {
+        const body = field(node, 'body');
+        return { kind: 'lambda', params: parameterNames(field(node, 'parameters')), ...(body === undefined ? {} : { body: this.expr(body) }), start, end };
+      }
       default: {
         const container = CONTAINERS[node.type];
         if (container !== undefined) return { kind: container, items: node.children.map((c) => this.expr(c)), start, end };

@@ -235,6 +235,11 @@ describe('LK201 fix: not mechanical, so none, and `data.fixBlockedBy` says why',
     assert.equal(await blockedBy([IMPORTS, LOAD, 'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)\nprint(scaler.mean_)', SPLIT, TRAIN]), '`scaler` is used in cell 3 before the split');
   });
 
+  it('a notebook function uses the scaler and may run before the split', async () => {
+    const cells = [IMPORTS, LOAD, 'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)', 'def prepare(rows):\n    return scaler.transform(rows)', SPLIT, TRAIN];
+    assert.equal(await blockedBy(cells), 'a function in cell 4 uses `scaler` and may run before the split');
+  });
+
   it('the untransformed rows change between the fit and the split', async () => {
     assert.equal(await blockedBy([IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)\nX = X.head(10)', SPLIT, TRAIN]), '`X` changes in cell 3, between the fit and the split');
   });

@@ -1,4 +1,4 @@
-/** NumPy: sources and row/column combinators (statistics are shared with pandas' method table). */
+/** NumPy: sources, row/column combinators, positional splits and shuffles of row indexes (statistics are shared with pandas' method table). */
 import { source, type LibraryTable } from './types';
 
 export const numpy: LibraryTable = {
@@ -19,5 +19,11 @@ export const numpy: LibraryTable = {
     stack: { role: 'combine' },
     append: { role: 'combine' },
     digitize: { role: 'fitting-function', pattern: 'discretization' },
+    split: { role: 'positional-split' },
+    array_split: { role: 'positional-split' },
+    permutation: { role: 'shuffle' },
+    shuffle: { role: 'shuffle' },
+    repeat: { role: 'resampling-function', always: true },
+    tile: { role: 'resampling-function', always: true },
   },
 };

@@ -46,8 +46,15 @@ export type FunctionRole =
   | { role: 'metric' }
   /** Learns from the rows it is given and returns transformed rows (`pd.get_dummies`, `pd.qcut`). */
   | { role: 'fitting-function'; pattern: PreprocessingPattern }
-  /** Duplicates rows to rebalance classes (`sklearn.utils.resample(..., replace=True)`). */
-  | { role: 'resampling-function' }
+  /** Splits its first argument into consecutive parts by position (`np.split(idx, [a, b])`): train, validation..., test. */
+  | { role: 'positional-split' }
+  /** Orders rows at random (`np.random.permutation`): positional parts taken from the result are random splits. */
+  | { role: 'shuffle' }
+  /**
+   * Duplicates rows to rebalance classes: `sklearn.utils.resample(..., replace=True)`, or always
+   * (`np.repeat`, `np.tile` of rows or of row indexes) when `always` is set.
+   */
+  | { role: 'resampling-function'; always?: boolean }
   /** Combines rows or columns of its arguments (`pd.concat`, `np.hstack`). */
   | { role: 'combine' }
   /** Builds a composite from its arguments (`make_pipeline`, `make_column_transformer`). */

@@ -7,10 +7,10 @@ import type { FlowExpr } from '../../python/flow';
 import { lookupQualified, type ClassRole, type FunctionRole } from '../libraries';
 import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
-import { type Value } from './model';
+import { Rows, type Value } from './model';
 import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
 import { dataMethod, objectMethod, statistic, OBJECT_METHODS } from './methods';
-import { splitArrays } from './splits';
+import { positionalSplit, splitArrays } from './splits';
 import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
 type CallExpr = Extract<FlowExpr, { kind: 'call' }>;
@@ -35,8 +35,7 @@ export function evalCall(it: Interpreter, call: CallExpr): Value {
   if (receiver !== undefined && callee.kind === 'attribute') return methodCall(site, receiver, callee.attribute);
   if (calleeValue === undefined) return unknownValue();
   if (calleeValue.kind === 'module') return libraryCall(site, calleeValue.qualified ?? '');
-  const keywords = new Map(args.flatMap((a) => (a.keyword === undefined ? [] : [[a.keyword, a.value] as const])));
-  const notebook = it.callNotebookFunction(calleeValue, site.positional, keywords, it.at(call.start, call.end));
+  const notebook = it.callNotebookFunction(calleeValue, site.positional, keywordsOf(site), it.at(call.start, call.end));
   if (notebook !== undefined) return notebook;
   if (calleeValue.kind === 'object' && calleeValue.object !== undefined) {
     // Calling a model (`model(X)` in PyTorch or Keras) predicts.
@@ -46,6 +45,11 @@ export function evalCall(it: Interpreter, call: CallExpr): Value {
   }
   if (calleeValue.kind === 'unknown' && typeof calleeValue.literal === 'string') return builtin(site, calleeValue.literal);
   return derive(site.positional, true);
+}
+
+/** The keyword arguments of a call, by name. */
+export function keywordsOf(site: CallSite): Map<string, Value> {
+  return new Map(site.args.flatMap((a) => (a.keyword === undefined ? [] : [[a.keyword, a.value] as const])));
 }
 
 /**
@@ -65,8 +69,11 @@ function methodCall(site: CallSite, receiver: Value, method: string): Value {
   switch (receiver.kind) {
     case 'module':
       return libraryCall(site, `${receiver.qualified ?? ''}.${method}`);
-    case 'object':
-      return receiver.object === undefined ? unknownValue() : objectMethod(site, receiver.object, method);
+    case 'object': {
+      if (receiver.object === undefined) return unknownValue();
+      const notebook = it.callNotebookMethod(receiver.object, method, site.positional, keywordsOf(site), it.at(site.call.start, site.call.end));
+      return notebook ?? objectMethod(site, receiver.object, method);
+    }
     case 'data':
       return dataMethod(site, receiver, method);
     case 'statistic':
@@ -107,6 +114,8 @@ function builtin(site: CallSite, name: string): Value {
   const { it, positional } = site;
   const [first] = positional;
   if (name === 'zip') return { ...unknownValue(false), element: tuple(positional.map((p) => it.elementOf(p))) };
+  // `next(cv.split(X))`: the first fold's train and held-out indexes.
+  if (name === 'next' && first?.element !== undefined) return first.element;
   if (name === 'enumerate') return { ...unknownValue(false), element: tuple([constant(), first === undefined ? unknownValue() : it.elementOf(first)]) };
   if (PASS_THROUGH_BUILTINS.has(name)) return first ?? unknownValue();
   if (['getattr', 'setattr', 'exec', 'eval', 'globals', 'locals', 'vars', '__import__'].includes(name)) {
@@ -137,8 +146,10 @@ export function libraryCall(site: CallSite, qualified: string): Value {
       return objectValue(object);
     }
     const data = derive(site.args.map((a) => a.value), library === undefined);
-    // `pd.DataFrame({...})`, `np.array([...])`: data built from literals is a dataset of its own.
-    if (data.kind !== 'data' && (library === 'NumPy' || library === 'pandas')) return { ...sourceData(site.it.newDataset()), fresh: true, ...pandasFrame(name, library) };
+    // `pd.DataFrame({...})`, `np.array([...])`, `pd.DataFrame(rows)` of a list of tuples built in a loop:
+    // data built from literals is a dataset of its own.
+    const literal = data.kind !== 'data' || (data.rows === Rows.unknown && data.datasets.length === 0 && !site.args.some((a) => a.value.kind === 'data'));
+    if (literal && (library === 'NumPy' || library === 'pandas')) return { ...sourceData(site.it.newDataset()), fresh: true, ...pandasFrame(name, library) };
     return { ...data, ...pandasFrame(name, library) };
   }
   if (entry.kind === 'class') return construct(site, name, entry.role);
@@ -202,10 +213,25 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       const out = learnedOutput(site, data, fit, false);
       return name === 'factorize' ? tuple([out, constant()]) : out;
     }
+    case 'positional-split':
+      return positionalSplit(site, written);
+    case 'shuffle': {
+      const shuffled = { api: written, location: it.at(site.call.start, site.call.end) };
+      const [first] = positional;
+      if (name === 'shuffle') {
+        // `np.random.shuffle(idx)` orders the array in place.
+        if (first?.kind === 'data') first.shuffled = shuffled;
+        return constant();
+      }
+      // `np.random.permutation(n)`: row positions of their own; `np.random.permutation(X)`: the rows reordered.
+      const data = first?.kind === 'data' ? derive([first]) : sourceData(it.newDataset());
+      return { ...data, shuffled };
+    }
     case 'resampling-function': {
-      const arrays = positional.filter((p) => p.kind === 'data' || p.kind === 'unknown');
+      // `np.repeat(X, k)` and `np.tile` duplicate rows; `np.repeat` of a literal builds constants.
+      const arrays = positional.filter((p) => p.kind === 'data' || (p.kind === 'unknown' && role.always !== true));
       const [first] = arrays;
-      if (first === undefined || site.keyword('replace')?.literal !== 'True') return arrays.length === 1 ? derive(arrays) : tuple(arrays.map((a) => derive([a])));
+      if (first === undefined || (role.always !== true && site.keyword('replace')?.literal !== 'True')) return arrays.length === 1 ? derive(arrays) : tuple(arrays.map((a) => derive([a])));
       const fit = recordFit(site, 'resampler', undefined, written, name, first);
       const outs = arrays.map((a) => learnedOutput(site, a, fit, false));
       return outs.length === 1 ? (outs[0] ?? unknownValue()) : tuple(outs);
@@ -232,7 +258,10 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       const object = newObject(it.id(), 'unknown', undefined);
       object.loaded = it.at(site.call.start, site.call.end);
       it.result.loads.push({ id: it.id(), object, datasetMark: it.datasetMark(), location: object.loaded, order: it.tick() });
-      return objectValue(object);
+      // Reading back what the notebook saved under the same literal path gives the saved value (a dict of model and preprocessors).
+      const path = site.positional[0]?.literal;
+      const saved = typeof path === 'string' ? it.savedAt(path) : undefined;
+      return saved ?? objectValue(object);
     }
     case 'datetime':
       return derive(positional);

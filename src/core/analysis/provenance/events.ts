@@ -202,6 +202,8 @@ export function firstData(values: readonly Value[]): Value | undefined {
 export function recordSave(site: CallSite, written: string): Value {
   const { it } = site;
   const objects = site.args.flatMap((a) => objectsIn(a.value));
+  const [saved, path] = site.positional;
+  if (saved !== undefined && typeof path?.literal === 'string') it.noteSaved(path.literal, saved);
   if (objects.length > 0) {
     it.result.saves.push({ id: it.id(), objects, api: written, location: it.at(site.call.start, site.call.end), speculative: it.speculative, order: it.tick(), datasetMark: it.datasetMark() });
   }

@@ -10,21 +10,12 @@ import type { AnalysedNotebook } from '../analysed-notebook';
 import type { FlowExpr, FlowStatement } from '../../python/flow';
 import { LineIndex } from '../../python/syntax-tree';
 import { lookupBareName } from '../libraries';
-import { Rows, type Location, type Provenance, type SplitEvent, type Value } from './model';
-import { constant, derive, elements, objectValue, newObject, tuple, unknownValue } from './values';
+import { Rows, type Location, type ObjectState, type Provenance, type SplitEvent, type Value } from './model';
+import { NotebookCode } from './functions';
+import { assignColumn, constant, derive, elements, tuple, unknownValue } from './values';
 import { evalCall } from './calls';
 import { noteRoleAssigned, refineByName, roleFromName } from './splits';
 import { attribute, blend, subscript } from './access';
-
-type DefStatement = Extract<FlowStatement, { kind: 'def' }>;
-
-/** A notebook function: its definition and where it lives. */
-interface FunctionEntry {
-  def: DefStatement;
-  cell: number;
-  lines: LineIndex;
-  called: boolean;
-}
 
 /** One active call of a notebook function. */
 interface Frame {
@@ -46,7 +37,8 @@ export class Interpreter {
     fits: [], splits: [], evaluations: [], crossValidations: [], applications: [], saves: [], loads: [], contaminations: [], dynamic: false,
   };
   private readonly globals = new Map<string, Value>();
-  private readonly functions = new Map<string, FunctionEntry>();
+  private readonly code = new NotebookCode(this);
+  private readonly savedValues = new Map<string, Value>();
   private readonly frames: Frame[] = [];
   private readonly loops: number[] = [];
   private nextId = 1;
@@ -75,12 +67,18 @@ export class Interpreter {
     }
     // Functions nothing calls may still be the prediction code production runs (PR302).
     this.speculative = true;
-    for (const entry of this.functions.values()) {
-      if (entry.called) continue;
-      const args = entry.def.params.map(() => ({ ...unknownValue(false), parameter: true }));
-      this.invoke(entry, args, new Map());
-    }
+    this.code.runUncalled();
     return this.result;
+  }
+
+  /** Records that a value was written to a literal path (`joblib.dump(bundle, "model.joblib")`). */
+  noteSaved(path: string, value: Value): void {
+    this.savedValues.set(path, value);
+  }
+
+  /** The value last written to a literal path, if the notebook wrote one. */
+  savedAt(path: string): Value | undefined {
+    return this.savedValues.get(path);
   }
 
   /** A fresh id for events, objects and loops. */
@@ -145,6 +143,11 @@ export class Interpreter {
     return value;
   }
 
+  /** Runs one statement (of a cell, or of a notebook function's body). */
+  runStatement(statement: FlowStatement): void {
+    this.statement(statement);
+  }
+
   private statement(statement: FlowStatement): void {
     switch (statement.kind) {
       case 'assign': {
@@ -169,15 +172,12 @@ export class Interpreter {
         for (const test of statement.tests) this.expr(test);
         for (const inner of statement.body) this.statement(inner);
         return;
-      case 'def': {
-        const key = `${this.cell}:${statement.start}`;
-        if (!this.functions.has(key)) this.functions.set(key, { def: statement, cell: this.cell, lines: this.lines, called: false });
-        this.bind(statement.name, { ...unknownValue(false), kind: 'function', definition: key });
+      case 'def':
+        this.bind(statement.name, this.code.defineFunction(statement, this.cell, this.lines));
         return;
-      }
       case 'class': {
         const bases = statement.bases.map((b) => this.text(b.start, b.end)).join(' ');
-        this.bind(statement.name, { ...unknownValue(false), kind: 'class', definition: statement.name, qualified: bases });
+        this.bind(statement.name, this.code.defineClass(statement, this.cell, this.lines, bases));
         return;
       }
       case 'return': {
@@ -240,9 +240,16 @@ export class Interpreter {
       case 'attribute': {
         // `df["c"] = f(df["c"])` changes `df` in place: what the new column learned now lives in df.
         const holder = this.expr(target.object);
-        if (target.kind === 'subscript' && holder.kind === 'tuple' && holder.items !== undefined && value.kind === 'object') holder.items.push(value);
+        if (target.kind === 'attribute' && holder.object?.attributes !== undefined) holder.object.attributes.set(target.attribute, value);
+        if (target.kind === 'subscript' && holder.kind === 'tuple' && holder.items !== undefined && (value.kind === 'object' || holder.keys !== undefined)) {
+          holder.items.push(value);
+          // `d["model"] = clf`: the key keeps `d["model"]` resolvable to that value.
+          const key = target.index[0];
+          holder.keys?.push(key?.kind === 'string' || key?.kind === 'number' ? key.value : undefined);
+        }
         if (holder.kind !== 'data') return;
-        for (const fit of value.learned) if (!holder.learned.includes(fit)) holder.learned.push(fit);
+        const [key] = target.kind === 'subscript' && target.index.length === 1 ? target.index : [];
+        assignColumn(holder, key?.kind === 'string' ? key.value : undefined, value);
         if (value.chain.length > holder.chain.length && holder.chain.every((f, i) => value.chain[i] === f)) holder.chain = value.chain;
         if (value.timeOrder !== undefined && holder.timeOrder === undefined) holder.timeOrder = value.timeOrder;
         noteRoleAssigned(this, holder);
@@ -292,8 +299,9 @@ export class Interpreter {
       case 'tuple':
       case 'list':
       case 'set':
-      case 'dict':
         return tuple(expr.items.map((i) => this.expr(i)));
+      case 'dict':
+        return { ...tuple(expr.items.map((i) => this.expr(i))), keys: [...(expr.keys ?? expr.items.map(() => undefined))] };
       case 'string':
         return constant(expr.value);
       case 'number':
@@ -310,7 +318,7 @@ export class Interpreter {
         return combined;
       }
       case 'lambda':
-        return unknownValue(false);
+        return this.code.defineLambda(expr, this.cell, this.lines, this.frames.at(-1)?.locals);
       case 'slice':
         return constant();
       case 'other': {
@@ -332,45 +340,39 @@ export class Interpreter {
     return unknownValue(iterable.uncertain);
   }
 
-  /** Calls a notebook function value, or undefined when the value is not one. */
+  /** Calls a notebook function, lambda or class value, or undefined when the value is not one. */
   callNotebookFunction(callee: Value, args: Value[], keywords: Map<string, Value>, site: Location): Value | undefined {
-    if (callee.kind === 'class') return this.instantiate(callee);
-    if (callee.kind !== 'function' || callee.definition === undefined) return undefined;
-    const entry = this.functions.get(callee.definition);
-    if (entry === undefined) return undefined;
-    entry.called = true;
-    if (this.frames.length >= MAX_CALL_DEPTH || this.frames.some((f) => f.name === entry.def.name)) return unknownValue();
-    return this.invoke(entry, args, keywords, this.frames.length === 0 ? site : undefined);
+    return this.code.call(callee, args, keywords, site);
   }
 
-  private invoke(entry: FunctionEntry, args: Value[], keywords: Map<string, Value>, callSite?: Location): Value {
-    const locals = new Map<string, Value>();
-    entry.def.params.forEach((param, i) => {
-      if (param.startsWith('**')) locals.set(param.slice(2), unknownValue());
-      else if (param.startsWith('*')) locals.set(param.slice(1), tuple(args.slice(i)));
-      else locals.set(param, keywords.get(param) ?? args[i] ?? unknownValue(false));
-    });
+  /** Calls a method of an instance of a notebook class, or undefined when there is no such method. */
+  callNotebookMethod(object: ObjectState, method: string, args: Value[], keywords: Map<string, Value>, site: Location): Value | undefined {
+    return this.code.callMethod(object, method, args, keywords, site);
+  }
+
+  /** Whether calling `name` now would nest too deep or recurse (its values then become unknown). */
+  tooDeep(name: string): boolean {
+    return this.frames.length >= MAX_CALL_DEPTH || this.frames.some((f) => f.name === name);
+  }
+
+  /**
+   * Runs `body` in a new frame of notebook code defined in `cell`: `site` is the call's location,
+   * kept as the call site of everything inside when the call is at module level.
+   */
+  runFrame(name: string, locals: Map<string, Value>, cell: number, lines: LineIndex, site: Location | undefined, body: () => void): Value {
     const saved = { cell: this.cell, lines: this.lines };
-    this.cell = entry.cell;
-    this.lines = entry.lines;
-    const frame: Frame = { name: entry.def.name, locals, ...(callSite === undefined ? {} : { callSite }) };
+    this.cell = cell;
+    this.lines = lines;
+    const callSite = this.frames.length === 0 ? site : undefined;
+    const frame: Frame = { name, locals, ...(callSite === undefined ? {} : { callSite }) };
     this.frames.push(frame);
     try {
-      for (const statement of entry.def.body) this.statement(statement);
+      body();
     } finally {
       this.frames.pop();
       this.cell = saved.cell;
       this.lines = saved.lines;
     }
     return frame.returned ?? constant();
-  }
-
-  /** An instance of a notebook class: a transformer or estimator when its bases say so (sklearn mixins). */
-  private instantiate(cls: Value): Value {
-    const bases = cls.qualified ?? '';
-    const role = /TransformerMixin/.test(bases) ? 'transformer' : /(Classifier|Regressor)Mixin|nn\.Module|keras\.Model/.test(bases) ? 'estimator' : 'unknown';
-    const object = newObject(this.id(), role, cls.definition);
-    if (role === 'transformer') object.pattern = 'transformation';
-    return objectValue(object);
   }
 }

@@ -71,6 +71,8 @@ export interface ObjectState {
   loaded?: Location;
   /** Methods called on it (to decide the role of objects of unknown classes). */
   methods: Set<string>;
+  /** For instances of notebook classes: attributes set on `self` (`self.scaler = StandardScaler()`). */
+  attributes?: Map<string, Value>;
 }
 
 /** The kind of learning a fit event performs. */
@@ -92,6 +94,8 @@ export interface FitEvent {
   datasets: number[];
   /** The learning data (X). */
   data: Value;
+  /** The target (y) of an estimator fit, when given. */
+  target?: Value;
   /** Fits whose state was already baked into the learning data. */
   learnedIn: FitEvent[];
   /** Transformer fits applied to the learning data, in order. */
@@ -127,6 +131,8 @@ export interface SplitEvent {
   callSite?: Location;
   /** Whether rows are ordered randomly before splitting (LK206 cares). */
   shuffles: boolean;
+  /** The call that put the rows in random order before a positional split (`df.sample(frac=1)`, `rng.permutation(n)`). */
+  shuffledBy?: Shuffle;
   /** Datasets of the split input. */
   datasets: number[];
   /** The value that was split (its first array for multi-array splits). */
@@ -201,6 +207,12 @@ export interface LoadEvent {
   order: number;
 }
 
+/** A call that orders rows at random. */
+export interface Shuffle {
+  api: string;
+  location: Location;
+}
+
 /** Why data counts as ordered in time. */
 export interface TimeOrder {
   reason: string;
@@ -230,6 +242,8 @@ export interface Value {
   definition?: string;
   /** For tuples and lists: the elements. */
   items?: Value[];
+  /** For dicts: the literal key of each element of `items`, where known. */
+  keys?: (string | number | undefined)[];
   /** For statistics: the fit that computed them. */
   statistic?: FitEvent;
   /** For predictions: the model and its fit, and the rows predicted. */
@@ -252,6 +266,13 @@ export interface Value {
   frame?: string;
   /** Fresh from a source or a row selection: a name with a role word may give it its role. */
   fresh?: boolean;
+  /** Rows (or row indexes) in random order: positional parts taken from it are a random split. */
+  shuffled?: Shuffle;
+  /**
+   * Fits of `learned` known to live only in some columns (`df["label"] = s > s.quantile(0.8)`):
+   * selecting other columns leaves them behind. Fits not listed live in every column. Never mutated.
+   */
+  columnFits?: ReadonlyMap<FitEvent, readonly string[]>;
 }
 
 /** Everything provenance found in one notebook. */

@@ -72,7 +72,60 @@ export function derive(inputs: readonly Value[], uncertain = false): Value {
   if (first.prediction !== undefined) result.prediction = first.prediction;
   const timeOrder = data.find((v) => v.timeOrder !== undefined)?.timeOrder;
   if (timeOrder !== undefined) result.timeOrder = timeOrder;
+  // Reshaping keeps the (random) order of rows, and which columns hold which learned state.
+  if (first.shuffled !== undefined) result.shuffled = first.shuffled;
+  if (first.columnFits !== undefined) {
+    const elsewhere = new Set(data.slice(1).flatMap((v) => v.learned.filter((f) => v.columnFits?.has(f) !== true)));
+    const kept = new Map([...first.columnFits].filter(([fit]) => !elsewhere.has(fit) && learned.includes(fit)));
+    if (kept.size > 0) result.columnFits = kept;
+  }
   return result;
+}
+
+/**
+ * Data restricted to some columns (`df[cols]`), or without some (`df.drop(columns=cols)`): fits
+ * that live only in the other columns stay behind.
+ */
+export function restrictColumns(value: Value, columns: readonly string[], drop: boolean): Value {
+  const map = value.columnFits;
+  if (map === undefined) return value;
+  const selected = (where: readonly string[]): boolean => (drop ? where.some((c) => !columns.includes(c)) : where.some((c) => columns.includes(c)));
+  const learned = value.learned.filter((fit) => {
+    const where = map.get(fit);
+    return where === undefined || selected(where);
+  });
+  const out: Value = { ...value, learned };
+  const kept = new Map([...map].filter(([fit]) => learned.includes(fit)));
+  if (kept.size > 0) out.columnFits = kept;
+  else delete out.columnFits;
+  return out;
+}
+
+/** Column names written as a string, a list of strings, or a name bound to a list of strings. */
+export function columnNames(expr: { kind: string } | undefined, value: Value | undefined): string[] | undefined {
+  if (value?.kind === 'constant' && typeof value.literal === 'string' && expr?.kind === 'string') return [value.literal];
+  const items = value?.kind === 'tuple' ? (value.items ?? []) : undefined;
+  if (items === undefined || items.length === 0 || value?.keys !== undefined) return undefined;
+  const names = items.map((i) => (i.kind === 'constant' && typeof i.literal === 'string' ? i.literal : undefined));
+  return names.every((n): n is string => n !== undefined) ? names : undefined;
+}
+
+/** Records that `value` was written into column `column` of `holder` in place (`df["c"] = value`). */
+export function assignColumn(holder: Value, column: string | undefined, value: Value): void {
+  let map: Map<FitEvent, readonly string[]> | undefined;
+  for (const fit of value.learned) {
+    if (!holder.learned.includes(fit)) {
+      holder.learned.push(fit);
+      if (column === undefined) continue;
+      map ??= new Map(holder.columnFits ?? []);
+      map.set(fit, [column]);
+    } else if (column !== undefined && holder.columnFits?.has(fit) === true) {
+      map ??= new Map(holder.columnFits);
+      const where = map.get(fit) ?? [];
+      if (!where.includes(column)) map.set(fit, [...where, column]);
+    }
+  }
+  if (map !== undefined) holder.columnFits = map;
 }
 
 /** A copy of a data value with a new rows role (selections, splits). */
