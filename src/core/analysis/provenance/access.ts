@@ -3,7 +3,7 @@ import type { FlowExpr } from '../../python/flow';
 import type { Interpreter } from './interpreter';
 import type { Value } from './model';
 import { selectRows } from './splits';
-import { constant, derive, newObject, objectValue, unknownValue } from './values';
+import { columnNames, constant, derive, newObject, objectValue, restrictColumns, unknownValue } from './values';
 
 /** The value of `object.name`. */
 export function attribute(object: Value, name: string): Value {
@@ -17,9 +17,13 @@ export function attribute(object: Value, name: string): Value {
       if (name === 'loc' || name === 'iloc' || name === 'at' || name === 'iat') return object;
       if (object.kind === 'statistic') return object;
       return { ...derive([object]), ...frameOfAttribute(object, name) };
-    case 'object':
+    case 'object': {
+      // Attributes of instances of notebook classes hold what `self.x = ...` stored.
+      const stored = object.object?.attributes?.get(name);
+      if (stored !== undefined) return stored;
       if (name === 'best_estimator_' || name === 'estimator' || name === 'model') return object;
       return unknownValue(false);
+    }
     default:
       return unknownValue(object.uncertain);
   }
@@ -31,6 +35,9 @@ export function subscript(it: Interpreter, object: Value, expr: Extract<FlowExpr
   if (object.kind === 'tuple') {
     const items = object.items ?? [];
     const [first] = expr.index;
+    // `bundle["model"]`: a dict's item by its literal key.
+    const key = index[0]?.literal;
+    if (object.keys !== undefined && key !== undefined && object.keys.includes(key)) return items[object.keys.lastIndexOf(key)] ?? unknownValue();
     if (first?.kind === 'number' && Number.isInteger(first.value)) return items.at(first.value) ?? unknownValue();
     if (first?.kind === 'operator' && first.operator === '-' && first.operands[0]?.kind === 'number') return items.at(-first.operands[0].value) ?? unknownValue();
     return items.length === 1 ? (items[0] ?? unknownValue()) : blend(it, items);
@@ -38,7 +45,10 @@ export function subscript(it: Interpreter, object: Value, expr: Extract<FlowExpr
   if (object.kind === 'statistic') return object;
   if (object.kind === 'unknown' && !object.parameter && expr.index[0]?.kind === 'slice') it.asData(object);
   if (object.kind !== 'data') return unknownValue(object.uncertain);
-  const selected = selectRows(it, object, expr, index);
+  const names = columnNames(expr.index[0], index[0]);
+  const rowsSelected = selectRows(it, object, expr, index);
+  // Column selections leave behind what was learned only into the other columns.
+  const selected = names === undefined ? rowsSelected : restrictColumns(rowsSelected, names, false);
   const [first] = expr.index;
   const column = first?.kind === 'string';
   const columns = first?.kind === 'list';

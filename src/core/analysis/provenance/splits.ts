@@ -7,7 +7,8 @@
 import type { FlowExpr } from '../../python/flow';
 import type { Interpreter } from './interpreter';
 import { heldOutOnly, includesHeldOutAndMore, Rows, type SplitEvent, type SplitKind, type Value } from './model';
-import { derive, withRows } from './values';
+import { derive, tuple, withRows } from './values';
+import type { CallSite } from './events';
 
 const TEST_WORDS = /test|holdout|hold_out|heldout/;
 const VALIDATION_WORDS = /(^|_|x|y)(val|valid|validation|dev)(_|\d|$)/;
@@ -66,6 +67,30 @@ export function splitArrays(interpreter: Interpreter, arrays: Value[], shuffles:
 }
 
 /**
+ * `np.split(idx, [a, b])` / `np.array_split(X, 3)`: consecutive parts by position, the first for
+ * training, the last held out, those between for validation. Parts of rows (or row indexes) in
+ * random order make a random split, reported at the call that shuffled them.
+ */
+export function positionalSplit(site: CallSite, api: string): Value {
+  const { it, positional } = site;
+  const [array, sections] = positional;
+  const axis = site.keyword('axis')?.literal ?? positional[2]?.literal;
+  if (array === undefined || array.kind !== 'data' || (axis !== undefined && axis !== 0)) return derive(positional);
+  const count = sections?.kind === 'tuple' ? (sections.items ?? []).length + 1 : typeof sections?.literal === 'number' ? sections.literal : 2;
+  if ((array.rows !== Rows.all && array.rows !== Rows.train) || count < 2 || count > 10) return tuple(Array.from({ length: Math.max(count, 1) }, () => derive([array])));
+  const split = newSplit(it, 'slice', api, array, array.shuffled !== undefined, site.call.start, site.call.end);
+  if (array.shuffled !== undefined) split.shuffledBy = array.shuffled;
+  const heldOut = array.rows === Rows.train ? Rows.validation : Rows.test;
+  const parts = Array.from({ length: count }, (_, i): Value => {
+    const rows = i === 0 ? Rows.train : i === count - 1 ? heldOut : Rows.validation;
+    const part: Value = { ...derive([array]), rows, split };
+    noteRoleAssigned(it, part);
+    return part;
+  });
+  return tuple(parts);
+}
+
+/**
  * A split output bound to a name: the name decides between validation and test for held-out
  * parts (`X_val, X_test = train_test_split(X_tmp)`), never whether a part is the training part.
  */
@@ -89,23 +114,26 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
   const [first] = expr.index;
   const [firstValue] = index;
   const fresh = (value: Value): Value => ({ ...value, fresh: true });
-  if (first?.kind === 'slice' && first.step === undefined && (first.lower !== undefined) !== (first.upper !== undefined)) {
+  if (first?.kind === 'slice' && first.step === undefined && (first.lower !== undefined || first.upper !== undefined)) {
+    // `df[a:b]` between a head and a tail is the validation part; it shares the head's split (keyed by `a`).
+    const middle = first.lower !== undefined && first.upper !== undefined;
     const bound = first.lower ?? first.upper;
     // `df[:5]` previews rows; only a bound that is not a small literal splits.
-    const preview = bound?.kind === 'number' && bound.value < 50;
-    if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview) return derive([object]);
+    const preview = (b: FlowExpr | undefined): boolean => b?.kind === 'number' && b.value < 50;
+    if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview(bound) || (middle && preview(first.upper))) return derive([object]);
     const boundText = bound === undefined ? '' : interpreter.text(bound.start, bound.end).replace(/^-/, '');
     const key = `slice:${object.datasets.join(',')}:${object.rows}:${boundText}`;
     let split = interpreter.splitsByKey.get(key);
     if (split === undefined) {
-      split = newSplit(interpreter, 'slice', 'slice', object, false, expr.start, expr.end);
+      split = newSplit(interpreter, 'slice', 'slice', object, object.shuffled !== undefined, expr.start, expr.end);
+      if (object.shuffled !== undefined) split.shuffledBy = object.shuffled;
       interpreter.splitsByKey.set(key, split);
     }
     // A negative bound counts from the end: `df[-k:]` is the last k rows, the held-out part.
     const negative = bound?.kind === 'operator' && bound.operator === '-' && bound.operands.length === 1;
     const isHead = (first.upper !== undefined) !== negative;
     const heldOut = object.rows === Rows.train ? Rows.validation : Rows.test;
-    const part: Value = { ...derive([object]), rows: isHead ? Rows.train : heldOut, split };
+    const part: Value = { ...derive([object]), rows: middle ? Rows.validation : isHead ? Rows.train : heldOut, split };
     noteRoleAssigned(interpreter, part);
     return part;
   }
