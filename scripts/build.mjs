@@ -50,13 +50,22 @@ await Promise.all([
     ...bundle,
     entryPoints: [join(root, 'src/extension/extension.ts')],
     outfile: join(target, 'dist/extension.js'),
-    external: ['vscode'],
+    // onnxruntime-node has native binaries: it is shipped in node_modules, never bundled.
+    external: ['vscode', 'onnxruntime-node'],
+  }),
+  build({
+    ...bundle,
+    // The inference child process (src/core/runner/child.ts), forked by the CLI and the extension.
+    entryPoints: [join(root, 'src/core/runner/child.ts')],
+    outfile: join(target, 'dist/runner.js'),
+    external: ['onnxruntime-node'],
   }),
   build({
     ...bundle,
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(target, 'dist/cli.js'),
     banner: { js: '#!/usr/bin/env node' },
+    external: ['onnxruntime-node'],
   }),
   build({
     ...common,

@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { checkPaths } from './check';
 import { scaffold } from './scaffold';
+import { verify } from './verify';
+import { predict } from './predict';
 import { formatJson } from './reporters/json';
 import { formatSarif } from './reporters/sarif';
 import { formatText } from './reporters/text';
@@ -25,6 +27,12 @@ Commands:
   scaffold NOTEBOOK --out DIR   Plan and write a production project (src/data, src/model, src/utils, tests).
     --dry-run                  Print the plan (create / overwrite / unchanged per file); write nothing.
     --force                    Overwrite existing files that differ.
+
+  verify --manifest FILE        Check artifacts against the manifest: sha256 and size, ONNX signature,
+                               preprocessing fingerprint, golden rows, static pickle scan (PR305).
+  verify --scan FILE...        Statically scan pickle/joblib files (never unpickles).
+  predict --manifest FILE --input ROWS   Validate rows (.json, .jsonl, .csv) and predict with onnxruntime.
+    --format text|json         Output format of verify and predict (default: text).
 
   --help, --version
 
@@ -49,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<CliResult> {
     if (command === '--version') return { stdout: `${VERSION}\n`, stderr: '', exitCode: 0 };
     if (command === 'check') return await check(rest);
     if (command === 'scaffold') return await scaffold(rest, USAGE);
+    if (command === 'verify') return await verify(rest);
+    if (command === 'predict') return await predict(rest);
     throw new UsageError(`unknown command \`${command}\` (try \`nb2prod --help\`)`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {

@@ -4,6 +4,7 @@
  * changed or closed while it was analysing never publishes over what came after it.
  */
 import * as vscode from 'vscode';
+import type { AnalysedNotebook } from '../core/analysis/analysed-notebook';
 import type { Diagnostic as CoreDiagnostic } from '../core/diagnostic';
 import type { Notebook } from '../core/notebook/model';
 import {
@@ -21,6 +22,21 @@ import { readSettings } from './settings';
 export type Target =
   | { kind: 'notebook'; document: vscode.NotebookDocument }
   | { kind: 'script'; document: vscode.TextDocument };
+
+/**
+ * One published analysis, kept for the views drawn from it (quick fixes, the verdict, the
+ * dependency lens and graph) so that none of them analyses the notebook a second time.
+ */
+export interface AnalysisResult {
+  target: Target;
+  /** `target.document.version` when the analysis ran; positions hold only for that version. */
+  version: number;
+  /** The core notebook that was analysed (for scripts it carries each cell's file origin). */
+  notebook: Notebook;
+  /** Every finding, before conversion to VS Code objects, fixes included. */
+  diagnostics: CoreDiagnostic[];
+  analysed: AnalysedNotebook;
+}
 
 /** The engine, loaded on first analysis so that activation never pays for tree-sitter. */
 type Engine = typeof import('../core/engine');
@@ -44,6 +60,13 @@ export class NotebookDiagnostics implements vscode.Disposable {
   private readonly generations = new Map<string, number>();
   /** The URIs each target published to, so that deleted cells lose their diagnostics. */
   private readonly published = new Map<string, vscode.Uri[]>();
+  private readonly results = new Map<string, AnalysisResult>();
+  private readonly analyzed = new vscode.EventEmitter<AnalysisResult>();
+  private readonly forgotten = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after each analysis is published. */
+  readonly onDidAnalyze = this.analyzed.event;
+  /** Fires when a document's results are withdrawn (closed, disabled, no longer analysable). */
+  readonly onDidForget = this.forgotten.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -84,7 +107,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
     try {
       const { notebook, convert } = this.snapshot(target);
       const engine = await loadEngine();
-      const diagnostics = await engine.analyzeNotebook(notebook, settings.options);
+      const { diagnostics, analysed } = await engine.analyzeNotebookFull(notebook, settings.options);
       if (this.generations.get(key) !== generation) return undefined;
       if (target.document.version !== version) {
         // Edited while analysing: these positions may be off, and a newer run is due anyway.
@@ -92,6 +115,9 @@ export class NotebookDiagnostics implements vscode.Disposable {
         return undefined;
       }
       const count = this.publish(key, convert(diagnostics));
+      const result: AnalysisResult = { target, version, notebook, diagnostics, analysed };
+      this.results.set(key, result);
+      this.analyzed.fire(result);
       this.log.debug(`${describe(target)}: ${count} diagnostics in ${Math.round(performance.now() - started)} ms`);
       return count;
     } catch (error) {
@@ -109,6 +135,11 @@ export class NotebookDiagnostics implements vscode.Disposable {
     this.unpublish(key);
   }
 
+  /** The latest published analysis of a notebook or script, if any. */
+  latest(uri: vscode.Uri): AnalysisResult | undefined {
+    return this.results.get(uri.toString());
+  }
+
   /** Re-analyses every open notebook and percent script, e.g. after a settings change. */
   analyzeAllOpen(): void {
     for (const target of openTargets()) this.schedule(target, 0);
@@ -118,6 +149,8 @@ export class NotebookDiagnostics implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.collection.dispose();
+    this.analyzed.dispose();
+    this.forgotten.dispose();
   }
 
   /** Converts the document now, before any await, so that the result matches one version of it. */
@@ -142,6 +175,11 @@ export class NotebookDiagnostics implements vscode.Disposable {
   private unpublish(key: string): void {
     for (const uri of this.published.get(key) ?? []) this.collection.delete(uri);
     this.published.delete(key);
+    const result = this.results.get(key);
+    if (result) {
+      this.results.delete(key);
+      this.forgotten.fire(result.target.document.uri);
+    }
   }
 }
 

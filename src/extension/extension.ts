@@ -3,10 +3,14 @@
  * tree-sitter) loads at the first analysis, so activation only creates listeners.
  */
 import * as vscode from 'vscode';
+import { registerCodeActions } from './code-actions';
 import { registerCommands } from './commands';
+import { registerDependencyGraph } from './dependency-graph';
+import { registerDependencyLens } from './dependency-lens';
 import { NotebookDiagnostics } from './diagnostics';
 import { watchDocuments } from './document-events';
 import { registerScaffoldCommand } from './scaffold-command';
+import { registerVerdictStatus } from './verdict-status';
 
 /** What `activate` returns; tests read it through `vscode.extensions.getExtension(...).exports`. */
 export interface Nb2prodApi {
@@ -20,6 +24,13 @@ export function activate(context: vscode.ExtensionContext): Nb2prodApi {
   const log = vscode.window.createOutputChannel('nb2prod', { log: true });
   const diagnostics = new NotebookDiagnostics(context.extensionUri, log);
   context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log), ...registerScaffoldCommand(log));
+  // Views drawn from each published analysis: quick fixes, the verdict, the dependency lens and graph.
+  context.subscriptions.push(
+    ...registerCodeActions(diagnostics, context.extensionUri, log),
+    ...registerVerdictStatus(diagnostics, log),
+    ...registerDependencyLens(diagnostics),
+    ...registerDependencyGraph(diagnostics, context.extensionUri),
+  );
   // Documents already open when the extension activates (the one that activated it included).
   diagnostics.analyzeAllOpen();
   const activationMs = performance.now() - started;

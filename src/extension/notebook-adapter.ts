@@ -39,6 +39,18 @@ export function isPercentScript(document: vscode.TextDocument): boolean {
   );
 }
 
+/** The open notebook and cell a cell document (`vscode-notebook-cell` URI) belongs to, if any. */
+export function cellOfDocument(document: vscode.TextDocument): { notebook: vscode.NotebookDocument; cell: vscode.NotebookCell } | undefined {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    // Cell URIs carry the notebook's path; comparing it first skips the other notebooks' cells.
+    if (notebook.uri.path !== document.uri.path) continue;
+    const cell = notebook.getCells().find((c) => c.document === document);
+    if (cell) return { notebook, cell };
+  }
+  return undefined;
+}
+
 /** Converts a live notebook into the core model. Cells that are not Python are passed as raw. */
 export function toCoreNotebook(notebook: vscode.NotebookDocument): Notebook {
   const metadata = (notebook.metadata ?? {}) as Record<string, unknown>;
@@ -158,7 +170,8 @@ export function ruleDocsUri(extensionUri: vscode.Uri, code: string): vscode.Uri 
   return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${code}.md`);
 }
 
-function toRange(range: CoreRange): vscode.Range {
+/** A core range inside one cell's source as a range in that cell's document (same numbers). */
+export function toRange(range: CoreRange): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 

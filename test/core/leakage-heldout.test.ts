@@ -2,8 +2,8 @@
 // test/fixtures/leakage-heldout/): realistic notebooks written without reading the rule
 // implementations or the tuning corpus' notebooks, and never used to tune the engine. This file
 // runs the engine over every notebook, matches findings to the hand-written expectations with
-// the tuning corpus' own harness (matchFile / evaluateCorpus / formatTable, imported from
-// leakage-corpus.test.ts), prints precision and recall overall, per rule and per preprocessing
+// the tuning corpus' own harness (matchFile / evaluateCorpus / formatTable, from
+// test/helpers/leakage-harness.ts), prints precision and recall overall, per rule and per preprocessing
 // pattern, lists every false positive and false negative, and writes the numbers to
 // test-results/leakage-heldout-metrics.json.
 //
@@ -11,10 +11,6 @@
 // notebook and a held-out precision floor; recall, per-rule numbers and the data.model /
 // data.source agreement are reported, not asserted. Do not tune the detector against these
 // notebooks (see the docstring of make_leakage_heldout.py).
-//
-// Note: importing from leakage-corpus.test.ts also registers that file's own tests in this
-// process (node:test has no way to import a test file without its tests), so running this file
-// runs the tuning corpus' tests too.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,11 +22,12 @@ import {
   evaluateCorpus,
   formatTable,
   matchFile,
+  pct,
   type CorpusResult,
   type Expectation,
   type FileResult,
   type Observed,
-} from './leakage-corpus.test';
+} from '../helpers/leakage-harness';
 
 const FIXTURE_DIR = join(repoRoot, 'test', 'fixtures', 'leakage-heldout');
 const METRICS_FILE = join(repoRoot, 'test-results', 'leakage-heldout-metrics.json');
@@ -84,10 +81,6 @@ async function runCorpus(): Promise<Run> {
     perFile.set(file, matchFile(expected, found));
   }
   return { observed, errors, result: evaluateCorpus(perFile), millis: performance.now() - started };
-}
-
-function pct(value: number | null): string {
-  return value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`;
 }
 
 function report(run: Run): string {

@@ -36,6 +36,15 @@ export const signatureInputSchema = z.looseObject({
   min: number.nullable(),
   max: number.nullable(),
   categories: z.array(z.string()).nullable(),
+  /** Hard limits (a row outside them is rejected); `min`/`max` are only what training saw. */
+  valid_min: number.nullable().optional(),
+  valid_max: number.nullable().optional(),
+});
+
+/** What prediction does with values training never saw: warn (default), reject, or ignore. */
+export const inputPolicySchema = z.looseObject({
+  out_of_range: z.enum(['warn', 'error', 'ignore']).optional(),
+  unseen_category: z.enum(['warn', 'error', 'ignore']).optional(),
 });
 
 /** One model output. */
@@ -61,6 +70,9 @@ const categoricalStats = z.looseObject({
 });
 /** Distribution of one feature or of the predictions on the training split. */
 export const distributionSchema = z.discriminatedUnion('kind', [numericStats, categoricalStats]);
+
+/** A drift method with its thresholds. */
+const driftRule = z.looseObject({ method: z.string(), warn: number, alert: number });
 
 /** The manifest. */
 export const manifestSchema = z.looseObject({
@@ -88,8 +100,20 @@ export const manifestSchema = z.looseObject({
     classes: z.array(scalar).nullable(),
   }),
   artifacts: z.array(artifactEntrySchema).min(1),
-  preprocessing: z.looseObject({ fingerprint: sha256 }),
+  preprocessing: z.looseObject({
+    fingerprint: sha256,
+    /**
+     * How `fingerprint` was computed. `onnx-ml-params/v1`: sha256 of the canonical JSON of every
+     * ai.onnx.ml preprocessing node's attributes in the ONNX model (Imputer, Scaler,
+     * OneHotEncoder, ...; floats as float32 bit patterns), defined in src/core/artifacts/fingerprint.ts;
+     * `nb2prod verify` recomputes it from the model file. Absent: a fingerprint of another definition, not checked.
+     */
+    fingerprint_method: z.string().optional(),
+    /** The fitted parameters behind the fingerprint, readable, so a mismatch can name what changed. */
+    parameters: z.array(z.looseObject({ op: z.string(), attributes: z.record(z.string(), z.unknown()) })).optional(),
+  }),
   signature: z.looseObject({ inputs: z.array(signatureInputSchema).min(1), outputs: z.array(signatureOutputSchema).min(1) }),
+  input_policy: inputPolicySchema.optional(),
   golden: z.looseObject({
     rows: z.array(z.looseObject({ inputs: z.record(z.string(), scalar), outputs: z.record(z.string(), z.unknown()) })),
     tolerance: z.looseObject({ absolute: number, relative: number }),
@@ -99,11 +123,36 @@ export const manifestSchema = z.looseObject({
     features: z.record(z.string(), distributionSchema),
     prediction: distributionSchema,
   }),
-  drift_policy: z.looseObject({ method: z.string(), warn: number, alert: number }),
+  /**
+   * How drift is judged, frozen at training time: `method` with `warn`/`alert` thresholds for
+   * numeric features (psi | ks | wasserstein | jensen_shannon); optional overrides for
+   * categorical features, the predictions and single features; the share of alerting features
+   * that makes the whole batch drifted; the PSI epsilon; the fewest rows worth judging.
+   */
+  drift_policy: z.looseObject({
+    method: z.string(),
+    warn: number,
+    alert: number,
+    bins: z.number().int().positive().optional(),
+    min_rows: z.number().int().nonnegative().optional(),
+    categorical: driftRule.optional(),
+    prediction: driftRule.optional(),
+    features: z.record(z.string(), driftRule).optional(),
+    dataset_share: z.number().min(0).max(1).optional(),
+    psi_epsilon: z.number().positive().optional(),
+  }),
   metrics: z.record(z.string(), number),
+  /** The held-out data the metrics were computed on; promotion compares only on equal hashes. */
+  evaluation: z.looseObject({ data_sha256: sha256, rows: z.number().int().nonnegative() }).optional(),
   promotion: z.looseObject({
-    gate: z.looseObject({ metric: z.string(), min_improvement: number }),
-    baseline: z.looseObject({ run_id: z.string(), metric: z.string(), value: number.nullable() }).nullable(),
+    /**
+     * The gate: `metric` must improve on the champion's by at least `min_improvement`, or, when
+     * `max_regression` is set, be worse by at most that much. `direction` overrides which way is
+     * better (default: lower for log_loss, mae, mse, rmse, mape; higher otherwise).
+     */
+    gate: z.looseObject({ metric: z.string(), min_improvement: number, max_regression: z.number().nonnegative().optional(), direction: z.enum(['higher', 'lower']).optional() }),
+    /** The champion the candidate was compared with; `eval_data_sha256` when it was re-scored on the candidate's evaluation data. */
+    baseline: z.looseObject({ run_id: z.string(), metric: z.string(), value: number.nullable(), eval_data_sha256: sha256.optional() }).nullable(),
     decision: z.enum(['promote', 'reject']),
     reason: z.string(),
   }),

@@ -119,15 +119,18 @@ export class NumericCounter {
       refShares.push(...ref.binShares);
       counts.push(...binCounts);
       if (this.present > 0) {
+        // P(X < grid[j]) at every point but the last, where it is P(X <= max) like the
+        // reference's 1 there (training's last bin is closed), so values equal to the training
+        // maximum are not read as drift; the share above the maximum shows up at that point.
         const currentCdf = new Float64Array(ref.grid.length);
         let cumulative = this.below;
         for (let j = 0; j < ref.grid.length; j++) {
           currentCdf[j] = cumulative / this.present;
           if (j < this.cells.length) cumulative += this.cells[j]!;
         }
-        // The last grid point holds P(X < max); P(X <= max) = 1 - above share closes the CDF.
-        ks = Math.max(ksFromCdf(ref.gridCdf, currentCdf), this.above / this.present);
-        const inside = areaBetweenCdfs(ref.grid, ref.gridCdf, currentCdf);
+        currentCdf[ref.grid.length - 1] = (this.present - this.above) / this.present;
+        ks = ksFromCdf(ref.gridCdf, currentCdf);
+        const inside = areaBetweenCdfs(ref.grid, ref.gridCdf, currentCdf, ref.discrete ? 'step' : 'linear');
         wasserstein = (inside + (this.belowDistance + this.aboveDistance) / this.present) / ref.scale;
       }
     } else if (ref.edges.length === 1) {

@@ -58,17 +58,24 @@ export function ksFromCdf(reference: ArrayLike<number>, current: ArrayLike<numbe
 }
 
 /**
- * ∫ |F_ref − F_cur| dx over a grid where both CDFs are taken as linear between grid points (the
- * reference is linear there by construction; the current CDF is only known at the points).
- * Where the difference changes sign inside a cell, the two triangles are integrated separately.
+ * ∫ |F_ref − F_cur| dx over a grid where both CDFs are known at the grid points.
+ *  - `linear`: both CDFs are taken as linear between points (the reference is linear there by
+ *    construction; the current CDF is only known at the points). Where the difference changes
+ *    sign inside a cell, the two triangles are integrated separately.
+ *  - `step`: all mass of a cell sits on its left point, so each CDF is constant over the cell at
+ *    its value at the cell's right point (for discrete values: integers, flags).
  */
-export function areaBetweenCdfs(grid: ArrayLike<number>, reference: ArrayLike<number>, current: ArrayLike<number>): number {
+export function areaBetweenCdfs(grid: ArrayLike<number>, reference: ArrayLike<number>, current: ArrayLike<number>, mode: 'linear' | 'step' = 'linear'): number {
   let area = 0;
   for (let j = 0; j + 1 < grid.length; j++) {
     const width = grid[j + 1]! - grid[j]!;
     if (!(width > 0)) continue;
-    const d0 = current[j]! - reference[j]!;
     const d1 = current[j + 1]! - reference[j + 1]!;
+    if (mode === 'step') {
+      area += width * Math.abs(d1);
+      continue;
+    }
+    const d0 = current[j]! - reference[j]!;
     const a0 = Math.abs(d0);
     const a1 = Math.abs(d1);
     if (d0 * d1 >= 0) area += (width * (a0 + a1)) / 2;

@@ -26,6 +26,8 @@ export const CELLS_PER_INTERVAL = 8;
 /** A numeric reference, ready for counting. */
 export interface NumericReference {
   kind: 'numeric';
+  /** Values sit on a few points (integers, flags): no interpolation inside intervals (see buildReference). */
+  discrete: boolean;
   /** Training bin edges: K + 1 values; one value for a constant feature; none when never present. */
   edges: number[];
   /** Share of the present training values in each bin (sums to 1). */
@@ -55,8 +57,18 @@ export interface CategoricalReference {
 /** Either reference. */
 export type Reference = NumericReference | CategoricalReference;
 
-/** Builds the counting structure of one reference distribution. */
-export function buildReference(stats: Distribution): Reference {
+/**
+ * Builds the counting structure of one reference distribution.
+ *
+ * `discrete` is for features whose values sit on a few points (integer dtypes, or bins that
+ * np.unique collapsed because of ties). There, "uniform inside an interval" is false: the mass
+ * of a bin sits on its left edge, and comparing an interpolated reference with the exact current
+ * CDF inside an interval would report drift between identical distributions. So discrete
+ * features are counted per interval only (both CDFs known exactly at the edges, both linear
+ * in between) and stored quantiles are not used as knots (with ties they interpolate between
+ * atoms and are not points of the CDF).
+ */
+export function buildReference(stats: Distribution, discrete = false): Reference {
   if (stats.kind === 'categorical') {
     const categories = Object.keys(stats.frequencies);
     return { kind: 'categorical', categories, shares: normalise(categories.map((c) => stats.frequencies[c] ?? 0)), missingRate: stats.missing_rate };
@@ -64,33 +76,43 @@ export function buildReference(stats: Distribution): Reference {
   const edges = [...stats.bin_edges];
   const scale = stats.std !== null && stats.std > 0 ? stats.std : 1;
   if (edges.length < 2) {
-    return { kind: 'numeric', edges, binShares: edges.length === 1 ? [1] : [], grid: new Float64Array(edges), gridCdf: new Float64Array(edges.length), cellBin: new Int32Array(0), missingRate: stats.missing_rate, scale };
+    return { kind: 'numeric', discrete, edges, binShares: edges.length === 1 ? [1] : [], grid: new Float64Array(edges), gridCdf: new Float64Array(edges.length), cellBin: new Int32Array(0), missingRate: stats.missing_rate, scale };
   }
   const binShares = normalise(stats.frequencies.slice(0, edges.length - 1));
   while (binShares.length < edges.length - 1) binShares.push(0);
-  const knots = knotsOf(edges, binShares, stats.quantiles);
-  const cells = (knots.x.length - 1) * CELLS_PER_INTERVAL;
+  const knots = knotsOf(edges, binShares, discrete ? {} : stats.quantiles);
+  const per = discrete ? 1 : CELLS_PER_INTERVAL;
+  const cells = (knots.x.length - 1) * per;
   const grid = new Float64Array(cells + 1);
   const gridCdf = new Float64Array(cells + 1);
   const cellBin = new Int32Array(cells);
+  const slopes = discrete ? null : pchipSlopes(knots.x, knots.cdf);
   let bin = 0;
   for (let k = 0; k + 1 < knots.x.length; k++) {
     const x0 = knots.x[k]!;
     const x1 = knots.x[k + 1]!;
     const f0 = knots.cdf[k]!;
     const f1 = knots.cdf[k + 1]!;
+    const h = x1 - x0;
     while (bin + 1 < edges.length - 1 && x0 >= edges[bin + 1]!) bin++;
-    for (let s = 0; s < CELLS_PER_INTERVAL; s++) {
-      const t = s / CELLS_PER_INTERVAL;
-      const j = k * CELLS_PER_INTERVAL + s;
-      grid[j] = x0 + (x1 - x0) * t;
-      gridCdf[j] = f0 + (f1 - f0) * t;
+    for (let s = 0; s < per; s++) {
+      const t = s / per;
+      const j = k * per + s;
+      grid[j] = x0 + h * t;
+      if (slopes === null) gridCdf[j] = f0;
+      else {
+        // Cubic Hermite basis on [x0, x1] with the monotone slopes.
+        const t2 = t * t;
+        const t3 = t2 * t;
+        const value = (2 * t3 - 3 * t2 + 1) * f0 + (t3 - 2 * t2 + t) * h * slopes[k]! + (-2 * t3 + 3 * t2) * f1 + (t3 - t2) * h * slopes[k + 1]!;
+        gridCdf[j] = Math.min(f1, Math.max(f0, value));
+      }
       cellBin[j] = bin;
     }
   }
   grid[cells] = edges[edges.length - 1]!;
   gridCdf[cells] = 1;
-  return { kind: 'numeric', edges, binShares, grid, gridCdf, cellBin, missingRate: stats.missing_rate, scale };
+  return { kind: 'numeric', discrete, edges, binShares, grid, gridCdf, cellBin, missingRate: stats.missing_rate, scale };
 }
 
 /**
@@ -121,6 +143,32 @@ function knotsOf(edges: number[], shares: number[], quantiles: Record<string, nu
     cdf.push(Math.max(point.p, cdf.length > 0 ? cdf[cdf.length - 1]! : 0));
   }
   return { x, cdf };
+}
+
+/**
+ * Fritsch–Carlson slopes of the monotone cubic (PCHIP) through the knots: zero where the CDF is
+ * flat on either side, else a weighted harmonic mean of the neighbouring secants. A monotone
+ * cubic follows a smooth density's curvature inside a bin (the tails above all), where a
+ * straight line would assume a uniform density; it never leaves [F_k, F_k+1].
+ */
+function pchipSlopes(x: readonly number[], f: readonly number[]): number[] {
+  const n = x.length;
+  const secant = (k: number): number => (f[k + 1]! - f[k]!) / (x[k + 1]! - x[k]!);
+  const slopes = new Array<number>(n).fill(0);
+  if (n < 2) return slopes;
+  slopes[0] = secant(0);
+  slopes[n - 1] = secant(n - 2);
+  for (let k = 1; k + 1 < n; k++) {
+    const a = secant(k - 1);
+    const b = secant(k);
+    if (a <= 0 || b <= 0) continue;
+    const h0 = x[k]! - x[k - 1]!;
+    const h1 = x[k + 1]! - x[k]!;
+    const w1 = 2 * h1 + h0;
+    const w2 = h1 + 2 * h0;
+    slopes[k] = (w1 + w2) / (w1 / a + w2 / b);
+  }
+  return slopes;
 }
 
 /** The interval [edges[i], edges[i+1]) holding x (the last one closed), or -1 outside. */

@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, rowsName } from '../analysis/provenance';
-import { anchor, cellName, confidence, leakReach, reachRelated, reportedModel, splitAfterFit } from '../analysis/provenance/report';
+import { anchor, cellName, confidence, leakReach, reachRelated, related, reportedModel, splitAfterFit, trainingReached } from '../analysis/provenance/report';
 import { leakFindings } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -65,6 +65,24 @@ export const fitOnTest: Rule = {
         data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
       };
     });
+    for (const fit of provenance.fits) {
+      // Preprocessing fitted on held-out rows alone whose state prepares the training rows of a model.
+      if (fit.speculative || fit.kind === 'estimator' || fit.kind === 'resampler' || !heldOutOnly(fit.rows)) continue;
+      const training = trainingReached(provenance, fit);
+      if (training === undefined) continue;
+      const model = reportedModel(training.object);
+      const at = anchor(fit);
+      findings.push({
+        message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, and its state prepares the training data of \`${model}\`, so test information reaches the model.`,
+        cell: at.cell,
+        range: at.range,
+        related: [
+          ...(fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')]),
+          related(training.location, `\`${model}\` is trained here on data prepared with it`),
+        ],
+        data: { model, source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
+      });
+    }
     for (const fit of provenance.fits) {
       // A model trained on held-out rows: whatever scores it afterwards has seen its training data.
       if (fit.speculative || fit.kind !== 'estimator' || !heldOutOnly(fit.rows)) continue;

@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Location, type ObjectState, type Provenance, type Value } from '../analysis/provenance';
-import { anchor, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { anchor, confidence, related, reportedModel, trainingReached } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /**
@@ -95,6 +95,8 @@ function refitsOnHeldOut(provenance: Provenance): Finding[] {
   for (const fit of provenance.fits) {
     if (fit.speculative || !heldOutOnly(fit.rows) || fit.kind === 'estimator' || fit.kind === 'resampler') continue;
     if (fit.kind === 'statistic' && !fit.applied) continue;
+    // Its state prepares training rows too: a fit on test (LK202), not a different treatment of the test rows.
+    if (trainingReached(provenance, fit) !== undefined) continue;
     const model = reportedModel(
       provenance.evaluations.find((e) => !e.speculative && e.data.learned.includes(fit))?.model ??
         provenance.applications.find((a) => !a.speculative && a.object.role !== 'transformer' && a.object.current !== fit && a.data.learned.includes(fit))?.object,

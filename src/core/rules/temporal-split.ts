@@ -58,7 +58,9 @@ export const temporalSplit: Rule = {
       const order = split.input.timeOrder;
       if (split.speculative || !split.shuffles || order === undefined) continue;
       const training = provenance.fits.find((f) => f.kind === 'estimator' && !f.speculative && f.data.split === split);
-      report(anchor(split), split.api, order, reportedModel(training?.object), split.input.uncertain);
+      // Positional parts of shuffled rows (`df.sample(frac=1)` then `[:n]`): the shuffle is the random split.
+      const at = split.shuffledBy?.location ?? anchor(split);
+      report(at, split.shuffledBy?.api ?? split.api, order, reportedModel(training?.object), split.input.uncertain);
     }
     for (const cv of provenance.crossValidations) {
       const order = cv.data.timeOrder;

@@ -9,7 +9,7 @@ import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
 import { Rows, type Value } from './model';
 import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
-import { dataMethod, objectMethod, statistic, OBJECT_METHODS } from './methods';
+import { dataMethod, objectMethod, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
 import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
@@ -71,7 +71,8 @@ function methodCall(site: CallSite, receiver: Value, method: string): Value {
       return libraryCall(site, `${receiver.qualified ?? ''}.${method}`);
     case 'object': {
       if (receiver.object === undefined) return unknownValue();
-      const notebook = it.callNotebookMethod(receiver.object, method, site.positional, keywordsOf(site), it.at(site.call.start, site.call.end));
+      // Instances of notebook classes (the only objects with attributes) run their own methods.
+      const notebook = receiver.object.attributes === undefined ? undefined : it.callNotebookMethod(receiver.object, method, site.positional, keywordsOf(site), it.at(site.call.start, site.call.end));
       return notebook ?? objectMethod(site, receiver.object, method);
     }
     case 'data':
@@ -215,18 +216,8 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
     }
     case 'positional-split':
       return positionalSplit(site, written);
-    case 'shuffle': {
-      const shuffled = { api: written, location: it.at(site.call.start, site.call.end) };
-      const [first] = positional;
-      if (name === 'shuffle') {
-        // `np.random.shuffle(idx)` orders the array in place.
-        if (first?.kind === 'data') first.shuffled = shuffled;
-        return constant();
-      }
-      // `np.random.permutation(n)`: row positions of their own; `np.random.permutation(X)`: the rows reordered.
-      const data = first?.kind === 'data' ? derive([first]) : sourceData(it.newDataset());
-      return { ...data, shuffled };
-    }
+    case 'shuffle':
+      return shuffleRows(site, name, written);
     case 'resampling-function': {
       // `np.repeat(X, k)` and `np.tile` duplicate rows; `np.repeat` of a literal builds constants.
       const arrays = positional.filter((p) => p.kind === 'data' || (p.kind === 'unknown' && role.always !== true));

@@ -29,7 +29,8 @@ interface ClassEntry {
   name: string;
   bases: string;
   methods: Map<string, FunctionEntry>;
-  instantiated: boolean;
+  /** The last instance the notebook created, whose attributes uncalled methods see. */
+  instance?: Value;
 }
 
 /** A lambda: its expression, where it lives, and the locals around it. */
@@ -71,7 +72,7 @@ export class NotebookCode {
       for (const inner of statement.body) {
         if (inner.kind === 'def') methods.set(inner.name, { name: `${statement.name}.${inner.name}`, def: inner, cell, lines, called: false });
       }
-      this.classes.set(key, { name: statement.name, bases, methods, instantiated: false });
+      this.classes.set(key, { name: statement.name, bases, methods });
     }
     return { ...unknownValue(false), kind: 'class', definition: key, qualified: bases };
   }
@@ -125,7 +126,7 @@ export class NotebookCode {
     for (const cls of this.classes.values()) {
       const uncalled = [...cls.methods.values()].filter((m) => !m.called && m.def.name !== '__init__');
       if (uncalled.length === 0) continue;
-      const self = cls.instantiated ? objectValue(this.newInstance(cls)) : this.instantiate(cls, (cls.methods.get('__init__')?.def.params.slice(1) ?? []).map(parameter), new Map());
+      const self = cls.instance ?? this.instantiate(cls, (cls.methods.get('__init__')?.def.params.slice(1) ?? []).map(parameter), new Map());
       for (const method of uncalled) this.invoke(method, [self, ...method.def.params.slice(1).map(parameter)], new Map());
     }
   }
@@ -141,9 +142,9 @@ export class NotebookCode {
 
   /** A new instance, with `__init__` run on the constructor's arguments. */
   private instantiate(cls: ClassEntry, args: Value[], keywords: Map<string, Value>, site?: Location): Value {
-    cls.instantiated = true;
     const object = this.newInstance(cls);
     const self = objectValue(object);
+    cls.instance = self;
     const init = cls.methods.get('__init__');
     if (init !== undefined) this.invoke(init, [self, ...args], keywords, site);
     return self;

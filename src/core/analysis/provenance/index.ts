@@ -5,7 +5,7 @@
  */
 import type { AnalysedNotebook } from '../analysed-notebook';
 import { Interpreter } from './interpreter';
-import type { Provenance } from './model';
+import type { FitEvent, Provenance } from './model';
 
 export * from './model';
 export { modelClass } from './events';
@@ -18,6 +18,7 @@ export function provenanceOf(analysed: AnalysedNotebook): Provenance {
   if (result === undefined) {
     result = new Interpreter().run(analysed);
     settleUnknownRoles(result);
+    dropLabelOnlyLeaks(result);
     cache.set(analysed, result);
   }
   return result;
@@ -34,4 +35,25 @@ function settleUnknownRoles(result: Provenance): void {
     if (object.role === 'estimator' || object.role === 'search') fit.kind = 'estimator';
     else if (object.role === 'transformer') fit.kind = 'transformer';
   }
+}
+
+/**
+ * A statistic that only defines the label (`y = score > np.quantile(score, 0.8)`) is not
+ * preprocessing: when what a fit learned reaches the target of a model but never its features,
+ * evaluations or predictions, its contaminations are dropped.
+ */
+function dropLabelOnlyLeaks(result: Provenance): void {
+  if (result.contaminations.length === 0) return;
+  const toTarget = new Set<FitEvent>();
+  const toFeatures = new Set<FitEvent>();
+  const add = (into: Set<FitEvent>, fits: readonly FitEvent[]): void => fits.forEach((f) => into.add(f));
+  for (const fit of result.fits) {
+    if (fit.kind !== 'estimator' || fit.speculative) continue;
+    add(toTarget, fit.target?.learned ?? []);
+    add(toFeatures, fit.learnedIn);
+  }
+  for (const e of result.evaluations) add(toFeatures, e.data.learned);
+  for (const c of result.crossValidations) add(toFeatures, c.data.learned);
+  for (const a of result.applications) add(toFeatures, a.data.learned);
+  result.contaminations = result.contaminations.filter((c) => !toTarget.has(c.fit) || toFeatures.has(c.fit));
 }

@@ -7,7 +7,8 @@ import { PANDAS_ORDER_BY, PANDAS_STATISTICS, PANDAS_TIME_ORDER, SAVE_METHODS } f
 import { Rows, type ObjectState, type Value } from './model';
 import { firstData, fitKindOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
 import { newSplit, noteRoleAssigned } from './splits';
-import { constant, derive, objectValue, tuple, unknownValue } from './values';
+import { columnNames, constant, derive, objectValue, restrictColumns, sourceData, tuple, unknownValue } from './values';
+import { keywordsOf } from './calls';
 
 const FIT_METHODS = new Set(['fit', 'partial_fit', 'fit_transform', 'fit_resample', 'fit_sample', 'fit_predict', 'fit_on_texts', 'adapt']);
 const TRANSFORM_METHODS = new Set(['transform', 'texts_to_sequences', 'texts_to_matrix', 'sequences_to_matrix']);
@@ -48,6 +49,7 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
     const kind = fitKindOf(object, target !== undefined);
     const monitor = site.keyword('eval_set') ?? site.keyword('validation_data') ?? site.keyword('valid_sets') ?? site.keyword('eval_sets');
     const fit = recordFit(site, kind, object, apiName(object, method), method, data, object.pattern, monitor);
+    if (target !== undefined && target.kind !== 'constant') fit.target = target;
     if (object.role === 'search') recordCrossValidation(site, object, data, apiName(object, method), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
     if (method === 'fit_transform') {
       recordApply(site, object, method, data);
@@ -73,7 +75,8 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
   }
   if (SCORE_METHODS.has(method)) {
     if (object.role === 'unknown') object.role = 'estimator';
-    if (features !== undefined) recordEvaluation(site, object, it.asData(features), `${modelClass(object) ?? 'Unknown'}.${method}`);
+    // Named by the receiver's class as constructed: `Pipeline.score`, `GridSearchCV.score`.
+    if (features !== undefined) recordEvaluation(site, object, it.asData(features), `${object.className ?? modelClass(object) ?? 'Unknown'}.${method}`);
     return constant();
   }
   if (method === 'split' && object.role === 'splitter') return foldSplit(site, object, features);
@@ -81,9 +84,26 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
     const saved = { ...site, args: [{ value: objectValue(object), expr: site.call.callee }, ...site.args] };
     return recordSave(saved, apiName(object, method));
   }
+  if (method === 'permutation' || method === 'shuffle') return shuffleRows(site, method, apiName(object, method));
   if (method === 'load_model' || method === 'load_weights') object.loaded = it.at(site.call.start, site.call.end);
   if (method === 'add') object.parts.push(...positional.flatMap((p) => (p.object === undefined ? [] : [p.object])));
   return method === 'set_params' || method === 'compile' ? objectValue(object) : unknownValue(false);
+}
+
+/**
+ * `rng.permutation(n)`, `np.random.permutation(X)`: row positions (or rows) in random order;
+ * `rng.shuffle(idx)` reorders its argument in place.
+ */
+export function shuffleRows(site: CallSite, method: string, api: string): Value {
+  const { it, positional } = site;
+  const shuffled = { api, location: it.at(site.call.start, site.call.end) };
+  const [first] = positional;
+  if (method === 'shuffle') {
+    if (first?.kind === 'data') first.shuffled = shuffled;
+    return constant();
+  }
+  const data = first?.kind === 'data' ? derive([first]) : sourceData(it.newDataset());
+  return { ...data, shuffled };
 }
 
 /** `for tr, te in cv.split(X)`: each iteration yields train and validation row indexes of X. */
@@ -134,6 +154,29 @@ export function dataMethod(site: CallSite, data: Value, method: string): Value {
     out.frame = frame === 'SeriesGroupBy' ? 'Series' : 'DataFrame';
     return out;
   }
+  if (method === 'rank' && !rowWise(site)) {
+    // Ranks (and percentiles, `pct=True`) place each row among all the others: a statistic applied to every row.
+    const fit = recordFit(site, 'statistic', undefined, `${frame}.rank`, method, data, data.grouped === true ? 'group-aggregation' : 'scaling');
+    fit.applied = true;
+    const out = learnedOutput(site, data, fit, false);
+    delete out.grouped;
+    if (frame === 'SeriesGroupBy') out.frame = 'Series';
+    else if (frame === 'DataFrameGroupBy') out.frame = 'DataFrame';
+    return out;
+  }
+  if (method === 'permutation' || method === 'shuffle') return shuffleRows(site, method, `${frame === 'DataFrame' ? 'Generator' : frame}.${method}`);
+  if (method === 'pipe' || method === 'assign') {
+    // `df.pipe(f)`, `df.pipe(lambda d: d.fillna(d.median()))`, `df.assign(c=lambda d: ...)`: the function runs on the receiver.
+    const at = it.at(site.call.start, site.call.end);
+    const called = (v: Value): Value => (v.kind === 'function' ? (it.callNotebookFunction(v, [data], new Map(), at) ?? v) : v);
+    if (method === 'pipe') {
+      const [fn, ...rest] = positional;
+      const result = fn === undefined ? undefined : it.callNotebookFunction(fn, [data, ...rest], keywordsOf(site), at);
+      if (result !== undefined) return result;
+    } else {
+      site = { ...site, args: site.args.map((a) => ({ ...a, value: called(a.value) })) };
+    }
+  }
   nameInlineStatistics(site, frame, method);
   if (method === 'sample') return sample(site, data);
   if (method === 'drop') {
@@ -156,6 +199,12 @@ export function dataMethod(site: CallSite, data: Value, method: string): Value {
   }
   const ordering = orderingReason(site, method);
   if (ordering !== undefined && out.timeOrder === undefined) out.timeOrder = { reason: ordering, location: it.at(site.call.start, site.call.end) };
+  if (PANDAS_ORDER_BY.has(method)) delete out.shuffled;
+  if (method === 'drop') {
+    const dropped = site.keyword('columns') ?? (site.keyword('axis')?.literal === 1 ? positional[0] : undefined);
+    const names = columnNames(dropped?.kind === 'constant' ? { kind: 'string' } : undefined, dropped);
+    if (names !== undefined) out = restrictColumns(out, names, true);
+  }
   if (site.keyword('inplace')?.literal === 'True') {
     // In place: what the call learned now lives in the receiver itself.
     for (const fit of out.learned) if (!data.learned.includes(fit)) data.learned.push(fit);
@@ -214,7 +263,9 @@ function sample(site: CallSite, data: Value): Value {
     return learnedOutput(site, data, fit, false);
   }
   const frac = site.keyword('frac')?.literal;
-  if (frac === 1 || (data.rows !== Rows.all && data.rows !== Rows.train)) return derive([data]);
+  // `df.sample(frac=1)` shuffles: positional parts taken from it later (`shuffled[:n]`) are a random split.
+  if (frac === 1) return { ...derive([data]), shuffled: { api: `${data.frame ?? 'DataFrame'}.sample`, location: it.at(site.call.start, site.call.end) } };
+  if (data.rows !== Rows.all && data.rows !== Rows.train) return derive([data]);
   const split = newSplit(it, 'sample', `${data.frame ?? 'DataFrame'}.sample`, data, true, site.call.start, site.call.end);
   const part: Value = { ...derive([data]), rows: Rows.train, split };
   noteRoleAssigned(it, part);

@@ -45,6 +45,15 @@ export function leakReach(provenance: Provenance, fit: FitEvent): LeakReach {
   };
 }
 
+/**
+ * The first model trained on rows with training data whose inputs carry what `fit` learned: a
+ * transformer fitted on held-out rows and then applied to the training rows is a fit on test
+ * (LK202), not a held-out set prepared differently (LK205).
+ */
+export function trainingReached(provenance: Provenance, fit: FitEvent): FitEvent | undefined {
+  return provenance.fits.find((f) => f.kind === 'estimator' && !f.speculative && (f.rows & Rows.train) !== 0 && f.learnedIn.includes(fit));
+}
+
 /** `high` unless dynamic code or values of unknown origin fed the finding. */
 export function confidence(provenance: Provenance, ...fits: (FitEvent | undefined)[]): 'high' | 'low' {
   return provenance.dynamic || fits.some((f) => f?.uncertain === true) ? 'low' : 'high';

@@ -122,7 +122,9 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     const preview = (b: FlowExpr | undefined): boolean => b?.kind === 'number' && b.value < 50;
     if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview(bound) || (middle && preview(first.upper))) return derive([object]);
     const boundText = bound === undefined ? '' : interpreter.text(bound.start, bound.end).replace(/^-/, '');
-    const key = `slice:${object.datasets.join(',')}:${object.rows}:${boundText}`;
+    // Every positional part of the same shuffle belongs to one random split.
+    const shuffle = object.shuffled === undefined ? undefined : `${object.shuffled.location.cell}:${object.shuffled.location.range.start.line}:${object.shuffled.location.range.start.character}`;
+    const key = `slice:${object.datasets.join(',')}:${object.rows}:${shuffle ?? boundText}`;
     let split = interpreter.splitsByKey.get(key);
     if (split === undefined) {
       split = newSplit(interpreter, 'slice', 'slice', object, object.shuffled !== undefined, expr.start, expr.end);
@@ -140,14 +142,26 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
   if (firstValue !== undefined && firstValue.kind === 'data' && firstValue.split !== undefined && firstValue.rows !== Rows.all && firstValue.rows !== Rows.unknown) {
     const roles = firstValue.rows;
     if ((object.rows & Rows.all) !== 0 || object.rows === Rows.unknown || (object.rows & roles) !== 0) {
-      const part: Value = { ...derive([object]), rows: roles, split: firstValue.split };
+      const part: Value = { ...withDuplicates(derive([object]), firstValue), rows: roles, split: firstValue.split };
       noteRoleAssigned(interpreter, part);
       return part;
     }
   }
+  if (firstValue?.kind === 'data' && firstValue.learned.some((f) => f.kind === 'resampler')) {
+    // `X[idx]` with `idx` holding repeated row positions (`np.repeat(minority, 5)`) duplicates those rows.
+    const selected = withDuplicates(derive([object]), firstValue);
+    noteRoleAssigned(interpreter, selected);
+    return selected;
+  }
   const columns = first?.kind === 'string' || (first?.kind === 'list' && first.items.every((i) => i.kind === 'string'));
   const selected = derive([object]);
   return columns || object.rows !== Rows.all ? selected : fresh(selected);
+}
+
+/** Rows selected by an index array carry the row duplication the indexes were built with. */
+function withDuplicates(selected: Value, index: Value): Value {
+  const duplications = index.learned.filter((f) => f.kind === 'resampler' && !selected.learned.includes(f));
+  return duplications.length === 0 ? selected : { ...selected, learned: [...selected.learned, ...duplications] };
 }
 
 /**

@@ -1,0 +1,59 @@
+/**
+ * `nb2prod drift --manifest FILE --data FILE [--format text|json] [--prediction-column NAME]`:
+ * drift of a batch (.csv or .jsonl, streamed) against the manifest's reference statistics,
+ * judged by its frozen drift policy. Exit 0: no drift (warnings allowed); 1: the dataset-level
+ * verdict is drift; 2: usage error, unreadable manifest or batch, or too few rows to judge.
+ */
+import { parseArgs } from 'node:util';
+import type { DriftReport, FeatureDrift } from '../core/monitor/drift';
+import type { CliResult } from './main';
+
+/** Runs the command on its arguments (everything after `drift`). */
+export async function drift(args: string[], usage: string): Promise<CliResult> {
+  const { values } = parseArgs({
+    args,
+    options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
+  if (values.manifest === undefined || values.data === undefined) return fail('drift needs --manifest FILE and --data FILE');
+  if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
+  // The monitor modules load only when this command runs.
+  const { readManifestFile } = require('../core/monitor/manifest-file') as typeof import('../core/monitor/manifest-file');
+  const { driftOfFile, DriftInputError } = require('../core/monitor/drift') as typeof import('../core/monitor/drift');
+  const read = readManifestFile(values.manifest);
+  if (!read.ok) return fail(read.error);
+  let report: DriftReport;
+  try {
+    report = await driftOfFile(read.manifest, values.data, values['prediction-column'] === undefined ? {} : { predictionColumn: values['prediction-column'] });
+  } catch (error) {
+    if (error instanceof DriftInputError) return fail(error.message);
+    throw error;
+  }
+  const exitCode = report.verdict.status === 'drift' ? 1 : report.verdict.status === 'insufficient_data' ? 2 : 0;
+  const stdout = values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDriftText(report);
+  const stderr = report.verdict.status === 'insufficient_data' ? `nb2prod: ${report.verdict.reasons.join('; ')}\n` : '';
+  return { stdout, stderr, exitCode };
+}
+
+/** The text report: verdict first, then one line per feature, most severe first. */
+export function formatDriftText(report: DriftReport): string {
+  const v = report.verdict;
+  const lines = [
+    `drift of ${report.data.path} (${report.data.rows} rows) against ${report.model.name} ${report.model.version} (run ${report.model.run_id})`,
+    `verdict: ${v.status.toUpperCase()}: ${v.drifted.length}/${v.features} features drifted (dataset threshold ${(v.threshold * 100).toFixed(0)}%)`,
+    ...v.reasons.map((r) => `  - ${r}`),
+    '',
+    `${'status'.padEnd(7)} ${'feature'.padEnd(24)} ${'method'.padEnd(15)} ${'value'.padStart(8)}  warn/alert   notes`,
+  ];
+  const row = (f: FeatureDrift): string =>
+    `${f.status.padEnd(7)} ${f.name.padEnd(24)} ${f.rule.method.padEnd(15)} ${(f.value === null ? '-' : f.value.toFixed(4)).padStart(8)}  ${`${f.rule.warn}/${f.rule.alert}`.padEnd(11)}  ${f.notes.join('; ')}`;
+  lines.push(...report.features.map(row));
+  if (report.prediction !== null) lines.push('', `predictions (from the ${report.prediction_source}):`, row(report.prediction));
+  else lines.push('', 'predictions: not checked (the batch has no `prediction` column or `outputs`, and no model was run)');
+  if (report.data.bad_lines > 0) lines.push('', `skipped ${report.data.bad_lines} unreadable line(s); first: ${report.data.first_bad}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function fail(message: string): CliResult {
+  return { stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 };
+}

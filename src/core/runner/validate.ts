@@ -1,0 +1,124 @@
+/**
+ * Input rows checked against the manifest's `signature` with a zod schema built from it:
+ * missing, extra, wrongly typed, empty-when-never-empty and outside-the-valid-range values are
+ * errors (the row is rejected); values outside the range training observed and categories
+ * training never saw are warnings, or errors, or nothing, as `input_policy` says. onnxruntime
+ * itself would accept all of these silently (NaN, unseen one-hot categories).
+ */
+import { z } from 'zod';
+import type { Manifest } from '../artifacts/manifest';
+
+type Input = Manifest['signature']['inputs'][number];
+
+/** A value as a row may hold it. */
+export type RowValue = string | number | boolean | null;
+
+/** One problem with one row, next to the feature it concerns. */
+export interface RowIssue {
+  row: number;
+  /** The feature, or null for the whole row. */
+  feature: string | null;
+  severity: 'error' | 'warning';
+  /** `missing`, `extra`, `type`, `null`, `range`, `training-range`, `unseen-category`, `row`. */
+  kind: string;
+  message: string;
+}
+
+/** The checked rows: values in signature order for accepted rows, issues for all. */
+export interface ValidationResult {
+  /** Indexes of rows without errors (they are predicted). */
+  accepted: number[];
+  issues: RowIssue[];
+}
+
+const NUMERIC = new Set(['float32', 'float64', 'float', 'double', 'int64', 'int32', 'int16', 'int8', 'uint8']);
+
+/** Whether an input is numeric (a number field) rather than a string/category. */
+export function isNumericInput(input: Input): boolean {
+  return NUMERIC.has(input.tensor_type);
+}
+
+/** A row validator built once per manifest. */
+export class RowValidator {
+  private readonly schema: z.ZodType;
+  private readonly inputs: Input[];
+  private readonly outOfRange: 'warn' | 'error' | 'ignore';
+  private readonly unseen: 'warn' | 'error' | 'ignore';
+
+  constructor(manifest: Manifest) {
+    this.inputs = manifest.signature.inputs;
+    const policy = manifest['input_policy'] as { out_of_range?: 'warn' | 'error' | 'ignore'; unseen_category?: 'warn' | 'error' | 'ignore' } | undefined;
+    this.outOfRange = policy?.out_of_range ?? 'warn';
+    this.unseen = policy?.unseen_category ?? 'warn';
+    const shape: Record<string, z.ZodType> = {};
+    for (const input of this.inputs) shape[input.name] = fieldSchema(input);
+    this.schema = z.strictObject(shape);
+  }
+
+  /** Checks every row; never throws. */
+  validate(rows: readonly unknown[]): ValidationResult {
+    const accepted: number[] = [];
+    const issues: RowIssue[] = [];
+    rows.forEach((row, index) => {
+      const before = issues.length;
+      this.validateRow(row, index, issues);
+      if (!issues.slice(before).some((i) => i.severity === 'error')) accepted.push(index);
+    });
+    return { accepted, issues };
+  }
+
+  private validateRow(row: unknown, index: number, issues: RowIssue[]): void {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      issues.push({ row: index, feature: null, severity: 'error', kind: 'row', message: `row ${index} is not an object of feature values` });
+      return;
+    }
+    const result = this.schema.safeParse(row);
+    if (!result.success) {
+      for (const issue of result.error.issues) issues.push(...describe(issue, row as Record<string, unknown>, index, this.inputs));
+    }
+    for (const input of this.inputs) {
+      const value = (row as Record<string, unknown>)[input.name];
+      // A value already rejected needs no extra warning about it.
+      if (value === null || value === undefined || issues.some((i) => i.row === index && i.feature === input.name && i.severity === 'error')) continue;
+      if (typeof value === 'number' && input.min !== null && input.max !== null && (value < input.min || value > input.max) && this.outOfRange !== 'ignore') {
+        issues.push({ row: index, feature: input.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${input.min}, ${input.max}]: the model extrapolates` });
+      }
+      if (typeof value === 'string' && input.categories && !input.categories.includes(value) && this.unseen !== 'ignore') {
+        issues.push({ row: index, feature: input.name, severity: this.unseen === 'error' ? 'error' : 'warning', kind: 'unseen-category', message: `"${value}" is a category training never saw (known: ${input.categories.join(', ')}); the encoder maps it to all zeros` });
+      }
+    }
+  }
+}
+
+function fieldSchema(input: Input): z.ZodType {
+  let schema: z.ZodType;
+  if (isNumericInput(input)) {
+    let n = z.number().refine(Number.isFinite, { message: 'not a finite number' });
+    const validMin = input['valid_min'] as number | null | undefined;
+    const validMax = input['valid_max'] as number | null | undefined;
+    if (typeof validMin === 'number') n = n.refine((v) => v >= validMin, { message: `below the valid minimum ${validMin}` });
+    if (typeof validMax === 'number') n = n.refine((v) => v <= validMax, { message: `above the valid maximum ${validMax}` });
+    if (input.tensor_type.startsWith('int') || input.tensor_type === 'uint8') n = n.refine(Number.isInteger, { message: 'not an integer' });
+    schema = n;
+  } else {
+    schema = z.string();
+  }
+  if (input.nullable) schema = schema.nullable();
+  return input.required ? schema : schema.optional();
+}
+
+function describe(issue: z.core.$ZodIssue, row: Record<string, unknown>, index: number, inputs: Input[]): RowIssue[] {
+  const feature = issue.path.length > 0 ? String(issue.path[0]) : null;
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ row: index, feature: key, severity: 'error' as const, kind: 'extra', message: `\`${key}\` is not a model input (expected: ${inputs.map((i) => i.name).join(', ')})` }));
+  }
+  const input = inputs.find((i) => i.name === feature);
+  const value = feature === null ? undefined : row[feature];
+  if (issue.code === 'invalid_type' && input) {
+    if (value === undefined) return [{ row: index, feature, severity: 'error', kind: 'missing', message: `missing feature \`${input.name}\`` }];
+    if (value === null) return [{ row: index, feature, severity: 'error', kind: 'null', message: `\`${input.name}\` is empty, and training never saw it empty` }];
+    const expected = isNumericInput(input) ? 'a number' : input.categories ? `one of the categories (${input.categories.join(', ')})` : 'a string';
+    return [{ row: index, feature, severity: 'error', kind: 'type', message: `expected ${expected}, got ${typeof value} ${JSON.stringify(value)}` }];
+  }
+  return [{ row: index, feature, severity: 'error', kind: issue.message.includes('valid') ? 'range' : 'type', message: `${JSON.stringify(value)}: ${issue.message}` }];
+}
