@@ -4,7 +4,7 @@
  *
  * Line breaks are `\r\n`, `\n` and a lone `\r`, as both Python and VS Code count them.
  */
-import type { Position } from '../diagnostic';
+import type { Position, Range } from '../diagnostic';
 import type { Cell, SourceSegment } from './model';
 
 /** 0-based offsets where each line of `text` starts; always at least one entry. */
@@ -48,18 +48,45 @@ export function offsetAt(source: string, pos: Position): number {
 
 /** The line/character position of a UTF-16 `offset` in `source` (clamped to the text). */
 export function positionAt(source: string, offset: number): Position {
-  const starts = lineStarts(source);
-  const clamped = Math.max(0, Math.min(offset, source.length));
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= clamped) lo = mid;
-    else hi = mid - 1;
+  return new LineIndex(source).position(offset);
+}
+
+/**
+ * Offsets to positions for one source text, with its line starts computed once: what the
+ * parser and the analyses use when they convert many offsets of the same cell.
+ */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly source: string) {
+    this.starts = lineStarts(source);
   }
-  const start = starts[lo] ?? 0;
-  // An offset between `\r` and `\n` belongs to the end of its line, not to a column past it.
-  return { line: lo, character: Math.min(clamped, lineEnd(source, starts, lo)) - start };
+
+  /** The position of `offset` (clamped to the text). */
+  position(offset: number): Position {
+    const starts = this.starts;
+    const clamped = Math.max(0, Math.min(offset, this.source.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = starts[lo] ?? 0;
+    // An offset between `\r` and `\n` belongs to the end of its line, not to a column past it.
+    return { line: lo, character: Math.min(clamped, lineEnd(this.source, starts, lo)) - start };
+  }
+
+  /** The source text between two offsets. */
+  slice(start: number, end: number): string {
+    return this.source.slice(start, end);
+  }
+
+  /** The range between two offsets. */
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
 }
 
 /**

@@ -3,8 +3,11 @@
  * into wasm on every property access and allocates wrappers, so the tree is copied once with a
  * cursor and the scope analysis then runs on ordinary objects.
  */
-import type { Range } from '../diagnostic';
 import type { SyntaxProblem } from './facts';
+import { LineIndex } from '../notebook/positions';
+
+// Offsets and positions are converted in one place for the whole engine.
+export { LineIndex };
 
 /** One node of the copied tree. Offsets are UTF-16 code units into the cell source. */
 export interface SyntaxNode {
@@ -93,42 +96,3 @@ export function fields(node: SyntaxNode, name: string): SyntaxNode[] {
   return node.children.filter((child) => child.field === name);
 }
 
-/** Converts UTF-16 offsets to 0-based line/character positions for one source text. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(readonly source: string) {
-    // Python (and tree-sitter) accept \r\n and lone \r as line ends; editors count them the same way.
-    for (let i = 0; i < source.length; i++) {
-      const code = source.charCodeAt(i);
-      if (code === 10) this.starts.push(i + 1);
-      else if (code === 13) {
-        if (source.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-
-  /** The position of `offset`. */
-  position(offset: number): { line: number; character: number } {
-    const starts = this.starts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - (starts[low] ?? 0) };
-  }
-
-  /** The source text between two offsets. */
-  slice(start: number, end: number): string {
-    return this.source.slice(start, end);
-  }
-
-  /** The range between two offsets. */
-  range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
-  }
-}
