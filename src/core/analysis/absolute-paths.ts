@@ -8,7 +8,7 @@ import type { Call } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { NameResolver } from './qualified-names';
-import { stringLiterals, type StringLiteral } from './string-literals';
+import { stringLiterals, type StringLiteral } from './python-tokens';
 
 /** How a path is anchored. */
 export type PathStyle = 'posix' | 'home' | 'windows' | 'unc';
