@@ -106,3 +106,18 @@ describe('LK203 oversampling-before-split', () => {
     assert.deepEqual(await leaks(under, ['LK203']), []);
   });
 });
+
+describe('LK201 and stateless transformers', () => {
+  it('stays quiet for transformers that learn nothing from rows, fitted before the split', async () => {
+    const imports = `${IMPORTS}\nimport numpy as np\nfrom sklearn.preprocessing import FunctionTransformer, Normalizer, PolynomialFeatures`;
+    for (const fit of ['Xs = FunctionTransformer(np.log1p).fit_transform(X)', 'Xs = Normalizer().fit_transform(X)', 'Xs = PolynomialFeatures(2).fit_transform(X)']) {
+      assert.deepEqual(await leaks([imports, LOAD, fit, SPLIT, TRAIN], ['LK201']), [], fit);
+    }
+  });
+
+  it('still fires for a learning step after a stateless one', async () => {
+    const imports = `${IMPORTS}\nimport numpy as np\nfrom sklearn.preprocessing import FunctionTransformer`;
+    const fit = 'Xl = FunctionTransformer(np.log1p).fit_transform(X)\nXs = StandardScaler().fit_transform(Xl)';
+    assert.deepEqual(await leaks([imports, LOAD, fit, SPLIT, TRAIN], ['LK201']), ['LK201 cell 2 1:5-1:39 LogisticRegression StandardScaler.fit_transform']);
+  });
+});

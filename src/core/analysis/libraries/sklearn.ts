@@ -1,5 +1,5 @@
 /** scikit-learn. */
-import { estimator, fitting, metric, source, transformer, type LibraryTable } from './types';
+import { estimator, fitting, metric, source, statelessTransformer, transformer, type LibraryTable } from './types';
 
 const estimators = [
   'LinearRegression', 'LogisticRegression', 'LogisticRegressionCV', 'Ridge', 'RidgeCV', 'RidgeClassifier', 'Lasso', 'LassoCV',
@@ -44,10 +44,12 @@ export const sklearn: LibraryTable = {
     MinMaxScaler: transformer('scaling'),
     MaxAbsScaler: transformer('scaling'),
     RobustScaler: transformer('scaling'),
-    Normalizer: transformer('scaling'),
+    Normalizer: statelessTransformer('scaling'),
+    FunctionTransformer: statelessTransformer('transformation'),
+    Binarizer: statelessTransformer('transformation'),
     QuantileTransformer: transformer('transformation'),
     PowerTransformer: transformer('transformation'),
-    PolynomialFeatures: transformer('transformation'),
+    PolynomialFeatures: statelessTransformer('transformation'),
     SplineTransformer: transformer('transformation'),
     // Imputation.
     SimpleImputer: transformer('imputation'),
@@ -67,7 +69,7 @@ export const sklearn: LibraryTable = {
     CountVectorizer: transformer('text-vectorization'),
     TfidfVectorizer: transformer('text-vectorization'),
     TfidfTransformer: transformer('text-vectorization'),
-    HashingVectorizer: transformer('text-vectorization'),
+    HashingVectorizer: statelessTransformer('text-vectorization'),
     // Dimensionality reduction.
     PCA: transformer('dimensionality-reduction'),
     IncrementalPCA: transformer('dimensionality-reduction'),

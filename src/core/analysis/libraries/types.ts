@@ -17,8 +17,12 @@ export type PreprocessingPattern =
 
 /** What a class is, for provenance. */
 export type ClassRole =
-  /** Learns statistics from rows in `fit`, applies them in `transform`. */
-  | { role: 'transformer'; pattern: PreprocessingPattern }
+  /**
+   * Learns statistics from rows in `fit`, applies them in `transform`. `stateless` ones
+   * (FunctionTransformer, Normalizer, HashingVectorizer) transform each row on its own and learn
+   * nothing, so fitting them on all rows leaks nothing.
+   */
+  | { role: 'transformer'; pattern: PreprocessingPattern; stateless?: boolean }
   /** A model: `fit` then `predict`/`score`. */
   | { role: 'estimator' }
   /** Generates or duplicates rows in `fit_resample` (SMOTE and friends). */
@@ -80,6 +84,7 @@ export interface LibraryTable {
 
 // Short constructors keep each table entry to one line.
 export const transformer = (pattern: PreprocessingPattern): ClassRole => ({ role: 'transformer', pattern });
+export const statelessTransformer = (pattern: PreprocessingPattern): ClassRole => ({ role: 'transformer', pattern, stateless: true });
 export const estimator: ClassRole = { role: 'estimator' };
 export const oversampler: ClassRole = { role: 'resampler', oversamples: true };
 export const undersampler: ClassRole = { role: 'resampler', oversamples: false };

@@ -163,7 +163,10 @@ function construct(site: CallSite, name: string, role: ClassRole): Value {
   const object = newObject(it.id(), role.role, name);
   object.created = it.at(site.call.start, site.call.end);
   object.parts = site.args.flatMap((a) => objectsIn(a.value));
-  if (role.role === 'transformer') object.pattern = role.pattern;
+  if (role.role === 'transformer') {
+    object.pattern = role.pattern;
+    if (role.stateless) object.stateless = true;
+  }
   if (role.role === 'resampler') object.oversamples = role.oversamples;
   if (role.role === 'splitter') object.shuffles = role.shuffles === 'always' || (role.shuffles === 'option' && site.keyword('shuffle')?.literal === 'True');
   if (role.role === 'data-model') {

@@ -34,6 +34,13 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
   object.methods.add(method);
   const features = site.keyword('X') ?? site.keyword('x') ?? positional[0];
   const target = site.keyword('y') ?? positional[1];
+  if (object.stateless && (FIT_METHODS.has(method) || TRANSFORM_METHODS.has(method))) {
+    // Learns nothing from rows: no fit to leak; the application still counts for LK205.
+    const data = features ?? firstData(positional);
+    if (method === 'fit' || data === undefined) return objectValue(object);
+    recordApply(site, object, method, data);
+    return derive([it.asData(data)]);
+  }
   if (FIT_METHODS.has(method)) {
     const data = object.role === 'data-model' && features === undefined ? object.constructorData : features !== undefined ? features : firstData(positional);
     if (data === undefined) return objectValue(object);

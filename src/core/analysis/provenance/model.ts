@@ -53,6 +53,8 @@ export interface ObjectState {
   className?: string;
   role: ObjectRole;
   pattern?: PreprocessingPattern;
+  /** A transformer that learns nothing from rows (FunctionTransformer, Normalizer): its fits leak nothing. */
+  stateless?: boolean;
   /** For resamplers: whether they add (synthetic or duplicated) rows, rather than only removing some. */
   oversamples?: boolean;
   /** For splitters: whether they order rows randomly (KFold(shuffle=True), ShuffleSplit). */
