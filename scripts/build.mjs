@@ -65,7 +65,9 @@ await Promise.all([
     entryPoints: [join(root, 'src/cli/main.ts')],
     outfile: join(target, 'dist/cli.js'),
     banner: { js: '#!/usr/bin/env node' },
-    external: ['onnxruntime-node'],
+    // ts-morph bundles the TypeScript compiler (~10 MB): `codegen` requires it at first use from
+    // node_modules, so no other command parses it.
+    external: ['onnxruntime-node', 'ts-morph'],
   }),
   build({
     ...common,

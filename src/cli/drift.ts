@@ -1,5 +1,5 @@
 /**
- * `nb2prod drift --manifest FILE --data FILE [--format text|json] [--prediction-column NAME]`:
+ * `nb2prod drift --manifest FILE --data FILE [--format text|json] [--prediction-column NAME] [--no-model]`:
  * drift of a batch (.csv or .jsonl, streamed) against the manifest's reference statistics,
  * judged by its frozen drift policy. Exit 0: no drift (warnings allowed); 1: the dataset-level
  * verdict is drift; 2: usage error, unreadable manifest or batch, or too few rows to judge.
@@ -12,7 +12,7 @@ import type { CliResult } from './main';
 export async function drift(args: string[], usage: string): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, 'no-model': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
   if (values.manifest === undefined || values.data === undefined) return fail('drift needs --manifest FILE and --data FILE');
@@ -22,16 +22,28 @@ export async function drift(args: string[], usage: string): Promise<CliResult> {
   const { driftOfFile, DriftInputError } = require('../core/monitor/drift') as typeof import('../core/monitor/drift');
   const read = readManifestFile(values.manifest);
   if (!read.ok) return fail(read.error);
+  // Without predictions in the batch, the ONNX model of the manifest computes them (unless
+  // --no-model or the manifest lists no ONNX artifact); the runner starts only if needed.
+  const hasOnnx = read.manifest.artifacts.some((a) => a.format === 'onnx');
+  const runner = values['no-model'] || !hasOnnx ? null : (require('../core/monitor/runner-predict') as typeof import('../core/monitor/runner-predict')).runnerPredict(values.manifest, read.manifest);
   let report: DriftReport;
   try {
-    report = await driftOfFile(read.manifest, values.data, values['prediction-column'] === undefined ? {} : { predictionColumn: values['prediction-column'] });
+    report = await driftOfFile(read.manifest, values.data, {
+      ...(values['prediction-column'] === undefined ? {} : { predictionColumn: values['prediction-column'] }),
+      ...(runner === null ? {} : { predictBatch: runner.predictBatch }),
+    });
   } catch (error) {
     if (error instanceof DriftInputError) return fail(error.message);
     throw error;
+  } finally {
+    runner?.dispose();
   }
+  const notes: string[] = [];
+  if (runner?.error()) notes.push(`predictions not checked: ${runner.error()}`);
+  if ((runner?.rejected() ?? 0) > 0) notes.push(`${runner!.rejected()} row(s) rejected by the model's input validation count as missing predictions`);
   const exitCode = report.verdict.status === 'drift' ? 1 : report.verdict.status === 'insufficient_data' ? 2 : 0;
   const stdout = values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatDriftText(report);
-  const stderr = report.verdict.status === 'insufficient_data' ? `nb2prod: ${report.verdict.reasons.join('; ')}\n` : '';
+  const stderr = [...notes, ...(report.verdict.status === 'insufficient_data' ? report.verdict.reasons : [])].map((n) => `nb2prod: ${n}\n`).join('');
   return { stdout, stderr, exitCode };
 }
 

@@ -5,12 +5,17 @@
 import { parseArgs } from 'node:util';
 import { checkPaths } from './check';
 import { scaffold } from './scaffold';
+import { drift } from './drift';
+import { outcomes } from './outcomes';
+import { promoteCommand, rollbackCommand } from './registry';
 import { verify } from './verify';
 import { predict } from './predict';
+import { codegen } from './codegen';
 import { formatJson } from './reporters/json';
 import { formatSarif } from './reporters/sarif';
 import { formatText } from './reporters/text';
 import { unknownCodes } from '../core/rules/registry';
+import { checkProjectFolders, NON_NOTEBOOK_CODES } from '../core/artifacts/project-check';
 
 declare const NB2PROD_VERSION: string | undefined;
 const VERSION = typeof NB2PROD_VERSION === 'string' ? NB2PROD_VERSION : '0.0.0-dev';
@@ -33,6 +38,24 @@ Commands:
   verify --scan FILE...        Statically scan pickle/joblib files (never unpickles).
   predict --manifest FILE --input ROWS   Validate rows (.json, .jsonl, .csv) and predict with onnxruntime.
     --format text|json         Output format of verify and predict (default: text).
+  codegen --manifest FILE --out FILE.ts   Generate a typed Node.js inference module (zod + onnxruntime-node)
+                  for the manifest's ONNX model, type-checked before it is written.
+
+  drift --manifest FILE --data FILE   Drift of a batch (.csv or .jsonl, streamed) against the manifest's
+                  reference statistics, judged by its drift_policy. Exit 1 when the batch drifted.
+    --format text|json         Output format (default: text).
+    --prediction-column NAME   Column holding predictions (default: prediction; log lines: outputs).
+    --no-model                 Without predictions in the batch, do not run the manifest's ONNX model.
+
+  outcomes --log FILE --labels FILE   Join late labels to a prediction log (docs/monitoring.md) and
+                  report realised metrics per window. Exit 1 when a window is worse than training.
+    --manifest FILE            Training metrics to compare with.   --window day|week (default: day)
+    --label-column NAME  --min-rows N (default 30)  --tolerance X (default 0.1 = 10%)  --format text|json
+
+  promote --candidate DIR --registry DIR   Register a trained version and apply its promotion gate.
+                  Exit 1 when the gate fails (recorded; flagged for manual review).
+    --approve REASON           Promote despite a failed gate, recording who and why.
+  rollback --registry DIR [--to VERSION]   Re-point the champion (default: the previous one).
 
   --help, --version
 
@@ -57,8 +80,13 @@ export async function main(argv: readonly string[]): Promise<CliResult> {
     if (command === '--version') return { stdout: `${VERSION}\n`, stderr: '', exitCode: 0 };
     if (command === 'check') return await check(rest);
     if (command === 'scaffold') return await scaffold(rest, USAGE);
+    if (command === 'drift') return await drift(rest, USAGE);
+    if (command === 'outcomes') return await outcomes(rest, USAGE);
+    if (command === 'promote') return await promoteCommand(rest, USAGE);
+    if (command === 'rollback') return await rollbackCommand(rest, USAGE);
     if (command === 'verify') return await verify(rest);
     if (command === 'predict') return await predict(rest);
+    if (command === 'codegen') return await codegen(rest);
     throw new UsageError(`unknown command \`${command}\` (try \`nb2prod --help\`)`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -87,10 +115,16 @@ async function check(args: string[]): Promise<CliResult> {
   }
   const select = splitCodes(values.select);
   const ignore = splitCodes(values.ignore);
-  const unknown = unknownCodes([...select, ...ignore]);
+  const unknown = unknownCodes([...select, ...ignore]).filter((c) => !NON_NOTEBOOK_CODES.some((code) => code.startsWith(c.trim().toUpperCase())));
   if (unknown.length > 0) throw new UsageError(`unknown rule code or prefix: ${unknown.join(', ')}`);
 
   const results = await checkPaths(positionals, { select, ignore });
+  // Folders are projects too: cross-file rules (PR303, PR304) add their findings per .py file.
+  for (const project of await checkProjectFolders(positionals, select, ignore)) {
+    const result = results.find((r) => r.path === project.path);
+    if (result) result.diagnostics.push(...project.diagnostics);
+    else results.push({ path: project.path, notebook: null, diagnostics: project.diagnostics, error: null });
+  }
   const found = results.some((r) => r.diagnostics.length > 0);
   const broken = results.some((r) => r.error !== null);
   const exitCode = broken ? 2 : found ? 1 : 0;

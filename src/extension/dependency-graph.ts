@@ -38,7 +38,7 @@ export function registerDependencyGraph(diagnostics: NotebookDiagnostics, extens
   const graph = new DependencyGraphPanel(diagnostics, extensionUri);
   return [
     vscode.commands.registerCommand(GRAPH_COMMANDS.show, (argument?: unknown) => graph.show(argument)),
-    vscode.commands.registerCommand(GRAPH_COMMANDS.copyMermaid, (uri?: unknown) => copyMermaid(diagnostics, uri)),
+    vscode.commands.registerCommand(GRAPH_COMMANDS.copyMermaid, (uri?: unknown) => graph.copyMermaid(uri)),
     diagnostics.onDidAnalyze((result) => graph.redraw(result)),
     graph,
   ];
@@ -92,6 +92,24 @@ class DependencyGraphPanel implements vscode.Disposable {
     if (this.panel && this.uri?.toString() === result.target.document.uri.toString()) this.render(this.panel, result);
   }
 
+  /**
+   * Copies the graph of a notebook as Mermaid: the one given (the page's button passes its URI),
+   * else the active one, else the one the panel shows. Resolves to the text copied.
+   */
+  async copyMermaid(argument: unknown): Promise<string | undefined> {
+    const uri = (typeof argument === 'string' ? vscode.Uri.parse(argument) : targetUri(argument)) ?? this.uri;
+    const result = uri && this.diagnostics.latest(uri);
+    if (!result) {
+      void vscode.window.showInformationMessage('nb2prod: open an analysed Jupyter notebook to copy its dependency graph.');
+      return undefined;
+    }
+    const { dependencyMermaid } = require('../core/analysis/dependencies') as typeof import('../core/analysis/dependencies');
+    const text = dependencyMermaid(result.analysed);
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage('nb2prod: dependency graph copied as Mermaid', 4000);
+    return text;
+  }
+
   dispose(): void {
     this.panel?.dispose();
   }
@@ -121,21 +139,6 @@ class DependencyGraphPanel implements vscode.Disposable {
     panel.webview.html = html;
     return { viewType: panel.viewType, title: panel.title, uri: uri.toString(), nodes: model.nodes.length, edges: model.edges.length, html };
   }
-}
-
-/** Copies the graph of a notebook (the given one, else the active one) as Mermaid; resolves to the text. */
-async function copyMermaid(diagnostics: NotebookDiagnostics, argument: unknown): Promise<string | undefined> {
-  const uri = typeof argument === 'string' ? vscode.Uri.parse(argument) : targetUri(argument);
-  const result = uri && diagnostics.latest(uri);
-  if (!result) {
-    void vscode.window.showInformationMessage('nb2prod: open an analysed Jupyter notebook to copy its dependency graph.');
-    return undefined;
-  }
-  const { dependencyMermaid } = require('../core/analysis/dependencies') as typeof import('../core/analysis/dependencies');
-  const text = dependencyMermaid(result.analysed);
-  await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage('nb2prod: dependency graph copied as Mermaid', 4000);
-  return text;
 }
 
 /** The notebook a command is about: a URI, the notebook toolbar's context, or the active editor. */

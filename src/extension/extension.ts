@@ -10,7 +10,10 @@ import { registerDependencyLens } from './dependency-lens';
 import { NotebookDiagnostics } from './diagnostics';
 import { watchDocuments } from './document-events';
 import { registerScaffoldCommand } from './scaffold-command';
+import { registerRunner } from './runner-commands';
 import { registerVerdictStatus } from './verdict-status';
+import { registerDriftReport } from './drift-report';
+import { registerRegistryView } from './registry-view';
 
 /** What `activate` returns; tests read it through `vscode.extensions.getExtension(...).exports`. */
 export interface Nb2prodApi {
@@ -31,6 +34,10 @@ export function activate(context: vscode.ExtensionContext): Nb2prodApi {
     ...registerDependencyLens(diagnostics),
     ...registerDependencyGraph(diagnostics, context.extensionUri),
   );
+  // Artifact verification, test predictions and their status item (inference runs in a child process, started on first use).
+  context.subscriptions.push(...registerRunner(context, log));
+  // Monitoring: the drift report webview and the model registry view (the monitor core loads on first use).
+  context.subscriptions.push(...registerDriftReport(context.extensionUri, log), ...registerRegistryView());
   // Documents already open when the extension activates (the one that activated it included).
   diagnostics.analyzeAllOpen();
   const activationMs = performance.now() - started;

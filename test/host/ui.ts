@@ -27,6 +27,8 @@ export interface UiRun {
   /** The Problems panel's text. */
   problems: string;
   screenshot: string;
+  /** The cell dependency graph webview beside a notebook with stale cells (status bar and lenses in view). */
+  graphScreenshot: string;
   packageMs: number;
   uiMs: number;
 }
@@ -77,7 +79,8 @@ export async function runUiTest(): Promise<UiRun> {
       mkdirSync(RESULTS_DIR, { recursive: true });
       const screenshot = join(RESULTS_DIR, 'ui-problems-panel.png');
       await page.screenshot({ path: screenshot });
-      return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, packageMs, uiMs: Date.now() - started - packageMs };
+      const graphScreenshot = await showDependencyGraph(page);
+      return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, graphScreenshot, packageMs, uiMs: Date.now() - started - packageMs };
     } finally {
       await browser.close();
       await server.stop();
@@ -85,6 +88,33 @@ export async function runUiTest(): Promise<UiRun> {
   } finally {
     removeDir(home);
   }
+}
+
+/**
+ * Opens the notebook with stale cells, shows its dependency graph beside it and takes a
+ * screenshot once the webview has loaded: the graph, the notebook's CodeLenses and the
+ * reproducibility verdict in the status bar are all in view.
+ */
+async function showDependencyGraph(page: Page): Promise<string> {
+  await page.keyboard.press('Escape');
+  await quickOpen(page, 'history-stale.ipynb');
+  await page.locator('.notebook-editor .monaco-editor .view-lines').filter({ hasText: /total = y/ }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.statusbar-item').filter({ hasText: /Not reproducible/ }).first().waitFor({ timeout: 30_000 });
+  await runCommand(page, 'nb2prod: Show Cell Dependency Graph');
+  // The graph lives two iframes down (webview host, then content); it takes a few seconds to
+  // appear under code-server, whose webview service worker starts slowly.
+  const frames = (page as unknown as { frames(): Array<{ locator(selector: string): { count(): Promise<number> } }> }).frames;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const counts = await Promise.all(frames.call(page).map((frame) => frame.locator('svg.graph').count().catch(() => 0)));
+    if (counts.some((count) => count > 0)) break;
+    if (Date.now() > deadline) throw new Error('the dependency graph webview never showed its drawing');
+    await sleep(500);
+  }
+  await sleep(500);
+  const screenshot = join(RESULTS_DIR, 'ui-dependency-graph.png');
+  await page.screenshot({ path: screenshot });
+  return screenshot;
 }
 
 /** Opens a workspace file through Quick Open (the command palette without its `>`). */

@@ -63,9 +63,13 @@ export class NumericCounter {
     if (typeof value === 'number') x = value;
     else if (value === null || value === undefined) return void this.missing++;
     else if (typeof value === 'string') {
-      if (MISSING_TOKENS.has(value.trim())) return void this.missing++;
+      // Number() first: most cells are numbers, and only NaN or 0 can hide a missing token ('', ' ').
+      if (value.length === 0) return void this.missing++;
       x = Number(value);
-      if (Number.isNaN(x)) return void this.invalid++;
+      if (Number.isNaN(x) || x === 0) {
+        if (MISSING_TOKENS.has(value.trim())) return void this.missing++;
+        if (Number.isNaN(x)) return void this.invalid++;
+      }
     } else if (typeof value === 'boolean') x = value ? 1 : 0;
     else return void this.invalid++;
     if (Number.isNaN(x)) return void this.missing++;

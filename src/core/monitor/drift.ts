@@ -95,11 +95,27 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
   const info = newTableInfo();
   let fromBatch = 0;
   let fromModel = 0;
+  // Numeric and categorical counters in separate arrays keep each call site monomorphic: one
+  // mixed array made the per-value call the most expensive line of the pass.
+  const numericAt: number[] = [];
+  const numeric: NumericCounter[] = [];
+  const categoricalAt: number[] = [];
+  const categorical: CategoricalCounter[] = [];
+  counters.forEach((c, i) => {
+    if (c instanceof NumericCounter) {
+      numericAt.push(i);
+      numeric.push(c);
+    } else {
+      categoricalAt.push(i);
+      categorical.push(c as CategoricalCounter);
+    }
+  });
   try {
     for await (const chunk of readTable(path, columns, info, options.chunkSize ?? 1024)) {
       let predicted = 0;
       for (const row of chunk) {
-        for (let i = 0; i < pi; i++) counters[i]!.add(row[i]);
+        for (let k = 0; k < numeric.length; k++) numeric[k]!.add(row[numericAt[k]!]);
+        for (let k = 0; k < categorical.length; k++) categorical[k]!.add(row[categoricalAt[k]!]);
         const given = row[pi] !== undefined ? row[pi] : row[pi + 1] !== undefined ? predictionValue(row[pi + 1], manifest) : undefined;
         if (given !== undefined) {
           predictionCounter.add(given);

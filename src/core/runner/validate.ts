@@ -68,6 +68,7 @@ export class RowValidator {
   }
 
   private validateRow(row: unknown, index: number, issues: RowIssue[]): void {
+    const start = issues.length;
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       issues.push({ row: index, feature: null, severity: 'error', kind: 'row', message: `row ${index} is not an object of feature values` });
       return;
@@ -79,7 +80,7 @@ export class RowValidator {
     for (const input of this.inputs) {
       const value = (row as Record<string, unknown>)[input.name];
       // A value already rejected needs no extra warning about it.
-      if (value === null || value === undefined || issues.some((i) => i.row === index && i.feature === input.name && i.severity === 'error')) continue;
+      if (value === null || value === undefined || issues.slice(start).some((i) => i.feature === input.name && i.severity === 'error')) continue;
       if (typeof value === 'number' && input.min !== null && input.max !== null && (value < input.min || value > input.max) && this.outOfRange !== 'ignore') {
         issues.push({ row: index, feature: input.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${input.min}, ${input.max}]: the model extrapolates` });
       }

@@ -17,8 +17,8 @@ const UPDATE = 'node .build/sc/out/test/core/scaffold/update-snapshots.js';
 
 /** The file set, exactly. */
 const EXPECTED_FILES = [
-  '.gitignore', 'README.md', 'artifacts/.gitkeep', 'pyproject.toml', 'src/__init__.py', 'src/data/__init__.py', 'src/data/ingestion.py',
-  'src/data/preprocessing.py', 'src/model/__init__.py', 'src/model/evaluate.py', 'src/model/predict.py', 'src/model/train.py',
+  '.github/workflows/monitor.yml', '.github/workflows/retrain.yml', '.gitignore', 'README.md', 'artifacts/.gitkeep', 'deploy/sagemaker-training-job.json', 'pyproject.toml', 'src/__init__.py', 'src/data/__init__.py', 'src/data/ingestion.py',
+  'src/data/preprocessing.py', 'src/model/__init__.py', 'src/model/evaluate.py', 'src/model/predict.py', 'src/model/retrain.py', 'src/model/train.py',
   'src/utils/__init__.py', 'src/utils/artifacts.py', 'src/utils/config.py', 'src/utils/logging.py', 'tests/test_predict.py',
 ];
 

@@ -95,3 +95,24 @@ export async function closeAllEditors(): Promise<void> {
   for (const notebook of vscode.workspace.notebookDocuments) if (notebook.isDirty) await notebook.save();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/**
+ * Runs `probe` (an API command on a cell, such as `vscode.executeCodeActionProvider`) once the
+ * workbench holds the cell's text model. The workbench creates it when the cell is rendered,
+ * which can lag behind the extension host's view of the notebook; until then such commands
+ * fail with "Illegal argument". Showing the cell's editor creates it.
+ */
+export async function onCellModel<T>(cell: vscode.NotebookCell, probe: () => Thenable<T>): Promise<T> {
+  let shown = false;
+  return eventually(async () => {
+    try {
+      return await probe();
+    } catch (error) {
+      if (!shown) {
+        shown = true;
+        await vscode.window.showTextDocument(cell.document, { preserveFocus: true });
+      }
+      throw error;
+    }
+  }, 10_000);
+}

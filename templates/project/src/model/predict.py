@@ -5,14 +5,18 @@ knows comes from artifacts/manifest.json and the artifacts it lists, checked aga
 
     python -m src.model.predict rows.csv        # or rows.json / rows.jsonl; prints one JSON line per row
 """
+import hashlib
 import json
 import math
+import os
 import sys
+import uuid
+from datetime import datetime, timezone
 
 import joblib
 import pandas as pd
 
-from src.utils import artifacts
+from src.utils import artifacts, config
 
 
 class InvalidInput(ValueError):
@@ -91,11 +95,43 @@ _default = None
 
 
 def predict(rows):
-    """Predicts with the current manifest's model (loaded once per process)."""
+    """Predicts with the current manifest's model (loaded once per process); logs when configured."""
     global _default
     if _default is None:
         _default = Predictor()
-    return _default.predict(rows)
+    rows = list(rows)
+    outputs = _default.predict(rows)
+    if config.PREDICTION_LOG:
+        log_predictions(config.PREDICTION_LOG, _default, rows, outputs)
+    return outputs
+
+
+def log_predictions(path, predictor, rows, outputs):
+    """Appends one line per prediction to the prediction log (format: nb2prod docs/monitoring.md).
+
+    Each output gains its `prediction_id` (the row's own `prediction_id` when it has one), the
+    key later labels are joined on. All lines go out in one O_APPEND write, so concurrent
+    processes appending to the same local file do not interleave within a line.
+    """
+    manifest = predictor.manifest
+    model = {"name": manifest["model"]["name"], "version": manifest["model"]["version"], "run_id": manifest["run"]["run_id"]}
+    timestamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    lines = []
+    for row, output in zip(rows, outputs):
+        inputs = {spec["name"]: artifacts.to_json(row.get(spec["name"])) for spec in predictor.inputs}
+        canonical = json.dumps(inputs, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        record = {"prediction_id": str(row.get("prediction_id") or uuid.uuid4().hex), "timestamp": timestamp, "model": model,
+                  "inputs_sha256": hashlib.sha256(canonical.encode("utf-8")).hexdigest(), "outputs": dict(output)}
+        if config.PREDICTION_LOG_INPUTS:
+            record["inputs"] = inputs
+        output["prediction_id"] = record["prediction_id"]
+        lines.append(json.dumps(record, allow_nan=False) + "\n")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(handle, "".join(lines).encode("utf-8"))
+    finally:
+        os.close(handle)
 
 
 def read_rows(path):

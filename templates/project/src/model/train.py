@@ -136,6 +136,7 @@ def main():
         "reference_stats": artifacts.reference_stats(X_train, training_predictions(pipeline, X_train), config.DRIFT_POLICY["bins"]),
         "drift_policy": config.DRIFT_POLICY,
         "metrics": metrics,
+        "evaluation": evaluate.evaluation_data(X_test, y_test),
         "promotion": promotion,
         "split": {"train_rows": len(X_train), "test_rows": len(X_test), "test_size": config.TEST_SIZE, "random_state": config.RANDOM_SEED, "stratify": config.STRATIFY},
     }

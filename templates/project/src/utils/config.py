@@ -31,8 +31,20 @@ GOLDEN_ROWS = 5
 GOLDEN_TOLERANCE = {"absolute": 1e-9, "relative": 1e-9}
 
 # Drift of a feature or of the predictions is measured with the population stability index over
-# the training bins; these are the thresholds monitoring compares against.
-DRIFT_POLICY = {"method": "psi", "bins": 10, "warn": 0.1, "alert": 0.25, "min_rows": 100}
+# the training bins; these are the thresholds monitoring compares against (`nb2prod drift`).
+# Categorical features use the Jensen-Shannon distance with an "unseen" bucket; a batch has
+# drifted when at least `dataset_share` of the features alert.
+DRIFT_POLICY = {"method": "psi", "bins": 10, "warn": 0.1, "alert": 0.25, "min_rows": 100,
+                "categorical": {"method": "jensen_shannon", "warn": 0.1, "alert": 0.2}, "dataset_share": 0.5}
 
 # A new model is promoted only when it is at least this much better than the current one.
 PROMOTION_GATE = {"metric": METRICS[0], "min_improvement": 0.0}
+
+# Where `predict()` appends one JSON line per prediction (nb2prod's docs/monitoring.md), so late
+# labels can be joined with `nb2prod outcomes`; None turns the log off. With
+# PREDICTION_LOG_INPUTS the feature values are logged too (else only their sha256).
+PREDICTION_LOG = None  # e.g. str(PROJECT_ROOT / "logs" / "predictions.jsonl")
+PREDICTION_LOG_INPUTS = True
+
+# The file-based model registry `nb2prod promote` writes and retrain.py reads the champion from.
+REGISTRY_DIR = PROJECT_ROOT / "registry"

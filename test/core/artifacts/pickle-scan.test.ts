@@ -1,0 +1,108 @@
+// The static pickle/joblib scanner: real joblib files written by sklearn/joblib, never unpickled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanPickleBytes, scanPickleFile } from '../../../src/core/artifacts/pickle-scan';
+import { isAllowedGlobal } from '../../../src/core/artifacts/pickle-allowlist';
+import { MODELS } from './fixtures';
+
+const pickles = (name: string): string => join(MODELS, 'pickles', name);
+
+test('a benign sklearn pipeline dumped by joblib scans complete and clean, arrays skipped', async () => {
+  const scan = await scanPickleFile(pickles('benign_pipeline.joblib'));
+  assert.equal(scan.error, null);
+  assert.ok(scan.complete);
+  assert.deepEqual(scan.unsafe, []);
+  assert.ok(scan.arrays >= 5, `arrays: ${scan.arrays}`);
+  assert.ok(scan.nestedPickles >= 1, 'object arrays (feature names) are nested pickles');
+  assert.ok(scan.globals.some((g) => g.global === 'sklearn.pipeline.Pipeline'));
+  assert.equal(scan.trailingBytes, 0);
+});
+
+test('a random forest (structured numpy dtype for tree nodes) scans clean', async () => {
+  const scan = await scanPickleFile(pickles('benign_forest.joblib'));
+  assert.ok(scan.complete, scan.error ?? '');
+  assert.deepEqual(scan.unsafe, []);
+  assert.ok(scan.globals.some((g) => g.global === 'sklearn.tree._tree.Tree'));
+});
+
+test('a dangerous global placed AFTER a numpy array is found', async () => {
+  const scan = await scanPickleFile(pickles('global_after_array.joblib'));
+  assert.ok(scan.complete, scan.error ?? '');
+  assert.deepEqual(scan.unsafe, ['posix.system']);
+  const g = scan.globals.find((x) => x.global === 'posix.system')!;
+  assert.ok(g.firstOffset > 2000 * 8, `the global sits after the 16,000 array bytes (offset ${g.firstOffset})`);
+});
+
+test('zlib- and gzip-compressed joblib files are decompressed and scanned', async () => {
+  for (const [name, compression] of [['benign_compressed.joblib', 'zlib'], ['benign_gzip.joblib', 'gzip']] as const) {
+    const scan = await scanPickleFile(pickles(name));
+    assert.equal(scan.compression, compression);
+    assert.ok(scan.complete && scan.unsafe.length === 0, `${name}: ${scan.error}`);
+  }
+  const evil = await scanPickleFile(pickles('global_after_array_compressed.joblib'));
+  assert.equal(evil.compression, 'zlib');
+  assert.deepEqual(evil.unsafe, ['posix.system']);
+});
+
+test('lzma-compressed joblib fails closed with a clear message', async () => {
+  const scan = await scanPickleFile(pickles('benign_lzma.joblib'));
+  assert.equal(scan.complete, false);
+  assert.match(scan.error ?? '', /lzma\/xz-compressed.*re-save/);
+});
+
+test('a truncated file fails closed', async () => {
+  const scan = await scanPickleFile(pickles('truncated.joblib'));
+  assert.equal(scan.complete, false);
+  assert.match(scan.error ?? '', /truncated/);
+});
+
+test('a global inside a nested pickle (object array) is found and marked nested', async () => {
+  const scan = await scanPickleFile(pickles('nested_object_array.joblib'));
+  assert.ok(scan.complete, scan.error ?? '');
+  assert.equal(scan.nestedPickles, 1);
+  const g = scan.globals.find((x) => x.global === 'posix.system');
+  assert.ok(g?.nested);
+});
+
+test('protocol 0 and protocol 2 pickles are read; INST/GLOBAL/REDUCE globals reported', async () => {
+  const p0 = await scanPickleFile(pickles('protocol0.pkl'));
+  assert.ok(p0.complete, p0.error ?? '');
+  assert.deepEqual(p0.unsafe, [], '__builtin__.slice is builtins.slice');
+  const p2 = await scanPickleFile(pickles('protocol2_evil.pkl'));
+  assert.deepEqual(p2.unsafe, ['posix.system']);
+});
+
+test('hand-written opcodes: STACK_GLOBAL from memo, INST, OBJ, unknown opcode, EXT, empty', () => {
+  const enc = (s: string): Buffer => Buffer.from(s, 'latin1');
+  // protocol 4: SHORT_BINUNICODE 'os' MEMOIZE, SHORT_BINUNICODE 'system' MEMOIZE, BINGET 0, BINGET 1, STACK_GLOBAL ... STOP
+  const stackGlobal = Buffer.concat([enc('\x80\x04\x8c\x02os\x94\x8c\x06system\x94h\x00h\x01\x93\x94'), enc('\x8c\x02id\x85R.')]);
+  // The memo is read back: module and name come from BINGET 0/1 (the first pair was popped by nothing, so pop it).
+  const scan = scanPickleBytes('x', Buffer.concat([enc('\x80\x04\x8c\x02os\x94\x8c\x06system\x94\x93\x94\x8c\x02id\x85R.')]));
+  assert.deepEqual(scan.unsafe, ['os.system']);
+  const stray = scanPickleBytes('x', stackGlobal);
+  assert.equal(stray.complete, false, 'extra values left on the stack at STOP fail closed');
+  assert.deepEqual(scanPickleBytes('x', enc('(ios\nsystem\nS\'id\'\n.')).unsafe, ['os.system'], 'INST');
+  assert.deepEqual(scanPickleBytes('x', enc('(cos\nsystem\nS\'id\'\no.')).unsafe, ['os.system'], 'OBJ');
+  assert.match(scanPickleBytes('x', enc('\x80\x02\xff.')).error ?? '', /unknown opcode 0xff/);
+  assert.match(scanPickleBytes('x', enc('\x80\x02\x82\x01.')).error ?? '', /extension-registry/);
+  assert.equal(scanPickleBytes('x', Buffer.alloc(0)).complete, false);
+  assert.match(scanPickleBytes('x', enc('\x80\x04\x8c\x02os\x8c\x01x\x85\x93.')).error ?? '', /STACK_GLOBAL/);
+});
+
+test('allowlist: sklearn classes yes, dotted names and denied loaders no', () => {
+  assert.ok(isAllowedGlobal('sklearn.linear_model._logistic', 'LogisticRegression'));
+  assert.ok(!isAllowedGlobal('sklearn.base', 'os.system'), 'getattr chains through sklearn modules are refused');
+  assert.ok(!isAllowedGlobal('sklearn.utils', 'load'));
+  assert.ok(!isAllowedGlobal('sklearn.externals.joblib', 'Parallel'));
+  assert.ok(!isAllowedGlobal('numpy', 'load'));
+  assert.ok(isAllowedGlobal('numpy.core.multiarray', '_reconstruct'));
+  assert.ok(!isAllowedGlobal('builtins', 'eval'));
+});
+
+test('the scanner never loads the file: bytes in, report out', () => {
+  const bytes = readFileSync(pickles('global_after_array.joblib'));
+  const scan = scanPickleBytes('in-memory', bytes);
+  assert.equal(scan.sha256?.length, 64);
+});

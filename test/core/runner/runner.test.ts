@@ -1,0 +1,82 @@
+// The runner: child process round trips, crash restart, timeout, session cache, predictions.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { RunnerClient, RunnerError } from '../../../src/core/runner/client';
+import { Predictor } from '../../../src/core/runner/predict';
+import { fixtureManifest, scratchProject } from '../artifacts/fixtures';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const client = new RunnerClient({ timeoutMs: 5_000 });
+after(() => client.dispose());
+
+test('predicts the golden rows of the classifier with class names and probabilities', async () => {
+  const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
+  const golden = predictor.loaded.manifest.golden.rows;
+  const report = await predictor.predict(golden.map((r) => r.inputs));
+  assert.ok(report.ok);
+  report.rows.forEach((row, i) => {
+    assert.equal(row.status, 'ok');
+    assert.equal(row.prediction?.label, golden[i]!.outputs['label']);
+    const probabilities = row.prediction!.probabilities!;
+    assert.deepEqual(Object.keys(probabilities), ['bronze', 'gold', 'silver']);
+    assert.ok(Math.abs(Object.values(probabilities).reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  });
+});
+
+test('regressor and tree classifier (int64 labels) predict', async () => {
+  const reg = await Predictor.open(fixtureManifest('linear-regressor'), { client });
+  const r = await reg.predict([{ age: 40, income: 50000, city: 'paris' }]);
+  assert.equal(typeof r.rows[0]!.prediction!.value, 'number');
+  const tree = await Predictor.open(fixtureManifest('tree-classifier'), { client });
+  const t = await tree.predict([{ age: 40, income: null }]);
+  assert.ok([0, 1, 2].includes(t.rows[0]!.prediction!.label as number), 'missing income is imputed by the model');
+});
+
+test('rejected rows are reported next to predicted ones', async () => {
+  const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
+  const report = await predictor.predict([{ age: 95, income: 1, city: 'rome' }, { age: 40, city: 'rome' }, { age: 40, income: 1, city: 'tokyo' }]);
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.rows.map((r) => r.status), ['warning', 'rejected', 'warning']);
+  assert.ok(report.rows[0]!.prediction && report.rows[2]!.prediction && !report.rows[1]!.prediction);
+});
+
+test('a model changed after the manifest was written is refused before predicting', async () => {
+  const { root, manifest } = scratchProject('linear-regressor');
+  const path = join(root, 'artifacts', 'model.onnx');
+  const bytes = readFileSync(path);
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
+  writeFileSync(path, bytes);
+  await assert.rejects(Predictor.open(manifest, { client }), /not the file training wrote/);
+});
+
+test('the child restarts after a crash, and sessions are cached per sha256', async () => {
+  const own = new RunnerClient();
+  try {
+    const predictor = await Predictor.open(fixtureManifest('tree-regressor'), { client: own });
+    const first = await own.ping();
+    assert.equal(first.sessions, 1);
+    await predictor.predict([{ age: 30, income: 1000 }]);
+    assert.equal((await own.ping()).sessions, 1, 'the run reused the session inspect created');
+    process.kill(first.pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const report = await predictor.predict([{ age: 30, income: 1000 }]);
+    assert.ok(report.rows[0]!.prediction, 'the session is recreated from the hashed file in a new child');
+    assert.notEqual((await own.ping()).pid, first.pid);
+    assert.equal(own.restarts, 1);
+  } finally {
+    own.dispose();
+  }
+});
+
+test('a request that takes too long times out, and the next one gets a fresh child', async () => {
+  const own = new RunnerClient({ timeoutMs: 1_500 });
+  try {
+    const { pid } = await own.ping();
+    await assert.rejects(own.ping(5_000), (e: unknown) => e instanceof RunnerError && /did not answer within 1500 ms/.test(e.message));
+    const next = await own.ping();
+    assert.notEqual(next.pid, pid);
+  } finally {
+    own.dispose();
+  }
+});

@@ -1,0 +1,147 @@
+/**
+ * The views drawn from each analysis: the reproducibility verdict in the status bar (following
+ * live runs of cells), the dependency CodeLens on each cell, and the dependency graph webview.
+ * Live runs use a stand-in kernel (a notebook controller that only records execution order),
+ * as execution.suite.ts does.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { measurements } from './index';
+import { cellCodes, closeAllEditors, eventually, EXTENSION_ID, onCellModel, openNotebook, rangeOf } from './helpers';
+
+/** What `nb2prod.showReproducibilityVerdict` resolves to (see src/extension/verdict-status.ts). */
+interface VerdictStatus {
+  reproducible: 'yes' | 'no' | 'unknown';
+  reasons: string[];
+  text: string;
+  tooltip: string;
+}
+
+/** What `nb2prod.showDependencyGraph` resolves to (see src/extension/dependency-graph.ts). */
+interface GraphShown {
+  viewType: string;
+  title: string;
+  uri: string;
+  nodes: number;
+  edges: number;
+  html: string;
+}
+
+/** The status bar's verdict for the active notebook, once it reads `text`. */
+function verdictReads(text: string): Promise<VerdictStatus> {
+  return eventually(async () => {
+    const status = await vscode.commands.executeCommand<VerdictStatus | undefined>('nb2prod.showReproducibilityVerdict', { quiet: true });
+    assert.equal(status?.text, text);
+    return status!;
+  }, 10_000);
+}
+
+function lensesOf(cell: vscode.NotebookCell): Promise<vscode.CodeLens[]> {
+  return onCellModel(cell, () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.document.uri));
+}
+
+describe('views', () => {
+  let controller: vscode.NotebookController | undefined;
+
+  afterEach(async () => {
+    controller?.dispose();
+    controller = undefined;
+    await closeAllEditors();
+  });
+
+  it('live runs: re-running a defining cell marks its readers NB104 at once and the verdict turns', async () => {
+    let order = 0;
+    controller = vscode.notebooks.createNotebookController('nb2prod-views-kernel', 'jupyter-notebook', 'nb2prod views test kernel');
+    controller.supportedLanguages = ['python'];
+    controller.executeHandler = (cells) => {
+      for (const cell of cells) {
+        const execution = controller!.createNotebookCellExecution(cell);
+        execution.executionOrder = ++order;
+        execution.start(Date.now());
+        execution.end(true, Date.now());
+      }
+    };
+    const notebook = await openNotebook('history.ipynb');
+    await verdictReads('$(question) Reproducibility unknown');
+    controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    const run = (start: number, end: number): Thenable<unknown> =>
+      vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: notebook.uri });
+    // Run every code cell top to bottom; the controller reaches the workbench asynchronously,
+    // so selecting it and running are retried until the last cell has run.
+    await eventually(async () => {
+      // The workbench names a controller `<extension>/<id>`; one created by test code belongs to
+      // no extension ("nullExtensionDescription" in VS Code 1.100), so both owners are tried.
+      for (const extension of ['nullExtensionDescription', EXTENSION_ID]) {
+        await vscode.commands.executeCommand('_notebook.selectKernel', { id: controller!.id, extension });
+      }
+      await run(1, 4);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(notebook.cellAt(3).executionSummary?.executionOrder, 'the last cell ran');
+    }, 15_000);
+    await verdictReads('$(check) Reproducible');
+    for (const index of [1, 2, 3]) await cellCodes(notebook, index, []);
+
+    // Re-run only the cell defining `x`: the cell reading it (and the one reading that) are stale.
+    const rerunAt = performance.now();
+    await run(1, 2);
+    await eventually(() => assert.ok((notebook.cellAt(1).executionSummary?.executionOrder ?? 0) > (notebook.cellAt(3).executionSummary?.executionOrder ?? 0)));
+    const [stale] = await cellCodes(notebook, 2, ['NB104']);
+    measurements['staleAfterRerunMs'] = performance.now() - rerunAt;
+    assert.match(stale!.message, /`x` comes from cell 2, which ran after this cell/);
+    await cellCodes(notebook, 3, ['NB104']);
+    await cellCodes(notebook, 1, ['NB103']);
+    const verdict = await verdictReads('$(warning) Not reproducible');
+    assert.ok(verdict.reasons.includes('cell 3 read `x` before cell 2 last ran'), JSON.stringify(verdict.reasons));
+  });
+
+  it('the verdict of a saved notebook lists its reasons in the tooltip', async () => {
+    await openNotebook('history-stale.ipynb');
+    const verdict = await verdictReads('$(warning) Not reproducible');
+    assert.equal(verdict.reproducible, 'no');
+    assert.deepEqual(verdict.reasons, ['cell 2 ran after cell 4', 'cell 3 read `x` before cell 2 last ran', 'cell 4 depends on stale outputs', 'cell 5 depends on stale outputs']);
+    assert.match(verdict.tooltip, /Would Restart & Run All reproduce/);
+    assert.match(verdict.tooltip, /- cell 3 read `x` before cell 2 last ran/);
+  });
+
+  it('CodeLens: "depends on … · used by …" on each linked code cell, and it reveals the cell', async () => {
+    const notebook = await openNotebook('history-stale.ipynb');
+    await cellCodes(notebook, 2, ['NB104'], 10_000);
+    const titles = async (index: number): Promise<string[]> => (await lensesOf(notebook.cellAt(index))).map((l) => l.command?.title ?? '');
+    await eventually(async () => assert.deepEqual(await titles(2), ['depends on cell 2 · used by cells 4, 5']), 10_000);
+    assert.deepEqual(await titles(1), ['used by cell 3']);
+    assert.deepEqual(await titles(3), ['depends on cell 3']);
+
+    const [lens] = await lensesOf(notebook.cellAt(3));
+    assert.equal(lens?.command?.command, 'nb2prod.revealCell');
+    assert.deepEqual(rangeOf(lens!.range), [0, 0, 0, 0]);
+    const revealed = await vscode.commands.executeCommand<number | undefined>(lens!.command!.command, ...(lens!.command!.arguments ?? []));
+    assert.equal(revealed, 2);
+    await eventually(() => assert.equal(vscode.window.activeNotebookEditor?.selection.start, 2));
+  });
+
+  it('the dependency graph opens a webview with a strict CSP, and copies as Mermaid', async () => {
+    const notebook = await openNotebook('history-stale.ipynb');
+    await cellCodes(notebook, 2, ['NB104'], 10_000);
+    const shown = await vscode.commands.executeCommand<GraphShown | undefined>('nb2prod.showDependencyGraph');
+    assert.ok(shown, 'the command describes the panel it shows');
+    assert.equal(shown.viewType, 'nb2prod.dependencyGraph');
+    assert.equal(shown.title, 'Cell Dependencies: history-stale.ipynb');
+    assert.equal(shown.uri, notebook.uri.toString());
+    assert.deepEqual([shown.nodes, shown.edges], [4, 3]);
+    assert.match(shown.html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src [^;"]+;">/);
+    assert.doesNotMatch(shown.html, /<script/i);
+    assert.match(shown.html, /class="node out-of-order"/);
+    assert.equal((shown.html.match(/class="node stale"/g) ?? []).length, 3);
+    // The workbench really shows it: a webview tab of our view type.
+    await eventually(() => {
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      assert.ok(
+        tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('nb2prod.dependencyGraph')),
+        `tabs: ${JSON.stringify(tabs.map((t) => t.label))}`,
+      );
+    });
+
+    const mermaid = await vscode.commands.executeCommand<string | undefined>('nb2prod.copyDependencyMermaid', notebook.uri.toString());
+    assert.equal(mermaid, ['flowchart TD', '  c1["2: x = 1"]', '  c2["3: y = x + 1"]', '  c3["4: print(y)"]', '  c4["5: total = y * 2"]', '  c1 -->|"x"| c2', '  c2 -->|"y"| c3', '  c2 -->|"y"| c4', ''].join('\n'));
+  });
+});
