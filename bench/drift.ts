@@ -95,8 +95,8 @@ async function writeBatch(path: string, rows: number, random: () => number): Pro
   let buffer = '';
   for (let r = 0; r < rows; r++) {
     const cells: string[] = [];
-    // Features 0-4 drift (shifted by half a standard deviation); the rest follow training.
-    for (let f = 0; f < NUMERIC; f++) cells.push((f + gaussian(random) * (1 + (f % 3)) + (f < 5 ? 0.5 * (1 + (f % 3)) : 0)).toFixed(4));
+    // Features 0-4 drift (shifted by one standard deviation); the rest follow training.
+    for (let f = 0; f < NUMERIC; f++) cells.push((f + gaussian(random) * (1 + (f % 3)) + (f < 5 ? 1 + (f % 3) : 0)).toFixed(4));
     for (let f = 0; f < CATEGORICAL; f++) cells.push(CATEGORIES[Math.floor(random() * CATEGORIES.length)]!);
     buffer += `${cells.join(',')}\n`;
     if (buffer.length > 1 << 20) {

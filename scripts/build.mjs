@@ -3,7 +3,7 @@
 //  - dist/*.wasm: the tree-sitter runtime and Python grammar, loaded lazily at first analysis;
 //  - out/: every TypeScript file transpiled one-to-one, for node:test and the host-test suite.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +81,24 @@ await Promise.all([
 for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   const from = require.resolve(wasm);
   copyFileSync(from, join(target, 'dist', wasm.split('/')[1]));
+}
+
+// onnxruntime-node cannot be bundled (native binary), so dist/ carries its own node_modules with
+// exactly what runs on linux-x64: the bundles resolve it there first, and the VSIX ships dist/
+// alone (vsce --no-dependencies), without every platform's binaries.
+const ortRoot = dirname(require.resolve('onnxruntime-node/package.json'));
+// onnxruntime-common's exports map hides package.json: find its folder from its main entry.
+const ortCommonMain = createRequire(join(ortRoot, 'package.json')).resolve('onnxruntime-common');
+const ortCommon = ortCommonMain.slice(0, ortCommonMain.lastIndexOf('/onnxruntime-common/') + '/onnxruntime-common'.length);
+const shipped = [
+  [ortRoot, 'onnxruntime-node', ['package.json', 'dist', 'bin/napi-v6/linux/x64']],
+  [ortCommon, 'onnxruntime-common', ['package.json', 'dist/cjs']],
+];
+for (const [from, name, entries] of shipped) {
+  for (const entry of entries) {
+    cpSync(join(from, entry), join(target, 'dist', 'node_modules', name, entry), {
+      recursive: true,
+      filter: (source) => !source.endsWith('.map') && !source.endsWith('.d.ts'),
+    });
+  }
 }

@@ -37,6 +37,9 @@ Commands:
                                preprocessing fingerprint, golden rows, static pickle scan (PR305).
   verify --scan FILE...        Statically scan pickle/joblib files (never unpickles).
   predict --manifest FILE --input ROWS   Validate rows (.json, .jsonl, .csv) and predict with onnxruntime.
+    --backend onnx|python|both   onnxruntime, the project's Python (joblib), or both compared against
+                               the manifest's tolerance (default: onnx when there is an ONNX model).
+    --python PATH              Interpreter of the python backend (default: NB2PROD_PYTHON, else python3).
     --format text|json         Output format of verify and predict (default: text).
   codegen --manifest FILE --out FILE.ts   Generate a typed Node.js inference module (zod + onnxruntime-node)
                   for the manifest's ONNX model, type-checked before it is written.

@@ -1,12 +1,17 @@
 /**
- * `nb2prod predict --manifest FILE --input rows.json|rows.jsonl|rows.csv [--format text|json]`.
- * Exit 0 every row predicted, 1 any row rejected (the valid ones are still predicted and shown),
- * 2 unusable manifest or input file.
+ * `nb2prod predict --manifest FILE --input rows.json|rows.jsonl|rows.csv [--backend onnx|python|both]
+ * [--python PATH] [--format text|json]`. The backend defaults to onnx when the manifest has an ONNX
+ * artifact, python otherwise; `both` also compares the two (src/core/runner/parity.ts).
+ * Exit 0 every row predicted (and, with `both`, the backends agree), 1 any row rejected (the valid
+ * ones are still predicted and shown) or the backends disagree beyond the manifest's tolerance,
+ * 2 unusable manifest, input file, artifact or interpreter.
  */
 import { parseArgs } from 'node:util';
-import { ManifestError } from '../core/artifacts/manifest-file';
+import { loadManifest, ManifestError } from '../core/artifacts/manifest-file';
 import { InputFileError, readRowsFile } from '../core/runner/input-file';
-import { Predictor, type RowResult } from '../core/runner/predict';
+import { compareBackends, defaultBackend, formatParity, BACKENDS, type BackendKind, type ParityReport } from '../core/runner/parity';
+import { Predictor, type PredictReport, type RowResult } from '../core/runner/predict';
+import { PythonBackendError, PythonPredictor } from '../core/runner/python-backend';
 import type { CommandResult } from './verify';
 
 /** Runs `predict` with its arguments (after the command name). */
@@ -14,29 +19,47 @@ export async function predict(args: string[]): Promise<CommandResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { manifest: { type: 'string' }, input: { type: 'string' }, root: { type: 'string' }, format: { type: 'string', default: 'text' }, backend: { type: 'string', default: 'onnx' } },
+    options: { manifest: { type: 'string' }, input: { type: 'string' }, root: { type: 'string' }, format: { type: 'string', default: 'text' }, backend: { type: 'string' }, python: { type: 'string' } },
   });
   const fail = (message: string): CommandResult => ({ stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 });
   if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
-  if (values.backend !== 'onnx') return fail(`backend \`${values.backend}\` is not available here (only onnx)`);
+  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendKind)) return fail(`unknown backend \`${values.backend}\` (expected ${BACKENDS.join(', ')})`);
   if (!values.manifest || !values.input) return fail('predict needs --manifest FILE and --input FILE');
   if (positionals.length > 0) return fail(`unexpected argument \`${positionals[0]}\``);
-  let predictor: Predictor | undefined;
+  const root = values.root ? { root: values.root } : {};
+  const disposers: (() => void)[] = [];
   try {
-    predictor = await Predictor.open(values.manifest, values.root ? { root: values.root } : {});
-    const rows = await readRowsFile(values.input, predictor.loaded.manifest);
+    const loaded = await loadManifest(values.manifest, values.root);
+    const backend = (values.backend as BackendKind | undefined) ?? defaultBackend(loaded.manifest);
+    const rows = await readRowsFile(values.input, loaded.manifest);
     if (rows.length === 0) return fail(`${values.input} holds no rows`);
-    const report = await predictor.predict(rows);
-    const exitCode = report.ok ? 0 : 1;
-    if (values.format === 'json') return { stdout: `${JSON.stringify({ version: 1, ok: report.ok, rows: report.rows }, null, 2)}\n`, stderr: '', exitCode };
+    const reports: { onnx?: PredictReport; python?: PredictReport } = {};
+    if (backend !== 'python') {
+      const onnx = await Predictor.open(values.manifest, root);
+      disposers.push(() => onnx.dispose());
+      reports.onnx = await onnx.predict(rows);
+    }
+    if (backend !== 'onnx') {
+      const python = await PythonPredictor.open(values.manifest, { ...root, ...(values.python ? { python: values.python } : {}) });
+      disposers.push(() => python.dispose());
+      reports.python = await python.predict(rows);
+    }
+    const report = (reports.onnx ?? reports.python)!;
+    const parity: ParityReport | undefined = reports.onnx && reports.python ? compareBackends(loaded.manifest, reports.onnx, reports.python) : undefined;
+    const exitCode = report.ok && (parity?.ok ?? true) ? 0 : 1;
+    if (values.format === 'json') {
+      const body = { version: 1, ok: exitCode === 0, backend, rows: report.rows, ...(reports.python && reports.onnx ? { python: { rows: reports.python.rows } } : {}), ...(parity ? { parity } : {}) };
+      return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '', exitCode };
+    }
     const rejected = report.rows.filter((r) => r.status === 'rejected').length;
-    const summary = `${report.rows.length - rejected} of ${report.rows.length} rows predicted${rejected ? `, ${rejected} rejected` : ''}`;
-    return { stdout: `${report.rows.map(formatRow).join('')}${summary}\n`, stderr: '', exitCode };
+    const summary = `${report.rows.length - rejected} of ${report.rows.length} rows predicted${rejected ? `, ${rejected} rejected` : ''} (${backend === 'both' ? 'onnx and python' : backend})`;
+    return { stdout: `${report.rows.map(formatRow).join('')}${summary}\n${parity ? formatParity(parity) : ''}`, stderr: '', exitCode };
   } catch (error) {
     if (error instanceof ManifestError || error instanceof InputFileError) return fail(error.message);
+    if (error instanceof PythonBackendError) return fail(`${error.message}${error.details ? `\n${error.details.trimEnd()}` : ''}`);
     throw error;
   } finally {
-    predictor?.dispose();
+    for (const dispose of disposers) dispose();
   }
 }
 

@@ -49,7 +49,7 @@ export interface PageContext {
   /** The stylesheet, as a webview URI string. */
   styleUri: string;
   /** A `command:` link revealing a cell. */
-  revealLink(cell: number, names: string[]): string;
+  revealLink(cell: number): string;
   /** A `command:` link copying the graph as Mermaid. */
   copyMermaidLink: string;
 }
@@ -153,9 +153,8 @@ function renderSvg(model: GraphModel, context: PageContext): string {
     const room = Math.floor((NODE_WIDTH - 92 - (states ? states.length * CHAR + 12 : 0)) / CHAR);
     const count = node.executionCount === null ? '[ ]' : `[${node.executionCount}]`;
     const tooltip = `Cell ${node.cell + 1}, execution count ${node.executionCount ?? 'none'}${states ? ` (${states})` : ''}: ${node.head}`;
-    const links = [...model.edges.filter((e) => e.to === node.cell), ...model.edges.filter((e) => e.from === node.cell)].flatMap((e) => e.names);
     return (
-      `<a class="node ${node.states.join(' ')}" href="${escape(context.revealLink(node.cell, links))}">` +
+      `<a class="node ${node.states.join(' ')}" href="${escape(context.revealLink(node.cell))}">` +
       `<title>${escape(tooltip)}</title>` +
       `<rect x="${LEFT}" y="${top}" width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="4"/>` +
       `<text class="number" x="${LEFT + 10}" y="${top + 19}">${node.cell + 1}</text>` +

@@ -10,6 +10,7 @@ import { registerDependencyLens } from './dependency-lens';
 import { NotebookDiagnostics } from './diagnostics';
 import { watchDocuments } from './document-events';
 import { registerScaffoldCommand } from './scaffold-command';
+import { registerCodegenCommand } from './codegen-command';
 import { registerRunner } from './runner-commands';
 import { registerVerdictStatus } from './verdict-status';
 import { registerDriftReport } from './drift-report';
@@ -26,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): Nb2prodApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('nb2prod', { log: true });
   const diagnostics = new NotebookDiagnostics(context.extensionUri, log);
-  context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log), ...registerScaffoldCommand(log));
+  context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log), ...registerScaffoldCommand(log), ...registerCodegenCommand(log));
   // Views drawn from each published analysis: quick fixes, the verdict, the dependency lens and graph.
   context.subscriptions.push(
     ...registerCodeActions(diagnostics, context.extensionUri, log),

@@ -58,10 +58,7 @@ export function tempDir(label: string): string {
 export function stageExtension(dest: string): string {
   mkdirSync(dest, { recursive: true });
   cpSync(join(BUILD_ROOT, 'dist'), join(dest, 'dist'), { recursive: true });
-  // onnxruntime-node has native binaries and stays outside the bundles; the packaged VSIX ships
-  // it (and its runtime dependency) under node_modules, so the staged extension does too.
-  const entries = ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'docs', 'media', 'node_modules/onnxruntime-node', 'node_modules/onnxruntime-common'];
-  for (const entry of entries) {
+  for (const entry of ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'docs', 'media']) {
     const from = join(REPO_ROOT, entry);
     if (existsSync(from)) cpSync(from, join(dest, entry), { recursive: true });
   }

@@ -44,14 +44,15 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel', { tim
   assert.ok(run.vsixBytes < MAX_VSIX_BYTES, `VSIX is ${run.vsixBytes} bytes, over ${MAX_VSIX_BYTES}`);
   assert.ok(run.vsixFiles.includes('dist/extension.js'), 'the VSIX ships the extension bundle');
   assert.ok(run.vsixFiles.some((f) => f.endsWith('.wasm')), 'the VSIX ships the tree-sitter wasm files');
-  // The bundles are self-contained except onnxruntime-node (native), shipped for linux-x64 only.
-  const modules = run.vsixFiles.filter((f) => f.startsWith('node_modules/'));
+  // The bundles are self-contained except onnxruntime-node (native), shipped in dist/ for linux-x64 only.
+  assert.deepEqual(run.vsixFiles.filter((f) => f.startsWith('node_modules/')), [], 'no top-level node_modules');
+  const modules = run.vsixFiles.filter((f) => f.startsWith('dist/node_modules/'));
   assert.deepEqual(
-    modules.filter((f) => !f.startsWith('node_modules/onnxruntime-node/') && !f.startsWith('node_modules/onnxruntime-common/')),
+    modules.filter((f) => !f.startsWith('dist/node_modules/onnxruntime-node/') && !f.startsWith('dist/node_modules/onnxruntime-common/')),
     [],
-    'no node_modules but onnxruntime-node and onnxruntime-common',
+    'dist/node_modules holds onnxruntime-node and onnxruntime-common only',
   );
-  assert.ok(modules.some((f) => f.startsWith('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/')), 'the linux-x64 onnxruntime binary is shipped');
+  assert.ok(modules.some((f) => f.startsWith('dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/')), 'the linux-x64 onnxruntime binary is shipped');
   assert.deepEqual(modules.filter((f) => f.includes('/bin/') && !f.includes('/linux/x64/')), [], 'no other platform binaries');
   assert.ok(run.vsixFiles.includes('docs/rules/NB101.md'), 'the VSIX ships the rule pages that diagnostic codes link to');
   assert.ok(!run.vsixFiles.some((f) => f.startsWith('src/') || f.startsWith('out/')), 'no sources or test builds');

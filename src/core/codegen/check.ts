@@ -15,12 +15,16 @@ import { loadTsMorph, type TsMorphModule } from './ast';
 let project: TsMorph.Project | undefined;
 let folder: string | undefined;
 
-/** The folder whose node_modules holds zod, onnxruntime-node and @types/node for the check. */
+/**
+ * The folder whose node_modules holds onnxruntime-node, zod and @types/node for the check.
+ * Found from onnxruntime-node because it is external to every bundle (a native module), so
+ * `require.resolve` runs at run time from wherever nb2prod is installed.
+ */
 export function typesRoot(): string {
-  let dir = dirname(require.resolve('zod'));
+  let dir = dirname(require.resolve('onnxruntime-node'));
   while (basename(dir) !== 'node_modules') {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the node_modules folder that holds zod');
+    if (parent === dir) throw new Error('cannot find the node_modules folder that holds onnxruntime-node');
     dir = parent;
   }
   return dirname(dir);

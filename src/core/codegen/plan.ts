@@ -144,7 +144,9 @@ function planField(input: Manifest['signature']['inputs'][number]): FieldPlan {
   const integer = kind === 'number' && !element.startsWith('float');
   // An integer or boolean tensor has no missing-value encoding (NaN is float-only): refuse
   // rather than generate code that silently feeds 0 for an empty value.
-  if (input.nullable && (integer || kind === 'boolean')) throw new CodegenError(`input \`${input.name}\` is nullable but fed as ${element}, which has no missing value; export it as a float`);
+  if ((input.nullable || !input.required) && (integer || kind === 'boolean')) {
+    throw new CodegenError(`input \`${input.name}\` may be empty but is fed as ${element}, which has no missing value; export it as a float`);
+  }
   const validMin = input.valid_min ?? null;
   const validMax = input.valid_max ?? null;
   return {

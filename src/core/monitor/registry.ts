@@ -137,7 +137,7 @@ export async function promote(registry: string, candidateDir: string, options: R
   return withLock(join(registry, '.lock'), () => {
     const history = readHistory(registry);
     const current = currentChampion(history);
-    if (current === version) return { event: history[history.length - 1]!, unchanged: true };
+    if (current === version) return { event: [...history].reverse().find((e) => e.version === version && e.action !== 'reject')!, unchanged: true };
     storeVersion(registry, version, candidateDir, files);
     const championManifest = current === null ? null : readStored(registry, current);
     const gate = evaluateGate(candidate, championManifest);

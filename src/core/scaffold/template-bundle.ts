@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 /** Template files by their path in the generated project (`_gitignore` becomes `.gitignore`). */
 export type TemplateSet = Readonly<Record<string, string>>;
 
-/** Reads `templates/project` of a checkout. */
+/** Reads `templates/project` of a checkout, plus the runner script (`templates/runner`). */
 export function readTemplates(repoRoot: string): Record<string, string> {
   const base = join(repoRoot, 'templates', 'project');
   const found: Record<string, string> = {};
@@ -22,6 +22,8 @@ export function readTemplates(repoRoot: string): Record<string, string> {
     }
   };
   walk(base);
+  // The Python prediction runner ships in every project (and nb2prod runs the embedded copy).
+  found['src/utils/nb2prod_runner.py'] = readFileSync(join(repoRoot, 'templates', 'runner', 'nb2prod_runner.py'), 'utf8');
   return found;
 }
 

@@ -5,12 +5,13 @@ import { measurements } from './index';
 import { cellCodes, closeAllEditors, EXTENSION_ID, openNotebook } from './helpers';
 
 describe('activation', () => {
-  it('declares only notebook and Python activation events, and supports untrusted workspaces', () => {
+  it('activates on notebooks, Python and artifact manifests only, and limits untrusted workspaces to static analysis', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is loaded`);
-    const manifest = extension.packageJSON as { activationEvents: string[]; capabilities: unknown };
-    assert.deepEqual(manifest.activationEvents, ['onNotebook:jupyter-notebook', 'onLanguage:python']);
-    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true } });
+    const manifest = extension.packageJSON as { activationEvents: string[]; capabilities: { untrustedWorkspaces: { supported: unknown } } };
+    // A manifest in the workspace activates the artifact status item; never `*`.
+    assert.deepEqual(manifest.activationEvents, ['onNotebook:jupyter-notebook', 'onLanguage:python', 'workspaceContains:**/artifacts/manifest.json']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
   it('activates from cold in well under 200 ms', async () => {

@@ -119,6 +119,26 @@ describe('views', () => {
     await eventually(() => assert.equal(vscode.window.activeNotebookEditor?.selection.start, 2));
   });
 
+  it('CodeLens in a percent-format script: one per linked cell, on its first line of code', async () => {
+    const script = ['# %%', 'x = 1', '', '# %% [markdown]', '# Notes', '', '# %%', 'y = x + 1', '', '# %%', 'print(y)', ''].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: script });
+    await vscode.window.showTextDocument(document);
+    const lenses = await eventually(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      assert.equal(found.length, 3);
+      return found;
+    }, 10_000);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [1, 'used by cell 3'],
+        [7, 'depends on cell 1 · used by cell 4'],
+        [10, 'depends on cell 3'],
+      ],
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('the dependency graph opens a webview with a strict CSP, and copies as Mermaid', async () => {
     const notebook = await openNotebook('history-stale.ipynb');
     await cellCodes(notebook, 2, ['NB104'], 10_000);
