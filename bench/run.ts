@@ -10,12 +10,19 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot } from '../scripts/repo-root';
 
-const SCRIPTS = ['check', 'scaffold', 'runner', 'drift', 'codegen'];
+/** Each script, with the heading its section gets when it prints none of its own. */
+const SCRIPTS: Record<string, string> = {
+  check: 'check: rules on generated notebooks',
+  scaffold: 'scaffold: plan() for a generated 100-cell notebook',
+  runner: 'runner: predict latency and verify',
+  drift: 'drift: 1,000,000 rows x 50 features, streamed',
+  codegen: 'codegen: TypeScript inference module',
+};
 
 const root = findRepoRoot(__dirname);
 const sections: string[] = [];
 const only = process.argv[2];
-for (const name of SCRIPTS) {
+for (const [name, heading] of Object.entries(SCRIPTS)) {
   if (only && only !== name) continue;
   const file = join(__dirname, `${name}.js`);
   process.stderr.write(`bench: ${name}\n`);
@@ -23,10 +30,11 @@ for (const name of SCRIPTS) {
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
   if (result.status !== 0) {
     if (/Cannot find module/.test(result.stdout) || result.status === null) continue;
-    sections.push(`## ${name}\n\nThe benchmark failed (exit ${result.status}); see its output.\n`);
+    sections.push(`## ${heading}\n\nThe benchmark failed (exit ${result.status}); see its output.\n`);
     continue;
   }
-  sections.push(result.stdout.trim() + '\n');
+  const out = result.stdout.trim();
+  sections.push(out.startsWith('#') ? `${out}\n` : `## ${heading}\n\n${out}\n`);
 }
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const machine = `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;

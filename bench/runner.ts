@@ -3,7 +3,9 @@
  * bare onnxruntime `session.run` on the same model in the same process run.
  *  - single row: validation + tensor building + child-process round trip, vs bare session.run;
  *  - 10,000-row batch: the same path vs bare session.run on the same 10,000 rows;
- *  - verify of a 50 MB model (generated with /usr/bin/python3; skipped without it).
+ *  - verify of a 50 MB model (generated with /usr/bin/python3; skipped without it);
+ *  - the Python backend (the project's joblib pipeline in the project's interpreter, NB2PROD_PYTHON or
+ *    /usr/bin/python3) next to the ONNX backend on the same model (test/fixtures/models/python-parity/agree).
  * Prints medians and ratios.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import type * as Ort from 'onnxruntime-node';
 import { verifyManifest } from '../src/core/artifacts/verify';
 import { RunnerClient } from '../src/core/runner/client';
 import { Predictor } from '../src/core/runner/predict';
+import { PythonPredictor } from '../src/core/runner/python-backend';
 import { buildFeeds, inputLayout } from '../src/core/runner/tensors';
 import { RowValidator } from '../src/core/runner/validate';
 import { findRepoRoot } from '../scripts/repo-root';
@@ -83,7 +86,35 @@ async function main(): Promise<void> {
   } else {
     lines.push(`verify of a 50 MB model: skipped (${made.stderr.trim().split('\n').pop() ?? 'no /usr/bin/python3'})`);
   }
+  lines.push(...(await pythonBackend()));
   console.log(lines.join('\n'));
+}
+
+/** The Python backend and the ONNX backend on the same model (one manifest listing both artifacts). */
+async function pythonBackend(): Promise<string[]> {
+  const parity = join(root, 'test', 'fixtures', 'models', 'python-parity', 'agree', 'artifacts', 'manifest.json');
+  let python: PythonPredictor;
+  try {
+    python = await PythonPredictor.open(parity, { python: process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3' });
+  } catch (error) {
+    return [`python backend: skipped (${(error as Error).message})`];
+  }
+  const client = new RunnerClient();
+  const onnx = await Predictor.open(parity, { client });
+  const lines: string[] = [];
+  try {
+    for (const n of [1, 10_000]) {
+      const batch = rows(n);
+      const runs = n === 1 ? 500 : 20;
+      const pyMs = await time(runs, () => python.predict(batch));
+      const onnxMs = await time(runs, () => onnx.predict(batch));
+      lines.push(`python backend, ${n === 1 ? 'single row' : '10,000 rows'}: ${pyMs.toFixed(3)} ms | onnx backend on the same model ${onnxMs.toFixed(3)} ms (python ${(pyMs / onnxMs).toFixed(1)}x)`);
+    }
+  } finally {
+    python.dispose();
+    client.dispose();
+  }
+  return lines;
 }
 
 void main();

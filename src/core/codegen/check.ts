@@ -8,26 +8,25 @@
  * reuses the parsed declaration files (what the benchmark calls warm).
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import { loadTsMorph, type TsMorphModule } from './ast';
+import { CodegenError } from './plan';
 
 let project: TsMorph.Project | undefined;
 let folder: string | undefined;
 
 /**
- * The folder whose node_modules holds onnxruntime-node, zod and @types/node for the check.
- * Found from onnxruntime-node because it is external to every bundle (a native module), so
- * `require.resolve` runs at run time from wherever nb2prod is installed.
+ * The folder whose node_modules holds zod and onnxruntime-node (and @types/node) for the check:
+ * the nearest one above this module. A bundle may sit next to a node_modules of its own that
+ * ships only the native onnxruntime-node (the VSIX layout), so both packages must be present.
  */
-export function typesRoot(): string {
-  let dir = dirname(require.resolve('onnxruntime-node'));
-  while (basename(dir) !== 'node_modules') {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the node_modules folder that holds onnxruntime-node');
-    dir = parent;
+export function typesRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const modules = join(dir, 'node_modules');
+    if (existsSync(join(modules, 'zod', 'package.json')) && existsSync(join(modules, 'onnxruntime-node', 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new CodegenError(`no node_modules with zod and onnxruntime-node above ${from}: the generated module cannot be type-checked`);
   }
-  return dirname(dir);
 }
 
 /** The shared project and the folder its in-memory files are placed in. */

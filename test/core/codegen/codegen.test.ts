@@ -184,3 +184,19 @@ test('a type error in the generated text is reported with its position', () => {
     project.removeSourceFile(file);
   }
 });
+
+test('a model taking one [N, k] float tensor (the scaffold\'s export) gets the features packed in signature order', async () => {
+  // test/fixtures/codegen/combined: X [N, 2] -> MatMul with [[2], [3]], so variable = 2 age + 3 income.
+  const artifacts = join(repoRoot, 'test', 'fixtures', 'codegen', 'combined', 'artifacts');
+  const module = await generateModule(join(artifacts, 'manifest.json'), join(dir, 'combined.ts'));
+  assert.deepEqual(module.diagnostics, []);
+  assert.deepEqual(module.plan.layout, { kind: 'combined', name: 'X', element: 'float32' });
+  const api = compileAndLoad<GeneratedApi>(module.text, dir, 'combined');
+  const model = await api.loadModel(artifacts);
+  try {
+    const predictions = await model.predict([{ age: 30, income: 1000 }, { age: 50, income: 20 }]);
+    assert.deepEqual(predictions.map((p) => p.value), [3060, 160]);
+  } finally {
+    await model.release();
+  }
+});

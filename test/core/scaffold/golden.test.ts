@@ -19,7 +19,7 @@ const UPDATE = 'node .build/sc/out/test/core/scaffold/update-snapshots.js';
 const EXPECTED_FILES = [
   '.github/workflows/monitor.yml', '.github/workflows/retrain.yml', '.gitignore', 'README.md', 'artifacts/.gitkeep', 'deploy/sagemaker-training-job.json', 'pyproject.toml', 'src/__init__.py', 'src/data/__init__.py', 'src/data/ingestion.py',
   'src/data/preprocessing.py', 'src/model/__init__.py', 'src/model/evaluate.py', 'src/model/predict.py', 'src/model/retrain.py', 'src/model/train.py',
-  'src/utils/__init__.py', 'src/utils/artifacts.py', 'src/utils/config.py', 'src/utils/logging.py', 'tests/test_predict.py',
+  'src/utils/__init__.py', 'src/utils/artifacts.py', 'src/utils/config.py', 'src/utils/logging.py', 'src/utils/nb2prod_runner.py', 'tests/test_predict.py',
 ];
 
 const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
