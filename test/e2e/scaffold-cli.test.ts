@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, repoRoot } from '../helpers/paths';
@@ -20,7 +20,9 @@ test('--dry-run prints one line per file and writes nothing', () => {
     const r = cli('scaffold', house, '--out', out, '--dry-run');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^create {4}src\/model\/train\.py$/m);
-    assert.equal(r.stdout.split('\n').filter((l) => /^(create|overwrite|unchanged) /.test(l)).length, 17);
+    // One line per file of the committed golden tree for this notebook.
+    const golden = readdirSync(join(repoRoot, 'test', 'fixtures', 'scaffold', 'expected', 'house_prices'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.equal(r.stdout.split('\n').filter((l) => /^(create|overwrite|unchanged) /.test(l)).length, golden.length);
     assert.match(r.stdout, /\(dry run: nothing written\)/);
     assert.equal(existsSync(out), false);
   } finally {
