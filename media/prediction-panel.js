@@ -7,7 +7,61 @@
   const status = document.getElementById('status');
   const jsonError = document.getElementById('json-error');
   const table = document.getElementById('results');
+  const parityBox = document.getElementById('parity');
+  const errorDetails = document.getElementById('error-details');
   let inputs = [];
+  let backend;
+
+  function buildBackends(backends, selected, note) {
+    const box = document.getElementById('backend-choices');
+    box.replaceChildren();
+    backend = selected;
+    for (const choice of backends) {
+      const id = 'backend-' + choice.id;
+      const radio = el('input', { type: 'radio', name: 'backend', id, value: choice.id, disabled: !choice.enabled, checked: choice.id === selected && choice.enabled });
+      radio.addEventListener('change', () => {
+        backend = choice.id;
+        vscode.postMessage({ type: 'backend', backend });
+      });
+      box.append(el('label', { htmlFor: id, className: 'choice' + (choice.enabled ? '' : ' disabled'), title: choice.enabled ? '' : note }, [radio, ' ' + choice.id]));
+    }
+    if (!backends.some((c) => c.id === selected && c.enabled)) {
+      const first = backends.find((c) => c.enabled);
+      backend = first ? first.id : undefined;
+      if (first) document.getElementById('backend-' + first.id).checked = true;
+    }
+    document.getElementById('backend-note').textContent = backends.some((c) => c.id !== 'onnx') ? note : '';
+    document.getElementById('backend').hidden = backends.length === 0;
+  }
+
+  function num(value) {
+    return value === null || value === undefined ? '—' : !isFinite(value) ? String(value) : value === 0 ? '0' : Math.abs(value) < 1e-3 ? value.toExponential(3) : value.toPrecision(4);
+  }
+
+  function showParity(parity) {
+    if (!parity) {
+      parityBox.hidden = true;
+      parityBox.replaceChildren();
+      return;
+    }
+    const head = el('p', { className: parity.ok ? 'pass' : 'error', textContent: 'ONNX and Python ' + (parity.ok ? 'agree' : 'DISAGREE') + ' on ' + parity.rowsCompared + ' rows (tolerance ' + parity.tolerance.absolute + ' + ' + parity.tolerance.relative + ' × |python|)' });
+    const outputs = el('table', { className: 'parity' }, [
+      el('thead', {}, [el('tr', {}, ['output', 'max |onnx − python|', 'rows over tolerance', 'label agreement', ''].map((h) => el('th', { textContent: h })))]),
+      el('tbody', {}, parity.outputs.map((o) => el('tr', { className: o.ok ? '' : 'rejected' }, [
+        o.output, o.kind === 'label' ? '—' : num(o.maxAbsDiff), o.rowsOverTolerance + ' (' + (o.shareOverTolerance * 100).toFixed(1) + '%)',
+        o.labelAgreement === null ? '—' : (o.labelAgreement * 100).toFixed(1) + '%', o.ok ? 'ok' : 'differs',
+      ].map((c) => el('td', { textContent: c }))))),
+    ]);
+    const children = [el('h3', { textContent: 'Parity (both)' }), head, outputs];
+    if (parity.worst.length > 0) {
+      children.push(el('p', { textContent: 'Worst rows' }), el('table', { className: 'parity' }, [
+        el('thead', {}, [el('tr', {}, ['row', 'output', 'onnx', 'python', '|diff|'].map((h) => el('th', { textContent: h })))]),
+        el('tbody', {}, parity.worst.map((w) => el('tr', {}, [String(w.row), w.output, JSON.stringify(w.onnx), JSON.stringify(w.python), w.diff === null || !isFinite(w.diff) ? 'differs' : num(w.diff)].map((c) => el('td', { textContent: c }))))),
+      ]));
+    }
+    parityBox.replaceChildren(...children);
+    parityBox.hidden = false;
+  }
 
   function el(tag, props, children) {
     const node = document.createElement(tag);
@@ -83,24 +137,26 @@
       return el('tr', { className: row.status }, cells.map((c) => el('td', { textContent: c })));
     }));
     const rejected = report.rows.filter((r) => r.status === 'rejected').length;
-    status.textContent = (report.rows.length - rejected) + ' of ' + report.rows.length + ' rows predicted' + (rejected ? ', ' + rejected + ' rejected' : '');
+    status.textContent = (report.rows.length - rejected) + ' of ' + report.rows.length + ' rows predicted' + (rejected ? ', ' + rejected + ' rejected' : '') + (report.backend ? ' (' + (report.backend === 'both' ? 'onnx and python' : report.backend) + ')' : '');
+    status.className = 'muted';
+    errorDetails.hidden = true;
   }
 
   document.getElementById('predict-form').addEventListener('click', () => {
     const row = formRow();
     json.value = JSON.stringify(row, null, 2);
-    vscode.postMessage({ type: 'predict', rows: [row] });
+    vscode.postMessage({ type: 'predict', rows: [row], backend });
   });
   document.getElementById('predict-json').addEventListener('click', () => {
     jsonError.textContent = '';
     try {
       const value = JSON.parse(json.value);
-      vscode.postMessage({ type: 'predict', rows: Array.isArray(value) ? value : [value] });
+      vscode.postMessage({ type: 'predict', rows: Array.isArray(value) ? value : [value], backend });
     } catch (error) {
       jsonError.textContent = 'Not valid JSON: ' + error.message;
     }
   });
-  document.getElementById('predict-csv').addEventListener('click', () => vscode.postMessage({ type: 'pickCsv' }));
+  document.getElementById('predict-csv').addEventListener('click', () => vscode.postMessage({ type: 'pickCsv', backend }));
 
   window.addEventListener('message', (event) => {
     const message = event.data;
@@ -109,13 +165,17 @@
       document.getElementById('title').textContent = 'Test Prediction — ' + message.manifest;
       status.textContent = message.task + ' model, ' + inputs.length + ' inputs' + (message.classes ? ', classes ' + message.classes.join(', ') : '');
       buildForm(message.example);
+      buildBackends(message.backends || [], message.backend, message.backendNote || '');
       json.value = JSON.stringify(message.example ? [message.example] : [formRow()], null, 2);
     } else if (message.type === 'result') {
       showFieldIssues(message.report);
       showResults(message.report);
+      showParity(message.report.parity);
     } else if (message.type === 'error') {
       status.textContent = message.message;
       status.className = 'error';
+      errorDetails.textContent = message.details || '';
+      errorDetails.hidden = !message.details;
     }
   });
   vscode.postMessage({ type: 'ready' });

@@ -70,6 +70,25 @@ await Promise.all([
     external: ['onnxruntime-node', 'ts-morph'],
   }),
   build({
+    ...bundle,
+    // The codegen child (`nb2prod codegen` alone, ts-morph bundled in), which the VS Code command
+    // forks: the VSIX ships no node_modules with ts-morph, and the extension host never loads it.
+    stdin: {
+      contents: [
+        "import { codegen } from './src/cli/codegen';",
+        'codegen(process.argv.slice(2)).then(',
+        '  (r) => { process.stdout.write(r.stdout); process.stderr.write(r.stderr); process.exitCode = r.exitCode; },',
+        '  (e) => { process.stderr.write(`nb2prod: internal error: ${e instanceof Error ? e.message : String(e)}\\n`); process.exitCode = 2; },',
+        ');',
+      ].join('\n'),
+      resolveDir: root,
+      sourcefile: 'codegen-entry.ts',
+      loader: 'ts',
+    },
+    outfile: join(target, 'dist/codegen.js'),
+    external: ['onnxruntime-node'],
+  }),
+  build({
     ...common,
     entryPoints: ['src', 'test', 'scripts', 'bench'].flatMap((d) => tsFiles(join(root, d))),
     outdir: join(target, 'out'),
@@ -101,4 +120,27 @@ for (const [from, name, entries] of shipped) {
       filter: (source) => !source.endsWith('.map') && !source.endsWith('.d.ts'),
     });
   }
+}
+
+// The declaration files the codegen type check reads (src/core/codegen/check.ts looks in
+// dist/types/node_modules first), laid out as in node_modules: zod's CommonJS typings,
+// onnxruntime-node's and onnxruntime-common's, @types/node (without the TypeScript <=5.6 copy;
+// ts-morph's compiler is newer) and undici-types, which @types/node imports.
+const typesDir = join(target, 'dist', 'types', 'node_modules');
+const packageDir = (name) => dirname(require.resolve(`${name}/package.json`));
+const declarations = [
+  [packageDir('zod'), 'zod', (f) => f.endsWith('.d.cts') && !f.includes('/src/')],
+  [ortRoot, 'onnxruntime-node', (f) => f.endsWith('.d.ts')],
+  // dist/cjs/package.json marks that folder CommonJS in a `"type": "module"` package.
+  [ortCommon, 'onnxruntime-common', (f) => f.includes('/dist/cjs/') && (f.endsWith('.d.ts') || f.endsWith('/package.json'))],
+  [packageDir('@types/node'), '@types/node', (f) => f.endsWith('.d.ts') && !f.includes('/ts5.6/')],
+  [dirname(createRequire(join(packageDir('@types/node'), 'package.json')).resolve('undici-types/package.json')), 'undici-types', (f) => f.endsWith('.d.ts')],
+];
+for (const [from, name, keep] of declarations) {
+  mkdirSync(join(typesDir, name), { recursive: true });
+  copyFileSync(join(from, 'package.json'), join(typesDir, name, 'package.json'));
+  cpSync(from, join(typesDir, name), {
+    recursive: true,
+    filter: (source) => statSync(source).isDirectory() ? !source.endsWith('/node_modules') : keep(source),
+  });
 }

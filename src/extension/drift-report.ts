@@ -13,7 +13,7 @@ export const CHECK_DRIFT_COMMAND = 'nb2prod.checkDrift';
 
 /** Registers the command. */
 export function registerDriftReport(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(CHECK_DRIFT_COMMAND, (manifest?: unknown, data?: unknown) => checkDrift(extensionUri, log, asUri(manifest), asUri(data)))];
+  return [vscode.commands.registerCommand(CHECK_DRIFT_COMMAND, (manifest?: unknown, data?: unknown, options?: { test?: boolean }) => checkDrift(extensionUri, log, asUri(manifest), asUri(data), options?.test === true))];
 }
 
 function asUri(value: unknown): vscode.Uri | undefined {
@@ -22,7 +22,15 @@ function asUri(value: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, manifestArg?: vscode.Uri, dataArg?: vscode.Uri): Promise<DriftReport | undefined> {
+/** What the command resolves to when called with `{ test: true }` as third argument (host tests). */
+export interface DriftReportShown {
+  report: DriftReport;
+  viewType: string;
+  title: string;
+  html: string;
+}
+
+async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, manifestArg?: vscode.Uri, dataArg?: vscode.Uri, test = false): Promise<DriftReport | DriftReportShown | undefined> {
   const manifestUri = manifestArg ?? (await pickManifest());
   if (manifestUri === undefined) return undefined;
   const dataUri =
@@ -59,7 +67,7 @@ async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel
     styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'drift-report.css')).toString(),
     manifestPath: vscode.workspace.asRelativePath(manifestUri),
   });
-  return report;
+  return test ? { report, viewType: panel.viewType, title: panel.title, html: panel.webview.html } : report;
 }
 
 async function pickManifest(): Promise<vscode.Uri | undefined> {

@@ -20,6 +20,9 @@ class RegistryTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  /** A registry folder given by a test (the refresh command's `{ registry }` argument); else the setting. */
+  override: string | undefined;
+
   refresh(): void {
     this.changed.fire();
   }
@@ -39,7 +42,7 @@ class RegistryTree implements vscode.TreeDataProvider<Node> {
 
   getChildren(node?: Node): Node[] {
     if (node !== undefined) return (node.kind === 'group' ? node.children : node.children) ?? [];
-    const dir = registryDir();
+    const dir = this.override ?? registryDir();
     if (dir === undefined) return [];
     const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
     const history = registry.readHistory(dir);
@@ -81,6 +84,17 @@ function eventNode(e: RegistryEvent): Node {
   };
 }
 
+/** A plain copy of what the provider shows (labels, descriptions, children). */
+export interface RegistryNodeShown {
+  label: string;
+  description?: string;
+  children: RegistryNodeShown[];
+}
+
+function shown(tree: RegistryTree, nodes: Node[]): RegistryNodeShown[] {
+  return nodes.map((n) => ({ label: n.label, ...(n.kind === 'leaf' && n.description !== undefined ? { description: n.description } : {}), children: shown(tree, tree.getChildren(n)) }));
+}
+
 function registryDir(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder === undefined) return undefined;
@@ -94,7 +108,12 @@ export function registerRegistryView(): vscode.Disposable[] {
   const watcher = vscode.workspace.createFileSystemWatcher('**/history.jsonl');
   return [
     vscode.window.registerTreeDataProvider(REGISTRY_VIEW, tree),
-    vscode.commands.registerCommand(REFRESH_REGISTRY_COMMAND, () => tree.refresh()),
+    // Test hook: `{ registry: DIR }` points the view at DIR; the command resolves to what the provider shows.
+    vscode.commands.registerCommand(REFRESH_REGISTRY_COMMAND, (arg?: { registry?: string }) => {
+      if (arg !== undefined && typeof arg === 'object' && 'registry' in arg) tree.override = arg.registry;
+      tree.refresh();
+      return shown(tree, tree.getChildren());
+    }),
     watcher,
     watcher.onDidChange(() => tree.refresh()),
     watcher.onDidCreate(() => tree.refresh()),

@@ -6,15 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { VerifyReport } from '../core/artifacts/verify';
-import type { PredictReport } from '../core/runner/predict';
 import { RunnerClient } from '../core/runner/client';
 import { ArtifactStatus, findManifests } from './artifact-status';
-import { PredictionPanel } from './prediction-panel';
+import { PredictionPanel, type PanelReport, type PredictOptions } from './prediction-panel';
 
 /** Command ids, as package.json declares them. */
 export const RUNNER_COMMANDS = { verify: 'nb2prod.verifyArtifacts', predict: 'nb2prod.runTestPrediction' } as const;
 
-const UNTRUSTED = 'nb2prod runs models only in trusted workspaces: loading a model and its artifacts executes what the repository ships. Trust this workspace (Manage Workspace Trust) to verify artifacts and run test predictions.';
+const UNTRUSTED = 'nb2prod runs models only in trusted workspaces: loading a model and its artifacts executes what the repository ships. Test predictions through the project\'s Python backend (python, both) run the project\'s own code too. Trust this workspace (Manage Workspace Trust) to verify artifacts and run test predictions.';
 
 /** Registers the runner commands, the status bar item and the Problems collection. */
 export function registerRunner(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -46,7 +45,9 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
     }
     return reports;
   };
-  const predict = async (target?: vscode.Uri, rows?: unknown[]): Promise<PredictReport | undefined> => {
+  // Arguments (for tests and other extensions): the manifest, rows to predict, and
+  // { backend: 'onnx' | 'python' | 'both', python: '/path/to/python' } (python: the test hook).
+  const predict = async (target?: vscode.Uri, rows?: unknown[], options?: PredictOptions): Promise<PanelReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED);
       return undefined;
@@ -54,7 +55,7 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
     const uri = target ?? (await pickManifest());
     if (!uri) return undefined;
     const panel = await PredictionPanel.show(context.extensionUri, uri, client, log);
-    return rows ? panel.predict(rows) : undefined;
+    return rows ? panel.predict(rows, options ?? {}) : undefined;
   };
   const disposables = [
     problems,

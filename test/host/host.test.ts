@@ -54,6 +54,23 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel', { tim
   );
   assert.ok(modules.some((f) => f.startsWith('dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/')), 'the linux-x64 onnxruntime binary is shipped');
   assert.deepEqual(modules.filter((f) => f.includes('/bin/') && !f.includes('/linux/x64/')), [], 'no other platform binaries');
+  // Codegen: the generator bundle (ts-morph inside) and the declaration files its type check reads.
+  assert.ok(run.vsixFiles.includes('dist/codegen.js'), 'the VSIX ships the codegen bundle');
+  assert.ok(!run.vsixFiles.includes('dist/cli.js'), 'the CLI bundle is the npm bin, not shipped');
+  const types = run.vsixFiles.filter((f) => f.startsWith('dist/types/'));
+  const typePackages = ['zod', 'onnxruntime-node', 'onnxruntime-common', '@types/node', 'undici-types'];
+  for (const name of typePackages) {
+    assert.ok(types.includes(`dist/types/node_modules/${name}/package.json`), `dist/types ships ${name}'s package.json`);
+  }
+  assert.ok(types.includes('dist/types/node_modules/zod/index.d.cts'), "dist/types ships zod's CommonJS typings");
+  assert.ok(types.includes('dist/types/node_modules/onnxruntime-node/dist/index.d.ts'), "dist/types ships onnxruntime-node's typings");
+  assert.ok(types.includes('dist/types/node_modules/onnxruntime-common/dist/cjs/index.d.ts'), "dist/types ships onnxruntime-common's typings");
+  assert.ok(types.includes('dist/types/node_modules/@types/node/index.d.ts'), 'dist/types ships @types/node');
+  assert.deepEqual(
+    types.filter((f) => !typePackages.some((name) => f.startsWith(`dist/types/node_modules/${name}/`)) || !/(\.d\.c?ts|\/package\.json)$/.test(f)),
+    [],
+    'dist/types holds only declaration files and package.json of those packages',
+  );
   assert.ok(run.vsixFiles.includes('docs/rules/NB101.md'), 'the VSIX ships the rule pages that diagnostic codes link to');
   assert.ok(!run.vsixFiles.some((f) => f.startsWith('src/') || f.startsWith('out/')), 'no sources or test builds');
   assert.ok(!run.vsixFiles.some((f) => f.endsWith('.map')), 'no source maps');

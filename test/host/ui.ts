@@ -98,7 +98,8 @@ export async function runUiTest(): Promise<UiRun> {
 async function showDependencyGraph(page: Page): Promise<string> {
   await page.keyboard.press('Escape');
   await quickOpen(page, 'history-stale.ipynb');
-  await page.locator('.notebook-editor .monaco-editor .view-lines').filter({ hasText: /total = y/ }).first().waitFor({ timeout: 30_000 });
+  // Editors render spaces as non-breaking spaces, hence `\s` rather than ' '.
+  await page.locator('.notebook-editor .monaco-editor .view-lines').filter({ hasText: /total\s=\sy/ }).first().waitFor({ timeout: 30_000 });
   await page.locator('.statusbar-item').filter({ hasText: /Not reproducible/ }).first().waitFor({ timeout: 30_000 });
   await runCommand(page, 'nb2prod: Show Cell Dependency Graph');
   // The graph lives two iframes down (webview host, then content); it takes a few seconds to

@@ -117,6 +117,12 @@ export const manifestSchema = z.looseObject({
   golden: z.looseObject({
     rows: z.array(z.looseObject({ inputs: z.record(z.string(), scalar), outputs: z.record(z.string(), z.unknown()) })),
     tolerance: z.looseObject({ absolute: number, relative: number }),
+    /**
+     * Which backend produced the stored outputs. `python`: the fitted Pipeline itself (the
+     * scaffolded training), so replaying them through the ONNX graph is the ONNX-vs-Python
+     * conversion parity check. Absent: unspecified (replayed as plain golden rows).
+     */
+    backend: z.enum(['onnx', 'python']).optional(),
   }),
   reference_stats: z.looseObject({
     rows: z.number().int().nonnegative(),

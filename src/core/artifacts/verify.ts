@@ -20,7 +20,8 @@ import { buildFeeds, compareOutput, inputLayout, mapOutputs } from '../runner/te
 /** One check's outcome. */
 export interface VerifyCheck {
   status: 'pass' | 'fail' | 'warn';
-  /** `hash`, `size`, `missing`, `external-data`, `parse`, `session`, `signature`, `fingerprint`, `golden`, `pickle`. */
+  /** `hash`, `size`, `missing`, `external-data`, `parse`, `session`, `signature`, `fingerprint`, `golden`
+   *  (`conversion-parity` when the golden outputs are the Python pipeline's), `pickle`. */
   check: string;
   artifact: string | null;
   message: string;
@@ -220,6 +221,12 @@ async function goldenCheck(loaded: LoadedManifest, entry: Entry, path: string, i
       if (problem) failures.push(`row ${i} ${name}: ${problem}`);
     }
   });
+  if (loaded.manifest.golden.backend === 'python') {
+    // The stored outputs are the Python pipeline's: this is the conversion parity check.
+    if (failures.length === 0) checks.push({ status: 'pass', check: 'conversion-parity', artifact: entry.path, message: `ONNX matches the Python pipeline on ${rows.length} golden rows within tolerance` });
+    else checks.push({ status: 'fail', check: 'conversion-parity', artifact: entry.path, message: `ONNX differs from the Python pipeline on ${failures.length} golden outputs`, expected: 'the Python pipeline\'s outputs stored with the golden rows', found: failures.slice(0, 3).join('; ') + (failures.length > 3 ? `; ... ${failures.length - 3} more` : ''), action: 'the ONNX export does not compute what the pipeline computes (one-hot category order, float32 thresholds, zipmap): run `nb2prod predict --backend both` to see the rows, fix the conversion and re-run training' });
+    return;
+  }
   if (failures.length === 0) {
     checks.push({ status: 'pass', check: 'golden', artifact: entry.path, message: `${rows.length} golden rows replay within tolerance` });
   } else {

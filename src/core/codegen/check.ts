@@ -16,15 +16,23 @@ import { CodegenError } from './plan';
 let project: TsMorph.Project | undefined;
 let folder: string | undefined;
 
+/** True when `dir`/node_modules holds both packages the generated module imports. */
+function hasTypes(dir: string): boolean {
+  const modules = join(dir, 'node_modules');
+  return existsSync(join(modules, 'zod', 'package.json')) && existsSync(join(modules, 'onnxruntime-node', 'package.json'));
+}
+
 /**
- * The folder whose node_modules holds zod and onnxruntime-node (and @types/node) for the check:
- * the nearest one above this module. A bundle may sit next to a node_modules of its own that
+ * The folder whose node_modules holds zod and onnxruntime-node (and @types/node) for the check.
+ * A bundle in dist/ (dist/codegen.js in the VSIX, dist/cli.js in a checkout) uses the
+ * declaration files scripts/build.mjs copies to dist/types/node_modules; otherwise it is the
+ * nearest node_modules above this module. A bundle may sit next to a node_modules of its own that
  * ships only the native onnxruntime-node (the VSIX layout), so both packages must be present.
  */
 export function typesRoot(from: string = __dirname): string {
+  if (hasTypes(join(from, 'types'))) return join(from, 'types');
   for (let dir = from; ; dir = dirname(dir)) {
-    const modules = join(dir, 'node_modules');
-    if (existsSync(join(modules, 'zod', 'package.json')) && existsSync(join(modules, 'onnxruntime-node', 'package.json'))) return dir;
+    if (hasTypes(dir)) return dir;
     if (dirname(dir) === dir) throw new CodegenError(`no node_modules with zod and onnxruntime-node above ${from}: the generated module cannot be type-checked`);
   }
 }

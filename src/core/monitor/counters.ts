@@ -4,7 +4,7 @@
  * plus a capped list of unseen values), so memory does not grow with the number of rows.
  */
 import { areaBetweenCdfs, jensenShannonDistance, ksFromCdf, psi } from './divergence';
-import type { CategoricalReference, NumericReference } from './reference';
+import type { CategoricalReference, NumericReference, ValuesReference } from './reference';
 
 /** The metrics drift is judged on; `null` where a metric does not apply or has no data. */
 export interface DriftMetrics {
@@ -210,6 +210,68 @@ export class CategoricalCounter {
       rows,
       missing: this.missing,
       invalid: 0,
+      unseen,
+      unseenRows: this.unseenRows,
+    };
+  }
+}
+
+/**
+ * Counts a numeric feature with few distinct training values (see ValuesReference): the share of
+ * each training value, an "(unseen)" bucket for any other number, and "(missing)". PSI and
+ * Jensen–Shannon come from these shares; KS and Wasserstein from the numeric counter it feeds
+ * too (a per-feature rule may still name them).
+ */
+export class ValuesCounter {
+  private readonly index = new Map<number, number>();
+  private readonly counts: Float64Array;
+  private readonly unseen = new Map<number, number>();
+  private unseenRows = 0;
+
+  constructor(
+    private readonly reference: ValuesReference,
+    private readonly numeric: NumericCounter,
+  ) {
+    reference.values.forEach((v, i) => this.index.set(v, i));
+    this.counts = new Float64Array(reference.values.length);
+  }
+
+  /** How many distinct values training had. */
+  get distinct(): number {
+    return this.reference.values.length;
+  }
+
+  /** Counts one raw value (parsed as NumericCounter parses it). */
+  add(value: unknown): void {
+    this.numeric.add(value);
+    let x: number;
+    if (typeof value === 'number') x = value;
+    else if (typeof value === 'boolean') x = value ? 1 : 0;
+    else if (typeof value === 'string') {
+      if (value.length === 0 || MISSING_TOKENS.has(value.trim())) return;
+      x = Number(value);
+    } else return;
+    if (!Number.isFinite(x)) return;
+    const slot = this.index.get(x);
+    if (slot !== undefined) return void this.counts[slot]!++;
+    this.unseenRows++;
+    const seen = this.unseen.get(x);
+    if (seen !== undefined) this.unseen.set(x, seen + 1);
+    else if (this.unseen.size < MAX_UNSEEN_TRACKED) this.unseen.set(x, 1);
+  }
+
+  /** The metrics and histogram: one bucket per training value, then "(unseen)" and "(missing)". */
+  result(epsilon: number): CounterResult {
+    const numeric = this.numeric.result(epsilon);
+    const ref = this.reference;
+    const absent = numeric.missing + numeric.invalid;
+    const rows = sumOf(this.counts) + this.unseenRows + absent;
+    const histogram = withMissing([...ref.values.map(fmt), '(unseen)'], [...ref.shares, 0], [...this.counts, this.unseenRows], ref.missingRate, absent, rows);
+    const unseen = [...this.unseen.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([value, count]) => ({ value: fmt(value), count }));
+    return {
+      ...numeric,
+      metrics: { ...numeric.metrics, psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null, jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null },
+      histogram,
       unseen,
       unseenRows: this.unseenRows,
     };

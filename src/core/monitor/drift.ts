@@ -4,10 +4,10 @@
  * and a dataset-level verdict. Only `reference_stats` is used; no training data is needed.
  */
 import type { Manifest } from '../artifacts/manifest';
-import { CategoricalCounter, NumericCounter, type CounterResult, type DriftMetrics } from './counters';
+import { CategoricalCounter, NumericCounter, ValuesCounter, type CounterResult, type DriftMetrics } from './counters';
 import { resolvePolicy, ruleFor, type DriftRule, type ResolvedPolicy } from './policy';
 import { predictionValue, type PredictBatch } from './predictions';
-import { buildReference, type Distribution } from './reference';
+import { buildReference, valuesReference, type Distribution } from './reference';
 import { newTableInfo, OUTPUTS_COLUMN, readTable, TableError } from './table';
 
 /** The judgement on one feature. */
@@ -101,10 +101,15 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
   const numeric: NumericCounter[] = [];
   const categoricalAt: number[] = [];
   const categorical: CategoricalCounter[] = [];
+  const valuesAt: number[] = [];
+  const values: ValuesCounter[] = [];
   counters.forEach((c, i) => {
     if (c instanceof NumericCounter) {
       numericAt.push(i);
       numeric.push(c);
+    } else if (c instanceof ValuesCounter) {
+      valuesAt.push(i);
+      values.push(c);
     } else {
       categoricalAt.push(i);
       categorical.push(c as CategoricalCounter);
@@ -116,6 +121,7 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
       for (const row of chunk) {
         for (let k = 0; k < numeric.length; k++) numeric[k]!.add(row[numericAt[k]!]);
         for (let k = 0; k < categorical.length; k++) categorical[k]!.add(row[categoricalAt[k]!]);
+        for (let k = 0; k < values.length; k++) values[k]!.add(row[valuesAt[k]!]);
         const given = row[pi] !== undefined ? row[pi] : row[pi + 1] !== undefined ? predictionValue(row[pi + 1], manifest) : undefined;
         if (given !== undefined) {
           predictionCounter.add(given);
@@ -141,7 +147,14 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
     throw new DriftInputError(`${path}: none of the model's ${names.length} features is a column of the batch (expected e.g. ${names.slice(0, 3).join(', ')})`);
   }
   const enough = validRows >= policy.minRows;
-  const features = names.map((name, i) => judge(name, stats[name]!.kind, ruleFor(policy, name, stats[name]!.kind), counters[i]!.result(policy.psiEpsilon), enough, info.found.has(name)));
+  // Numeric features with few distinct values (value_shares) are judged by the categorical rule.
+  const features = names.map((name, i) => {
+    const counter = counters[i]!;
+    const few = counter instanceof ValuesCounter;
+    const feature = judge(name, stats[name]!.kind, ruleFor(policy, name, few ? 'categorical' : stats[name]!.kind), counter.result(policy.psiEpsilon), enough, info.found.has(name));
+    if (few) feature.notes.push(`few distinct values (${counter.distinct} in training): value shares judged like a category`);
+    return feature;
+  });
   features.sort(bySeverity);
   const predictionSource = fromBatch > 0 ? 'batch' : fromModel > 0 ? 'model' : null;
   const predictionKind = manifest.reference_stats.prediction.kind;
@@ -165,6 +178,8 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
 function counterOf(stats: Distribution, discreteType: boolean, bins: number | undefined): Counter {
   const collapsed = stats.kind === 'numeric' && bins !== undefined && stats.bin_edges.length < bins + 1;
   const reference = buildReference(stats, discreteType || collapsed);
+  const values = valuesReference(stats);
+  if (values !== null && reference.kind === 'numeric') return new ValuesCounter(values, new NumericCounter(reference));
   return reference.kind === 'numeric' ? new NumericCounter(reference) : new CategoricalCounter(reference);
 }
 
@@ -189,7 +204,7 @@ function judge(name: string, kind: 'numeric' | 'categorical', rule: DriftRule, r
   if (!found) notes.push('column absent from the batch: every value counts as missing');
   if (result.invalid > 0) notes.push(`${result.invalid} value${result.invalid === 1 ? '' : 's'} not numeric`);
   if ((result.below ?? 0) + (result.above ?? 0) > 0) notes.push(`${result.below ?? 0} below and ${result.above ?? 0} above the training range`);
-  if ((result.unseenRows ?? 0) > 0) notes.push(`${result.unseenRows} value${result.unseenRows === 1 ? '' : 's'} of categories training never saw`);
+  if ((result.unseenRows ?? 0) > 0) notes.push(`${result.unseenRows} value${result.unseenRows === 1 ? '' : 's'} ${kind === 'numeric' ? 'training never saw' : 'of categories training never saw'}`);
   const status: DriftStatus = !enough || value === null ? 'insufficient' : value >= rule.alert ? 'alert' : value >= rule.warn ? 'warn' : 'ok';
   const severity = value === null ? 0 : rule.alert > 0 ? value / rule.alert : value > 0 ? Infinity : 0;
   return { name, kind, rule, value, status, severity, notes, ...result };

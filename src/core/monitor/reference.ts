@@ -58,6 +58,38 @@ export interface CategoricalReference {
 export type Reference = NumericReference | CategoricalReference;
 
 /**
+ * A numeric feature with few distinct values (0/1 flags, small counts): training stores the
+ * share of each value (`value_shares`, keys spelled as Python's `str(float)`), because its
+ * quantile bin edges collapse (a 0/1 flag has one bin [0, 1] holding everything, so PSI and KS
+ * could not see its share move). Such a feature is judged like a category: Jensen–Shannon over
+ * the training values, an "(unseen)" bucket and "(missing)".
+ */
+export interface ValuesReference {
+  kind: 'values';
+  /** The training values, ascending. */
+  values: number[];
+  /** Share of each value among present training values (sums to 1). */
+  shares: number[];
+  missingRate: number;
+}
+
+/** The value shares of a numeric distribution, when training stored them (few distinct values); else null. */
+export function valuesReference(stats: Distribution): ValuesReference | null {
+  if (stats.kind !== 'numeric') return null;
+  const raw = (stats as { value_shares?: unknown }).value_shares;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const pairs: Array<[number, number]> = [];
+  for (const [key, share] of Object.entries(raw as Record<string, unknown>)) {
+    const x = Number(key);
+    if (key.trim() === '' || !Number.isFinite(x) || typeof share !== 'number' || !(share >= 0)) return null;
+    pairs.push([x, share]);
+  }
+  if (pairs.length === 0) return null;
+  pairs.sort((a, b) => a[0] - b[0]);
+  return { kind: 'values', values: pairs.map((p) => p[0]), shares: normalise(pairs.map((p) => p[1])), missingRate: stats.missing_rate };
+}
+
+/**
  * Builds the counting structure of one reference distribution.
  *
  * `discrete` is for features whose values sit on a few points (integer dtypes, or bins that

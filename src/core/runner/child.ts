@@ -8,7 +8,7 @@ import type * as Ort from 'onnxruntime-node';
 import { preprocessingParameters } from '../artifacts/fingerprint';
 import { sha256Of } from '../artifacts/hash';
 import { parseOnnxModel, type OnnxModel } from '../artifacts/onnx-model';
-import type { InspectResult, RunnerRequest, RunnerResponse, SessionValue, WireTensor } from './protocol';
+import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type SessionValue, type WireTensor, type WireValue } from './protocol';
 
 /** Sessions kept per artifact sha256; the oldest is released beyond this many. */
 const MAX_SESSIONS = 8;
@@ -73,16 +73,19 @@ async function sessionFor(path: string, sha256: string): Promise<Ort.InferenceSe
   return cache(sha256, bytes);
 }
 
-async function run(path: string, sha256: string, feeds: Record<string, WireTensor>): Promise<Record<string, WireTensor>> {
+async function run(path: string, sha256: string, feeds: Record<string, WireValue>): Promise<Record<string, WireValue>> {
   const session = await sessionFor(path, sha256);
   const { Tensor } = runtime();
   const inputs: Record<string, Ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) inputs[name] = new Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+  for (const [name, value] of Object.entries(feeds)) {
+    const t = unpackTensor(value);
+    inputs[name] = new Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+  }
   const outputs = await session.run(inputs);
-  const out: Record<string, WireTensor> = {};
+  const out: Record<string, WireValue> = {};
   for (const [name, value] of Object.entries(outputs)) {
     const tensor = value as Ort.Tensor;
-    out[name] = { type: tensor.type, dims: [...tensor.dims], data: tensor.data as WireTensor['data'] };
+    out[name] = packTensor({ type: tensor.type, dims: [...tensor.dims], data: tensor.data as WireTensor['data'] });
   }
   return out;
 }

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InspectResult, RunnerRequest, RunnerResponse, WireTensor } from './protocol';
+import { packTensors, unpackTensors, type InspectResult, type RunnerRequest, type RunnerResponse, type WireTensor, type WireValue } from './protocol';
 
 /** Options of a runner client. */
 export interface RunnerOptions {
@@ -60,8 +60,10 @@ export class RunnerClient {
   }
 
   /** Runs the model whose bytes have `sha256` (loaded from `path` if not cached). */
-  run(path: string, sha256: string, feeds: Record<string, WireTensor>): Promise<Record<string, WireTensor>> {
-    return this.request({ op: 'run', path, sha256, feeds }) as Promise<Record<string, WireTensor>>;
+  async run(path: string, sha256: string, feeds: Record<string, WireTensor>): Promise<Record<string, WireTensor>> {
+    // Typed arrays cross as bytes (advanced serialization); repeated strings cross packed.
+    const outputs = (await this.request({ op: 'run', path, sha256, feeds: packTensors(feeds) })) as Record<string, WireValue>;
+    return unpackTensors(outputs);
   }
 
   /** A round trip that loads nothing (tests and health checks). */

@@ -64,23 +64,34 @@ export class Predictor {
     const t0 = performance.now();
     const { accepted, issues } = this.validator.validate(rows);
     const t1 = performance.now();
-    const valid = accepted.map((i) => rows[i] as Record<string, unknown>);
+    // Every row accepted (the common batch): no copy.
+    const valid = accepted.length === rows.length ? (rows as readonly Record<string, unknown>[]) : accepted.map((i) => rows[i] as Record<string, unknown>);
     const feeds = buildFeeds(this.loaded.manifest.signature.inputs, this.layout, valid);
     const t2 = performance.now();
     const predictions = valid.length > 0 ? mapOutputs(this.loaded.manifest, await this.client.run(this.modelPath, this.sha256, feeds), valid.length) : [];
     const t3 = performance.now();
     const byRow = new Map<number, RowIssue[]>();
-    for (const issue of issues) byRow.set(issue.row, [...(byRow.get(issue.row) ?? []), issue]);
-    const results: RowResult[] = rows.map((_, i) => {
-      const rowIssues = byRow.get(i) ?? [];
-      const status = rowIssues.some((x) => x.severity === 'error') ? 'rejected' : rowIssues.length > 0 ? 'warning' : 'ok';
-      return { row: i, status, issues: rowIssues };
-    });
-    accepted.forEach((rowIndex, k) => {
-      results[rowIndex]!.prediction = predictions[k]!;
-    });
+    for (const issue of issues) {
+      const list = byRow.get(issue.row);
+      if (list) list.push(issue);
+      else byRow.set(issue.row, [issue]);
+    }
+    const n = rows.length;
+    const results: RowResult[] = new Array<RowResult>(n);
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      const rowIssues = byRow.get(i);
+      if (!rowIssues) {
+        results[i] = { row: i, status: 'ok', issues: [] };
+        continue;
+      }
+      const status = rowIssues.some((x) => x.severity === 'error') ? 'rejected' : 'warning';
+      if (status === 'rejected') ok = false;
+      results[i] = { row: i, status, issues: rowIssues };
+    }
+    for (let k = 0; k < accepted.length; k++) results[accepted[k]!]!.prediction = predictions[k]!;
     return {
-      manifest: this.loaded.path, model: this.modelPath, ok: results.every((r) => r.status !== 'rejected'), rows: results,
+      manifest: this.loaded.path, model: this.modelPath, ok, rows: results,
       timings: { validateMs: t1 - t0, tensorMs: t2 - t1, runMs: t3 - t2 },
     };
   }

@@ -13,10 +13,78 @@ export interface WireTensor {
   data: Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array | string[] | boolean[];
 }
 
+/**
+ * A string tensor as it crosses the process boundary when its values repeat (categories,
+ * class labels): each distinct string once, and one small integer code per element. Cloning
+ * 10,000 short strings costs far more (bytes and allocations) than a Uint8Array of codes.
+ */
+export interface PackedStrings {
+  type: 'string';
+  dims: number[];
+  values: string[];
+  codes: Uint8Array | Uint16Array | Uint32Array;
+}
+
+/** What crosses the boundary for one tensor: as is, or a string tensor packed. */
+export type WireValue = WireTensor | PackedStrings;
+
+function isPacked(value: WireValue): value is PackedStrings {
+  return (value as PackedStrings).codes !== undefined;
+}
+
+/** Packs a string tensor whose values repeat enough to be worth it; other tensors are returned unchanged. */
+export function packTensor(tensor: WireTensor): WireValue {
+  const data = tensor.data;
+  if (tensor.type !== 'string' || !Array.isArray(data) || data.length < 16) return tensor;
+  const n = data.length;
+  const index = new Map<string, number>();
+  const values: string[] = [];
+  const codes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = data[i];
+    if (typeof value !== 'string') return tensor;
+    let code = index.get(value);
+    if (code === undefined) {
+      code = values.length;
+      // Mostly distinct strings gain nothing from packing.
+      if (code > n / 2) return tensor;
+      index.set(value, code);
+      values.push(value);
+    }
+    codes[i] = code;
+  }
+  const narrow = values.length <= 0x100 ? Uint8Array.from(codes) : values.length <= 0x10000 ? Uint16Array.from(codes) : codes;
+  return { type: 'string', dims: tensor.dims, values, codes: narrow };
+}
+
+/** The tensor a WireValue stands for (string tensors unpacked into a string[]). */
+export function unpackTensor(value: WireValue): WireTensor {
+  if (!isPacked(value)) return value;
+  const { values, codes } = value;
+  const n = codes.length;
+  const data = new Array<string>(n);
+  for (let i = 0; i < n; i++) data[i] = values[codes[i]!]!;
+  return { type: 'string', dims: value.dims, data };
+}
+
+/** packTensor over a map of tensors. */
+export function packTensors(tensors: Record<string, WireTensor>): Record<string, WireValue> {
+  const out: Record<string, WireValue> = {};
+  for (const name of Object.keys(tensors)) out[name] = packTensor(tensors[name]!);
+  return out;
+}
+
+/** unpackTensor over a map of tensors. */
+export function unpackTensors(values: Record<string, WireValue>): Record<string, WireTensor> {
+  const out: Record<string, WireTensor> = {};
+  for (const name of Object.keys(values)) out[name] = unpackTensor(values[name]!);
+  return out;
+}
+
 /** A request to the child. */
 export type RunnerRequest =
   | { id: number; op: 'inspect'; path: string }
-  | { id: number; op: 'run'; path: string; sha256: string; feeds: Record<string, WireTensor> }
+  | { id: number; op: 'run'; path: string; sha256: string; feeds: Record<string, WireValue> }
   | { id: number; op: 'ping'; delayMs?: number };
 
 /** The child's answer to request `id`. */

@@ -77,20 +77,42 @@ export interface RowPrediction {
 /** Splits output tensors into one prediction per row and names classes. */
 export function mapOutputs(manifest: Manifest, outputs: Record<string, WireTensor>, n: number): RowPrediction[] {
   const classes = manifest.model.classes;
-  const rows: RowPrediction[] = Array.from({ length: n }, () => ({ outputs: {} }));
-  for (const [name, tensor] of Object.entries(outputs)) {
-    const width = tensor.dims.slice(1).reduce((a, b) => a * b, 1);
+  const classKeys = classes ? classes.map((c) => String(c)) : null;
+  const classification = manifest.model.task === 'classification';
+  const regression = manifest.model.task === 'regression';
+  const rows: RowPrediction[] = new Array<RowPrediction>(n);
+  for (let r = 0; r < n; r++) rows[r] = { outputs: {} };
+  for (const name of Object.keys(outputs)) {
+    const tensor = outputs[name]!;
+    const dims = tensor.dims;
+    let width = 1;
+    for (let d = 1; d < dims.length; d++) width *= dims[d]!;
     const data = tensor.data as ArrayLike<unknown>;
+    // Numbers in float/int32 arrays need no conversion; bigints and booleans do.
+    const convert = !(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array);
+    if (width === 1 && dims.length <= 2) {
+      const label = classification && dims.length === 1;
+      for (let r = 0; r < n; r++) {
+        const value = convert ? plain(data[r]) : (data[r] as number);
+        const row = rows[r]!;
+        row.outputs[name] = value;
+        if (label) row.label = value;
+        else if (regression && typeof value === 'number') row.value = value;
+      }
+      continue;
+    }
+    const probabilities = classification && classKeys !== null && width === classKeys.length;
     for (let r = 0; r < n; r++) {
-      const slice: (string | number)[] = [];
-      for (let j = 0; j < width; j++) slice.push(plain(data[r * width + j]));
-      const value: OutputValue = width === 1 && tensor.dims.length <= 2 ? slice[0]! : slice;
+      const base = r * width;
+      const slice: (string | number)[] = new Array<string | number>(width);
+      for (let j = 0; j < width; j++) slice[j] = convert ? plain(data[base + j]) : (data[base + j] as number);
       const row = rows[r]!;
-      row.outputs[name] = value;
-      if (manifest.model.task === 'classification' && !Array.isArray(value) && tensor.dims.length === 1) row.label = value;
-      else if (manifest.model.task === 'classification' && Array.isArray(value) && classes && value.length === classes.length) {
-        row.probabilities = Object.fromEntries(classes.map((c, i) => [String(c), value[i] as number]));
-      } else if (manifest.model.task === 'regression' && typeof value === 'number') row.value = value;
+      row.outputs[name] = slice;
+      if (probabilities) {
+        const named: Record<string, number> = {};
+        for (let j = 0; j < width; j++) named[classKeys[j]!] = slice[j] as number;
+        row.probabilities = named;
+      }
     }
   }
   return rows;

@@ -38,14 +38,46 @@ export function isNumericInput(input: Input): boolean {
   return NUMERIC.has(input.tensor_type);
 }
 
+/** Options of a RowValidator. */
+export interface RowValidatorOptions {
+  /**
+   * Whether rows go through the compiled pre-check first (default true). A row the pre-check
+   * accepts is one the zod schema accepts (test/core/runner/validate-precheck.test.ts checks
+   * this over many generated rows); every other row is parsed by zod, which produces the issues.
+   * False sends every row through zod (the reference the tests compare against).
+   */
+  precheck?: boolean;
+}
+
+/** One feature's checks, compiled from the same signature entry as its zod schema. */
+interface FieldCheck {
+  name: string;
+  numeric: boolean;
+  integer: boolean;
+  validMin: number;
+  validMax: number;
+  nullable: boolean;
+  optional: boolean;
+  /** Training range (warning bounds); NaN when the signature has none. */
+  min: number;
+  max: number;
+  categories: ReadonlySet<string> | null;
+  /** The categories as the signature lists them (for messages). */
+  categoryList: readonly string[];
+}
+
 /** A row validator built once per manifest. */
 export class RowValidator {
   private readonly schema: z.ZodType;
   private readonly inputs: Input[];
   private readonly outOfRange: 'warn' | 'error' | 'ignore';
   private readonly unseen: 'warn' | 'error' | 'ignore';
+  private readonly checks: FieldCheck[];
+  private readonly known: ReadonlySet<string>;
+  private readonly precheck: boolean;
 
-  constructor(manifest: Manifest) {
+  constructor(manifest: Manifest, options: RowValidatorOptions = {}) {
+    this.precheck = options.precheck ?? true;
     this.inputs = manifest.signature.inputs;
     const policy = manifest['input_policy'] as { out_of_range?: 'warn' | 'error' | 'ignore'; unseen_category?: 'warn' | 'error' | 'ignore' } | undefined;
     this.outOfRange = policy?.out_of_range ?? 'warn';
@@ -53,18 +85,71 @@ export class RowValidator {
     const shape: Record<string, z.ZodType> = {};
     for (const input of this.inputs) shape[input.name] = fieldSchema(input);
     this.schema = z.strictObject(shape);
+    this.checks = this.inputs.map(fieldCheck);
+    this.known = new Set(this.inputs.map((i) => i.name));
   }
 
   /** Checks every row; never throws. */
   validate(rows: readonly unknown[]): ValidationResult {
     const accepted: number[] = [];
     const issues: RowIssue[] = [];
-    rows.forEach((row, index) => {
+    const n = rows.length;
+    for (let index = 0; index < n; index++) {
+      const row = rows[index];
       const before = issues.length;
-      this.validateRow(row, index, issues);
-      if (!issues.slice(before).some((i) => i.severity === 'error')) accepted.push(index);
-    });
+      if (this.precheck && this.passesPrecheck(row)) {
+        this.warnings(row as Record<string, unknown>, index, issues);
+      } else {
+        this.validateRow(row, index, issues);
+      }
+      let error = false;
+      for (let i = before; i < issues.length; i++) if (issues[i]!.severity === 'error') error = true;
+      if (!error) accepted.push(index);
+    }
     return { accepted, issues };
+  }
+
+  /**
+   * Whether `row` certainly satisfies the zod schema: an object whose every key (own or
+   * inherited, as zod's strict check enumerates them) is an input, and whose every value has the
+   * input's type, is finite, integral and within the valid range as required, or is absent/null
+   * where the input allows it. Rows it does not accept are parsed by zod.
+   */
+  passesPrecheck(row: unknown): boolean {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) return false;
+    const record = row as Record<string, unknown>;
+    for (const key in record) if (!this.known.has(key)) return false;
+    const checks = this.checks;
+    for (let c = 0; c < checks.length; c++) {
+      const check = checks[c]!;
+      const value = record[check.name];
+      if (value === undefined) {
+        if (!check.optional) return false;
+      } else if (value === null) {
+        if (!check.nullable) return false;
+      } else if (check.numeric) {
+        if (typeof value !== 'number' || !Number.isFinite(value) || !(value >= check.validMin) || !(value <= check.validMax)) return false;
+        if (check.integer && !Number.isInteger(value)) return false;
+      } else if (typeof value !== 'string') return false;
+    }
+    return true;
+  }
+
+  /** The training-range and unseen-category issues of a row the pre-check accepted (it has no errors). */
+  private warnings(row: Record<string, unknown>, index: number, issues: RowIssue[]): void {
+    const checks = this.checks;
+    for (let c = 0; c < checks.length; c++) {
+      const check = checks[c]!;
+      const value = row[check.name];
+      if (typeof value === 'number') {
+        // NaN bounds (no training range) make both comparisons false.
+        if ((value < check.min || value > check.max) && this.outOfRange !== 'ignore') {
+          issues.push({ row: index, feature: check.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${check.min}, ${check.max}]: the model extrapolates` });
+        }
+      } else if (typeof value === 'string' && check.categories && !check.categories.has(value) && this.unseen !== 'ignore') {
+        issues.push({ row: index, feature: check.name, severity: this.unseen === 'error' ? 'error' : 'warning', kind: 'unseen-category', message: `"${value}" is a category training never saw (known: ${check.categoryList.join(', ')}); the encoder maps it to all zeros` });
+      }
+    }
   }
 
   private validateRow(row: unknown, index: number, issues: RowIssue[]): void {
@@ -89,6 +174,25 @@ export class RowValidator {
       }
     }
   }
+}
+
+function fieldCheck(input: Input): FieldCheck {
+  const validMin = input['valid_min'] as number | null | undefined;
+  const validMax = input['valid_max'] as number | null | undefined;
+  const ranged = input.min !== null && input.max !== null;
+  return {
+    name: input.name,
+    numeric: isNumericInput(input),
+    integer: input.tensor_type.startsWith('int') || input.tensor_type === 'uint8',
+    validMin: typeof validMin === 'number' ? validMin : -Infinity,
+    validMax: typeof validMax === 'number' ? validMax : Infinity,
+    nullable: input.nullable,
+    optional: !input.required,
+    min: ranged ? (input.min as number) : Number.NaN,
+    max: ranged ? (input.max as number) : Number.NaN,
+    categories: input.categories ? new Set(input.categories) : null,
+    categoryList: input.categories ?? [],
+  };
 }
 
 function fieldSchema(input: Input): z.ZodType {

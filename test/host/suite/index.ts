@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
   // NB2PROD_TEST_GREP runs a subset while debugging (it reaches the extension host through
   // code-server's environment).
   const grep = process.env['NB2PROD_TEST_GREP'];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, ...(grep ? { grep } : {}) });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.suite.js')).sort()) mocha.addFile(join(__dirname, file));
 
   const results: SuiteResults = { total: 0, passes: [], failures: [], durationMs: 0, measurements };

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { VerifyReport } from '../../../src/core/artifacts/verify';
 import type { PredictReport } from '../../../src/core/runner/predict';
 import { findRepoRoot } from '../../../scripts/repo-root';
-import { closeAllEditors, EXTENSION_ID } from './helpers';
+import { closeAllEditors, eventually, EXTENSION_ID } from './helpers';
 
 // The model fixtures live in the repository (this file runs from its out/ build inside it).
 const manifest = vscode.Uri.file(join(findRepoRoot(__dirname), 'test', 'fixtures', 'models', 'linear-classifier', 'artifacts', 'manifest.json'));
@@ -41,8 +41,14 @@ describe('prediction runner', () => {
     assert.deepEqual(Object.keys(first.probabilities!), ['bronze', 'gold', 'silver']);
     assert.ok(Math.abs(Object.values(first.probabilities!).reduce((a, b) => a + b, 0) - 1) < 1e-5);
     assert.equal(report.rows[1]!.issues[0]!.kind, 'missing');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('nb2prod.prediction')), 'the prediction panel is open');
+    // The workbench reports its tabs to the extension host asynchronously (late on a loaded machine).
+    await eventually(() => {
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      assert.ok(
+        tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('nb2prod.prediction')),
+        `the prediction panel is open (tabs: ${JSON.stringify(tabs.map((t) => t.label))})`,
+      );
+    }, 10_000);
   });
 
   it('replays the golden rows through the panel with the stored outputs', async () => {

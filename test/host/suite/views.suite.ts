@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { measurements } from './index';
-import { cellCodes, closeAllEditors, eventually, EXTENSION_ID, onCellModel, openNotebook, rangeOf } from './helpers';
+import { cellCodes, closeAllEditors, createStandInKernel, eventually, onCellModel, openNotebook, rangeOf, runCells, selectStandInKernel } from './helpers';
 
 /** What `nb2prod.showReproducibilityVerdict` resolves to (see src/extension/verdict-status.ts). */
 interface VerdictStatus {
@@ -41,7 +41,7 @@ function lensesOf(cell: vscode.NotebookCell): Promise<vscode.CodeLens[]> {
 }
 
 describe('views', () => {
-  let controller: vscode.NotebookController | undefined;
+  let controller: ReturnType<typeof createStandInKernel> | undefined;
 
   afterEach(async () => {
     controller?.dispose();
@@ -50,41 +50,19 @@ describe('views', () => {
   });
 
   it('live runs: re-running a defining cell marks its readers NB104 at once and the verdict turns', async () => {
-    let order = 0;
-    controller = vscode.notebooks.createNotebookController('nb2prod-views-kernel', 'jupyter-notebook', 'nb2prod views test kernel');
-    controller.supportedLanguages = ['python'];
-    controller.executeHandler = (cells) => {
-      for (const cell of cells) {
-        const execution = controller!.createNotebookCellExecution(cell);
-        execution.executionOrder = ++order;
-        execution.start(Date.now());
-        execution.end(true, Date.now());
-      }
-    };
+    controller = createStandInKernel('nb2prod-views-kernel');
     const notebook = await openNotebook('history.ipynb');
     await verdictReads('$(question) Reproducibility unknown');
-    controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
-    const run = (start: number, end: number): Thenable<unknown> =>
-      vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: notebook.uri });
-    // Run every code cell top to bottom; the controller reaches the workbench asynchronously,
-    // so selecting it and running are retried until the last cell has run.
-    await eventually(async () => {
-      // The workbench names a controller `<extension>/<id>`; one created by test code belongs to
-      // no extension ("nullExtensionDescription" in VS Code 1.100), so both owners are tried.
-      for (const extension of ['nullExtensionDescription', EXTENSION_ID]) {
-        await vscode.commands.executeCommand('_notebook.selectKernel', { id: controller!.id, extension });
-      }
-      await run(1, 4);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.ok(notebook.cellAt(3).executionSummary?.executionOrder, 'the last cell ran');
-    }, 15_000);
+    await selectStandInKernel(controller, notebook);
+    const order = (index: number): number => notebook.cellAt(index).executionSummary?.executionOrder ?? 0;
+    // Run every code cell top to bottom.
+    await runCells(notebook, controller, 1, 4, () => assert.ok(order(3) > 0, `the last cell ran (the kernel was asked to run ${controller!.calls} cells)`));
     await verdictReads('$(check) Reproducible');
     for (const index of [1, 2, 3]) await cellCodes(notebook, index, []);
 
     // Re-run only the cell defining `x`: the cell reading it (and the one reading that) are stale.
     const rerunAt = performance.now();
-    await run(1, 2);
-    await eventually(() => assert.ok((notebook.cellAt(1).executionSummary?.executionOrder ?? 0) > (notebook.cellAt(3).executionSummary?.executionOrder ?? 0)));
+    await runCells(notebook, controller, 1, 2, () => assert.ok(order(1) > order(3), 'the defining cell ran again'));
     const [stale] = await cellCodes(notebook, 2, ['NB104']);
     measurements['staleAfterRerunMs'] = performance.now() - rerunAt;
     assert.match(stale!.message, /`x` comes from cell 2, which ran after this cell/);

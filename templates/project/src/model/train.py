@@ -96,7 +96,14 @@ def golden_rows(pipeline, X_test, signature, count):
             rows.append({"inputs": inputs, "outputs": checker.predict([inputs])[0]})
         if len(rows) == count:
             break
-    return {"rows": rows, "tolerance": config.GOLDEN_TOLERANCE}
+    # The outputs are the fitted Pipeline's own: with an ONNX export, replaying them through the graph
+    # is the conversion parity check (`nb2prod verify` reports it as such).
+    return {"rows": rows, "tolerance": config.GOLDEN_TOLERANCE, "backend": "python"}
+
+
+# What src/model/predict.py refuses, said in the manifest so nb2prod's checks refuse the same rows:
+# a category training never saw, or a number outside the range training saw.
+INPUT_POLICY = {"unseen_category": "error", "out_of_range": "error"}
 
 
 def main():
@@ -132,6 +139,7 @@ def main():
         "artifacts": written,
         "preprocessing": {"fingerprint": artifacts.fingerprint(pipeline), "steps": [f"{name}: {type(step).__name__}" for name, step in pipeline.steps[:-1]]},
         "signature": signature,
+        "input_policy": INPUT_POLICY,
         "golden": golden_rows(pipeline, X_test, signature, config.GOLDEN_ROWS),
         "reference_stats": artifacts.reference_stats(X_train, training_predictions(pipeline, X_train), config.DRIFT_POLICY["bins"]),
         "drift_policy": config.DRIFT_POLICY,

@@ -187,6 +187,9 @@ def signature_of(X_train, task, classes):
     return {"inputs": inputs, "outputs": outputs}
 
 
+MAX_DISCRETE_VALUES = 10
+
+
 def numeric_stats(values, bins):
     """Bins (edges from training quantiles), their frequencies, and summary quantiles."""
     values = pd.Series(values, dtype="float64")
@@ -195,7 +198,13 @@ def numeric_stats(values, bins):
     counts = np.histogram(present, bins=edges)[0] if len(edges) > 1 else np.array([len(present)])
     total = max(int(counts.sum()), 1)
     quantiles = {str(q): to_json(present.quantile(q)) for q in (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)} if len(present) else {}
-    return {"kind": "numeric", "bin_edges": to_json(edges), "frequencies": [int(c) / total for c in counts], "quantiles": quantiles, "mean": to_json(present.mean()), "std": to_json(present.std()), "missing_rate": float(values.isna().mean())}
+    stats = {"kind": "numeric", "bin_edges": to_json(edges), "frequencies": [int(c) / total for c in counts], "quantiles": quantiles, "mean": to_json(present.mean()), "std": to_json(present.std()), "missing_rate": float(values.isna().mean())}
+    # Few distinct values (0/1 flags, small counts): their quantile edges collapse, so keep the
+    # share of each value; monitoring judges these like categories.
+    shares = present.value_counts(normalize=True).sort_index()
+    if 0 < len(shares) <= MAX_DISCRETE_VALUES:
+        stats["value_shares"] = {str(float(k)): float(v) for k, v in shares.items()}
+    return stats
 
 
 def categorical_stats(values):
