@@ -4,7 +4,8 @@
  */
 import type { Cell, Notebook } from '../notebook/model';
 import type { CellFacts } from '../python/facts';
-import { maskMagics, type MagicDefinition } from '../notebook/magics';
+import { maskMagics, type MagicDefinition, type MaskedCell } from '../notebook/magics';
+import { LruCache } from '../python/cache';
 import { loadPythonParser } from '../python/parser';
 import { buildGraph, type NotebookGraph } from './graph';
 
@@ -27,19 +28,26 @@ export interface AnalysedNotebook {
   graph: NotebookGraph;
 }
 
+// Masking is per source text, like parsing: after a one-cell edit only that cell is redone.
+const maskedCache = new LruCache<string, MaskedCell>(5000);
+
+function masked(source: string): MaskedCell {
+  let result = maskedCache.get(source);
+  if (result === undefined) {
+    result = maskMagics(source);
+    maskedCache.set(source, result);
+  }
+  return result;
+}
+
 /** Parses every code cell (cached per source text) and builds the graph. */
 export async function analyse(notebook: Notebook): Promise<AnalysedNotebook> {
   const parser = await loadPythonParser();
   const isPython = notebook.language.toLowerCase() === 'python';
   const cells = notebook.cells.map((cell): AnalysedCell => {
     if (cell.kind !== 'code' || !isPython) return { cell, python: null, facts: null, magicDefinitions: [] };
-    const masked = maskMagics(cell.source);
-    return {
-      cell,
-      python: masked.python,
-      facts: masked.python === null ? null : parser.facts(masked.python),
-      magicDefinitions: masked.magicDefinitions,
-    };
+    const { python, magicDefinitions } = masked(cell.source);
+    return { cell, python, facts: python === null ? null : parser.facts(python), magicDefinitions };
   });
   return { notebook, cells, graph: buildGraph(cells) };
 }

@@ -5,6 +5,7 @@
  * reads) tokenize just that span. Strings, comments and brackets are handled so that an `=` or
  * `,` inside them is never mistaken for a top-level one.
  */
+import { LruCache } from '../python/cache';
 
 /** The kinds of token the rules care about; everything else is an `op`. */
 export type TokenKind = 'name' | 'number' | 'string' | 'op' | 'open' | 'close';
@@ -30,8 +31,24 @@ export const AUGMENTED_OPERATORS: ReadonlySet<string> = new Set(['+=', '-=', '*=
 
 const STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(['"])/;
 
-/** Tokenizes `text`; comments and line continuations are skipped, newlines are dropped. */
+// Rules tokenize the same statements on every analysis; only edited cells bring new text.
+const tokenCache = new LruCache<string, readonly Token[]>(20000);
+const literalCache = new LruCache<string, readonly StringLiteral[]>(5000);
+
+/**
+ * Tokenizes `text`; comments and line continuations are skipped, newlines are dropped.
+ * Results are cached per text and shared: callers must not mutate them (they are frozen).
+ */
 export function tokenize(text: string): Token[] {
+  let tokens = tokenCache.get(text);
+  if (tokens === undefined) {
+    tokens = Object.freeze(tokenizeUncached(text));
+    tokenCache.set(text, tokens);
+  }
+  return tokens as Token[];
+}
+
+function tokenizeUncached(text: string): Token[] {
   const tokens: Token[] = [];
   let depth = 0;
   let i = 0;
@@ -155,11 +172,18 @@ export interface StringLiteral {
 
 /** Every terminated string literal outside comments, in order (NB110 needs values and exact ranges). */
 export function stringLiterals(python: string): StringLiteral[] {
-  return tokenize(python).flatMap((token) => {
-    if (token.kind !== 'string') return [];
-    const decoded = decodeLiteral(token.text);
-    return decoded ? [{ start: token.start, end: token.end, ...decoded }] : [];
-  });
+  let literals = literalCache.get(python);
+  if (literals === undefined) {
+    literals = Object.freeze(
+      tokenize(python).flatMap((token) => {
+        if (token.kind !== 'string') return [];
+        const decoded = decodeLiteral(token.text);
+        return decoded ? [{ start: token.start, end: token.end, ...decoded }] : [];
+      }),
+    );
+    literalCache.set(python, literals);
+  }
+  return literals as StringLiteral[];
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
