@@ -107,22 +107,29 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
     .sort((a, b) => (a.executionCount ?? 0) - (b.executionCount ?? 0) || a.index - b.index)
     .map((c) => c.index);
   const rank = new Map(executionOrder.map((cell, position) => [cell, position]));
+  // Per name, the definitions of executed cells in execution order (a stable sort keeps document
+  // order within one cell), so each read finds what it saw by binary search, not a scan.
+  const ranked = new Map<string, { rank: number; definition: GlobalDefinition }[]>();
+  if (rank.size > 0) {
+    for (const [name, list] of definitions) {
+      const entries = list.flatMap((definition) => {
+        const defRank = rank.get(definition.cell);
+        return defRank === undefined || definition.deferred ? [] : [{ rank: defRank, definition }];
+      });
+      ranked.set(name, entries.sort((a, b) => a.rank - b.rank));
+    }
+  }
   const executionEdges: DefUseEdge[] = [];
   for (const use of uses) {
     const useRank = rank.get(use.cell);
     if (use.deferred || useRank === undefined) continue;
-    let seen: GlobalDefinition | undefined;
-    let seenRank = -1;
-    for (const definition of definitions.get(use.name) ?? []) {
-      const defRank = rank.get(definition.cell);
-      if (defRank === undefined || definition.deferred) continue;
-      const earlier = defRank < useRank || (defRank === useRank && bindsBefore(definition, use));
-      if (earlier && defRank >= seenRank) {
-        seen = definition;
-        seenRank = defRank;
-      }
-    }
-    if (seen) executionEdges.push({ definition: seen, use });
+    const entries = ranked.get(use.name) ?? [];
+    // The last entry ranked at or before the reader's cell; within the reader's own cell, only
+    // bindings that happen before the read count.
+    let index = lastIndex(entries, (e) => e.rank <= useRank);
+    while (index >= 0 && entries[index]!.rank === useRank && !bindsBefore(entries[index]!.definition, use)) index--;
+    const seen = entries[index];
+    if (seen) executionEdges.push({ definition: seen.definition, use });
   }
 
   return { definitions, uses, wildcardCells, documentEdges, executionOrder, executionEdges };
@@ -139,10 +146,20 @@ export function bindsBefore(definition: GlobalDefinition, use: GlobalUse): boole
 
 /** The last definition of a name that is bound before `use` when cells run top to bottom. */
 export function reachingDefinition(definitions: readonly GlobalDefinition[] | undefined, use: GlobalUse): GlobalDefinition | undefined {
-  let found: GlobalDefinition | undefined;
-  for (const definition of definitions ?? []) {
-    if (definition.cell < use.cell || (definition.cell === use.cell && bindsBefore(definition, use))) found = definition;
-    else break;
+  // Definitions are in document order (cell, then bind offset), so "bound before the read" holds
+  // for a prefix of them.
+  const list = definitions ?? [];
+  return list[lastIndex(list, (d) => d.cell < use.cell || (d.cell === use.cell && bindsBefore(d, use)))];
+}
+
+/** The index of the last element of a prefix where `inPrefix` holds (-1 when none), by binary search. */
+function lastIndex<T>(items: readonly T[], inPrefix: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inPrefix(items[mid] as T)) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  return lo - 1;
 }
