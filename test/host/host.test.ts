@@ -40,6 +40,7 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel', { tim
   t.diagnostic(`VSIX: ${(run.vsixBytes / 1024).toFixed(0)} KiB, ${run.vsixFiles.length} files; packaged in ${run.packageMs} ms; UI run ${run.uiMs} ms`);
   t.diagnostic(`VSIX files: ${run.vsixFiles.join(' ')}`);
   t.diagnostic(`screenshot: ${run.screenshot}`);
+  t.diagnostic(`dependency graph screenshot: ${run.graphScreenshot}`);
 
   assert.ok(run.vsixBytes < MAX_VSIX_BYTES, `VSIX is ${run.vsixBytes} bytes, over ${MAX_VSIX_BYTES}`);
   assert.ok(run.vsixFiles.includes('dist/extension.js'), 'the VSIX ships the extension bundle');

@@ -27,7 +27,11 @@ export interface UiRun {
   /** The Problems panel's text. */
   problems: string;
   screenshot: string;
-  /** The cell dependency graph webview beside a notebook with stale cells (status bar and lenses in view). */
+  /**
+   * The cell dependency graph webview beside a notebook with stale cells (status bar and lenses in
+   * view), or why it could not be taken. It is an artifact for people, not an assertion: the graph
+   * itself is asserted in the integration suite (views.suite.ts).
+   */
   graphScreenshot: string;
   packageMs: number;
   uiMs: number;
@@ -79,7 +83,9 @@ export async function runUiTest(): Promise<UiRun> {
       mkdirSync(RESULTS_DIR, { recursive: true });
       const screenshot = join(RESULTS_DIR, 'ui-problems-panel.png');
       await page.screenshot({ path: screenshot });
-      const graphScreenshot = await showDependencyGraph(page);
+      // Under load code-server can take longer than any sane wait to render a second notebook;
+      // that must not fail the Problems-panel assertions this test is about.
+      const graphScreenshot = await showDependencyGraph(page).catch((error: unknown) => `not taken: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, graphScreenshot, packageMs, uiMs: Date.now() - started - packageMs };
     } finally {
       await browser.close();
