@@ -13,6 +13,7 @@ import type { AnalysedNotebook } from '../core/analysis/analysed-notebook';
 import type { CellDependencies } from '../core/analysis/dependencies';
 import { cellHeadRange, executionHistory } from '../core/analysis/history';
 import { staleRead } from '../core/rules/stale-read';
+import { escapeHtml, webviewPage } from './webview-page';
 
 /** Why a cell's saved state is suspect; a cell may have several. */
 export type NodeState = 'stale' | 'out-of-order' | 'unexecuted';
@@ -91,7 +92,6 @@ const LABEL_CHARS = 32;
 
 /** The whole page. */
 export function renderPage(model: GraphModel, context: PageContext): string {
-  const csp = `default-src 'none'; style-src ${context.cspSource};`;
   const counts = (state: NodeState): number => model.nodes.filter((n) => n.states.includes(state)).length;
   const legend = (['stale', 'out-of-order', 'unexecuted'] as const)
     .map((state) => `<li class="${state}"><span class="swatch"></span>${STATE_LABEL[state]} (${counts(state)})</li>`)
@@ -100,26 +100,16 @@ export function renderPage(model: GraphModel, context: PageContext): string {
     model.nodes.length === 0
       ? '<p class="empty">This notebook has no code cells.</p>'
       : `${renderSvg(model, context)}${model.edges.length === 0 ? '<p class="empty">No cell reads a name another cell defines.</p>' : ''}`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escape(context.styleUri)}">
-<title>Cell dependencies</title>
-</head>
-<body>
-<header>
+  return webviewPage(
+    { cspSource: context.cspSource, styleUri: context.styleUri, title: 'Cell dependencies' },
+    `<header>
 <h1>Cell dependencies <span class="name">${escape(model.name)}</span></h1>
 <a class="button" href="${escape(context.copyMermaidLink)}" title="Copy the graph as a Mermaid flowchart">Copy as Mermaid</a>
 </header>
 <p class="summary">${model.nodes.length} code cell${model.nodes.length === 1 ? '' : 's'}, ${model.edges.length} link${model.edges.length === 1 ? '' : 's'}. Arrows go from the cell that defines a name to the cells that read it, as Restart &amp; Run All would run them. Click a cell to show it.</p>
 <ul class="legend">${legend}</ul>
-${body}
-</body>
-</html>
-`;
+${body}`,
+  );
 }
 
 function renderSvg(model: GraphModel, context: PageContext): string {
@@ -178,6 +168,4 @@ function shorten(text: string, limit: number): string {
 }
 
 /** Escapes text for HTML and SVG content and attribute values. */
-export function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export const escape = escapeHtml;

@@ -5,10 +5,11 @@
  * inline SVG drawn with classes, never inline styles (which the CSP would block).
  */
 import type { DriftReport, FeatureDrift } from '../core/monitor/drift';
+import { escapeHtml, webviewCsp, webviewPage } from './webview-page';
 
 /** The Content-Security-Policy of the report: nothing but the stylesheet from `cspSource`. */
 export function driftReportCsp(cspSource: string): string {
-  return `default-src 'none'; style-src ${cspSource}; img-src ${cspSource};`;
+  return webviewCsp(cspSource);
 }
 
 /** The whole page. */
@@ -16,17 +17,9 @@ export function driftReportHtml(report: DriftReport, options: { cspSource: strin
   const v = report.verdict;
   const cards = report.features.map(card).join('\n');
   const prediction = report.prediction ? `<h2>Predictions <span class="muted">(from the ${esc(report.prediction_source ?? '')})</span></h2>\n${card(report.prediction)}` : '<p class="muted">Predictions not checked: the batch has no <code>prediction</code> column or <code>outputs</code>, and no model was run.</p>';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(driftReportCsp(options.cspSource))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${esc(options.styleUri)}">
-<title>Drift: ${esc(report.model.name)}</title>
-</head>
-<body>
-<header class="verdict verdict-${esc(v.status)}">
+  return webviewPage(
+    { cspSource: options.cspSource, styleUri: options.styleUri, title: `Drift: ${report.model.name}` },
+    `<header class="verdict verdict-${esc(v.status)}">
 <h1>${esc(v.status === 'insufficient_data' ? 'Not enough rows' : v.status === 'drift' ? 'Drift' : v.status === 'warn' ? 'Warning' : 'No drift')}</h1>
 <p>${v.drifted.length} of ${v.features} features drifted (dataset threshold ${pct(v.threshold)}) &middot; ${report.data.rows} rows of <code>${esc(report.data.path)}</code> against ${esc(report.model.name)} ${esc(report.model.version)} (<code>${esc(options.manifestPath)}</code>)</p>
 <ul>${v.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
@@ -36,10 +29,8 @@ export function driftReportHtml(report: DriftReport, options: { cspSource: strin
 ${prediction}
 <h2>Features, most severe first</h2>
 ${cards}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  );
 }
 
 function card(f: FeatureDrift): string {
@@ -91,6 +82,4 @@ function pct(x: number, digits = 0): string {
 }
 
 /** HTML escaping for text and attribute values. */
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export const esc = escapeHtml;

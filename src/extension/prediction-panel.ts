@@ -7,6 +7,7 @@
  * Python runs the project's own code, so python and both are offered only in a trusted workspace.
  */
 import { randomBytes } from 'node:crypto';
+import { webviewPage } from './webview-page';
 import * as vscode from 'vscode';
 import type { LoadedManifest } from '../core/artifacts/manifest-file';
 import type { RunnerClient } from '../core/runner/client';
@@ -176,18 +177,8 @@ function html(webview: vscode.Webview, media: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'prediction-panel.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'prediction-panel.css'));
-  const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource};`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Test Prediction</title>
-</head>
-<body>
-<h2 id="title">Test Prediction</h2>
+  const head = { cspSource: webview.cspSource, styleUri: style.toString(), title: 'Test Prediction', script: { uri: script.toString(), nonce } };
+  return webviewPage(head, `<h2 id="title">Test Prediction</h2>
 <p id="status" class="muted">Loading the model…</p>
 <fieldset id="backend" class="backend" hidden>
   <legend>Backend</legend>
@@ -209,8 +200,5 @@ function html(webview: vscode.Webview, media: vscode.Uri): string {
 </section>
 <pre id="error-details" class="error" hidden></pre>
 <section id="parity" hidden></section>
-<table id="results"><thead></thead><tbody></tbody></table>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+<table id="results"><thead></thead><tbody></tbody></table>`);
 }
