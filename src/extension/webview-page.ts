@@ -28,14 +28,17 @@ export function webviewCsp(cspSource: string, scriptNonce?: string): string {
   return `default-src 'none'; style-src ${cspSource};${script} img-src ${cspSource};`;
 }
 
-/** A whole HTML document around `body` (trusted markup: its dynamic parts are escaped by the caller). */
+/**
+ * A whole HTML document around `body` (trusted markup: its dynamic parts are escaped by the caller).
+ * The policy keeps its quotes as written (`'none'`, `'self'`): only `"` could end the attribute.
+ */
 export function webviewPage(head: WebviewPageHead, body: string): string {
   const script = head.script ? `\n<script nonce="${escapeHtml(head.script.nonce)}" src="${escapeHtml(head.script.uri)}"></script>` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(webviewCsp(head.cspSource, head.script?.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${webviewCsp(head.cspSource, head.script?.nonce).replace(/"/g, '&quot;')}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(head.styleUri)}">
 <title>${escapeHtml(head.title)}</title>

@@ -19,7 +19,7 @@ test('drift report HTML: strict CSP, no script, escaped values, histograms in se
     const report = await driftOfFile(fixtureManifest(), join(dir, 'b.csv'));
     const html = driftReportHtml(report, { cspSource: 'vscode-resource:', styleUri: 'vscode-resource:/media/drift-report.css', manifestPath: 'artifacts/manifest.json' });
     assert.equal(driftReportCsp('vscode-resource:'), "default-src 'none'; style-src vscode-resource:; img-src vscode-resource:;");
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src vscode-resource:; img-src vscode-resource:;">/);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-resource:; img-src vscode-resource:;">/);
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, / style="/);
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
