@@ -9,6 +9,7 @@ import { preprocessingParameters } from '../artifacts/fingerprint';
 import { sha256Of } from '../artifacts/hash';
 import { parseOnnxModel, type OnnxModel } from '../artifacts/onnx-model';
 import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type SessionValue, type WireTensor, type WireValue } from './protocol';
+import { SESSION_OPTIONS } from './session-options';
 
 /** Sessions kept per artifact sha256; the oldest is released beyond this many. */
 const MAX_SESSIONS = 8;
@@ -22,7 +23,7 @@ function runtime(): typeof Ort {
 }
 
 async function cache(sha256: string, bytes: Buffer): Promise<Ort.InferenceSession> {
-  const session = await runtime().InferenceSession.create(bytes);
+  const session = await runtime().InferenceSession.create(bytes, SESSION_OPTIONS);
   sessions.set(sha256, session);
   while (sessions.size > MAX_SESSIONS) {
     const [oldest, old] = sessions.entries().next().value as [string, Ort.InferenceSession];

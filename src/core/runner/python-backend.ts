@@ -18,7 +18,7 @@ import type { Manifest } from '../artifacts/manifest';
 import { scanPickleBytes } from '../artifacts/pickle-scan';
 import { pickleChecks, type VerifyCheck } from '../artifacts/verify';
 import { TEMPLATES } from '../scaffold/templates.generated';
-import type { PredictReport, RowResult } from './predict';
+import { fillResults, type PredictReport, type RowResult } from './predict';
 import type { OutputValue, RowPrediction } from './tensors';
 import { RowValidator, type RowIssue } from './validate';
 
@@ -293,15 +293,10 @@ export function toPrediction(manifest: Manifest, outputs: Record<string, OutputV
 
 /** Rejected rows next to predicted ones, in the ONNX backend's report shape. */
 export function assembleReport(loaded: LoadedManifest, model: string, count: number, accepted: readonly number[], issues: readonly RowIssue[], predictions: readonly RowPrediction[], timings: PredictReport['timings']): PredictReport {
-  const byRow = new Map<number, RowIssue[]>();
-  for (const issue of issues) byRow.set(issue.row, [...(byRow.get(issue.row) ?? []), issue]);
-  const rows: RowResult[] = Array.from({ length: count }, (_, i) => {
-    const rowIssues = byRow.get(i) ?? [];
-    const status = rowIssues.some((x) => x.severity === 'error') ? 'rejected' : rowIssues.length > 0 ? 'warning' : 'ok';
-    return { row: i, status, issues: rowIssues };
-  });
+  const rows = new Array<RowResult>(count);
+  const ok = fillResults(rows, 0, count, issues);
   accepted.forEach((rowIndex, k) => {
     rows[rowIndex]!.prediction = predictions[k]!;
   });
-  return { manifest: loaded.path, model, ok: rows.every((r) => r.status !== 'rejected'), rows, timings };
+  return { manifest: loaded.path, model, ok, rows, timings };
 }

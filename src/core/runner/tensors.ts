@@ -80,42 +80,62 @@ export function mapOutputs(manifest: Manifest, outputs: Record<string, WireTenso
   const classKeys = classes ? classes.map((c) => String(c)) : null;
   const classification = manifest.model.task === 'classification';
   const regression = manifest.model.task === 'regression';
-  const rows: RowPrediction[] = new Array<RowPrediction>(n);
-  for (let r = 0; r < n; r++) rows[r] = { outputs: {} };
-  for (const name of Object.keys(outputs)) {
+  const names = Object.keys(outputs);
+  // Every row's objects are copied from one template each, so they share one shape (cheap to
+  // create, and a batch of 10,000 rows makes 40,000 of them).
+  const outputsTemplate: Record<string, OutputValue> = {};
+  for (const name of names) outputsTemplate[name] = 0;
+  const probabilitiesTemplate: Record<string, number> = {};
+  for (const key of classKeys ?? []) probabilitiesTemplate[key] = 0;
+  const columns = names.map((name) => {
     const tensor = outputs[name]!;
-    const dims = tensor.dims;
     let width = 1;
-    for (let d = 1; d < dims.length; d++) width *= dims[d]!;
+    for (let d = 1; d < tensor.dims.length; d++) width *= tensor.dims[d]!;
     const data = tensor.data as ArrayLike<unknown>;
-    // Numbers in float/int32 arrays need no conversion; bigints and booleans do.
-    const convert = !(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array);
-    if (width === 1 && dims.length <= 2) {
-      const label = classification && dims.length === 1;
-      for (let r = 0; r < n; r++) {
-        const value = convert ? plain(data[r]) : (data[r] as number);
-        const row = rows[r]!;
-        row.outputs[name] = value;
-        if (label) row.label = value;
-        else if (regression && typeof value === 'number') row.value = value;
+    return {
+      name, data, width,
+      // Numbers in float/int32 arrays need no conversion; bigints and booleans do.
+      convert: !(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array),
+      scalar: width === 1 && tensor.dims.length <= 2,
+      label: classification && tensor.dims.length === 1,
+      probabilities: classification && classKeys !== null && width === classKeys.length,
+    };
+  });
+  const rows: RowPrediction[] = new Array<RowPrediction>(n);
+  for (let r = 0; r < n; r++) {
+    const out = { ...outputsTemplate };
+    let label: string | number | undefined;
+    let probabilities: Record<string, number> | undefined;
+    let value: number | undefined;
+    for (const column of columns) {
+      const data = column.data;
+      if (column.scalar) {
+        const v = column.convert ? plain(data[r]) : (data[r] as number);
+        out[column.name] = v;
+        if (column.label) label = v;
+        else if (regression && typeof v === 'number') value = v;
+        continue;
       }
-      continue;
-    }
-    const probabilities = classification && classKeys !== null && width === classKeys.length;
-    for (let r = 0; r < n; r++) {
+      const width = column.width;
       const base = r * width;
-      const slice: (string | number)[] = new Array<string | number>(width);
-      for (let j = 0; j < width; j++) slice[j] = convert ? plain(data[base + j]) : (data[base + j] as number);
-      const row = rows[r]!;
-      row.outputs[name] = slice;
-      if (probabilities) {
-        const named: Record<string, number> = {};
-        for (let j = 0; j < width; j++) named[classKeys[j]!] = slice[j] as number;
-        row.probabilities = named;
+      const slice = new Array<string | number>(width);
+      for (let j = 0; j < width; j++) slice[j] = column.convert ? plain(data[base + j]) : (data[base + j] as number);
+      out[column.name] = slice;
+      if (column.probabilities) {
+        probabilities = { ...probabilitiesTemplate };
+        for (let j = 0; j < width; j++) probabilities[classKeys![j]!] = slice[j] as number;
       }
     }
+    rows[r] = prediction(out, label, probabilities, value);
   }
   return rows;
+}
+
+/** A RowPrediction made in one go (no property added after creation), with only the fields that apply. */
+function prediction(outputs: Record<string, OutputValue>, label: string | number | undefined, probabilities: Record<string, number> | undefined, value: number | undefined): RowPrediction {
+  if (label !== undefined) return probabilities ? { outputs, label, probabilities } : { outputs, label };
+  if (probabilities) return { outputs, probabilities };
+  return value !== undefined ? { outputs, value } : { outputs };
 }
 
 function plain(value: unknown): string | number {

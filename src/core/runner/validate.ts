@@ -75,6 +75,8 @@ export class RowValidator {
   private readonly checks: FieldCheck[];
   private readonly known: ReadonlySet<string>;
   private readonly precheck: boolean;
+  /** Whether the policy turns training-range or unseen-category findings into errors. */
+  private readonly strictPolicy: boolean;
 
   constructor(manifest: Manifest, options: RowValidatorOptions = {}) {
     this.precheck = options.precheck ?? true;
@@ -82,6 +84,7 @@ export class RowValidator {
     const policy = manifest['input_policy'] as { out_of_range?: 'warn' | 'error' | 'ignore'; unseen_category?: 'warn' | 'error' | 'ignore' } | undefined;
     this.outOfRange = policy?.out_of_range ?? 'warn';
     this.unseen = policy?.unseen_category ?? 'warn';
+    this.strictPolicy = this.outOfRange === 'error' || this.unseen === 'error';
     const shape: Record<string, z.ZodType> = {};
     for (const input of this.inputs) shape[input.name] = fieldSchema(input);
     this.schema = z.strictObject(shape);
@@ -89,19 +92,20 @@ export class RowValidator {
     this.known = new Set(this.inputs.map((i) => i.name));
   }
 
-  /** Checks every row; never throws. */
-  validate(rows: readonly unknown[]): ValidationResult {
+  /** Checks rows `start` to `end` (every row by default); issues carry the rows' own indexes. Never throws. */
+  validate(rows: readonly unknown[], start = 0, end = rows.length): ValidationResult {
     const accepted: number[] = [];
     const issues: RowIssue[] = [];
-    const n = rows.length;
-    for (let index = 0; index < n; index++) {
+    for (let index = start; index < end; index++) {
       const row = rows[index];
       const before = issues.length;
-      if (this.precheck && this.passesPrecheck(row)) {
-        this.warnings(row as Record<string, unknown>, index, issues);
-      } else {
-        this.validateRow(row, index, issues);
+      if (this.precheck && this.checkFast(row, index, issues)) {
+        // Accepted by the pre-check: at most warnings, unless the policy makes them errors.
+        if (issues.length === before || !this.strictPolicy || !issues.slice(before).some((i) => i.severity === 'error')) accepted.push(index);
+        continue;
       }
+      issues.length = before;
+      this.validateRow(row, index, issues);
       let error = false;
       for (let i = before; i < issues.length; i++) if (issues[i]!.severity === 'error') error = true;
       if (!error) accepted.push(index);
@@ -110,12 +114,11 @@ export class RowValidator {
   }
 
   /**
-   * Whether `row` certainly satisfies the zod schema: an object whose every key (own or
-   * inherited, as zod's strict check enumerates them) is an input, and whose every value has the
-   * input's type, is finite, integral and within the valid range as required, or is absent/null
-   * where the input allows it. Rows it does not accept are parsed by zod.
+   * passesPrecheck and, for a row that passes, its training-range and unseen-category issues,
+   * in one pass over the row (the common path of a large batch). False, with some of those
+   * issues possibly pushed already, when the row needs the zod schema.
    */
-  passesPrecheck(row: unknown): boolean {
+  private checkFast(row: unknown, index: number, issues: RowIssue[]): boolean {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) return false;
     const record = row as Record<string, unknown>;
     for (const key in record) if (!this.known.has(key)) return false;
@@ -130,26 +133,35 @@ export class RowValidator {
       } else if (check.numeric) {
         if (typeof value !== 'number' || !Number.isFinite(value) || !(value >= check.validMin) || !(value <= check.validMax)) return false;
         if (check.integer && !Number.isInteger(value)) return false;
-      } else if (typeof value !== 'string') return false;
+        // NaN bounds (no training range) make both comparisons false.
+        if (value < check.min || value > check.max) this.outOfTrainingRange(check, value, index, issues);
+      } else if (typeof value !== 'string') {
+        return false;
+      } else if (check.categories && !check.categories.has(value)) {
+        this.unseenCategory(check, value, index, issues);
+      }
     }
     return true;
   }
 
-  /** The training-range and unseen-category issues of a row the pre-check accepted (it has no errors). */
-  private warnings(row: Record<string, unknown>, index: number, issues: RowIssue[]): void {
-    const checks = this.checks;
-    for (let c = 0; c < checks.length; c++) {
-      const check = checks[c]!;
-      const value = row[check.name];
-      if (typeof value === 'number') {
-        // NaN bounds (no training range) make both comparisons false.
-        if ((value < check.min || value > check.max) && this.outOfRange !== 'ignore') {
-          issues.push({ row: index, feature: check.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${check.min}, ${check.max}]: the model extrapolates` });
-        }
-      } else if (typeof value === 'string' && check.categories && !check.categories.has(value) && this.unseen !== 'ignore') {
-        issues.push({ row: index, feature: check.name, severity: this.unseen === 'error' ? 'error' : 'warning', kind: 'unseen-category', message: `"${value}" is a category training never saw (known: ${check.categoryList.join(', ')}); the encoder maps it to all zeros` });
-      }
-    }
+  /**
+   * Whether `row` certainly satisfies the zod schema: an object whose every key (own or
+   * inherited, as zod's strict check enumerates them) is an input, and whose every value has the
+   * input's type, is finite, integral and within the valid range as required, or is absent/null
+   * where the input allows it. Rows it does not accept are parsed by zod.
+   */
+  passesPrecheck(row: unknown): boolean {
+    return this.checkFast(row, 0, []);
+  }
+
+  private outOfTrainingRange(check: FieldCheck, value: number, index: number, issues: RowIssue[]): void {
+    if (this.outOfRange === 'ignore') return;
+    issues.push({ row: index, feature: check.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${check.min}, ${check.max}]: the model extrapolates` });
+  }
+
+  private unseenCategory(check: FieldCheck, value: string, index: number, issues: RowIssue[]): void {
+    if (this.unseen === 'ignore') return;
+    issues.push({ row: index, feature: check.name, severity: this.unseen === 'error' ? 'error' : 'warning', kind: 'unseen-category', message: `"${value}" is a category training never saw (known: ${check.categoryList.join(', ')}); the encoder maps it to all zeros` });
   }
 
   private validateRow(row: unknown, index: number, issues: RowIssue[]): void {
@@ -162,16 +174,13 @@ export class RowValidator {
     if (!result.success) {
       for (const issue of result.error.issues) issues.push(...describe(issue, row as Record<string, unknown>, index, this.inputs));
     }
-    for (const input of this.inputs) {
-      const value = (row as Record<string, unknown>)[input.name];
+    for (const check of this.checks) {
+      const value = (row as Record<string, unknown>)[check.name];
       // A value already rejected needs no extra warning about it.
-      if (value === null || value === undefined || issues.slice(start).some((i) => i.feature === input.name && i.severity === 'error')) continue;
-      if (typeof value === 'number' && input.min !== null && input.max !== null && (value < input.min || value > input.max) && this.outOfRange !== 'ignore') {
-        issues.push({ row: index, feature: input.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${input.min}, ${input.max}]: the model extrapolates` });
-      }
-      if (typeof value === 'string' && input.categories && !input.categories.includes(value) && this.unseen !== 'ignore') {
-        issues.push({ row: index, feature: input.name, severity: this.unseen === 'error' ? 'error' : 'warning', kind: 'unseen-category', message: `"${value}" is a category training never saw (known: ${input.categories.join(', ')}); the encoder maps it to all zeros` });
-      }
+      if (value === null || value === undefined || issues.slice(start).some((i) => i.feature === check.name && i.severity === 'error')) continue;
+      // NaN bounds (no training range) make both comparisons false.
+      if (typeof value === 'number' && (value < check.min || value > check.max)) this.outOfTrainingRange(check, value, index, issues);
+      if (typeof value === 'string' && check.categories && !check.categories.has(value)) this.unseenCategory(check, value, index, issues);
     }
   }
 }

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunnerClient, RunnerError } from '../../../src/core/runner/client';
-import { Predictor } from '../../../src/core/runner/predict';
+import { chunkBounds, Predictor } from '../../../src/core/runner/predict';
 import { fixtureManifest, scratchProject } from '../artifacts/fixtures';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +39,48 @@ test('rejected rows are reported next to predicted ones', async () => {
   assert.equal(report.ok, false);
   assert.deepEqual(report.rows.map((r) => r.status), ['warning', 'rejected', 'warning']);
   assert.ok(report.rows[0]!.prediction && report.rows[2]!.prediction && !report.rows[1]!.prediction);
+});
+
+test('a batch is cut into chunks that cover every row once, small ones first and last', () => {
+  for (const n of [0, 1, 2048, 2049, 10_000, 123_457]) {
+    const bounds = chunkBounds(n);
+    let next = 0;
+    for (const [from, to] of bounds) {
+      assert.equal(from, next, `n=${n}: contiguous`);
+      assert.ok(to > from || n === 0, `n=${n}: not empty`);
+      next = to;
+    }
+    assert.equal(next, n, `n=${n}: covers every row`);
+  }
+  assert.deepEqual(chunkBounds(2048), [[0, 2048]], 'a small batch is one request');
+  assert.deepEqual(chunkBounds(10_000).map(([a, b]) => b - a), [512, 2048, 4096, 2832, 512]);
+  assert.ok(chunkBounds(123_457).every(([a, b]) => b - a <= 4096));
+});
+
+test('a chunked batch predicts each row as it predicts alone, and rejects bad rows in any chunk', async () => {
+  const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
+  const cities = ['berlin', 'paris', 'rome'];
+  const rows: Record<string, unknown>[] = Array.from({ length: 7000 }, (_, i) => ({ age: 18 + (i % 60), income: 1000 + ((i * 7919) % 90000), city: cities[i % 3]! }));
+  // A bad row in the first, a middle and the last chunk (see chunkBounds), and an unseen category.
+  const bad = [3, 4000, 6999];
+  for (const i of bad) rows[i] = { age: 'old', income: 1, city: 'rome' };
+  rows[5000] = { age: 40, income: 1000, city: 'tokyo' };
+  const report = await predictor.predict(rows);
+  assert.equal(report.ok, false);
+  assert.equal(report.rows.length, rows.length);
+  assert.deepEqual(report.rows.flatMap((r, i) => (r.status === 'rejected' ? [i] : [])), bad);
+  assert.deepEqual(report.rows.flatMap((r, i) => (r.status === 'warning' ? [i] : [])), [5000]);
+  report.rows.forEach((r, i) => {
+    assert.equal(r.row, i);
+    assert.equal(r.prediction === undefined, bad.includes(i), `row ${i}`);
+  });
+  for (const i of [0, 511, 512, 2559, 2560, 5000, 6998]) {
+    const alone = (await predictor.predict([rows[i]])).rows[0]!.prediction!;
+    const batched = report.rows[i]!.prediction!;
+    assert.equal(batched.label, alone.label, `row ${i}`);
+    // Batched and single-row runs take different SIMD paths: equal up to float rounding.
+    for (const [name, p] of Object.entries(alone.probabilities!)) assert.ok(Math.abs(batched.probabilities![name]! - p) < 1e-6, `row ${i} ${name}`);
+  }
 });
 
 test('a model changed after the manifest was written is refused before predicting', async () => {
