@@ -51,11 +51,11 @@ export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
         path,
         artifactsOnly: entry.artifactsOnly === true,
       });
-      const loader = ARTIFACT_LOADERS.find((e) => resolver.matches(call, e));
+      const loader = resolver.firstMatch(ARTIFACT_LOADERS, call);
       if (loader) io.loads.push(access(loader, resolver.pathOf(cell, call, loader.path)));
-      const writer = ARTIFACT_WRITERS.find((e) => resolver.matches(call, e));
+      const writer = resolver.firstMatch(ARTIFACT_WRITERS, call);
       if (writer) io.writes.push(access(writer, resolver.pathOf(cell, call, writer.path)));
-      const opener = FILE_OPENERS.find((e) => resolver.matches(call, e));
+      const opener = resolver.firstMatch(FILE_OPENERS, call);
       if (opener) {
         const mode = resolver.argumentText(cell, call, modeArgument(opener));
         const value = mode === undefined ? 'r' : resolver.evaluate(cell, mode.offset, mode.text);
@@ -64,6 +64,27 @@ export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
     }
   }
   return io;
+}
+
+/** Positions of a table's entries by qualified name (`api`) and by method name. */
+interface TableIndex {
+  api: Map<string, number[]>;
+  method: Map<string, number[]>;
+}
+
+const tableIndexes = new WeakMap<readonly ArtifactCall[], TableIndex>();
+
+function tableIndex(table: readonly ArtifactCall[]): TableIndex {
+  let index = tableIndexes.get(table);
+  if (index === undefined) {
+    const built: TableIndex = { api: new Map(), method: new Map() };
+    table.forEach((entry, position) => {
+      const [map, key] = entry.api !== undefined ? [built.api, entry.api] : [built.method, entry.method ?? ''];
+      map.set(key, [...(map.get(key) ?? []), position]);
+    });
+    tableIndexes.set(table, (index = built));
+  }
+  return index;
 }
 
 /** Resolves callees through imports and path expressions to strings. */
@@ -93,6 +114,23 @@ class PathResolver {
     if (root === undefined || !/^[A-Za-z_]\w*$/.test(root)) return undefined;
     const target = this.imports.get(root);
     return target === undefined ? undefined : [target, ...rest].join('.');
+  }
+
+  /**
+   * The first entry of `table` that the call is (what `table.find` with `matches` gives), looking
+   * only at the entries for its qualified name, its callee and its method name.
+   */
+  firstMatch(table: readonly ArtifactCall[], call: Call): ArtifactCall | undefined {
+    const index = tableIndex(table);
+    const qualified = this.qualified(call.callee);
+    const candidates = [index.api.get(qualified ?? call.callee), call.method === undefined ? undefined : index.method.get(call.method)];
+    let first: number | undefined;
+    for (const positions of candidates) {
+      for (const position of positions ?? []) {
+        if ((first === undefined || position < first) && this.matches(call, table[position]!)) first = position;
+      }
+    }
+    return first === undefined ? undefined : table[first];
   }
 
   /** Whether a call is the table entry: by qualified name, or by method on a non-module receiver. */
@@ -139,7 +177,7 @@ class PathResolver {
   private openedPath(cell: AnalysedCell, argument: { text: string; offset: number }): string | undefined {
     const python = cell.python ?? '';
     const calls = cell.facts?.calls ?? [];
-    const openerOf = (call: Call): ArtifactCall | undefined => FILE_OPENERS.find((e) => this.matches(call, e));
+    const openerOf = (call: Call): ArtifactCall | undefined => this.firstMatch(FILE_OPENERS, call);
     const inline = calls.find((c) => offsetAt(python, c.range.start) === argument.offset && openerOf(c) !== undefined);
     if (inline !== undefined) return this.pathOf(cell, inline, (openerOf(inline) as ArtifactCall).path);
     if (!/^[A-Za-z_]\w*$/.test(argument.text)) return undefined;

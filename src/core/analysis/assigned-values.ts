@@ -6,6 +6,7 @@
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalDefinition } from './graph';
+import type { CellFacts } from '../python/facts';
 import { tokenize, type Token } from './python-tokens';
 
 /** The value of one assignment, as text and tokens. */
@@ -15,7 +16,7 @@ export interface AssignedValue {
   /** UTF-16 offset of the value in the cell's source. */
   start: number;
   /** The value's tokens, with offsets relative to `start` and depth relative to the value. */
-  tokens: Token[];
+  tokens: readonly Token[];
 }
 
 /**
@@ -24,12 +25,30 @@ export interface AssignedValue {
  * target (`a, b = f()`), whose value is only one element of the right-hand side.
  */
 export function assignedValue(analysed: AnalysedNotebook, definition: GlobalDefinition): AssignedValue | undefined {
+  const cell = analysed.cells[definition.cell];
+  if (!cell?.python || !cell.facts) return undefined;
+  return assignedValueInCell(cell.python, cell.facts, definition);
+}
+
+/** assignedValue for a definition of the cell whose masked source is `python` and facts `facts`. */
+export function assignedValueInCell(python: string, facts: CellFacts, definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range' | 'bindOffset'>): AssignedValue | undefined {
   if (definition.kind !== 'assign' || definition.deferred) return undefined;
-  const python = analysed.cells[definition.cell]?.python;
-  if (python === null || python === undefined) return undefined;
   const nameStart = offsetAt(python, definition.range.start);
+  // The value depends on the cell's text alone: kept per facts (same source, same object).
+  let values = valueCache.get(facts);
+  if (values === undefined) valueCache.set(facts, (values = new Map()));
+  const key = nameStart * 0x100000 + definition.bindOffset;
+  if (values.has(key)) return values.get(key);
+  const value = readValue(python, nameStart, definition.bindOffset);
+  values.set(key, value);
+  return value;
+}
+
+const valueCache = new WeakMap<CellFacts, Map<number, AssignedValue | undefined>>();
+
+function readValue(python: string, nameStart: number, bindOffset: number): AssignedValue | undefined {
   if (isUnpackTarget(python, nameStart)) return undefined;
-  const statement = python.slice(nameStart, definition.bindOffset);
+  const statement = python.slice(nameStart, bindOffset);
   const tokens = tokenize(statement);
   let equals = tokens.findIndex((t) => t.depth === 0 && t.kind === 'op' && t.text === '=');
   if (equals < 0) return undefined;
@@ -44,11 +63,12 @@ export function assignedValue(analysed: AnalysedNotebook, definition: GlobalDefi
   if (first === undefined) return undefined;
   const last = tokens[tokens.length - 1] as Token;
   const text = statement.slice(first.start, last.end);
-  return {
+  return Object.freeze({
     text,
     start: nameStart + first.start,
-    tokens: tokens.slice(equals + 1).map((t) => ({ ...t, start: t.start - first.start, end: t.end - first.start })),
-  };
+    // Shared by every caller (cached): frozen.
+    tokens: Object.freeze(tokens.slice(equals + 1).map((t) => ({ ...t, start: t.start - first.start, end: t.end - first.start }))),
+  });
 }
 
 /** Whether the name at `offset` is one element of an unpacking target (`a, b = ...`, `[a, *b] = ...`). */

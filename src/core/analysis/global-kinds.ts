@@ -18,6 +18,7 @@
 import type { AnalysedNotebook } from './analysed-notebook';
 import { assignedValue } from './assigned-values';
 import type { GlobalDefinition } from './graph';
+import { perAnalysis } from './memo';
 import { matchingClose } from './python-tokens';
 
 /** The kind of value a global holds. */
@@ -29,17 +30,8 @@ const FUNCTION_FACTORIES: ReadonlySet<string> = new Set(['partial', 'functools.p
 // Two characters at least: a lone `X` or `N` is the feature matrix or a row count by ML habit, not a constant.
 const ALL_CAPS = /^_*[A-Z][A-Z0-9_]+$/;
 
-const shared = new WeakMap<AnalysedNotebook, GlobalKinds>();
-
 /** The kinds of one analysed notebook's globals, shared by every rule that asks during its analysis. */
-export function globalKinds(analysed: AnalysedNotebook): GlobalKinds {
-  let kinds = shared.get(analysed);
-  if (kinds === undefined) {
-    kinds = new GlobalKinds(analysed);
-    shared.set(analysed, kinds);
-  }
-  return kinds;
-}
+export const globalKinds = perAnalysis((analysed) => new GlobalKinds(analysed));
 
 /** Memoised kinds of the globals of one analysed notebook. */
 export class GlobalKinds {

@@ -5,6 +5,7 @@
  */
 import type { Range } from '../diagnostic';
 import type { Use } from '../python/facts';
+import { perCell } from './memo';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedCell } from './analysed-notebook';
 
@@ -49,6 +50,40 @@ export interface NotebookGraph {
   executionEdges: DefUseEdge[];
 }
 
+/** What one cell binds (in bind order) and reads. */
+interface CellBindings {
+  definitions: GlobalDefinition[];
+  uses: GlobalUse[];
+}
+
+/** The definitions and reads of one code cell (after a one-cell edit, only that cell's are made again). */
+const cellBindings = perCell(({ cell, python, facts, magicDefinitions }): CellBindings => {
+  const definitions: GlobalDefinition[] = [];
+  for (const def of facts.defs) {
+    definitions.push({
+      name: def.name,
+      cell: cell.index,
+      range: def.range,
+      bindOffset: def.bindOffset ?? offsetAt(python, def.range.end),
+      deferred: def.deferred,
+      kind: def.kind,
+    });
+  }
+  for (const magic of magicDefinitions) {
+    definitions.push({
+      name: magic.name,
+      cell: cell.index,
+      range: magic.range,
+      bindOffset: offsetAt(python, magic.range.end),
+      deferred: false,
+      kind: 'magic',
+    });
+  }
+  definitions.sort((a, b) => a.bindOffset - b.bindOffset);
+  const uses = facts.uses.map((use): GlobalUse => ({ ...use, cell: cell.index, offset: use.offset ?? offsetAt(python, use.range.start) }));
+  return { definitions, uses };
+});
+
 export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
   const definitions = new Map<string, GlobalDefinition[]>();
   const uses: GlobalUse[] = [];
@@ -63,35 +98,11 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
     else definitions.set(definition.name, [definition]);
   };
 
-  for (const { cell, python, facts, magicDefinitions } of cells) {
-    if (python === null || facts === null) continue;
-    const local: GlobalDefinition[] = [];
-    for (const def of facts.defs) {
-      local.push({
-        name: def.name,
-        cell: cell.index,
-        range: def.range,
-        bindOffset: def.bindOffset ?? offsetAt(python, def.range.end),
-        deferred: def.deferred,
-        kind: def.kind,
-      });
-    }
-    for (const magic of magicDefinitions) {
-      local.push({
-        name: magic.name,
-        cell: cell.index,
-        range: magic.range,
-        bindOffset: offsetAt(python, magic.range.end),
-        deferred: false,
-        kind: 'magic',
-      });
-    }
-    local.sort((a, b) => a.bindOffset - b.bindOffset);
-    local.forEach(addDefinition);
-    for (const use of facts.uses) {
-      const offset = use.offset ?? offsetAt(python, use.range.start);
-      uses.push({ ...use, cell: cell.index, offset });
-    }
+  for (const analysed of cells) {
+    const local = cellBindings(analysed);
+    if (local === undefined) continue;
+    local.definitions.forEach(addDefinition);
+    for (const use of local.uses) uses.push(use);
   }
 
   const documentEdges: DefUseEdge[] = [];
@@ -112,11 +123,16 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
   const ranked = new Map<string, { rank: number; definition: GlobalDefinition }[]>();
   if (rank.size > 0) {
     for (const [name, list] of definitions) {
-      const entries = list.flatMap((definition) => {
+      const entries: { rank: number; definition: GlobalDefinition }[] = [];
+      let sorted = true;
+      for (const definition of list) {
         const defRank = rank.get(definition.cell);
-        return defRank === undefined || definition.deferred ? [] : [{ rank: defRank, definition }];
-      });
-      ranked.set(name, entries.sort((a, b) => a.rank - b.rank));
+        if (defRank === undefined || definition.deferred) continue;
+        if (entries.length > 0 && entries[entries.length - 1]!.rank > defRank) sorted = false;
+        entries.push({ rank: defRank, definition });
+      }
+      // Cells mostly ran in document order: then the list is in rank order already.
+      ranked.set(name, sorted ? entries : entries.sort((a, b) => a.rank - b.rank));
     }
   }
   const executionEdges: DefUseEdge[] = [];

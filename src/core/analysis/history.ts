@@ -8,7 +8,7 @@
  */
 import { range, type Range } from '../diagnostic';
 import type { Cell } from '../notebook/model';
-import type { AnalysedNotebook } from './analysed-notebook';
+import { perAnalysis } from './memo';
 
 /** One executed code cell and the count it was saved with. */
 export interface HistoryEntry {
@@ -109,17 +109,8 @@ export function reconstructHistory(cells: readonly Cell[]): ExecutionHistory {
   };
 }
 
-const cache = new WeakMap<AnalysedNotebook, ExecutionHistory>();
-
 /** The history of an analysed notebook, computed once however many rules ask for it. */
-export function executionHistory(analysed: AnalysedNotebook): ExecutionHistory {
-  let history = cache.get(analysed);
-  if (!history) {
-    history = reconstructHistory(analysed.notebook.cells);
-    cache.set(analysed, history);
-  }
-  return history;
-}
+export const executionHistory = perAnalysis((analysed) => reconstructHistory(analysed.notebook.cells));
 
 /** Whether a cell holds anything but blank lines and comments, i.e. running it does something. */
 export function hasCode(source: string): boolean {

@@ -7,6 +7,7 @@
 import type { Call, ImportFact } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedNotebook } from './analysed-notebook';
+import { perAnalysis } from './memo';
 
 /** One import binding, placed in the notebook. */
 export interface ImportBinding {
@@ -63,8 +64,7 @@ export class NameResolver {
     const root = dot < 0 ? dotted : dotted.slice(0, dot);
     const bindings = this.byName.get(root);
     if (bindings === undefined) return undefined;
-    const before = bindings.filter((b) => b.cell < cell || (b.cell === cell && b.offset <= offset));
-    const binding = before.at(-1) ?? bindings[0];
+    const binding = bindings[lastBoundBefore(bindings, cell, offset)] ?? bindings[0];
     if (binding === undefined) return undefined;
     return dot < 0 ? binding.qualified : binding.qualified + dotted.slice(dot);
   }
@@ -82,7 +82,7 @@ export class NameResolver {
   expressionFor(module: string, cell: number, offset: number): string | undefined {
     let best: string | undefined;
     for (const [name, bindings] of this.byName) {
-      const binding = bindings.filter((b) => b.cell < cell || (b.cell === cell && b.offset <= offset)).at(-1);
+      const binding = bindings[lastBoundBefore(bindings, cell, offset)];
       if (binding === undefined) continue;
       let expression: string | undefined;
       if (binding.qualified === module) expression = name;
@@ -93,7 +93,18 @@ export class NameResolver {
   }
 }
 
-/** A resolver over every import in the notebook. */
-export function nameResolver(analysed: AnalysedNotebook): NameResolver {
-  return new NameResolver(importBindings(analysed));
+/** The index of the last binding (in document order) bound at or before `offset` in `cell`; -1 when none. */
+function lastBoundBefore(bindings: readonly ImportBinding[], cell: number, offset: number): number {
+  let lo = 0;
+  let hi = bindings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const b = bindings[mid]!;
+    if (b.cell < cell || (b.cell === cell && b.offset <= offset)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
+
+/** A resolver over every import in the notebook (one per analysed notebook, shared by the rules). */
+export const nameResolver = perAnalysis((analysed) => new NameResolver(importBindings(analysed)));

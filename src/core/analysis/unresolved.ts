@@ -5,6 +5,7 @@
 import { isBuiltinName } from '../python/builtins';
 import type { AnalysedNotebook } from './analysed-notebook';
 import { reachingDefinition, type GlobalDefinition, type GlobalUse } from './graph';
+import { perAnalysis } from './memo';
 
 export interface UnresolvedRead {
   /** The first such read of the name in its cell. */
@@ -15,20 +16,27 @@ export interface UnresolvedRead {
 
 /**
  * Every name read at cell run time with no definition bound before it, once per name and
- * cell, plus reads inside functions of names defined nowhere. Names that a star import or
+ * cell (computed once per analysis: NB101 and NB102 both ask), plus reads inside functions of names defined nowhere. Names that a star import or
  * `%run` in an earlier (or the same) cell may define are left out: we cannot know them.
  */
-export function unresolvedReads(analysed: AnalysedNotebook): UnresolvedRead[] {
+export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): UnresolvedRead[] => {
   const { definitions, uses, wildcardCells } = analysed.graph;
   const firstWildcard = wildcardCells[0] ?? Number.POSITIVE_INFINITY;
   // In a cell that does not parse, the parser's recovery can turn a broken `def f(x)` into
   // plain reads of `f` and `x`; NB000 already says the cell is broken, so its reads wait.
   const broken = new Set(analysed.cells.filter((c) => (c.facts?.syntaxErrors.length ?? 0) > 0).map((c) => c.cell.index));
+  // Uses come in document order, so "once per name and cell" needs the names of one cell only.
+  let reportedCell = -1;
   const reported = new Set<string>();
   const found: UnresolvedRead[] = [];
   for (const use of uses) {
-    if (isBuiltinName(use.name) || use.cell >= firstWildcard || broken.has(use.cell)) continue;
-    const key = `${use.cell}\u0000${use.name}`;
+    if (use.cell >= firstWildcard) break;
+    if (isBuiltinName(use.name) || broken.has(use.cell)) continue;
+    if (use.cell !== reportedCell) {
+      reportedCell = use.cell;
+      reported.clear();
+    }
+    const key = use.name;
     if (reported.has(key)) continue;
     const all = definitions.get(use.name);
     if (use.deferred) {
@@ -46,4 +54,4 @@ export function unresolvedReads(analysed: AnalysedNotebook): UnresolvedRead[] {
     found.push(laterDefinition ? { use, laterDefinition } : { use });
   }
   return found;
-}
+});

@@ -3,30 +3,42 @@
  * facts of every cell again; memoising by source text means only the edited cell is re-parsed.
  */
 
-/** A map that forgets its least recently used entry once it holds `capacity` entries. */
+interface Entry<V> {
+  value: V;
+  /** The clock reading of the last get or set. */
+  used: number;
+}
+
+/**
+ * A map that forgets its least recently used entries once it holds more than `capacity`. A hit
+ * only stamps the entry (re-analysis after an edit hits every cell but one, so hits must be
+ * cheap); eviction sorts by stamp and drops the oldest tenth at once, so its cost is shared by
+ * many inserts.
+ */
 export class LruCache<K, V> {
-  private readonly entries = new Map<K, V>();
+  private readonly entries = new Map<K, Entry<V>>();
+  private clock = 0;
 
   constructor(readonly capacity: number) {}
 
   /** The cached value, marking it as most recently used. */
   get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    // Map keeps insertion order, so re-inserting moves the entry to the young end.
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    entry.used = ++this.clock;
+    return entry.value;
   }
 
-  /** Stores a value, evicting the oldest entry when full. */
+  /** Stores a value, evicting the oldest entries when over capacity. */
   set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      entry.value = value;
+      entry.used = ++this.clock;
+      return;
     }
+    this.entries.set(key, { value, used: ++this.clock });
+    if (this.entries.size > this.capacity) this.evict();
   }
 
   /** The number of cached entries. */
@@ -37,5 +49,11 @@ export class LruCache<K, V> {
   /** Forgets everything. */
   clear(): void {
     this.entries.clear();
+  }
+
+  private evict(): void {
+    const keep = this.capacity - Math.floor(this.capacity / 10);
+    const byAge = [...this.entries].sort((a, b) => a[1].used - b[1].used);
+    for (let i = 0; i < byAge.length - keep; i++) this.entries.delete(byAge[i]![0]);
   }
 }

@@ -1,8 +1,7 @@
 import type { Range } from '../diagnostic';
-import { assignedValue } from '../analysis/assigned-values';
-import type { AnalysedCell, AnalysedNotebook } from '../analysis/analysed-notebook';
-import { globalKinds, type GlobalKinds } from '../analysis/global-kinds';
-import type { GlobalDefinition } from '../analysis/graph';
+import { assignedValueInCell } from '../analysis/assigned-values';
+import { perCell } from '../analysis/memo';
+import { globalKinds } from '../analysis/global-kinds';
 import { IDEMPOTENT_METHODS, rebuildsFromItself, targetUpdate } from '../analysis/self-updates';
 import { offsetAt, positionAt } from '../notebook/positions';
 import type { Definition } from '../python/facts';
@@ -20,6 +19,8 @@ interface Effect {
   range: Range;
   offset: number;
   message: string;
+  /** Reported only when the notebook binds the name to data (`data`) or binds it at all (`bound`). */
+  requires?: 'data' | 'bound';
 }
 
 /**
@@ -68,46 +69,39 @@ export const nonIdempotentCell: Rule = {
   },
   check(analysed) {
     const kinds = globalKinds(analysed);
+    // What each effect needs to hold of its name in this notebook (see Effect.requires).
+    const applies = (effect: Effect): boolean =>
+      effect.requires === undefined || (effect.requires === 'data' ? kinds.holdsData(effect.name) : kinds.kindOf(effect.name) !== undefined);
     return analysed.cells.flatMap((cell) => {
       if (cell.facts === null || cell.python === null || cell.facts.syntaxErrors.length > 0) return [];
       const reported = new Set<string>();
-      return effects(analysed, cell, kinds)
-        .sort((a, b) => a.offset - b.offset)
-        .flatMap((effect): Finding[] => {
-          if (reported.has(effect.name)) return [];
-          reported.add(effect.name);
-          return [{ message: effect.message, cell: cell.cell.index, range: effect.range, related: [], data: { name: effect.name, kind: effect.kind } }];
-        });
+      return (cellEffects(cell) ?? []).flatMap((effect): Finding[] => {
+        if (reported.has(effect.name) || !applies(effect)) return [];
+        reported.add(effect.name);
+        return [{ message: effect.message, cell: cell.cell.index, range: effect.range, related: [], data: { name: effect.name, kind: effect.kind } }];
+      });
     });
   },
 };
 
-/** Every statement of a cell that a second run would repeat on a value the cell did not create. */
-function effects(analysed: AnalysedNotebook, cell: AnalysedCell, kinds: GlobalKinds): Effect[] {
-  const python = cell.python ?? '';
-  const facts = cell.facts;
-  if (facts === null) return [];
-  const index = cell.cell.index;
-  const asGlobal = (d: Definition): GlobalDefinition => ({
-    name: d.name,
-    cell: index,
-    range: d.range,
-    bindOffset: d.bindOffset ?? offsetAt(python, d.range.end),
-    deferred: d.deferred,
-    kind: d.kind,
-  });
+/**
+ * Every statement of a cell that a second run would repeat on a value the cell did not create,
+ * in source order. It reads the cell alone (kept per cell across analyses); whether the name
+ * holds data in this notebook is left to `requires`.
+ */
+const cellEffects = perCell(({ python, facts }): Effect[] => {
   const rebinds = new Set<Definition>();
   for (const d of facts.defs) {
-    const value = d.kind === 'assign' && !d.deferred ? assignedValue(analysed, asGlobal(d)) : undefined;
+    const value = assignedValueInCell(python, facts, { ...d, bindOffset: d.bindOffset ?? offsetAt(python, d.range.end) });
     if (value !== undefined && rebuildsFromItself(value.tokens, d.name)) rebinds.add(d);
   }
   // Re-running recreates what the cell itself binds from scratch before the statement.
   const createdBefore = (name: string, offset: number): boolean =>
     facts.defs.some((d) => d.name === name && !d.deferred && d.kind !== 'augassign' && !rebinds.has(d) && (d.bindOffset ?? 0) <= offset);
   const found: Effect[] = [];
-  const add = (name: string, kind: EffectKind, range: Range, message: string): void => {
+  const add = (name: string, kind: EffectKind, range: Range, message: string, requires?: Effect['requires']): void => {
     const offset = offsetAt(python, range.start);
-    if (!createdBefore(name, offset)) found.push({ name, kind, range, offset, message });
+    if (!createdBefore(name, offset)) found.push({ name, kind, range, offset, message, ...(requires ? { requires } : {}) });
   };
   for (const d of rebinds) {
     const range = { start: d.range.start, end: positionAt(python, d.bindOffset ?? offsetAt(python, d.range.end)) };
@@ -124,20 +118,18 @@ function effects(analysed: AnalysedNotebook, cell: AnalysedCell, kinds: GlobalKi
         break;
       }
       case 'inplace-kwarg':
-        if (m.method !== undefined && !IDEMPOTENT_METHODS.has(m.method) && kinds.holdsData(m.name)) {
-          add(m.name, 'inplace', m.range, `Re-running this cell applies \`${m.method}(..., inplace=True)\` to the already changed \`${m.name}\`, and ${said}.`);
+        if (m.method !== undefined && !IDEMPOTENT_METHODS.has(m.method)) {
+          add(m.name, 'inplace', m.range, `Re-running this cell applies \`${m.method}(..., inplace=True)\` to the already changed \`${m.name}\`, and ${said}.`, 'data');
         }
         break;
       case 'method-call':
-        if (m.method !== undefined && ACCUMULATING_METHODS.has(m.method) && kinds.holdsData(m.name)) {
-          add(m.name, 'mutating-method', m.range, `Re-running this cell calls \`${m.name}.${m.method}(...)\` again, and ${said}, so it changes once more on every run.`);
+        if (m.method !== undefined && ACCUMULATING_METHODS.has(m.method)) {
+          add(m.name, 'mutating-method', m.range, `Re-running this cell calls \`${m.name}.${m.method}(...)\` again, and ${said}, so it changes once more on every run.`, 'data');
         }
         break;
       case 'del':
-        if (kinds.kindOf(m.name) !== undefined) {
-          const what = text.trim() === `del ${m.name}` ? `\`${m.name}\`` : `from \`${m.name}\``;
-          add(m.name, 'del', m.range, `Re-running this cell fails or removes something else: \`${text.trim()}\` deletes ${what}, which this cell did not create.`);
-        }
+        const what = text.trim() === `del ${m.name}` ? `\`${m.name}\`` : `from \`${m.name}\``;
+        add(m.name, 'del', m.range, `Re-running this cell fails or removes something else: \`${text.trim()}\` deletes ${what}, which this cell did not create.`, 'bound');
         break;
       case 'subscript-assign':
       case 'attribute-assign': {
@@ -151,5 +143,5 @@ function effects(analysed: AnalysedNotebook, cell: AnalysedCell, kinds: GlobalKi
       }
     }
   }
-  return found;
-}
+  return found.sort((a, b) => a.offset - b.offset);
+});

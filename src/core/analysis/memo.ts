@@ -1,0 +1,53 @@
+/**
+ * Memos that make re-analysis after an edit cheap. An analysis is a new AnalysedNotebook each
+ * time, but the facts of an unchanged cell are the same object as before (the parser caches
+ * them per source text), so:
+ * - `perAnalysis` computes a notebook-wide view once per analysis, however many rules ask;
+ * - `perCell` keeps what a rule derives from one cell across analyses, until the cell's source,
+ *   its index or the notebook-wide context the derivation reads (a key the caller names)
+ *   changes. After a one-cell edit only that cell is derived again.
+ */
+import type { CellFacts } from '../python/facts';
+import type { AnalysedCell, AnalysedNotebook } from './analysed-notebook';
+
+/** `compute` once per analysed notebook. */
+export function perAnalysis<T>(compute: (analysed: AnalysedNotebook) => T): (analysed: AnalysedNotebook) => T {
+  const cache = new WeakMap<AnalysedNotebook, T>();
+  return (analysed) => {
+    if (cache.has(analysed)) return cache.get(analysed) as T;
+    const value = compute(analysed);
+    cache.set(analysed, value);
+    return value;
+  };
+}
+
+interface CellEntry<T> {
+  /** The cell's source: two sources can mask to the same Python (and facts) but differ in magics. */
+  source: string;
+  index: number;
+  context: string;
+  value: T;
+}
+
+/** Entries kept per facts object: cells with the same text (empty ones, say) at several indexes. */
+const ENTRIES_PER_FACTS = 8;
+
+/**
+ * `compute` once per code cell source, index and `context` (a string naming everything outside the
+ * cell that `compute` reads; '' when nothing). Cells without facts are not computed: undefined.
+ * Results are shared between analyses: callers must not change them.
+ */
+export function perCell<T>(compute: (cell: AnalysedCell & { facts: CellFacts; python: string }) => T): (cell: AnalysedCell, context?: string) => T | undefined {
+  const cache = new WeakMap<CellFacts, CellEntry<T>[]>();
+  return (cell, context = '') => {
+    const { facts, python } = cell;
+    if (facts === null || python === null) return undefined;
+    const { index, source } = cell.cell;
+    const entries = cache.get(facts);
+    const hit = entries?.find((e) => e.index === index && e.context === context && e.source === source);
+    if (hit) return hit.value;
+    const value = compute(cell as AnalysedCell & { facts: CellFacts; python: string });
+    cache.set(facts, [{ source, index, context, value }, ...(entries ?? []).slice(0, ENTRIES_PER_FACTS - 1)]);
+    return value;
+  };
+}
