@@ -7,6 +7,7 @@
 import type { Call } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedNotebook } from './analysed-notebook';
+import { perCell } from './memo';
 import type { NameResolver } from './qualified-names';
 import { stringLiterals, type StringLiteral } from './python-tokens';
 
@@ -70,9 +71,9 @@ export function absolutePathStyle(value: string, known: boolean): PathStyle | un
 }
 
 /** Whether a call accepts path-like objects for its path arguments. */
-export function takesPathLike(call: Call, qualified: string | undefined, analysed: AnalysedNotebook): boolean {
+export function takesPathLike(call: Call, qualified: string | undefined, openIsBuiltin: boolean): boolean {
   if (qualified !== undefined) return PATH_LIKE_FUNCTIONS.has(qualified) || qualified.startsWith('pandas.read_');
-  if (call.callee === 'open') return !analysed.graph.definitions.has('open');
+  if (call.callee === 'open') return openIsBuiltin;
   return call.method !== undefined && call.callee !== call.method && PATH_LIKE_METHODS.has(call.method);
 }
 
@@ -81,42 +82,46 @@ export function takesPathLike(call: Call, qualified: string | undefined, analyse
  * assignment `name = "..."`, in document order.
  */
 export function absolutePaths(analysed: AnalysedNotebook, resolver: NameResolver): AbsolutePath[] {
+  // What a cell's paths depend on outside the cell: the imports, and whether `open` is the builtin.
+  const openIsBuiltin = !analysed.graph.definitions.has('open');
+  const context = `${openIsBuiltin}|${resolver.key}`;
+  return analysed.cells.flatMap((cell) => cellPaths(cell, context, resolver, openIsBuiltin) ?? []);
+}
+
+const cellPaths = perCell(({ cell, python, facts }, resolver: NameResolver, openIsBuiltin: boolean): AbsolutePath[] => {
+  const literals = stringLiterals(python).filter((l) => !/[bf]/.test(l.prefix));
+  if (literals.length === 0) return [];
   const found: AbsolutePath[] = [];
-  for (const { cell, python, facts } of analysed.cells) {
-    if (python === null || facts === null) continue;
-    const literals = stringLiterals(python).filter((l) => !/[bf]/.test(l.prefix));
-    if (literals.length === 0) continue;
-    const byStart = new Map(literals.map((l) => [l.start, l]));
-    const seen = new Set<number>();
-    for (const call of facts.calls) {
-      for (const arg of call.args) {
-        const start = offsetAt(python, arg.range.start);
-        const literal = byStart.get(start);
-        if (literal === undefined || offsetAt(python, arg.range.end) !== literal.end || seen.has(start)) continue;
-        const pathLike = takesPathLike(call, resolver.callee(call, cell.index, python), analysed);
-        const known = pathLike || /^(read_|to_|load|save|dump)/.test(call.method ?? '');
-        const style = absolutePathStyle(literal.value, known);
-        if (style === undefined) continue;
-        seen.add(start);
-        found.push({ cell: cell.index, literal, text: python.slice(literal.start, literal.end), style, context: { kind: 'argument', call, pathLike } });
-      }
-    }
-    for (const def of facts.defs) {
-      if (def.kind !== 'assign' || def.deferred || def.statementStart === undefined) continue;
-      const statement = python.slice(def.statementStart);
-      const head = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*/.exec(statement);
-      if (head === null || head[1] !== def.name) continue;
-      const literal = byStart.get(def.statementStart + head[0].length);
-      if (literal === undefined || seen.has(literal.start)) continue;
-      if (!/^[ \t]*(?:[#;\r\n]|$)/.test(python.slice(literal.end))) continue;
-      const style = absolutePathStyle(literal.value, false);
+  const byStart = new Map(literals.map((l) => [l.start, l]));
+  const seen = new Set<number>();
+  for (const call of facts.calls) {
+    for (const arg of call.args) {
+      const start = offsetAt(python, arg.range.start);
+      const literal = byStart.get(start);
+      if (literal === undefined || offsetAt(python, arg.range.end) !== literal.end || seen.has(start)) continue;
+      const pathLike = takesPathLike(call, resolver.callee(call, cell.index, python), openIsBuiltin);
+      const known = pathLike || /^(read_|to_|load|save|dump)/.test(call.method ?? '');
+      const style = absolutePathStyle(literal.value, known);
       if (style === undefined) continue;
-      seen.add(literal.start);
-      found.push({ cell: cell.index, literal, text: python.slice(literal.start, literal.end), style, context: { kind: 'assignment', name: def.name } });
+      seen.add(start);
+      found.push({ cell: cell.index, literal, text: python.slice(literal.start, literal.end), style, context: { kind: 'argument', call, pathLike } });
     }
   }
-  return found.sort((a, b) => a.cell - b.cell || a.literal.start - b.literal.start);
-}
+  for (const def of facts.defs) {
+    if (def.kind !== 'assign' || def.deferred || def.statementStart === undefined) continue;
+    const statement = python.slice(def.statementStart);
+    const head = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*/.exec(statement);
+    if (head === null || head[1] !== def.name) continue;
+    const literal = byStart.get(def.statementStart + head[0].length);
+    if (literal === undefined || seen.has(literal.start)) continue;
+    if (!/^[ \t]*(?:[#;\r\n]|$)/.test(python.slice(literal.end))) continue;
+    const style = absolutePathStyle(literal.value, false);
+    if (style === undefined) continue;
+    seen.add(literal.start);
+    found.push({ cell: cell.index, literal, text: python.slice(literal.start, literal.end), style, context: { kind: 'assignment', name: def.name } });
+  }
+  return found.sort((a, b) => a.literal.start - b.literal.start);
+});
 
 /** Splits a path into its folder and last part, at the last separator of its own style. */
 export function splitPath(value: string, style: PathStyle): { directory: string; base: string } {

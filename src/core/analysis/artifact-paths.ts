@@ -10,6 +10,7 @@ import { offsetAt } from '../notebook/positions';
 import type { AnalysedCell, AnalysedNotebook } from './analysed-notebook';
 import { assignedValue } from './assigned-values';
 import { ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS, modeArgument, type ArtifactCall, type PathArgument } from './artifact-io';
+import { perCell } from './memo';
 import { importTarget } from './qualified-names';
 import { isFString, matchingClose, splitAtCommas, stringValue, tokenize, type Token } from './python-tokens';
 
@@ -39,11 +40,13 @@ const WRITE_MODE = /[wax+]/;
 /** Finds every artifact load and file write in the notebook. */
 export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
   const resolver = new PathResolver(analysed);
+  const context = resolver.matchKey;
   const io: ArtifactIo = { loads: [], writes: [], shellLines: [] };
   for (const cell of analysed.cells) {
-    if (cell.facts === null || cell.python === null) continue;
-    io.shellLines.push(...shellLines(cell.cell.source));
-    for (const call of cell.facts.calls) {
+    const found = cellIo(cell, context, resolver);
+    if (found === undefined) continue;
+    io.shellLines.push(...found.shellLines);
+    for (const { call, loader, writer, opener } of found.calls) {
       const access = (entry: ArtifactCall, path: string | undefined): ArtifactAccess => ({
         cell: cell.cell.index,
         call,
@@ -51,11 +54,9 @@ export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
         path,
         artifactsOnly: entry.artifactsOnly === true,
       });
-      const loader = resolver.firstMatch(ARTIFACT_LOADERS, call);
+      // Paths may name globals of other cells: resolved here, for the calls that matched.
       if (loader) io.loads.push(access(loader, resolver.pathOf(cell, call, loader.path)));
-      const writer = resolver.firstMatch(ARTIFACT_WRITERS, call);
       if (writer) io.writes.push(access(writer, resolver.pathOf(cell, call, writer.path)));
-      const opener = resolver.firstMatch(FILE_OPENERS, call);
       if (opener) {
         const mode = resolver.argumentText(cell, call, modeArgument(opener));
         const value = mode === undefined ? 'r' : resolver.evaluate(cell, mode.offset, mode.text);
@@ -65,6 +66,24 @@ export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
   }
   return io;
 }
+
+/** A cell's calls that load, write or open files (with their table entries), and its shell lines. */
+interface CellIo {
+  calls: { call: Call; loader?: ArtifactCall; writer?: ArtifactCall; opener?: ArtifactCall }[];
+  shellLines: string[];
+}
+
+/** Which calls of a cell are loads, writes and opens: they depend on the cell and `PathResolver.matchKey` alone. */
+const cellIo = perCell(({ cell, facts }, resolver: PathResolver): CellIo => {
+  const calls: CellIo['calls'] = [];
+  for (const call of facts.calls) {
+    const loader = resolver.firstMatch(ARTIFACT_LOADERS, call);
+    const writer = resolver.firstMatch(ARTIFACT_WRITERS, call);
+    const opener = resolver.firstMatch(FILE_OPENERS, call);
+    if (loader || writer || opener) calls.push({ call, ...(loader ? { loader } : {}), ...(writer ? { writer } : {}), ...(opener ? { opener } : {}) });
+  }
+  return { calls, shellLines: shellLines(cell.source) };
+});
 
 /** Positions of a table's entries by qualified name (`api`) and by method name. */
 interface TableIndex {
@@ -99,6 +118,15 @@ class PathResolver {
         if (fact.boundName !== '*') this.imports.set(fact.boundName, importTarget(fact));
       }
     }
+  }
+
+  /**
+   * Everything outside a call that `matches` reads: the imports, and which of the tables' plain
+   * names (builtins such as `open`) the notebook rebinds.
+   */
+  get matchKey(): string {
+    const rebound = [ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS].flatMap((table) => table.flatMap((e) => (e.api !== undefined && this.analysed.graph.definitions.has(e.api) ? [e.api] : [])));
+    return `${[...this.imports].map(([name, target]) => `${name}=${target}`).join(';')}|${rebound.join(';')}`;
   }
 
   /** The callee with its root replaced by what the notebook imported under that name. */

@@ -99,7 +99,7 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
   };
 
   for (const analysed of cells) {
-    const local = cellBindings(analysed);
+    const local = cellBindings(analysed, '');
     if (local === undefined) continue;
     local.definitions.forEach(addDefinition);
     for (const use of local.uses) uses.push(use);
@@ -117,35 +117,41 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
     .map((c) => c.cell)
     .sort((a, b) => (a.executionCount ?? 0) - (b.executionCount ?? 0) || a.index - b.index)
     .map((c) => c.index);
-  const rank = new Map(executionOrder.map((cell, position) => [cell, position]));
-  // Per name, the definitions of executed cells in execution order (a stable sort keeps document
-  // order within one cell), so each read finds what it saw by binary search, not a scan.
-  const ranked = new Map<string, { rank: number; definition: GlobalDefinition }[]>();
-  if (rank.size > 0) {
-    for (const [name, list] of definitions) {
-      const entries: { rank: number; definition: GlobalDefinition }[] = [];
-      let sorted = true;
-      for (const definition of list) {
-        const defRank = rank.get(definition.cell);
-        if (defRank === undefined || definition.deferred) continue;
-        if (entries.length > 0 && entries[entries.length - 1]!.rank > defRank) sorted = false;
-        entries.push({ rank: defRank, definition });
-      }
-      // Cells mostly ran in document order: then the list is in rank order already.
-      ranked.set(name, sorted ? entries : entries.sort((a, b) => a.rank - b.rank));
+  // Rank of each cell in the stored history; -1 for cells that never ran.
+  const rank = new Int32Array(cells.length).fill(-1);
+  executionOrder.forEach((cell, position) => (rank[cell] = position));
+  const inDocumentOrder = executionOrder.every((cell, i) => i === 0 || executionOrder[i - 1]! < cell);
+  // Per name read, the definitions of executed cells in execution order (a stable sort keeps
+  // document order within one cell; cells mostly ran in document order, which needs no sort), so
+  // each read finds what it saw by binary search, not a scan.
+  const ranked = new Map<string, GlobalDefinition[]>();
+  const rankedFor = (name: string): GlobalDefinition[] => {
+    let list = ranked.get(name);
+    if (list === undefined) {
+      list = (definitions.get(name) ?? []).filter((d) => rank[d.cell]! >= 0 && !d.deferred);
+      if (!inDocumentOrder) list.sort((a, b) => rank[a.cell]! - rank[b.cell]!);
+      ranked.set(name, list);
     }
-  }
+    return list;
+  };
   const executionEdges: DefUseEdge[] = [];
   for (const use of uses) {
-    const useRank = rank.get(use.cell);
-    if (use.deferred || useRank === undefined) continue;
-    const entries = ranked.get(use.name) ?? [];
+    const useRank = rank[use.cell]!;
+    if (use.deferred || useRank < 0) continue;
+    const entries = rankedFor(use.name);
     // The last entry ranked at or before the reader's cell; within the reader's own cell, only
     // bindings that happen before the read count.
-    let index = lastIndex(entries, (e) => e.rank <= useRank);
-    while (index >= 0 && entries[index]!.rank === useRank && !bindsBefore(entries[index]!.definition, use)) index--;
+    let lo = 0;
+    let hi = entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rank[entries[mid]!.cell]! <= useRank) lo = mid + 1;
+      else hi = mid;
+    }
+    let index = lo - 1;
+    while (index >= 0 && rank[entries[index]!.cell] === useRank && !bindsBefore(entries[index]!, use)) index--;
     const seen = entries[index];
-    if (seen) executionEdges.push({ definition: seen.definition, use });
+    if (seen) executionEdges.push({ definition: seen, use });
   }
 
   return { definitions, uses, wildcardCells, documentEdges, executionOrder, executionEdges };
@@ -165,7 +171,13 @@ export function reachingDefinition(definitions: readonly GlobalDefinition[] | un
   // Definitions are in document order (cell, then bind offset), so "bound before the read" holds
   // for a prefix of them.
   const list = definitions ?? [];
-  return list[lastIndex(list, (d) => d.cell < use.cell || (d.cell === use.cell && bindsBefore(d, use)))];
+  const before = (d: GlobalDefinition): boolean => d.cell < use.cell || (d.cell === use.cell && bindsBefore(d, use));
+  // Most names have a few definitions: a scan from the end beats the search's closure calls.
+  if (list.length <= 8) {
+    for (let i = list.length - 1; i >= 0; i--) if (before(list[i]!)) return list[i];
+    return undefined;
+  }
+  return list[lastIndex(list, before)];
 }
 
 /** The index of the last element of a prefix where `inPrefix` holds (-1 when none), by binary search. */

@@ -33,20 +33,23 @@ interface CellEntry<T> {
 const ENTRIES_PER_FACTS = 8;
 
 /**
- * `compute` once per code cell source, index and `context` (a string naming everything outside the
- * cell that `compute` reads; '' when nothing). Cells without facts are not computed: undefined.
- * Results are shared between analyses: callers must not change them.
+ * `compute` once per code cell source, index and `context`: a string naming everything outside
+ * the cell that `compute` reads, including whatever `args` stand for ('' when nothing). Cells
+ * without facts are not computed: undefined. Results are shared between analyses: callers must
+ * not change them.
  */
-export function perCell<T>(compute: (cell: AnalysedCell & { facts: CellFacts; python: string }) => T): (cell: AnalysedCell, context?: string) => T | undefined {
+export function perCell<T, A extends unknown[] = []>(
+  compute: (cell: AnalysedCell & { facts: CellFacts; python: string }, ...args: A) => T,
+): (cell: AnalysedCell, context: string, ...args: A) => T | undefined {
   const cache = new WeakMap<CellFacts, CellEntry<T>[]>();
-  return (cell, context = '') => {
+  return (cell, context, ...args) => {
     const { facts, python } = cell;
     if (facts === null || python === null) return undefined;
     const { index, source } = cell.cell;
     const entries = cache.get(facts);
     const hit = entries?.find((e) => e.index === index && e.context === context && e.source === source);
     if (hit) return hit.value;
-    const value = compute(cell as AnalysedCell & { facts: CellFacts; python: string });
+    const value = compute(cell as AnalysedCell & { facts: CellFacts; python: string }, ...args);
     cache.set(facts, [{ source, index, context, value }, ...(entries ?? []).slice(0, ENTRIES_PER_FACTS - 1)]);
     return value;
   };

@@ -8,6 +8,7 @@ import { offsetAt, positionAt } from '../notebook/positions';
 import type { FunctionFacts } from '../python/facts';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalUse } from './graph';
+import { perAnalysis } from './memo';
 import { matchingClose, splitAtCommas, tokenize, type Token } from './python-tokens';
 
 /** A function together with the cell it is defined in. */
@@ -58,8 +59,8 @@ export function addParameterFix(analysed: AnalysedNotebook, located: LocatedFunc
   };
 }
 
-/** Every global read, grouped by name; build it once when asking for many fixes. */
-export function usesByName(analysed: AnalysedNotebook): Map<string, GlobalUse[]> {
+/** Every global read, grouped by name (once per analysis). */
+export const usesByName = perAnalysis((analysed): ReadonlyMap<string, readonly GlobalUse[]> => {
   const byName = new Map<string, GlobalUse[]>();
   for (const use of analysed.graph.uses) {
     const list = byName.get(use.name);
@@ -67,7 +68,7 @@ export function usesByName(analysed: AnalysedNotebook): Map<string, GlobalUse[]>
     else byName.set(use.name, [use]);
   }
   return byName;
-}
+});
 
 /**
  * Where and how to add `name` to the def's parameter list so that every existing call stays

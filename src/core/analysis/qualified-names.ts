@@ -44,13 +44,23 @@ export function importBindings(analysed: AnalysedNotebook): ImportBinding[] {
 /** Resolves dotted names through the notebook's imports, as seen from a given place. */
 export class NameResolver {
   private readonly byName = new Map<string, ImportBinding[]>();
+  private keyText: string | undefined;
 
-  constructor(bindings: readonly ImportBinding[]) {
+  constructor(private readonly bindings: readonly ImportBinding[]) {
     for (const binding of bindings) {
       const list = this.byName.get(binding.name);
       if (list) list.push(binding);
       else this.byName.set(binding.name, [binding]);
     }
+  }
+
+  /**
+   * A string that changes whenever any resolution would: every binding with its place. Per-cell
+   * memos of resolved names use it as (part of) their context.
+   */
+  get key(): string {
+    this.keyText ??= this.bindings.map((b) => `${b.name}=${b.qualified}@${b.cell}:${b.offset}`).join(';');
+    return this.keyText;
   }
 
   /**

@@ -56,7 +56,8 @@ export const absolutePath: Rule = {
       const { directory } = splitPath(path.literal.value, path.style);
       groups.set(directory, [...(groups.get(directory) ?? []), path]);
     }
-    const taken = new Set(analysed.graph.definitions.keys());
+    // Names in use, for a fresh constant: only made when some path needs a fix.
+    let taken: Set<string> | undefined;
     const findings: Finding[] = constants.map((path) => ({
       message: `\`${constantName(path) ?? ''}\` holds the absolute path \`${path.text}\`, which exists only on one machine; make it relative to the project or configurable.`,
       severity: 'info',
@@ -66,6 +67,7 @@ export const absolutePath: Rule = {
       data: { path: path.literal.value, constant: constantName(path) },
     }));
     for (const [directory, group] of groups) {
+      taken ??= new Set(analysed.graph.definitions.keys());
       const fix = groupFix(analysed, resolver, directory, group, constants, taken);
       for (const path of group) {
         findings.push({
@@ -151,7 +153,7 @@ function staysPathLike(analysed: AnalysedNotebook, resolver: NameResolver, path:
       return facts.calls.some(
         (call) =>
           call.args.some((a) => a.text === name && offsetAt(python, a.range.start) === use.offset) &&
-          takesPathLike(call, resolver.callee(call, use.cell, python), analysed),
+          takesPathLike(call, resolver.callee(call, use.cell, python), !analysed.graph.definitions.has('open')),
       );
     });
 }

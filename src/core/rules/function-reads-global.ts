@@ -1,5 +1,6 @@
 import type { Range } from '../diagnostic';
 import { globalKinds } from '../analysis/global-kinds';
+import { perCell } from '../analysis/memo';
 import { addParameterFix, inside, usesByName } from '../analysis/parameter-fix';
 import type { FunctionFacts, Use } from '../python/facts';
 import type { Finding, Rule } from './types';
@@ -61,11 +62,13 @@ export const functionReadsGlobal: Rule = {
     const kinds = globalKinds(analysed);
     const uses = usesByName(analysed);
     const findings: Finding[] = [];
-    for (const { cell, facts } of analysed.cells) {
+    for (const analysedCell of analysed.cells) {
+      const { cell, facts } = analysedCell;
       if (facts === null || facts.syntaxErrors.length > 0) continue;
-      for (const fn of facts.functions) {
+      const reads = functionReads(analysedCell, '') ?? [];
+      for (const [f, fn] of facts.functions.entries()) {
         const reported = new Set<string>();
-        for (const read of ownReads(fn, facts.functions)) {
+        for (const read of reads[f] ?? []) {
           if (reported.has(read.name) || !kinds.holdsData(read.name)) continue;
           reported.add(read.name);
           const definition = analysed.graph.definitions.get(read.name)?.[0];
@@ -88,6 +91,9 @@ export const functionReadsGlobal: Rule = {
     return findings;
   },
 };
+
+/** ownReads of each function of a cell, in the order of `facts.functions` (kept per cell). */
+const functionReads = perCell(({ facts }) => facts.functions.map((fn) => ownReads(fn, facts.functions)));
 
 /**
  * The global reads that belong to `fn` itself: a read inside a nested def belongs to that def,

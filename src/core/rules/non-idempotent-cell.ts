@@ -75,7 +75,7 @@ export const nonIdempotentCell: Rule = {
     return analysed.cells.flatMap((cell) => {
       if (cell.facts === null || cell.python === null || cell.facts.syntaxErrors.length > 0) return [];
       const reported = new Set<string>();
-      return (cellEffects(cell) ?? []).flatMap((effect): Finding[] => {
+      return (cellEffects(cell, '') ?? []).flatMap((effect): Finding[] => {
         if (reported.has(effect.name) || !applies(effect)) return [];
         reported.add(effect.name);
         return [{ message: effect.message, cell: cell.cell.index, range: effect.range, related: [], data: { name: effect.name, kind: effect.kind } }];

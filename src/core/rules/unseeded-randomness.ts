@@ -1,5 +1,6 @@
 import type { CellTextEdit, Fix, Range } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { perCell } from '../analysis/memo';
 import { nameResolver, type NameResolver } from '../analysis/qualified-names';
 import { GENERATORS, randomApi, seedingApi, type GlobalGenerator, type KeywordCondition, type RandomApi } from '../analysis/randomness';
 import { insertionEdit, insertionPoint } from '../fixes/insert-constant';
@@ -59,19 +60,18 @@ export const unseededRandomness: Rule = {
   check(analysed) {
     const resolver = nameResolver(analysed);
     const findings: Finding[] = [];
-    const seeds = seedingCalls(analysed, resolver);
-    const reported = new Set<string>();
-    for (const { cell, python, facts } of analysed.cells) {
-      if (python === null || facts === null) continue;
-      for (const call of facts.calls) {
-        const qualified = resolver.callee(call, cell.index, python);
-        const entry = qualified !== undefined ? randomApi(qualified) : methodEntry(call, qualified);
-        if (entry === undefined || !draws(call, entry)) continue;
-        const where = { cell: cell.index, offset: offsetAt(python, call.range.start), deferred: call.deferred };
+    const cells = analysed.cells.map((cell) => cellRandomness(cell, resolver.key, resolver));
+    // Where each global generator is seeded: eager calls at their place, calls in functions anywhere.
+    const seeds = new Map<GlobalGenerator, Place[]>();
+    for (const cell of cells) {
+      for (const { generator, place } of cell?.seeds ?? []) seeds.set(generator, [...(seeds.get(generator) ?? []), place]);
+    }
+    for (const cell of cells) {
+      const reported = new Set<GlobalGenerator>();
+      for (const { call, qualified, entry, where } of cell?.draws ?? []) {
         if (entry.generator !== undefined) {
-          const key = `${cell.index}:${entry.generator}`;
-          if (isSeeded(seeds.get(entry.generator) ?? [], where) || reported.has(key)) continue;
-          reported.add(key);
+          if (isSeeded(seeds.get(entry.generator) ?? [], where) || reported.has(entry.generator)) continue;
+          reported.add(entry.generator);
           findings.push(globalDraw(analysed, resolver, call, entry.generator, where));
         } else if (entry.argument !== undefined && isUnseeded(call, entry)) {
           findings.push(missingArgument(analysed, call, entry, qualified ?? entry.api, where));
@@ -81,6 +81,27 @@ export const unseededRandomness: Rule = {
     return findings;
   },
 };
+
+/** The calls of one cell that draw random numbers, and the calls that seed a global generator. */
+interface CellRandomness {
+  draws: { call: Call; qualified: string | undefined; entry: RandomApi; where: Place }[];
+  seeds: { generator: GlobalGenerator; place: Place }[];
+}
+
+/** A cell's draws and seeding calls: they depend on the cell and the notebook's imports alone. */
+const cellRandomness = perCell(({ cell, python, facts }, resolver: NameResolver): CellRandomness => {
+  const result: CellRandomness = { draws: [], seeds: [] };
+  for (const call of facts.calls) {
+    const qualified = resolver.callee(call, cell.index, python);
+    const where = (): Place => ({ cell: cell.index, offset: offsetAt(python, call.range.start), deferred: call.deferred });
+    const entry = qualified !== undefined ? randomApi(qualified) : methodEntry(call, qualified);
+    if (entry !== undefined && draws(call, entry)) result.draws.push({ call, qualified, entry, where: where() });
+    const seeding = qualified === undefined ? undefined : seedingApi(qualified);
+    if (seeding === undefined || call.args.length === 0 || call.args[0]?.text === 'None') continue;
+    for (const generator of seeding.generators) result.seeds.push({ generator, place: where() });
+  }
+  return result;
+});
 
 interface Place {
   cell: number;
@@ -115,25 +136,6 @@ function isUnseeded(call: Call, entry: RandomApi): boolean {
   if (entry.position !== undefined && call.args.some((a) => a.unpack === '*')) return false;
   const arg = seedArgument(call, entry);
   return arg === undefined || arg.text === 'None';
-}
-
-/** Where each global generator is seeded: eager calls at their place, calls in functions anywhere. */
-function seedingCalls(analysed: AnalysedNotebook, resolver: NameResolver): Map<GlobalGenerator, Place[]> {
-  const seeds = new Map<GlobalGenerator, Place[]>();
-  for (const { cell, python, facts } of analysed.cells) {
-    if (python === null || facts === null) continue;
-    for (const call of facts.calls) {
-      const qualified = resolver.callee(call, cell.index, python);
-      const entry = qualified === undefined ? undefined : seedingApi(qualified);
-      if (entry === undefined || call.args.length === 0 || call.args[0]?.text === 'None') continue;
-      for (const generator of entry.generators) {
-        const list = seeds.get(generator) ?? [];
-        list.push({ cell: cell.index, offset: offsetAt(python, call.range.start), deferred: call.deferred });
-        seeds.set(generator, list);
-      }
-    }
-  }
-  return seeds;
 }
 
 /**
