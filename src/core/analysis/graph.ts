@@ -44,10 +44,14 @@ export interface NotebookGraph {
   wildcardCells: number[];
   /** For each eager read, the definition it sees when the notebook runs top to bottom. */
   documentEdges: DefUseEdge[];
+  /** The same by position: the definition `uses[i]` sees top to bottom, undefined when none (or deferred). */
+  documentDefinitions: (GlobalDefinition | undefined)[];
   /** Indexes of cells with an execution count, sorted by that count (the stored history). */
   executionOrder: number[];
   /** For each eager read in an executed cell, the definition it saw in the stored history. */
   executionEdges: DefUseEdge[];
+  /** The same by position: the definition `uses[i]` saw in the stored history, undefined when none. */
+  executionDefinitions: (GlobalDefinition | undefined)[];
 }
 
 /** What one cell binds (in bind order) and reads. */
@@ -106,10 +110,14 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
   }
 
   const documentEdges: DefUseEdge[] = [];
-  for (const use of uses) {
+  const documentDefinitions = new Array<GlobalDefinition | undefined>(uses.length).fill(undefined);
+  for (let i = 0; i < uses.length; i++) {
+    const use = uses[i]!;
     if (use.deferred) continue;
     const definition = reachingDefinition(definitions.get(use.name), use);
-    if (definition) documentEdges.push({ definition, use });
+    if (definition === undefined) continue;
+    documentEdges.push({ definition, use });
+    documentDefinitions[i] = definition;
   }
 
   const executionOrder = cells
@@ -135,7 +143,9 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
     return list;
   };
   const executionEdges: DefUseEdge[] = [];
-  for (const use of uses) {
+  const executionDefinitions = new Array<GlobalDefinition | undefined>(uses.length).fill(undefined);
+  for (let i = 0; i < uses.length; i++) {
+    const use = uses[i]!;
     const useRank = rank[use.cell]!;
     if (use.deferred || useRank < 0) continue;
     const entries = rankedFor(use.name);
@@ -151,10 +161,12 @@ export function buildGraph(cells: readonly AnalysedCell[]): NotebookGraph {
     let index = lo - 1;
     while (index >= 0 && rank[entries[index]!.cell] === useRank && !bindsBefore(entries[index]!, use)) index--;
     const seen = entries[index];
-    if (seen) executionEdges.push({ definition: seen, use });
+    if (seen === undefined) continue;
+    executionEdges.push({ definition: seen, use });
+    executionDefinitions[i] = seen;
   }
 
-  return { definitions, uses, wildcardCells, documentEdges, executionOrder, executionEdges };
+  return { definitions, uses, wildcardCells, documentEdges, documentDefinitions, executionOrder, executionEdges, executionDefinitions };
 }
 
 /**

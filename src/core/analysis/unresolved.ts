@@ -4,7 +4,7 @@
  */
 import { isBuiltinName } from '../python/builtins';
 import type { AnalysedNotebook } from './analysed-notebook';
-import { reachingDefinition, type GlobalDefinition, type GlobalUse } from './graph';
+import type { GlobalDefinition, GlobalUse } from './graph';
 import { perAnalysis } from './memo';
 
 export interface UnresolvedRead {
@@ -20,7 +20,7 @@ export interface UnresolvedRead {
  * `%run` in an earlier (or the same) cell may define are left out: we cannot know them.
  */
 export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): UnresolvedRead[] => {
-  const { definitions, uses, wildcardCells } = analysed.graph;
+  const { definitions, uses, wildcardCells, documentDefinitions } = analysed.graph;
   const firstWildcard = wildcardCells[0] ?? Number.POSITIVE_INFINITY;
   // In a cell that does not parse, the parser's recovery can turn a broken `def f(x)` into
   // plain reads of `f` and `x`; NB000 already says the cell is broken, so its reads wait.
@@ -29,8 +29,11 @@ export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): Unresol
   let reportedCell = -1;
   const reported = new Set<string>();
   const found: UnresolvedRead[] = [];
-  for (const use of uses) {
+  for (let i = 0; i < uses.length; i++) {
+    const use = uses[i]!;
     if (use.cell >= firstWildcard) break;
+    // Seen top to bottom (the graph found the definition): resolved.
+    if (documentDefinitions[i] !== undefined) continue;
     if (isBuiltinName(use.name) || broken.has(use.cell)) continue;
     if (use.cell !== reportedCell) {
       reportedCell = use.cell;
@@ -47,7 +50,6 @@ export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): Unresol
       }
       continue;
     }
-    if (reachingDefinition(all, use)) continue;
     const laterDefinition = all?.find((d) => d.cell > use.cell || (d.cell === use.cell && d.bindOffset > use.offset));
     if (laterDefinition === undefined && wildcardCells.length > 0) continue;
     reported.add(key);

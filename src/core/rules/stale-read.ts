@@ -1,4 +1,4 @@
-import type { DefUseEdge, GlobalUse } from '../analysis/graph';
+import type { DefUseEdge } from '../analysis/graph';
 import { ambiguityNote, executionHistory } from '../analysis/history';
 import type { Finding, Rule } from './types';
 
@@ -59,7 +59,6 @@ export const staleRead: Rule = {
     // Counts from two kernel sessions cannot be compared; NB103 already says the order is unknown.
     if (history.order.length === 0 || history.ambiguities.some((a) => a.kind === 'duplicate-counts')) return [];
     const counts = new Map(history.order.map((e) => [e.cell, e.count]));
-    const seen = new Map<GlobalUse, DefUseEdge>(analysed.graph.executionEdges.map((edge) => [edge.use, edge]));
     const stale = new Map<number, Staleness>();
     const findings: Finding[] = [];
     const reported = new Set<string>();
@@ -81,12 +80,15 @@ export const staleRead: Rule = {
         data: { name: use.name, dependsOn: [definition.cell], count: counts.get(use.cell), ...extra },
       });
     };
-    const candidates = analysed.graph.documentEdges.filter(
-      (e) => e.definition.cell !== e.use.cell && counts.has(e.use.cell) && counts.has(e.definition.cell),
-    );
-
-    for (const edge of candidates) {
-      const { use, definition } = edge;
+    const { uses, documentDefinitions, executionDefinitions } = analysed.graph;
+    // Document edges between two executed cells.
+    const candidates: DefUseEdge[] = [];
+    for (let i = 0; i < uses.length; i++) {
+      const use = uses[i]!;
+      const definition = documentDefinitions[i];
+      if (definition === undefined || definition.cell === use.cell || !counts.has(use.cell) || !counts.has(definition.cell)) continue;
+      const edge: DefUseEdge = { definition, use };
+      candidates.push(edge);
       if (reported.has(`${use.cell}\u0000${use.name}`)) continue;
       const readerCount = counts.get(use.cell) as number;
       const definitionCount = counts.get(definition.cell) as number;
@@ -102,7 +104,8 @@ export const staleRead: Rule = {
         );
         continue;
       }
-      const actual = seen.get(use);
+      const seen = executionDefinitions[i];
+      const actual = seen && { definition: seen };
       if (actual && actual.definition.cell !== definition.cell && actual.definition.cell !== use.cell) {
         const otherCount = counts.get(actual.definition.cell) as number;
         const because = `it read \`${use.name}\` as cell ${actual.definition.cell + 1} had left it`;
