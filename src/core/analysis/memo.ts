@@ -54,3 +54,16 @@ export function perCell<T, A extends unknown[] = []>(
     return value;
   };
 }
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+
+/**
+ * A number naming `value` for as long as it lives, for context keys: objects made per cell and
+ * kept across analyses (a cell's reads, its facts) keep their number while the cell is unchanged.
+ */
+export function identity(value: object): number {
+  let id = identities.get(value);
+  if (id === undefined) identities.set(value, (id = nextIdentity++));
+  return id;
+}

@@ -8,7 +8,7 @@ import { offsetAt, positionAt } from '../notebook/positions';
 import type { FunctionFacts } from '../python/facts';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalUse } from './graph';
-import { perAnalysis } from './memo';
+import { identity, perAnalysis } from './memo';
 import { matchingClose, splitAtCommas, tokenize, type Token } from './python-tokens';
 
 /** A function together with the cell it is defined in. */
@@ -25,6 +25,22 @@ export interface LocatedFunction {
  */
 export function addParameterFix(analysed: AnalysedNotebook, located: LocatedFunction, name: string, uses = usesByName(analysed)): Fix | undefined {
   const { cell, fn } = located;
+  // What the fix reads: the function's cell (its facts object holds `fn`), how often the notebook
+  // binds the function, and the cells of its callers (each read object stays while its cell does).
+  const callers = uses.get(fn.name) ?? [];
+  const key = `${cell}|${name}|${(analysed.graph.definitions.get(fn.name) ?? []).length}|${callers.map(identity).join(',')}`;
+  let fixes = fixCache.get(fn);
+  if (fixes === undefined) fixCache.set(fn, (fixes = new Map()));
+  if (fixes.has(key)) return fixes.get(key);
+  const fix = computeFix(analysed, located, name, callers);
+  fixes.set(key, fix);
+  return fix;
+}
+
+/** Fixes kept per function across analyses (shared: frozen). */
+const fixCache = new WeakMap<FunctionFacts, Map<string, Fix | undefined>>();
+
+function computeFix(analysed: AnalysedNotebook, { cell, fn }: LocatedFunction, name: string, callers: readonly GlobalUse[]): Fix | undefined {
   const python = analysed.cells[cell]?.python;
   if (python === null || python === undefined || fn.kind !== 'def') return undefined;
   if ((analysed.graph.definitions.get(fn.name) ?? []).length !== 1) return undefined;
@@ -35,7 +51,7 @@ export function addParameterFix(analysed: AnalysedNotebook, located: LocatedFunc
   const edits: CellTextEdit[] = [{ cell, ...signature }];
   const risks: string[] = [];
   if (python.startsWith('@', offsetAt(python, fn.range.start))) risks.push('decorated');
-  for (const use of uses.get(fn.name) ?? []) {
+  for (const use of callers) {
     const facts = analysed.cells[use.cell]?.facts;
     const source = analysed.cells[use.cell]?.python;
     const call = facts?.calls.find((c) => c.callee === fn.name && sameRange(c.calleeRange, use.range));
@@ -52,11 +68,11 @@ export function addParameterFix(analysed: AnalysedNotebook, located: LocatedFunc
     if (enclosing !== undefined && !isSelf && !enclosing.globalReads.some((r) => r.name === name)) risks.push('other-scope');
   }
   const calls = edits.length - 1;
-  return {
+  return Object.freeze({
     title: `Add parameter \`${name}\` to \`${fn.name}\`${calls > 0 ? ` and pass it at ${calls} call site${calls === 1 ? '' : 's'}` : ''}`,
     safety: risks.length === 0 ? 'safe' : 'unsafe',
-    edits,
-  };
+    edits: Object.freeze(edits) as CellTextEdit[],
+  });
 }
 
 /** Every global read, grouped by name (once per analysis). */
