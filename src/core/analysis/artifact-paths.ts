@@ -10,7 +10,7 @@ import { offsetAt } from '../notebook/positions';
 import type { AnalysedCell, AnalysedNotebook } from './analysed-notebook';
 import { assignedValue } from './assigned-values';
 import { ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS, modeArgument, type ArtifactCall, type PathArgument } from './artifact-io';
-import { perCell } from './memo';
+import { digest, perCell } from './memo';
 import { importTarget } from './qualified-names';
 import { isFString, matchingClose, splitAtCommas, stringValue, tokenize, type Token } from './python-tokens';
 
@@ -126,7 +126,7 @@ class PathResolver {
    */
   get matchKey(): string {
     const rebound = [ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS].flatMap((table) => table.flatMap((e) => (e.api !== undefined && this.analysed.graph.definitions.has(e.api) ? [e.api] : [])));
-    return `${[...this.imports].map(([name, target]) => `${name}=${target}`).join(';')}|${rebound.join(';')}`;
+    return digest(`${[...this.imports].map(([name, target]) => `${name}=${target}`).join(';')}|${rebound.join(';')}`);
   }
 
   /** The callee with its root replaced by what the notebook imported under that name. */

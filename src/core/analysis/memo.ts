@@ -7,6 +7,7 @@
  *   its index or the notebook-wide context the derivation reads (a key the caller names)
  *   changes. After a one-cell edit only that cell is derived again.
  */
+import { createHash } from 'node:crypto';
 import type { CellFacts } from '../python/facts';
 import type { AnalysedCell, AnalysedNotebook } from './analysed-notebook';
 
@@ -66,4 +67,12 @@ export function identity(value: object): number {
   let id = identities.get(value);
   if (id === undefined) identities.set(value, (id = nextIdentity++));
   return id;
+}
+
+/**
+ * A short stand-in for a long context text (every import of a large notebook): each cell's memo
+ * compares contexts, and comparing the texts themselves would cost the text's length per cell.
+ */
+export function digest(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }

@@ -7,7 +7,7 @@
 import type { Call, ImportFact } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedNotebook } from './analysed-notebook';
-import { perAnalysis } from './memo';
+import { digest, perAnalysis } from './memo';
 
 /** One import binding, placed in the notebook. */
 export interface ImportBinding {
@@ -59,7 +59,7 @@ export class NameResolver {
    * memos of resolved names use it as (part of) their context.
    */
   get key(): string {
-    this.keyText ??= this.bindings.map((b) => `${b.name}=${b.qualified}@${b.cell}:${b.offset}`).join(';');
+    this.keyText ??= digest(this.bindings.map((b) => `${b.name}=${b.qualified}@${b.cell}:${b.offset}`).join(';'));
     return this.keyText;
   }
 

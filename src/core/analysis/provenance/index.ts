@@ -4,25 +4,33 @@
  * saves, and the leaks found while values flowed.
  */
 import type { AnalysedNotebook } from '../analysed-notebook';
+import { LruCache } from '../../python/cache';
+import { identity, perAnalysis } from '../memo';
 import { Interpreter } from './interpreter';
 import type { FitEvent, Provenance } from './model';
 
 export * from './model';
 export { modelClass } from './events';
 
-const cache = new WeakMap<AnalysedNotebook, Provenance>();
+/**
+ * The interpreter reads each cell's index, Python and facts, nothing else (not the execution
+ * counts): notebooks whose cells have the same facts objects in the same places have the same
+ * provenance. Running cells in the editor changes only the counts, so the recent results are kept.
+ */
+const recent = new LruCache<string, Provenance>(4);
 
-/** The provenance of a notebook (memoised per analysed notebook, so rules share one run). */
-export function provenanceOf(analysed: AnalysedNotebook): Provenance {
-  let result = cache.get(analysed);
+/** The provenance of a notebook (once per analysis, so rules share one run; reused while no cell's code changes). */
+export const provenanceOf = perAnalysis((analysed: AnalysedNotebook): Provenance => {
+  const key = analysed.cells.map((c) => (c.facts === null || c.python === null || c.facts.flow === undefined ? '-' : identity(c.facts))).join(',');
+  let result = recent.get(key);
   if (result === undefined) {
     result = new Interpreter().run(analysed);
     settleUnknownRoles(result);
     dropLabelOnlyLeaks(result);
-    cache.set(analysed, result);
+    recent.set(key, result);
   }
   return result;
-}
+});
 
 /**
  * Objects of unknown classes get their role from how the whole notebook uses them: a fit of an
