@@ -5,9 +5,9 @@
  */
 import type { Range } from '../diagnostic';
 import type { Use } from '../python/facts';
-import { perCell } from './memo';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedCell } from './analysed-notebook';
+import { perCell } from './memo';
 
 /** A binding of a global name somewhere in the notebook. */
 export interface GlobalDefinition {
