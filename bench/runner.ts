@@ -43,15 +43,13 @@ async function time(runs: number, body: () => Promise<unknown> | unknown): Promi
 
 /**
  * Medians of `a` and `b` timed in alternation (a, b, a, b, ...), so that the machine's slow and
- * fast phases (this VM has both) fall on both sides alike; a short pause before each sample
- * lets the previous one's threads settle.
+ * fast phases (this VM has both) fall on both sides alike.
  */
 async function paired(runs: number, a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown): Promise<[number, number]> {
   const as: number[] = [];
   const bs: number[] = [];
   for (let i = 0; i < runs + 10; i++) {
     for (const [body, samples] of [[a, as], [b, bs]] as const) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
       const t = performance.now();
       await body();
       if (i >= 10) samples.push(performance.now() - t);
