@@ -22,8 +22,30 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * Line starts of the last few texts converted: analyses convert many positions of one cell in a
+ * row, and offsetAt/positionAt would otherwise scan the whole cell for every one. Comparing a
+ * text with the cached one costs nothing when it is the same string, and stops at the first
+ * difference otherwise.
+ */
+const recentTexts: string[] = [];
+const recentStarts: number[][] = [];
+const RECENT = 4;
+
+function cachedLineStarts(text: string): readonly number[] {
+  for (let i = 0; i < recentTexts.length; i++) if (recentTexts[i] === text) return recentStarts[i]!;
+  const starts = lineStarts(text);
+  recentTexts.unshift(text);
+  recentStarts.unshift(starts);
+  if (recentTexts.length > RECENT) {
+    recentTexts.pop();
+    recentStarts.pop();
+  }
+  return starts;
+}
+
 /** The offset where a line's text ends, before its line break (or at the end of the text). */
-function lineEnd(text: string, starts: number[], line: number): number {
+function lineEnd(text: string, starts: readonly number[], line: number): number {
   const next = starts[line + 1];
   if (next === undefined) return text.length;
   // The break is one or two units long; step back over it.
@@ -38,7 +60,7 @@ function lineEnd(text: string, starts: number[], line: number): number {
  * holding a stale range never get an offset outside the text.
  */
 export function offsetAt(source: string, pos: Position): number {
-  const starts = lineStarts(source);
+  const starts = cachedLineStarts(source);
   if (pos.line < 0) return 0;
   const start = starts[pos.line];
   if (start === undefined) return source.length;
@@ -56,10 +78,10 @@ export function positionAt(source: string, offset: number): Position {
  * parser and the analyses use when they convert many offsets of the same cell.
  */
 export class LineIndex {
-  private readonly starts: number[];
+  private readonly starts: readonly number[];
 
   constructor(readonly source: string) {
-    this.starts = lineStarts(source);
+    this.starts = cachedLineStarts(source);
   }
 
   /** The position of `offset` (clamped to the text). */
