@@ -42,8 +42,16 @@ export function isData(value: Value): boolean {
  * value being reshaped.
  */
 export function derive(inputs: readonly Value[], uncertain = false): Value {
-  const data = inputs.flatMap((v) => (v.kind === 'tuple' ? (v.items ?? []) : [v])).filter(isData);
-  const [first] = data;
+  // The data among the inputs, tuples opened one level (a loop: this runs for most expressions).
+  const data: Value[] = [];
+  for (const input of inputs) {
+    if (input.kind !== 'tuple') {
+      if (isData(input)) data.push(input);
+      continue;
+    }
+    for (const item of input.items ?? []) if (isData(item)) data.push(item);
+  }
+  const first = data[0];
   if (first === undefined) return uncertain ? unknownValue() : unknownValue(inputs.some((i) => i.uncertain));
   let rows = 0;
   const datasets: number[] = [];
