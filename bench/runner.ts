@@ -2,7 +2,8 @@
  * Runner benchmark (`node out/bench/runner.js` after a build): the whole predict path next to a
  * bare onnxruntime `session.run` on the same model in the same process run.
  *  - single row: validation + tensor building + child-process round trip, vs bare session.run;
- *  - 10,000-row batch: the same path vs bare session.run on the same 10,000 rows;
+ *  - 10,000-row batch: the same path vs bare session.run on the same 10,000 rows, for the linear
+ *    fixture model and for a 100-tree random forest (generated with /usr/bin/python3);
  *  - verify of a 50 MB model (generated with /usr/bin/python3; skipped without it);
  *  - the Python backend (the project's joblib pipeline in the project's interpreter, NB2PROD_PYTHON or
  *    /usr/bin/python3) next to the ONNX backend on the same model (test/fixtures/models/python-parity/agree).
@@ -13,6 +14,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
+import { artifactPath, onnxModelEntry } from '../src/core/artifacts/manifest-file';
 import { verifyManifest } from '../src/core/artifacts/verify';
 import { RunnerClient } from '../src/core/runner/client';
 import { Predictor } from '../src/core/runner/predict';
@@ -63,49 +65,74 @@ function rows(n: number): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => ({ age: 18 + (i % 60), income: 30000 + ((i * 37) % 50000), city: cities[i % 3]! }));
 }
 
-async function main(): Promise<void> {
+/**
+ * The whole predict path next to a bare session.run (the runner's session options, the same
+ * tensors) for each batch size, and the in-process part (validation and tensors) alone.
+ */
+async function latency(label: string, manifest: string, makeRows: (n: number) => Record<string, unknown>[], sizes: readonly number[]): Promise<string[]> {
   const ort = require('onnxruntime-node') as typeof Ort;
   const client = new RunnerClient();
-  const predictor = await Predictor.open(manifestPath, { client });
-  const manifest = predictor.loaded.manifest;
-  // The runner's own session options: like for like.
-  const bare = await ort.InferenceSession.create(readFileSync(join(root, 'test', 'fixtures', 'models', 'linear-classifier', 'artifacts', 'model.onnx')), SESSION_OPTIONS);
-  const layout = inputLayout(manifest.signature.inputs, bare.inputNames.map((name) => ({ name, isTensor: true, type: name === 'city' ? 'string' : 'float32', shape: ['', 1] })));
-  if (typeof layout === 'string') throw new Error(layout);
-  const toTensors = (batch: Record<string, unknown>[]): Record<string, Ort.Tensor> => {
-    const feeds = buildFeeds(manifest.signature.inputs, layout, batch);
-    return Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]));
-  };
-  const validator = new RowValidator(manifest);
   const lines: string[] = [];
-  for (const n of [1, 10_000]) {
-    const batch = rows(n);
-    const tensors = toTensors(batch);
-    const runs = n === 1 ? 1000 : 100;
-    const [bareMs, wholeMs] = await paired(runs, () => bare.run(tensors), () => predictor.predict(batch));
-    const inProcessMs = await time(runs, () => {
-      validator.validate(batch);
-      buildFeeds(manifest.signature.inputs, layout, batch);
-    });
-    lines.push(`${n === 1 ? 'single row' : '10,000 rows'}: whole path ${wholeMs.toFixed(3)} ms | bare session.run ${bareMs.toFixed(3)} ms (ratio ${(wholeMs / bareMs).toFixed(2)}x) | in-process validation+tensors ${inProcessMs.toFixed(3)} ms (${(inProcessMs / bareMs).toFixed(2)}x bare)`);
+  try {
+    const predictor = await Predictor.open(manifest, { client });
+    const { signature } = predictor.loaded.manifest;
+    const modelPath = artifactPath(predictor.loaded, onnxModelEntry(predictor.loaded.manifest)!.path);
+    const info = await client.inspect(modelPath);
+    const layout = inputLayout(signature.inputs, info.session?.inputs ?? []);
+    if (typeof layout === 'string') throw new Error(layout);
+    const bare = await ort.InferenceSession.create(readFileSync(modelPath), SESSION_OPTIONS);
+    const validator = new RowValidator(predictor.loaded.manifest);
+    for (const n of sizes) {
+      const batch = makeRows(n);
+      const feeds = buildFeeds(signature.inputs, layout, batch);
+      const tensors = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]));
+      const runs = n === 1 ? 1000 : 100;
+      const [bareMs, wholeMs] = await paired(runs, () => bare.run(tensors), () => predictor.predict(batch));
+      const inProcessMs = await time(runs, () => {
+        validator.validate(batch);
+        buildFeeds(signature.inputs, layout, batch);
+      });
+      const how = n === 1 ? '' : ` (${predictor.pipelinesNext ? 'pipelined' : 'one request'})`;
+      lines.push(`${label}, ${n === 1 ? 'single row' : `${n.toLocaleString('en')} rows`}: whole path ${wholeMs.toFixed(3)} ms${how} | bare session.run ${bareMs.toFixed(3)} ms (ratio ${(wholeMs / bareMs).toFixed(2)}x) | in-process validation+tensors ${inProcessMs.toFixed(3)} ms (${(inProcessMs / bareMs).toFixed(2)}x bare)`);
+    }
+  } finally {
+    client.dispose();
   }
-  client.dispose();
-  const big = mkdtempSync(join(tmpdir(), 'nb2prod-bench-'));
-  const made = spawnSync('/usr/bin/python3', [join(root, 'scripts', 'fixtures', 'make_onnx_models.py'), '--large', big, '--mb', '50'], { encoding: 'utf8' });
-  if (made.status === 0) {
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const lines = await latency('linear classifier (3 features)', manifestPath, rows, [1, 10_000]);
+  // A model whose run is not trivial, and which onnxruntime runs on several threads.
+  const forest = generateModel('--forest', '--trees', '100', '--depth', '8');
+  if ('dir' in forest) {
+    const numeric = (n: number): Record<string, unknown>[] => rows(n).map(({ age, income }) => ({ age, income }));
+    lines.push(...(await latency('random forest (100 trees, depth 8)', join(forest.dir, 'forest', 'artifacts', 'manifest.json'), numeric, [10_000])));
+  } else {
+    lines.push(`random forest: skipped (${forest.skipped})`);
+  }
+  const big = generateModel('--large', '--mb', '50');
+  if ('dir' in big) {
     const samples: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      const report = await verifyManifest(join(big, 'artifacts', 'manifest.json'));
+      const report = await verifyManifest(join(big.dir, 'artifacts', 'manifest.json'));
       samples.push(performance.now() - t);
       if (!report.ok) throw new Error(JSON.stringify(report.checks.filter((c) => c.status === 'fail')));
     }
     lines.push(`verify of a 50 MB model (cold child each run): ${median(samples).toFixed(0)} ms median of 5`);
   } else {
-    lines.push(`verify of a 50 MB model: skipped (${made.stderr.trim().split('\n').pop() ?? 'no /usr/bin/python3'})`);
+    lines.push(`verify of a 50 MB model: skipped (${big.skipped})`);
   }
   lines.push(...(await pythonBackend()));
   console.log(lines.join('\n'));
+}
+
+/** A bench model made by the fixture generator (`--large DIR ...`, `--forest DIR ...`) in a fresh folder, or why not. */
+function generateModel(mode: string, ...options: string[]): { dir: string } | { skipped: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'nb2prod-bench-'));
+  const made = spawnSync('/usr/bin/python3', [join(root, 'scripts', 'fixtures', 'make_onnx_models.py'), mode, dir, ...options], { encoding: 'utf8' });
+  return made.status === 0 ? { dir } : { skipped: made.stderr?.trim().split('\n').pop() || 'no /usr/bin/python3' };
 }
 
 /** The Python backend and the ONNX backend on the same model (one manifest listing both artifacts). */

@@ -8,7 +8,7 @@ import type * as Ort from 'onnxruntime-node';
 import { preprocessingParameters } from '../artifacts/fingerprint';
 import { sha256Of } from '../artifacts/hash';
 import { parseOnnxModel, type OnnxModel } from '../artifacts/onnx-model';
-import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type SessionValue, type WireTensor, type WireValue } from './protocol';
+import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type SessionValue, type WireTensor, type WireValue } from './protocol';
 import { SESSION_OPTIONS } from './session-options';
 
 /** Sessions kept per artifact sha256; the oldest is released beyond this many. */
@@ -74,7 +74,7 @@ async function sessionFor(path: string, sha256: string): Promise<Ort.InferenceSe
   return cache(sha256, bytes);
 }
 
-async function run(path: string, sha256: string, feeds: Record<string, WireValue>): Promise<Record<string, WireValue>> {
+async function run(path: string, sha256: string, feeds: Record<string, WireValue>): Promise<RunResult> {
   const session = await sessionFor(path, sha256);
   const { Tensor } = runtime();
   const inputs: Record<string, Ort.Tensor> = {};
@@ -82,13 +82,15 @@ async function run(path: string, sha256: string, feeds: Record<string, WireValue
     const t = unpackTensor(value);
     inputs[name] = new Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
   }
+  const started = performance.now();
   const outputs = await session.run(inputs);
+  const runMs = performance.now() - started;
   const out: Record<string, WireValue> = {};
   for (const [name, value] of Object.entries(outputs)) {
     const tensor = value as Ort.Tensor;
     out[name] = packTensor({ type: tensor.type, dims: [...tensor.dims], data: tensor.data as WireTensor['data'] });
   }
-  return out;
+  return { outputs: out, runMs };
 }
 
 async function handle(request: RunnerRequest): Promise<unknown> {
@@ -101,10 +103,15 @@ async function handle(request: RunnerRequest): Promise<unknown> {
   }
 }
 
+// Requests are served one at a time, in order: a chunked batch's runs never overlap (they would
+// only compete for the same cores), and each run's time is its own.
+let queue: Promise<unknown> = Promise.resolve();
 process.on('message', (request: RunnerRequest) => {
-  handle(request).then(
-    (result) => process.send?.({ id: request.id, ok: true, result } satisfies RunnerResponse),
-    (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies RunnerResponse),
+  queue = queue.then(() =>
+    handle(request).then(
+      (result) => process.send?.({ id: request.id, ok: true, result } satisfies RunnerResponse),
+      (error: unknown) => process.send?.({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies RunnerResponse),
+    ),
   );
 });
 // The parent went away (closed the channel or died): nothing left to serve.

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packTensors, unpackTensors, type InspectResult, type RunnerRequest, type RunnerResponse, type WireTensor, type WireValue } from './protocol';
+import { packTensors, unpackTensors, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type WireTensor } from './protocol';
 
 /** Options of a runner client. */
 export interface RunnerOptions {
@@ -61,9 +61,14 @@ export class RunnerClient {
 
   /** Runs the model whose bytes have `sha256` (loaded from `path` if not cached). */
   async run(path: string, sha256: string, feeds: Record<string, WireTensor>): Promise<Record<string, WireTensor>> {
+    return (await this.runTimed(path, sha256, feeds)).outputs;
+  }
+
+  /** `run`, with the milliseconds `session.run` took in the child. */
+  async runTimed(path: string, sha256: string, feeds: Record<string, WireTensor>): Promise<{ outputs: Record<string, WireTensor>; runMs: number }> {
     // Typed arrays cross as bytes (advanced serialization); repeated strings cross packed.
-    const outputs = (await this.request({ op: 'run', path, sha256, feeds: packTensors(feeds) })) as Record<string, WireValue>;
-    return unpackTensors(outputs);
+    const result = (await this.request({ op: 'run', path, sha256, feeds: packTensors(feeds) })) as RunResult;
+    return { outputs: unpackTensors(result.outputs), runMs: result.runMs };
   }
 
   /** A round trip that loads nothing (tests and health checks). */

@@ -60,14 +60,27 @@ export class Predictor {
   }
 
   /**
+   * What this predictor measured of its last large batch: the model's milliseconds per row in the
+   * child, and this side's (validation, tensors, mapping). Undefined before the first one.
+   */
+  private cost: { modelMsPerRow: number; hostMsPerRow: number } | undefined;
+
+  /** Whether the next large batch goes through as a pipeline of chunks (see `predict`). */
+  get pipelinesNext(): boolean {
+    return this.cost !== undefined && this.cost.hostMsPerRow >= PIPELINE_SHARE * this.cost.modelMsPerRow;
+  }
+
+  /**
    * Validates and predicts `rows`; never throws for invalid rows (they are reported).
    *
-   * A batch goes through as a pipeline of chunks: while the child runs one chunk, this process
-   * validates and builds the tensors of the next, and maps the outputs of the one before. The
-   * child answers requests one at a time, in order, so a chunked batch costs the model what one
-   * big run would, and the work on this side overlaps with it instead of adding to it.
+   * A large batch may go through as a pipeline of chunks: while the child runs one chunk, this
+   * process validates and builds the tensors of the next, and maps the outputs of the one
+   * before. That pays when this side's work is a large share of the whole (a cheap model); when
+   * the model dominates, chunks and the competition for cores with the model's own threads cost
+   * more than the overlap saves, and one request is faster. The first large batch goes in one
+   * request, and what it measures decides for the next ones; `options.pipeline` decides instead.
    */
-  async predict(rows: readonly unknown[]): Promise<PredictReport> {
+  async predict(rows: readonly unknown[], options: { pipeline?: boolean } = {}): Promise<PredictReport> {
     const started = performance.now();
     const n = rows.length;
     const inputs = this.loaded.manifest.signature.inputs;
@@ -76,7 +89,11 @@ export class Predictor {
     let ok = true;
     let validateMs = 0;
     let tensorMs = 0;
-    for (const [from, to] of chunkBounds(n)) {
+    let mapMs = 0;
+    let modelMs = 0;
+    let predicted = 0;
+    const pipelined = options.pipeline ?? this.pipelinesNext;
+    for (const [from, to] of pipelined ? chunkBounds(n) : [[0, n] as const]) {
       const t0 = performance.now();
       const { accepted, issues } = this.validator.validate(rows, from, to);
       if (!fillResults(results, from, to, issues)) ok = false;
@@ -85,16 +102,26 @@ export class Predictor {
       const valid = (accepted.length === to - from ? rows.slice(from, to) : accepted.map((i) => rows[i])) as readonly Record<string, unknown>[];
       if (valid.length > 0) {
         const feeds = buildFeeds(inputs, this.layout, valid);
-        runs.push(this.client.run(this.modelPath, this.sha256, feeds).then((outputs) => {
+        runs.push(this.client.runTimed(this.modelPath, this.sha256, feeds).then(({ outputs, runMs }) => {
+          const t = performance.now();
           const predictions = mapOutputs(this.loaded.manifest, outputs, valid.length);
           for (let k = 0; k < accepted.length; k++) results[accepted[k]!]!.prediction = predictions[k]!;
+          mapMs += performance.now() - t;
+          modelMs += runMs;
+          predicted += valid.length;
         }));
       }
       validateMs += t1 - t0;
       tensorMs += performance.now() - t1;
     }
     await Promise.all(runs);
-    // runMs: the wall time not spent validating or building tensors (the overlapped run and mapping).
+    if (predicted >= MEASURED_ROWS) {
+      // Averaged with what earlier batches measured: one batch on a busy machine says little.
+      const measured = { modelMsPerRow: modelMs / predicted, hostMsPerRow: (validateMs + tensorMs + mapMs) / n };
+      const previous = this.cost ?? measured;
+      this.cost = { modelMsPerRow: (previous.modelMsPerRow + measured.modelMsPerRow) / 2, hostMsPerRow: (previous.hostMsPerRow + measured.hostMsPerRow) / 2 };
+    }
+    // runMs: the wall time not spent validating or building tensors (the run and the mapping, overlapped or not).
     const runMs = Math.max(0, performance.now() - started - validateMs - tensorMs);
     return { manifest: this.loaded.path, model: this.modelPath, ok, rows: results, timings: { validateMs, tensorMs, runMs } };
   }
@@ -104,6 +131,14 @@ export class Predictor {
     if (this.ownsClient) this.client.dispose();
   }
 }
+
+/** Batches of at least this many predicted rows measure the model and this side's work per row. */
+const MEASURED_ROWS = 2048;
+/**
+ * A batch is pipelined when this side's work per row is at least this share of the model's: then
+ * there is enough of it to hide behind the model's run to pay for the chunks.
+ */
+const PIPELINE_SHARE = 0.5;
 
 /** Rows in the first and the last request of a chunked batch. */
 const EDGE_ROWS = 512;

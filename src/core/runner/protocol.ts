@@ -87,6 +87,12 @@ export type RunnerRequest =
   | { id: number; op: 'run'; path: string; sha256: string; feeds: Record<string, WireValue> }
   | { id: number; op: 'ping'; delayMs?: number };
 
+/** What a `run` request answers: the outputs, and how long `session.run` took in the child. */
+export interface RunResult {
+  outputs: Record<string, WireValue>;
+  runMs: number;
+}
+
 /** The child's answer to request `id`. */
 export type RunnerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 

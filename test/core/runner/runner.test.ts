@@ -65,7 +65,13 @@ test('a chunked batch predicts each row as it predicts alone, and rejects bad ro
   const bad = [3, 4000, 6999];
   for (const i of bad) rows[i] = { age: 'old', income: 1, city: 'rome' };
   rows[5000] = { age: 40, income: 1000, city: 'tokyo' };
-  const report = await predictor.predict(rows);
+  const report = await predictor.predict(rows, { pipeline: true });
+  const single = await predictor.predict(rows, { pipeline: false });
+  assert.deepEqual(single.rows.map((r) => [r.status, r.issues, r.prediction?.label]), report.rows.map((r) => [r.status, r.issues, r.prediction?.label]), 'pipelined or not, the same report');
+  // Batches of other sizes take other SIMD paths: probabilities equal up to float rounding.
+  single.rows.forEach((r, i) => {
+    for (const [name, p] of Object.entries(r.prediction?.probabilities ?? {})) assert.ok(Math.abs(report.rows[i]!.prediction!.probabilities![name]! - p) < 1e-6, `row ${i} ${name}`);
+  });
   assert.equal(report.ok, false);
   assert.equal(report.rows.length, rows.length);
   assert.deepEqual(report.rows.flatMap((r, i) => (r.status === 'rejected' ? [i] : [])), bad);
