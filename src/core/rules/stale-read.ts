@@ -104,17 +104,17 @@ export const staleRead: Rule = {
         );
         continue;
       }
+      // What the read saw in the stored history, when that was another cell than top to bottom.
       const seen = executionDefinitions[i];
-      const actual = seen && { definition: seen };
-      if (actual && actual.definition.cell !== definition.cell && actual.definition.cell !== use.cell) {
-        const otherCount = counts.get(actual.definition.cell) as number;
-        const because = `it read \`${use.name}\` as cell ${actual.definition.cell + 1} had left it`;
-        if (!stale.has(use.cell)) stale.set(use.cell, { root: actual.definition.cell, direct: use.cell, because });
+      if (seen && seen.cell !== definition.cell && seen.cell !== use.cell) {
+        const otherCount = counts.get(seen.cell) as number;
+        const because = `it read \`${use.name}\` as cell ${seen.cell + 1} had left it`;
+        if (!stale.has(use.cell)) stale.set(use.cell, { root: seen.cell, direct: use.cell, because });
         report(
           edge,
-          `${name} was read as cell ${actual.definition.cell + 1} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
+          `${name} was read as cell ${seen.cell + 1} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
             `but top to bottom it comes from cell ${definition.cell + 1}: the saved outputs here used a value Restart & Run All does not produce.`,
-          { reason: 'overwritten', definitionCount, readFrom: actual.definition.cell },
+          { reason: 'overwritten', definitionCount, readFrom: seen.cell },
         );
       }
     }
