@@ -4,167 +4,37 @@
 // overall, per rule and per preprocessing pattern, checks `data.model` / `data.source` of the
 // matched findings, and writes the numbers to test-results/leakage-metrics.json.
 //
-// Matching and tallies come from test/helpers/leakage-harness.ts (shared with the held-out
-// corpus); here an undefined precision or recall (n/a) fails.
+// Running, reporting, matching and tallies come from test/helpers/leakage-run.ts and
+// leakage-harness.ts (shared with the held-out and blind
+// corpora); here an undefined precision or recall (n/a) fails.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeNotebook } from '../../src/core/engine';
-import { loadNotebookFile, type Notebook } from '../../src/core/notebook';
+import { loadNotebookFile } from '../../src/core/notebook';
 import { repoRoot } from '../helpers/paths';
-import {
-  evaluateCorpus,
-  formatTable,
-  matchFile,
-  pct,
-  PATTERNS,
-  RULE_CODES,
-  tally,
-  type CorpusResult,
-  type Expectation,
-  type FileResult,
-  type Observed,
-} from '../helpers/leakage-harness';
+import { evaluateCorpus, matchFile, pct, PATTERNS, RULE_CODES, tally, type Expectation, type FileResult, type Observed } from '../helpers/leakage-harness';
+import { corpusReport, isLk, lkInCleanNotebooks, loadCorpus, runCorpus, writeCorpusMetrics, type CorpusRun } from '../helpers/leakage-run';
 
-const FIXTURE_DIR = join(repoRoot, 'test', 'fixtures', 'leakage');
+const CORPUS = loadCorpus(join(repoRoot, 'test', 'fixtures', 'leakage'));
 const METRICS_FILE = join(repoRoot, 'test-results', 'leakage-metrics.json');
-const SELECT = ['LK', 'PR301', 'PR302'];
 const MIN_PRECISION = 0.95;
 const MIN_RECALL = 0.9;
 const MIN_FIXTURES = 32;
 
-interface ExpectedFile {
-  _conventions: Record<string, string>;
-  [file: string]: Expectation[] | Record<string, string>;
-}
-
-const expectedJson = JSON.parse(readFileSync(join(FIXTURE_DIR, 'expected.json'), 'utf8')) as ExpectedFile;
-const CORPUS = new Map<string, Expectation[]>(
-  Object.entries(expectedJson)
-    .filter(([key]) => key !== '_conventions')
-    .map(([key, value]) => [key, value as Expectation[]]),
-);
-
-const isLk = (code: string): boolean => code.startsWith('LK');
-const lkClean = [...CORPUS].filter(([, exp]) => !exp.some((e) => isLk(e.code))).map(([file]) => file);
-
-interface Run {
-  notebooks: Map<string, Notebook>;
-  observed: Map<string, Observed[]>;
-  errors: Map<string, string>;
-  result: CorpusResult;
-  millis: number;
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-async function runCorpus(): Promise<Run> {
-  const notebooks = new Map<string, Notebook>();
-  const observed = new Map<string, Observed[]>();
-  const errors = new Map<string, string>();
-  const perFile = new Map<string, FileResult>();
-  const started = performance.now();
-  for (const [file, expected] of CORPUS) {
-    let found: Observed[] = [];
-    try {
-      const notebook = await loadNotebookFile(join(FIXTURE_DIR, file));
-      notebooks.set(file, notebook);
-      found = (await analyzeNotebook(notebook, { select: SELECT })).map((d) => ({
-        code: d.code,
-        cell: d.cell,
-        line: d.range.start.line,
-        model: stringOrUndefined(d.data?.['model']),
-        source: stringOrUndefined(d.data?.['source']),
-      }));
-    } catch (error) {
-      // One broken analysis must not hide the numbers for the other fixtures: its expectations
-      // count as missed, and the failure is reported by name.
-      errors.set(file, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-    }
-    observed.set(file, found);
-    perFile.set(file, matchFile(expected, found));
-  }
-  return { notebooks, observed, errors, result: evaluateCorpus(perFile), millis: performance.now() - started };
-}
-
-function report(run: Run): string {
-  const { result } = run;
-  const out: string[] = [];
-  const expectedCount = [...CORPUS.values()].reduce((n, e) => n + e.length, 0);
-  const foundCount = [...run.observed.values()].reduce((n, f) => n + f.length, 0);
-  out.push(
-    `leakage corpus: ${CORPUS.size} notebooks, ${expectedCount} expected findings, ${foundCount} reported ` +
-      `(${run.millis.toFixed(0)} ms total)`,
-  );
-  out.push(formatTable('overall', { all: result.overall }));
-  out.push(formatTable('rule', result.perRule));
-  out.push(formatTable('pattern', result.perPattern, false));
-  out.push(
-    `matched findings with a different data.model: ${result.modelMismatches.length}, ` +
-      `with a different data.source: ${result.sourceMismatches.length}`,
-  );
-  for (const m of [...result.modelMismatches, ...result.sourceMismatches]) {
-    out.push(`  ${m.file} ${m.code} cell ${m.cell} line ${m.line}: ${m.field} ${JSON.stringify(m.found)} (expected ${JSON.stringify(m.expected)})`);
-  }
-  if (result.falseNegatives.length > 0) out.push('missed (false negatives):');
-  for (const e of result.falseNegatives) {
-    out.push(`  ${e.file} ${e.code} cell ${e.cell} line ${e.line} (${e.source} -> ${e.model})`);
-  }
-  if (result.falsePositives.length > 0) out.push('unexpected (false positives):');
-  for (const f of result.falsePositives) {
-    out.push(`  ${f.file} ${f.code} cell ${f.cell} line ${f.line} (${f.source ?? '?'} -> ${f.model ?? '?'})`);
-  }
-  for (const [file, message] of run.errors) out.push(`  analysis failed on ${file}: ${message}`);
-  return out.join('\n');
-}
-
-function writeMetrics(run: Run): void {
-  const { result } = run;
-  mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-  const metrics = {
-    generated: new Date().toISOString(),
-    select: SELECT,
-    matching: 'code + cell + range.start.line; precision = TP/(TP+FP), recall = TP/(TP+FN)',
-    thresholds: { precision: MIN_PRECISION, recall: MIN_RECALL },
-    notebooks: CORPUS.size,
-    expected: [...CORPUS.values()].reduce((n, e) => n + e.length, 0),
-    reported: [...run.observed.values()].reduce((n, f) => n + f.length, 0),
-    analysisMillis: Math.round(run.millis),
-    overall: result.overall,
-    perRule: result.perRule,
-    perPattern: result.perPattern,
-    mismatches: {
-      model: result.modelMismatches.length,
-      source: result.sourceMismatches.length,
-      details: [...result.modelMismatches, ...result.sourceMismatches],
-    },
-    falsePositives: result.falsePositives,
-    falseNegatives: result.falseNegatives,
-    lkFindingsInCleanNotebooks: lkClean.flatMap((file) =>
-      (run.observed.get(file) ?? []).filter((f) => isLk(f.code)).map((f) => ({ file, ...f })),
-    ),
-    analysisErrors: Object.fromEntries(run.errors),
-    perFile: result.perFile,
-  };
-  writeFileSync(METRICS_FILE, `${JSON.stringify(metrics, null, 2)}\n`);
-}
-
 describe('leakage corpus: expectations', () => {
   test('expected.json has conventions and covers every fixture on disk', () => {
-    assert.ok(expectedJson._conventions && typeof expectedJson._conventions === 'object', 'expected.json needs "_conventions"');
-    const onDisk = readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.ipynb')).sort();
-    assert.deepEqual([...CORPUS.keys()].sort(), onDisk);
-    assert.ok(CORPUS.size >= MIN_FIXTURES, `${CORPUS.size} fixtures, at least ${MIN_FIXTURES} wanted`);
-    assert.ok(lkClean.length > 0 && [...CORPUS.values()].some((e) => e.length === 0), 'the corpus needs clean notebooks');
+    assert.ok(CORPUS.notes['_conventions'] && typeof CORPUS.notes['_conventions'] === 'object', 'expected.json needs "_conventions"');
+    const onDisk = readdirSync(CORPUS.dir).filter((f) => f.endsWith('.ipynb')).sort();
+    assert.deepEqual([...CORPUS.expectations.keys()].sort(), onDisk);
+    assert.ok(CORPUS.expectations.size >= MIN_FIXTURES, `${CORPUS.expectations.size} fixtures, at least ${MIN_FIXTURES} wanted`);
+    assert.ok(CORPUS.cleanFiles.length > 0 && [...CORPUS.expectations.values()].some((e) => e.length === 0), 'the corpus needs clean notebooks');
   });
 
   test('every expectation is well-formed and points at a line of a code cell', async () => {
     const problems: string[] = [];
-    for (const [file, expected] of CORPUS) {
-      const notebook = await loadNotebookFile(join(FIXTURE_DIR, file));
+    for (const [file, expected] of CORPUS.expectations) {
+      const notebook = await loadNotebookFile(join(CORPUS.dir, file));
       const cells = notebook.cells.length;
       assert.ok(cells >= 8 && cells <= 25, `${file}: ${cells} cells (8-25 wanted)`);
       for (const e of expected) {
@@ -182,7 +52,7 @@ describe('leakage corpus: expectations', () => {
   });
 
   test('every rule and every preprocessing pattern has expectations', () => {
-    const all = [...CORPUS.values()].flat();
+    const all = [...CORPUS.expectations.values()].flat();
     for (const code of RULE_CODES) assert.ok(all.some((e) => e.code === code), `no expectation for ${code}`);
     for (const pattern of PATTERNS) assert.ok(all.some((e) => e.pattern === pattern && isLk(e.code)), `no leak for pattern ${pattern}`);
   });
@@ -230,11 +100,11 @@ describe('leakage corpus: harness', () => {
 });
 
 describe('leakage corpus: the engine against the ground truth', () => {
-  let run: Run;
+  let run: CorpusRun;
   before(async () => {
-    run = await runCorpus();
-    console.log(report(run));
-    writeMetrics(run);
+    run = await runCorpus(CORPUS);
+    console.log(corpusReport('leakage corpus', CORPUS, run));
+    writeCorpusMetrics(METRICS_FILE, CORPUS, run, { corpus: 'test/fixtures/leakage (tuning corpus)', thresholds: { precision: MIN_PRECISION, recall: MIN_RECALL } });
   });
 
   const notImplemented = (): string =>
@@ -261,10 +131,8 @@ describe('leakage corpus: the engine against the ground truth', () => {
   });
 
   test('notebooks without an expected leak produce no LK finding', () => {
-    const noisy = lkClean.flatMap((file) =>
-      (run.observed.get(file) ?? []).filter((f) => isLk(f.code)).map((f) => `${file}: ${f.code} cell ${f.cell} line ${f.line} (${f.source ?? '?'})`),
-    );
-    assert.ok(!run.errors.size || !lkClean.some((f) => run.errors.has(f)), `analysis failed on a clean notebook.${errorsNote()}`);
+    const noisy = lkInCleanNotebooks(CORPUS, run).map((f) => `${f.file}: ${f.code} cell ${f.cell} line ${f.line} (${f.source ?? '?'})`);
+    assert.ok(!CORPUS.cleanFiles.some((f) => run.errors.has(f)), `analysis failed on a clean notebook.${errorsNote()}`);
     assert.deepEqual(noisy, [], `LK findings in clean notebooks:\n  ${noisy.join('\n  ')}`);
   });
 
