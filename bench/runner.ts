@@ -44,20 +44,19 @@ async function time(runs: number, body: () => Promise<unknown> | unknown): Promi
 }
 
 /**
- * Medians of `a` and `b` timed in alternation (a, b, a, b, ...), so that the machine's slow and
- * fast phases (this VM has both) fall on both sides alike.
+ * Medians of `bodies` timed in turn (a, b, c, a, b, c, ...), so that the machine's slow and fast
+ * phases (this VM has both) fall on all of them alike.
  */
-async function paired(runs: number, a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown): Promise<[number, number]> {
-  const as: number[] = [];
-  const bs: number[] = [];
+async function alternating(runs: number, ...bodies: (() => Promise<unknown> | unknown)[]): Promise<number[]> {
+  const samples = bodies.map((): number[] => []);
   for (let i = 0; i < runs + 10; i++) {
-    for (const [body, samples] of [[a, as], [b, bs]] as const) {
+    for (let k = 0; k < bodies.length; k++) {
       const t = performance.now();
-      await body();
-      if (i >= 10) samples.push(performance.now() - t);
+      await bodies[k]!();
+      if (i >= 10) samples[k]!.push(performance.now() - t);
     }
   }
-  return [median(as), median(bs)];
+  return samples.map(median);
 }
 
 function rows(n: number): Record<string, unknown>[] {
@@ -67,7 +66,10 @@ function rows(n: number): Record<string, unknown>[] {
 
 /**
  * The whole predict path next to a bare session.run (the runner's session options, the same
- * tensors) for each batch size, and the in-process part (validation and tensors) alone.
+ * tensors) for each batch size; the in-process part (validation and tensors) alone; and, for a
+ * batch, what the process boundary costs on its own (the client's round trip with tensors built
+ * beforehand, nothing validated) and what reading every row's prediction costs afterwards (the
+ * report decodes a row's prediction from the output tensors when it is read).
  */
 async function latency(label: string, manifest: string, makeRows: (n: number) => Record<string, unknown>[], sizes: readonly number[]): Promise<string[]> {
   const ort = require('onnxruntime-node') as typeof Ort;
@@ -87,13 +89,35 @@ async function latency(label: string, manifest: string, makeRows: (n: number) =>
       const feeds = buildFeeds(signature.inputs, layout, batch);
       const tensors = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]));
       const runs = n === 1 ? 1000 : 100;
-      const [bareMs, wholeMs] = await paired(runs, () => bare.run(tensors), () => predictor.predict(batch));
-      const inProcessMs = await time(runs, () => {
+      const name = `${label}, ${n === 1 ? 'single row' : `${n.toLocaleString('en')} rows`}`;
+      const inProcess = (): void => {
         validator.validate(batch);
         buildFeeds(signature.inputs, layout, batch);
-      });
-      const how = n === 1 ? '' : ` (${predictor.pipelinesNext ? 'pipelined' : 'one request'})`;
-      lines.push(`${label}, ${n === 1 ? 'single row' : `${n.toLocaleString('en')} rows`}: whole path ${wholeMs.toFixed(3)} ms${how} | bare session.run ${bareMs.toFixed(3)} ms (ratio ${(wholeMs / bareMs).toFixed(2)}x) | in-process validation+tensors ${inProcessMs.toFixed(3)} ms (${(inProcessMs / bareMs).toFixed(2)}x bare)`);
+      };
+      if (n === 1) {
+        const [bareMs, wholeMs, inProcessMs] = await alternating(runs, () => bare.run(tensors), () => predictor.predict(batch), inProcess);
+        lines.push(`${name}: whole path ${wholeMs!.toFixed(3)} ms | bare session.run ${bareMs!.toFixed(3)} ms (ratio ${(wholeMs! / bareMs!).toFixed(2)}x) | in-process validation+tensors ${inProcessMs!.toFixed(3)} ms (${(inProcessMs! / bareMs!).toFixed(2)}x bare)`);
+        continue;
+      }
+      const childRuns: number[] = [];
+      const readAll = async (): Promise<void> => {
+        const report = await predictor.predict(batch);
+        for (const row of report.rows) if (row.prediction === undefined) throw new Error(`row ${row.row} was not predicted`);
+      };
+      const [bareMs, wholeMs, inProcessMs, roundTripMs, readAllMs] = await alternating(
+        runs,
+        () => bare.run(tensors),
+        () => predictor.predict(batch),
+        inProcess,
+        async () => childRuns.push((await client.runTimed(modelPath, info.sha256, feeds)).runMs),
+        readAll,
+      );
+      const how = predictor.pipelinesNext ? 'pipelined' : 'one request';
+      const ratio = (ms: number): string => `${(ms / bareMs!).toFixed(2)}x`;
+      lines.push(
+        `${name}: whole path ${wholeMs!.toFixed(3)} ms (${how}) | bare session.run ${bareMs!.toFixed(3)} ms (ratio ${ratio(wholeMs!)}) | in-process validation+tensors ${inProcessMs!.toFixed(3)} ms (${ratio(inProcessMs!)} bare)`,
+        `${name}, the process boundary alone (tensors built beforehand, one request): ${roundTripMs!.toFixed(3)} ms (${ratio(roundTripMs!)}), session.run in the child ${median(childRuns).toFixed(3)} ms | whole path and reading every row's prediction: ${readAllMs!.toFixed(3)} ms (${ratio(readAllMs!)})`,
+      );
     }
   } finally {
     client.dispose();

@@ -5,7 +5,7 @@
  */
 import { artifactPath, loadManifest, ManifestError, onnxModelEntry, type LoadedManifest } from '../artifacts/manifest-file';
 import { RunnerClient } from './client';
-import { buildFeeds, inputLayout, mapOutputs, type InputLayout, type RowPrediction } from './tensors';
+import { buildFeeds, inputLayout, outputDecoder, type InputLayout, type PredictionDecoder, type RowPrediction } from './tensors';
 import { RowValidator, type RowIssue } from './validate';
 
 /** One input row's outcome. */
@@ -59,26 +59,24 @@ export class Predictor {
     }
   }
 
-  /**
-   * What this predictor measured of its last large batch: the model's milliseconds per row in the
-   * child, and this side's (validation, tensors, mapping). Undefined before the first one.
-   */
-  private cost: { modelMsPerRow: number; hostMsPerRow: number } | undefined;
+  /** Chooses how large batches go to the child, from what each way measured on this model. */
+  private readonly planner = new BatchPlanner();
 
   /** Whether the next large batch goes through as a pipeline of chunks (see `predict`). */
   get pipelinesNext(): boolean {
-    return this.cost !== undefined && this.cost.hostMsPerRow >= PIPELINE_SHARE * this.cost.modelMsPerRow;
+    return this.planner.pipelineNext;
   }
 
   /**
    * Validates and predicts `rows`; never throws for invalid rows (they are reported).
    *
-   * A large batch may go through as a pipeline of chunks: while the child runs one chunk, this
-   * process validates and builds the tensors of the next, and maps the outputs of the one
-   * before. That pays when this side's work is a large share of the whole (a cheap model); when
-   * the model dominates, chunks and the competition for cores with the model's own threads cost
-   * more than the overlap saves, and one request is faster. The first large batch goes in one
-   * request, and what it measures decides for the next ones; `options.pipeline` decides instead.
+   * A large batch goes to the child in one request or as a pipeline of chunks: while the child
+   * runs one chunk, this process validates the next and builds its tensors. The pipeline hides
+   * this side's work and the transfer behind the model's run, but each chunk costs a run of its
+   * own, and this side's work then competes for the cores with the model's threads. Which way
+   * wins depends on the model (a cheap single-threaded one gains, a heavy multi-threaded one
+   * loses), so the predictor measures both on its first large batches and takes the faster one
+   * (BatchPlanner); `options.pipeline` decides instead.
    */
   async predict(rows: readonly unknown[], options: { pipeline?: boolean } = {}): Promise<PredictReport> {
     const started = performance.now();
@@ -89,9 +87,6 @@ export class Predictor {
     let ok = true;
     let validateMs = 0;
     let tensorMs = 0;
-    let mapMs = 0;
-    let modelMs = 0;
-    let predicted = 0;
     const pipelined = options.pipeline ?? this.pipelinesNext;
     for (const [from, to] of pipelined ? chunkBounds(n) : [[0, n] as const]) {
       const t0 = performance.now();
@@ -102,26 +97,17 @@ export class Predictor {
       const valid = (accepted.length === to - from ? rows.slice(from, to) : accepted.map((i) => rows[i])) as readonly Record<string, unknown>[];
       if (valid.length > 0) {
         const feeds = buildFeeds(inputs, this.layout, valid);
-        runs.push(this.client.runTimed(this.modelPath, this.sha256, feeds).then(({ outputs, runMs }) => {
-          const t = performance.now();
-          const predictions = mapOutputs(this.loaded.manifest, outputs, valid.length);
-          for (let k = 0; k < accepted.length; k++) results[accepted[k]!]!.prediction = predictions[k]!;
-          mapMs += performance.now() - t;
-          modelMs += runMs;
-          predicted += valid.length;
+        runs.push(this.client.run(this.modelPath, this.sha256, feeds).then((outputs) => {
+          const decode = outputDecoder(this.loaded.manifest, outputs);
+          for (let k = 0; k < accepted.length; k++) (results[accepted[k]!] as RowOutcome).predicted(decode, k);
         }));
       }
       validateMs += t1 - t0;
       tensorMs += performance.now() - t1;
     }
     await Promise.all(runs);
-    if (predicted >= MEASURED_ROWS) {
-      // Averaged with what earlier batches measured: one batch on a busy machine says little.
-      const measured = { modelMsPerRow: modelMs / predicted, hostMsPerRow: (validateMs + tensorMs + mapMs) / n };
-      const previous = this.cost ?? measured;
-      this.cost = { modelMsPerRow: (previous.modelMsPerRow + measured.modelMsPerRow) / 2, hostMsPerRow: (previous.hostMsPerRow + measured.hostMsPerRow) / 2 };
-    }
-    // runMs: the wall time not spent validating or building tensors (the run and the mapping, overlapped or not).
+    if (n > SINGLE_REQUEST_ROWS) this.planner.record(pipelined, (performance.now() - started) / n);
+    // runMs: the wall time not spent validating or building tensors (the round trips, overlapped or not).
     const runMs = Math.max(0, performance.now() - started - validateMs - tensorMs);
     return { manifest: this.loaded.path, model: this.modelPath, ok, rows: results, timings: { validateMs, tensorMs, runMs } };
   }
@@ -132,18 +118,45 @@ export class Predictor {
   }
 }
 
-/** Batches of at least this many predicted rows measure the model and this side's work per row. */
-const MEASURED_ROWS = 2048;
 /**
- * A batch is pipelined when this side's work per row is at least this share of the model's: then
- * there is enough of it to hide behind the model's run to pay for the chunks.
+ * Chooses, for one model, between sending a large batch in one request and pipelining it, by
+ * the milliseconds per row each way took (a running average, as one batch on a busy machine says
+ * little). The first large batch goes in one request, the second as a pipeline; after that the
+ * faster way is taken, and every PROBE_EVERY-th batch the other one again, so that a change in
+ * the machine's load is noticed.
  */
-const PIPELINE_SHARE = 0.5;
+export class BatchPlanner {
+  private one = Number.NaN;
+  private pipelined = Number.NaN;
+  private batches = 0;
+
+  /** Whether the next large batch is pipelined. */
+  get pipelineNext(): boolean {
+    if (Number.isNaN(this.one)) return false;
+    if (Number.isNaN(this.pipelined)) return true;
+    const faster = this.pipelined < this.one;
+    return this.batches % PROBE_EVERY === 0 ? !faster : faster;
+  }
+
+  /** What a large batch took, per row, sent one way or the other. */
+  record(pipelined: boolean, msPerRow: number): void {
+    this.batches++;
+    if (pipelined) this.pipelined = Number.isNaN(this.pipelined) ? msPerRow : this.pipelined + SMOOTHING * (msPerRow - this.pipelined);
+    else this.one = Number.isNaN(this.one) ? msPerRow : this.one + SMOOTHING * (msPerRow - this.one);
+  }
+}
+
+/** Every this many large batches, the way that measured slower is tried again. */
+const PROBE_EVERY = 8;
+/** Weight of the newest measurement in the running average. */
+const SMOOTHING = 0.25;
 
 /** Rows in the first and the last request of a chunked batch. */
 const EDGE_ROWS = 512;
 /** Rows in the largest request. */
 const MAX_CHUNK_ROWS = 4096;
+/** Batches of up to this many rows always go in one request (a pipeline cannot pay for its round trips). */
+const SINGLE_REQUEST_ROWS = 4 * EDGE_ROWS;
 
 /**
  * How a batch of `n` rows is cut into requests to the child: [from, to) pairs. The first chunk
@@ -154,7 +167,7 @@ const MAX_CHUNK_ROWS = 4096;
  * go in one.
  */
 export function chunkBounds(n: number): [number, number][] {
-  if (n <= 4 * EDGE_ROWS) return [[0, n]];
+  if (n <= SINGLE_REQUEST_ROWS) return [[0, n]];
   const bounds: [number, number][] = [];
   let from = 0;
   let size = EDGE_ROWS;
@@ -172,12 +185,49 @@ export function chunkBounds(n: number): [number, number][] {
 const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
 
 /**
- * Writes the results of rows `from` to `to` from their issues (every field set at creation:
- * the prediction arrives later); false when any row was rejected.
+ * A row's result as `predict` makes it. Its prediction is decoded from the batch's output
+ * tensors when first read: a batch's report is complete when the model has answered, and
+ * building 10,000 rows of objects (outputs, probabilities by class) is left to whoever reads
+ * them, as onnxruntime leaves its output tensors as they are. Serializes (JSON, webview
+ * messages) as a plain RowResult.
  */
+class RowOutcome implements RowResult {
+  status: RowResult['status'] = 'ok';
+  issues: readonly RowIssue[] = NO_ISSUES;
+  #prediction: RowPrediction | undefined = undefined;
+  #decode: PredictionDecoder | undefined = undefined;
+  #at = 0;
+
+  constructor(readonly row: number) {}
+
+  get prediction(): RowPrediction | undefined {
+    if (this.#decode) {
+      this.#prediction = this.#decode(this.#at);
+      this.#decode = undefined;
+    }
+    return this.#prediction;
+  }
+
+  set prediction(value: RowPrediction | undefined) {
+    this.#prediction = value;
+    this.#decode = undefined;
+  }
+
+  /** Sets the prediction to row `at` of a batch's outputs (decoded when first read). */
+  predicted(decode: PredictionDecoder, at: number): void {
+    this.#decode = decode;
+    this.#at = at;
+  }
+
+  toJSON(): RowResult {
+    return { row: this.row, status: this.status, issues: this.issues, prediction: this.prediction };
+  }
+}
+
+/** Writes the results of rows `from` to `to` from their issues; false when any row was rejected. */
 export function fillResults(results: RowResult[], from: number, to: number, issues: readonly RowIssue[]): boolean {
   let ok = true;
-  for (let i = from; i < to; i++) results[i] = { row: i, status: 'ok', issues: NO_ISSUES, prediction: undefined };
+  for (let i = from; i < to; i++) results[i] = new RowOutcome(i);
   for (const issue of issues) {
     const result = results[issue.row]!;
     result.issues = result.issues === NO_ISSUES ? [issue] : [...result.issues, issue];

@@ -36,25 +36,67 @@ function isPacked(value: WireValue): value is PackedStrings {
 export function packTensor(tensor: WireTensor): WireValue {
   const data = tensor.data;
   if (tensor.type !== 'string' || !Array.isArray(data) || data.length < 16) return tensor;
+  const packed = packFew(data as unknown[]) ?? packMany(data as unknown[]);
+  return packed ? { type: 'string', dims: tensor.dims, ...packed } : tensor;
+}
+
+/** Distinct values a string tensor may have for packFew. */
+const FEW = 16;
+
+/**
+ * Packing for the common case of a few distinct values (class labels, categories): each value
+ * is compared with the last one seen, then with the few known ones. Fresh strings (every label
+ * onnxruntime returns is a new string) cost a hash each in a Map; a comparison is cheaper.
+ * Null when a value is not a string or there are more than FEW distinct ones.
+ */
+function packFew(data: readonly unknown[]): { values: string[]; codes: Uint8Array } | null {
+  const n = data.length;
+  const values: string[] = [];
+  const codes = new Uint8Array(n);
+  let last: unknown = undefined;
+  let lastCode = 0;
+  next: for (let i = 0; i < n; i++) {
+    const value = data[i];
+    if (value === last) {
+      codes[i] = lastCode;
+      continue;
+    }
+    if (typeof value !== 'string') return null;
+    for (let j = 0; j < values.length; j++) {
+      if (values[j] === value) {
+        codes[i] = lastCode = j;
+        last = value;
+        continue next;
+      }
+    }
+    if (values.length === FEW) return null;
+    codes[i] = lastCode = values.length;
+    last = value;
+    values.push(value);
+  }
+  return { values, codes };
+}
+
+/** Packing with a Map of the distinct values; null when a value is not a string or most are distinct. */
+function packMany(data: readonly unknown[]): { values: string[]; codes: Uint8Array | Uint16Array | Uint32Array } | null {
   const n = data.length;
   const index = new Map<string, number>();
   const values: string[] = [];
   const codes = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const value = data[i];
-    if (typeof value !== 'string') return tensor;
+    if (typeof value !== 'string') return null;
     let code = index.get(value);
     if (code === undefined) {
       code = values.length;
       // Mostly distinct strings gain nothing from packing.
-      if (code > n / 2) return tensor;
+      if (code > n / 2) return null;
       index.set(value, code);
       values.push(value);
     }
     codes[i] = code;
   }
-  const narrow = values.length <= 0x100 ? Uint8Array.from(codes) : values.length <= 0x10000 ? Uint16Array.from(codes) : codes;
-  return { type: 'string', dims: tensor.dims, values, codes: narrow };
+  return { values, codes: values.length <= 0x100 ? Uint8Array.from(codes) : values.length <= 0x10000 ? Uint16Array.from(codes) : codes };
 }
 
 /** The tensor a WireValue stands for (string tensors unpacked into a string[]). */

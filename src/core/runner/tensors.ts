@@ -76,6 +76,20 @@ export interface RowPrediction {
 
 /** Splits output tensors into one prediction per row and names classes. */
 export function mapOutputs(manifest: Manifest, outputs: Record<string, WireTensor>, n: number): RowPrediction[] {
+  const decode = outputDecoder(manifest, outputs);
+  const rows: RowPrediction[] = new Array<RowPrediction>(n);
+  for (let r = 0; r < n; r++) rows[r] = decode(r);
+  return rows;
+}
+
+/** Builds the prediction of row `r` of a batch's output tensors. */
+export type PredictionDecoder = (r: number) => RowPrediction;
+
+/**
+ * The decoder of a batch's outputs: what is known of every output (its width, whether it holds
+ * labels or class probabilities) is worked out once, each row's objects when asked for.
+ */
+export function outputDecoder(manifest: Manifest, outputs: Record<string, WireTensor>): PredictionDecoder {
   const classes = manifest.model.classes;
   const classKeys = classes ? classes.map((c) => String(c)) : null;
   const classification = manifest.model.task === 'classification';
@@ -101,8 +115,7 @@ export function mapOutputs(manifest: Manifest, outputs: Record<string, WireTenso
       probabilities: classification && classKeys !== null && width === classKeys.length,
     };
   });
-  const rows: RowPrediction[] = new Array<RowPrediction>(n);
-  for (let r = 0; r < n; r++) {
+  return (r) => {
     const out = { ...outputsTemplate };
     let label: string | number | undefined;
     let probabilities: Record<string, number> | undefined;
@@ -126,9 +139,8 @@ export function mapOutputs(manifest: Manifest, outputs: Record<string, WireTenso
         for (let j = 0; j < width; j++) probabilities[classKeys![j]!] = slice[j] as number;
       }
     }
-    rows[r] = prediction(out, label, probabilities, value);
-  }
-  return rows;
+    return prediction(out, label, probabilities, value);
+  };
 }
 
 /** A RowPrediction made in one go (no property added after creation), with only the fields that apply. */

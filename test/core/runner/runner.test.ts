@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunnerClient, RunnerError } from '../../../src/core/runner/client';
-import { chunkBounds, Predictor } from '../../../src/core/runner/predict';
+import { BatchPlanner, chunkBounds, Predictor } from '../../../src/core/runner/predict';
 import { fixtureManifest, scratchProject } from '../artifacts/fixtures';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +39,50 @@ test('rejected rows are reported next to predicted ones', async () => {
   assert.equal(report.ok, false);
   assert.deepEqual(report.rows.map((r) => r.status), ['warning', 'rejected', 'warning']);
   assert.ok(report.rows[0]!.prediction && report.rows[2]!.prediction && !report.rows[1]!.prediction);
+});
+
+test('a report serializes as plain rows, each prediction decoded once when read', async () => {
+  const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
+  const rows = [{ age: 30, income: 40000, city: 'paris' }, { age: 'old', income: 1, city: 'rome' }, { age: 40, income: 1, city: 'tokyo' }];
+  const report = await predictor.predict(rows);
+  const plain = JSON.parse(JSON.stringify(report)) as { rows: Record<string, unknown>[] };
+  assert.deepEqual(plain.rows.map((r) => Object.keys(r).sort()), [['issues', 'prediction', 'row', 'status'], ['issues', 'row', 'status'], ['issues', 'prediction', 'row', 'status']]);
+  const first = report.rows[0]!;
+  assert.equal(first.prediction, first.prediction, 'decoded once, then kept');
+  assert.deepEqual(plain.rows[0]!['prediction'], JSON.parse(JSON.stringify(first.prediction)));
+  assert.deepEqual(Object.keys(first.prediction!.probabilities!), ['bronze', 'gold', 'silver']);
+  assert.equal((plain.rows[2]!['issues'] as { kind: string }[])[0]!.kind, 'unseen-category');
+  assert.deepEqual(structuredClone(JSON.parse(JSON.stringify(report.rows[1]))), { row: 1, status: 'rejected', issues: report.rows[1]!.issues });
+});
+
+test('the batch planner tries both ways, then takes the faster, and tries the slower one again now and then', () => {
+  const planner = new BatchPlanner();
+  const ways: boolean[] = [];
+  const take = (msPerRow: (pipelined: boolean) => number, batches: number): void => {
+    for (let i = 0; i < batches; i++) {
+      const pipelined = planner.pipelineNext;
+      ways.push(pipelined);
+      planner.record(pipelined, msPerRow(pipelined));
+    }
+  };
+  // A cheap model: the pipeline is faster.
+  take((p) => (p ? 0.8 : 1.2), 18);
+  assert.deepEqual(ways.slice(0, 2), [false, true], 'one request first, then a pipeline');
+  assert.deepEqual(ways.slice(2).map((p, i) => [i + 2, p]).filter(([, p]) => !p).map(([i]) => i), [8, 16], 'one request again every 8th batch');
+  // The machine gets busy and the pipeline loses: within a few batches the planner follows.
+  ways.length = 0;
+  take((p) => (p ? 2.0 : 1.2), 12);
+  assert.ok(ways.slice(-6).filter((p) => p).length <= 1, `one request after the change: ${ways.join(' ')}`);
+});
+
+test('a predictor sends its first large batch in one request and its second as a pipeline', async () => {
+  const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
+  const rows = Array.from({ length: 3000 }, (_, i) => ({ age: 20 + (i % 50), income: 1000 + i, city: 'rome' }));
+  assert.equal(predictor.pipelinesNext, false);
+  await predictor.predict(rows.slice(0, 2048));
+  assert.equal(predictor.pipelinesNext, false, 'a batch that is always one request measures nothing');
+  await predictor.predict(rows);
+  assert.equal(predictor.pipelinesNext, true);
 });
 
 test('a batch is cut into chunks that cover every row once, small ones first and last', () => {

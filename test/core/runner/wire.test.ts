@@ -17,6 +17,22 @@ test('repeated strings are packed with the narrowest codes and unpack to the sam
   assert.deepEqual(unpackTensor(p2).data, wide);
 });
 
+test('up to 16 distinct strings are packed by comparison, more by hashing, and both unpack to the same tensor', () => {
+  // Strings made at run time, as onnxruntime's labels are: equal contents, distinct string objects.
+  const fresh = (i: number, k: number): string => ['class', String(i % k)].join('-');
+  for (const k of [1, 2, 16, 17, 300]) {
+    const data = Array.from({ length: 1200 }, (_, i) => fresh(i * 7, k));
+    const packed = packTensor({ type: 'string', dims: [1200], data });
+    assert.ok('codes' in packed, `${k} distinct values are packed`);
+    assert.equal(packed.values.length, k);
+    assert.equal(packed.codes instanceof Uint8Array, k <= 0x100);
+    assert.deepEqual(unpackTensor(deserialize(serialize(packed))).data, data);
+  }
+  const mixed = Array.from({ length: 40 }, (_, i) => (i === 30 ? 7 : ['a', 'b'][i % 2]!)) as unknown as string[];
+  const tensor: WireTensor = { type: 'string', dims: [40], data: mixed };
+  assert.equal(packTensor(tensor), tensor, 'a non-string value: sent as it is');
+});
+
 test('numeric, short, mostly distinct and non-string tensors are sent as they are', () => {
   const floats: WireTensor = { type: 'float32', dims: [3, 1], data: new Float32Array([1, 2, 3]) };
   const short: WireTensor = { type: 'string', dims: [2], data: ['a', 'a'] };
