@@ -159,7 +159,7 @@ export class PythonPredictor {
       if (outputs.length !== accepted.length) throw new PythonBackendError(`the Python runner answered ${outputs.length} predictions for ${accepted.length} rows`);
     }
     const t2 = performance.now();
-    return assembleReport(this.loaded, this.modelPath, rows.length, accepted, issues, outputs.map((o) => toPrediction(this.loaded.manifest, o)), { validateMs: t1 - t0, tensorMs: 0, runMs: t2 - t1 });
+    return assembleReport(this.loaded, this.modelPath, rows.length, accepted, issues, outputs.map((o) => toPrediction(this.loaded.manifest, o)), { validateMs: t1 - t0, runMs: t2 - t1 });
   }
 
   /** Stops the Python process. */

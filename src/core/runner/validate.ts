@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 import type { Manifest } from '../artifacts/manifest';
+import { FeedReader, type ReaderField } from './feed-reader';
+import type { WireTensor } from './protocol';
+import { buildFeeds, type InputLayout } from './tensors';
 
 type Input = Manifest['signature']['inputs'][number];
 
@@ -50,18 +53,7 @@ export interface RowValidatorOptions {
 }
 
 /** One feature's checks, compiled from the same signature entry as its zod schema. */
-interface FieldCheck {
-  name: string;
-  numeric: boolean;
-  integer: boolean;
-  validMin: number;
-  validMax: number;
-  nullable: boolean;
-  optional: boolean;
-  /** Training range (warning bounds); NaN when the signature has none. */
-  min: number;
-  max: number;
-  categories: ReadonlySet<string> | null;
+interface FieldCheck extends ReaderField {
   /** The categories as the signature lists them (for messages). */
   categoryList: readonly string[];
 }
@@ -111,6 +103,59 @@ export class RowValidator {
       if (!error) accepted.push(index);
     }
     return { accepted, issues };
+  }
+
+  /**
+   * `validate`, and the input tensors of the accepted rows in `layout` (what buildFeeds makes of
+   * them), in one compiled pass over the rows where code can be generated (FeedReader). Rows the
+   * pass cannot decide go through zod, as in `validate`.
+   */
+  validateWithFeeds(rows: readonly unknown[], start: number, end: number, layout: InputLayout): ValidationResult & { feeds: Record<string, WireTensor> } {
+    const reader = this.precheck ? this.readerFor(layout) : null;
+    if (!reader) {
+      const result = this.validate(rows, start, end);
+      return { ...result, feeds: buildFeeds(this.inputs, layout, result.accepted.map((i) => rows[i] as Record<string, unknown>)) };
+    }
+    const issues: RowIssue[] = [];
+    const { accepted, undecided, feeds } = reader.read(rows, start, end, issues, (c, value, row) => this.finding(this.checks[c]!, value, row, issues));
+    if (undecided.length === 0) return { accepted, issues, feeds };
+    let more = false;
+    for (const index of undecided) {
+      const before = issues.length;
+      this.validateRow(rows[index], index, issues);
+      if (!issues.slice(before).some((i) => i.severity === 'error')) {
+        accepted.push(index);
+        more = true;
+      }
+    }
+    // In row order, as `validate` gives them (a stable sort: each row's findings keep their order).
+    issues.sort((a, b) => a.row - b.row);
+    if (!more) return { accepted, issues, feeds };
+    // zod accepted a row the pass could not decide: its values are not in the tensors.
+    accepted.sort((a, b) => a - b);
+    return { accepted, issues, feeds: buildFeeds(this.inputs, layout, accepted.map((i) => rows[i] as Record<string, unknown>)) };
+  }
+
+  /** Compiled passes by layout (a predictor has one). */
+  private readonly readers = new Map<InputLayout, FeedReader | null>();
+
+  private readerFor(layout: InputLayout): FeedReader | null {
+    let reader = this.readers.get(layout);
+    if (reader === undefined) {
+      reader = FeedReader.compile(this.checks, layout);
+      this.readers.set(layout, reader);
+    }
+    return reader;
+  }
+
+  /** Records a training-range or unseen-category finding; whether the row may still be predicted. */
+  private finding(check: FieldCheck, value: number | string, index: number, issues: RowIssue[]): boolean {
+    if (typeof value === 'number') {
+      this.outOfTrainingRange(check, value, index, issues);
+      return this.outOfRange !== 'error';
+    }
+    this.unseenCategory(check, value, index, issues);
+    return this.unseen !== 'error';
   }
 
   /**

@@ -1,11 +1,13 @@
-// The compiled pre-check in RowValidator is only a shortcut: over many generated signatures and
-// rows (valid, invalid and edge values), validating with it gives exactly the accepted rows and
-// issue list of validating every row with zod, and every row it accepts the zod schema accepts.
+// The compiled pre-check in RowValidator and the compiled pass that validates and builds tensors
+// at once (FeedReader) are only shortcuts: over many generated signatures, layouts and rows
+// (valid, invalid and edge values), they give exactly the accepted rows and issue list of
+// validating every row with zod, and the tensors buildFeeds makes of the accepted rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { validateManifest, type Manifest } from '../../../src/core/artifacts/manifest';
 import { RowValidator } from '../../../src/core/runner/validate';
+import { buildFeeds, type InputLayout } from '../../../src/core/runner/tensors';
 import { fixtureManifest } from '../artifacts/fixtures';
 
 /** A small seeded PRNG (mulberry32) so a failure reproduces. */
@@ -113,6 +115,39 @@ test('the pre-check gives the same accepted rows and issues as zod on every row 
   assert.ok(viaPrecheck > 2000, `rows through the pre-check: ${viaPrecheck}`);
   assert.ok(rejected > 2000, `rejected rows: ${rejected}`);
   assert.ok(warned > 500, `warnings: ${warned}`);
+});
+
+const SESSION_TYPES = ['float32', 'float64', 'int64', 'int32', 'string'];
+
+function layoutFor(random: () => number, manifest: Manifest): InputLayout {
+  if (random() < 0.3) return { kind: 'combined', name: 'input', type: pick(random, ['float32', 'float64']) };
+  return { kind: 'per-feature', types: Object.fromEntries(manifest.signature.inputs.map((i) => [i.name, pick(random, SESSION_TYPES)])) };
+}
+
+test('validating and building tensors in one compiled pass gives validate and buildFeeds exactly (20,000 generated rows)', () => {
+  const random = prng(20261127);
+  let accepted = 0;
+  let undecided = 0;
+  for (let s = 0; s < 200; s++) {
+    const manifest = signature(random);
+    const layout = layoutFor(random, manifest);
+    const fast = new RowValidator(manifest);
+    const reference = new RowValidator(manifest, { precheck: false });
+    const rows = Array.from({ length: 100 }, () => row(random, manifest));
+    const start = Math.floor(random() * 20);
+    const end = 100 - Math.floor(random() * 20);
+    const got = fast.validateWithFeeds(rows, start, end, layout);
+    const want = reference.validate(rows, start, end);
+    const context = `signature ${JSON.stringify(manifest.signature.inputs)} policy ${JSON.stringify(manifest['input_policy'])} layout ${JSON.stringify(layout)}`;
+    assert.deepEqual(got.accepted, want.accepted, context);
+    assert.deepEqual(got.issues, want.issues, context);
+    assert.deepEqual(got.feeds, buildFeeds(manifest.signature.inputs, layout, want.accepted.map((i) => rows[i] as Record<string, unknown>)), context);
+    // Without the pre-check, the same through validate and buildFeeds.
+    assert.deepEqual(reference.validateWithFeeds(rows, start, end, layout), { ...want, feeds: got.feeds }, context);
+    accepted += want.accepted.length;
+    undecided += rows.slice(start, end).filter((r) => !fast.passesPrecheck(r)).length;
+  }
+  assert.ok(accepted > 2000 && undecided > 2000, `accepted ${accepted}, left to zod ${undecided}`);
 });
 
 test('on the fixture signature, clean rows pass the pre-check and each kind of problem goes to zod', () => {
