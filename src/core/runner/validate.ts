@@ -137,7 +137,7 @@ export class RowValidator {
   }
 
   /** Compiled passes by layout (a predictor has one). */
-  private readonly readers = new Map<InputLayout, FeedReader | null>();
+  private readonly readers = new WeakMap<InputLayout, FeedReader | null>();
 
   private readerFor(layout: InputLayout): FeedReader | null {
     let reader = this.readers.get(layout);
