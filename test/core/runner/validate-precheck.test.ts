@@ -136,6 +136,8 @@ test('validating and building tensors in one compiled pass gives validate and bu
     const rows = Array.from({ length: 100 }, () => row(random, manifest));
     const start = Math.floor(random() * 20);
     const end = 100 - Math.floor(random() * 20);
+    // The compiled pass, not the fallback to validate + buildFeeds, is what is compared here.
+    assert.notEqual((fast as unknown as { readerFor(l: InputLayout): unknown }).readerFor(layout), null, `compiles for ${JSON.stringify(manifest.signature.inputs)}`);
     const got = fast.validateWithFeeds(rows, start, end, layout);
     const want = reference.validate(rows, start, end);
     const context = `signature ${JSON.stringify(manifest.signature.inputs)} policy ${JSON.stringify(manifest['input_policy'])} layout ${JSON.stringify(layout)}`;
