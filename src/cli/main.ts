@@ -150,9 +150,15 @@ function isParseArgsError(error: unknown): boolean {
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (result) => {
+      process.exitCode = result.exitCode;
+      // A reader that stops early (`nb2prod predict ... | head`) closes the pipe: the rest of the
+      // output is not wanted, and the verdict (the exit code) stands.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        process.exit(result.exitCode);
+      });
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
-      process.exitCode = result.exitCode;
     },
     (error: unknown) => {
       // A bug in nb2prod itself: still one line, and exit 2 so CI does not read it as "clean".

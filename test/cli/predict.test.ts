@@ -1,7 +1,7 @@
 // `nb2prod predict` through the bundled CLI: rows from json/jsonl/csv, exit codes 0/1/2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,4 +45,16 @@ test('unusable input exits 2 with one line', () => {
   assert.equal(run('--input', join(dir, 'missing.csv')).status, 2);
   assert.equal(run().status, 2);
   assert.equal(run('--input', file('empty.json', '[]')).status, 2);
+});
+
+test('a reader that stops early (| head) ends the output quietly, with the verdict as exit code', async () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => ({ age: 20 + (i % 50), income: 1000 + i, city: i === 3 ? 7 : 'rome' }));
+  const child = spawn(process.execPath, [cliPath, 'predict', '--manifest', fixtureManifest('linear-classifier'), '--input', file('many.json', JSON.stringify(rows)), '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Read the first chunk, then close the pipe, as `head -c` does.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  assert.equal(stderr, '', 'no stack trace');
+  assert.equal(status, 1, 'row 3 is rejected: exit 1, as with the whole output read');
 });
