@@ -115,7 +115,7 @@
       document.getElementById('issues-' + input.name).replaceChildren();
       document.getElementById('field-' + input.name).classList.remove('invalid');
     }
-    if (report.rows.length !== 1) return;
+    if (report.counts.rows !== 1) return;
     for (const issue of report.rows[0].issues) {
       const box = issue.feature && document.getElementById('issues-' + issue.feature);
       if (!box) continue;
@@ -129,15 +129,24 @@
     for (const row of report.rows) for (const name of Object.keys((row.prediction && row.prediction.probabilities) || {})) if (!probabilityNames.includes(name)) probabilityNames.push(name);
     const head = ['row', 'status', 'prediction', ...probabilityNames.map((n) => 'p(' + n + ')'), 'issues'];
     table.tHead.replaceChildren(el('tr', {}, head.map((h) => el('th', { textContent: h }))));
-    table.tBodies[0].replaceChildren(...report.rows.map((row) => {
+    // One row at a time: a spread of thousands of rows into one call can exceed the argument limit.
+    const body = table.tBodies[0];
+    body.replaceChildren();
+    report.rows.forEach((row, i) => {
+      if (i === report.first && report.rows.length > report.first) {
+        body.append(el('tr', { className: 'gap' }, [el('td', { colSpan: head.length, textContent: 'later rows with findings' })]));
+      }
       const p = row.prediction || {};
       const prediction = p.label !== undefined ? String(p.label) : p.value !== undefined ? String(p.value) : row.prediction ? JSON.stringify(p.outputs) : '—';
       const cells = [String(row.row), row.status, prediction, ...probabilityNames.map((n) => (p.probabilities && n in p.probabilities ? p.probabilities[n].toFixed(4) : '')),
         row.issues.map((i) => i.severity + (i.feature ? ' ' + i.feature : '') + ': ' + i.message).join('\n')];
-      return el('tr', { className: row.status }, cells.map((c) => el('td', { textContent: c })));
-    }));
-    const rejected = report.rows.filter((r) => r.status === 'rejected').length;
-    status.textContent = (report.rows.length - rejected) + ' of ' + report.rows.length + ' rows predicted' + (rejected ? ', ' + rejected + ' rejected' : '') + (report.backend ? ' (' + (report.backend === 'both' ? 'onnx and python' : report.backend) + ')' : '');
+      body.append(el('tr', { className: row.status }, cells.map((c) => el('td', { textContent: c }))));
+    });
+    const counts = report.counts;
+    const shown = report.hidden > 0
+      ? '; the table shows the first ' + report.first.toLocaleString('en') + ' rows' + (report.rows.length > report.first ? ' and ' + (report.rows.length - report.first).toLocaleString('en') + ' later rows with findings' : '') + ' (nb2prod predict --format json writes every row)'
+      : '';
+    status.textContent = counts.predicted.toLocaleString('en') + ' of ' + counts.rows.toLocaleString('en') + ' rows predicted' + (counts.rejected ? ', ' + counts.rejected.toLocaleString('en') + ' rejected' : '') + (report.backend ? ' (' + (report.backend === 'both' ? 'onnx and python' : report.backend) + ')' : '') + shown;
     status.className = 'muted';
     errorDetails.hidden = true;
   }

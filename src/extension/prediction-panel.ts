@@ -78,6 +78,7 @@ export class PredictionPanel {
       if (options.python) this.explicitPython = options.python;
       const { manifest } = await this.loadManifest();
       const { availableBackends, compareBackends, defaultBackend } = require('../core/runner/parity') as typeof import('../core/runner/parity');
+      const { reportView } = require('../core/runner/report-view') as typeof import('../core/runner/report-view');
       const backend = options.backend ?? this.backend ?? defaultBackend(manifest);
       if (!availableBackends(manifest).includes(backend)) throw new Error(`the ${backend} backend is not available for this manifest (it offers ${availableBackends(manifest).join(', ') || 'none'})`);
       if (backend !== 'onnx' && !vscode.workspace.isTrusted) throw new Error(`${backend} is disabled in an untrusted workspace: ${PYTHON_BACKEND_NOTE}`);
@@ -86,7 +87,8 @@ export class PredictionPanel {
       const python = backend !== 'onnx' ? await (await this.loadPython()).predict(rows) : undefined;
       const parity = onnx && python ? compareBackends(manifest, onnx, python) : undefined;
       const report: PanelReport = { ...(onnx ?? python)!, backend, ...(onnx && python ? { python } : {}), ...(parity ? { parity } : {}) };
-      void this.panel.webview.postMessage({ type: 'result', report });
+      // The page gets counts over every row and a bounded set of rows (a large CSV's report would be tens of MB).
+      void this.panel.webview.postMessage({ type: 'result', report: { backend, ...(parity ? { parity } : {}), ...reportView(report.rows) } });
       this.log.info(`test prediction (${backend}): ${report.rows.length} rows, ${report.rows.filter((r) => r.status === 'rejected').length} rejected (run ${report.timings.runMs.toFixed(2)} ms)${parity ? `; backends ${parity.ok ? 'agree' : 'DISAGREE'}` : ''}`);
       return report;
     } catch (error) {

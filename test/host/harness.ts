@@ -228,8 +228,15 @@ export interface Page {
   on(event: 'pageerror', listener: (error: Error) => void): void;
   keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
   locator(selector: string): Locator;
+  /** The page's frames, webviews' iframes included. */
+  frames(): Frame[];
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   waitForTimeout(ms: number): Promise<void>;
+}
+
+/** A playwright frame, reduced to what the host tests use. */
+export interface Frame {
+  locator(selector: string): Locator;
 }
 
 /** A playwright locator, reduced to what the host tests use. */
@@ -241,6 +248,7 @@ export interface Locator {
   isVisible(): Promise<boolean>;
   waitFor(options?: { state?: 'visible' | 'attached'; timeout?: number }): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
+  fill(value: string, options?: { timeout?: number }): Promise<void>;
 }
 
 /** Launches Debian's chromium headless with a fresh profile, as HOST-TESTING.md prescribes. */

@@ -34,7 +34,7 @@ test('integration suite passes in the real VS Code extension host (code-server)'
   assert.equal(run.exitCode, 0, 'the workbench reported a non-zero exit code');
 });
 
-test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel', { timeout: 240_000 }, async (t) => {
+test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel, and predicts 3,000 rows in the prediction panel', { timeout: 240_000 }, async (t) => {
   if (!prerequisitesMet(t)) return;
   const run = await runUiTest();
   t.diagnostic(`VSIX: ${(run.vsixBytes / 1024).toFixed(0)} KiB, ${run.vsixFiles.length} files; packaged in ${run.packageMs} ms; UI run ${run.uiMs} ms`);
@@ -73,6 +73,10 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel', { tim
     'dist/types holds only declaration files and package.json of those packages',
   );
   assert.ok(run.vsixFiles.includes('docs/rules/NB101.md'), 'the VSIX ships the rule pages that diagnostic codes link to');
+  // The prediction panel on 3,000 rows: counts over every row, a table of the first 1,000 rows,
+  // a separator, and the two rejected rows after them.
+  assert.equal(run.prediction.status, '2,998 of 3,000 rows predicted, 2 rejected (onnx); the table shows the first 1,000 rows and 2 later rows with findings (nb2prod predict --format json writes every row)');
+  assert.equal(run.prediction.tableRows, 1000 + 1 + 2);
   assert.ok(!run.vsixFiles.some((f) => f.startsWith('src/') || f.startsWith('out/')), 'no sources or test builds');
   assert.ok(!run.vsixFiles.some((f) => f.endsWith('.map')), 'no source maps');
 

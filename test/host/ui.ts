@@ -3,7 +3,7 @@
  * (Quick Open, command palette, Problems panel), with the Problems panel read from the DOM.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   codeServerCli,
@@ -16,6 +16,7 @@ import {
   stageWorkspace,
   startCodeServer,
   tempDir,
+  type Frame,
   type Page,
 } from './harness';
 
@@ -33,6 +34,8 @@ export interface UiRun {
    * itself is asserted in the integration suite (views.suite.ts).
    */
   graphScreenshot: string;
+  /** Run Test Prediction on 3,000 rows pasted into the panel: its status line and the rows of its table. */
+  prediction: { status: string; tableRows: number };
   packageMs: number;
   uiMs: number;
 }
@@ -69,6 +72,8 @@ export async function runUiTest(): Promise<UiRun> {
     const packageMs = Date.now() - started;
     await codeServerCli(home, ['--install-extension', vsix]);
     const workspace = stageWorkspace(join(home, 'workspace'));
+    // A model for the prediction panel (artifacts/manifest.json and the artifacts it lists).
+    cpSync(join(REPO_ROOT, 'test', 'fixtures', 'models', 'linear-classifier'), join(workspace, 'model'), { recursive: true });
     const server = await startCodeServer({ home });
     const browser = await launchBrowser();
     try {
@@ -83,10 +88,11 @@ export async function runUiTest(): Promise<UiRun> {
       mkdirSync(RESULTS_DIR, { recursive: true });
       const screenshot = join(RESULTS_DIR, 'ui-problems-panel.png');
       await page.screenshot({ path: screenshot });
+      const prediction = await predictInPanel(page);
       // Under load code-server can take longer than any sane wait to render a second notebook;
       // that must not fail the Problems-panel assertions this test is about.
       const graphScreenshot = await showDependencyGraph(page).catch((error: unknown) => `not taken: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, graphScreenshot, packageMs, uiMs: Date.now() - started - packageMs };
+      return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, graphScreenshot, prediction, packageMs, uiMs: Date.now() - started - packageMs };
     } finally {
       await browser.close();
       await server.stop();
@@ -108,20 +114,44 @@ async function showDependencyGraph(page: Page): Promise<string> {
   await page.locator('.notebook-editor .monaco-editor .view-lines').filter({ hasText: /total\s=\sy/ }).first().waitFor({ timeout: 30_000 });
   await page.locator('.statusbar-item').filter({ hasText: /Not reproducible/ }).first().waitFor({ timeout: 30_000 });
   await runCommand(page, 'nb2prod: Show Cell Dependency Graph');
-  // The graph lives two iframes down (webview host, then content); it takes a few seconds to
-  // appear under code-server, whose webview service worker starts slowly.
-  const frames = (page as unknown as { frames(): Array<{ locator(selector: string): { count(): Promise<number> } }> }).frames;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const counts = await Promise.all(frames.call(page).map((frame) => frame.locator('svg.graph').count().catch(() => 0)));
-    if (counts.some((count) => count > 0)) break;
-    if (Date.now() > deadline) throw new Error('the dependency graph webview never showed its drawing');
-    await sleep(500);
-  }
+  await findFrame(page, 'svg.graph', 60_000);
   await sleep(500);
   const screenshot = join(RESULTS_DIR, 'ui-dependency-graph.png');
   await page.screenshot({ path: screenshot });
   return screenshot;
+}
+
+/**
+ * Runs Run Test Prediction from the palette (the workspace has one manifest) and predicts 3,000
+ * rows pasted into the panel's JSON editor, two of them invalid and after the first thousand: what
+ * the page says and how many rows its table lays out.
+ */
+async function predictInPanel(page: Page): Promise<{ status: string; tableRows: number }> {
+  await page.keyboard.press('Escape');
+  await runCommand(page, 'nb2prod: Run Test Prediction');
+  const panel = await findFrame(page, '#predict-json', 60_000);
+  const cities = ['berlin', 'paris', 'rome'];
+  const rows = Array.from({ length: 3000 }, (_, i) => ({ age: i === 1500 || i === 2500 ? 'x' : 20 + (i % 50), income: 30000 + i, city: cities[i % 3] }));
+  await panel.locator('#json').fill(JSON.stringify(rows));
+  await panel.locator('#predict-json').click();
+  const status = panel.locator('#status').filter({ hasText: /rows predicted/ });
+  await status.waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: join(RESULTS_DIR, 'ui-prediction-panel.png') });
+  return { status: await status.innerText(), tableRows: await panel.locator('#results tbody tr').count() };
+}
+
+/**
+ * The frame that holds `selector`. A webview's content lives two iframes down (webview host, then
+ * content) and takes a few seconds to appear under code-server, whose webview service worker
+ * starts slowly.
+ */
+async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+    if (Date.now() > deadline) throw new Error(`no webview showed ${selector} within ${timeoutMs} ms`);
+    await sleep(500);
+  }
 }
 
 /** Opens a workspace file through Quick Open (the command palette without its `>`). */
