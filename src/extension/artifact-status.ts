@@ -5,12 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { VerifyReport } from '../core/artifacts/verify';
-
-/** Every `artifacts/manifest.json` in the workspace. */
-export async function findManifests(): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles('**/artifacts/manifest.json', '**/{node_modules,.git,.venv}/**', 20);
-  return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-}
+import { findManifests } from './manifests';
 
 /** The status bar item and its background verification. */
 export class ArtifactStatus implements vscode.Disposable {

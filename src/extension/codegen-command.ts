@@ -18,6 +18,7 @@ import * as vscode from 'vscode';
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { pickManifest } from './manifests';
 
 /** The command id, as package.json declares it. */
 export const CODEGEN_COMMAND = 'nb2prod.generateInferenceModule';
@@ -34,17 +35,6 @@ export function registerCodegenCommand(log: vscode.LogOutputChannel): vscode.Dis
   return [vscode.commands.registerCommand(CODEGEN_COMMAND, (target?: unknown, output?: unknown) => generate(target, output instanceof vscode.Uri ? output : undefined, log))];
 }
 
-async function pickManifest(target: unknown): Promise<vscode.Uri | undefined> {
-  if (target instanceof vscode.Uri && target.fsPath.endsWith('.json')) return target;
-  const found = await vscode.workspace.findFiles('**/manifest.json', '**/node_modules/**', 50);
-  const browse = 'Browse...';
-  const items = [...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { label: browse, uri: undefined }];
-  const picked = found.length === 0 ? { label: browse, uri: undefined } : await vscode.window.showQuickPick(items, { title: 'Manifest of the model (artifacts/manifest.json)', placeHolder: 'Pick the manifest training wrote' });
-  if (!picked) return undefined;
-  if (picked.uri) return picked.uri;
-  const [chosen] = (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, filters: { 'nb2prod manifest': ['json'] }, title: 'Manifest of the model' })) ?? [];
-  return chosen;
-}
 
 function runCli(cli: string, args: string[], token: vscode.CancellationToken): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -71,7 +61,7 @@ async function generate(target: unknown, output: vscode.Uri | undefined, log: vs
     void vscode.window.showErrorMessage('nb2prod: this installation has no code generator bundle (dist/codegen.js); run `npx nb2prod codegen --manifest FILE --out FILE.ts` from the npm package instead.');
     return undefined;
   }
-  const manifest = await pickManifest(target);
+  const manifest = target instanceof vscode.Uri && target.fsPath.endsWith('.json') ? target : await pickManifest('manifest of the model to generate a Node.js module for');
   if (!manifest) return undefined;
   // The module goes next to the service's sources: <workspace>/src/model.ts by default.
   const folder = vscode.workspace.getWorkspaceFolder(manifest)?.uri ?? vscode.Uri.file(dirname(manifest.fsPath));

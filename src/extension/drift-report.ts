@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { DriftReport } from '../core/monitor/drift';
 import { driftReportHtml } from './drift-report-html';
+import { pickManifest } from './manifests';
 
 /** The command id, as package.json declares it. */
 export const CHECK_DRIFT_COMMAND = 'nb2prod.checkDrift';
@@ -31,7 +32,7 @@ export interface DriftReportShown {
 }
 
 async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, manifestArg?: vscode.Uri, dataArg?: vscode.Uri, test = false): Promise<DriftReport | DriftReportShown | undefined> {
-  const manifestUri = manifestArg ?? (await pickManifest());
+  const manifestUri = manifestArg ?? (await pickManifest('manifest with the reference statistics'));
   if (manifestUri === undefined) return undefined;
   const dataUri =
     dataArg ??
@@ -70,14 +71,3 @@ async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel
   return test ? { report, viewType: panel.viewType, title: panel.title, html: panel.webview.html } : report;
 }
 
-async function pickManifest(): Promise<vscode.Uri | undefined> {
-  const found = await vscode.workspace.findFiles('**/manifest.json', '**/node_modules/**', 50);
-  const items = [
-    ...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { label: '$(folder-opened) Choose a manifest file…', uri: undefined as vscode.Uri | undefined },
-  ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'nb2prod: manifest with the reference statistics', placeHolder: 'artifacts/manifest.json written by training' });
-  if (picked === undefined) return undefined;
-  if (picked.uri !== undefined) return picked.uri;
-  return (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Manifest: ['json'] }, title: 'Manifest' }))?.[0];
-}

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { VerifyReport } from '../core/artifacts/verify';
 import { RunnerClient } from '../core/runner/client';
-import { ArtifactStatus, findManifests } from './artifact-status';
+import { ArtifactStatus } from './artifact-status';
+import { findManifests, pickManifest } from './manifests';
 import { PredictionPanel, type PanelReport, type PredictOptions } from './prediction-panel';
 
 /** Command ids, as package.json declares them. */
@@ -52,7 +53,7 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
       void vscode.window.showWarningMessage(UNTRUSTED);
       return undefined;
     }
-    const uri = target ?? (await pickManifest());
+    const uri = target ?? (await pickManifest('manifest of the model to predict with'));
     if (!uri) return undefined;
     const panel = await PredictionPanel.show(context.extensionUri, uri, client, log);
     return rows ? panel.predict(rows, options ?? {}) : undefined;
@@ -67,16 +68,6 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
   ];
   status.refresh();
   return disposables;
-}
-
-async function pickManifest(): Promise<vscode.Uri | undefined> {
-  const manifests = await findManifests();
-  if (manifests.length <= 1) {
-    if (manifests.length === 0) void vscode.window.showInformationMessage('nb2prod: no artifacts/manifest.json in this workspace (training writes it).');
-    return manifests[0];
-  }
-  const picked = await vscode.window.showQuickPick(manifests.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { placeHolder: 'Manifest to predict with' });
-  return picked?.uri;
 }
 
 /** Verifies one manifest: logs every check, publishes failures on the manifest in Problems. */
