@@ -15,21 +15,12 @@ import { join } from 'node:path';
 import type { Manifest } from '../src/core/artifacts/manifest';
 import { driftOfFile } from '../src/core/monitor/drift';
 import { readManifestFile } from '../src/core/monitor/manifest-file';
+import { prng } from '../scripts/prng';
 
 const NUMERIC = 45;
 const CATEGORICAL = 5;
 const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f'];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

@@ -8,6 +8,7 @@ import { dirname, join, sep } from 'node:path';
 import { analyzeNotebook } from '../../src/core/engine';
 import { loadNotebookFile } from '../../src/core/notebook';
 import type { Cell, Notebook } from '../../src/core/notebook/model';
+import { prng } from '../../scripts/prng';
 import { repoRoot } from '../helpers/paths';
 
 type Engine = typeof import('../../src/core/engine');
@@ -21,16 +22,6 @@ function coldEngine(): Engine {
   return require('../../src/core/engine') as Engine;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIXTURES = [
   'test/fixtures/functions/nb106-fix-input.ipynb',
@@ -91,7 +82,7 @@ test('after every edit, a warm re-analysis reports what a cold analysis reports'
   // One notebook from several fixtures: hidden state, functions, artifacts, magics, leakage.
   let notebook: Notebook = { ...loaded[0]!, cells: renumber(loaded.flatMap((n) => n.cells)) };
   await analyzeNotebook(notebook); // the warm engine loads its parser before the caches are dropped
-  const next = random(20261127);
+  const next = prng(20261127);
   let checked = 0;
   for (let step = 0; step < 30; step++) {
     const made = edit(notebook, next);

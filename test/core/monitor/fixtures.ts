@@ -14,17 +14,8 @@ export function fixtureManifest(): Manifest {
   return result.manifest;
 }
 
-/** mulberry32: a small seeded PRNG, so every run draws the same numbers. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the monitor tests draw their batches with. */
+export { prng } from '../../../scripts/prng';
 
 /** Standard normal draws (Box–Muller). */
 export function normal(random: () => number): () => number {

@@ -9,18 +9,8 @@ import { validateManifest, type Manifest } from '../../../src/core/artifacts/man
 import { RowValidator } from '../../../src/core/runner/validate';
 import { buildFeeds, type InputLayout } from '../../../src/core/runner/tensors';
 import { fixtureManifest } from '../artifacts/fixtures';
+import { prng } from '../../../scripts/prng';
 
-/** A small seeded PRNG (mulberry32) so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const base = JSON.parse(readFileSync(fixtureManifest('linear-classifier'), 'utf8')) as Record<string, any>;
 const TENSOR_TYPES = ['float32', 'float64', 'double', 'int64', 'int32', 'int8', 'uint8', 'string'];
