@@ -17,7 +17,7 @@ import type * as Ort from 'onnxruntime-node';
 import { artifactPath, onnxModelEntry } from '../src/core/artifacts/manifest-file';
 import { verifyManifest } from '../src/core/artifacts/verify';
 import { RunnerClient } from '../src/core/runner/client';
-import { Predictor } from '../src/core/runner/predict';
+import { chunkBounds, Predictor } from '../src/core/runner/predict';
 import { PythonPredictor } from '../src/core/runner/python-backend';
 import { buildFeeds, inputLayout } from '../src/core/runner/tensors';
 import { SESSION_OPTIONS } from '../src/core/runner/session-options';
@@ -127,14 +127,23 @@ async function latency(label: string, manifest: string, makeRows: (n: number) =>
         childRuns.push((await client.runTimed(modelPath, info.sha256, feeds)).runMs);
       };
       const runBare = (): Promise<unknown> => bare.run(tensors);
+      // The floor of a pipeline: its chunks run one after another on the bare session, in this
+      // process (no boundary, nothing validated). Each run has a fixed cost of its own.
+      const bounds = chunkBounds(n);
+      const chunkTensors = bounds.map(([from, to]) => Object.fromEntries(Object.entries(buildFeeds(signature.inputs, layout, batch.slice(from, to))).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)])));
+      const runChunks = async (): Promise<void> => {
+        for (const t of chunkTensors) await bare.run(t);
+      };
       const whole = await versusBare(runBare, () => predictor.predict(batch));
       const boundary = await versusBare(runBare, roundTrip);
+      const chunked = await versusBare(runBare, runChunks);
       const read = await versusBare(runBare, readAll);
       const inProcessMs = await time(runs, inProcess);
       const how = predictor.pipelinesNext ? 'pipelined' : 'one request';
       lines.push(
         `${name}: whole path ${whole.ms.toFixed(3)} ms (${how}) | bare session.run ${whole.bareMs.toFixed(3)} ms (ratio ${whole.ratio}) | in-process validation+tensors ${inProcessMs.toFixed(3)} ms (${(inProcessMs / whole.bareMs).toFixed(2)}x bare)`,
         `${name}, the process boundary alone (tensors built beforehand, one request): ${boundary.ms.toFixed(3)} ms (ratio ${boundary.ratio}), session.run in the child ${median(childRuns).toFixed(3)} ms | whole path and reading every row's prediction: ${read.ms.toFixed(3)} ms (ratio ${read.ratio})`,
+        `${name}, floor of the pipeline (its ${bounds.length} chunks of ${bounds.map(([from, to]) => (to - from).toLocaleString('en')).join(', ')} rows run one after another on the bare session, in this process): ${chunked.ms.toFixed(3)} ms (ratio ${chunked.ratio})`,
       );
     }
   } finally {
