@@ -175,7 +175,8 @@
       status.textContent = message.task + ' model, ' + inputs.length + ' inputs' + (message.classes ? ', classes ' + message.classes.join(', ') : '');
       buildForm(message.example);
       buildBackends(message.backends || [], message.backend, message.backendNote || '');
-      json.value = JSON.stringify(message.example ? [message.example] : [formRow()], null, 2);
+      // An example to start from, unless rows were already typed or pasted (never overwritten).
+      if (!json.value.trim()) json.value = JSON.stringify(message.example ? [message.example] : [formRow()], null, 2);
     } else if (message.type === 'result') {
       showFieldIssues(message.report);
       showResults(message.report);

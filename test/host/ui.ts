@@ -130,6 +130,8 @@ async function predictInPanel(page: Page): Promise<{ status: string; tableRows: 
   await page.keyboard.press('Escape');
   await runCommand(page, 'nb2prod: Run Test Prediction');
   const panel = await findFrame(page, '#predict-json', 60_000);
+  // The page is ready once the extension's init message has described the model.
+  await panel.locator('#status').filter({ hasText: /model, \d+ inputs/ }).waitFor({ timeout: 60_000 });
   const cities = ['berlin', 'paris', 'rome'];
   const rows = Array.from({ length: 3000 }, (_, i) => ({ age: i === 1500 || i === 2500 ? 'x' : 20 + (i % 50), income: 30000 + i, city: cities[i % 3] }));
   await panel.locator('#json').fill(JSON.stringify(rows));
