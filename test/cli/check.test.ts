@@ -134,6 +134,16 @@ test('a bad file gets one line and exit 2, and the other files are still checked
   assert.match(result.stdout, /Found 4 problems in 4 files checked\./);
 });
 
+test('when no file could be read, the summary does not say that all checks passed', async () => {
+  const dir = workspace();
+  const result = await main(['check', join(dir, 'missing.ipynb')]);
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stdout, 'No file was checked.\n');
+  const mixed = await main(['check', join(dir, 'clean.ipynb'), join(dir, 'missing.ipynb')]);
+  assert.equal(mixed.exitCode, 2);
+  assert.equal(mixed.stdout, 'No problems in the 1 file checked.\n');
+});
+
 test('the bundled bin runs with the same exit codes', () => {
   const dir = workspace();
   const cli = cliPath;

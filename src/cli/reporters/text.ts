@@ -23,7 +23,8 @@ export function formatText(results: readonly FileResult[]): { stdout: string; st
   }
   const checked = results.filter((r) => r.error === null).length;
   const files = `${checked} ${checked === 1 ? 'file' : 'files'}`;
-  if (count === 0) out.push(`All checks passed (${files} checked).`);
+  // "All checks passed" only when every file could be read: a file that could not be checked passed nothing.
+  if (count === 0) out.push(err.length === 0 ? `All checks passed (${files} checked).` : checked === 0 ? 'No file was checked.' : `No problems in the ${files} checked.`);
   else out.push(`Found ${count} ${count === 1 ? 'problem' : 'problems'} in ${files} checked.`);
   if (err.length > 0) err.push(`${err.length} ${err.length === 1 ? 'file' : 'files'} could not be checked.`);
   return { stdout: out.join('\n') + '\n', stderr: err.length > 0 ? err.join('\n') + '\n' : '' };
