@@ -18,6 +18,7 @@ import { artifactPath, onnxModelEntry } from '../src/core/artifacts/manifest-fil
 import { verifyManifest } from '../src/core/artifacts/verify';
 import { RunnerClient } from '../src/core/runner/client';
 import { chunkBounds, Predictor } from '../src/core/runner/predict';
+import type { WireTensor } from '../src/core/runner/protocol';
 import { PythonPredictor } from '../src/core/runner/python-backend';
 import { buildFeeds, inputLayout } from '../src/core/runner/tensors';
 import { SESSION_OPTIONS } from '../src/core/runner/session-options';
@@ -105,10 +106,13 @@ async function latency(label: string, manifest: string, makeRows: (n: number) =>
     if (typeof layout === 'string') throw new Error(layout);
     const bare = await ort.InferenceSession.create(readFileSync(modelPath), SESSION_OPTIONS);
     const validator = new RowValidator(predictor.loaded.manifest);
+    // The tensors of a bare session.run, from what buildFeeds makes.
+    const sessionFeeds = (feeds: Record<string, WireTensor>): Record<string, Ort.Tensor> =>
+      Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]));
     for (const n of sizes) {
       const batch = makeRows(n);
       const feeds = buildFeeds(signature.inputs, layout, batch);
-      const tensors = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]));
+      const tensors = sessionFeeds(feeds);
       const runs = n === 1 ? 1000 : 100;
       const name = `${label}, ${n === 1 ? 'single row' : `${n.toLocaleString('en')} rows`}`;
       // What predict does in this process before the round trip: validation and tensors, one pass.
@@ -130,7 +134,7 @@ async function latency(label: string, manifest: string, makeRows: (n: number) =>
       // The floor of a pipeline: its chunks run one after another on the bare session, in this
       // process (no boundary, nothing validated). Each run has a fixed cost of its own.
       const bounds = chunkBounds(n);
-      const chunkTensors = bounds.map(([from, to]) => Object.fromEntries(Object.entries(buildFeeds(signature.inputs, layout, batch.slice(from, to))).map(([k, t]) => [k, new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims)])));
+      const chunkTensors = bounds.map(([from, to]) => sessionFeeds(buildFeeds(signature.inputs, layout, batch.slice(from, to))));
       const runChunks = async (): Promise<void> => {
         for (const t of chunkTensors) await bare.run(t);
       };
