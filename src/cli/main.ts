@@ -23,7 +23,8 @@ const VERSION = typeof NB2PROD_VERSION === 'string' ? NB2PROD_VERSION : '0.0.0-d
 const USAGE = `Usage: nb2prod <command> [options]
 
 Commands:
-  check PATH...   Report hidden state and execution-order problems in notebooks.
+  check PATH...   Report hidden state, execution-order problems, data leakage, and preprocessing
+                  that production cannot reproduce.
                   PATH: a .ipynb, a percent-format or plain .py, or a folder (searched recursively).
     --format text|json|sarif   Output format (default: text).
     --select CODES             Comma-separated codes or prefixes to run (e.g. NB101,NB10).

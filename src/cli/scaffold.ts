@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { loadNotebookFile, NotebookError } from '../core/notebook';
+import { cellNumber } from '../core/notebook/model';
 import type { CliResult } from './main';
 
 /** Runs the command on its arguments (everything after `scaffold`). */
@@ -43,7 +44,7 @@ export async function scaffold(args: string[], usage: string): Promise<CliResult
   for (const change of result.changes) out.push(`${change.kind.padEnd(9)} ${change.path}`);
   const { report } = result;
   out.push('');
-  for (const cell of report.cells) out.push(`cell ${String(cell.cell).padStart(3)}: ${cell.role.padEnd(13)} ${cell.placedIn.join(', ') || '(left out)'}`);
+  for (const cell of report.cells) out.push(`cell ${String(cellNumber(cell.cell)).padStart(3)}: ${cell.role.padEnd(13)} ${cell.placedIn.join(', ') || '(left out)'}`);
   for (const [title, items] of [['Fixed by the generated training', report.fixed], ['Review (listed in README.md)', report.review], ['Left out', report.leftOut]] as const) {
     if (items.length === 0) continue;
     out.push('', `${title}:`, ...items.map((i) => `  - ${i}`));

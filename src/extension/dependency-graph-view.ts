@@ -9,6 +9,7 @@
  * so the content security policy can be `default-src 'none'` plus that stylesheet. This module
  * has no `vscode` import and is loaded only when the graph is first shown.
  */
+import { cellLabel, cellNumber } from '../core/notebook/model';
 import type { AnalysedNotebook } from '../core/analysis/analysed-notebook';
 import type { CellDependencies } from '../core/analysis/dependencies';
 import { cellHeadRange, executionHistory } from '../core/analysis/history';
@@ -131,7 +132,7 @@ function renderSvg(model: GraphModel, context: PageContext): string {
     const label = shorten(edge.names.join(', '), LABEL_CHARS);
     const suspect = (stateOf.get(edge.to) ?? []).includes('stale') ? ' stale' : '';
     return (
-      `<g class="edge${suspect}"><title>${escape(`cell ${edge.from + 1} → cell ${edge.to + 1}: ${edge.names.join(', ')}`)}</title>` +
+      `<g class="edge${suspect}"><title>${escape(`${cellLabel(edge.from)} → ${cellLabel(edge.to)}: ${edge.names.join(', ')}`)}</title>` +
       `<path d="M ${right} ${sy} C ${right + bulge} ${sy}, ${right + bulge} ${ey}, ${right + 3} ${ey}" marker-end="url(#arrow)"/>` +
       `<text x="${right + bulge * 0.75 + 6}" y="${(sy + ey) / 2 + 4}">${escape(label)}</text></g>`
     );
@@ -142,7 +143,7 @@ function renderSvg(model: GraphModel, context: PageContext): string {
     const states = node.states.map((s) => STATE_LABEL[s]).join(', ');
     const room = Math.floor((NODE_WIDTH - 92 - (states ? states.length * CHAR + 12 : 0)) / CHAR);
     const count = node.executionCount === null ? '[ ]' : `[${node.executionCount}]`;
-    const tooltip = `Cell ${node.cell + 1}, execution count ${node.executionCount ?? 'none'}${states ? ` (${states})` : ''}: ${node.head}`;
+    const tooltip = `Cell ${cellNumber(node.cell)}, execution count ${node.executionCount ?? 'none'}${states ? ` (${states})` : ''}: ${node.head}`;
     return (
       `<a class="node ${node.states.join(' ')}" href="${escape(context.revealLink(node.cell))}">` +
       `<title>${escape(tooltip)}</title>` +

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { CellDependencies, CellLink } from '../core/analysis/dependencies';
-import type { Cell } from '../core/notebook/model';
+import { cellLabel, cellNumber, type Cell } from '../core/notebook/model';
 import { cellToFile } from '../core/notebook/positions';
 import type { AnalysisResult, NotebookDiagnostics } from './diagnostics';
 import { cellOfDocument, isPercentScript, toCoreScript } from './notebook-adapter';
@@ -94,8 +94,8 @@ function lenses(uri: vscode.Uri, dependencies: CellDependencies, range: vscode.R
   const title = lensTitle(dependencies);
   const links = [...dependsOn, ...usedBy];
   const tooltip = [
-    ...dependsOn.map((l) => `reads ${l.names.join(', ')} from cell ${l.cell + 1}`),
-    ...usedBy.map((l) => `cell ${l.cell + 1} reads ${l.names.join(', ')}`),
+    ...dependsOn.map((l) => `reads ${l.names.join(', ')} from ${cellLabel(l.cell)}`),
+    ...usedBy.map((l) => `${cellLabel(l.cell)} reads ${l.names.join(', ')}`),
   ].join('\n');
   return [new vscode.CodeLens(range, { title, tooltip, command: REVEAL_CELL_COMMAND, arguments: [uri.toString(), links, title] })];
 }
@@ -124,7 +124,7 @@ async function revealCell(uri: unknown, links: unknown, title?: unknown): Promis
   let cell = valid.length === 1 ? valid[0]?.cell : undefined;
   if (valid.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      valid.map((l) => ({ label: `Cell ${l.cell + 1}`, description: l.names.join(', '), cell: l.cell })),
+      valid.map((l) => ({ label: `Cell ${cellNumber(l.cell)}`, description: l.names.join(', '), cell: l.cell })),
       { title: typeof title === 'string' ? title : 'Reveal cell', placeHolder: 'Cell to reveal' },
     );
     cell = pick?.cell;

@@ -4,7 +4,7 @@
  * right line of the notebook file.
  */
 import type { Position, Severity } from '../../core/diagnostic';
-import type { Cell } from '../../core/notebook/model';
+import { cellLabel, type Cell } from '../../core/notebook/model';
 import { cellToFile } from '../../core/notebook/positions';
 import { RULES } from '../../core/rules/registry';
 import type { FileResult } from '../check';
@@ -72,7 +72,7 @@ function location(file: FileResult, cellIndex: number, start: Position, end: Pos
     : undefined;
   return {
     physicalLocation: { artifactLocation: { uri: uri(file.path) }, ...(region ? { region } : {}) },
-    logicalLocations: [{ name: `cell ${cellIndex + 1}`, kind: 'module' }],
+    logicalLocations: [{ name: cellLabel(cellIndex), kind: 'module' }],
   };
 }
 

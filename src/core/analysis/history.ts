@@ -7,7 +7,7 @@
  * but no count), the history says it is ambiguous instead of guessing.
  */
 import { range, type Range } from '../diagnostic';
-import type { Cell } from '../notebook/model';
+import { cellNumber, type Cell } from '../notebook/model';
 import { perAnalysis } from './memo';
 
 /** One executed code cell and the count it was saved with. */
@@ -250,7 +250,7 @@ function suspectedRestart(order: readonly HistoryEntry[]): Ambiguity | undefined
 
 /** `cell 3`, `cells 3 and 5`, `cells 2, 3 and 7` from 0-based indexes (shown 1-based). */
 export function cellList(cells: readonly number[], limit = 5, total = cells.length): string {
-  const shown = cells.slice(0, limit).map((c) => String(c + 1));
+  const shown = cells.slice(0, limit).map((c) => String(cellNumber(c)));
   const more = total - shown.length;
   if (cells.length === 1) return `cell ${shown[0]}`;
   if (more > 0) return `cells ${shown.join(', ')} and ${more} more`;

@@ -4,6 +4,7 @@
  * from every relevant rule whatever `--select`/`--ignore` say, so that the answer does not
  * change with which findings a user chose to see.
  */
+import { cellLabel } from '../notebook/model';
 import type { Diagnostic } from '../diagnostic';
 import { RULES } from '../rules/registry';
 import type { AnalysedNotebook } from './analysed-notebook';
@@ -48,14 +49,14 @@ export function verdictFrom(history: ExecutionHistory, diagnostics: readonly Ver
 }
 
 function reasonFor(d: VerdictInput, history: ExecutionHistory): string | undefined {
-  const cell = `cell ${d.cell + 1}`;
+  const cell = cellLabel(d.cell);
   const name = typeof d.data['name'] === 'string' ? `\`${d.data['name']}\`` : 'a name';
   switch (d.code) {
     case 'NB000':
       return `${cell} does not parse`;
     case 'NB101': {
       const definedIn = d.data['definedIn'];
-      return typeof definedIn === 'number' ? `${name} is read in ${cell} before cell ${definedIn + 1} defines it` : `${name} is read in ${cell} before it is defined`;
+      return typeof definedIn === 'number' ? `${name} is read in ${cell} before ${cellLabel(definedIn)} defines it` : `${name} is read in ${cell} before it is defined`;
     }
     case 'NB102':
       return `${name} is defined in no cell`;
@@ -64,16 +65,16 @@ function reasonFor(d: VerdictInput, history: ExecutionHistory): string | undefin
       const ranBefore = d.data['ranBefore'] as HistoryEntry[] | undefined;
       // The most recent run before it names the clearest contradiction.
       const latest = ranAfter?.reduce<HistoryEntry | undefined>((best, e) => (best && best.count > e.count ? best : e), undefined);
-      if (latest) return `${cell} ran after cell ${latest.cell + 1}`;
+      if (latest) return `${cell} ran after ${cellLabel(latest.cell)}`;
       const first = ranBefore?.[0];
-      return first ? `${cell} ran before cell ${first.cell + 1}` : `${cell} ran out of order`;
+      return first ? `${cell} ran before ${cellLabel(first.cell)}` : `${cell} ran out of order`;
     }
     case 'NB104': {
       const [source] = (d.data['dependsOn'] as number[] | undefined) ?? [];
       if (d.data['reason'] === 'transitive') return `${cell} depends on stale outputs`;
       const readFrom = d.data['readFrom'];
-      if (typeof readFrom === 'number') return `${cell} read ${name} as cell ${readFrom + 1} had set it`;
-      return source === undefined ? `${cell} read ${name} from a stale value` : `${cell} read ${name} before cell ${source + 1} last ran`;
+      if (typeof readFrom === 'number') return `${cell} read ${name} as ${cellLabel(readFrom)} had set it`;
+      return source === undefined ? `${cell} read ${name} from a stale value` : `${cell} read ${name} before ${cellLabel(source)} last ran`;
     }
     case 'NB105':
       return `${cell} never ran`;

@@ -12,6 +12,7 @@
  */
 import type { CellTextEdit, Fix } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { cellLabel } from '../notebook/model';
 import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
 import { leakReach, reportedModel } from '../analysis/provenance/report';
 import { offsetAt } from '../notebook/positions';
@@ -22,7 +23,6 @@ import {
   assignedName,
   before,
   callOf,
-  cellLabel,
   changedBetween,
   edit,
   methodCall,

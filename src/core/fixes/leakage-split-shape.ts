@@ -7,13 +7,13 @@
  * mechanical, for the diagnostic's `data.fixBlockedBy`.
  */
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { cellLabel } from '../notebook/model';
 import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
 import type { FlowExpr } from '../python/flow';
 import {
   assignedName,
   before,
   callOf,
-  cellLabel,
   changedBetween,
   methodCall,
   nameOf,

@@ -167,7 +167,3 @@ export function edit(cell: number, python: string, start: number, end: number, n
   return { cell, range: { start: positionAt(python, start), end: positionAt(python, end) }, newText };
 }
 
-/** `cell 3` (1-based, as people count cells). */
-export function cellLabel(cell: number): string {
-  return `cell ${cell + 1}`;
-}

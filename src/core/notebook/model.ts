@@ -4,6 +4,19 @@
  * notebook converted by the extension).
  */
 
+/**
+ * The number people see for the cell at 0-based `index`: 1-based among all cells, as
+ * `nb2prod check`, rule messages and the editor count. JSON keeps the 0-based index.
+ */
+export function cellNumber(index: number): number {
+  return index + 1;
+}
+
+/** `cell 3` for the cell at 0-based index 2. */
+export function cellLabel(index: number): string {
+  return `cell ${cellNumber(index)}`;
+}
+
 /** Which kind of file a notebook was read from. */
 export type NotebookFormat = 'ipynb' | 'percent' | 'script';
 

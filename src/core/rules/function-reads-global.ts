@@ -1,4 +1,5 @@
 import type { Range } from '../diagnostic';
+import { cellLabel } from '../notebook/model';
 import { globalKinds } from '../analysis/global-kinds';
 import { perCell } from '../analysis/memo';
 import { addParameterFix, inside, usesByName } from '../analysis/parameter-fix';
@@ -73,7 +74,7 @@ export const functionReadsGlobal: Rule = {
           reported.add(read.name);
           const definition = analysed.graph.definitions.get(read.name)?.[0];
           const fix = addParameterFix(analysed, { cell: cell.index, fn }, read.name, uses);
-          const where = definition === undefined ? '' : ` (defined in cell ${definition.cell + 1})`;
+          const where = definition === undefined ? '' : ` (defined in ${cellLabel(definition.cell)})`;
           const who = fn.kind === 'lambda' ? 'This lambda' : `\`${fn.name}\``;
           findings.push({
             message:

@@ -1,4 +1,5 @@
 import type { RelatedLocation } from '../diagnostic';
+import { cellLabel, cellNumber } from '../notebook/model';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import {
   ambiguityNote,
@@ -85,8 +86,8 @@ function finding(analysed: AnalysedNotebook, history: ExecutionHistory, entry: O
   const counts = joinWords(others.map((o) => String(o.count)), 5, total);
   const where = total === 1 ? (after ? 'which stands below it' : 'which stands above it') : after ? 'which stand below it' : 'which stand above it';
   const head = after
-    ? `Cell ${entry.cell + 1} ran after ${cellList(cells, 5, total)} (execution count ${entry.count} after ${counts}), ${where}`
-    : `Cell ${entry.cell + 1} ran before ${cellList(cells, 5, total)} (execution count ${entry.count} before ${counts}), ${where}`;
+    ? `Cell ${cellNumber(entry.cell)} ran after ${cellList(cells, 5, total)} (execution count ${entry.count} after ${counts}), ${where}`
+    : `Cell ${cellNumber(entry.cell)} ran before ${cellList(cells, 5, total)} (execution count ${entry.count} before ${counts}), ${where}`;
   const consequence = after
     ? `top to bottom it runs before ${total === 1 ? 'that cell' : 'them'}`
     : `top to bottom it runs after ${total === 1 ? 'that cell' : 'them'}`;
@@ -119,7 +120,7 @@ function related(analysed: AnalysedNotebook, cell: number, count: number | undef
   return {
     cell,
     range: cellHeadRange(analysed.notebook.cells[cell]?.source ?? ''),
-    message: count === undefined ? `cell ${cell + 1}` : `cell ${cell + 1} ran with execution count ${count}`,
+    message: count === undefined ? cellLabel(cell) : `${cellLabel(cell)} ran with execution count ${count}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DefUseEdge } from '../analysis/graph';
+import { cellLabel } from '../notebook/model';
 import { ambiguityNote, executionHistory } from '../analysis/history';
 import type { Finding, Rule } from './types';
 
@@ -94,11 +95,11 @@ export const staleRead: Rule = {
       const definitionCount = counts.get(definition.cell) as number;
       const name = `\`${use.name}\``;
       if (definitionCount > readerCount) {
-        const because = `cell ${definition.cell + 1} was re-run after it (execution count ${definitionCount} after ${readerCount})`;
+        const because = `${cellLabel(definition.cell)} was re-run after it (execution count ${definitionCount} after ${readerCount})`;
         if (!stale.has(use.cell)) stale.set(use.cell, { root: definition.cell, direct: use.cell, because });
         report(
           edge,
-          `${name} comes from cell ${definition.cell + 1}, which ran after this cell (execution count ${definitionCount} after ${readerCount}): ` +
+          `${name} comes from ${cellLabel(definition.cell)}, which ran after this cell (execution count ${definitionCount} after ${readerCount}): ` +
             `the saved outputs here were computed from an older value of ${name}.`,
           { reason: 'rerun', definitionCount },
         );
@@ -108,12 +109,12 @@ export const staleRead: Rule = {
       const seen = executionDefinitions[i];
       if (seen && seen.cell !== definition.cell && seen.cell !== use.cell) {
         const otherCount = counts.get(seen.cell) as number;
-        const because = `it read \`${use.name}\` as cell ${seen.cell + 1} had left it`;
+        const because = `it read \`${use.name}\` as ${cellLabel(seen.cell)} had left it`;
         if (!stale.has(use.cell)) stale.set(use.cell, { root: seen.cell, direct: use.cell, because });
         report(
           edge,
-          `${name} was read as cell ${seen.cell + 1} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
-            `but top to bottom it comes from cell ${definition.cell + 1}: the saved outputs here used a value Restart & Run All does not produce.`,
+          `${name} was read as ${cellLabel(seen.cell)} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
+            `but top to bottom it comes from ${cellLabel(definition.cell)}: the saved outputs here used a value Restart & Run All does not produce.`,
           { reason: 'overwritten', definitionCount, readFrom: seen.cell },
         );
       }
@@ -130,10 +131,10 @@ export const staleRead: Rule = {
       const chain =
         source.direct === definition.cell
           ? `whose saved outputs are stale`
-          : `which depends on stale cell ${source.direct + 1}`;
+          : `which depends on stale ${cellLabel(source.direct)}`;
       report(
         edge,
-        `${name} comes from cell ${definition.cell + 1}, ${chain}: ${source.because.replace(/\bit\b/, `cell ${source.direct + 1}`)}. ` +
+        `${name} comes from ${cellLabel(definition.cell)}, ${chain}: ${source.because.replace(/\bit\b/, cellLabel(source.direct))}. ` +
           `The saved outputs here may be stale too.`,
         { reason: 'transitive', staleVia: source.root },
       );

@@ -1,4 +1,5 @@
 import type { DefUseEdge, GlobalDefinition } from '../analysis/graph';
+import { cellNumber } from '../notebook/model';
 import { ambiguityNote, cellHeadRange, cellList, executionHistory } from '../analysis/history';
 import type { Finding, Rule } from './types';
 
@@ -64,7 +65,7 @@ export const unexecutedCell: Rule = {
       const definitions = [...firstDefinition.values()].sort((a, b) => a.bindOffset - b.bindOffset);
       const names = definitions.map((d) => `\`${d.name}\``);
       const readers = [...new Set(edges.map((e) => e.use.cell))].sort((a, b) => a - b);
-      const lead = `Cell ${cell + 1} was never run, although cells below it were`;
+      const lead = `Cell ${cellNumber(cell)} was never run, although cells below it were`;
       const message =
         names.length > 0
           ? `${lead}: its ${names.length === 1 ? 'definition' : 'definitions'} of ${joinNames(names)} ${names.length === 1 ? 'was' : 'were'} ` +

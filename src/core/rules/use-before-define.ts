@@ -1,4 +1,5 @@
 import { unresolvedReads } from '../analysis/unresolved';
+import { cellLabel } from '../notebook/model';
 import { moveDefiningCell } from '../fixes/move-cell';
 import type { Rule } from './types';
 
@@ -46,7 +47,7 @@ export const useBeforeDefine: Rule = {
       if (!laterDefinition) return [];
       const move = moveDefiningCell(analysed, read, reads);
       const where =
-        laterDefinition.cell === use.cell ? 'further down in this cell' : `in cell ${laterDefinition.cell + 1}, which comes later`;
+        laterDefinition.cell === use.cell ? 'further down in this cell' : `in ${cellLabel(laterDefinition.cell)}, which comes later`;
       return [
         {
           message: `\`${use.name}\` is read before it is defined: it is only defined ${where}, so running the notebook top to bottom raises \`NameError\`.`,

@@ -4,6 +4,7 @@
  * (paths, `test_size`, seeds, hyperparameters). They move to `src/utils/config.py` under an
  * UPPER_CASE name and are read from there.
  */
+import { cellLabel } from '../notebook/model';
 import { isLiteral, type NotebookIndex } from './notebook-index';
 import type { Statement } from './statements';
 
@@ -45,7 +46,7 @@ export function configLiterals(index: NotebookIndex): Map<string, ConfigSetting>
       variable: target.name,
       name,
       value: statement.python.slice(flow.value.start, flow.value.end),
-      origin: `notebook cell ${statement.cell}: \`${target.name}\``,
+      origin: `notebook ${cellLabel(statement.cell)}: \`${target.name}\``,
       statement,
     });
   }

@@ -5,6 +5,7 @@
  * names later steps use. Configuration literals become `config.NAME`, notebook functions that
  * read notebook globals get those globals as parameters.
  */
+import { cellLabel, cellNumber } from '../notebook/model';
 import { isBuiltinName } from '../python/builtins';
 import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
@@ -91,12 +92,12 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   const noteUnresolved = (name: string, cell: number): void => {
     if (known(name) || unresolved.has(name)) return;
     if ((index.analysed.graph.definitions.get(name)?.length ?? 0) > 0) {
-      review.push(`Cell ${cell} reads \`${name}\`, which is bound only by code nb2prod did not place (a loop, a later cell or a statement it could not follow); check \`src/data/preprocessing.py\`.`);
+      review.push(`Cell ${cellNumber(cell)} reads \`${name}\`, which is bound only by code nb2prod did not place (a loop, a later cell or a statement it could not follow); check \`src/data/preprocessing.py\`.`);
     }
-    const setting: ConfigSetting = { variable: name, name: '', value: 'None', origin: `read by notebook cell ${cell}, defined by no cell` };
+    const setting: ConfigSetting = { variable: name, name: '', value: 'None', origin: `read by notebook ${cellLabel(cell)}, defined by no cell` };
     setting.name = settingNameFor(name, taken);
     unresolved.set(name, setting);
-    review.push(`Cell ${cell} reads \`${name}\`, which no cell defines (a deleted cell, or state that only lived in the kernel): set \`${setting.name}\` in \`src/utils/config.py\`; training refuses to run until it is set.`);
+    review.push(`Cell ${cellNumber(cell)} reads \`${name}\`, which no cell defines (a deleted cell, or state that only lived in the kernel): set \`${setting.name}\` in \`src/utils/config.py\`; training refuses to run until it is set.`);
   };
 
   // Notebook functions: globals holding data become parameters; config literals become config reads.
@@ -108,7 +109,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     const extra = [...new Set(fn.globalReads.map((r) => r.name))].filter((n) => !settings.has(n) && !importNames.has(n) && !definitionStatements.has(n) && !isBuiltinName(n));
     if (extra.length > 0) {
       widened.set(name, extra);
-      review.push(`\`${name}\` (cell ${s.cell}) read the notebook global${extra.length > 1 ? 's' : ''} ${extra.map((e) => `\`${e}\``).join(', ')}; it now takes ${extra.length > 1 ? 'them' : 'it'} as parameter${extra.length > 1 ? 's' : ''}, passed explicitly at every call. Check whether a statistic it computes from ${extra.length > 1 ? 'them' : 'it'} should be learned on the training split only.`);
+      review.push(`\`${name}\` (${cellLabel(s.cell)}) read the notebook global${extra.length > 1 ? 's' : ''} ${extra.map((e) => `\`${e}\``).join(', ')}; it now takes ${extra.length > 1 ? 'them' : 'it'} as parameter${extra.length > 1 ? 's' : ''}, passed explicitly at every call. Check whether a statistic it computes from ${extra.length > 1 ? 'them' : 'it'} should be learned on the training split only.`);
     }
   }
   for (const o of included) for (const u of index.statements[o]!.uses) noteUnresolved(u.name, index.statements[o]!.cell);
@@ -130,7 +131,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     .sort((a, b) => a.order - b.order)
     .map((s) => {
       note('preprocessing', s, true);
-      return `# From notebook cell ${s.cell}.\n${rewriteStatement(s, rewrite)}`;
+      return `# From notebook ${cellLabel(s.cell)}.\n${rewriteStatement(s, rewrite)}`;
     });
 
   // Ingestion: statements that read external data and depend on nothing else prepared.
@@ -155,10 +156,10 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       const name = dataFiles.length === 0 ? 'DATA_PATH' : `DATA_PATH_${dataFiles.length + 1}`;
       const absolute = /^([A-Za-z]:[\\/]|[\\/]|~)/.test(path.value);
       const value = absolute ? JSON.stringify(path.value) : `str(PROJECT_ROOT / ${JSON.stringify(path.value)})`;
-      dataFiles.push({ name, value, origin: `notebook cell ${s.cell}: ${textOf(s, path)}`, statement: s });
+      dataFiles.push({ name, value, origin: `notebook ${cellLabel(s.cell)}: ${textOf(s, path)}`, statement: s });
       rewrite.dataPaths.set(`${s.cell}:${path.start}:${path.end}`, name);
       usesConfig.ingestion = true;
-      if (absolute) review.push(`Cell ${s.cell} reads data from the absolute path ${textOf(s, path)}; \`DATA_PATH\` in \`src/utils/config.py\` keeps it, change it to a path inside the project.`);
+      if (absolute) review.push(`Cell ${cellNumber(s.cell)} reads data from the absolute path ${textOf(s, path)}; \`DATA_PATH\` in \`src/utils/config.py\` keeps it, change it to a path inside the project.`);
     }
   }
   preparation.forEach((s) => note('preprocessing', s, false));
@@ -181,10 +182,10 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     const inside = new Set(group.flatMap((s) => s.defs));
     const params = [...new Set(group.flatMap((s) => s.uses.map((u) => u.name)))].filter((n) => defined.has(n) && !(inside.has(n) && !group.some((s) => s.mutated.includes(n) || s.uses.some((u) => u.name === n && !s.defs.includes(n)))));
     const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n));
-    let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cell}`;
+    let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cellNumber(cell)}`;
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
-    steps.push(makeFunction(name, params.filter((p) => defined.has(p)), returns, group, rewrite, `Data preparation from notebook cell ${cell}.`));
+    steps.push(makeFunction(name, params.filter((p) => defined.has(p)), returns, group, rewrite, `Data preparation from notebook ${cellLabel(cell)}.`));
   }
 
   const prepareLines = ['def prepare_frame(raw):', '    """Runs the notebook\'s data preparation on what `load_data()` returned; returns the frame features and target come from."""'];
@@ -202,7 +203,7 @@ function makeFunction(name: string, params: string[], returns: string[], stateme
   let cell = -1;
   for (const s of statements) {
     if (s.cell !== cell) {
-      lines.push(`    # From notebook cell ${s.cell}.`);
+      lines.push(`    # From notebook ${cellLabel(s.cell)}.`);
       cell = s.cell;
     }
     lines.push(...rewriteStatement(s, rewrite).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`)));

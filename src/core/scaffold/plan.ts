@@ -3,6 +3,7 @@
  * where every cell went. No I/O: templates are embedded and what exists in the target folder
  * is passed in, so the CLI's `--dry-run`, the extension's preview and the writer share one plan.
  */
+import { cellLabel, cellNumber } from '../notebook/model';
 import type { Diagnostic } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { configLiterals, type ConfigSetting } from './config-values';
@@ -30,9 +31,9 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     return { ok: false, changes: [], report };
   }
   for (const { cell, facts } of codeCells) {
-    if (facts === null) report.problems.push(`Cell ${cell.index} is not Python (the kernel language is ${analysed.notebook.language}).`);
+    if (facts === null) report.problems.push(`Cell ${cellNumber(cell.index)} is not Python (the kernel language is ${analysed.notebook.language}).`);
     for (const error of facts?.syntaxErrors ?? []) {
-      report.problems.push(`Cell ${cell.index} has a syntax error at line ${error.range.start.line + 1}: ${error.message}. Fix it first: nb2prod does not move code it cannot parse.`);
+      report.problems.push(`Cell ${cellNumber(cell.index)} has a syntax error at line ${error.range.start.line + 1}: ${error.message}. Fix it first: nb2prod does not move code it cannot parse.`);
     }
   }
   if (report.problems.length > 0) return { ok: false, changes: [], report };
@@ -48,7 +49,7 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   }
   const task = spec.task;
   if (spec.x === undefined || spec.target === undefined) {
-    report.problems.push(`The model \`${spec.model.text}\` (cell ${spec.fit.cell}) could not be traced back to a frame, its feature columns and its target column:`);
+    report.problems.push(`The model \`${spec.model.text}\` (${cellLabel(spec.fit.cell)}) could not be traced back to a frame, its feature columns and its target column:`);
     report.problems.push(...spec.gaps.map((g) => `  ${g}`));
     report.cells = describeCells(index, spec, new Map(), new Map());
     report.problems.push(...placeable(report));
@@ -56,7 +57,7 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   }
   if (spec.allModels.length > 1) {
     const others = spec.allModels.filter((m) => m !== spec.model);
-    report.leftOut.push(`The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (cell ${spec.model.statement.cell}), the one ${spec.modelVariable ? `saved or fitted last` : 'fitted last'}. Left out: ${others.map((m) => `\`${m.text}\` (cell ${m.statement.cell})`).join(', ')}.`);
+    report.leftOut.push(`The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (${cellLabel(spec.model.statement.cell)}), the one ${spec.modelVariable ? `saved or fitted last` : 'fitted last'}. Left out: ${others.map((m) => `\`${m.text}\` (${cellLabel(m.statement.cell)})`).join(', ')}.`);
   }
 
   const settings = configLiterals(index);
@@ -115,7 +116,7 @@ function markdownHeadings(analysed: AnalysedNotebook): Map<number, string> {
 
 /** For a notebook that cannot be scaffolded: what could still have been placed. */
 function placeable(report: ScaffoldReport): string[] {
-  const lines = report.cells.filter((c) => c.role !== 'exploration' && c.role !== 'unused' && c.role !== 'setup').map((c) => `  cell ${c.cell}: ${c.role}`);
+  const lines = report.cells.filter((c) => c.role !== 'exploration' && c.role !== 'unused' && c.role !== 'setup').map((c) => `  ${cellLabel(c.cell)}: ${c.role}`);
   return lines.length > 0 ? ['What could be placed:', ...lines, 'Nothing was written.'] : ['Nothing was written.'];
 }
 

@@ -3,6 +3,7 @@
  * ingestion and preprocessing code with exactly the imports it reads, the model constructor,
  * pyproject dependencies and the README's account of the cells.
  */
+import { cellLabel, cellNumber } from '../notebook/model';
 import type { ImportFact } from '../python/facts';
 import type { ConfigSetting } from './config-values';
 import type { Extraction } from './extract';
@@ -65,7 +66,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   const modelNames = identifiers(modelExpression);
   const buildModel = [
     'def build_model():',
-    `    """The unfitted estimator of notebook cell ${spec.model.statement.cell}, with its hyperparameters from config.MODEL_PARAMS."""`,
+    `    """The unfitted estimator of notebook ${cellLabel(spec.model.statement.cell)}, with its hyperparameters from config.MODEL_PARAMS."""`,
     `    return ${modelExpression}`,
   ].join('\n');
 
@@ -75,8 +76,8 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     let name = (t.variable ?? t.constructor.className).toLowerCase();
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
-    const where = t.beforeSplit ? `fitted before the split in cell ${t.statement.cell} (a leak); the Pipeline fits it on the training split only` : `fitted in cell ${t.statement.cell}`;
-    return { code: `        # Notebook cell ${t.constructor.statement.cell}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
+    const where = t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
+    return { code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
   });
   const buildSteps = [
     'def build_preprocessor_steps():',
@@ -117,11 +118,11 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   lines.push(`DATA_FILES = [${extraction.dataFiles.map((f) => f.name).join(', ')}]`);
   emit(`What the model predicts (${input.estimator}).`, `TASK = ${JSON.stringify(task)}`);
   const target = byName(spec.target?.variable);
-  if (target === undefined) emit(`Target column (notebook cell ${spec.target!.statement.cell}).`, `TARGET = ${JSON.stringify(spec.target!.column)}`);
+  if (target === undefined) emit(`Target column (notebook ${cellLabel(spec.target!.statement.cell)}).`, `TARGET = ${JSON.stringify(spec.target!.column)}`);
   const features = byName(spec.x?.featuresVariable);
   if (features === undefined) {
     const list = spec.x?.features;
-    emit(`Feature columns (notebook cell ${spec.x!.statement.cell}); None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${list ? pythonList(list) : 'None'}`);
+    emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${list ? pythonList(list) : 'None'}`);
   }
   lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
   for (const setting of settings.values()) {
@@ -131,13 +132,13 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
     const arg = spec.split?.args.find((a) => a.keyword === name);
     return arg === undefined ? undefined : rewriteNames(textOf(spec.split!.statement, arg.value), settings);
   };
-  const where = spec.split ? `the split in notebook cell ${spec.split.statement.cell}` : 'sklearn\'s default; the notebook does not split';
+  const where = spec.split ? `the split in notebook ${cellLabel(spec.split.statement.cell)}` : 'sklearn\'s default; the notebook does not split';
   const seed = splitArg('random_state');
   emit(`Seed of the split and of everything random in training (${seed ? where : 'the notebook did not seed its split; 0 is a fixed choice'}).`, `RANDOM_SEED = ${seed ?? '0'}`);
   const trainSize = splitArg('train_size');
   emit(`Share of rows held out for evaluation (${where}).`, `TEST_SIZE = ${splitArg('test_size') ?? (trainSize ? `1 - ${trainSize}` : '0.25')}`);
   emit('Whether the split keeps class proportions (the notebook passed `stratify`).', `STRATIFY = ${splitArg('stratify') !== undefined ? 'True' : 'False'}`);
-  emit(`Hyperparameters of the model (notebook cell ${spec.model.statement.cell}).`, modelParams.length === 0 ? 'MODEL_PARAMS = {}' : ['MODEL_PARAMS = {', ...modelParams, '}'].join('\n'));
+  emit(`Hyperparameters of the model (notebook ${cellLabel(spec.model.statement.cell)}).`, modelParams.length === 0 ? 'MODEL_PARAMS = {}' : ['MODEL_PARAMS = {', ...modelParams, '}'].join('\n'));
   emit('Metrics computed on the held-out split (those the notebook computed).', `METRICS = ${pythonList(metricsOf(input))}`);
   for (const setting of extraction.unresolved.values()) {
     lines.push(`# REVIEW: \`${setting.variable}\` is ${setting.origin}; set its value before training.`, `${setting.name} = None`);
@@ -163,14 +164,14 @@ function metricsOf(input: ProjectInput): string[] {
 function readmeValues(input: ProjectInput): SlotValues {
   const { report, spec, notebookName } = input;
   const bullets = (items: string[], none: string): string => (items.length === 0 ? none : items.map((i) => `- ${i}`).join('\n'));
-  const rows = report.cells.map((c) => `| ${c.cell} | ${c.role} | ${c.placedIn.length > 0 ? c.placedIn.map((p) => `\`${p}\``).join(', ') : '(left out)'} |`);
+  const rows = report.cells.map((c) => `| ${cellNumber(c.cell)} | ${c.role} | ${c.placedIn.length > 0 ? c.placedIn.map((p) => `\`${p}\``).join(', ') : '(left out)'} |`);
   const files = input.extraction.dataFiles.map((f) => f.origin.split(': ').slice(1).join(': '));
   return {
     title: `${input.projectName}: ${input.estimator} (${input.task})`,
     notebook: notebookName,
     data_setup: files.length > 0 ? `# copy the training data to ${files.join(', ')} (relative to this folder)` : '# put the training data where src/data/ingestion.py reads it',
     feature_summary: spec.x?.features ? spec.x.features.map((f) => `\`${f}\``).join(', ') : 'every prepared column but the target and `DROP_COLUMNS`',
-    cell_roles: ['Cell numbers are 0-based among all cells of the notebook.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
+    cell_roles: ['Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
     left_out: bullets(report.leftOut, 'Nothing.'),
     review: [
       bullets(report.review, 'Nothing found that needs a person.'),

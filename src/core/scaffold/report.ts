@@ -2,6 +2,7 @@
  * Where each cell went, and what the analysis found that training fixes mechanically versus
  * what a person must review. Feeds the CLI output, the extension's preview and the README.
  */
+import { cellLabel, cellNumber } from '../notebook/model';
 import type { Diagnostic } from '../diagnostic';
 import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
@@ -72,7 +73,7 @@ export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpe
   for (const d of diagnostics) {
     if (!/^(LK|PR|NB10[126]|NB11[01])/.test(d.code)) continue;
     const source = typeof d.data['source'] === 'string' ? d.data['source'] : '';
-    const where = `cell ${d.cell}, ${d.code} ${d.name}: ${d.message}`;
+    const where = `${cellLabel(d.cell)}, ${d.code} ${d.name}: ${d.message}`;
     if (d.code === 'LK201' && pipelineClasses.has(source.split('.')[0] ?? '')) {
       fixed.push(`${where} Training now fits \`${source.split('.')[0]}\` inside the Pipeline, on the training split only.`);
     } else if (d.code === 'PR301' || d.code === 'PR302' || d.code === 'PR303' || d.code === 'PR304') {
@@ -100,7 +101,7 @@ export function leftOutStatements(index: NotebookIndex, roles: ReadonlyMap<numbe
       byCell.set(s.cell, [...(byCell.get(s.cell) ?? []), `\`${shown.trim()}\``]);
     }
     const why = kind === 'exploration' ? 'exploration (prints, plots, displays)' : 'not needed by the model';
-    for (const [cell, texts] of byCell) lines.push(`Cell ${cell}, ${why}: ${texts.join(', ')}.`);
+    for (const [cell, texts] of byCell) lines.push(`Cell ${cellNumber(cell)}, ${why}: ${texts.join(', ')}.`);
   }
   return lines;
 }

@@ -25,15 +25,32 @@ test('churn: cells get roles from their calls, not from headings', async () => {
   const result = await planGolden('churn');
   const roles = Object.fromEntries(result.report.cells.map((c) => [c.cell, c.role]));
   assert.deepEqual(roles, { 1: 'setup', 2: 'ingestion', 4: 'preprocessing', 5: 'preprocessing', 6: 'config', 7: 'preprocessing', 9: 'training', 10: 'training', 11: 'training' });
-  assert.ok(result.report.leftOut.some((l) => l.startsWith('Cell 2, exploration') && l.includes('`print(df.shape)`')));
+  assert.ok(result.report.leftOut.some((l) => l.startsWith('Cell 3, exploration') && l.includes('`print(df.shape)`')));
+});
+
+test('the report numbers cells as `nb2prod check` does (from 1, markdown included)', async () => {
+  const notebook = await loadNotebookFile(join(repoRoot, 'examples', 'churn.ipynb'));
+  const analysis = await analyzeNotebookFull(notebook);
+  const result = plan(analysis);
+  const lines = [...result.report.fixed, ...result.report.review].filter((l) => /^cell \d+, [A-Z]{2}\d{3} /.test(l));
+  assert.equal(lines.length, 4);
+  for (const line of lines) {
+    const [, shown, code] = /^cell (\d+), ([A-Z]{2}\d{3}) /.exec(line)!;
+    assert.ok(
+      analysis.diagnostics.some((d) => d.code === code && d.cell + 1 === Number(shown)),
+      `${line}: no ${code} in the cell check calls cell ${shown}`,
+    );
+  }
+  // The NB101 finding: read in the fifth cell (0-based 4), defined in the seventh.
+  assert.ok(result.report.fixed.some((l) => l.startsWith('cell 5, NB101 use-before-define:') && l.includes('only defined in cell 7')));
 });
 
 test('churn: functions take what earlier steps define and return what later steps use', async () => {
   const preprocessing = file(await planGolden('churn'), 'src/data/preprocessing.py');
-  assert.match(preprocessing, /# From notebook cell 5\.\ndef add_features\(frame, df\):/);
-  assert.match(preprocessing, /def cleaning_cell4\(df\):\n    """Data preparation from notebook cell 4\."""[\s\S]*?config\.MIN_TENURE[\s\S]*?return df\n/);
+  assert.match(preprocessing, /# From notebook cell 6\.\ndef add_features\(frame, df\):/);
+  assert.match(preprocessing, /def cleaning_cell5\(df\):\n    """Data preparation from notebook cell 5\."""[\s\S]*?config\.MIN_TENURE[\s\S]*?return df\n/);
   assert.match(preprocessing, /data = add_features\(df, df=df\)\n    return data/);
-  assert.match(preprocessing, /def prepare_frame\(raw\):[\s\S]*df = raw\n    df = cleaning_cell4\(df\)\n    data = cleaning_cell7\(df\)\n    return data/);
+  assert.match(preprocessing, /def prepare_frame\(raw\):[\s\S]*df = raw\n    df = cleaning_cell5\(df\)\n    data = cleaning_cell8\(df\)\n    return data/);
   assert.match(preprocessing, /\("scaler", StandardScaler\(\)\)/);
 });
 
@@ -54,7 +71,7 @@ test('churn: the leak the Pipeline fixes is reported as fixed; what it cannot fi
   const readme = file(result, 'README.md');
   const review = readme.slice(readme.indexOf('## Review'));
   assert.match(review, /`contract_map`/);
-  assert.match(review, /`add_features` \(cell 5\) read the notebook global `df`/);
+  assert.match(review, /`add_features` \(cell 6\) read the notebook global `df`/);
 });
 
 test('predict.py reads artifacts only: no fit, no import of training code', async () => {
@@ -67,7 +84,7 @@ test('several models: the saved or last one is trained, the others are listed as
   const result = await planFixture('two_models.py');
   assert.ok(result.ok);
   assert.match(file(result, 'src/model/train.py'), /GradientBoostingRegressor\(\*\*config\.MODEL_PARAMS\)/);
-  assert.ok(result.report.leftOut.some((l) => l.includes('trains 2 models') && l.includes('`LinearRegression()` (cell 2)')));
+  assert.ok(result.report.leftOut.some((l) => l.includes('trains 2 models') && l.includes('`LinearRegression()` (cell 3)')));
 });
 
 test('bad input: no model, syntax errors and markdown only are explained and plan nothing', async () => {
@@ -78,7 +95,7 @@ test('bad input: no model, syntax errors and markdown only are explained and pla
   assert.ok(noModel.report.problems.includes('Nothing was written.'));
   const syntax = await planFixture('syntax_error.py');
   assert.equal(syntax.ok, false);
-  assert.match(syntax.report.problems[0]!, /^Cell 1 has a syntax error at line \d+: .*Fix it first/);
+  assert.match(syntax.report.problems[0]!, /^Cell 2 has a syntax error at line \d+: .*Fix it first/);
   const markdown = await planFixture('only_markdown.ipynb');
   assert.equal(markdown.ok, false);
   assert.match(markdown.report.problems[0]!, /only markdown/);

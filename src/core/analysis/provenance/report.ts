@@ -3,12 +3,13 @@
  * how to point at the places involved, and how sure the analysis is.
  */
 import type { RelatedLocation } from '../../diagnostic';
+import { cellLabel } from '../../notebook/model';
 import { modelClass } from './events';
 import { Rows, type Contamination, type FitEvent, type Location, type ObjectState, type Provenance } from './model';
 
-/** `cell 3` (1-based, as people count cells). */
+/** `cell 3` for a location in the cell at 0-based index 2. */
 export function cellName(location: Location): string {
-  return `cell ${location.cell + 1}`;
+  return cellLabel(location.cell);
 }
 
 /** A related location. */
