@@ -101,6 +101,16 @@ function pythonError(prefix: string, error: PythonError): PythonBackendError {
   return new PythonBackendError(`${prefix}: ${error.type}${error.message ? `: ${error.message}` : ''}`, error.traceback);
 }
 
+/**
+ * Why the model did not load. A missing package means the wrong interpreter, not a bug: the
+ * error says which package and what to do, without the traceback (its frames are the runner
+ * script's, not the project's).
+ */
+function loadError(prefix: string, error: PythonError): PythonBackendError {
+  if (error.type !== 'ModuleNotFoundError' && error.type !== 'ImportError') return pythonError(prefix, error);
+  return new PythonBackendError(`${prefix}: ${error.type}: ${error.message}; this interpreter lacks a package the model needs: use the project's (--python PATH or NB2PROD_PYTHON)`);
+}
+
 /** A model loaded by the project's Python; keep it to predict many times (one process). */
 export class PythonPredictor {
   private child: ChildProcessWithoutNullStreams | undefined;
@@ -209,7 +219,7 @@ export class PythonPredictor {
             clearTimeout(timer);
             isReady = true;
             if (message['ready'] === true) resolveReady(message as unknown as PythonReady);
-            else rejectReady(pythonError(`Python could not load ${this.entry.path} with ${this.python}`, message['error'] as PythonError));
+            else rejectReady(loadError(`Python could not load ${this.entry.path} with ${this.python}`, message['error'] as PythonError));
             continue;
           }
           this.settle(message as unknown as Answer);

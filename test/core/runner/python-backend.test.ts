@@ -122,6 +122,16 @@ test('an exception in the project pipeline is one readable line, with the traceb
   }
 });
 
+test('an interpreter without the model\'s packages is named in one line, with what to do', { skip, timeout: 60_000 }, async () => {
+  // The same Python without site-packages: sklearn and joblib cannot be imported.
+  const bare = join(mkdtempSync(join(tmpdir(), 'nb2prod-barepy-')), 'python');
+  writeFileSync(bare, `#!/bin/sh\nexec ${python} -S "$@"\n`);
+  chmodSync(bare, 0o755);
+  const result = await main(['predict', '--manifest', fixtureManifest('python-parity/python-only'), '--input', rowsFile([{ age: 40, income: 1, city: 'rome' }]), '--python', bare]);
+  assert.equal(result.exitCode, 2);
+  assert.match(result.stderr, /^nb2prod: Python could not load artifacts\/model\.joblib with \S+: ModuleNotFoundError: No module named '\w+'; this interpreter lacks a package the model needs: use the project's \(--python PATH or NB2PROD_PYTHON\)\n$/);
+});
+
 test('an interpreter that never answers times out and is stopped', async () => {
   const fake = join(mkdtempSync(join(tmpdir(), 'nb2prod-fakepy-')), 'python');
   writeFileSync(fake, '#!/bin/sh\nexec sleep 30\n');
