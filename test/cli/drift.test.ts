@@ -74,7 +74,7 @@ test('drift: unusable input exits 2 with a one-line reason', async () => {
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'missing.csv')], /no such file/],
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'other.csv')], /none of the model's 7 features/],
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'few.csv')], /fewer than drift_policy.min_rows = 100/],
-      [['drift', '--manifest', join(dir, 'bad.json'), '--data', same], /not a valid manifest/],
+      [['drift', '--manifest', join(dir, 'bad.json'), '--data', same], /bad\.json is not a valid nb2prod manifest: run: .* \(and \d+ more\)$/m],
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'data.parquet')], /expected a .csv or .jsonl/],
       [['drift', '--manifest', manifestPath], /needs --manifest FILE and --data FILE/],
       [['drift', '--manifest', manifestPath, '--data', same, '--format', 'xml'], /unknown format/],

@@ -1,7 +1,7 @@
 /** Reading a manifest file and resolving its artifact paths (relative to the project root). */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
-import { validateManifest, type Manifest } from './manifest';
+import { manifestRefusal, validateManifest, type Manifest } from './manifest';
 
 /** The manifest cannot be used at all: exit code 2. */
 export class ManifestError extends Error {}
@@ -32,7 +32,7 @@ export async function loadManifest(path: string, root?: string): Promise<LoadedM
     throw new ManifestError(`cannot read the manifest ${path}: ${(error as Error).message}`);
   }
   const result = validateManifest(value);
-  if (!result.ok) throw new ManifestError(`${path} is not a valid nb2prod manifest:\n  ${result.issues.slice(0, 20).join('\n  ')}`);
+  if (!result.ok) throw new ManifestError(`${path} ${manifestRefusal(value, result.issues)}`);
   return { path, root: root ?? projectRootOf(path), manifest: result.manifest };
 }
 

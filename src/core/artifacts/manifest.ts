@@ -74,9 +74,12 @@ export const distributionSchema = z.discriminatedUnion('kind', [numericStats, ca
 /** A drift method with its thresholds. */
 const driftRule = z.looseObject({ method: z.string(), warn: number, alert: number });
 
+/** The manifest format this nb2prod reads and training writes. */
+export const MANIFEST_VERSION = 1;
+
 /** The manifest. */
 export const manifestSchema = z.looseObject({
-  manifest_version: z.literal(1),
+  manifest_version: z.literal(MANIFEST_VERSION),
   run: z.looseObject({
     run_id: z.string().min(1),
     created_utc: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an ISO 8601 UTC time'),
@@ -172,6 +175,19 @@ export function validateManifest(value: unknown): { ok: true; manifest: Manifest
   const result = manifestSchema.safeParse(value);
   if (result.success) return { ok: true, manifest: result.data };
   return { ok: false, issues: result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
+}
+
+/**
+ * Why a parsed JSON value is not a usable manifest, in one line to follow its path: not a
+ * manifest at all (another tool's manifest.json), another version of the format, or its first
+ * schema issues.
+ */
+export function manifestRefusal(value: unknown, issues: readonly string[]): string {
+  const version = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)['manifest_version'] : undefined;
+  if (version === undefined) return 'is not an nb2prod manifest: it has no `manifest_version` (the training of a project nb2prod scaffolded writes artifacts/manifest.json)';
+  if (version !== MANIFEST_VERSION) return `has manifest_version ${JSON.stringify(version)}; this nb2prod reads version ${MANIFEST_VERSION}`;
+  const shown = 3;
+  return `is not a valid nb2prod manifest: ${issues.slice(0, shown).join('; ')}${issues.length > shown ? ` (and ${issues.length - shown} more)` : ''}`;
 }
 
 /** The JSON Schema shipped as `media/manifest.schema.json`, as the text committed there. */

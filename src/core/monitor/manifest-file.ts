@@ -1,6 +1,6 @@
 /** Reading a manifest file for monitoring commands, with one-line reasons when it is unusable. */
 import { readFileSync } from 'node:fs';
-import { validateManifest, type Manifest } from '../artifacts/manifest';
+import { manifestRefusal, validateManifest, type Manifest } from '../artifacts/manifest';
 
 /** A manifest read from disk, or why it could not be. */
 export type ManifestRead = { ok: true; manifest: Manifest } | { ok: false; error: string };
@@ -21,6 +21,6 @@ export function readManifestFile(path: string): ManifestRead {
     return { ok: false, error: `${path}: not JSON (${(error as Error).message})` };
   }
   const result = validateManifest(value);
-  if (!result.ok) return { ok: false, error: `${path}: not a valid manifest: ${result.issues.slice(0, 5).join('; ')}${result.issues.length > 5 ? `; and ${result.issues.length - 5} more` : ''}` };
+  if (!result.ok) return { ok: false, error: `${path} ${manifestRefusal(value, result.issues)}` };
   return { ok: true, manifest: result.manifest };
 }

@@ -3,6 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ManifestError } from '../../../src/core/artifacts/manifest-file';
 import { verifyManifest, type VerifyReport } from '../../../src/core/artifacts/verify';
 import { RunnerClient } from '../../../src/core/runner/client';
 import { editManifest, fixtureManifest, MODELS, rehash, scratchProject } from './fixtures';
@@ -119,4 +120,26 @@ test('a missing artifact and an unknown fingerprint method are reported, not thr
   const report = await verifyManifest(manifest, { client });
   assert.match(failed(report, 'missing')[0] ?? '', /artifacts\/gone\.joblib: cannot read/);
   assert.ok(report.checks.some((c) => c.check === 'fingerprint' && c.status === 'warn'));
+});
+
+test('a file that is not a usable manifest is refused in one line that says why', async () => {
+  const { root, manifest } = scratchProject('linear-regressor');
+  const write = (value: unknown): string => {
+    const path = join(root, 'other.json');
+    writeFileSync(path, JSON.stringify(value));
+    return path;
+  };
+  const refusal = async (value: unknown): Promise<string> => {
+    const error = await verifyManifest(write(value), { client }).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ManifestError, String(error));
+    assert.ok(!error.message.includes('\n'), error.message);
+    return error.message;
+  };
+  // Another tool's manifest.json (a web app manifest).
+  assert.match(await refusal({ name: 'app', icons: [] }), /other\.json is not an nb2prod manifest: it has no `manifest_version`/);
+  assert.match(await refusal({ ...JSON.parse(readFileSync(manifest, 'utf8')), manifest_version: 2 }), /other\.json has manifest_version 2; this nb2prod reads version 1$/);
+  const broken = JSON.parse(readFileSync(manifest, 'utf8'));
+  delete broken.signature;
+  delete broken.golden;
+  assert.match(await refusal(broken), /other\.json is not a valid nb2prod manifest: signature: .*; golden: [^;]*$/);
 });
