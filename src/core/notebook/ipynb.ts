@@ -50,17 +50,16 @@ export function parseIpynb(path: string, text: string): Notebook {
 function checkVersion(path: string, json: Record<string, unknown>): void {
   const major = json['nbformat'];
   if (major === undefined) {
-    throw new NotebookError(path, 'missing "nbformat" version, this is not a Jupyter notebook', 'nbformat');
+    throw new NotebookError(path, 'not a Jupyter notebook: it has no "nbformat" version');
   }
-  if (typeof major !== 'number') throw new NotebookError(path, 'expected integer', 'nbformat');
+  if (typeof major !== 'number') throw new NotebookError(path, `not a Jupyter notebook: its "nbformat" is ${JSON.stringify(major)}, not a version number`);
   if (major < 4) {
     throw new NotebookError(
       path,
       `nbformat ${major} is not supported, only nbformat 4 is (convert it with \`jupyter nbconvert --to notebook --nbformat 4\`)`,
-      'nbformat',
     );
   }
-  if (major > 4) throw new NotebookError(path, `nbformat ${major} is not supported, only nbformat 4 is`, 'nbformat');
+  if (major > 4) throw new NotebookError(path, `nbformat ${major} is not supported, only nbformat 4 is`);
 }
 
 function toCell(content: CellContent, index: number, location: SourceLiterals | undefined, counter: LineCounter): Cell {

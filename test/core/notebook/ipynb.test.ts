@@ -164,10 +164,11 @@ test('execution counts stored as strings are coerced; empty strings mean never r
 test('nbformat 3 and 5 are refused with a clear message', () => {
   assert.equal(
     errorOf(JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [], metadata: {} }), 'old.ipynb'),
-    'old.ipynb: nbformat 3 is not supported, only nbformat 4 is (convert it with `jupyter nbconvert --to notebook --nbformat 4`) at nbformat',
+    'old.ipynb: nbformat 3 is not supported, only nbformat 4 is (convert it with `jupyter nbconvert --to notebook --nbformat 4`)',
   );
-  assert.equal(errorOf(notebookText([], { nbformat: 5 })), 'nb.ipynb: nbformat 5 is not supported, only nbformat 4 is at nbformat');
-  assert.equal(errorOf('{"cells": []}'), 'nb.ipynb: missing "nbformat" version, this is not a Jupyter notebook at nbformat');
+  assert.equal(errorOf(notebookText([], { nbformat: 5 })), 'nb.ipynb: nbformat 5 is not supported, only nbformat 4 is');
+  assert.equal(errorOf('{"cells": []}'), 'nb.ipynb: not a Jupyter notebook: it has no "nbformat" version');
+  assert.equal(errorOf('{"nbformat": "4", "cells": []}'), 'nb.ipynb: not a Jupyter notebook: its "nbformat" is "4", not a version number');
   assert.equal(errorOf('[1, 2]'), 'nb.ipynb: expected a notebook object at (root)');
 });
 
