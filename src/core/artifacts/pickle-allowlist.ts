@@ -21,7 +21,9 @@ export const PICKLE_ALLOWLIST = {
     // numpy scalar types, pickled where estimators keep a `dtype` parameter.
     'numpy.float64', 'numpy.float32', 'numpy.float16', 'numpy.int64', 'numpy.int32', 'numpy.int16', 'numpy.int8',
     'numpy.uint8', 'numpy.bool_', 'numpy.object_', 'numpy.str_',
+    // Masked arrays (a search's cv_results_ holds them).
     'numpy.ma.core._mareconstruct',
+    'numpy.ma.core.MaskedArray',
     'numpy.random._pickle.__randomstate_ctor',
     'numpy.random._pickle.__bit_generator_ctor',
     'numpy.random._pickle.__generator_ctor',
@@ -48,6 +50,9 @@ export const PICKLE_ALLOWLIST = {
     'scipy.sparse._coo.coo_matrix',
     'scipy.sparse.csr.csr_matrix',
     'scipy.sparse.csc.csc_matrix',
+    // Private sklearn names are not covered by the prefix; these are values fitted estimators
+    // hold (a search's `scorer_` when it scores with the estimator's own `score`).
+    'sklearn.metrics._scorer._passthrough_scorer',
   ],
   modules: ['sklearn'],
   deniedNames: ['load', 'loads', 'eval', 'exec', 'compile', 'open', 'system', 'popen', 'getattr', 'setattr', '__import__', 'import_module', 'run', 'call', 'check_output', 'Popen'],
@@ -55,11 +60,23 @@ export const PICKLE_ALLOWLIST = {
   deniedModules: ['sklearn.externals', 'sklearn.utils._joblib'],
 } as const;
 
+/**
+ * The module a pickle's module name means. Protocol 0-2 pickles written by Python 3 spell
+ * builtins and copyreg with their Python 2 names; the unpickler maps them back (fix_imports).
+ */
+export function canonicalModule(module: string): string {
+  return module === '__builtin__' ? 'builtins' : module === 'copy_reg' ? 'copyreg' : module;
+}
+
+/** `module.name` with the module as canonicalModule spells it (`__builtin__.slice` -> `builtins.slice`). */
+export function canonicalGlobal(global: string): string {
+  const dot = global.indexOf('.');
+  return dot < 0 ? global : `${canonicalModule(global.slice(0, dot))}${global.slice(dot)}`;
+}
+
 /** Whether `module.name` is allowed by PICKLE_ALLOWLIST. */
 export function isAllowedGlobal(rawModule: string, name: string): boolean {
-  // Protocol 0-2 pickles written by Python 3 spell builtins and copyreg with their Python 2
-  // names; the unpickler maps them back (fix_imports), so they mean the same thing.
-  const module = rawModule === '__builtin__' ? 'builtins' : rawModule === 'copy_reg' ? 'copyreg' : rawModule;
+  const module = canonicalModule(rawModule);
   if ((PICKLE_ALLOWLIST.exact as readonly string[]).includes(`${module}.${name}`)) return true;
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return false;
   if ((PICKLE_ALLOWLIST.deniedNames as readonly string[]).includes(name)) return false;

@@ -11,6 +11,7 @@ import { FINGERPRINT_METHOD } from './fingerprint';
 import { sha256Of } from './hash';
 import { artifactPath, loadManifest, onnxModelEntry, type LoadedManifest } from './manifest-file';
 import type { Manifest } from './manifest';
+import { canonicalGlobal } from './pickle-allowlist';
 import { scanPickleBytes, type PickleScan } from './pickle-scan';
 import { compareSignature } from './signature-check';
 import { RunnerClient } from '../runner/client';
@@ -116,7 +117,9 @@ export function pickleChecks(scan: PickleScan, recorded: readonly string[] | und
     });
   }
   if (recorded) {
-    const unrecorded = scan.globals.filter((g) => !recorded.includes(g.global) && g.allowed).map((g) => g.global);
+    // Training records protocol 2's spellings (`__builtin__.slice`), a joblib file protocol 4's.
+    const known = new Set(recorded.map(canonicalGlobal));
+    const unrecorded = scan.globals.filter((g) => !known.has(canonicalGlobal(g.global)) && g.allowed).map((g) => g.global);
     if (unrecorded.length > 0) checks.push({ status: 'warn', check: 'pickle', artifact, message: 'globals that training did not record', expected: 'a subset of the manifest `globals`', found: unrecorded.join(', '), action: 're-run training to refresh the manifest' });
   }
   if (scan.complete && scan.unsafe.length === 0) {

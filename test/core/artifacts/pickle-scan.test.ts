@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanPickleBytes, scanPickleFile } from '../../../src/core/artifacts/pickle-scan';
 import { isAllowedGlobal } from '../../../src/core/artifacts/pickle-allowlist';
+import { pickleChecks, type VerifyCheck } from '../../../src/core/artifacts/verify';
 import { MODELS } from './fixtures';
 
 const pickles = (name: string): string => join(MODELS, 'pickles', name);
@@ -25,6 +26,28 @@ test('a random forest (structured numpy dtype for tree nodes) scans clean', asyn
   assert.ok(scan.complete, scan.error ?? '');
   assert.deepEqual(scan.unsafe, []);
   assert.ok(scan.globals.some((g) => g.global === 'sklearn.tree._tree.Tree'));
+});
+
+test('a tuned model (GridSearchCV) scans clean: its masked arrays and its scorer are allowed', async () => {
+  const scan = await scanPickleFile(pickles('benign_search.joblib'));
+  assert.ok(scan.complete, scan.error ?? '');
+  assert.deepEqual(scan.unsafe, []);
+  for (const name of ['sklearn.model_selection._search.GridSearchCV', 'numpy.ma.core.MaskedArray', 'sklearn.metrics._scorer._passthrough_scorer', 'builtins.slice']) {
+    assert.ok(scan.globals.some((g) => g.global === name && g.allowed), name);
+  }
+});
+
+test('globals training recorded in protocol 2 spelling match the joblib file\'s protocol 4 spelling', async () => {
+  const scan = await scanPickleFile(pickles('benign_search.joblib'));
+  const recorded = scan.globals.map((g) => g.global.replace(/^builtins\./, '__builtin__.'));
+  assert.ok(recorded.includes('__builtin__.slice'));
+  const checks: VerifyCheck[] = [];
+  pickleChecks(scan, recorded, checks);
+  assert.deepEqual(checks.filter((c) => c.status !== 'pass'), []);
+  // A global training did not record is still named.
+  const fewer: VerifyCheck[] = [];
+  pickleChecks(scan, recorded.filter((g) => g !== '__builtin__.slice'), fewer);
+  assert.deepEqual(fewer.filter((c) => c.status !== 'pass').map((c) => c.found), ['builtins.slice']);
 });
 
 test('a dangerous global placed AFTER a numpy array is found', async () => {

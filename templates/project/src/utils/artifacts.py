@@ -50,11 +50,14 @@ def absolute(path):
 
 def pickle_globals(obj):
     """The module-level names unpickling `obj` would import: the allowlist scanners check against."""
-    # Protocol 2 spells every global as one GLOBAL opcode with "module name" as its argument.
+    # Protocol 2 spells every global as one GLOBAL opcode with "module name" as its argument, and
+    # builtins and copyreg by their Python 2 names, which unpickling maps back to these.
+    python3_names = {"__builtin__": "builtins", "copy_reg": "copyreg"}
     found = {"joblib.numpy_pickle.NumpyArrayWrapper"}
     for opcode, arg, _ in pickletools.genops(pickle.dumps(obj, protocol=2)):
         if opcode.name == "GLOBAL":
-            found.add(str(arg).replace(" ", "."))
+            module, name = str(arg).split(" ", 1)
+            found.add(f"{python3_names.get(module, module)}.{name}")
     return sorted(found)
 
 
