@@ -38,6 +38,12 @@ const CASES: Record<string, Case> = {
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
     reference: { order: 'document', frame: 'data', features: 'features', target: 'price', transformers: ['imputer', 'scaler'], model: 'model', test_size: 0.25, random_state: 7 },
   },
+  // The model is a GridSearchCV over a Pipeline built in another cell (build_model rebuilds it).
+  plan_search: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'plan_search.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'customers', features: 'features', target: 'churned', transformers: [], model: 'search', test_size: 0.25, random_state: 3 },
+  },
 };
 
 function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string; status: number | null; ms: number } {
@@ -72,6 +78,13 @@ for (const [name, c] of Object.entries(CASES)) {
       const manifest: unknown = JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8'));
       const validation = validateManifest(manifest);
       assert.ok(validation.ok, validation.ok ? '' : validation.issues.join('\n'));
+
+      // The artifacts training wrote verify: the static scan allows every global and each is one
+      // training recorded.
+      const verified = await main(['verify', '--manifest', join(project, 'artifacts', 'manifest.json'), '--format', 'json']);
+      const checks = (JSON.parse(verified.stdout) as { checks: Array<{ status: string; check: string; message: string; found?: string }> }).checks;
+      assert.deepEqual(checks.filter((c) => c.check === 'pickle' && c.status !== 'pass'), []);
+      assert.equal(verified.exitCode, 0, verified.stdout);
 
       // The notebook's own code on the same rows (its work folder is a copy, so it writes nothing here).
       const workdir = join(root, 'notebook');

@@ -179,8 +179,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   const stepNames = new Set<string>();
   for (const group of groups) {
     const cell = group[0]!.cell;
-    const inside = new Set(group.flatMap((s) => s.defs));
-    const params = [...new Set(group.flatMap((s) => s.uses.map((u) => u.name)))].filter((n) => defined.has(n) && !(inside.has(n) && !group.some((s) => s.mutated.includes(n) || s.uses.some((u) => u.name === n && !s.defs.includes(n)))));
+    const params = readBeforeBound(group).filter((n) => defined.has(n));
     const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n));
     let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cellNumber(cell)}`;
     while (stepNames.has(name)) name += '_';
@@ -196,6 +195,21 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   }
   prepareLines.push(`    return ${terminal?.frame ?? 'raw'}`);
   return { placed, dataFiles, definitions, load, steps, prepare: prepareLines.join('\n'), unresolved, widened, importsUsed, usesConfig, review };
+}
+
+/**
+ * The names a group of statements reads (or changes in place) before one of its own statements
+ * binds them, in order of first read: the parameters of the function the group becomes. A name
+ * the group binds first and reads after is a local.
+ */
+function readBeforeBound(group: readonly Statement[]): string[] {
+  const bound = new Set<string>();
+  const params = new Set<string>();
+  for (const s of group) {
+    for (const name of [...s.uses.map((u) => u.name), ...s.mutated]) if (!bound.has(name)) params.add(name);
+    for (const name of s.defs) bound.add(name);
+  }
+  return [...params];
 }
 
 function makeFunction(name: string, params: string[], returns: string[], statements: Statement[], rewrite: Rewrite, doc: string): ExtractedFunction {

@@ -5,6 +5,7 @@
  * started from. This is what training rebuilds as ONE Pipeline fitted after the split.
  */
 import { lookupBareName, lookupQualified } from '../analysis/libraries';
+import { cellLabel } from '../notebook/model';
 import type { FlowArgument, FlowExpr } from '../python/flow';
 import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
 import type { Statement } from './statements';
@@ -64,6 +65,12 @@ export interface ModelSpec {
   gaps: string[];
   /** Every estimator fitted in the notebook (the chosen one included), for the report. */
   allModels: Constructor[];
+  /**
+   * The assignments the model's constructor reads, directly or through each other, in notebook
+   * order: `model` in `GridSearchCV(model, ...)`, `pre` in `Pipeline([("pre", pre), ...])`.
+   * Training rebuilds them in `build_model`, before the model itself.
+   */
+  definitions: Statement[];
 }
 
 const CLASSIFIER = /(Classifier|ClassifierCV|LogisticRegression(CV)?|^SVC|LinearSVC|NuSVC|NB|NearestCentroid|DiscriminantAnalysis|Perceptron)$/;
@@ -85,16 +92,18 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   for (const fit of fits) distinct.set(`${fit.model.statement.order}:${fit.model.text}`, fit);
   const saved = savedNames(index);
   const chosen = [...distinct.values()].reverse().find((f) => f.variable !== undefined && saved.has(f.variable)) ?? fits[fits.length - 1]!;
-  const task = taskOf(estimatorClassName(chosen.model)) ?? 'regression';
   const spec: ModelSpec = {
     model: chosen.model,
     ...(chosen.variable ? { modelVariable: chosen.variable } : {}),
     fit: chosen.statement,
-    task,
+    task: 'regression',
     transformers: [],
     gaps: [],
     allModels: [...distinct.values()].map((f) => f.model),
+    definitions: [],
   };
+  spec.definitions = modelDefinitions(index, spec, chosen.model);
+  spec.task = taskOf(estimatorClassName(chosen.model, spec.definitions)) ?? 'regression';
   const [xArg, yArg] = chosen.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
   if (xArg === undefined || yArg === undefined) {
     spec.gaps.push(`\`${textOf(chosen.statement, chosen.call)}\` does not pass features and target positionally.`);
@@ -106,11 +115,70 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   return spec;
 }
 
-/** The class an estimator is: for a Pipeline or make_pipeline, its last known estimator. */
-export function estimatorClassName(model: Constructor): string {
+/**
+ * The assignments `model`'s constructor call reads, followed through each other. Only what builds
+ * an estimator is followed: literals, constructor and library calls, and names bound to those.
+ * A name bound to data (`weights = compute_sample_weight(..., y_train)`) or by a function, a
+ * class or a loop is a gap: training could not rebuild it without running the notebook.
+ */
+function modelDefinitions(index: NotebookIndex, spec: ModelSpec, model: Constructor): Statement[] {
+  const found = new Map<number, Statement>();
+  const refused = new Set<string>();
+  // Whether `expr` can be rebuilt inside build_model; records the assignments it reads.
+  const buildable = (expr: FlowExpr | undefined, statement: Statement, path: readonly number[]): boolean => {
+    if (expr === undefined) return true;
+    switch (expr.kind) {
+      case 'string': case 'number': case 'constant': return true;
+      case 'tuple': case 'list': case 'set': case 'dict': return expr.items.every((e) => buildable(e, statement, path));
+      case 'operator': return expr.operands.every((e) => buildable(e, statement, path));
+      case 'starred': return buildable(expr.value, statement, path);
+      case 'attribute': return buildable(expr.object, statement, path);
+      case 'subscript': return buildable(expr.object, statement, path) && expr.index.every((e) => buildable(e, statement, path));
+      case 'slice': return [expr.lower, expr.upper, expr.step].every((e) => buildable(e, statement, path));
+      case 'other': return expr.parts.every((e) => buildable(e, statement, path));
+      case 'lambda': return true;
+      case 'call': {
+        const entry = index.library(expr.callee, statement);
+        if (entry?.kind === 'function' && ['source', 'split'].includes(entry.role.role)) return false;
+        return buildable(expr.callee, statement, path) && expr.args.every((a) => buildable(a.value, statement, path));
+      }
+      case 'name': {
+        const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+        // Builtins, comprehension variables, and names no cell binds (NB102 reports those).
+        if (binding === undefined || binding.imports.length > 0) return true;
+        if (found.has(binding.order)) return true;
+        const flow = binding.flow;
+        const single = flow?.kind === 'assign' && flow.operator === undefined && flow.targets.length === 1 && flow.targets[0]?.kind === 'name';
+        if (!single || path.includes(binding.order) || !buildable(flow.value, binding, [...path, binding.order])) {
+          if (!refused.has(expr.name)) {
+            refused.add(expr.name);
+            const what = flow?.kind === 'def' ? 'a function' : flow?.kind === 'class' ? 'a class' : single ? 'a value computed from data' : 'a statement nb2prod cannot copy';
+            gap(spec, `the model reads \`${expr.name}\` (${cellLabel(binding.cell)}), ${what}, which training cannot rebuild on its own: define it in \`build_model\` in \`src/model/train.py\``);
+          }
+          return false;
+        }
+        found.set(binding.order, binding);
+        return true;
+      }
+    }
+  };
+  for (const arg of model.args) buildable(arg.value, model.statement, [model.statement.order]);
+  return [...found.values()].sort((a, b) => a.order - b.order);
+}
+
+/**
+ * The class an estimator is: for a Pipeline, make_pipeline or a search, its last known estimator,
+ * looked for in the constructor's text and then in the assignments it reads (`model` in
+ * `GridSearchCV(model, ...)`), the latest first.
+ */
+export function estimatorClassName(model: Constructor, definitions: readonly Statement[] = []): string {
   if (taskOf(model.className) !== undefined) return model.className;
-  const names = [...model.text.matchAll(/([A-Z][A-Za-z0-9]*)\s*\(/g)].map((m) => m[1] ?? '');
-  return names.reverse().find((n) => taskOf(n) !== undefined) ?? model.className;
+  for (const text of [model.text, ...[...definitions].reverse().map((s) => s.python.slice(s.start, s.end))]) {
+    const names = [...text.matchAll(/([A-Z][A-Za-z0-9]*)\s*\(/g)].map((m) => m[1] ?? '');
+    const found = names.reverse().find((n) => taskOf(n) !== undefined);
+    if (found !== undefined) return found;
+  }
+  return model.className;
 }
 
 interface EstimatorFit {

@@ -82,7 +82,7 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     report,
     notebookName,
     projectName: options.projectName ?? projectNameOf(notebookName),
-    estimator: estimatorClassName(spec.model),
+    estimator: estimatorClassName(spec.model, spec.definitions),
   });
   const existing = options.existing ?? new Map<string, string>();
   const changes: FileChange[] = Object.keys(files)

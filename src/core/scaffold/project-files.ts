@@ -9,7 +9,8 @@ import type { ConfigSetting } from './config-values';
 import type { Extraction } from './extract';
 import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
-import { renderTemplate, type SlotValues } from './render';
+import { fixedText, renderTemplate, type SlotValues } from './render';
+import { rewriteStatement, type Rewrite } from './rewrite';
 import type { ScaffoldReport } from './types';
 
 /** Everything the files are rendered from. */
@@ -63,12 +64,24 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     }
     modelExpression = `${spec.model.callee}(${[...kept, '**config.MODEL_PARAMS'].join(', ')})`;
   }
-  const modelNames = identifiers(modelExpression);
+  // What the constructor reads (`model` in GridSearchCV(model, ...)) is rebuilt first, as written.
+  const rewrite: Rewrite = { settings: input.settings, unresolved: extraction.unresolved, widened: extraction.widened, dataPaths: new Map() };
+  const definitionLines: string[] = [];
+  let definitionCell = -1;
+  for (const s of spec.definitions) {
+    const target = s.flow?.kind === 'assign' ? s.flow.targets[0] : undefined;
+    if (target?.kind === 'name' && input.settings.has(target.name)) continue; // read from config.py instead
+    if (s.cell !== definitionCell) definitionLines.push(`    # From notebook ${cellLabel(s.cell)}.`);
+    definitionCell = s.cell;
+    definitionLines.push(...rewriteStatement(s, rewrite).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`)));
+  }
   const buildModel = [
     'def build_model():',
     `    """The unfitted estimator of notebook ${cellLabel(spec.model.statement.cell)}, with its hyperparameters from config.MODEL_PARAMS."""`,
+    ...definitionLines,
     `    return ${modelExpression}`,
   ].join('\n');
+  const modelNames = identifiers(buildModel);
 
   // Preprocessing steps: the notebook's transformers, in the order the data went through them.
   const stepNames = new Set<string>();
@@ -94,7 +107,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     'src/utils/config.py': { notebook: notebookName, model_name: input.projectName, settings: configSettings(input, modelParams) },
     'src/data/ingestion.py': { notebook: notebookName, imports: importBlock(extraction.importsUsed.ingestion, ingestionConfig), functions: extraction.load.code },
     'src/data/preprocessing.py': { notebook: notebookName, imports: importBlock(preprocessingUses, preprocessingConfig), functions: preprocessingCode },
-    'src/model/train.py': { notebook: notebookName, model_imports: importBlock(modelNames, false), build_model: buildModel },
+    'src/model/train.py': { notebook: notebookName, model_imports: withoutLines(importBlock(modelNames, false), input.templates['src/model/train.py'] ?? ''), build_model: buildModel },
   };
   const dependencies = ['numpy', 'pandas', 'scikit-learn', 'joblib', ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined)];
   values['pyproject.toml'] = { notebook: notebookName, project_name: input.projectName, description: `Trains and serves the model of ${notebookName}.`, dependencies: [...new Set(dependencies)].map((d) => JSON.stringify(d)).join(', ') };
@@ -197,6 +210,12 @@ function rewriteNames(text: string, settings: ReadonlyMap<string, ConfigSetting>
     const setting = settings.get(name);
     return setting === undefined ? name : `config.${setting.name}`;
   });
+}
+
+/** `block` without the lines the template has outside its slots (imports it makes itself). */
+function withoutLines(block: string, template: string): string {
+  const present = new Set(fixedText(template).split('\n'));
+  return block.split('\n').filter((line) => line === '' || !present.has(line)).join('\n');
 }
 
 function identifiers(text: string): string[] {

@@ -17,6 +17,11 @@ const INLINE = /\{\{([a-z_]+)\}\}/g;
 /** A placeholder that survived rendering (a test asserts none does). */
 export const LEFTOVER_PLACEHOLDER = /\{\{[a-z_]+\}\}|nb2prod:slot|nb2prod:end/;
 
+/** The template's own text: every block slot removed with its default content. */
+export function fixedText(template: string): string {
+  return template.replace(BLOCK, '');
+}
+
 /** Renders a template; throws on missing or unused values. */
 export function renderTemplate(path: string, template: string, values: SlotValues): string {
   const used = new Set<string>();

@@ -35,6 +35,7 @@ export function statementRoles(index: NotebookIndex, spec: ModelSpec | undefined
     if (spec.x) chain.add(spec.x.statement.order);
     if (spec.target) chain.add(spec.target.statement.order);
     for (const t of spec.transformers) chain.add(t.statement.order).add(t.constructor.statement.order);
+    for (const s of spec.definitions) chain.add(s.order);
   }
   const roles = new Map<number, StatementRole>();
   for (const s of index.statements) {

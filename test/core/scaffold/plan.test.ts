@@ -108,6 +108,54 @@ test('a model whose inputs cannot be traced is refused with the reason', async (
   assert.match(result.report.problems.join('\n'), /could not be traced back/);
 });
 
+test('a model built from names of other cells: build_model rebuilds them, in order, and the task comes from the inner estimator', async () => {
+  const result = await planGolden('plan_search');
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  const train = file(result, 'src/model/train.py');
+  assert.match(
+    train,
+    /def build_model\(\):\n    """The unfitted estimator of notebook cell 8, [^\n]*\n    # From notebook cell 7\.\n    numeric = Pipeline\(\[[^\n]*\n    pre = ColumnTransformer\(\[\("num", numeric, [^\n]*\n    model = Pipeline\(\[\("pre", pre\), \("clf", LogisticRegression\(max_iter=500\)\)\]\)\n    return GridSearchCV\(model, \{"clf__C": \[0\.1, 1\.0, 10\.0\]\}, \*\*config\.MODEL_PARAMS\)\n/,
+  );
+  // Each import once: the template's own `from sklearn.pipeline import Pipeline` is not repeated.
+  for (const line of ['from sklearn.pipeline import Pipeline', 'from sklearn.compose import ColumnTransformer', 'from sklearn.model_selection import GridSearchCV']) {
+    assert.equal(train.split('\n').filter((l) => l === line).length, 1, line);
+  }
+  assert.match(file(result, 'src/utils/config.py'), /TASK = "classification"/);
+  assert.equal(result.report.cells.find((c) => c.cell === 6)?.role, 'training');
+  assert.ok(!result.report.leftOut.some((l) => l.includes('Cell 7')), result.report.leftOut.join('\n'));
+  assert.deepEqual(result.report.review, []);
+});
+
+test('a name the model reads that is computed from data is a review item, not silently copied', async () => {
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection import train_test_split\n' +
+      '# %%\ndf = pd.read_csv("d.csv")\nX = df[["a", "b"]]\ny = df["t"]\nX_train, X_test, y_train, y_test = train_test_split(X, y)\n' +
+      '# %%\nweights = {0: 1.0, 1: float((y_train == 0).sum() / (y_train == 1).sum())}\nmodel = LogisticRegression(class_weight=weights)\nmodel.fit(X_train, y_train)\n',
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.ok(
+    result.report.review.includes('The model reads `weights` (cell 3), a value computed from data, which training cannot rebuild on its own: define it in `build_model` in `src/model/train.py`.'),
+    result.report.review.join('\n'),
+  );
+  assert.doesNotMatch(file(result, 'src/model/train.py'), /weights = /);
+});
+
+test('a cell that binds a name before reading it takes no parameter for it', async () => {
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nimport numpy as np\nimport pandas as pd\nfrom sklearn.linear_model import Ridge\n' +
+      '# %%\nrng = np.random.default_rng(0)\ndf = pd.DataFrame({"a": rng.normal(size=50), "b": rng.normal(size=50)})\ndf["t"] = df["a"] * 2\n' +
+      '# %%\nfeatures = ["a", "b"]\nRidge().fit(df[features], df["t"])\n',
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.match(preprocessing, /def prepare_cell2\(\):\n/);
+  assert.match(preprocessing, /    df = prepare_cell2\(\)\n    return df/);
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);

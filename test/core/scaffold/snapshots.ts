@@ -16,6 +16,7 @@ export const GOLDEN: Record<string, string> = {
   house_prices: 'test/fixtures/scaffold/house_prices.ipynb',
   iris_percent: 'test/fixtures/scaffold/iris_percent.py',
   two_models: 'test/fixtures/scaffold/two_models.py',
+  plan_search: 'test/fixtures/scaffold/plan_search.ipynb',
 };
 
 /** Where a generated file's snapshot lives. */
