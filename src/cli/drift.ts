@@ -9,12 +9,11 @@ import type { DriftReport, FeatureDrift } from '../core/monitor/drift';
 import type { CliResult } from './main';
 
 /** Runs the command on its arguments (everything after `drift`). */
-export async function drift(args: string[], usage: string): Promise<CliResult> {
+export async function drift(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, 'no-model': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, 'no-model': { type: 'boolean' } },
   });
-  if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
   if (values.manifest === undefined || values.data === undefined) return fail('drift needs --manifest FILE and --data FILE');
   if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
   // The monitor modules load only when this command runs.

@@ -82,12 +82,15 @@ export async function main(argv: readonly string[]): Promise<CliResult> {
       return { stdout: USAGE, stderr: '', exitCode: command === undefined ? 2 : 0 };
     }
     if (command === '--version') return { stdout: `${VERSION}\n`, stderr: '', exitCode: 0 };
+    // `nb2prod COMMAND --help` (anywhere before a `--`) prints the usage, for every command.
+    const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (options.includes('--help') || options.includes('-h')) return { stdout: USAGE, stderr: '', exitCode: 0 };
     if (command === 'check') return await check(rest);
-    if (command === 'scaffold') return await scaffold(rest, USAGE);
-    if (command === 'drift') return await drift(rest, USAGE);
-    if (command === 'outcomes') return await outcomes(rest, USAGE);
-    if (command === 'promote') return await promoteCommand(rest, USAGE);
-    if (command === 'rollback') return await rollbackCommand(rest, USAGE);
+    if (command === 'scaffold') return await scaffold(rest);
+    if (command === 'drift') return await drift(rest);
+    if (command === 'outcomes') return await outcomes(rest);
+    if (command === 'promote') return await promoteCommand(rest);
+    if (command === 'rollback') return await rollbackCommand(rest);
     if (command === 'verify') return await verify(rest);
     if (command === 'predict') return await predict(rest);
     if (command === 'codegen') return await codegen(rest);
@@ -108,10 +111,8 @@ async function check(args: string[]): Promise<CliResult> {
       format: { type: 'string', default: 'text' },
       select: { type: 'string', multiple: true },
       ignore: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return { stdout: USAGE, stderr: '', exitCode: 0 };
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH');
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {

@@ -10,7 +10,7 @@ import type { OutcomesReport } from '../core/monitor/outcomes';
 import type { CliResult } from './main';
 
 /** Runs the command on its arguments (everything after `outcomes`). */
-export async function outcomes(args: string[], usage: string): Promise<CliResult> {
+export async function outcomes(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
     options: {
@@ -22,10 +22,8 @@ export async function outcomes(args: string[], usage: string): Promise<CliResult
       'min-rows': { type: 'string' },
       tolerance: { type: 'string' },
       format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
   if (values.log === undefined || values.labels === undefined) return fail('outcomes needs --log FILE and --labels FILE');
   if (values.window !== 'day' && values.window !== 'week') return fail(`unknown window \`${values.window}\` (expected day or week)`);
   if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);

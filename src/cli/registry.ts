@@ -10,12 +10,11 @@ import type { RegistryEvent } from '../core/monitor/registry';
 import type { CliResult } from './main';
 
 /** `promote`. */
-export async function promoteCommand(args: string[], usage: string): Promise<CliResult> {
+export async function promoteCommand(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { candidate: { type: 'string' }, registry: { type: 'string' }, approve: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    options: { candidate: { type: 'string' }, registry: { type: 'string' }, approve: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' } },
   });
-  if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
   if (values.candidate === undefined || values.registry === undefined) return fail('promote needs --candidate DIR (the folder with manifest.json) and --registry DIR');
   if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
   const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
@@ -31,12 +30,11 @@ export async function promoteCommand(args: string[], usage: string): Promise<Cli
 }
 
 /** `rollback`. */
-export async function rollbackCommand(args: string[], usage: string): Promise<CliResult> {
+export async function rollbackCommand(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { registry: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    options: { registry: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' } },
   });
-  if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
   if (values.registry === undefined) return fail('rollback needs --registry DIR');
   const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
   try {

@@ -11,13 +11,12 @@ import { cellNumber } from '../core/notebook/model';
 import type { CliResult } from './main';
 
 /** Runs the command on its arguments (everything after `scaffold`). */
-export async function scaffold(args: string[], usage: string): Promise<CliResult> {
+export async function scaffold(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { out: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
   });
-  if (values.help) return { stdout: usage, stderr: '', exitCode: 0 };
   if (positionals.length !== 1) return usageError('scaffold needs exactly one NOTEBOOK');
   if (values.out === undefined) return usageError('scaffold needs --out DIR');
   const path = positionals[0]!;
