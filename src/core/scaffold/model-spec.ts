@@ -317,7 +317,7 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
         const values = binding?.flow?.kind === 'assign' ? stringList(binding.flow.value) : undefined;
         if (values !== undefined) return frameFrom(index, spec, expr.object, statement, { features: values, featuresVariable: column.name });
       }
-      return gap(spec, `could not read the feature columns of \`${textOf(statement, expr)}\``);
+      return gap(spec, `could not read the feature columns of \`${textOf(statement, expr)}\`: they are computed, and training needs them written out; list them (\`features = ["a", "b"]\`) or drop the other columns (\`X = df.drop(columns=[...])\`)`);
     }
     default:
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);

@@ -156,6 +156,20 @@ test('a cell that binds a name before reading it takes no parameter for it', asy
   assert.match(preprocessing, /    df = prepare_cell2\(\)\n    return df/);
 });
 
+test('computed feature columns are refused with what to write instead', async () => {
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n' +
+      '# %%\ndf = pd.read_csv("d.csv")\nfeatures = [c for c in df.columns if c != "t"]\nLogisticRegression().fit(df[features], df["t"])\n',
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.equal(result.ok, false);
+  assert.ok(
+    result.report.problems.includes('  Could not read the feature columns of `df[features]`: they are computed, and training needs them written out; list them (`features = ["a", "b"]`) or drop the other columns (`X = df.drop(columns=[...])`).'),
+    result.report.problems.join('\n'),
+  );
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);
