@@ -51,6 +51,8 @@ export function notebookStatements(analysed: AnalysedNotebook): Statement[] {
     }
     const sorted = [...spans.entries()].sort((a, b) => a[0] - b[0]);
     for (const [start, { end, flow }] of sorted) {
+      // The placeholder masking a cell magic's line (`%%time`) is not the notebook's code.
+      if (cell.source.startsWith('%%', start)) continue;
       const within = (offset: number): boolean => offset >= start && offset < Math.max(end, start + 1);
       const statement: Statement = {
         cell: cell.index,

@@ -170,6 +170,24 @@ test('computed feature columns are refused with what to write instead', async ()
   );
 });
 
+test('a cell magic line is neither code to place nor exploration to list', async () => {
+  const notebook = parseNotebookText(
+    'x.ipynb',
+    JSON.stringify({
+      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
+      cells: [
+        'import pandas as pd\nfrom sklearn.linear_model import Ridge',
+        'df = pd.read_csv("d.csv")\nfeatures = ["a", "b"]',
+        '%%time\nmodel = Ridge(alpha=1.0)\nmodel.fit(df[features], df["t"])',
+      ].map((source, i) => ({ id: `c${i}`, cell_type: 'code', execution_count: i + 1, metadata: {}, outputs: [], source })),
+    }),
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.deepEqual(result.report.leftOut, []);
+  assert.match(file(result, 'src/model/train.py'), /return Ridge\(\*\*config\.MODEL_PARAMS\)/);
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);
