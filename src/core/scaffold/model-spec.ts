@@ -63,6 +63,8 @@ export interface ModelSpec {
   target?: { column: string; variable?: string; statement: Statement };
   /** Why the chain could not be followed all the way, one sentence each. */
   gaps: string[];
+  /** What training does differently from the notebook, for the README's Review, one sentence each. */
+  notes: string[];
   /** Every estimator fitted in the notebook (the chosen one included), for the report. */
   allModels: Constructor[];
   /**
@@ -99,6 +101,7 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
     task: 'regression',
     transformers: [],
     gaps: [],
+    notes: [],
     allModels: [...distinct.values()].map((f) => f.model),
     definitions: [],
   };
@@ -346,6 +349,17 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
       continue;
     }
     if (expr.kind === 'attribute' && expr.attribute === 'values') { expr = expr.object; continue; }
+    // `LabelEncoder().fit_transform(df["label"])`: sklearn classifiers encode labels themselves,
+    // so training learns the labels as they are, and inference answers with them.
+    const encoded = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'fit_transform' && expr.args.length === 1 ? expr : undefined;
+    if (encoded !== undefined && encoded.callee.kind === 'attribute' && spec.task === 'classification') {
+      const encoder = constructorOf(index, encoded.callee.object, statement);
+      if (encoder?.constructor.className === 'LabelEncoder') {
+        spec.notes.push(`The notebook encodes the target with \`LabelEncoder\` (${cellLabel(statement.cell)}); the classifier now learns the labels themselves (it encodes them internally), so predictions are labels such as those in the target column, not their codes.`);
+        expr = encoded.args[0]!.value;
+        continue;
+      }
+    }
     if (expr.kind === 'subscript' && expr.index.length === 1) {
       const column = expr.index[0]!;
       if (column.kind === 'string') {

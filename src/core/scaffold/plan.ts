@@ -67,7 +67,7 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   report.cells = describeCells(index, spec, extraction.placed, settings);
   const leaks = leakageReport(input.diagnostics, spec);
   report.fixed.push(...leaks.fixed);
-  report.review.push(...extraction.review, ...leaks.review, ...spec.gaps);
+  report.review.push(...extraction.review, ...leaks.review, ...spec.gaps, ...spec.notes);
   if (!spec.split) report.review.push('The notebook never splits its data before training: the project holds out `TEST_SIZE` of the rows for evaluation.');
   report.leftOut.push(...leftOutStatements(index, statementRoles(index, spec, extraction.placed, settings)));
 

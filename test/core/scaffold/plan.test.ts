@@ -188,6 +188,20 @@ test('a cell magic line is neither code to place nor exploration to list', async
   assert.match(file(result, 'src/model/train.py'), /return Ridge\(\*\*config\.MODEL_PARAMS\)/);
 });
 
+test('a target encoded with LabelEncoder: the classifier learns the labels themselves, and the review says so', async () => {
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nimport pandas as pd\nfrom sklearn.preprocessing import LabelEncoder\nfrom sklearn.svm import SVC\nfrom sklearn.model_selection import train_test_split\n' +
+      '# %%\ndf = pd.read_csv("d.csv")\nle = LabelEncoder()\ny = le.fit_transform(df["plan"])\nX = df[["a", "b"]]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=5)\n' +
+      '# %%\nsvc = SVC(probability=True)\nsvc.fit(X_train, y_train)\n',
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.match(file(result, 'src/utils/config.py'), /^TARGET = "plan"$/m);
+  assert.match(file(result, 'src/utils/config.py'), /^TASK = "classification"$/m);
+  assert.ok(result.report.review.some((r) => r.startsWith('The notebook encodes the target with `LabelEncoder` (cell 2); the classifier now learns the labels themselves')), result.report.review.join('\n'));
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);
