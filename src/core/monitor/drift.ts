@@ -144,7 +144,9 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
   const validRows = info.rows - info.badLines;
   if (validRows === 0) throw new DriftInputError(`${path}: no readable rows${info.firstBad ? ` (${info.firstBad})` : ''}`);
   if (info.found.size === 0 || names.every((n) => !info.found.has(n))) {
-    throw new DriftInputError(`${path}: none of the model's ${names.length} features is a column of the batch (expected e.g. ${names.slice(0, 3).join(', ')})`);
+    // A prediction log whose lines carry outputs but no inputs was written without them.
+    const log = info.found.has(OUTPUTS_COLUMN) ? '; this prediction log has no `inputs` (with PREDICTION_LOG_INPUTS = False in the project\'s config.py, it holds only their sha256), so drift has nothing to compare' : '';
+    throw new DriftInputError(`${path}: none of the model's ${names.length} features is a column of the batch (expected e.g. ${names.slice(0, 3).join(', ')})${log}`);
   }
   const enough = validRows >= policy.minRows;
   // Numeric features with few distinct values (value_shares) are judged by the categorical rule.
