@@ -58,7 +58,8 @@ export async function scanPickleFile(path: string): Promise<PickleScan> {
 }
 
 /** Scans bytes already read (and hashed by the caller, when it needs the hash). */
-export function scanPickleBytes(path: string, bytes: Uint8Array): PickleScan {
+export function scanPickleBytes(path: string, bytes: Uint8Array, limits: { maxDecompressed?: number } = {}): PickleScan {
+  const maxDecompressed = limits.maxDecompressed ?? MAX_DECOMPRESSED;
   const sha256 = sha256Of(bytes);
   let data: Uint8Array = bytes;
   let compression: PickleScan['compression'] = 'none';
@@ -67,13 +68,16 @@ export function scanPickleBytes(path: string, bytes: Uint8Array): PickleScan {
   try {
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
       compression = 'gzip';
-      data = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED });
+      data = gunzipSync(bytes, { maxOutputLength: maxDecompressed });
     } else if (bytes[0] === 0x78 && bytes.length > 1 && (bytes[0] * 256 + bytes[1]!) % 31 === 0) {
       compression = 'zlib';
-      data = inflateSync(bytes, { maxOutputLength: MAX_DECOMPRESSED });
+      data = inflateSync(bytes, { maxOutputLength: maxDecompressed });
     }
   } catch (error) {
-    return { ...emptyScan(path, sha256, bytes.length, `cannot decompress the ${compression} stream: ${(error as Error).message}`), compression };
+    const why = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+      ? `it decompresses to more than ${maxDecompressed.toLocaleString('en')} bytes, so it is treated as a decompression bomb`
+      : (error as Error).message;
+    return { ...emptyScan(path, sha256, bytes.length, `cannot decompress the ${compression} stream: ${why}`), compression };
   }
   const found: FoundGlobal[] = [];
   const counters = { arrays: 0, nested: 0 };

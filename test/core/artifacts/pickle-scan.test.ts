@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { scanPickleBytes, scanPickleFile } from '../../../src/core/artifacts/pickle-scan';
 import { isAllowedGlobal } from '../../../src/core/artifacts/pickle-allowlist';
@@ -73,6 +74,14 @@ test('lzma-compressed joblib fails closed with a clear message', async () => {
   const scan = await scanPickleFile(pickles('benign_lzma.joblib'));
   assert.equal(scan.complete, false);
   assert.match(scan.error ?? '', /lzma\/xz-compressed.*re-save/);
+});
+
+test('a decompression bomb fails closed, named as one, without inflating it all', () => {
+  const bomb = deflateSync(Buffer.alloc(4 * 1024 * 1024));
+  const scan = scanPickleBytes('bomb.joblib', bomb, { maxDecompressed: 1024 * 1024 });
+  assert.equal(scan.complete, false);
+  assert.equal(scan.compression, 'zlib');
+  assert.equal(scan.error, 'cannot decompress the zlib stream: it decompresses to more than 1,048,576 bytes, so it is treated as a decompression bomb');
 });
 
 test('a truncated file fails closed', async () => {
