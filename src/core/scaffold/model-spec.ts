@@ -254,13 +254,25 @@ export function callsIn(statement: Statement): Array<FlowExpr & { kind: 'call' }
   return found;
 }
 
+/**
+ * The names of the values the notebook saves (`joblib.dump(model, ...)`). A search's best
+ * estimator names the search too: `joblib.dump(search.best_estimator_, ...)`, or through
+ * `best = search.best_estimator_`.
+ */
 function savedNames(index: NotebookIndex): Set<string> {
   const names = new Set<string>();
+  const add = (expr: FlowExpr, statement: Statement, depth: number): void => {
+    if (expr.kind === 'attribute' && expr.attribute === 'best_estimator_') return add(expr.object, statement, depth);
+    if (expr.kind !== 'name') return;
+    names.add(expr.name);
+    const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+    if (depth < 5 && binding?.flow?.kind === 'assign' && binding.flow.targets.length === 1) add(binding.flow.value, binding, depth + 1);
+  };
   for (const statement of index.statements) {
     for (const call of callsIn(statement)) {
       const entry = index.library(call.callee, statement);
       const first = call.args[0]?.value;
-      if (entry?.kind === 'function' && entry.role.role === 'save' && first?.kind === 'name') names.add(first.name);
+      if (entry?.kind === 'function' && entry.role.role === 'save' && first !== undefined) add(first, statement, 0);
     }
   }
   return names;

@@ -202,6 +202,21 @@ test('a target encoded with LabelEncoder: the classifier learns the labels thems
   assert.ok(result.report.review.some((r) => r.startsWith('The notebook encodes the target with `LabelEncoder` (cell 2); the classifier now learns the labels themselves')), result.report.review.join('\n'));
 });
 
+test('the saved model is the search whose best estimator is dumped, even when a baseline is fitted after it', async () => {
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nimport joblib\nimport pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\nfrom sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection import GridSearchCV\n' +
+      '# %%\ndf = pd.read_csv("d.csv")\nX = df[["a", "b"]]\ny = df["t"]\n' +
+      '# %%\nsearch = GridSearchCV(RandomForestClassifier(random_state=0), {"max_depth": [2, 4]})\nsearch.fit(X, y)\n' +
+      '# %%\nbaseline = LogisticRegression()\nbaseline.fit(X, y)\n' +
+      '# %%\nbest = search.best_estimator_\njoblib.dump(best, "model.joblib")\n',
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.match(file(result, 'src/model/train.py'), /return GridSearchCV\(RandomForestClassifier\(random_state=0\), \{"max_depth": \[2, 4\]\}, \*\*config\.MODEL_PARAMS\)/);
+  assert.ok(result.report.leftOut.some((l) => l.includes('the one saved or fitted last') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);
