@@ -12,10 +12,10 @@ import { sha256Of } from './hash';
 import { artifactPath, loadManifest, onnxModelEntry, type LoadedManifest } from './manifest-file';
 import type { Manifest } from './manifest';
 import { canonicalGlobal } from './pickle-allowlist';
-import { scanPickleBytes, type PickleScan } from './pickle-scan';
+import type { PickleScan } from './pickle-scan';
 import { compareSignature } from './signature-check';
 import { RunnerClient } from '../runner/client';
-import type { InspectResult } from '../runner/protocol';
+import type { InspectResult, ScanResult } from '../runner/protocol';
 import { buildFeeds, compareOutput, inputLayout, mapOutputs } from '../runner/tensors';
 
 /** One check's outcome. */
@@ -62,7 +62,7 @@ export async function verifyManifest(manifestPath: string, options: VerifyOption
     const model = onnxModelEntry(loaded.manifest);
     for (const entry of loaded.manifest.artifacts) {
       if (entry.format === 'onnx') await verifyOnnx(loaded, entry, entry === model, client, checks);
-      else await verifyFile(loaded, entry, checks, scans);
+      else await verifyFile(loaded, entry, client, checks, scans);
     }
     if (!model) checks.push({ status: 'warn', check: 'signature', artifact: null, message: 'no ONNX model artifact: signature, fingerprint and golden rows cannot be checked without Python', action: 'export the pipeline with skl2onnx (zipmap off) during training' });
   } finally {
@@ -86,19 +86,48 @@ function hashChecks(entry: Entry, sha256: string, bytes: number, checks: VerifyC
   }
 }
 
-async function verifyFile(loaded: LoadedManifest, entry: Entry, checks: VerifyCheck[], scans: PickleScan[]): Promise<void> {
+function missing(entry: Entry, message: string): VerifyCheck {
+  return { status: 'fail', check: 'missing', artifact: entry.path, message: `cannot read the artifact: ${message}`, action: 'run training to write it, or fix the path in the manifest' };
+}
+
+/**
+ * Hash checks of a non-ONNX artifact, and for a pickle the static scan. The scan runs in the
+ * runner child, which hashes the very bytes it scans: a crafted file cannot take memory or time
+ * from this process (the extension host), and a scan that does not finish fails closed.
+ */
+async function verifyFile(loaded: LoadedManifest, entry: Entry, client: RunnerClient, checks: VerifyCheck[], scans: PickleScan[]): Promise<void> {
+  let path: string;
+  try {
+    path = artifactPath(loaded, entry.path);
+  } catch (error) {
+    checks.push(missing(entry, (error as Error).message));
+    return;
+  }
+  if (PICKLE_FORMATS.has(entry.format)) {
+    let result: ScanResult;
+    try {
+      result = await client.scanPickle(path, entry.path);
+    } catch (error) {
+      checks.push({ status: 'fail', check: 'pickle', artifact: entry.path, code: 'PR305', message: 'the static scan did not finish, so the file is treated as unsafe', found: (error as Error).message, action: 'do not load it; re-export the artifact from training (uncompressed or zlib-compressed joblib)' });
+      return;
+    }
+    if (!result.ok) {
+      checks.push(missing(entry, result.error));
+      return;
+    }
+    hashChecks(entry, result.scan.sha256 ?? '', result.scan.bytes, checks);
+    scans.push(result.scan);
+    pickleChecks(result.scan, entry.globals, checks);
+    return;
+  }
   let bytes: Buffer;
   try {
-    bytes = await readFile(artifactPath(loaded, entry.path));
+    bytes = await readFile(path);
   } catch (error) {
-    checks.push({ status: 'fail', check: 'missing', artifact: entry.path, message: `cannot read the artifact: ${(error as Error).message}`, action: 'run training to write it, or fix the path in the manifest' });
+    checks.push(missing(entry, (error as Error).message));
     return;
   }
   hashChecks(entry, sha256Of(bytes), bytes.length, checks);
-  if (!PICKLE_FORMATS.has(entry.format)) return;
-  const scan = scanPickleBytes(entry.path, bytes);
-  scans.push(scan);
-  pickleChecks(scan, entry.globals, checks);
 }
 
 /** The PR305 and fail-closed checks of one scan (shared with `verify --scan`). */

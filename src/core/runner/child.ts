@@ -8,7 +8,8 @@ import type * as Ort from 'onnxruntime-node';
 import { preprocessingParameters } from '../artifacts/fingerprint';
 import { sha256Of } from '../artifacts/hash';
 import { parseOnnxModel, type OnnxModel } from '../artifacts/onnx-model';
-import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type SessionValue, type WireTensor, type WireValue } from './protocol';
+import { scanPickleBytes } from '../artifacts/pickle-scan';
+import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type ScanResult, type SessionValue, type WireTensor, type WireValue } from './protocol';
 import { SESSION_OPTIONS } from './session-options';
 
 /** Sessions kept per artifact sha256; the oldest is released beyond this many. */
@@ -93,10 +94,25 @@ async function run(path: string, sha256: string, feeds: Record<string, WireValue
   return { outputs: out, runMs };
 }
 
+/**
+ * A pickle scan runs here, not in the extension host: a decompression bomb inflates to up to
+ * the scanner's limit (1 GiB), and a pathological file is stopped by the request's timeout.
+ */
+async function scan(path: string, label: string): Promise<ScanResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  return { ok: true, scan: scanPickleBytes(label, bytes) };
+}
+
 async function handle(request: RunnerRequest): Promise<unknown> {
   switch (request.op) {
     case 'inspect': return inspect(request.path);
     case 'run': return run(request.path, request.sha256, request.feeds);
+    case 'scan': return scan(request.path, request.label);
     case 'ping':
       if (request.delayMs) await new Promise((resolve) => setTimeout(resolve, request.delayMs));
       return { pid: process.pid, sessions: sessions.size };

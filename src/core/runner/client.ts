@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packTensors, unpackTensors, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type WireTensor } from './protocol';
+import { packTensors, unpackTensors, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type ScanResult, type WireTensor } from './protocol';
 
 /** Options of a runner client. */
 export interface RunnerOptions {
@@ -69,6 +69,11 @@ export class RunnerClient {
     // Typed arrays cross as bytes (advanced serialization); repeated strings cross packed.
     const result = (await this.request({ op: 'run', path, sha256, feeds: packTensors(feeds) })) as RunResult;
     return { outputs: unpackTensors(result.outputs), runMs: result.runMs };
+  }
+
+  /** Reads, hashes and statically scans a pickle/joblib file in the child (never unpickled). */
+  scanPickle(path: string, label: string): Promise<ScanResult> {
+    return this.request({ op: 'scan', path, label }) as Promise<ScanResult>;
   }
 
   /** A round trip that loads nothing (tests and health checks). */

@@ -5,6 +5,7 @@
  */
 import type { ExternalReference, OnnxValueInfo } from '../artifacts/onnx-model';
 import type { PreprocessingParameters } from '../artifacts/fingerprint';
+import type { PickleScan } from '../artifacts/pickle-scan';
 
 /** A tensor as it crosses the process boundary. */
 export interface WireTensor {
@@ -127,7 +128,12 @@ export function unpackTensors(values: Record<string, WireValue>): Record<string,
 export type RunnerRequest =
   | { id: number; op: 'inspect'; path: string }
   | { id: number; op: 'run'; path: string; sha256: string; feeds: Record<string, WireValue> }
-  | { id: number; op: 'ping'; delayMs?: number };
+  | { id: number; op: 'ping'; delayMs?: number }
+  /** Reads, hashes and statically scans a pickle/joblib file (`label` names it in the scan). */
+  | { id: number; op: 'scan'; path: string; label: string };
+
+/** What a `scan` request answers: the scan of the bytes read, or why the file could not be read. */
+export type ScanResult = { ok: true; scan: PickleScan } | { ok: false; error: string };
 
 /** What a `run` request answers: the outputs, and how long `session.run` took in the child. */
 export interface RunResult {

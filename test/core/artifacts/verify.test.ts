@@ -100,6 +100,24 @@ test('a joblib artifact with a dangerous global after a numpy array fails as PR3
   assert.equal(pr305[0]!.artifact, 'artifacts/model.joblib');
 });
 
+test('the pickle scan runs in the runner child: one that does not finish fails closed as PR305', async () => {
+  const { manifest } = scratchProject('linear-classifier');
+  // A timeout the child cannot meet (it takes longer than this to start).
+  const slow = new RunnerClient({ timeoutMs: 1 });
+  try {
+    const report = await verifyManifest(manifest, { client: slow });
+    const pickle = report.checks.filter((c) => c.check === 'pickle' && c.status === 'fail');
+    assert.equal(pickle.length, 1, JSON.stringify(report.checks));
+    assert.equal(pickle[0]!.code, 'PR305');
+    assert.equal(pickle[0]!.artifact, 'artifacts/model.joblib');
+    assert.equal(pickle[0]!.message, 'the static scan did not finish, so the file is treated as unsafe');
+    assert.match(pickle[0]!.found ?? '', /did not answer within 1 ms/);
+    assert.equal(report.ok, false);
+  } finally {
+    slow.dispose();
+  }
+});
+
 test('compressed and truncated joblib artifacts: compressed benign passes, truncated fails closed', async () => {
   const { root, manifest } = scratchProject('linear-classifier');
   copyFileSync(join(MODELS, 'pickles', 'benign_compressed.joblib'), join(root, 'artifacts', 'model.joblib'));
