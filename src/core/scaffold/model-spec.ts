@@ -33,6 +33,8 @@ export interface TransformerStep {
   beforeSplit: boolean;
   /** The statement that fitted or applied it. */
   statement: Statement;
+  /** The import the step's constructor needs when the notebook has none (a step nb2prod writes). */
+  importLine?: string;
 }
 
 /** Where the model's rows come from. */
@@ -314,6 +316,15 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
         }
       }
       if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) return traceFeatures(index, spec, callee.object, statement, beforeSplit, seen);
+      if (callee.kind === 'attribute' && callee.attribute === 'fillna') {
+        const imputer = fillnaImputer(expr, statement);
+        if (imputer === undefined) return gap(spec, `the model's features are filled by \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' \`mean()\` or \`median()\``);
+        if (!spec.transformers.some((t) => t.constructor.statement === statement && t.constructor.text === imputer.text)) {
+          spec.transformers.push({ constructor: imputer, beforeSplit, statement, importLine: 'from sklearn.impute import SimpleImputer' });
+          spec.notes.push(`\`${textOf(statement, expr)}\` (${cellLabel(statement.cell)}) fills missing values before the model; training does it inside the Pipeline with \`${imputer.text}\`, so inference fills them the same way.`);
+        }
+        return traceFeatures(index, spec, callee.object, statement, beforeSplit, seen);
+      }
       if (callee.kind === 'attribute' && callee.attribute === 'drop') return frameFrom(index, spec, callee.object, statement, { dropped: droppedColumns(expr.args) });
       const name = index.qualified(callee, statement);
       if ((name === 'numpy.asarray' || name === 'numpy.array') && expr.args[0]) return traceFeatures(index, spec, expr.args[0].value, statement, beforeSplit, seen);
@@ -337,6 +348,26 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
     default:
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
   }
+}
+
+/**
+ * The SimpleImputer that does what `frame.fillna(value)` does to the model's features: a number
+ * is a constant, the columns' `mean()` or `median()` that strategy (learned on the training split
+ * inside the Pipeline, where the notebook may have learned it from every row). Undefined for
+ * anything else (a method, a dict per column, a string).
+ */
+function fillnaImputer(call: FlowExpr & { kind: 'call' }, statement: Statement): Constructor | undefined {
+  const [arg, ...rest] = call.args;
+  if (arg === undefined || rest.length > 0 || (arg.keyword !== undefined && arg.keyword !== 'value') || arg.unpack !== undefined) return undefined;
+  const value = arg.value;
+  let text: string | undefined;
+  if (value.kind === 'number' || (value.kind === 'operator' && value.operator === '-' && value.operands.length === 1 && value.operands[0]?.kind === 'number')) {
+    text = `SimpleImputer(strategy="constant", fill_value=${textOf(statement, value)})`;
+  } else if (value.kind === 'call' && value.args.length === 0 && value.callee.kind === 'attribute' && ['mean', 'median'].includes(value.callee.attribute)) {
+    text = `SimpleImputer(strategy="${value.callee.attribute}")`;
+  }
+  if (text === undefined) return undefined;
+  return { callee: 'SimpleImputer', qualified: 'sklearn.impute.SimpleImputer', className: 'SimpleImputer', text, args: [], statement };
 }
 
 function frameFrom(index: NotebookIndex, spec: ModelSpec, object: FlowExpr, statement: Statement, selection: Partial<FrameSource>): void {

@@ -89,7 +89,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     let name = (t.variable ?? t.constructor.className).toLowerCase();
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
-    const where = t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
+    const where = t.importLine !== undefined ? 'its `fillna` as a Pipeline step' : t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
     return { code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
   });
   const buildSteps = [
@@ -100,13 +100,14 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
 
   const preprocessingCode = [...extraction.definitions, ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
   const preprocessingUses = new Set([...extraction.importsUsed.preprocessing, ...steps.flatMap((s) => s.names)]);
+  const stepImports = spec.transformers.flatMap((t) => (t.importLine === undefined ? [] : [t.importLine]));
   const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
   const ingestionConfig = extraction.usesConfig.ingestion || /\bconfig\./.test(extraction.load.code);
 
   const values: Record<string, SlotValues> = {
     'src/utils/config.py': { notebook: notebookName, model_name: input.projectName, settings: configSettings(input, modelParams) },
     'src/data/ingestion.py': { notebook: notebookName, imports: importBlock(extraction.importsUsed.ingestion, ingestionConfig), functions: extraction.load.code },
-    'src/data/preprocessing.py': { notebook: notebookName, imports: importBlock(preprocessingUses, preprocessingConfig), functions: preprocessingCode },
+    'src/data/preprocessing.py': { notebook: notebookName, imports: importBlock(preprocessingUses, preprocessingConfig, stepImports), functions: preprocessingCode },
     'src/model/train.py': { notebook: notebookName, model_imports: withoutLines(importBlock(modelNames, false), input.templates['src/model/train.py'] ?? ''), build_model: buildModel },
   };
   const dependencies = ['numpy', 'pandas', 'scikit-learn', 'joblib', ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined)];

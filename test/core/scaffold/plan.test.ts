@@ -217,6 +217,27 @@ test('the saved model is the search whose best estimator is dumped, even when a 
   assert.ok(result.report.leftOut.some((l) => l.includes('the one saved or fitted last') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
 });
 
+test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fill it cannot rebuild is refused', async () => {
+  const shaped = (fill: string): ReturnType<typeof parseNotebookText> =>
+    parseNotebookText(
+      'x.py',
+      '# %%\nimport pandas as pd\nfrom sklearn.tree import DecisionTreeClassifier\nfrom sklearn.model_selection import train_test_split\n' +
+        `# %%\ndf = pd.read_csv("d.csv")\nfeatures = ["a", "b"]\nX = df[features].fillna(${fill})\ny = df["t"]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n` +
+        '# %%\nmodel = DecisionTreeClassifier(max_depth=3).fit(X_train, y_train)\n',
+    );
+  const constant = plan(await analyzeNotebookFull(shaped('0')));
+  assert.ok(constant.ok, constant.report.problems.join('\n'));
+  const steps = file(constant, 'src/data/preprocessing.py');
+  assert.match(steps, /^from sklearn\.impute import SimpleImputer$/m);
+  assert.match(steps, /    return \[\n        # Notebook cell 2, its `fillna` as a Pipeline step\.\n        \("simpleimputer", SimpleImputer\(strategy="constant", fill_value=0\)\),\n    \]/);
+  assert.ok(constant.report.review.some((r) => r.startsWith('`df[features].fillna(0)` (cell 2) fills missing values before the model; training does it inside the Pipeline')));
+  const median = plan(await analyzeNotebookFull(shaped('df[features].median()')));
+  assert.match(file(median, 'src/data/preprocessing.py'), /\("simpleimputer", SimpleImputer\(strategy="median"\)\)/);
+  const forward = plan(await analyzeNotebookFull(shaped('method="ffill"')));
+  assert.equal(forward.ok, false);
+  assert.match(forward.report.problems.join('\n'), /filled by `df\[features\]\.fillna\(method="ffill"\)`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' `mean\(\)` or `median\(\)`/);
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);
