@@ -335,7 +335,7 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
     case 'subscript': {
       const [column] = expr.index;
-      if (column === undefined || expr.index.length !== 1) return gap(spec, `unsupported feature selection \`${textOf(statement, expr)}\``);
+      if (column === undefined || expr.index.length !== 1) return gap(spec, `unsupported feature selection \`${textOf(statement, expr)}\`: select the feature columns by name (\`df[["a", "b"]]\`, or \`df.drop(columns=[...])\`)`);
       const literal = stringList(column);
       if (literal !== undefined) return frameFrom(index, spec, expr.object, statement, { features: literal });
       if (column.kind === 'name') {
