@@ -364,6 +364,9 @@ function fillnaImputer(call: FlowExpr & { kind: 'call' }, statement: Statement):
   if (value.kind === 'number' || (value.kind === 'operator' && value.operator === '-' && value.operands.length === 1 && value.operands[0]?.kind === 'number')) {
     text = `SimpleImputer(strategy="constant", fill_value=${textOf(statement, value)})`;
   } else if (value.kind === 'call' && value.args.length === 0 && value.callee.kind === 'attribute' && ['mean', 'median'].includes(value.callee.attribute)) {
+    // Per-column statistics of a frame; one column's (`df["a"].mean()`) is a single number for all.
+    const of = value.callee.object;
+    if (of.kind === 'subscript' && of.index.length === 1 && of.index[0]?.kind === 'string') return undefined;
     text = `SimpleImputer(strategy="${value.callee.attribute}")`;
   }
   if (text === undefined) return undefined;

@@ -236,6 +236,8 @@ test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fil
   assert.ok(constant.report.review.some((r) => r.startsWith('`df[features].fillna(0)` (cell 2) fills missing values before the model; training does it inside the Pipeline')));
   const median = plan(await analyzeNotebookFull(shaped('df[features].median()')));
   assert.match(file(median, 'src/data/preprocessing.py'), /\("simpleimputer", SimpleImputer\(strategy="median"\)\)/);
+  // One column's median fills every column with that one number: not what a per-column imputer does.
+  assert.equal(plan(await analyzeNotebookFull(shaped('df["a"].median()'))).ok, false);
   const forward = plan(await analyzeNotebookFull(shaped('method="ffill"')));
   assert.equal(forward.ok, false);
   assert.match(forward.report.problems.join('\n'), /filled by `df\[features\]\.fillna\(method="ffill"\)`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' `mean\(\)` or `median\(\)`/);
