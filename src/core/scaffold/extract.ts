@@ -184,7 +184,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cellNumber(cell)}`;
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
-    steps.push(makeFunction(name, params.filter((p) => defined.has(p)), returns, group, rewrite, `Data preparation from notebook ${cellLabel(cell)}.`));
+    steps.push(makeFunction(name, params, returns, group, rewrite, `Data preparation from notebook ${cellLabel(cell)}.`));
   }
 
   const prepareLines = ['def prepare_frame(raw):', '    """Runs the notebook\'s data preparation on what `load_data()` returned; returns the frame features and target come from."""'];
@@ -212,8 +212,9 @@ function readBeforeBound(group: readonly Statement[]): string[] {
   return [...params];
 }
 
-function makeFunction(name: string, params: string[], returns: string[], statements: Statement[], rewrite: Rewrite, doc: string): ExtractedFunction {
-  const lines = [`def ${name}(${params.join(', ')}):`, `    """${doc}"""`];
+/** Statements as the body of a function: rewritten, indented, each cell's first one under a comment naming it. */
+export function functionBody(statements: readonly Statement[], rewrite: Rewrite): string[] {
+  const lines: string[] = [];
   let cell = -1;
   for (const s of statements) {
     if (s.cell !== cell) {
@@ -222,6 +223,11 @@ function makeFunction(name: string, params: string[], returns: string[], stateme
     }
     lines.push(...rewriteStatement(s, rewrite).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`)));
   }
+  return lines;
+}
+
+function makeFunction(name: string, params: string[], returns: string[], statements: Statement[], rewrite: Rewrite, doc: string): ExtractedFunction {
+  const lines = [`def ${name}(${params.join(', ')}):`, `    """${doc}"""`, ...functionBody(statements, rewrite)];
   if (returns.length > 0) lines.push(`    return ${returns.join(', ')}`);
   else if (statements.length === 0) lines.push('    return None');
   return { name, params, returns, code: lines.join('\n'), cells: [...new Set(statements.map((s) => s.cell))] };

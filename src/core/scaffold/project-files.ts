@@ -6,11 +6,11 @@
 import { cellLabel, cellNumber } from '../notebook/model';
 import type { ImportFact } from '../python/facts';
 import type { ConfigSetting } from './config-values';
-import type { Extraction } from './extract';
+import { functionBody, type Extraction } from './extract';
 import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
 import { fixedText, renderTemplate, type SlotValues } from './render';
-import { rewriteStatement, type Rewrite } from './rewrite';
+import type { Rewrite } from './rewrite';
 import type { ScaffoldReport } from './types';
 
 /** Everything the files are rendered from. */
@@ -66,15 +66,9 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   }
   // What the constructor reads (`model` in GridSearchCV(model, ...)) is rebuilt first, as written.
   const rewrite: Rewrite = { settings: input.settings, unresolved: extraction.unresolved, widened: extraction.widened, dataPaths: new Map() };
-  const definitionLines: string[] = [];
-  let definitionCell = -1;
-  for (const s of spec.definitions) {
-    const target = s.flow?.kind === 'assign' ? s.flow.targets[0] : undefined;
-    if (target?.kind === 'name' && input.settings.has(target.name)) continue; // read from config.py instead
-    if (s.cell !== definitionCell) definitionLines.push(`    # From notebook ${cellLabel(s.cell)}.`);
-    definitionCell = s.cell;
-    definitionLines.push(...rewriteStatement(s, rewrite).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`)));
-  }
+  // Literal settings are read from config.py instead.
+  const copied = spec.definitions.filter((s) => !(s.flow?.kind === 'assign' && s.flow.targets[0]?.kind === 'name' && input.settings.has(s.flow.targets[0].name)));
+  const definitionLines = functionBody(copied, rewrite);
   const buildModel = [
     'def build_model():',
     `    """The unfitted estimator of notebook ${cellLabel(spec.model.statement.cell)}, with its hyperparameters from config.MODEL_PARAMS."""`,
