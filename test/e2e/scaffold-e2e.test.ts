@@ -73,7 +73,7 @@ for (const [name, c] of Object.entries(CASES)) {
 
       const pytest = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
       assert.equal(pytest.status, 0, pytest.stdout + pytest.stderr);
-      assert.match(pytest.stdout, /6 passed/);
+      assert.match(pytest.stdout, /7 passed/);
 
       const manifest: unknown = JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8'));
       const validation = validateManifest(manifest);

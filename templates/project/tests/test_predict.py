@@ -87,6 +87,21 @@ def test_rejects_text_where_a_number_is_expected(manifest, predictor):
         predictor.predict([row])
 
 
+def test_the_command_line_scores_valid_rows_and_names_the_rejected_ones(manifest, tmp_path):
+    good = a_golden_row(manifest)
+    bad = dict(good)
+    missing = manifest["signature"]["inputs"][0]["name"]
+    del bad[missing]
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "src.model.predict", str(rows)], capture_output=True, text=True, cwd=config.PROJECT_ROOT)
+    assert run.returncode == 1, run.stderr
+    first, second = [json.loads(line) for line in run.stdout.splitlines()]
+    assert ("label" in first) or ("variable" in first), first
+    assert second == {"row": 1, "rejected": [f"row 1: missing feature `{missing}`"]}
+    assert f"row 1: missing feature `{missing}`" in run.stderr
+
+
 def test_predict_never_fits(manifest, predictor, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("inference called a fit method")
