@@ -171,5 +171,6 @@ def main(argv=None):
             print(json.dumps(next(outputs)))
     return 1 if rejected else 0
 
+
 if __name__ == "__main__":
     sys.exit(main())
