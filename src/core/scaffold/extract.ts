@@ -11,7 +11,7 @@ import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
 import type { NotebookIndex } from './notebook-index';
 import { callsIn } from './model-spec';
-import { textOf } from './notebook-index';
+import { stringList, textOf } from './notebook-index';
 import { isExploration, isIngestion, isIngestionCall } from './roles';
 import { rewriteStatement, type Rewrite } from './rewrite';
 import type { Statement } from './statements';
@@ -75,6 +75,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       included.add(s.order);
       needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
     }
+    if (terminal.features === undefined) moveDummiesIntoPipeline(index, spec, included);
     // Functions and classes the slice calls, and what they read in turn.
     const queue = [...included].flatMap((o) => index.statements[o]!.uses.map((u) => u.name)).filter((n) => definitionStatements.has(n));
     while (queue.length > 0) {
@@ -195,6 +196,51 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   }
   prepareLines.push(`    return ${terminal?.frame ?? 'raw'}`);
   return { placed, dataFiles, definitions, load, steps, prepare: prepareLines.join('\n'), unresolved, widened, importsUsed, usesConfig, review };
+}
+
+/**
+ * `df = pd.get_dummies(df, columns=[...])` in the data preparation learns the categories from
+ * every row, and makes inference depend on dummy columns the caller would have to build. When
+ * the model takes every column but some (`df.drop(columns=[...])`) and nothing after the
+ * statement reads the encoded frame, the statement leaves the slice and training one-hot encodes
+ * inside the Pipeline instead: the frame keeps its raw columns, and inference encodes them as
+ * training did (unseen categories as all zeros).
+ */
+function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included: Set<number>): void {
+  const orders = [...included].sort((a, b) => a - b);
+  for (const order of orders) {
+    const s = index.statements[order]!;
+    const flow = s.flow;
+    if (flow?.kind !== 'assign' || flow.operator !== undefined || flow.targets.length !== 1) continue;
+    const target = flow.targets[0]!;
+    const call = flow.value;
+    if (target.kind !== 'name' || call.kind !== 'call' || index.qualified(call.callee, s) !== 'pandas.get_dummies') continue;
+    const [frame, ...options] = call.args;
+    if (frame === undefined || frame.keyword !== undefined || frame.unpack !== undefined || frame.value.kind !== 'name' || frame.value.name !== target.name) continue;
+    let columns: string[] | undefined;
+    let dropFirst = false;
+    const understood = options.every((a) => {
+      if (a.keyword === 'columns') {
+        columns = stringList(a.value);
+        return columns !== undefined;
+      }
+      if (a.keyword === 'drop_first' && a.value.kind === 'constant') {
+        dropFirst = a.value.value === 'True';
+        return true;
+      }
+      return a.keyword === 'dtype';
+    });
+    if (!understood || orders.some((o) => o > order && index.statements[o]!.uses.some((u) => u.name === target.name))) continue;
+    included.delete(order);
+    const encoder = `OneHotEncoder(handle_unknown="ignore", sparse_output=False${dropFirst ? ', drop="first"' : ''})`;
+    const selected = columns !== undefined ? `[${columns.map((c) => JSON.stringify(c)).join(', ')}]` : 'make_column_selector(dtype_include=["object", "category"])';
+    const text = `ColumnTransformer([("onehot", ${encoder}, ${selected})], remainder="passthrough")`;
+    const imports = ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder', ...(columns === undefined ? ['from sklearn.compose import make_column_selector'] : [])];
+    const replaces = textOf(s, call.callee);
+    spec.transformers.unshift({ constructor: { callee: 'ColumnTransformer', qualified: 'sklearn.compose.ColumnTransformer', className: 'ColumnTransformer', text, args: [], statement: s }, beforeSplit: true, statement: s, written: { replaces, imports } });
+    const which = columns !== undefined ? columns.map((c) => `\`${c}\``).join(', ') : 'text and category columns';
+    spec.notes.push(`\`${replaces}\` (${cellLabel(s.cell)}) one-hot encoded ${which} before the model, with categories learned from every row; training does it inside the Pipeline with \`${encoder}\`, so inference takes the raw columns and encodes them as training did.`);
+  }
 }
 
 /**

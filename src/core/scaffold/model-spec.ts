@@ -33,8 +33,11 @@ export interface TransformerStep {
   beforeSplit: boolean;
   /** The statement that fitted or applied it. */
   statement: Statement;
-  /** The import the step's constructor needs when the notebook has none (a step nb2prod writes). */
-  importLine?: string;
+  /**
+   * For a step nb2prod writes in place of the notebook's own code (`fillna`, `pd.get_dummies`):
+   * what it replaces, as the comment above it says, and the imports its constructor needs.
+   */
+  written?: { replaces: string; imports: string[] };
 }
 
 /** Where the model's rows come from. */
@@ -320,7 +323,7 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
         const imputer = fillnaImputer(expr, statement);
         if (imputer === undefined) return gap(spec, `the model's features are filled by \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' \`mean()\` or \`median()\``);
         if (!spec.transformers.some((t) => t.constructor.statement === statement && t.constructor.text === imputer.text)) {
-          spec.transformers.push({ constructor: imputer, beforeSplit, statement, importLine: 'from sklearn.impute import SimpleImputer' });
+          spec.transformers.push({ constructor: imputer, beforeSplit, statement, written: { replaces: 'fillna', imports: ['from sklearn.impute import SimpleImputer'] } });
           spec.notes.push(`\`${textOf(statement, expr)}\` (${cellLabel(statement.cell)}) fills missing values before the model; training does it inside the Pipeline with \`${imputer.text}\`, so inference fills them the same way.`);
         }
         return traceFeatures(index, spec, callee.object, statement, beforeSplit, seen);

@@ -83,7 +83,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     let name = (t.variable ?? t.constructor.className).toLowerCase();
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
-    const where = t.importLine !== undefined ? 'its `fillna` as a Pipeline step' : t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
+    const where = t.written !== undefined ? `its \`${t.written.replaces}\` as a Pipeline step` : t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
     return { code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
   });
   const buildSteps = [
@@ -94,7 +94,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
 
   const preprocessingCode = [...extraction.definitions, ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
   const preprocessingUses = new Set([...extraction.importsUsed.preprocessing, ...steps.flatMap((s) => s.names)]);
-  const stepImports = spec.transformers.flatMap((t) => (t.importLine === undefined ? [] : [t.importLine]));
+  const stepImports = spec.transformers.flatMap((t) => t.written?.imports ?? []);
   const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
   const ingestionConfig = extraction.usesConfig.ingestion || /\bconfig\./.test(extraction.load.code);
 

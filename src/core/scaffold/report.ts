@@ -71,11 +71,14 @@ export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpe
   const fixed: string[] = [];
   const review: string[] = [];
   const pipelineClasses = new Set(spec.transformers.map((t) => t.constructor.className));
+  const written = new Set(spec.transformers.flatMap((t) => (t.written ? [t.written.replaces] : [])));
   for (const d of diagnostics) {
     if (!/^(LK|PR|NB10[126]|NB11[01])/.test(d.code)) continue;
     const source = typeof d.data['source'] === 'string' ? d.data['source'] : '';
     const where = `${cellLabel(d.cell)}, ${d.code} ${d.name}: ${d.message}`;
-    if (d.code === 'LK201' && pipelineClasses.has(source.split('.')[0] ?? '')) {
+    if (d.code === 'LK201' && written.has(source)) {
+      fixed.push(`${where} Training now does it inside the Pipeline, on the training split only.`);
+    } else if (d.code === 'LK201' && pipelineClasses.has(source.split('.')[0] ?? '')) {
       fixed.push(`${where} Training now fits \`${source.split('.')[0]}\` inside the Pipeline, on the training split only.`);
     } else if (d.code === 'PR301' || d.code === 'PR302' || d.code === 'PR303' || d.code === 'PR304') {
       fixed.push(`${where} The whole fitted Pipeline is one artifact that inference loads and never refits.`);

@@ -243,6 +243,33 @@ test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fil
   assert.match(forward.report.problems.join('\n'), /filled by `df\[features\]\.fillna\(method="ffill"\)`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' `mean\(\)` or `median\(\)`/);
 });
 
+test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder; the frame keeps the raw column', async () => {
+  const result = plan(await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'dummies.ipynb'))));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.doesNotMatch(preprocessing, /= pd\.get_dummies\(/);
+  assert.match(
+    preprocessing,
+    /    return \[\n        # Notebook cell 4, its `pd\.get_dummies` as a Pipeline step\.\n        \("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), \["plan"\]\)\], remainder="passthrough"\)\),\n        # Notebook cell 6, fitted in cell 6\.\n        \("imputer", SimpleImputer\(strategy="median"\)\),\n    \]/,
+  );
+  for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder']) assert.match(preprocessing, new RegExp(`^${line}$`, 'm'));
+  assert.ok(result.report.fixed.some((f) => f.startsWith('cell 4, LK201 preprocessing-before-split: `pd.get_dummies`') && f.endsWith('Training now does it inside the Pipeline, on the training split only.')), result.report.fixed.join('\n'));
+  assert.ok(result.report.review.some((r) => r.startsWith('`pd.get_dummies` (cell 4) one-hot encoded `plan` before the model')), result.report.review.join('\n'));
+});
+
+test('pd.get_dummies stays in the data preparation when later code reads the dummy columns', async () => {
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n' +
+      '# %%\ndf = pd.read_csv("d.csv")\ndf = pd.get_dummies(df, columns=["plan"])\ndf["pro_or_team"] = df["plan_pro"] + df["plan_team"]\n' +
+      '# %%\nX = df.drop(columns=["t"])\nLogisticRegression().fit(X, df["t"])\n',
+  );
+  const result = plan(await analyzeNotebookFull(notebook));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.match(file(result, 'src/data/preprocessing.py'), /df = pd\.get_dummies\(df, columns=\["plan"\]\)/);
+  assert.doesNotMatch(file(result, 'src/data/preprocessing.py'), /OneHotEncoder/);
+});
+
 test('kinds compare the plan with what the target folder holds', async () => {
   const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
   const first = plan(analysis);

@@ -153,16 +153,29 @@ def to_json(value):
 
 def fingerprint(pipeline):
     """sha256 of the fitted parameters of every preprocessing step (attributes ending in `_`)."""
-    fitted = []
-    for name, step in pipeline.steps[:-1]:
-        params = {k: to_json(np.asarray(v).tolist()) for k, v in sorted(vars(step).items()) if k.endswith("_") and not k.startswith("_") and is_plain(v)}
-        fitted.append([name, type(step).__name__, params])
+    fitted = [[name, type(step).__name__, fitted_params(step)] for name, step in pipeline.steps[:-1]]
     return hashlib.sha256(json.dumps(fitted, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def is_plain(value):
-    """Numbers, strings and arrays of them: what a fingerprint can hash stably."""
-    return isinstance(value, (int, float, str, np.ndarray, np.number, list, tuple))
+def fitted_params(step):
+    """A step's fitted attributes (ending in `_`), composite steps' inner estimators included."""
+    return {k: stable(v) for k, v in sorted(vars(step).items()) if k.endswith("_") and not k.startswith("_")}
+
+
+def stable(value):
+    """What a fingerprint hashes of a fitted value: estimators as class and fitted attributes,
+    arrays (ragged ones too, as OneHotEncoder's categories_) as lists, anything else by type."""
+    if hasattr(value, "fit") and hasattr(value, "get_params"):
+        return [type(value).__name__, fitted_params(value)]
+    if isinstance(value, np.ndarray):
+        return [stable(v) for v in value.tolist()] if value.dtype == object else to_json(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [stable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): stable(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str, np.number, np.bool_)):
+        return to_json(value)
+    return type(value).__name__
 
 
 def feature_kind(series):
