@@ -25,6 +25,7 @@ function ruleDoc(rule: Rule): string {
     '',
     `Default severity: ${rule.severity}.`,
     '',
+    ...tierSection(rule),
     '## Why is this bad?',
     '',
     rule.docs.why,
@@ -53,9 +54,33 @@ function ruleDoc(rule: Rule): string {
   ].join('\n');
 }
 
+/** The tier paragraph: preview rules and rules with preview patterns say what is opt-in and why. */
+function tierSection(rule: Rule): string[] {
+  const enable = `Turn it on with \`--select ${rule.code}\` (or \`--select PREVIEW\` for every preview rule and pattern), or the same entries in the \`nb2prod.select\` setting.`;
+  if (rule.tier === 'preview') return [`**Preview tier: off by default.** ${rule.docs.preview ?? ''} ${enable}`.replace('  ', ' '), ''];
+  if (rule.docs.preview) return [`**Partly preview.** ${rule.docs.preview} ${enable}`, ''];
+  return [];
+}
+
+function tierLabel(rule: Rule): string {
+  if (rule.tier === 'preview') return 'preview';
+  return rule.docs.preview ? 'default (some patterns preview)' : 'default';
+}
+
 function ruleIndex(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [${r.code}](${r.code}.md) | ${r.name} | ${r.severity} | ${r.docs.summary} |`);
-  return ['# Rules', '', '<!-- Generated from the rule metadata by `npm run generate`; do not edit. -->', '', '| Code | Name | Severity | What it flags |', '| --- | --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = rules.map((r) => `| [${r.code}](${r.code}.md) | ${r.name} | ${r.severity} | ${tierLabel(r)} | ${r.docs.summary} |`);
+  return [
+    '# Rules',
+    '',
+    '<!-- Generated from the rule metadata by `npm run generate`; do not edit. -->',
+    '',
+    'Rules in the default tier are on unless ignored. Preview rules and patterns were right less than 9 times in 10 on public notebooks (see [the audit](../precision.md)), so they run only when selected by their exact code or with `PREVIEW`.',
+    '',
+    '| Code | Name | Severity | Tier | What it flags |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 /** package.json with `contributes.configuration` rebuilt from the rules; everything else kept. */
@@ -78,7 +103,7 @@ function packageJsonWithSettings(text: string): string {
           type: 'array',
           items: { type: 'string' },
           default: [],
-          markdownDescription: `Rule codes or prefixes to run (empty: all). Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
+          markdownDescription: `Rule codes or prefixes to run (empty: every default-tier rule). A preview rule or pattern runs only when its exact code, or \`PREVIEW\`, is listed. Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
         },
         'nb2prod.ignore': {
           type: 'array',

@@ -5,11 +5,14 @@
 import type { Diagnostic, Severity } from './diagnostic';
 import type { Notebook } from './notebook/model';
 import { analyse, type AnalysedNotebook } from './analysis/analysed-notebook';
-import { RULES, ruleSelected } from './rules/registry';
+import { previewSelected, RULES, ruleSelected } from './rules/registry';
 
 /** Which rules run and how severe their findings are. */
 export interface AnalyzeOptions {
-  /** Codes or code prefixes to run (`NB`, `NB10`, `LK201`); all rules when empty. */
+  /**
+   * Codes or code prefixes to run (`NB`, `NB10`, `LK201`); all default-tier rules when empty. A
+   * rule's preview tier runs only when its exact code or `PREVIEW` is listed.
+   */
   select?: string[];
   /** Codes or code prefixes to skip; wins over `select` for the same code. */
   ignore?: string[];
@@ -36,7 +39,10 @@ export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOp
     if (!ruleSelected(rule.code, options.select, options.ignore)) continue;
     const override = options.severity?.[rule.code];
     if (override === 'off') continue;
+    const preview = previewSelected(rule.code, options.select);
+    if (rule.tier === 'preview' && !preview) continue;
     for (const finding of rule.check(analysed)) {
+      if (finding.preview && !preview) continue;
       diagnostics.push({
         code: rule.code,
         name: rule.name,

@@ -13,21 +13,41 @@ import { preprocessingBeforeSplit } from './preprocessing-before-split'; import 
 
 export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness, preprocessingBeforeSplit, fitOnTest, oversamplingBeforeSplit, testReuse, inconsistentTransform, temporalSplit, trainAsTest, preprocessorNotSaved, refitAtInference].sort((a, b) => a.code.localeCompare(b.code));
 
+/** The selector that turns on every preview rule and pattern of the selected rules. */
+export const PREVIEW_SELECTOR = 'PREVIEW';
+
 /**
  * Whether a rule runs under `select` and `ignore` lists of codes or prefixes. As in ruff, the
  * most specific matching entry decides (`--ignore NB --select NB101` keeps NB101); on a tie,
- * ignore wins. An empty or missing `select` selects everything.
+ * ignore wins. An empty or missing `select` (or one holding only `PREVIEW`) selects everything.
  */
 export function ruleSelected(code: string, select?: readonly string[], ignore?: readonly string[]): boolean {
+  const chosen = withoutPreview(select);
   const longest = (prefixes: readonly string[] | undefined): number =>
     Math.max(-1, ...(prefixes ?? []).map(normalizePrefix).filter((p) => code.startsWith(p)).map((p) => p.length));
-  const selected = select && select.length > 0 ? longest(select) : 0;
+  const selected = chosen.length > 0 ? longest(chosen) : 0;
   return selected >= 0 && selected > longest(ignore);
+}
+
+/**
+ * Whether the preview tier of a rule is on: its exact code is selected, or `PREVIEW` is. A prefix
+ * (`NB1`, `ALL`) selects a family's default tier only, so that widening a selection never brings
+ * in the noisy patterns by surprise.
+ */
+export function previewSelected(code: string, select?: readonly string[]): boolean {
+  return (select ?? []).some((entry) => {
+    const upper = entry.trim().toUpperCase();
+    return upper === PREVIEW_SELECTOR || upper === code;
+  });
 }
 
 /** Entries of a select/ignore list that match no rule (typos), to report as usage errors. */
 export function unknownCodes(prefixes: readonly string[]): string[] {
-  return prefixes.filter((p) => !RULES.some((r) => r.code.startsWith(normalizePrefix(p))));
+  return prefixes.filter((p) => p.trim().toUpperCase() !== PREVIEW_SELECTOR && !RULES.some((r) => r.code.startsWith(normalizePrefix(p))));
+}
+
+function withoutPreview(select: readonly string[] | undefined): string[] {
+  return (select ?? []).filter((entry) => entry.trim().toUpperCase() !== PREVIEW_SELECTOR);
 }
 
 /** `ALL` selects every rule, as in ruff; codes are case-insensitive. */

@@ -17,10 +17,26 @@ export interface RuleDocs {
   useInstead: string;
   /** Whether and how the rule's fixes can change behaviour. */
   fixSafety: string;
+  /**
+   * For a rule whose findings are partly opt-in: which patterns are in the preview tier and why
+   * (their measured precision on public notebooks). Shown on the docs page.
+   */
+  preview?: string;
 }
 
-/** A diagnostic as a rule produces it; the engine adds code, name and the configured severity. */
-export type Finding = Omit<Diagnostic, 'code' | 'name' | 'severity'> & { severity?: Severity };
+/**
+ * A diagnostic as a rule produces it; the engine adds code, name and the configured severity.
+ * `preview` marks a pattern of the rule that is opt-in: reported only when the rule's code (or
+ * the `PREVIEW` group) is selected explicitly.
+ */
+export type Finding = Omit<Diagnostic, 'code' | 'name' | 'severity'> & { severity?: Severity; preview?: boolean };
+
+/**
+ * The tier of a rule. `default` rules run unless ignored; `preview` rules are right too seldom on
+ * real notebooks to be on for everyone, so they run only when their code, or `PREVIEW`, is
+ * selected explicitly (as ruff's preview rules and clippy's pedantic group).
+ */
+export type Tier = 'default' | 'preview';
 
 /** One rule. */
 export interface Rule {
@@ -30,6 +46,8 @@ export interface Rule {
   name: string;
   /** Default severity; users can override it per code. */
   severity: Severity;
+  /** Opt-in rules say so here; a missing tier is `default`. Docs explain why in `docs.preview`. */
+  tier?: Tier;
   docs: RuleDocs;
   /** Findings on one analysed notebook. Must not throw on any input the parser accepts. */
   check(notebook: AnalysedNotebook): Finding[];

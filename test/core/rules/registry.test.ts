@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RULES, ruleSelected, unknownCodes } from '../../../src/core/rules/registry';
+import { previewSelected, RULES, ruleSelected, unknownCodes } from '../../../src/core/rules/registry';
+import type { Rule } from '../../../src/core/rules/types';
+import { analyzeNotebook } from '../../../src/core/engine';
+import { notebook } from '../../helpers/notebooks';
 
 test('rules are sorted by code, with unique codes and kebab-case names', () => {
   const codes = RULES.map((r) => r.code);
@@ -25,5 +28,41 @@ test('select and ignore take codes and prefixes; the most specific entry wins', 
 });
 
 test('unknown codes are reported so typos are not silently ignored', () => {
-  assert.deepEqual(unknownCodes(['NB101', 'NB', 'ALL', 'XX9', 'NB999']), ['XX9', 'NB999']);
+  assert.deepEqual(unknownCodes(['NB101', 'NB', 'ALL', 'XX9', 'NB999', 'preview']), ['XX9', 'NB999']);
+});
+
+test('the preview tier needs the exact code or PREVIEW; prefixes and ALL select the default tier only', () => {
+  assert.equal(previewSelected('NB107'), false);
+  assert.equal(previewSelected('NB107', ['NB1']), false);
+  assert.equal(previewSelected('NB107', ['ALL']), false);
+  assert.equal(previewSelected('NB107', ['nb107']), true);
+  assert.equal(previewSelected('NB107', ['Preview']), true);
+  // PREVIEW alone keeps every rule selected; next to codes it narrows nothing.
+  assert.equal(ruleSelected('NB101', ['PREVIEW']), true);
+  assert.equal(ruleSelected('NB101', ['LK', 'PREVIEW']), false);
+});
+
+test('preview rules and preview findings run only when selected explicitly', async () => {
+  const probe: Rule = {
+    code: 'NB199',
+    name: 'probe',
+    severity: 'warning',
+    docs: { summary: '', why: '', example: '', useInstead: '', fixSafety: '' },
+    check: () => [
+      { message: 'default', cell: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, related: [], data: {} },
+      { message: 'preview', cell: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, related: [], data: {}, preview: true },
+    ],
+  };
+  const rules = RULES as Rule[];
+  rules.push(probe, { ...probe, code: 'NB198', tier: 'preview' });
+  try {
+    const messages = async (select?: string[]) =>
+      (await analyzeNotebook(notebook(['x = 1']), { select: [...(select ?? ['NB19'])] })).map((d) => `${d.code} ${d.message}`);
+    assert.deepEqual(await messages(), ['NB199 default']);
+    assert.deepEqual(await messages(['NB199']), ['NB199 default', 'NB199 preview']);
+    assert.deepEqual(await messages(['NB198']), ['NB198 default', 'NB198 preview']);
+    assert.deepEqual(await messages(['NB19', 'PREVIEW']), ['NB198 default', 'NB198 preview', 'NB199 default', 'NB199 preview']);
+  } finally {
+    rules.splice(rules.indexOf(probe), 2);
+  }
 });
