@@ -45,7 +45,13 @@ class RegistryTree implements vscode.TreeDataProvider<Node> {
     const dir = this.override ?? registryDir();
     if (dir === undefined) return [];
     const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
-    const history = registry.readHistory(dir);
+    let history: RegistryEvent[];
+    try {
+      history = registry.readHistory(dir);
+    } catch (error) {
+      // A damaged history is shown, never guessed around: promotion refuses it too.
+      return [{ kind: 'leaf', label: 'Registry history is damaged', description: (error as Error).message, tooltip: (error as Error).message, icon: 'error' }];
+    }
     const versions = registry.listVersions(dir);
     if (versions.length === 0 && history.length === 0) return [{ kind: 'leaf', label: `No registry at ${dir}`, description: 'set nb2prod.registryPath', icon: 'info' }];
     const champion = registry.currentChampion(history);

@@ -168,3 +168,33 @@ test('concurrency: 8 processes promoting at once leave a consistent registry', a
     assert.deepEqual(readdirSync(registry).sort(), ['aliases.json', 'history.jsonl', 'versions']);
   });
 });
+
+test('a corrupt or unreadable history refuses promotion and rollback (exit 2, the line named); only a missing file is empty', async () => {
+  await withRegistry(async (root, registry) => {
+    assert.equal((await promote(candidate(root, 'v1', 0.8), registry)).exitCode, 0);
+    const historyPath = join(registry, 'history.jsonl');
+    const good = readFileSync(historyPath, 'utf8');
+    const cases: [string, RegExp][] = [
+      [`${good}{"seq": 2, "action": "promo`, /history\.jsonl line 2: not JSON/],
+      [`${good}{"seq": 2, "time": "t", "action": "delete", "alias": "champion", "version": "v0", "previous": null, "reasons": [], "actor": "x"}\n`, /history\.jsonl line 2: not a registry event \(action: /],
+      [`${good}${good}`, /history\.jsonl line 2: seq 1 does not follow 1/],
+    ];
+    for (const [text, expected] of cases) {
+      writeFileSync(historyPath, text);
+      const promoted = await promote(candidate(root, 'v2', 0.1), registry);
+      assert.equal(promoted.exitCode, 2, text);
+      assert.match(promoted.stderr, expected);
+      assert.equal(promoted.stderr.trim().split('\n').length, 1);
+      const rolled = await main(['rollback', '--registry', registry, '--to', 'v1']);
+      assert.equal(rolled.exitCode, 2);
+      assert.match(rolled.stderr, expected);
+      // Nothing was appended to the damaged file.
+      assert.equal(readFileSync(historyPath, 'utf8'), text);
+    }
+    rmSync(historyPath);
+    mkdirSync(historyPath);
+    const unreadable = await promote(candidate(root, 'v3', 0.9), registry);
+    assert.equal(unreadable.exitCode, 2);
+    assert.match(unreadable.stderr, /history\.jsonl: cannot be read \(EISDIR\)/);
+  });
+});

@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { createHash } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
+import { z } from 'zod';
 import type { Manifest } from '../artifacts/manifest';
 import { writeFileAtomic } from './atomic';
 import { evaluateGate, type GateResult } from './gate';
@@ -49,23 +50,58 @@ export interface VersionInfo {
 /** Something about the registry or the candidate makes the request impossible (exit 2). */
 export class RegistryError extends Error {}
 
-/** Reads the history; lines that do not parse (a hand edit gone wrong) are skipped. */
+const gateResultSchema = z.object({ decision: z.enum(['promote', 'reject']), reasons: z.array(z.string()) }).passthrough();
+
+/** One history line as written by `append`; unknown extra fields are kept (a newer writer). */
+const registryEventSchema = z
+  .object({
+    seq: z.number().int().positive(),
+    time: z.string(),
+    action: z.enum(['promote', 'reject', 'override', 'rollback']),
+    alias: z.string().min(1),
+    version: z.string().min(1),
+    previous: z.string().nullable(),
+    reasons: z.array(z.string()),
+    actor: z.string(),
+    gate: gateResultSchema.optional(),
+  })
+  .passthrough();
+
+/**
+ * Reads and validates the history. Only a missing file means an empty registry: an unreadable
+ * file, a line that is not JSON, an event of the wrong shape or out of sequence throws a
+ * RegistryError naming the line, because the champion is derived from this file and a gate that
+ * read a damaged history as empty would promote the next candidate unchecked.
+ */
 export function readHistory(registry: string): RegistryEvent[] {
+  const path = join(registry, 'history.jsonl');
   let text: string;
   try {
-    text = readFileSync(join(registry, 'history.jsonl'), 'utf8');
-  } catch {
-    return [];
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new RegistryError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); refusing to decide without the history`);
   }
   const events: RegistryEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const where = `${path} line ${index + 1}`;
+    let value: unknown;
     try {
-      events.push(JSON.parse(line) as RegistryEvent);
+      value = JSON.parse(line);
     } catch {
-      // Skipped: the history stays usable.
+      throw new RegistryError(`${where}: not JSON; repair or remove the line, then run again`);
     }
-  }
+    const parsed = registryEventSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RegistryError(`${where}: not a registry event (${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'})`);
+    }
+    const event = parsed.data as RegistryEvent;
+    const previous = events[events.length - 1];
+    if (previous && event.seq <= previous.seq) throw new RegistryError(`${where}: seq ${event.seq} does not follow ${previous.seq}; the history was edited or merged out of order`);
+    events.push(event);
+  });
   return events;
 }
 
