@@ -146,7 +146,8 @@ async function main(): Promise<void> {
           rows.push({ repository, commit, path: relative(dir, path), cell: d.cell + 1, line: d.range.start.line + 1, code: d.code, message: d.message, text });
         }
       } catch (error) {
-        errors.push(`${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+        errors.push(message.startsWith(path) ? message : `${path}: ${message}`);
       }
     }
     perNotebook.push(...counts);

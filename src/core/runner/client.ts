@@ -76,9 +76,9 @@ export class RunnerClient {
     return this.request({ op: 'scan', path, label }) as Promise<ScanResult>;
   }
 
-  /** A round trip that loads nothing (tests and health checks). */
-  ping(delayMs = 0): Promise<{ pid: number; sessions: number }> {
-    return this.request({ op: 'ping', delayMs }) as Promise<{ pid: number; sessions: number }>;
+  /** A round trip that loads nothing (tests and health checks); `timeoutMs` overrides the client's. */
+  ping(delayMs = 0, timeoutMs = this.timeoutMs): Promise<{ pid: number; sessions: number }> {
+    return this.request({ op: 'ping', delayMs }, timeoutMs) as Promise<{ pid: number; sessions: number }>;
   }
 
   /** Stops the child; later requests start a new one. */
@@ -89,17 +89,17 @@ export class RunnerClient {
     if (child && child.exitCode === null) child.kill();
   }
 
-  private request(message: Distribute<RunnerRequest>): Promise<unknown> {
+  private request(message: Distribute<RunnerRequest>, timeoutMs = this.timeoutMs): Promise<unknown> {
     const child = this.ensureChild();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new RunnerError(`the runner did not answer within ${this.timeoutMs} ms; it was stopped and will restart on the next request`));
+        reject(new RunnerError(`the runner did not answer within ${timeoutMs} ms; it was stopped and will restart on the next request`));
         // A stuck native call cannot be interrupted: kill this child (ours, by its handle).
         if (this.child === child) this.child = undefined;
         child.kill('SIGKILL');
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer, child });
       child.channel?.ref();
       child.send({ ...message, id } as RunnerRequest, (error) => {
