@@ -189,7 +189,9 @@ function summaryMarkdown(summary: { seconds: number; overall: Spread; repositori
   ].join('\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`corpus: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 2;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`corpus: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../src/core/rules/registry';
 import type { Rule } from '../src/core/rules/types';
+import { precisionDoc } from './precision';
 
 /** Every generated file: path relative to the repository root → exact content. */
 export function generatedFiles(root: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const rule of RULES) files.set(`docs/rules/${rule.code}.md`, ruleDoc(rule));
   files.set('docs/rules/README.md', ruleIndex(RULES));
+  files.set('docs/precision.md', precisionDoc(root));
   files.set('package.json', packageJsonWithSettings(readFileSync(join(root, 'package.json'), 'utf8')));
   return files;
 }
