@@ -4,7 +4,7 @@
  * the split), how the data was split, and which frame, feature columns and target column it all
  * started from. This is what training rebuilds as ONE Pipeline fitted after the split.
  */
-import { lookupBareName, lookupQualified } from '../analysis/libraries';
+import { lookupBareName, lookupQualified, type EstimatorTask } from '../analysis/libraries';
 import { cellLabel } from '../notebook/model';
 import type { FlowArgument, FlowExpr } from '../python/flow';
 import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
@@ -68,6 +68,8 @@ export interface ModelSpec {
   target?: { column: string; variable?: string; statement: Statement };
   /** Why the chain could not be followed all the way, one sentence each. */
   gaps: string[];
+  /** Set when the model is of a kind the scaffold does not train (clustering, outlier detection, ranking): why. */
+  unsupported?: string;
   /** What training does differently from the notebook, for the README's Review, one sentence each. */
   notes: string[];
   /** Every estimator fitted in the notebook (the chosen one included), for the report. */
@@ -80,14 +82,17 @@ export interface ModelSpec {
   definitions: Statement[];
 }
 
-const CLASSIFIER = /(Classifier|ClassifierCV|LogisticRegression(CV)?|^SVC|LinearSVC|NuSVC|NB|NearestCentroid|DiscriminantAnalysis|Perceptron)$/;
-const REGRESSOR = /(Regressor|Regression|Ridge(CV)?|Lasso(CV)?|ElasticNet(CV)?|SVR|LinearSVR|NuSVR|KernelRidge|BayesianRidge)$/;
-
-/** The task an estimator class solves, or undefined for clustering and the unknown. */
-export function taskOf(className: string): 'classification' | 'regression' | undefined {
-  if (/Regression$/.test(className) && className.startsWith('Logistic')) return 'classification';
-  if (CLASSIFIER.test(className)) return 'classification';
-  if (REGRESSOR.test(className)) return 'regression';
+/**
+ * The task an estimator class solves, from the library tables: `classification`, `regression`,
+ * or the table's task for models the scaffold does not train (clustering, outlier detection,
+ * ranking); undefined for a class no table lists or whose task depends on its loss (Keras).
+ */
+export function taskOf(className: string, qualified?: string): EstimatorTask | undefined {
+  const entry = (qualified !== undefined ? lookupQualified(qualified) : undefined) ?? lookupBareName(className);
+  if (entry?.kind === 'class') return entry.role.role === 'estimator' && entry.role.task !== 'any' ? entry.role.task : undefined;
+  // A class no table lists (the notebook's own, a smaller library's) follows scikit-learn's naming.
+  if (/Classifier$/.test(className)) return 'classification';
+  if (/Regressor$/.test(className)) return 'regression';
   return undefined;
 }
 
@@ -111,7 +116,10 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
     definitions: [],
   };
   spec.definitions = modelDefinitions(index, spec, chosen.model);
-  spec.task = taskOf(estimatorClassName(chosen.model, spec.definitions)) ?? 'regression';
+  const className = estimatorClassName(chosen.model, spec.definitions);
+  const task = taskOf(className, className === chosen.model.className ? chosen.model.qualified : undefined);
+  if (task === 'classification' || task === 'regression' || task === undefined) spec.task = task ?? 'regression';
+  else spec.unsupported = `\`${className}\` (${cellLabel(chosen.statement.cell)}) is a ${task.replace('-', ' ')} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`;
   const [xArg, yArg] = chosen.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
   if (xArg === undefined || yArg === undefined) {
     spec.gaps.push(`\`${textOf(chosen.statement, chosen.call)}\` does not pass features and target positionally.`);

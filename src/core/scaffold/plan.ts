@@ -48,6 +48,11 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     return { ok: false, changes: [], report };
   }
   const task = spec.task;
+  if (spec.unsupported !== undefined) {
+    report.problems.push(spec.unsupported);
+    report.cells = describeCells(index, spec, new Map(), new Map());
+    return { ok: false, changes: [], report };
+  }
   if (spec.x === undefined || spec.target === undefined) {
     report.problems.push(`The model \`${spec.model.text}\` (${cellLabel(spec.fit.cell)}) could not be traced back to a frame, its feature columns and its target column:`);
     report.problems.push(...spec.gaps.map((g) => `  ${g}`));

@@ -108,6 +108,17 @@ test('a model whose inputs cannot be traced is refused with the reason', async (
   assert.match(result.report.problems.join('\n'), /could not be traced back/);
 });
 
+test('clustering and outlier-detection models are refused by their task in the library tables, not scaffolded as regressors', async () => {
+  const cells = (model: string) =>
+    `# %%\nimport pandas as pd\nfrom sklearn.cluster import KMeans\nfrom sklearn.ensemble import IsolationForest\n# %%\ndf = pd.read_csv("d.csv")\nX = df[["a", "b"]]\ny = df["t"]\n# %%\nmodel = ${model}\nmodel.fit(X, y)\n`;
+  for (const [model, task] of [['KMeans(n_clusters=3, random_state=0)', 'clustering'], ['IsolationForest(random_state=0)', 'outlier detection']] as const) {
+    const result = plan(await analyzeNotebookFull(parseNotebookText('x.py', cells(model))));
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.changes, []);
+    assert.equal(result.report.problems[0], `\`${model.split('(')[0]}\` (cell 3) is a ${task} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`);
+  }
+});
+
 test('a model built from names of other cells: build_model rebuilds them, in order, and the task comes from the inner estimator', async () => {
   const result = await planGolden('plan_search');
   assert.ok(result.ok, result.report.problems.join('\n'));

@@ -1,14 +1,14 @@
 /** CatBoost. */
-import { estimator, type LibraryTable } from './types';
+import { anyTask, classifier, ranker, regressor, type LibraryTable } from './types';
 
 export const catboost: LibraryTable = {
   name: 'CatBoost',
   modules: ['catboost'],
   classes: {
-    CatBoostClassifier: estimator,
-    CatBoostRegressor: estimator,
-    CatBoostRanker: estimator,
-    CatBoost: estimator,
+    CatBoostClassifier: classifier,
+    CatBoostRegressor: regressor,
+    CatBoostRanker: ranker,
+    CatBoost: anyTask,
     Pool: { role: 'data-container' },
   },
   functions: {

@@ -1,5 +1,5 @@
 /** imbalanced-learn. */
-import { oversampler, undersampler, type LibraryTable } from './types';
+import { classifier, oversampler, undersampler, type LibraryTable } from './types';
 
 export const imblearn: LibraryTable = {
   name: 'imbalanced-learn',
@@ -21,10 +21,10 @@ export const imblearn: LibraryTable = {
     EditedNearestNeighbours: undersampler,
     ClusterCentroids: undersampler,
     Pipeline: { role: 'composite' },
-    BalancedRandomForestClassifier: { role: 'estimator' },
-    BalancedBaggingClassifier: { role: 'estimator' },
-    EasyEnsembleClassifier: { role: 'estimator' },
-    RUSBoostClassifier: { role: 'estimator' },
+    BalancedRandomForestClassifier: classifier,
+    BalancedBaggingClassifier: classifier,
+    EasyEnsembleClassifier: classifier,
+    RUSBoostClassifier: classifier,
   },
   functions: {
     make_pipeline: { role: 'compose' },

@@ -18,7 +18,7 @@ import { torch } from './torch';
 import { xgboost } from './xgboost';
 import type { ClassRole, FunctionRole, LibraryTable } from './types';
 
-export type { ClassRole, FunctionRole, LibraryTable, PreprocessingPattern } from './types';
+export type { ClassRole, EstimatorTask, FunctionRole, LibraryTable, PreprocessingPattern } from './types';
 
 /** Every table, in the order name-only lookups (no import seen) try them. */
 export const LIBRARIES: readonly LibraryTable[] = [sklearn, imblearn, categoryEncoders, xgboost, lightgbm, catboost, keras, statsmodels, pandas, numpy, joblib, pickle, torch];

@@ -1,12 +1,12 @@
 /** Keras (standalone or `tensorflow.keras`): models, preprocessing layers that `adapt`, and the text tokenizer. */
-import { estimator, source, transformer, type LibraryTable } from './types';
+import { anyTask, source, transformer, type LibraryTable } from './types';
 
 export const keras: LibraryTable = {
   name: 'Keras',
   modules: ['keras', 'tensorflow', 'tf'],
   classes: {
-    Sequential: estimator,
-    Model: estimator,
+    Sequential: anyTask,
+    Model: anyTask,
     Tokenizer: transformer('text-vectorization'),
     TextVectorization: transformer('text-vectorization'),
     Normalization: transformer('scaling'),

@@ -1,15 +1,15 @@
 /** LightGBM: the scikit-learn API and the native `train` API. */
-import { estimator, type LibraryTable } from './types';
+import { anyTask, classifier, ranker, regressor, type LibraryTable } from './types';
 
 export const lightgbm: LibraryTable = {
   name: 'LightGBM',
   modules: ['lightgbm'],
   classes: {
-    LGBMClassifier: estimator,
-    LGBMRegressor: estimator,
-    LGBMRanker: estimator,
+    LGBMClassifier: classifier,
+    LGBMRegressor: regressor,
+    LGBMRanker: ranker,
     Dataset: { role: 'data-container' },
-    Booster: estimator,
+    Booster: anyTask,
   },
   functions: {
     train: { role: 'train', dataArgument: 1 },

@@ -1,21 +1,33 @@
 /** scikit-learn. */
-import { estimator, fitting, metric, source, statelessTransformer, transformer, type LibraryTable } from './types';
+import { classifier, clusterer, each, fitting, metric, source, outlierDetector, regressor, statelessTransformer, transformer, type LibraryTable } from './types';
 
-const estimators = [
-  'LinearRegression', 'LogisticRegression', 'LogisticRegressionCV', 'Ridge', 'RidgeCV', 'RidgeClassifier', 'Lasso', 'LassoCV',
-  'ElasticNet', 'ElasticNetCV', 'SGDClassifier', 'SGDRegressor', 'Perceptron', 'PassiveAggressiveClassifier', 'HuberRegressor',
-  'BayesianRidge', 'PoissonRegressor', 'QuantileRegressor', 'SVC', 'SVR', 'LinearSVC', 'LinearSVR', 'NuSVC', 'NuSVR',
-  'KNeighborsClassifier', 'KNeighborsRegressor', 'RadiusNeighborsClassifier', 'NearestCentroid',
-  'DecisionTreeClassifier', 'DecisionTreeRegressor', 'ExtraTreeClassifier', 'ExtraTreeRegressor',
-  'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier', 'ExtraTreesRegressor',
-  'GradientBoostingClassifier', 'GradientBoostingRegressor', 'HistGradientBoostingClassifier', 'HistGradientBoostingRegressor',
-  'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier', 'BaggingRegressor', 'VotingClassifier', 'VotingRegressor',
-  'StackingClassifier', 'StackingRegressor', 'GaussianNB', 'MultinomialNB', 'BernoulliNB', 'ComplementNB', 'CategoricalNB',
-  'MLPClassifier', 'MLPRegressor', 'LinearDiscriminantAnalysis', 'QuadraticDiscriminantAnalysis', 'GaussianProcessClassifier',
-  'GaussianProcessRegressor', 'KMeans', 'MiniBatchKMeans', 'DBSCAN', 'AgglomerativeClustering', 'GaussianMixture',
-  'IsolationForest', 'OneClassSVM', 'LocalOutlierFactor', 'DummyClassifier', 'DummyRegressor', 'KernelRidge',
-  'CalibratedClassifierCV', 'OneVsRestClassifier', 'MultiOutputClassifier', 'MultiOutputRegressor', 'TransformedTargetRegressor',
+const classifiers = [
+  'LogisticRegression', 'LogisticRegressionCV', 'RidgeClassifier', 'RidgeClassifierCV', 'SGDClassifier', 'Perceptron',
+  'PassiveAggressiveClassifier', 'SVC', 'LinearSVC', 'NuSVC', 'KNeighborsClassifier', 'RadiusNeighborsClassifier', 'NearestCentroid',
+  'DecisionTreeClassifier', 'ExtraTreeClassifier', 'RandomForestClassifier', 'ExtraTreesClassifier', 'GradientBoostingClassifier',
+  'HistGradientBoostingClassifier', 'AdaBoostClassifier', 'BaggingClassifier', 'VotingClassifier', 'StackingClassifier', 'GaussianNB',
+  'MultinomialNB', 'BernoulliNB', 'ComplementNB', 'CategoricalNB', 'MLPClassifier', 'LinearDiscriminantAnalysis',
+  'QuadraticDiscriminantAnalysis', 'GaussianProcessClassifier', 'DummyClassifier', 'CalibratedClassifierCV', 'OneVsRestClassifier',
+  'OneVsOneClassifier', 'MultiOutputClassifier', 'ClassifierChain', 'LabelPropagation', 'LabelSpreading',
 ];
+
+const regressors = [
+  'LinearRegression', 'Ridge', 'RidgeCV', 'Lasso', 'LassoCV', 'LassoLars', 'Lars', 'ElasticNet', 'ElasticNetCV', 'SGDRegressor',
+  'HuberRegressor', 'TheilSenRegressor', 'RANSACRegressor', 'BayesianRidge', 'ARDRegression', 'PoissonRegressor', 'GammaRegressor',
+  'TweedieRegressor', 'QuantileRegressor', 'OrthogonalMatchingPursuit', 'PassiveAggressiveRegressor', 'SVR', 'LinearSVR', 'NuSVR',
+  'KNeighborsRegressor', 'RadiusNeighborsRegressor', 'DecisionTreeRegressor', 'ExtraTreeRegressor', 'RandomForestRegressor',
+  'ExtraTreesRegressor', 'GradientBoostingRegressor', 'HistGradientBoostingRegressor', 'AdaBoostRegressor', 'BaggingRegressor',
+  'VotingRegressor', 'StackingRegressor', 'MLPRegressor', 'GaussianProcessRegressor', 'DummyRegressor', 'KernelRidge',
+  'MultiOutputRegressor', 'RegressorChain', 'TransformedTargetRegressor', 'IsotonicRegression', 'PLSRegression', 'CCA',
+];
+
+const clusterers = [
+  'KMeans', 'MiniBatchKMeans', 'BisectingKMeans', 'DBSCAN', 'HDBSCAN', 'OPTICS', 'AgglomerativeClustering', 'Birch', 'MeanShift',
+  'SpectralClustering', 'AffinityPropagation', 'GaussianMixture', 'BayesianGaussianMixture', 'KernelDensity',
+];
+
+const outlierDetectors = ['IsolationForest', 'OneClassSVM', 'SGDOneClassSVM', 'LocalOutlierFactor', 'EllipticEnvelope'];
+
 
 const metrics = [
   'accuracy_score', 'balanced_accuracy_score', 'f1_score', 'fbeta_score', 'precision_score', 'recall_score', 'roc_auc_score',
@@ -38,7 +50,10 @@ export const sklearn: LibraryTable = {
   name: 'scikit-learn',
   modules: ['sklearn'],
   classes: {
-    ...Object.fromEntries(estimators.map((name) => [name, estimator])),
+    ...each(classifiers, classifier),
+    ...each(regressors, regressor),
+    ...each(clusterers, clusterer),
+    ...each(outlierDetectors, outlierDetector),
     // Scaling and other learned numeric transformations.
     StandardScaler: transformer('scaling'),
     MinMaxScaler: transformer('scaling'),

@@ -15,6 +15,13 @@ export type PreprocessingPattern =
   | 'feature-selection'
   | 'transformation';
 
+/**
+ * What a model predicts. `any` is a model whose task comes from its loss or its target rather
+ * than its class (a Keras model, a native Booster); `clustering` and `outlier-detection` are
+ * unsupervised: they learn no target, so they are never scored against one.
+ */
+export type EstimatorTask = 'classification' | 'regression' | 'ranking' | 'clustering' | 'outlier-detection' | 'any';
+
 /** What a class is, for provenance. */
 export type ClassRole =
   /**
@@ -23,8 +30,8 @@ export type ClassRole =
    * nothing, so fitting them on all rows leaks nothing.
    */
   | { role: 'transformer'; pattern: PreprocessingPattern; stateless?: boolean }
-  /** A model: `fit` then `predict`/`score`. */
-  | { role: 'estimator' }
+  /** A model: `fit` then `predict`/`score`; `task` says what it predicts. */
+  | { role: 'estimator'; task: EstimatorTask }
   /** Generates or duplicates rows in `fit_resample` (SMOTE and friends). */
   | { role: 'resampler'; oversamples: boolean }
   /** A cross-validation splitter iterated as `for tr, te in cv.split(X)`; `shuffles` when it orders rows randomly. */
@@ -85,7 +92,14 @@ export interface LibraryTable {
 // Short constructors keep each table entry to one line.
 export const transformer = (pattern: PreprocessingPattern): ClassRole => ({ role: 'transformer', pattern });
 export const statelessTransformer = (pattern: PreprocessingPattern): ClassRole => ({ role: 'transformer', pattern, stateless: true });
-export const estimator: ClassRole = { role: 'estimator' };
+export const classifier: ClassRole = { role: 'estimator', task: 'classification' };
+export const regressor: ClassRole = { role: 'estimator', task: 'regression' };
+export const ranker: ClassRole = { role: 'estimator', task: 'ranking' };
+export const clusterer: ClassRole = { role: 'estimator', task: 'clustering' };
+export const outlierDetector: ClassRole = { role: 'estimator', task: 'outlier-detection' };
+export const anyTask: ClassRole = { role: 'estimator', task: 'any' };
+/** Table entries for every name of a list, with one role. */
+export const each = (names: readonly string[], role: ClassRole): Record<string, ClassRole> => Object.fromEntries(names.map((n) => [n, role]));
 export const oversampler: ClassRole = { role: 'resampler', oversamples: true };
 export const undersampler: ClassRole = { role: 'resampler', oversamples: false };
 export const source: FunctionRole = { role: 'source' };

@@ -1,17 +1,17 @@
 /** XGBoost: the scikit-learn API and the native `train` API. */
-import { estimator, type LibraryTable } from './types';
+import { anyTask, classifier, ranker, regressor, type LibraryTable } from './types';
 
 export const xgboost: LibraryTable = {
   name: 'XGBoost',
   modules: ['xgboost'],
   classes: {
-    XGBClassifier: estimator,
-    XGBRegressor: estimator,
-    XGBRanker: estimator,
-    XGBRFClassifier: estimator,
-    XGBRFRegressor: estimator,
+    XGBClassifier: classifier,
+    XGBRegressor: regressor,
+    XGBRanker: ranker,
+    XGBRFClassifier: classifier,
+    XGBRFRegressor: regressor,
     DMatrix: { role: 'data-container' },
-    Booster: estimator,
+    Booster: anyTask,
   },
   functions: {
     train: { role: 'train', dataArgument: 1 },
