@@ -27,6 +27,7 @@ function ruleDoc(rule: Rule): string {
     '',
     `Default severity: ${rule.severity}.`,
     '',
+    ...scopeSection(rule),
     ...tierSection(rule),
     '## Why is this bad?',
     '',
@@ -54,6 +55,13 @@ function ruleDoc(rule: Rule): string {
     `\`"nb2prod.severity": { "${rule.code}": "off" }\` in VS Code, where you can also change its severity.`,
     '',
   ].join('\n');
+}
+
+/** Where a rule that is not a notebook rule runs. */
+function scopeSection(rule: Rule): string[] {
+  if (rule.scope === 'project') return ['Scope: the Python files of a folder given to `nb2prod check` (training and prediction modules read together).', ''];
+  if (rule.scope === 'artifact') return ['Scope: pickle and joblib files, scanned statically: `nb2prod verify`, and `nb2prod check` on a folder (`.pkl`, `.pickle`, `.joblib`, `.sav`).', ''];
+  return [];
 }
 
 /** The tier paragraph: preview rules and rules with preview patterns say what is opt-in and why. */

@@ -15,7 +15,6 @@ import { formatJson } from './reporters/json';
 import { formatSarif } from './reporters/sarif';
 import { formatText } from './reporters/text';
 import { unknownCodes } from '../core/rules/registry';
-import { checkProjectFolders, NON_NOTEBOOK_CODES } from '../core/artifacts/project-check';
 
 declare const NB2PROD_VERSION: string | undefined;
 const VERSION = typeof NB2PROD_VERSION === 'string' ? NB2PROD_VERSION : '0.0.0-dev';
@@ -120,16 +119,10 @@ async function check(args: string[]): Promise<CliResult> {
   }
   const select = splitCodes(values.select);
   const ignore = splitCodes(values.ignore);
-  const unknown = unknownCodes([...select, ...ignore]).filter((c) => !NON_NOTEBOOK_CODES.some((code) => code.startsWith(c.trim().toUpperCase())));
+  const unknown = unknownCodes([...select, ...ignore]);
   if (unknown.length > 0) throw new UsageError(`unknown rule code or prefix: ${unknown.join(', ')}`);
 
   const results = await checkPaths(positionals, { select, ignore });
-  // Folders are projects too: cross-file rules (PR303, PR304) add their findings per .py file.
-  for (const project of await checkProjectFolders(positionals, select, ignore)) {
-    const result = results.find((r) => r.path === project.path);
-    if (result) result.diagnostics.push(...project.diagnostics);
-    else results.push({ path: project.path, notebook: null, diagnostics: project.diagnostics, error: null });
-  }
   const found = results.some((r) => r.diagnostics.length > 0);
   const broken = results.some((r) => r.error !== null);
   const exitCode = broken ? 2 : found ? 1 : 0;

@@ -5,7 +5,9 @@
 import type { Diagnostic, Severity } from './diagnostic';
 import type { Notebook } from './notebook/model';
 import { analyse, type AnalysedNotebook } from './analysis/analysed-notebook';
-import { previewSelected, RULES, ruleSelected } from './rules/registry';
+import { executionHistory } from './analysis/history';
+import { VERDICT_CODES, verdictFrom, type Verdict, type VerdictInput } from './analysis/verdict';
+import { NOTEBOOK_RULES, previewSelected, ruleSelected } from './rules/registry';
 
 /** Which rules run and how severe their findings are. */
 export interface AnalyzeOptions {
@@ -24,6 +26,13 @@ export interface AnalyzeOptions {
 export interface NotebookAnalysis {
   diagnostics: Diagnostic[];
   analysed: AnalysedNotebook;
+  /**
+   * Would Restart & Run All reproduce what is saved? Computed from the hidden-state rules
+   * whatever the selection, so that the answer does not change with the findings a user chose.
+   */
+  verdict: Verdict;
+  /** The hidden-state findings (VERDICT_CODES) the verdict was drawn from, whatever the selection. */
+  hiddenState: VerdictInput[];
 }
 
 /** Analyses one notebook and returns its diagnostics sorted by cell and position. */
@@ -35,13 +44,17 @@ export async function analyzeNotebook(notebook: Notebook, options: AnalyzeOption
 export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOptions = {}): Promise<NotebookAnalysis> {
   const analysed = await analyse(notebook);
   const diagnostics: Diagnostic[] = [];
-  for (const rule of RULES) {
-    if (!ruleSelected(rule.code, options.select, options.ignore)) continue;
+  const hiddenState: VerdictInput[] = [];
+  for (const rule of NOTEBOOK_RULES) {
     const override = options.severity?.[rule.code];
-    if (override === 'off') continue;
     const preview = previewSelected(rule.code, options.select);
-    if (rule.tier === 'preview' && !preview) continue;
-    for (const finding of rule.check(analysed)) {
+    const shown = ruleSelected(rule.code, options.select, options.ignore) && override !== 'off' && (rule.tier !== 'preview' || preview);
+    const forVerdict = VERDICT_CODES.includes(rule.code);
+    if (!shown && !forVerdict) continue;
+    const findings = rule.check(analysed);
+    if (forVerdict) hiddenState.push(...findings.map((f) => ({ code: rule.code, cell: f.cell, data: f.data })));
+    if (!shown) continue;
+    for (const finding of findings) {
       if (finding.preview && !preview) continue;
       diagnostics.push({
         code: rule.code,
@@ -56,7 +69,9 @@ export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOp
       });
     }
   }
-  return { diagnostics: diagnostics.sort(compareDiagnostics), analysed };
+  hiddenState.sort((a, b) => a.cell - b.cell || a.code.localeCompare(b.code));
+  const verdict = verdictFrom(executionHistory(analysed), hiddenState);
+  return { diagnostics: diagnostics.sort(compareDiagnostics), analysed, verdict, hiddenState };
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

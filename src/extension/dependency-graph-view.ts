@@ -13,7 +13,7 @@ import { cellLabel, cellNumber } from '../core/notebook/model';
 import type { AnalysedNotebook } from '../core/analysis/analysed-notebook';
 import type { CellDependencies } from '../core/analysis/dependencies';
 import { cellHeadRange, executionHistory } from '../core/analysis/history';
-import { staleRead } from '../core/rules/stale-read';
+import type { VerdictInput } from '../core/analysis/verdict';
 import { escapeHtml, webviewPage } from './webview-page';
 
 /** Why a cell's saved state is suspect; a cell may have several. */
@@ -59,14 +59,14 @@ export interface PageContext {
 const STATE_LABEL: Record<NodeState, string> = { stale: 'stale', 'out-of-order': 'out of order', unexecuted: 'never ran' };
 
 /** The graph of an analysed notebook, with the dependencies already computed for the lens. */
-export function graphModel(name: string, analysed: AnalysedNotebook, dependencies: Iterable<CellDependencies>): GraphModel {
+export function graphModel(name: string, analysed: AnalysedNotebook, hiddenState: readonly VerdictInput[], dependencies: Iterable<CellDependencies>): GraphModel {
   const history = executionHistory(analysed);
   const states = new Map<number, Set<NodeState>>();
   const mark = (cell: number, state: NodeState): void => {
     states.set(cell, (states.get(cell) ?? new Set<NodeState>()).add(state));
   };
-  // Computed here whatever the user's rule selection: the drawing shows the notebook's state.
-  for (const finding of staleRead.check(analysed)) mark(finding.cell, 'stale');
+  // The engine's hidden-state findings, whatever the user's rule selection: the drawing shows the notebook's state.
+  for (const finding of hiddenState) if (finding.code === 'NB104') mark(finding.cell, 'stale');
   for (const entry of history.outOfOrder) mark(entry.cell, 'out-of-order');
   for (const cell of history.unexecuted) mark(cell, 'unexecuted');
   const nodes: GraphNode[] = [];

@@ -126,7 +126,7 @@ class DependencyGraphPanel implements vscode.Disposable {
     const view = require('./dependency-graph-view') as View;
     const uri = result.target.document.uri;
     const name = basename(uri.path);
-    const model = view.graphModel(name, result.analysed, dependenciesOf(result).values());
+    const model = view.graphModel(name, result.analysed, result.hiddenState, dependenciesOf(result).values());
     const link = (command: string, args: unknown[]): string => `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
     const style = panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'dependency-graph.css'));
     const html = view.renderPage(model, {

@@ -4,6 +4,7 @@
  * changed or closed while it was analysing never publishes over what came after it.
  */
 import * as vscode from 'vscode';
+import type { Verdict, VerdictInput } from '../core/analysis/verdict';
 import type { AnalysedNotebook } from '../core/analysis/analysed-notebook';
 import type { Diagnostic as CoreDiagnostic } from '../core/diagnostic';
 import type { Notebook } from '../core/notebook/model';
@@ -36,6 +37,10 @@ export interface AnalysisResult {
   /** Every finding, before conversion to VS Code objects, fixes included. */
   diagnostics: CoreDiagnostic[];
   analysed: AnalysedNotebook;
+  /** The reproducibility verdict the engine computed with the findings. */
+  verdict: Verdict;
+  /** The hidden-state findings behind it, whatever the rule selection (the graph's stale cells). */
+  hiddenState: VerdictInput[];
 }
 
 /** The engine, loaded on first analysis so that activation never pays for tree-sitter. */
@@ -107,7 +112,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
     try {
       const { notebook, convert } = this.snapshot(target);
       const engine = await loadEngine();
-      const { diagnostics, analysed } = await engine.analyzeNotebookFull(notebook, settings.options);
+      const { diagnostics, analysed, verdict, hiddenState } = await engine.analyzeNotebookFull(notebook, settings.options);
       if (this.generations.get(key) !== generation) return undefined;
       if (target.document.version !== version) {
         // Edited while analysing: these positions may be off, and a newer run is due anyway.
@@ -115,7 +120,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
         return undefined;
       }
       const count = this.publish(key, convert(diagnostics));
-      const result: AnalysisResult = { target, version, notebook, diagnostics, analysed };
+      const result: AnalysisResult = { target, version, notebook, diagnostics, analysed, verdict, hiddenState };
       this.results.set(key, result);
       this.analyzed.fire(result);
       this.log.debug(`${describe(target)}: ${count} diagnostics in ${Math.round(performance.now() - started)} ms`);

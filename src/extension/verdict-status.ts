@@ -38,9 +38,7 @@ export function registerVerdictStatus(diagnostics: NotebookDiagnostics, log: vsc
   const statusOf = (result: AnalysisResult): VerdictStatus => {
     let status = verdicts.get(result);
     if (!status) {
-      // Loaded with the first verdict: the engine it builds on is loaded by then anyway.
-      const { reproducibilityVerdict } = require('../core/analysis/verdict') as typeof import('../core/analysis/verdict');
-      status = describe(reproducibilityVerdict(result.analysed));
+      status = describe(result.verdict);
       verdicts.set(result, status);
     }
     return status;

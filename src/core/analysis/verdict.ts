@@ -1,14 +1,12 @@
 /**
  * "Would Restart & Run All reproduce what is saved?" — one answer per notebook with its
- * reasons, drawn from the reconstructed history and the hidden-state findings. It is computed
- * from every relevant rule whatever `--select`/`--ignore` say, so that the answer does not
- * change with which findings a user chose to see.
+ * reasons, drawn from the reconstructed history and the hidden-state findings. The engine runs
+ * the rules (every one in VERDICT_CODES, whatever `--select`/`--ignore` say, so that the answer
+ * does not change with which findings a user chose to see) and calls `verdictFrom` once.
  */
 import { cellLabel } from '../notebook/model';
 import type { Diagnostic } from '../diagnostic';
-import { RULES } from '../rules/registry';
-import type { AnalysedNotebook } from './analysed-notebook';
-import { executionHistory, type ExecutionHistory, type HistoryEntry } from './history';
+import type { ExecutionHistory, HistoryEntry } from './history';
 
 /** The answer and why. */
 export interface Verdict {
@@ -23,14 +21,6 @@ export type VerdictInput = Pick<Diagnostic, 'code' | 'cell' | 'data'>;
 
 /** Codes whose findings mean the saved outputs may not come back on a fresh run. */
 export const VERDICT_CODES: readonly string[] = ['NB000', 'NB101', 'NB102', 'NB103', 'NB104', 'NB105', 'NB107'];
-
-/** The verdict for an analysed notebook, running the rules it needs itself. */
-export function reproducibilityVerdict(analysed: AnalysedNotebook): Verdict {
-  const findings: VerdictInput[] = RULES.filter((rule) => VERDICT_CODES.includes(rule.code)).flatMap((rule) =>
-    rule.check(analysed).map((f) => ({ code: rule.code, cell: f.cell, data: f.data })),
-  );
-  return verdictFrom(executionHistory(analysed), findings.sort((a, b) => a.cell - b.cell || a.code.localeCompare(b.code)));
-}
 
 /** The verdict from a history and the findings on the same notebook. */
 export function verdictFrom(history: ExecutionHistory, diagnostics: readonly VerdictInput[]): Verdict {

@@ -1,5 +1,5 @@
-import type { ProjectFile, ProjectFinding, ProjectRule } from '../artifacts/project-files';
-import { positionOf } from '../artifacts/project-files';
+import type { ProjectRule } from './types';
+import { positionOf, type ProjectFile, type ProjectFinding } from './project/files';
 
 /** Artifact file names: what models and fitted preprocessors are saved as. */
 const ARTIFACT = /(["'])([^"'\n]*?\.(?:joblib|pkl|pickle|onnx|skops|npz|h5|keras|pt|json))\1/g;
@@ -26,6 +26,7 @@ export function artifactMentions(file: ProjectFile, kind: 'write' | 'read'): { n
 
 /** PR303: prediction code loads an artifact file name that no training code writes. */
 export const artifactPathMismatch: ProjectRule = {
+  scope: 'project',
   code: 'PR303',
   name: 'artifact-path-mismatch',
   severity: 'error',

@@ -1,8 +1,9 @@
-import type { ProjectFile, ProjectFinding, ProjectRule } from '../artifacts/project-files';
-import { positionOf } from '../artifacts/project-files';
+import type { ProjectRule } from './types';
+import { positionOf, type ProjectFile, type ProjectFinding } from './project/files';
 
 /** PR304: inference code imports the training module instead of depending only on artifacts. */
 export const predictImportsTrain: ProjectRule = {
+  scope: 'project',
   code: 'PR304',
   name: 'predict-imports-train',
   severity: 'warning',
@@ -11,8 +12,27 @@ export const predictImportsTrain: ProjectRule = {
     why:
       'Importing `train` at inference runs its module-level code, drags in training-only dependencies, and invites calling its ' +
       'fitting helpers on live data. Inference should load what training saved and share only small pure helpers.',
-    example: ['# predict.py', 'from src.model.train import build_features', 'features = build_features(batch)'].join('\n'),
-    useInstead: ['# predict.py', 'from src.data.preprocessing import build_features  # shared, fit-free', 'features = build_features(batch)'].join('\n'),
+    example: [
+      '# src/model/train.py',
+      'def build_features(frame):',
+      '    return frame.assign(ratio=frame.debt / frame.income)',
+      '',
+      '# src/model/predict.py',
+      'from src.model.train import build_features',
+      'features = build_features(batch)',
+    ].join('\n'),
+    useInstead: [
+      '# src/data/preprocessing.py',
+      'def build_features(frame):',
+      '    return frame.assign(ratio=frame.debt / frame.income)',
+      '',
+      '# src/model/train.py',
+      'from src.data.preprocessing import build_features',
+      '',
+      '# src/model/predict.py',
+      'from src.data.preprocessing import build_features  # shared, fit-free',
+      'features = build_features(batch)',
+    ].join('\n'),
     fixSafety: 'No automatic fix: move the shared helper out of the training module first.',
   },
   check(files: readonly ProjectFile[]): ProjectFinding[] {

@@ -1,5 +1,5 @@
 /** Every rule, sorted by code, and the ruff-style code selection shared by the CLI and the extension. */
-import type { Rule } from './types';
+import type { NotebookRule, ProjectRule, Rule } from './types';
 import { syntaxError } from './syntax-error';
 import { useBeforeDefine } from './use-before-define';
 import { undefinedName } from './undefined-name';
@@ -10,8 +10,18 @@ import { functionReadsGlobal } from './function-reads-global'; import { nonIdemp
 import { starImport } from './star-import'; import { absolutePath } from './absolute-path'; import { unseededRandomness } from './unseeded-randomness';
 
 import { preprocessingBeforeSplit } from './preprocessing-before-split'; import { fitOnTest } from './fit-on-test'; import { oversamplingBeforeSplit } from './oversampling-before-split'; import { testReuse } from './test-reuse'; import { inconsistentTransform } from './inconsistent-transform'; import { temporalSplit } from './temporal-split'; import { trainAsTest } from './train-as-test'; import { preprocessorNotSaved } from './preprocessor-not-saved'; import { refitAtInference } from './refit-at-inference';
+import { artifactPathMismatch } from './artifact-path-mismatch';
+import { predictImportsTrain } from './predict-imports-train';
+import { unsafePickle } from './unsafe-pickle';
 
-export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness, preprocessingBeforeSplit, fitOnTest, oversamplingBeforeSplit, testReuse, inconsistentTransform, temporalSplit, trainAsTest, preprocessorNotSaved, refitAtInference].sort((a, b) => a.code.localeCompare(b.code));
+/** Every rule of every scope, sorted by code: the one table docs, settings, SARIF and `--select` read. */
+export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness, preprocessingBeforeSplit, fitOnTest, oversamplingBeforeSplit, testReuse, inconsistentTransform, temporalSplit, trainAsTest, preprocessorNotSaved, refitAtInference, artifactPathMismatch, predictImportsTrain, unsafePickle].sort((a, b) => a.code.localeCompare(b.code));
+
+/** The rules the engine runs on each notebook. */
+export const NOTEBOOK_RULES: readonly NotebookRule[] = RULES.filter((r): r is NotebookRule => r.scope === undefined || r.scope === 'notebook');
+
+/** The rules run on the Python files of a folder. */
+export const PROJECT_RULES: readonly ProjectRule[] = RULES.filter((r): r is ProjectRule => r.scope === 'project');
 
 /** The selector that turns on every preview rule and pattern of the selected rules. */
 export const PREVIEW_SELECTOR = 'PREVIEW';

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Severity } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import type { ProjectFile, ProjectFinding } from './project/files';
 
 /** The documentation of a rule, under the headings ruff uses. */
 export interface RuleDocs {
@@ -38,8 +39,8 @@ export type Finding = Omit<Diagnostic, 'code' | 'name' | 'severity'> & { severit
  */
 export type Tier = 'default' | 'preview';
 
-/** One rule. */
-export interface Rule {
+/** What every rule has, whatever it checks: the row of the one rule table. */
+export interface RuleMeta {
   /** Stable code (`NB101`); never reused once retired. */
   code: string;
   /** Kebab-case name of the flagged pattern (`use-before-define`). */
@@ -49,6 +50,28 @@ export interface Rule {
   /** Opt-in rules say so here; a missing tier is `default`. Docs explain why in `docs.preview`. */
   tier?: Tier;
   docs: RuleDocs;
+}
+
+/** A rule over one notebook (or one script); the scope most rules have, so it may be left out. */
+export interface NotebookRule extends RuleMeta {
+  scope?: 'notebook';
   /** Findings on one analysed notebook. Must not throw on any input the parser accepts. */
   check(notebook: AnalysedNotebook): Finding[];
 }
+
+/**
+ * A rule over the Python files of a project folder (PR303, PR304). Its docs example and "use
+ * instead" are several files, each introduced by a `# path.py` line.
+ */
+export interface ProjectRule extends RuleMeta {
+  scope: 'project';
+  check(files: readonly ProjectFile[]): ProjectFinding[];
+}
+
+/** A rule over artifact files, checked by the static pickle scanner (PR305), not by a `check` here. */
+export interface ArtifactRule extends RuleMeta {
+  scope: 'artifact';
+}
+
+/** One rule, of any scope: the registry lists them all, and docs, settings, SARIF and `--select` read it. */
+export type Rule = NotebookRule | ProjectRule | ArtifactRule;

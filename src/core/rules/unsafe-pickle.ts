@@ -1,10 +1,11 @@
-import type { Rule } from './types';
+import type { ArtifactRule } from './types';
 
 /**
- * PR305's metadata and docs. It runs on artifact files (`nb2prod verify`, the static pickle
- * scanner in src/core/artifacts/pickle-scan.ts), not on notebooks, so it has no notebook check.
+ * PR305's metadata and docs. It runs on artifact files: `nb2prod verify`, and `nb2prod check` on a
+ * folder, through the static pickle scanner in src/core/artifacts/pickle-scan.ts.
  */
-export const unsafePickle: Omit<Rule, 'check'> = {
+export const unsafePickle: ArtifactRule = {
+  scope: 'artifact',
   code: 'PR305',
   name: 'unsafe-pickle',
   severity: 'error',

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyse } from '../../../src/core/analysis/analysed-notebook';
-import { reproducibilityVerdict, verdictFrom } from '../../../src/core/analysis/verdict';
+import { analyzeNotebookFull } from '../../../src/core/engine';
+import { verdictFrom } from '../../../src/core/analysis/verdict';
 import { reconstructHistory } from '../../../src/core/analysis/history';
 import { main } from '../../../src/cli/main';
 import { notebook, type CellSpec } from '../../helpers/notebooks';
 import { repoRoot } from '../../helpers/paths';
 
-const verdict = async (cells: readonly CellSpec[]) => reproducibilityVerdict(await analyse(notebook(cells)));
+const verdict = async (cells: readonly CellSpec[]) => (await analyzeNotebookFull(notebook(cells), { select: ['NB109'] })).verdict;
 
 test('yes: run top to bottom, nothing hidden', async () => {
   assert.deepEqual(await verdict([['x = 1', 1], ['print(x)', 2]]), { reproducible: 'yes', reasons: [] });
