@@ -126,6 +126,12 @@ export class Extractor {
         return;
       case 'ERROR':
         return this.visitError(node);
+      case 'print_statement':
+      case 'exec_statement': {
+        const what = node.type === 'print_statement' ? '`print` statement' : '`exec` statement';
+        (this.facts.python2Statements ??= []).push({ range: this.lines.range(node.start, node.end), message: what });
+        return this.visitChildren(node);
+      }
       default:
         if (COMPREHENSIONS.has(node.type)) return this.visitComprehension(node);
         return this.visitChildren(node);

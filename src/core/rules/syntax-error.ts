@@ -19,6 +19,18 @@ export const syntaxError: Rule = {
     fixSafety: 'No automatic fix.',
   },
   check(analysed) {
+    const python2 = analysed.python2;
+    if (python2 !== undefined) {
+      return [
+        {
+          message: `This notebook is Python 2 code (${python2.reason}), which nb2prod does not analyse: port it to Python 3 to have it checked.`,
+          cell: python2.cell,
+          range: python2.range,
+          related: [],
+          data: { python2: true },
+        },
+      ];
+    }
     return analysed.cells.flatMap(({ cell, facts }) => {
       const first = facts?.syntaxErrors[0];
       if (!first) return [];
