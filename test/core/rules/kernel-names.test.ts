@@ -70,3 +70,21 @@ test('Python 3 twins: print(x), a notebook that defines its own xrange, and a pl
   const broken = await analyzeNotebook(notebook(['def f(:\n    pass']), { select: NAME_RULES });
   assert.deepEqual(broken.map((d) => d.data), [{}]);
 });
+
+test('after globals()/locals()/vars() writes or exec at module level, later reads are not NB102', async () => {
+  const silent: CellSpec[][] = [
+    ['for k, v in {"a": 1}.items():\n    globals()[k] = v', 'print(a)'],
+    ['globals().update({"a": 1})', 'print(a)'],
+    ['locals()["a"] = 1', 'print(a)'],
+    ['vars()["a"] = 1\nprint(a)'],
+    ['exec("a = 1")', 'print(a)'],
+    ['def load(names):\n    for n in names:\n        globals()[n] = 0', 'load(["a"])\nprint(a)'],
+  ];
+  for (const cells of silent) assert.deepEqual(await findings(cells), [], cells.join(' | '));
+});
+
+test('dynamic-definition twins: reads of globals() and function-local writes still let NB102 fire', async () => {
+  assert.deepEqual(await findings(['if "a" in globals():\n    pass', 'print(a)']), ['NB102 cell 1 0:6-0:7']);
+  assert.deepEqual(await findings(['x = globals()["b"] == 1', 'print(a)']), ['NB102 cell 1 0:6-0:7']);
+  assert.deepEqual(await findings(['def f():\n    locals()["a"] = 1\n    exec("a = 2")', 'print(a)']), ['NB102 cell 1 0:6-0:7']);
+});
