@@ -4,6 +4,7 @@
  * runs, a PySpark kernel starts with `spark`, `sc` and `sqlContext`, and Python sets `__file__`
  * when it runs a `.py` file (Jupyter does not, so in an `.ipynb` it stays undefined).
  */
+import { isAutomagic } from '../notebook/magics';
 import { offsetAt } from '../notebook/positions';
 import { PYLAB_MODULES, PYLAB_NAMES } from '../python/pylab';
 import type { AnalysedNotebook } from './analysed-notebook';
@@ -56,10 +57,19 @@ function usesPySpark(analysed: AnalysedNotebook): boolean {
 
 /**
  * True when the kernel provides the name `use` reads at that point: a read inside a function
- * may run after any of them, an eager read only after.
+ * may run after any of them, an eager read only after. A statement that is only an automagic's
+ * name (`pwd`, `ls`) runs the magic when no variable has that name, as here.
  */
 export function providedByKernel(analysed: AnalysedNotebook, use: GlobalUse): boolean {
+  if (isAutomagic(use.name) && !use.deferred && isWholeStatement(analysed, use)) return true;
   return kernelNames(analysed).some(
     (k) => k.names.has(use.name) && (use.deferred || k.cell < use.cell || (k.cell === use.cell && k.offset <= use.offset)),
   );
+}
+
+/** The read is a statement on its own: `pwd`. */
+function isWholeStatement(analysed: AnalysedNotebook, use: GlobalUse): boolean {
+  const python = analysed.cells[use.cell]?.python;
+  if (python == null || use.statementStart === undefined || use.statementEnd === undefined) return false;
+  return python.slice(use.statementStart, use.statementEnd).trim() === use.name;
 }

@@ -3,7 +3,7 @@ export type { Cell, CellKind, CellOrigin, KernelInfo, Notebook, NotebookFormat, 
 export { NotebookError } from './errors';
 export { parseIpynb } from './ipynb';
 export { parsePyNotebook, isPercentFormat } from './percent';
-export { maskMagics, type Magic, type MagicDefinition, type MaskedCell } from './magics';
+export { isAutomagic, maskMagics, type Magic, type MagicDefinition, type MaskedCell } from './magics';
 export { cellToFile, escapedLength, lineStarts, offsetAt, positionAt } from './positions';
 export {
   decodeText,

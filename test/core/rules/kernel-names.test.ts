@@ -88,3 +88,14 @@ test('dynamic-definition twins: reads of globals() and function-local writes sti
   assert.deepEqual(await findings(['x = globals()["b"] == 1', 'print(a)']), ['NB102 cell 1 0:6-0:7']);
   assert.deepEqual(await findings(['def f():\n    locals()["a"] = 1\n    exec("a = 2")', 'print(a)']), ['NB102 cell 1 0:6-0:7']);
 });
+
+test('valid IPython is not NB000: spaced magics and shell aliases; a bare alias name runs the alias', async () => {
+  assert.deepEqual(await findings(['% matplotlib inline', 'ls ../input\ncat train.csv | head -5', 'pwd', 'ls']), []);
+  assert.deepEqual(await findings(['%% HTML\n<b>bold</b>']), []);
+  assert.deepEqual(await findings(['% pylab inline', 'plot(linspace(0, 1))']), []);
+});
+
+test('alias twins: a real syntax error still fires, and an alias name read in an expression is still undefined', async () => {
+  assert.deepEqual(await findings(['ls ../input\nx = (']), ['NB000 cell 0 1:0-1:5']);
+  assert.deepEqual(await findings(['print(pwd)']), ['NB102 cell 0 0:6-0:9']);
+});
