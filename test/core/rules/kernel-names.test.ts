@@ -99,3 +99,7 @@ test('alias twins: a real syntax error still fires, and an alias name read in an
   assert.deepEqual(await findings(['ls ../input\nx = (']), ['NB000 cell 0 1:0-1:5']);
   assert.deepEqual(await findings(['print(pwd)']), ['NB102 cell 0 0:6-0:9']);
 });
+
+test('a Python 3 print( call in a cell with a syntax error is not taken for a Python 2 print statement', async () => {
+  assert.deepEqual(await findings(['x = 1', 'print(f(x),0.06,x\ny = 2']), ['NB000 cell 1 0:0-1:5']);
+});
