@@ -4,10 +4,11 @@
  */
 import type { Cell, Notebook } from '../notebook/model';
 import type { CellFacts } from '../python/facts';
-import { maskMagics, type MagicDefinition, type MaskedCell } from '../notebook/magics';
+import { maskMagics, type Magic, type MagicDefinition, type MaskedCell } from '../notebook/magics';
 import { LruCache } from '../python/cache';
 import { loadPythonParser } from '../python/parser';
 import { buildGraph, type NotebookGraph } from './graph';
+import { python2Evidence, type Python2Evidence } from './python2';
 
 /** One cell with its analysis. */
 export interface AnalysedCell {
@@ -18,6 +19,8 @@ export interface AnalysedCell {
   facts: CellFacts | null;
   /** Names that magics define (`%store -r x`, `x = !ls`, `%run` as `*`). */
   magicDefinitions: MagicDefinition[];
+  /** Every IPython construct masked out of the cell (`%pylab inline`, `!ls`, ...). */
+  magics: Magic[];
 }
 
 /** A notebook ready for the rules. */
@@ -26,6 +29,11 @@ export interface AnalysedNotebook {
   /** One entry per cell, same indexes as `notebook.cells`. */
   cells: AnalysedCell[];
   graph: NotebookGraph;
+  /**
+   * Set when the notebook is Python 2 code: then no cell is analysed (every `python` and `facts`
+   * is null) and NB000 reports this once instead.
+   */
+  python2?: Python2Evidence;
 }
 
 // Masking is per source text, like parsing: after a one-cell edit only that cell is redone.
@@ -45,9 +53,19 @@ export async function analyse(notebook: Notebook): Promise<AnalysedNotebook> {
   const parser = await loadPythonParser();
   const isPython = notebook.language.toLowerCase() === 'python';
   const cells = notebook.cells.map((cell): AnalysedCell => {
-    if (cell.kind !== 'code' || !isPython) return { cell, python: null, facts: null, magicDefinitions: [] };
-    const { python, magicDefinitions } = masked(cell.source);
-    return { cell, python, facts: python === null ? null : parser.facts(python), magicDefinitions };
+    if (cell.kind !== 'code' || !isPython) return { cell, python: null, facts: null, magicDefinitions: [], magics: [] };
+    const { python, magicDefinitions, magics } = masked(cell.source);
+    return { cell, python, facts: python === null ? null : parser.facts(python), magicDefinitions, magics };
   });
+  const defined = new Set(cells.flatMap((c) => [...(c.facts?.defs ?? []), ...c.magicDefinitions].map((d) => d.name)));
+  const python2 = python2Evidence(
+    notebook,
+    cells.map((c) => ({ index: c.cell.index, python: c.python, facts: c.facts })),
+    (name) => !defined.has(name) && !defined.has('*'),
+  );
+  if (python2 !== undefined) {
+    const unanalysed = cells.map((c): AnalysedCell => ({ cell: c.cell, python: null, facts: null, magicDefinitions: [], magics: [] }));
+    return { notebook, cells: unanalysed, graph: buildGraph(unanalysed), python2 };
+  }
   return { notebook, cells, graph: buildGraph(cells) };
 }

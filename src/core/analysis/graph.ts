@@ -7,6 +7,7 @@ import type { Range } from '../diagnostic';
 import type { Use } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 import type { AnalysedCell } from './analysed-notebook';
+import { dynamicBindings } from './dynamic-bindings';
 import { perCell } from './memo';
 
 /** A binding of a global name somewhere in the notebook. */
@@ -18,7 +19,7 @@ export interface GlobalDefinition {
   bindOffset: number;
   /** Bound only when a function runs (`global x` inside a def). */
   deferred: boolean;
-  /** How it was bound: a Python binding kind or `magic`. */
+  /** How it was bound: a Python binding kind, `magic`, or `dynamic` (`globals()[k] = v`, `exec`; name `*`). */
   kind: string;
 }
 
@@ -40,7 +41,7 @@ export interface NotebookGraph {
   definitions: Map<string, GlobalDefinition[]>;
   /** Every read, in document order. */
   uses: GlobalUse[];
-  /** Cells that bind names nobody can list (`from m import *`, `%run`, `%store -r`), in order. */
+  /** Cells that bind names nobody can list (`from m import *`, `%run`, `%store -r`, `globals()[k] = v`, `exec`), in order. */
   wildcardCells: number[];
   /** For each eager read, the definition it sees when the notebook runs top to bottom. */
   documentEdges: DefUseEdge[];
@@ -82,6 +83,9 @@ const cellBindings = perCell(({ cell, python, facts, magicDefinitions }): CellBi
       deferred: false,
       kind: 'magic',
     });
+  }
+  for (const dynamic of dynamicBindings(facts, python)) {
+    definitions.push({ name: '*', cell: cell.index, range: dynamic.call.range, bindOffset: dynamic.bindOffset, deferred: dynamic.call.deferred, kind: 'dynamic' });
   }
   definitions.sort((a, b) => a.bindOffset - b.bindOffset);
   // Written out, not spread: objects made by spreading get a hidden class each in V8, which makes

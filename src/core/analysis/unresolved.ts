@@ -5,6 +5,7 @@
 import { isBuiltinName } from '../python/builtins';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalDefinition, GlobalUse } from './graph';
+import { providedByKernel } from './kernel-names';
 import { perAnalysis } from './memo';
 
 export interface UnresolvedRead {
@@ -17,7 +18,8 @@ export interface UnresolvedRead {
 /**
  * Every name read at cell run time with no definition bound before it, once per name and
  * cell (computed once per analysis: NB101 and NB102 both ask), plus reads inside functions of names defined nowhere. Names that a star import or
- * `%run` in an earlier (or the same) cell may define are left out: we cannot know them.
+ * `%run` in an earlier (or the same) cell may define are left out: we cannot know them. So are
+ * names the kernel provides (`%pylab`'s, PySpark's `spark`, a script's `__file__`).
  */
 export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): UnresolvedRead[] => {
   const { definitions, uses, wildcardCells, documentDefinitions } = analysed.graph;
@@ -34,7 +36,7 @@ export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): Unresol
     if (use.cell >= firstWildcard) break;
     // Seen top to bottom (the graph found the definition): resolved.
     if (documentDefinitions[i] !== undefined) continue;
-    if (isBuiltinName(use.name) || broken.has(use.cell)) continue;
+    if (isBuiltinName(use.name) || broken.has(use.cell) || providedByKernel(analysed, use)) continue;
     if (use.cell !== reportedCell) {
       reportedCell = use.cell;
       reported.clear();

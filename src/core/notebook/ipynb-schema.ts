@@ -69,10 +69,14 @@ const output = z.discriminatedUnion('output_type', [executeResult, displayData, 
 
 const attachments = looseObject<nbformat.IAttachments>().optional();
 
-/** The fields every cell has. `id` is required from 4.5 on, but older writers omit it. */
+/**
+ * The fields every cell has. `id` is required from 4.5 on, but older writers omit it. Some
+ * exporters (Kaggle kernels) write an empty cell's `source` as `null`: that is read as an
+ * empty cell rather than rejecting the whole notebook.
+ */
 const baseCell = {
   id: z.string().optional(),
-  source: multilineString,
+  source: z.preprocess((value) => (value === null ? '' : value), multilineString),
 };
 
 const codeCell = z.object({

@@ -4,7 +4,7 @@
  * source lines are in the file (see source-locations.ts).
  */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Cell, CellOrigin, Notebook, SourceSegment } from './model';
+import type { Cell, CellOrigin, KernelInfo, Notebook, SourceSegment } from './model';
 import { NotebookError } from './errors';
 import { notebookSchema, type CellContent } from './ipynb-schema';
 import { LineCounter, locateSources, type SourceLiterals } from './source-locations';
@@ -42,8 +42,29 @@ export function parseIpynb(path: string, text: string): Notebook {
     format: 'ipynb',
     nbformatVersion: `${content.nbformat}.${content.nbformat_minor}`,
     language: notebookLanguage(content.metadata),
+    ...kernelInfo(content.metadata),
     cells,
   };
+}
+
+/** The kernel's name and language version, as far as the metadata gives them. */
+function kernelInfo(metadata: Record<string, unknown>): { kernel?: KernelInfo } {
+  const object = (holder: unknown, key: string): Record<string, unknown> | undefined => {
+    const value = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  };
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+  const spec = object(metadata, 'kernelspec');
+  const info = object(metadata, 'language_info');
+  const kernel: KernelInfo = {};
+  const name = text(spec?.['name']);
+  const displayName = text(spec?.['display_name']);
+  const languageVersion = text(info?.['version']) ?? text(object(info, 'codemirror_mode')?.['version']);
+  if (name !== undefined) kernel.name = name;
+  if (displayName !== undefined) kernel.displayName = displayName;
+  if (languageVersion !== undefined) kernel.languageVersion = languageVersion;
+  return Object.keys(kernel).length > 0 ? { kernel } : {};
 }
 
 /** Rejects nbformat 3 and older, and future majors, before the schema would give a vaguer error. */

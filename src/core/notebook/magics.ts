@@ -77,7 +77,8 @@ export function maskMagics(source: string): MaskedCell {
 
   // A cell magic must be the first non-blank line, unindented, as IPython requires.
   let first = lines.findIndex((line) => line.text.trim() !== '');
-  const cellMagic = first >= 0 ? /^%%([\w.-]+)/.exec(lines[first]?.text ?? '') : null;
+  // IPython accepts spaces between `%%` and the name (`%% time`), as it does for line magics.
+  const cellMagic = first >= 0 ? /^%%[ \t]*([\w.-]+)/.exec(lines[first]?.text ?? '') : null;
   if (cellMagic) {
     const name = cellMagic[1] ?? '';
     const text = lines[first]?.text ?? '';
@@ -149,7 +150,9 @@ function maskLine(text: string, line: number): MaskedLine | undefined {
 
   if (rest.startsWith('!')) return whole(rest.startsWith('!!') ? '!!' : '!');
 
-  const magic = /^(%%?)([A-Za-z_][\w.]*)/.exec(rest);
+  // `% matplotlib inline`: IPython allows spaces after the escape; a line starting with `%` is
+  // never Python, so the mask is safe.
+  const magic = /^(%%?)[ \t]*([A-Za-z_][\w.]*)/.exec(rest);
   if (magic) {
     const name = `${magic[1]}${magic[2]}`;
     const bare = magic[2] ?? '';
@@ -193,6 +196,12 @@ function maskLine(text: string, line: number): MaskedLine | undefined {
     };
   }
 
+  const automagic = automagicLine(rest);
+  if (automagic !== undefined) {
+    const masked = whole(`%${automagic}`);
+    return automagic === 'run' ? { ...masked, definitions: [{ name: '*', range: masked.magic.range, kind: 'run' }] } : masked;
+  }
+
   const assign = /^([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)(\s*=\s*)(!!?|%%?[A-Za-z_][\w.]*)/.exec(rest);
   if (assign) {
     const lhs = assign[1] ?? '';
@@ -210,6 +219,48 @@ function maskLine(text: string, line: number): MaskedLine | undefined {
       definitions,
     };
   }
+  return undefined;
+}
+
+/**
+ * IPython's default shell aliases and the line magics notebooks call without `%` (automagic is on
+ * by default). Statement magics (`time`, `timeit`, `prun`) are left out: their argument is
+ * Python that the `%` form keeps.
+ */
+const AUTOMAGICS = new Set([
+  'cat', 'clear', 'cp', 'ldir', 'less', 'lf', 'lk', 'll', 'ls', 'lx', 'man', 'mkdir', 'more', 'mv', 'rm', 'rmdir',
+  'cd', 'pwd', 'pip', 'conda', 'env', 'matplotlib', 'pylab', 'load_ext', 'reload_ext', 'autoreload', 'reset', 'who',
+  'whos', 'history', 'run', 'alias', 'bookmark',
+]);
+
+/** Whether IPython runs `name` as a magic or shell alias when it is typed alone and not defined. */
+export function isAutomagic(name: string): boolean {
+  return AUTOMAGICS.has(name);
+}
+
+/** Python keywords that may follow an expression, so `name keyword ...` can be valid Python. */
+const INFIX_KEYWORDS = new Set(['if', 'else', 'in', 'is', 'and', 'or', 'not', 'for', 'async', 'as']);
+
+/**
+ * The automagic a line calls (`ls ../input`, `pip install x`, `matplotlib inline`), or
+ * undefined. Only lines that are not Python as they stand, or whose argument is clearly a path
+ * or a flag, count: `ls` alone, `ls(x)`, `ls = 1`, `ls.sort()`, `ll - 1` and `cat, dog = x` stay
+ * Python. `ls -la` (Python: `ls - la`) and `cd /data` (`cd / data`) are taken as the shell
+ * commands they clearly are.
+ */
+function automagicLine(rest: string): string | undefined {
+  const m = /^([A-Za-z_]\w*)([ \t]+)(\S.*)$/.exec(rest);
+  if (!m) return undefined;
+  const name = m[1] ?? '';
+  const argument = m[3] ?? '';
+  if (!AUTOMAGICS.has(name)) return undefined;
+  // `name word`: juxtaposed operands are never Python, unless the word is an infix keyword.
+  const word = /^[A-Za-z_]\w*/.exec(argument)?.[0];
+  if (word !== undefined) return INFIX_KEYWORDS.has(word) ? undefined : name;
+  // A number or a string right after a name is not Python either (`ls 2`, `cat 'a b.txt'`).
+  if (/^[\d'"]/.test(argument)) return name;
+  // Paths and flags: `../input`, `./x`, `.`, `~/data`, `/tmp`, `-la`, `--help`, `*.csv`, `-`, `$HOME`.
+  if (/^(?:\.\.?(?:[\/\s]|$)|~|\/\S|-[\w-]|-$|\*\S|\$)/.test(argument)) return name;
   return undefined;
 }
 

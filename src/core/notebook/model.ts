@@ -86,6 +86,16 @@ export interface SourceSegment {
   raw?: string;
 }
 
+/** What a notebook's metadata says about its kernel; each field only when present. */
+export interface KernelInfo {
+  /** `kernelspec.name`: `python3`, `python2`, `pysparkkernel`, ... */
+  name?: string;
+  /** `kernelspec.display_name`: `Python 2`, `PySpark`, ... */
+  displayName?: string;
+  /** The language's version: `language_info.version` (`2.7.12`), else `codemirror_mode.version` (`2`). */
+  languageVersion?: string;
+}
+
 /** A notebook, ready for analysis. */
 export interface Notebook {
   /** The path it was read from (as given), or the URI string of a live notebook. */
@@ -96,6 +106,8 @@ export interface Notebook {
   nbformatVersion?: string;
   /** The kernel language, `python` unless the metadata says otherwise. */
   language: string;
+  /** The kernel the notebook was saved with, when its metadata names one (`.ipynb` only). */
+  kernel?: KernelInfo;
   /** Every cell, in document order. */
   cells: Cell[];
 }

@@ -126,6 +126,16 @@ export class Extractor {
         return;
       case 'ERROR':
         return this.visitError(node);
+      case 'print_statement':
+      case 'exec_statement': {
+        // `print(...)` that the parser made a print statement of only while recovering from an
+        // error elsewhere is the Python 3 call; NB000 reports the error.
+        const keyword = node.type === 'print_statement' ? 'print' : 'exec';
+        if (!/^\s*\(/.test(this.lines.slice(node.start + keyword.length, node.end))) {
+          (this.facts.python2Statements ??= []).push({ range: this.lines.range(node.start, node.end), message: `\`${keyword}\` statement` });
+        }
+        return this.visitChildren(node);
+      }
       default:
         if (COMPREHENSIONS.has(node.type)) return this.visitComprehension(node);
         return this.visitChildren(node);

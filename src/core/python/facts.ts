@@ -155,6 +155,11 @@ export interface CellFacts {
   imports: ImportFact[];
   functions: FunctionFacts[];
   syntaxErrors: SyntaxProblem[];
+  /**
+   * Python 2 statements the parser accepts but Python 3 rejects (`print x`, `exec "code"`),
+   * with what each is (`\`print\` statement`). Absent when there are none.
+   */
+  python2Statements?: SyntaxProblem[];
   /** How values are built, statement by statement (for data provenance); see flow.ts. */
   flow?: FlowStatement[];
 }

@@ -1,5 +1,6 @@
 import type { Fix } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { dynamicBindings } from '../analysis/dynamic-bindings';
 import { reachingDefinition } from '../analysis/graph';
 import { knownStarExports } from '../analysis/star-exports';
 import { offsetAt, positionAt } from '../notebook/positions';
@@ -38,7 +39,7 @@ export const starImport: Rule = {
   },
 };
 
-/** A place that binds names nobody can list: a star import, or a magic such as `%run`. */
+/** A place that binds names nobody can list: a star import, a magic such as `%run`, or `globals()[k] = v`. */
 interface WildcardSource {
   cell: number;
   /** Offset from which its names are bound. */
@@ -65,6 +66,9 @@ function wildcardSources(analysed: AnalysedNotebook): WildcardSource[] {
     for (const magic of magicDefinitions.filter((m) => m.name === '*')) {
       const offset = offsetAt(python, magic.range.end);
       found.push({ cell: cell.index, bindOffset: offset, statementStart: offset });
+    }
+    for (const dynamic of dynamicBindings(facts, python)) {
+      found.push({ cell: cell.index, bindOffset: dynamic.bindOffset, statementStart: dynamic.bindOffset });
     }
   }
   return found.sort((a, b) => a.cell - b.cell || a.bindOffset - b.bindOffset);

@@ -13,12 +13,26 @@ export const syntaxError: Rule = {
     why:
       'The cell cannot run. nb2prod keeps what the parts that do parse define, so other cells are still ' +
       'checked, but it does not report undefined names read in this cell until it parses: the parser\'s ' +
-      'recovery from a broken line would make them up.',
+      'recovery from a broken line would make them up. A Python 2 notebook (its kernelspec or language version ' +
+      'says so, or it has a `print x` statement or reads `xrange`) gets one finding saying so instead of one per ' +
+      'line: nb2prod analyses Python 3 only.',
     example: ['# %%', 'def train(df:', '    return df'].join('\n'),
     useInstead: ['# %%', 'def train(df):', '    return df'].join('\n'),
     fixSafety: 'No automatic fix.',
   },
   check(analysed) {
+    const python2 = analysed.python2;
+    if (python2 !== undefined) {
+      return [
+        {
+          message: `This notebook is Python 2 code (${python2.reason}), which nb2prod does not analyse: port it to Python 3 to have it checked.`,
+          cell: python2.cell,
+          range: python2.range,
+          related: [],
+          data: { python2: true },
+        },
+      ];
+    }
     return analysed.cells.flatMap(({ cell, facts }) => {
       const first = facts?.syntaxErrors[0];
       if (!first) return [];

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { analyzeNotebook } from '../../../src/core/engine';
+import { compact } from '../../helpers/notebooks';
 import { decodeText, findNotebookFiles, loadNotebookFile, NotebookError, parseNotebookText } from '../../../src/core/notebook';
 
 const notebook = JSON.stringify({ cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: ['x = 1'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
@@ -88,4 +90,18 @@ test('thousands of files are found', withTempDir(async (dir) => {
   const result = await findNotebookFiles([dir]);
   assert.equal(result.files.length, 3000);
   assert.deepEqual(result.errors, []);
+}));
+
+test('a cell whose source is null (as Kaggle exports an empty cell) is read as empty, and the rest is checked', withTempDir(async (dir) => {
+  const cells = [
+    { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: ['x = 1'] },
+    { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: null },
+    { cell_type: 'markdown', metadata: {}, source: null },
+    { cell_type: 'code', execution_count: 2, metadata: {}, outputs: [], source: ['print(x, y)'] },
+  ];
+  writeFileSync(join(dir, 'kaggle.ipynb'), JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 1 }, null, 1));
+  const nb = await loadNotebookFile(join(dir, 'kaggle.ipynb'));
+  assert.deepEqual(nb.cells.map((c) => [c.kind, c.source]), [['code', 'x = 1'], ['code', ''], ['markdown', ''], ['code', 'print(x, y)']]);
+  const found = (await analyzeNotebook(nb, { select: ['NB102'] })).map(compact);
+  assert.deepEqual(found, ['NB102 cell 3 0:9-0:10']);
 }));

@@ -117,3 +117,28 @@ test('plain Python is returned unchanged', () => {
   const source = 'import os\n\ndef f(x):\n    return x % 2\n';
   assert.deepEqual(mask(source), { python: source, magicDefinitions: [], magics: [] });
 });
+
+test('spaces after `%` and `%%` are still magics, as IPython reads them', () => {
+  const m = mask('% matplotlib inline\n%  reset -f\nx = 1');
+  assert.equal(m.python, '0                  \n0          \nx = 1');
+  assert.deepEqual(m.magics.map((x) => [x.name, x.range]), [
+    ['%matplotlib', range(0, 0, 0, 19)],
+    ['%reset', range(1, 0, 1, 11)],
+  ]);
+  assert.equal(mask('%% HTML\n<b>x</b>').python, null);
+  assert.equal(mask('%%  time\nx = 1').python, '0       \nx = 1');
+  assert.deepEqual(mask('%%  time\nx = 1').magics.map((x) => x.name), ['%%time']);
+});
+
+test('shell aliases and automagics typed without `%` are masked when their argument is not Python', () => {
+  const source = 'ls ../input\ncat f.txt | head\nls -la\ncd /kaggle/input\nrm -rf out\ncp a b\nmkdir data\npip install lightgbm\nmatplotlib inline\ncd ..\nls *.csv\nrun prep.py';
+  const m = mask(source);
+  assert.equal(m.python, source.split('\n').map((line) => '0' + ' '.repeat(line.length - 1)).join('\n'));
+  assert.deepEqual(m.magics.map((x) => x.name), ['%ls', '%cat', '%ls', '%cd', '%rm', '%cp', '%mkdir', '%pip', '%matplotlib', '%cd', '%ls', '%run']);
+  assert.deepEqual(m.magicDefinitions, [{ name: '*', range: range(11, 0, 11, 11), kind: 'run' }]);
+});
+
+test('alias names used as Python stay Python', () => {
+  const source = 'ls\nls = [1]\nls.sort()\nls(x)\nll - 1\ncat, dog = pets\nrm if x else y\nless in more\ncp[0] = 1\nfor ls in x:\n    pass';
+  assert.deepEqual(mask(source), { python: source, magicDefinitions: [], magics: [] });
+});
