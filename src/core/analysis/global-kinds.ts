@@ -120,7 +120,8 @@ export class GlobalKinds {
     if (dotted && tokens.length % 2 === 1) {
       const root = this.kindOf(first.text);
       // A module's attribute is a function or class of that library; a data object's is data.
-      return root === undefined || root === 'constant' ? 'data' : root === 'module' && tokens.length > 1 ? 'function' : root;
+      if (root === 'constant') return 'config';
+      return root === undefined ? 'data' : root === 'module' && tokens.length > 1 ? 'function' : root;
     }
     const open = tokens.findIndex((t) => t.kind === 'open');
     const callee = tokens.slice(0, open).map((t) => t.text).join('');

@@ -47,13 +47,13 @@ test('configuration globals are a preview pattern: literals, literal containers,
   const cells = [
     'import os\nimport numpy as np\nX = np.zeros((3, 2))\nvocab = {"a": 0}',
     'N = 10\nlr = 0.01\nname = "x"\ncols = ["a", "b"]\nparams = {"a": 1, "b": (1, -2.5)}\nred, green = range(2)\nrows, width = 28, 28\n' +
-      'path = os.path.join("data", "x.csv")\nn = X.shape[0]\nvocab_size = len(vocab) + 1\nsplit = int(n * 0.8)\ndevice = "cuda" if n > 2 else "cpu"',
-    'def f():\n    return N, lr, name, cols, params, red, green, rows, width, path, n, vocab_size, split, device',
+      'path = os.path.join("data", "x.csv")\nn = X.shape[0]\nvocab_size = len(vocab) + 1\nsplit = int(n * 0.8)\ndevice = "cuda" if n > 2 else "cpu"\nSIZE = 150\nsize = SIZE',
+    'def f():\n    return N, lr, name, cols, params, red, green, rows, width, path, n, vocab_size, split, device, size',
   ];
   assert.deepEqual(await defaultTier(cells), []);
   const [d, ...rest] = await analyzeNotebook(notebook(cells), { select: ['NB106'] });
   assert.deepEqual(rest, []);
-  assert.equal(d?.message.split(' instead')[0], '`f` reads the globals `N`, `lr`, `name`, `cols`, `params`, `red`, `green`, `rows`, `width`, `path`, `n`, `vocab_size`, `split`, `device`');
+  assert.equal(d?.message.split(' instead')[0], '`f` reads the globals `N`, `lr`, `name`, `cols`, `params`, `red`, `green`, `rows`, `width`, `path`, `n`, `vocab_size`, `split`, `device`, `size`');
   assert.deepEqual([d?.range.start, d?.data['kind']], [{ line: 1, character: 11 }, 'config']);
 });
 
@@ -74,8 +74,8 @@ test('configured objects that keep no rows never fire: loggers, regexes, devices
   const cells = [
     'import logging\nimport re\nimport torch\nfrom torch import nn\nfrom tensorflow import keras\nfrom nltk.stem import SnowballStemmer\nfrom src.utils.logging import get_logger',
     'logger = logging.getLogger(__name__)\nlog = get_logger(__name__)\npattern = re.compile(r"\\d+")\ndevice = torch.device("cpu")\nloss_fn = nn.CrossEntropyLoss()\n' +
-      'opt = keras.optimizers.Adam(learning_rate=0.01)\nstemmer = SnowballStemmer("english")',
-    'def f(text):\n    logger.info(text)\n    log.info(text)\n    return pattern.sub("", stemmer.stem(text)), device, loss_fn, opt',
+      'opt = keras.optimizers.Adam(learning_rate=0.01)\nstemmer = SnowballStemmer("english")\nstop = keras.callbacks.EarlyStopping(patience=2)',
+    'def f(text):\n    logger.info(text)\n    log.info(text)\n    return pattern.sub("", stemmer.stem(text)), device, loss_fn, opt, stop',
   ];
   assert.deepEqual(await nb106(cells), []);
   // The twin: a model the notebook builds and trains holds what it learned.

@@ -56,6 +56,8 @@ const FAMILIES: readonly { pattern: RegExp; role: ConfigurationRole }[] = [
   { pattern: /^torch\.nn\.\w+Loss$/, role: 'tool' },
   { pattern: /^(?:tensorflow\.)?keras\.(?:optimizers|losses)\.[A-Z]\w*$/, role: 'tool' },
   { pattern: /^nltk\.(?:stem|tokenize)\.(?:\w+\.)?[A-Z]\w*$/, role: 'tool' },
+  { pattern: /^nltk\.\w*(?:Stemmer|Lemmatizer|Tokenizer)$/, role: 'tool' },
+  { pattern: /^(?:tensorflow\.)?keras\.callbacks\.[A-Z]\w*$/, role: 'tool' },
   { pattern: /^transformers\.\w*Tokenizer\w*(?:\.from_pretrained)?$/, role: 'tool' },
 ];
 
