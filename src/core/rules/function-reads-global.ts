@@ -80,7 +80,9 @@ export const functionReadsGlobal: Rule = {
       for (const [f, fn] of facts.functions.entries()) {
         // The first read of each global, split into data and configuration.
         const first = new Map<string, Use>();
-        for (const read of reads[f] ?? []) if (!first.has(read.name)) first.set(read.name, read);
+        // A global the function declares `global` is its own state (a lazy cache, a counter): it assigns it, so it cannot take it as a parameter.
+        const owned = new Set(facts.defs.filter((d) => d.kind === 'global' && inside(d.range, fn.range)).map((d) => d.name));
+        for (const read of reads[f] ?? []) if (!first.has(read.name) && !owned.has(read.name)) first.set(read.name, read);
         const data = [...first.values()].filter((read) => kinds.holdsData(read.name));
         const config = [...first.values()].filter((read) => kinds.kindOf(read.name) === 'config');
         if (data.length > 0) findings.push(finding(analysed, uses, cell.index, fn, data, false));

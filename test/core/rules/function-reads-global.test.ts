@@ -110,6 +110,12 @@ test('one finding per function lists its data globals, at the first read, with a
   assert.deepEqual(found[0]?.fixes?.map((f) => f.title), ['Add parameter `a` to `f`', 'Add parameter `b` to `f`']);
 });
 
+test('a global the function declares `global` is its own state, like a lazy cache; a read of another global still fires', async () => {
+  const cache = 'import pandas as pd\n_default = None\ndef predictor():\n    global _default\n    if _default is None:\n        _default = pd.read_csv("a.csv")\n    return _default';
+  assert.deepEqual(await nb106([cache]), []);
+  assert.deepEqual(await nb106([cache, 'def first():\n    return _default.iloc[0]']), ['NB106 cell 1 1:11-1:19']);
+});
+
 test('names defined nowhere are left to NB102, and a broken cell is not judged', async () => {
   assert.deepEqual(await nb106(['def f():\n    return missing']), []);
   assert.deepEqual(await nb106(['df = [1]', 'def f(:\n    return df']), []);
