@@ -24,6 +24,15 @@ const MACHINE_ROOTS: ReadonlySet<string> = new Set([
   'var', 'root', 'workspace', 'scratch', 'dbfs', 'gpfs', 'nfs', 'net', 'shared', 'projects',
 ]);
 
+/**
+ * Absolute folders that are the same on every machine where the notebook can run, so a path
+ * under them does not tie it to one person's disk: the system temp folder (where tutorials
+ * download datasets), Kaggle's fixed `/kaggle/input` and `/kaggle/working`, and Colab's
+ * `/content` working folder. Colab's `/content/drive` is one user's mounted Google Drive, and
+ * `/data`, `/mnt`, ... are whatever one machine mounted there: both stay reported.
+ */
+const SHARED_LAYOUT = /^\/(?:tmp|var\/tmp|kaggle\/(?:input|working|temp)|content(?!\/drive\/))\//;
+
 /** Qualified functions that accept `os.PathLike` wherever they take a path. */
 const PATH_LIKE_FUNCTIONS: ReadonlySet<string> = new Set([
   'open', 'pathlib.Path', 'joblib.dump', 'joblib.load', 'numpy.load', 'numpy.save', 'numpy.savez', 'numpy.loadtxt',
@@ -55,8 +64,9 @@ export interface AbsolutePath {
 /**
  * The style of an absolute path, or undefined when `value` is not one. `known` says whether the
  * string goes to a call known to take a path, where any absolute path counts; elsewhere a POSIX
- * path must start with a machine-specific folder. URLs, device files (`/dev/null`), patterns
- * and templates are never paths.
+ * path must start with a machine-specific folder. URLs, device files (`/dev/null`), patterns,
+ * templates and paths under folders every machine of a platform shares (SHARED_LAYOUT) are
+ * never reported.
  */
 export function absolutePathStyle(value: string, known: boolean): PathStyle | undefined {
   if (value.includes('://') || /[\n\r\t^$()[\]{}|+?]/.test(value)) return undefined;
@@ -66,7 +76,7 @@ export function absolutePathStyle(value: string, known: boolean): PathStyle | un
   if (/\\[dwsbDWSB]/.test(value)) return undefined;
   if (/^~[\\/][^\\/]/.test(value)) return 'home';
   const posix = /^\/([^/\s][^/]*)\/[^/]/.exec(value);
-  if (posix === null || ['dev', 'proc', 'sys'].includes(posix[1] ?? '')) return undefined;
+  if (posix === null || ['dev', 'proc', 'sys'].includes(posix[1] ?? '') || SHARED_LAYOUT.test(value)) return undefined;
   return known || MACHINE_ROOTS.has(posix[1] ?? '') ? 'posix' : undefined;
 }
 

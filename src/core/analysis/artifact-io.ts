@@ -67,6 +67,9 @@ export const ARTIFACT_WRITERS: readonly ArtifactCall[] = [
   { api: 'tensorflow.keras.models.save_model', path: arg(1, 'filepath') },
   { api: 'skops.io.dump', path: arg(1, 'file') },
   { api: 'numpy.save', path: arg(0, 'file') },
+  // A checkpoint callback writes its file during `fit(callbacks=[...])`, the only reason to make one.
+  { api: 'keras.callbacks.ModelCheckpoint', path: arg(0, 'filepath') },
+  { api: 'tensorflow.keras.callbacks.ModelCheckpoint', path: arg(0, 'filepath') },
   { api: 'shutil.copy', path: arg(1, 'dst') },
   { api: 'shutil.copy2', path: arg(1, 'dst') },
   { api: 'shutil.copyfile', path: arg(1, 'dst') },
@@ -75,6 +78,7 @@ export const ARTIFACT_WRITERS: readonly ArtifactCall[] = [
   { method: 'to_pickle', path: arg(0, 'path') },
   { method: 'save', path: arg(0, 'filepath') },
   { method: 'save_model', path: arg(0, 'fname') },
+  { method: 'save_weights', path: arg(0, 'filepath') },
   { method: 'write_bytes', path: arg(0, 'data', 'receiver') },
 ];
 

@@ -77,3 +77,30 @@ function isUnpackTarget(python: string, offset: number): boolean {
   while (i >= 0 && (python[i] === ' ' || python[i] === '\t')) i--;
   return i >= 0 && /[,([*]/.test(python[i] as string);
 }
+
+/**
+ * The whole right-hand side of an unpacking assignment that binds `definition`'s name
+ * (`a, b = range(2)`, `rows, cols = 28, 28`), when the target sits on one line. Undefined for
+ * other bindings; a plain assignment's value is `assignedValue`.
+ */
+export function unpackedValue(analysed: AnalysedNotebook, definition: GlobalDefinition): AssignedValue | undefined {
+  const cell = analysed.cells[definition.cell];
+  if (definition.kind !== 'assign' || definition.deferred || !cell?.python) return undefined;
+  const python = cell.python;
+  const nameStart = offsetAt(python, definition.range.start);
+  const lineStart = python.lastIndexOf('\n', nameStart - 1) + 1;
+  const statement = python.slice(lineStart, definition.bindOffset);
+  const tokens = tokenize(statement);
+  const equals = tokens.findIndex((t) => t.depth === 0 && t.kind === 'op' && t.text === '=');
+  if (equals < 0 || !tokens.slice(0, equals).some((t) => t.text === ',')) return undefined;
+  if (tokens.slice(0, equals).some((t) => t.kind !== 'name' && t.kind !== 'open' && t.kind !== 'close' && t.text !== ',' && t.text !== '*')) return undefined;
+  if (tokens.slice(equals + 1).some((t) => t.depth === 0 && t.kind === 'op' && t.text === '=')) return undefined;
+  const first = tokens[equals + 1];
+  const last = tokens.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  return {
+    text: statement.slice(first.start, last.end),
+    start: lineStart + first.start,
+    tokens: tokens.slice(equals + 1).map((t) => ({ ...t, start: t.start - first.start, end: t.end - first.start })),
+  };
+}

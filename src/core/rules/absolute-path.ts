@@ -22,7 +22,11 @@ export const absolutePath: Rule = {
       'lives in an ALL_CAPS constant (`DATA_DIR = Path("/home/ana/data")`) is reported as information only: it is in ' +
       'one place, but still ties the notebook to one machine. URLs, device files (`/dev/null`), regular expressions, ' +
       'f-strings and, outside calls known to take paths, POSIX paths that do not start with a machine-specific folder ' +
-      '(`/home`, `/Users`, `/tmp`, `/mnt`, `/data`, ...) are not reported.',
+      '(`/home`, `/Users`, `/mnt`, `/data`, ...) are not reported. Nor are paths under folders that every machine of ' +
+      'a platform has: the temp folder (`/tmp`, `/var/tmp`, where tutorials download datasets), Kaggle\'s fixed ' +
+      '`/kaggle/input`, `/kaggle/working` and `/kaggle/temp`, and Colab\'s working folder `/content`. Colab\'s ' +
+      '`/content/drive/...` is one user\'s Google Drive and `/data/...` is whatever one machine mounted there: both ' +
+      'are reported. `../input/...` is relative already.',
     example: ['# %%', 'import pandas as pd', '', '# %%', 'df = pd.read_csv("/home/ana/projects/churn/data/churn.csv")'].join('\n'),
     useInstead: [
       '# %%',

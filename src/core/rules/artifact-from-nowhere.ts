@@ -20,7 +20,9 @@ export const artifactFromNowhere: Rule = {
       'notebook, or by a version of this one that has since changed. Nobody can regenerate it from the notebook, ' +
       'nothing records which data or code produced it, and loading a pickle runs whatever code it names. Write ' +
       'the artifact in the notebook (or load it through a manifest with its hash) so that its origin is part of ' +
-      'the record.',
+      'the record. Writes include `joblib.dump`, `pickle.dump`, `torch.save`, `model.save`, `save_weights`, ' +
+      '`to_pickle`, `open(path, "wb")`, shell downloads and a Keras `ModelCheckpoint(path)` callback, which is made ' +
+      'to be passed to `fit(callbacks=[...])`.',
     example: [
       '# %%',
       'import joblib',

@@ -1,4 +1,5 @@
 import type { Range } from '../diagnostic';
+import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { cellLabel } from '../notebook/model';
 import { globalKinds } from '../analysis/global-kinds';
 import { perCell } from '../analysis/memo';
@@ -8,8 +9,9 @@ import type { Finding, Rule } from './types';
 
 /**
  * NB106: a function reads a notebook global that holds data (see analysis/global-kinds.ts for
- * how modules, functions, classes and ALL_CAPS constants are told apart) instead of taking it
- * as a parameter. One finding per (function, global), at the first read in the body.
+ * how data is told apart from modules, functions, classes, constants, tools and configuration)
+ * instead of taking it as a parameter. One finding per function for its data globals, at the
+ * first read in the body, and one preview finding for its configuration globals.
  */
 export const functionReadsGlobal: Rule = {
   code: 'NB106',
@@ -20,9 +22,17 @@ export const functionReadsGlobal: Rule = {
     why:
       'The function works only in this kernel, with whatever value the global holds when it is called: re-run ' +
       'the cell that defines the global, filter the data three cells later, or move the function into a module, ' +
-      'and it silently computes with another value or raises `NameError`. Modules, functions, classes and ' +
-      'ALL_CAPS constants bound once are fine to read; a lowercase name bound to a literal (`threshold = 0.5`) ' +
-      'is still hidden configuration and is reported.',
+      'and it silently computes with another value or raises `NameError`. Data means DataFrames, arrays, tensors, ' +
+      'datasets and models: anything built by a call whose result is not known to be configuration. Modules, ' +
+      'functions, classes, ALL_CAPS constants bound once, and configured objects that keep no rows (a logger, a ' +
+      'compiled regex, a device, an optimizer, a loss, a stemmer or pretrained tokenizer) are fine to read. One ' +
+      'finding per function lists every data global it reads, at the first read.',
+    preview:
+      'Globals that hold configuration rather than data are reported only in the preview tier, in a finding of ' +
+      'their own: values built from literals (`lr = 0.01`, `cols = ["a", "b"]`, `params = {"a": 1}`, ' +
+      '`a, b = range(2)`), paths (`os.path.join("data", "x.csv")`) and sizes (`n = X.shape[0]`, ' +
+      '`vocab_size = len(vocab)`), never changed in place. They are still hidden inputs, but on real notebooks ' +
+      'they are mostly settings that a reader expects to be global, and reporting them drowned the data findings.',
     example: [
       '# %%',
       'import pandas as pd',
@@ -68,30 +78,48 @@ export const functionReadsGlobal: Rule = {
       if (facts === null || facts.syntaxErrors.length > 0) continue;
       const reads = functionReads(analysedCell, '') ?? [];
       for (const [f, fn] of facts.functions.entries()) {
-        const reported = new Set<string>();
-        for (const read of reads[f] ?? []) {
-          if (reported.has(read.name) || !kinds.holdsData(read.name)) continue;
-          reported.add(read.name);
-          const definition = analysed.graph.definitions.get(read.name)?.[0];
-          const fix = addParameterFix(analysed, { cell: cell.index, fn }, read.name, uses);
-          const where = definition === undefined ? '' : ` (defined in ${cellLabel(definition.cell)})`;
-          const who = fn.kind === 'lambda' ? 'This lambda' : `\`${fn.name}\``;
-          findings.push({
-            message:
-              `${who} reads the global \`${read.name}\`${where} instead of taking it as a parameter, so its result ` +
-              `depends on whatever \`${read.name}\` holds when it is called.`,
-            cell: cell.index,
-            range: read.range,
-            related: definition ? [{ cell: definition.cell, range: definition.range, message: `\`${read.name}\` is defined here` }] : [],
-            data: { function: fn.name, global: read.name },
-            ...(fix ? { fixes: [fix] } : {}),
-          });
-        }
+        // The first read of each global, split into data and configuration.
+        const first = new Map<string, Use>();
+        // A global the function declares `global` is its own state (a lazy cache, a counter): it assigns it, so it cannot take it as a parameter.
+        const owned = new Set(facts.defs.filter((d) => d.kind === 'global' && inside(d.range, fn.range)).map((d) => d.name));
+        for (const read of reads[f] ?? []) if (!first.has(read.name) && !owned.has(read.name)) first.set(read.name, read);
+        const data = [...first.values()].filter((read) => kinds.holdsData(read.name));
+        const config = [...first.values()].filter((read) => kinds.kindOf(read.name) === 'config');
+        if (data.length > 0) findings.push(finding(analysed, uses, cell.index, fn, data, false));
+        if (config.length > 0) findings.push(finding(analysed, uses, cell.index, fn, config, true));
       }
     }
     return findings;
   },
 };
+
+/** One finding for the globals `reads` (first reads, in order) of one function, at the first of them. */
+function finding(analysed: AnalysedNotebook, uses: ReturnType<typeof usesByName>, cell: number, fn: FunctionFacts, reads: readonly Use[], preview: boolean): Finding {
+  const names = reads.map((r) => r.name);
+  const related = reads.flatMap((read) => {
+    const definition = analysed.graph.definitions.get(read.name)?.[0];
+    return definition ? [{ cell: definition.cell, range: definition.range, message: `\`${read.name}\` is defined here` }] : [];
+  });
+  const fixes = names.flatMap((name) => addParameterFix(analysed, { cell, fn }, name, uses) ?? []);
+  const who = fn.kind === 'lambda' ? 'This lambda' : `\`${fn.name}\``;
+  const [only] = reads;
+  const definition = only === undefined ? undefined : analysed.graph.definitions.get(only.name)?.[0];
+  const message =
+    names.length === 1
+      ? `${who} reads the global \`${names[0]}\`${definition === undefined ? '' : ` (defined in ${cellLabel(definition.cell)})`} instead of taking it as a ` +
+        `parameter, so its result depends on whatever \`${names[0]}\` holds when it is called.`
+      : `${who} reads the globals ${names.map((n) => `\`${n}\``).join(', ')} instead of taking them as parameters, so its result ` +
+        'depends on whatever they hold when it is called.';
+  return {
+    message,
+    cell,
+    range: (only as Use).range,
+    related,
+    data: { function: fn.name, globals: names, kind: preview ? 'config' : 'data' },
+    ...(fixes.length > 0 ? { fixes } : {}),
+    ...(preview ? { preview: true } : {}),
+  };
+}
 
 /** ownReads of each function of a cell, in the order of `facts.functions` (kept per cell). */
 const functionReads = perCell(({ facts }) => facts.functions.map((fn) => ownReads(fn, facts.functions)));

@@ -71,7 +71,7 @@ export const nonIdempotentCell: Rule = {
     const kinds = globalKinds(analysed);
     // What each effect needs to hold of its name in this notebook (see Effect.requires).
     const applies = (effect: Effect): boolean =>
-      effect.requires === undefined || (effect.requires === 'data' ? kinds.holdsData(effect.name) : kinds.kindOf(effect.name) !== undefined);
+      effect.requires === undefined || (effect.requires === 'data' ? kinds.holdsValue(effect.name) : kinds.kindOf(effect.name) !== undefined);
     return analysed.cells.flatMap((cell) => {
       if (cell.facts === null || cell.python === null || cell.facts.syntaxErrors.length > 0) return [];
       const reported = new Set<string>();

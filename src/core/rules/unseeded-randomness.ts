@@ -2,6 +2,7 @@ import type { CellTextEdit, Fix, Range } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { perCell } from '../analysis/memo';
 import { nameResolver, type NameResolver } from '../analysis/qualified-names';
+import { displayOnly, notebookTrains } from '../analysis/random-reach';
 import { GENERATORS, randomApi, seedingApi, type GlobalGenerator, type KeywordCondition, type RandomApi } from '../analysis/randomness';
 import { insertionEdit, insertionPoint } from '../fixes/insert-constant';
 import { offsetAt, positionAt } from '../notebook/positions';
@@ -23,7 +24,14 @@ export const unseededRandomness: Rule = {
       'experiments may be nothing but noise. A seed kept in one constant makes runs repeatable and lets the training ' +
       'code record it in the artifact manifest. A draw from a global generator counts as seeded when a seeding call ' +
       '(`np.random.seed(0)`, `random.seed`, `torch.manual_seed`, `seed_everything`) comes before it in document order; ' +
-      'only the first unseeded draw per generator and cell is reported, and calls with `**kwargs` are not judged.',
+      'one finding per generator names the first unseeded draw and lists the others as related locations, and calls ' +
+      'with `**kwargs` are not judged.',
+    preview:
+      'Unseeded draws from a global generator, and `df.sample(...)`, are preview findings when their numbers cannot ' +
+      'reach a model: the notebook trains nothing (no `fit`, `train`, `backward`, `step`, split or cross-validation ' +
+      'call), or the drawn values only feed plots and displays (an argument of a matplotlib, seaborn or `print` call, ' +
+      'a statement whose value is shown or dropped such as `df.sample(5)` on the last line, or names whose every ' +
+      'read is such a use, followed through assignments). Splits and estimators without a seed are always reported.',
     example: [
       '# %%',
       'import pandas as pd',
@@ -66,17 +74,25 @@ export const unseededRandomness: Rule = {
     for (const cell of cells) {
       for (const { generator, place } of cell?.seeds ?? []) seeds.set(generator, [...(seeds.get(generator) ?? []), place]);
     }
+    const trains = notebookTrains(analysed);
+    // Unseeded global draws, grouped per generator and tier: one finding names the first, with the others related.
+    const groups = new Map<string, { call: Call; where: Place }[]>();
     for (const cell of cells) {
-      const reported = new Set<GlobalGenerator>();
       for (const { call, qualified, entry, where } of cell?.draws ?? []) {
+        const preview = (): boolean => !trains || displayOnly(analysed, where.cell, call, qualified);
         if (entry.generator !== undefined) {
-          if (isSeeded(seeds.get(entry.generator) ?? [], where) || reported.has(entry.generator)) continue;
-          reported.add(entry.generator);
-          findings.push(globalDraw(analysed, resolver, call, entry.generator, where));
+          if (isSeeded(seeds.get(entry.generator) ?? [], where)) continue;
+          const key = `${entry.generator}|${preview()}`;
+          groups.set(key, [...(groups.get(key) ?? []), { call, where }]);
         } else if (entry.argument !== undefined && isUnseeded(call, entry)) {
-          findings.push(missingArgument(analysed, call, entry, qualified ?? entry.api, where));
+          const finding = missingArgument(analysed, call, entry, qualified ?? entry.api, where);
+          findings.push(entry.api === '.sample' && preview() ? { ...finding, preview: true } : finding);
         }
       }
+    }
+    for (const [key, draws] of groups) {
+      const [generator, preview] = key.split('|') as [GlobalGenerator, string];
+      findings.push(globalDraws(analysed, resolver, draws, generator, preview === 'true'));
     }
     return findings;
   },
@@ -148,14 +164,17 @@ function isSeeded(seeds: readonly Place[], draw: Place): boolean {
   return seeds.some((s) => s.cell < draw.cell || (s.cell === draw.cell && s.offset < draw.offset));
 }
 
-function globalDraw(analysed: AnalysedNotebook, resolver: NameResolver, call: Call, generator: GlobalGenerator, where: Place): Finding {
+function globalDraws(analysed: AnalysedNotebook, resolver: NameResolver, draws: readonly { call: Call; where: Place }[], generator: GlobalGenerator, preview: boolean): Finding {
+  const [{ call, where }, ...others] = draws as [{ call: Call; where: Place }, ...{ call: Call; where: Place }[]];
   const { label, module, seedFunction } = GENERATORS[generator];
+  const more = others.length === 0 ? '' : ` (and ${others.length} more unseeded draw${others.length === 1 ? '' : 's'})`;
   const finding: Finding = {
-    message: `\`${call.callee}\` draws from ${label}, which nothing seeds before this call, so each run gives different results that cannot be reproduced.`,
+    message: `\`${call.callee}\` draws from ${label}${more}, which nothing seeds before this call, so each run gives different results that cannot be reproduced.`,
     cell: where.cell,
     range: call.calleeRange,
-    related: [],
-    data: { api: call.callee, generator },
+    related: others.map((o) => ({ cell: o.where.cell, range: o.call.calleeRange, message: `\`${o.call.callee}\` draws unseeded too` })),
+    data: { api: call.callee, generator, draws: draws.length },
+    ...(preview ? { preview: true } : {}),
   };
   const python = analysed.cells[where.cell]?.python ?? '';
   const calleeOffset = offsetAt(python, call.calleeRange.start);

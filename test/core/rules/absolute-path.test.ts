@@ -13,7 +13,7 @@ const NB110 = { select: ['NB110'] };
 
 test('NB110 fires on the literal of an absolute path passed to a call or assigned to a name', async () => {
   assert.deepEqual(
-    await findings(['import pandas as pd\nimport joblib', 'df = pd.read_csv("/home/ana/data/churn.csv")\njoblib.dump(df, "/tmp/nb/model.joblib")', 'out = "/Users/bob/out/report.html"'], NB110),
+    await findings(['import pandas as pd\nimport joblib', 'df = pd.read_csv("/home/ana/data/churn.csv")\njoblib.dump(df, "/mnt/nb/model.joblib")', 'out = "/Users/bob/out/report.html"'], NB110),
     ['NB110 cell 1 0:17-0:43', 'NB110 cell 1 1:16-1:38', 'NB110 cell 2 0:6-0:34'],
   );
 });
@@ -33,6 +33,20 @@ test('NB110 does not fire on relative paths, URLs, device files, routes, pattern
     '# df = pd.read_csv("/home/ana/x.csv")\nprint("see /home/ana for details")',
   ];
   assert.deepEqual(await findings(cells, NB110), []);
+});
+
+test('NB110 does not fire on the temp folder, Kaggle\'s input and working folders, or Colab\'s /content', async () => {
+  const cells = [
+    'import pandas as pd\nimport joblib',
+    'a = pd.read_csv("/tmp/adult/adult.csv")\nb = pd.read_csv("/kaggle/input/titanic/train.csv")\njoblib.dump(a, "/kaggle/working/model.joblib")',
+    'c = pd.read_csv("/content/sample_data/mnist.csv")\nd = pd.read_csv("../input/train.csv")\ne = "/var/tmp/x/y.csv"',
+  ];
+  assert.deepEqual(await findings(cells, NB110), []);
+});
+
+test('NB110 still fires on a Colab Drive, /data and other folders under /kaggle', async () => {
+  const cells = ['import pandas as pd', 'a = pd.read_csv("/content/drive/MyDrive/x.csv")\nb = pd.read_csv("/data/ana/x.csv")\nc = pd.read_csv("/kaggle/ana/x.csv")'];
+  assert.deepEqual(await findings(cells, NB110), ['NB110 cell 1 0:16-0:46', 'NB110 cell 1 1:16-1:33', 'NB110 cell 1 2:16-2:35']);
 });
 
 test('message and data', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { analyzeNotebook } from '../../../src/core/engine';
 import { applyFixToSources } from '../../../src/core/fixes/apply';
 import { loadNotebookFile } from '../../../src/core/notebook';
-import { findings, notebook } from '../../helpers/notebooks';
+import { compact, findings, notebook } from '../../helpers/notebooks';
 import { repoRoot } from '../../helpers/paths';
 
 const NB111 = { select: ['NB111'] };
@@ -44,6 +44,42 @@ test('np.random, random and torch draws need a seeding call earlier in document 
   assert.deepEqual(await findings(['import random\nimport torch\nrandom.seed(1)\ntorch.manual_seed(1)', 'random.shuffle(xs)\nt = torch.rand(2)'], NB111), []);
   assert.deepEqual(await findings(['from numpy.random import rand, seed', 'seed(1)\nx = rand(2)'], NB111), []);
   assert.deepEqual(await findings(['import numpy as np\nrng = np.random.default_rng(7)', 'x = rng.normal(size=3)'], NB111), []);
+});
+
+/** What a default run reports (preview patterns need the exact code). */
+const defaultTier = async (cells: string[]): Promise<string[]> => (await findings(cells)).filter((f) => f.startsWith('NB111'));
+const PLOTS = 'import numpy as np\nimport matplotlib.pyplot as plt\nimport seaborn as sns\nfrom sklearn.linear_model import LinearRegression';
+
+test('one finding per generator for the whole notebook, the other unseeded draws related', async () => {
+  const cells = ['import numpy as np', 'a = np.random.rand(3)\nb = np.random.randn(3)', 'c = np.random.choice(a)', 'LinearRegression().fit(a + b + c, a)'];
+  const found = await analyzeNotebook(notebook(cells), NB111);
+  assert.deepEqual(found.map(compact), ['NB111 cell 1 0:4-0:18']);
+  assert.equal(found[0]?.message, "`np.random.rand` draws from NumPy's global random generator (and 2 more unseeded draws), which nothing seeds before this call, so each run gives different results that cannot be reproduced.");
+  assert.deepEqual(found[0]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character} ${r.message}`), [
+    '1 1:4 `np.random.randn` draws unseeded too',
+    '2 0:4 `np.random.choice` draws unseeded too',
+  ]);
+});
+
+test('draws that only feed plots and displays are preview; the same draws reaching a fit are reported', async () => {
+  const display = [
+    PLOTS,
+    'plt.scatter(np.random.rand(50), np.random.rand(50))\nnoise = np.random.randn(50)\ny = 2 * noise + 1\nplt.plot(y)\nsns.histplot(x=noise)',
+    'df.sample(5)',
+    'LinearRegression().fit(X, y_true)',
+  ];
+  assert.deepEqual(await defaultTier(display), []);
+  assert.deepEqual(await findings(display, NB111), ['NB111 cell 1 0:12-0:26', 'NB111 cell 2 0:0-0:9']);
+  const twin = [PLOTS, 'noise = np.random.randn(50)\ny = 2 * noise + 1\nplt.plot(y)', 'shown = df.sample(5)', 'LinearRegression().fit(shown, y)'];
+  assert.deepEqual(await defaultTier(twin), ['NB111 cell 1 0:8-0:23', 'NB111 cell 2 0:8-0:17']);
+});
+
+test('draws in a notebook that trains nothing are preview; in-place shuffles are never display-only', async () => {
+  const demo = ['import numpy as np', 'x = np.random.rand(50)\ny = x.mean()'];
+  assert.deepEqual(await defaultTier(demo), []);
+  assert.deepEqual(await findings(demo, NB111), ['NB111 cell 1 0:4-0:18']);
+  const trains = ['import numpy as np\nfrom sklearn.linear_model import LinearRegression', 'np.random.shuffle(rows)', 'LinearRegression().fit(rows, y)'];
+  assert.deepEqual(await defaultTier(trains), ['NB111 cell 1 0:0-0:17']);
 });
 
 test('default_rng(), RandomState() and df.sample() without a seed', async () => {
