@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { previewSelected, RULES, ruleSelected, unknownCodes } from '../../../src/core/rules/registry';
-import type { Rule } from '../../../src/core/rules/types';
+import { NOTEBOOK_RULES, previewSelected, RULES, ruleSelected, unknownCodes } from '../../../src/core/rules/registry';
+import type { NotebookRule } from '../../../src/core/rules/types';
 import { analyzeNotebook } from '../../../src/core/engine';
 import { notebook } from '../../helpers/notebooks';
 
@@ -43,7 +43,7 @@ test('the preview tier needs the exact code or PREVIEW; prefixes and ALL select 
 });
 
 test('preview rules and preview findings run only when selected explicitly', async () => {
-  const probe: Rule = {
+  const probe: NotebookRule = {
     code: 'NB199',
     name: 'probe',
     severity: 'warning',
@@ -53,7 +53,7 @@ test('preview rules and preview findings run only when selected explicitly', asy
       { message: 'preview', cell: 0, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, related: [], data: {}, preview: true },
     ],
   };
-  const rules = RULES as Rule[];
+  const rules = NOTEBOOK_RULES as NotebookRule[];
   rules.push(probe, { ...probe, code: 'NB198', tier: 'preview' });
   try {
     const messages = async (select?: string[]) =>
