@@ -73,7 +73,9 @@ class Reach {
     const enclosing = calls.filter((c) => c !== call && contains(c.range, call.range));
     if (enclosing.some((c) => this.isDisplay(cell, c))) return true;
     if (enclosing.length > 0) {
-      const outermost = enclosing.find((c) => enclosing.every((d) => contains(c.range, d.range))) as Call;
+      // Calls whose ranges do not nest (two calls over the same text): nothing is known, so not display-only.
+      const outermost = enclosing.find((c) => enclosing.every((d) => d === c || contains(c.range, d.range)));
+      if (outermost === undefined) return false;
       return outermost.assignedTo.length > 0 ? this.namesDisplayOnly(cell, outermost, depth) : this.standsAlone(cell, outermost);
     }
     return call.assignedTo.length > 0 ? this.namesDisplayOnly(cell, call, depth) : this.standsAlone(cell, call);

@@ -74,6 +74,12 @@ test('draws that only feed plots and displays are preview; the same draws reachi
   assert.deepEqual(await defaultTier(twin), ['NB111 cell 1 0:8-0:23', 'NB111 cell 2 0:8-0:17']);
 });
 
+test('a draw nested in a call that is not a display follows that call (it used to crash the whole notebook)', async () => {
+  const cells = [PLOTS, 'noise = np.abs(np.random.randn(50))\nplt.plot(noise)', 'X = np.abs(np.random.randn(50, 2))', 'LinearRegression().fit(X, X[:, 0])'];
+  assert.deepEqual(await defaultTier(cells), ['NB111 cell 2 0:11-0:26']);
+  assert.deepEqual(await findings(cells, NB111), ['NB111 cell 1 0:15-0:30', 'NB111 cell 2 0:11-0:26']);
+});
+
 test('draws in a notebook that trains nothing are preview; in-place shuffles are never display-only', async () => {
   const demo = ['import numpy as np', 'x = np.random.rand(50)\ny = x.mean()'];
   assert.deepEqual(await defaultTier(demo), []);
