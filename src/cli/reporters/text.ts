@@ -44,11 +44,21 @@ function location(result: FileResult, diagnostic: Diagnostic): string {
  * `path: reproducible: no — cell 3 ran after cell 5; ...` for notebooks that carry execution
  * counts. A notebook that never ran has no saved outputs to reproduce, so it gets no line.
  */
+const VERDICT_WIDTH = 200;
+
 function verdictLine(result: FileResult): string | undefined {
   const { verdict, notebook } = result;
   if (!verdict || !notebook?.cells.some((c) => c.executionCount !== null)) return undefined;
-  const shown = verdict.reasons.slice(0, 4);
+  // The verdict after the path stays under VERDICT_WIDTH characters: as many reasons as fit, then a count.
+  const head = `reproducible: ${verdict.reproducible}`;
+  const shown: string[] = [];
+  for (const [i, reason] of verdict.reasons.entries()) {
+    const rest = verdict.reasons.length - i - 1;
+    const tail = rest > 0 ? `; and ${rest} more` : '';
+    if (`${head} — ${[...shown, reason].join('; ')}${tail}`.length > VERDICT_WIDTH) break;
+    shown.push(reason);
+  }
   const more = verdict.reasons.length - shown.length;
-  const reasons = [...shown, ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
-  return `${result.path}: reproducible: ${verdict.reproducible}${reasons ? ` — ${reasons}` : ''}`;
+  const reasons = [...shown, ...(more > 0 ? [`${shown.length > 0 ? 'and ' : ''}${more} ${shown.length > 0 ? 'more' : more === 1 ? 'reason' : 'reasons'}`] : [])].join('; ');
+  return `${result.path}: ${head}${reasons ? ` — ${reasons}` : ''}`;
 }

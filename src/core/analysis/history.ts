@@ -73,6 +73,8 @@ export interface Ambiguity {
   cells: number[];
   /** One sentence for people. */
   message: string;
+  /** The same as a short clause, for the one-line verdict (`cells 2 and 23 share count 1`). */
+  clause: string;
 }
 
 /** The reconstructed history: plain data, safe to put in a diagnostic's `data`. */
@@ -204,6 +206,7 @@ function ambiguity(
       message:
         `${capitalize(cellList(cells))} ${cells.length === 2 ? 'both' : 'all'} have execution count ${count}: the kernel was restarted (or cells were pasted from ` +
         'another notebook) and only some cells were re-run, so which of them ran first is unknown.',
+      clause: `${cellList(cells)} share execution count ${count}`,
     });
   }
   if (outputsWithoutCount.length > 0) {
@@ -212,6 +215,7 @@ function ambiguity(
       kind: 'outputs-without-count',
       cells: [...outputsWithoutCount],
       message: `${capitalize(cellList(outputsWithoutCount))} ${one ? 'has' : 'have'} outputs but no execution count, so when ${one ? 'it' : 'they'} ran is unknown.`,
+      clause: `${cellList(outputsWithoutCount)} ${one ? 'has' : 'have'} outputs but no count`,
     });
   }
   const restart = suspectedRestart(order);
@@ -243,6 +247,7 @@ function suspectedRestart(order: readonly HistoryEntry[]): Ambiguity | undefined
       message:
         `${capitalize(cellList(lowCells))} ${lowCells.length === 1 ? 'has' : 'have'} the lowest counts (from 1) but stand below ` +
         `${cellList(highCells)}: either they ran first, or the kernel was restarted and ${cellList(highCells)} ran in an earlier session.`,
+      clause: `a restart may separate ${cellList(lowCells, 2)} from ${cellList(highCells, 2)}`,
     };
   }
   return undefined;

@@ -28,7 +28,7 @@ export function verdictFrom(history: ExecutionHistory, diagnostics: readonly Ver
     return { reproducible: 'unknown', reasons: ['no cell has an execution count (never run, or outputs cleared)'] };
   }
   // When the history itself is uncertain, NB103's restart warnings say nothing new.
-  const reasons = history.ambiguities.map((a) => a.message.replace(/\.$/, ''));
+  const reasons = history.ambiguities.map((a) => a.clause);
   for (const d of diagnostics) {
     if (history.ambiguous && d.data['ambiguous'] === true && d.code === 'NB103' && d.data['sameCount']) continue;
     const reason = reasonFor(d, history);

@@ -27,7 +27,7 @@ test('unknown: never run', async () => {
 test('unknown: ambiguous history, with the ambiguity first', async () => {
   const result = await verdict([['x = 1', 1], ['y = x', 2], ['print(y)', 2]]);
   assert.equal(result.reproducible, 'unknown');
-  assert.match(result.reasons[0] ?? '', /^Cells 2 and 3 both have execution count 2/);
+  assert.equal(result.reasons[0], 'cells 2 and 3 share execution count 2');
 });
 
 test('no: out of order, stale, never run, undefined and use-before-define, each said once', async () => {
@@ -82,4 +82,15 @@ test('CLI text output: one verdict line per executed .ipynb, after its findings;
   // JSON output keeps its documented shape: no verdict field.
   const json = JSON.parse((await main(['check', outOfOrder, '--format', 'json'])).stdout);
   assert.deepEqual(Object.keys(json.files[0]), ['path', 'diagnostics', 'error']);
+});
+
+test('the text verdict line stays under 200 characters after the path, however many reasons', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nb2prod-verdict-'));
+  const cells = Array.from({ length: 40 }, (_, i) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: (i % 10) + 1, source: `x${i} = ${i}` }));
+  const path = join(dir, 'restarted.ipynb');
+  writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+  const line = (await main(['check', path])).stdout.split('\n').find((l) => l.includes('reproducible:')) ?? '';
+  const verdict = line.slice(path.length + 2);
+  assert.match(verdict, /^reproducible: unknown — cells 1, 11, 21 and 31 share execution count 1; .*; and \d+ more$/);
+  assert.ok(verdict.length <= 200, `${verdict.length}: ${verdict}`);
 });
