@@ -96,11 +96,20 @@ for (const [name, c] of Object.entries(CASES)) {
       cpSync(c.dataFolder, join(project, 'data'), { recursive: true });
       if (c.settings) writeFileSync(join(project, 'src', 'utils', 'config.py'), readFileSync(join(project, 'src', 'utils', 'config.py'), 'utf8') + c.settings);
 
+      // Before training the generated tests fail (never skip): pytest after a failed training is red.
+      const untrained = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
+      assert.equal(untrained.status, 1, untrained.stdout + untrained.stderr);
+      assert.match(untrained.stdout, /no artifacts: .*manifest\.json is missing; run `python -m src\.model\.train` first/);
+      assert.match(untrained.stdout, /6 failed, 1 passed|1 passed, 6 failed|6 errors?, 1 passed|1 passed, 6 errors?/);
+      assert.doesNotMatch(untrained.stdout, /skipped/);
+
       const train = run(python, ['-m', 'src.model.train'], project);
       assert.equal(train.status, 0, train.stderr);
-      // skl2onnx is not in Debian's stack: training must say that it skipped the export.
+      // skl2onnx is not in Debian's stack: training must log that it skipped the export (the
+      // project logs through one logger, to stderr, and prints nothing).
       const onnx = spawnSync(python, ['-c', 'import skl2onnx']).status === 0;
-      if (!onnx) assert.match(train.stdout, /^ONNX export skipped: skl2onnx is not installed$/m);
+      if (!onnx) assert.match(train.stderr, / INFO src\.model\.train: ONNX export skipped: skl2onnx is not installed$/m);
+      assert.equal(train.stdout, '');
       console.log(`  ${name}: ${onnx ? 'ONNX exported' : 'ONNX export skipped: skl2onnx is not installed'}`);
 
       const pytest = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);

@@ -62,17 +62,17 @@ def export_onnx(pipeline, X_train):
         from skl2onnx import convert_sklearn
         from skl2onnx.common.data_types import FloatTensorType
     except ImportError:
-        print("ONNX export skipped: skl2onnx is not installed")
+        log.info("ONNX export skipped: skl2onnx is not installed")
         return None
     if any(not np.issubdtype(dtype, np.number) for dtype in X_train.dtypes):
-        print("ONNX export skipped: the model has non-numeric inputs")
+        log.info("ONNX export skipped: the model has non-numeric inputs")
         return None
     options = {id(pipeline.steps[-1][1]): {"zipmap": False}} if config.TASK == "classification" else None
     onnx_model = convert_sklearn(pipeline, initial_types=[("input", FloatTensorType([None, X_train.shape[1]]))], options=options)
     path = config.ARTIFACTS_DIR / "model.onnx"
     with open(path, "wb") as handle:
         handle.write(onnx_model.SerializeToString())
-    print(f"ONNX export written: {artifacts.relative(path)}")
+    log.info("ONNX export written: %s", artifacts.relative(path))
     return artifacts.artifact_entry(path, "model", "onnx")
 
 
@@ -149,7 +149,7 @@ def main():
         "split": {"train_rows": len(X_train), "test_rows": len(X_test), "test_size": config.TEST_SIZE, "random_state": config.RANDOM_SEED, "stratify": config.STRATIFY},
     }
     artifacts.write_manifest(manifest)
-    print(f"wrote {artifacts.relative(config.MANIFEST_PATH)}: {metrics}; promotion: {promotion['decision']}")
+    log.info("wrote %s: %s; promotion: %s", artifacts.relative(config.MANIFEST_PATH), metrics, promotion["decision"])
     return 0
 
 
