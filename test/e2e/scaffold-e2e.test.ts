@@ -108,7 +108,7 @@ for (const [name, c] of Object.entries(CASES)) {
       // skl2onnx is not in Debian's stack: training must log that it skipped the export (the
       // project logs through one logger, to stderr, and prints nothing).
       const onnx = spawnSync(python, ['-c', 'import skl2onnx']).status === 0;
-      if (!onnx) assert.match(train.stderr, / INFO src\.model\.train: ONNX export skipped: skl2onnx is not installed$/m);
+      if (!onnx) assert.match(train.stderr, / INFO __main__: ONNX export skipped: skl2onnx is not installed$/m);
       assert.equal(train.stdout, '');
       console.log(`  ${name}: ${onnx ? 'ONNX exported' : 'ONNX export skipped: skl2onnx is not installed'}`);
 
