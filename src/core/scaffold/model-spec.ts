@@ -53,6 +53,8 @@ export interface FrameSource {
   featuresVariable?: string;
   /** Columns dropped to get the features (`df.drop(columns=[...])`), when that is how they are chosen. */
   dropped?: string[];
+  /** A range of column positions (`df.iloc[:, 1:5]`), when that is how they are chosen; bounds as written. */
+  positions?: { lower?: number; upper?: number };
 }
 
 /** The recognised chain. */
@@ -65,7 +67,11 @@ export interface ModelSpec {
   transformers: TransformerStep[];
   split?: { statement: Statement; args: FlowArgument[] };
   x?: FrameSource;
-  target?: { column: string; variable?: string; statement: Statement };
+  /**
+   * The target column: its name, or its position among the frame's columns (`df.iloc[:, -1]`);
+   * `mapping` is the literal dict the notebook maps its values with (`.map({"yes": 1, "no": 0})`).
+   */
+  target?: { column: string | number; variable?: string; mapping?: string; statement: Statement };
   /** Why the chain could not be followed all the way, one sentence each. */
   gaps: string[];
   /** What training does differently from the notebook, for the README's Review, one sentence each. */
@@ -337,6 +343,8 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
       if (expr.attribute === 'values') return traceFeatures(index, spec, expr.object, statement, beforeSplit, seen);
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
     case 'subscript': {
+      const positions = ilocColumnRange(expr);
+      if (positions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { positions });
       const [column] = expr.index;
       if (column === undefined || expr.index.length !== 1) return gap(spec, `unsupported feature selection \`${textOf(statement, expr)}\`: select the feature columns by name (\`df[["a", "b"]]\`, or \`df.drop(columns=[...])\`)`);
       const literal = stringList(column);
@@ -383,6 +391,7 @@ function frameFrom(index: NotebookIndex, spec: ModelSpec, object: FlowExpr, stat
 }
 
 function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, statement: Statement): void {
+  let mapping: string | undefined;
   for (let depth = 0; depth < 20; depth++) {
     if (expr.kind === 'name') {
       const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
@@ -398,6 +407,16 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
       continue;
     }
     if (expr.kind === 'attribute' && expr.attribute === 'values') { expr = expr.object; continue; }
+    const shape = targetShape(expr, statement, spec.x?.frame);
+    if (shape?.mapping !== undefined) {
+      if (mapping !== undefined) break;
+      mapping = shape.mapping;
+    }
+    if (shape?.inner !== undefined) { expr = shape.inner; continue; }
+    if (shape?.column !== undefined) {
+      spec.target = { column: shape.column, ...(mapping !== undefined ? { mapping } : {}), statement };
+      return;
+    }
     // `LabelEncoder().fit_transform(df["label"])`: sklearn classifiers encode labels themselves,
     // so training learns the labels as they are, and inference answers with them.
     const encoded = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'fit_transform' && expr.args.length === 1 ? expr : undefined;
@@ -412,13 +431,13 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
     if (expr.kind === 'subscript' && expr.index.length === 1) {
       const column = expr.index[0]!;
       if (column.kind === 'string') {
-        spec.target = { column: column.value, statement };
+        spec.target = { column: column.value, ...(mapping !== undefined ? { mapping } : {}), statement };
         return;
       }
       if (column.kind === 'name') {
         const binding = index.bindingStatement(column.name, statement.cell, column.start);
         if (binding?.flow?.kind === 'assign' && binding.flow.value.kind === 'string') {
-          spec.target = { column: binding.flow.value.value, variable: column.name, statement };
+          spec.target = { column: binding.flow.value.value, variable: column.name, ...(mapping !== undefined ? { mapping } : {}), statement };
           return;
         }
       }
@@ -426,6 +445,57 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
     break;
   }
   gap(spec, `could not find the target column of the model (\`${textOf(statement, expr)}\`)`);
+}
+
+// Methods that leave a target column's values as they are: followed to the column.
+const TARGET_PASS_THROUGH = new Set(['to_numpy', 'copy', 'ravel', 'squeeze', 'reset_index']);
+// Frame attributes that are not columns (`df.Churn` is a column, `df.shape` is not).
+const FRAME_ATTRIBUTES = new Set(['values', 'index', 'columns', 'shape', 'dtypes', 'T', 'iloc', 'loc', 'at', 'iat', 'size', 'empty', 'str', 'cat', 'dt']);
+
+/**
+ * The target shapes people write beyond `df["y"]`: `df.Churn` (a column as an attribute),
+ * `df["y"].to_numpy()` / `.copy()` (the same values), `df.iloc[:, -1]` (a column by position)
+ * and `df["y"].map({"yes": 1, "no": 0})` (labels recoded with a literal dict, which training
+ * applies to the target column too). `inner` is the expression to follow further.
+ */
+function targetShape(expr: FlowExpr, statement: Statement, frame: string | undefined): { inner?: FlowExpr; column?: string | number; mapping?: string } | undefined {
+  // A column as an attribute, or by position, only of the frame the features come from (`data.target` of a Bunch is no column).
+  if (expr.kind === 'attribute' && expr.object.kind === 'name' && expr.object.name === frame && !FRAME_ATTRIBUTES.has(expr.attribute) && !expr.attribute.startsWith('_')) return { column: expr.attribute };
+  if (expr.kind === 'subscript' && expr.object.kind === 'attribute' && expr.object.attribute === 'iloc' && expr.object.object.kind === 'name' && expr.object.object.name === frame && expr.index.length === 2) {
+    const [rows, column] = expr.index;
+    const position = column === undefined ? undefined : integerLiteral(column);
+    if (rows?.kind === 'slice' && rows.lower === undefined && rows.upper === undefined && rows.step === undefined && position !== undefined) return { column: position };
+    return undefined;
+  }
+  if (expr.kind !== 'call' || expr.callee.kind !== 'attribute') return undefined;
+  const method = expr.callee.attribute;
+  if (TARGET_PASS_THROUGH.has(method) && expr.args.every((a) => a.keyword === 'drop' || a.keyword === 'deep')) return { inner: expr.callee.object };
+  const [first, ...rest] = expr.args;
+  if (method === 'map' && rest.length === 0 && first !== undefined && first.keyword === undefined && first.value.kind === 'dict' && isLiteral(first.value) && (first.value.keys ?? []).every((k) => k !== undefined)) {
+    const dict = first.value;
+    const entries = dict.items.map((item, i) => `${JSON.stringify(dict.keys![i])}: ${textOf(statement, item)}`);
+    return { inner: expr.callee.object, mapping: `{${entries.join(', ')}}` };
+  }
+  return undefined;
+}
+
+/** `df.iloc[:, 1:5]`, `df.iloc[:, :-1]`: the literal column range of an iloc selection of every row. */
+function ilocColumnRange(expr: FlowExpr & { kind: 'subscript' }): { lower?: number; upper?: number } | undefined {
+  if (expr.object.kind !== 'attribute' || expr.object.attribute !== 'iloc' || expr.index.length !== 2) return undefined;
+  const [rows, columns] = expr.index;
+  const whole = (e: FlowExpr | undefined): boolean => e?.kind === 'slice' && e.lower === undefined && e.upper === undefined && e.step === undefined;
+  if (!whole(rows) || columns?.kind !== 'slice' || columns.step !== undefined) return undefined;
+  const lower = columns.lower === undefined ? undefined : integerLiteral(columns.lower);
+  const upper = columns.upper === undefined ? undefined : integerLiteral(columns.upper);
+  if ((columns.lower !== undefined && lower === undefined) || (columns.upper !== undefined && upper === undefined)) return undefined;
+  return { ...(lower !== undefined ? { lower } : {}), ...(upper !== undefined ? { upper } : {}) };
+}
+
+/** `3`, `-1`: an integer written as a literal. */
+function integerLiteral(expr: FlowExpr): number | undefined {
+  if (expr.kind === 'number' && Number.isInteger(expr.value)) return expr.value;
+  if (expr.kind === 'operator' && expr.operator === '-' && expr.operands.length === 1 && expr.operands[0]?.kind === 'number' && Number.isInteger(expr.operands[0].value)) return -expr.operands[0].value;
+  return undefined;
 }
 
 function splitCall(index: NotebookIndex, expr: FlowExpr, statement: Statement): (FlowExpr & { kind: 'call' }) | undefined {

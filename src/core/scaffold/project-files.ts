@@ -126,11 +126,18 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   lines.push(`DATA_FILES = [${extraction.dataFiles.map((f) => f.name).join(', ')}]`);
   emit(`What the model predicts (${input.estimator}).`, `TASK = ${JSON.stringify(task)}`);
   const target = byName(spec.target?.variable);
-  if (target === undefined) emit(`Target column (notebook ${cellLabel(spec.target!.statement.cell)}).`, `TARGET = ${JSON.stringify(spec.target!.column)}`);
+  const targetCell = cellLabel(spec.target!.statement.cell);
+  if (target === undefined) {
+    const column = spec.target!.column;
+    emit(typeof column === 'number' ? `Target column (notebook ${targetCell}), by position: an int is a position among the prepared frame's columns.` : `Target column (notebook ${targetCell}).`, `TARGET = ${JSON.stringify(column)}`);
+  }
+  emit(`How the notebook recodes the target's values before training (notebook ${targetCell}); None: as they are.`, `TARGET_MAP = ${spec.target!.mapping ?? 'None'}`);
   const features = byName(spec.x?.featuresVariable);
   if (features === undefined) {
     const list = spec.x?.features;
-    emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${list ? pythonList(list) : 'None'}`);
+    const positions = spec.x?.positions;
+    const value = list ? pythonList(list) : positions ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})` : 'None';
+    emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${value}`);
   }
   lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
   for (const setting of settings.values()) {
@@ -178,7 +185,11 @@ function readmeValues(input: ProjectInput): SlotValues {
     title: `${input.projectName}: ${input.estimator} (${input.task})`,
     notebook: notebookName,
     data_setup: files.length > 0 ? `# copy the training data to ${files.join(', ')} (relative to this folder)` : '# put the training data where src/data/ingestion.py reads it',
-    feature_summary: spec.x?.features ? spec.x.features.map((f) => `\`${f}\``).join(', ') : 'every prepared column but the target and `DROP_COLUMNS`',
+    feature_summary: spec.x?.features
+      ? spec.x.features.map((f) => `\`${f}\``).join(', ')
+      : spec.x?.positions
+        ? `the prepared columns at positions \`${spec.x.positions.lower ?? ''}:${spec.x.positions.upper ?? ''}\``
+        : 'every prepared column but the target and `DROP_COLUMNS`',
     cell_roles: ['Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
     left_out: bullets(report.leftOut, 'Nothing.'),
     review: [

@@ -174,9 +174,10 @@ test('computed feature columns are refused with what to write instead', async ()
     result.report.problems.includes('  Could not read the feature columns of `df[features]`: they are computed, and training needs them written out; list them (`features = ["a", "b"]`) or drop the other columns (`X = df.drop(columns=[...])`).'),
     result.report.problems.join('\n'),
   );
-  const positional = parseNotebookText('x.py', '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, :-1], df["t"])\n');
+  // A range of positions (`df.iloc[:, :-1]`) is followed (shapes.test.ts); a list of positions is not.
+  const positional = parseNotebookText('x.py', '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, [0, 2]], df["t"])\n');
   const refused = plan(await analyzeNotebookFull(positional));
-  assert.ok(refused.report.problems.includes('  Unsupported feature selection `df.iloc[:, :-1]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).'), refused.report.problems.join('\n'));
+  assert.ok(refused.report.problems.includes('  Unsupported feature selection `df.iloc[:, [0, 2]]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).'), refused.report.problems.join('\n'));
 });
 
 test('a cell magic line is neither code to place nor exploration to list', async () => {
