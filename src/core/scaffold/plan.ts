@@ -66,7 +66,8 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   renameSetting(settings, spec.target.variable, 'TARGET');
   const extraction = extractData(index, spec, settings, headings);
   report.cells = describeCells(index, spec, extraction.placed, settings);
-  const leaks = leakageReport(input.diagnostics, spec);
+  const inProject = new Set(report.cells.filter((c) => c.placedIn.length > 0).map((c) => c.cell));
+  const leaks = leakageReport(input.diagnostics, spec, (cell) => inProject.has(cell));
   report.fixed.push(...leaks.fixed);
   report.review.push(...extraction.review, ...leaks.review, ...spec.gaps, ...spec.notes);
   if (!spec.split) report.review.push('The notebook never splits its data before training: the project holds out `TEST_SIZE` of the rows for evaluation.');

@@ -11,7 +11,7 @@ import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
 import { fixedText, renderTemplate, type SlotValues } from './render';
 import type { Rewrite } from './rewrite';
-import type { ScaffoldReport } from './types';
+import type { CellPlacement, ScaffoldReport } from './types';
 
 /** Everything the files are rendered from. */
 export interface ProjectInput {
@@ -179,7 +179,7 @@ function metricsOf(input: ProjectInput): string[] {
 function readmeValues(input: ProjectInput): SlotValues {
   const { report, spec, notebookName } = input;
   const bullets = (items: string[], none: string): string => (items.length === 0 ? none : items.map((i) => `- ${i}`).join('\n'));
-  const rows = report.cells.map((c) => `| ${cellNumber(c.cell)} | ${c.role} | ${c.placedIn.length > 0 ? c.placedIn.map((p) => `\`${p}\``).join(', ') : '(left out)'} |`);
+  const rows = report.cells.map((c) => `| ${cellNumber(c.cell)} | ${c.role} | ${placedText(c)} |`);
   const files = input.extraction.dataFiles.map((f) => f.origin.split(': ').slice(1).join(': '));
   return {
     title: `${input.projectName}: ${input.estimator} (${input.task})`,
@@ -197,6 +197,13 @@ function readmeValues(input: ProjectInput): SlotValues {
       ...(report.fixed.length > 0 ? ['', 'Fixed mechanically by the generated training:', '', bullets(report.fixed, '')] : []),
     ].join('\n'),
   };
+}
+
+/** Where a cell's code went, for the README table: files, and what of the cell was left out. */
+function placedText(cell: CellPlacement): string {
+  if (cell.placedIn.length === 0) return cell.role === 'setup' ? 'imports, in each module that reads them' : '(left out)';
+  const files = cell.placedIn.map((p) => `\`${p}\``).join(', ');
+  return cell.leftOut.length > 0 ? `${files}; left out: ${cell.leftOut.join(', ')}` : files;
 }
 
 function importLines(index: NotebookIndex): Map<string, ImportFact> {
