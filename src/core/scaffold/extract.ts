@@ -6,7 +6,6 @@
  * read notebook globals get those globals as parameters.
  */
 import { cellLabel, cellNumber } from '../notebook/model';
-import type { FlowExpr } from '../python/flow';
 import { isBuiltinName } from '../python/builtins';
 import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
@@ -253,30 +252,14 @@ function readBeforeBound(group: readonly Statement[]): string[] {
   const bound = new Set<string>();
   const params = new Set<string>();
   for (const s of group) {
-    const loop = loopTargets(s);
-    const local = (name: string, offset: number): boolean => loop !== undefined && loop.names.has(name) && offset >= loop.from;
+    // A read after the statement's own binding of the name took effect is local: the loop target
+    // in the loop body, a name assigned earlier in the same loop body (`for c in cols: t = f(c); g(t)`).
+    const local = (name: string, offset: number): boolean => s.bindings.some((b) => b.name === name && b.offset <= offset);
     for (const use of s.uses) if (!bound.has(use.name) && !local(use.name, use.offset)) params.add(use.name);
-    for (const name of s.mutated) if (!bound.has(name) && !(loop?.names.has(name) ?? false)) params.add(name);
+    for (const name of s.mutated) if (!bound.has(name) && !(s.flow?.kind === 'for' && s.defs.includes(name))) params.add(name);
     for (const name of s.defs) bound.add(name);
   }
   return [...params];
-}
-
-/**
- * The names a `for` statement's target binds, and the offset from which its body reads them:
- * `for col in cols: last = col` reads `col` after binding it, so `col` is no parameter
- * (while `for x in x:` still reads the iterable `x` first).
- */
-function loopTargets(s: Statement): { names: Set<string>; from: number } | undefined {
-  if (s.flow?.kind !== 'for') return undefined;
-  const names = new Set<string>();
-  const collect = (e: FlowExpr): void => {
-    if (e.kind === 'name') names.add(e.name);
-    else if (e.kind === 'tuple' || e.kind === 'list') e.items.forEach(collect);
-    else if (e.kind === 'starred') collect(e.value);
-  };
-  collect(s.flow.target);
-  return { names, from: s.flow.iterable.end };
 }
 
 /** Statements as the body of a function: rewritten, indented, each cell's first one under a comment naming it. */

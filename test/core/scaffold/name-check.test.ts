@@ -64,3 +64,17 @@ test('a loop target read in the loop body is a local of the extracted step, not 
   assert.match(preprocessing, /^    last = prepare_cell2\(\)$/m);
   assert.deepEqual(undefinedReads(Object.fromEntries(result.changes.map((c) => [c.path, c.content]))), []);
 });
+
+test('a name assigned in a loop body and read after it in the same body is a local of the step', async () => {
+  const source = notebook([
+    'import pandas as pd\nfrom sklearn.linear_model import LogisticRegression',
+    'df = pd.read_csv("data/train.csv")',
+    'for col in ["a", "b"]:\n    scaled = (df[col] - df[col].mean()) / df[col].std()\n    df[col] = scaled.clip(-3, 3)',
+    'X = df[["a", "b"]]\ny = df["t"]\nmodel = LogisticRegression().fit(X, y)',
+  ]);
+  const result = plan(await analyzeNotebookFull(source));
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  const preprocessing = result.changes.find((c) => c.path === 'src/data/preprocessing.py')!.content;
+  assert.match(preprocessing, /^def prepare_cell3\(df\):$/m);
+  assert.match(preprocessing, /^    df = prepare_cell3\(df\)$/m);
+});
