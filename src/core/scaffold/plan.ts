@@ -70,6 +70,9 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   const leaks = leakageReport(input.diagnostics, spec, (cell) => inProject.has(cell));
   report.fixed.push(...leaks.fixed);
   report.review.push(...extraction.review, ...leaks.review, ...spec.gaps, ...spec.notes);
+  if (spec.target.mapping !== undefined) {
+    report.review.push(`The notebook recodes the target with \`.map(${spec.target.mapping})\` (${cellLabel(spec.target.statement.cell)}); training applies \`TARGET_MAP\` in \`src/utils/config.py\` to the target column and refuses labels it does not map, so predictions are the recoded values.`);
+  }
   if (!spec.split) report.review.push('The notebook never splits its data before training: the project holds out `TEST_SIZE` of the rows for evaluation.');
   report.leftOut.push(...leftOutStatements(index, statementRoles(index, spec, extraction.placed, settings)));
 
