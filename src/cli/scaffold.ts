@@ -43,7 +43,10 @@ export async function scaffold(args: string[]): Promise<CliResult> {
   for (const change of result.changes) out.push(`${change.kind.padEnd(9)} ${change.path}`);
   const { report } = result;
   out.push('');
-  for (const cell of report.cells) out.push(`cell ${String(cellNumber(cell.cell)).padStart(3)}: ${cell.role.padEnd(13)} ${cell.placedIn.join(', ') || '(left out)'}`);
+  for (const cell of report.cells) {
+    const placed = cell.placedIn.join(', ') || (cell.role === 'setup' ? '(imports, where read)' : '(left out)');
+    out.push(`cell ${String(cellNumber(cell.cell)).padStart(3)}: ${cell.role.padEnd(13)} ${placed}${cell.leftOut.length > 0 ? `; left out: ${cell.leftOut.join(', ')}` : ''}`);
+  }
   for (const [title, items] of [['Fixed by the generated training', report.fixed], ['Review (listed in README.md)', report.review], ['Left out', report.leftOut]] as const) {
     if (items.length === 0) continue;
     out.push('', `${title}:`, ...items.map((i) => `  - ${i}`));

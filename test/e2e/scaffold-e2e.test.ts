@@ -31,6 +31,11 @@ interface Case {
   reference?: Record<string, unknown>;
   /** A column the model must take raw, as a category input (one-hot encoded inside the Pipeline). */
   categoricalInput?: { name: string; categories: string[] };
+  /**
+   * Also score the held-out rows as raw model inputs with `nb2prod predict --backend python`
+   * (labels equal to the notebook's code path) and check that `nb2prod drift` is quiet on the raw data.
+   */
+  rawRows?: { data: string };
 }
 
 const CASES: Record<string, Case> = {
@@ -57,6 +62,14 @@ const CASES: Record<string, Case> = {
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
     categoricalInput: { name: 'plan', categories: ['basic', 'pro', 'team'] },
   },
+  // Features by position (iloc[:, 1:5]), the target as an attribute recoded with .map({...}) and
+  // .to_numpy(), comments inside call arguments.
+  shapes: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'shapes.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'subs', x: 'X', y: 'y', transformers: ['scaler'], model: 'model', test_size: 0.25, random_state: 5 },
+    rawRows: { data: 'data/subscribers.csv' },
+  },
 };
 
 function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string; status: number | null; ms: number } {
@@ -73,7 +86,8 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   const workdir = join(root, 'notebook');
   cpSync(c.dataFolder, join(workdir, 'data'), { recursive: true });
   const spec = join(root, 'spec.json');
-  writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how }));
+  const raw = c.rawRows ? { rows_out: join(root, 'held-out.csv'), labels_out: join(root, 'held-out-labels.json') } : {};
+  writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how, ...raw }));
   const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
   assert.equal(reference.status, 0, reference.stderr);
   const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean };
@@ -82,6 +96,26 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
   assert.ok(compared.labels_equal);
   return `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
+}
+
+/**
+ * `nb2prod predict` on the held-out rows as raw model inputs answers the notebook code path's
+ * labels, and `nb2prod drift` on the raw training data reports no drift.
+ */
+async function scoreRawRows(data: string, root: string, project: string): Promise<void> {
+  const manifest = join(project, 'artifacts', 'manifest.json');
+  const predicted = await main(['predict', '--manifest', manifest, '--input', join(root, 'held-out.csv'), '--backend', 'python', '--python', python, '--format', 'json']);
+  assert.equal(predicted.exitCode, 0, predicted.stdout + predicted.stderr);
+  const answer = JSON.parse(predicted.stdout) as { ok: boolean; rows: Array<{ status: string; prediction?: { label: unknown } }> };
+  assert.ok(answer.ok);
+  const expected = JSON.parse(readFileSync(join(root, 'held-out-labels.json'), 'utf8')) as unknown[];
+  assert.ok(expected.length >= 50, `only ${expected.length} held-out rows`);
+  assert.deepEqual(answer.rows.map((r) => r.prediction?.label), expected);
+  const drift = await main(['drift', '--manifest', manifest, '--data', join(project, data), '--format', 'json']);
+  const report = JSON.parse(drift.stdout) as { verdict: { status: string; drifted: string[]; warned: string[] } };
+  assert.equal(drift.exitCode, 0, drift.stdout + drift.stderr);
+  assert.equal(report.verdict.status, 'ok');
+  assert.deepEqual([...report.verdict.drifted, ...report.verdict.warned], []);
 }
 
 for (const [name, c] of Object.entries(CASES)) {
@@ -96,11 +130,20 @@ for (const [name, c] of Object.entries(CASES)) {
       cpSync(c.dataFolder, join(project, 'data'), { recursive: true });
       if (c.settings) writeFileSync(join(project, 'src', 'utils', 'config.py'), readFileSync(join(project, 'src', 'utils', 'config.py'), 'utf8') + c.settings);
 
+      // Before training the generated tests fail (never skip): pytest after a failed training is red.
+      const untrained = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
+      assert.equal(untrained.status, 1, untrained.stdout + untrained.stderr);
+      assert.match(untrained.stdout, /no artifacts: .*manifest\.json is missing; run `python -m src\.model\.train` first/);
+      assert.match(untrained.stdout, /6 failed, 1 passed|1 passed, 6 failed|6 errors?, 1 passed|1 passed, 6 errors?/);
+      assert.doesNotMatch(untrained.stdout, /skipped/);
+
       const train = run(python, ['-m', 'src.model.train'], project);
       assert.equal(train.status, 0, train.stderr);
-      // skl2onnx is not in Debian's stack: training must say that it skipped the export.
+      // skl2onnx is not in Debian's stack: training must log that it skipped the export (the
+      // project logs through one logger, to stderr, and prints nothing).
       const onnx = spawnSync(python, ['-c', 'import skl2onnx']).status === 0;
-      if (!onnx) assert.match(train.stdout, /^ONNX export skipped: skl2onnx is not installed$/m);
+      if (!onnx) assert.match(train.stderr, / INFO __main__: ONNX export skipped: skl2onnx is not installed$/m);
+      assert.equal(train.stdout, '');
       console.log(`  ${name}: ${onnx ? 'ONNX exported' : 'ONNX export skipped: skl2onnx is not installed'}`);
 
       const pytest = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
@@ -123,6 +166,7 @@ for (const [name, c] of Object.entries(CASES)) {
       assert.equal(verified.exitCode, 0, verified.stdout);
 
       const compared = c.reference ? compareWithNotebook(c, c.reference, root, project) : 'no comparison with the notebook (its frame holds dummy columns by design)';
+      if (c.rawRows) await scoreRawRows(c.rawRows.data, root, project);
 
       // Our own checker on the generated code: no leakage or production finding.
       const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => join(project, f));

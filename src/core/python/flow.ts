@@ -199,11 +199,11 @@ class FlowBuilder {
         const callee = field(node, 'function');
         const list = field(node, 'arguments');
         if (callee === undefined) return this.other(node);
-        const items = list === undefined ? [] : list.type === 'argument_list' ? list.children : [list];
+        const items = list === undefined ? [] : list.type === 'argument_list' ? codeChildren(list) : [list];
         return { kind: 'call', callee: this.expr(callee), args: items.map((item) => this.argument(item)), start, end };
       }
       case 'parenthesized_expression': {
-        const inner = node.children[0];
+        const inner = codeChildren(node)[0];
         return inner === undefined ? this.other(node) : this.expr(inner);
       }
       case 'dictionary': {
@@ -235,28 +235,28 @@ class FlowBuilder {
       case 'binary_operator':
       case 'comparison_operator':
       case 'boolean_operator': {
-        const operands = node.children.map((c) => this.expr(c));
-        const [a, b] = node.children;
+        const operands = codeChildren(node).map((c) => this.expr(c));
+        const [a, b] = codeChildren(node);
         const operator = a !== undefined && b !== undefined ? this.lines.slice(a.end, b.start).trim() : '';
         return { kind: 'operator', operator, operands, start, end };
       }
       case 'unary_operator':
       case 'not_operator':
-        return { kind: 'operator', operator: this.lines.slice(start, node.children[0]?.start ?? end).trim(), operands: node.children.map((c) => this.expr(c)), start, end };
+        return { kind: 'operator', operator: this.lines.slice(start, codeChildren(node)[0]?.start ?? end).trim(), operands: codeChildren(node).map((c) => this.expr(c)), start, end };
       case 'lambda': {
         const body = field(node, 'body');
         return { kind: 'lambda', params: parameterNames(field(node, 'parameters')), ...(body === undefined ? {} : { body: this.expr(body) }), start, end };
       }
       default: {
         const container = CONTAINERS[node.type];
-        if (container !== undefined) return { kind: container, items: node.children.map((c) => this.expr(c)), start, end };
+        if (container !== undefined) return { kind: container, items: codeChildren(node).map((c) => this.expr(c)), start, end };
         return this.other(node);
       }
     }
   }
 
   private other(node: SyntaxNode): FlowExpr {
-    return { kind: 'other', type: node.type, parts: node.children.filter((c) => c.named).map((c) => this.expr(c)), start: node.start, end: node.end };
+    return { kind: 'other', type: node.type, parts: codeChildren(node).filter((c) => c.named).map((c) => this.expr(c)), start: node.start, end: node.end };
   }
 
   private argument(item: SyntaxNode): FlowArgument {
@@ -295,6 +295,14 @@ class FlowBuilder {
       end: node.end,
     };
   }
+}
+
+/**
+ * A node's children without comments: tree-sitter attaches a comment inside brackets (a list
+ * item's note, a commented-out argument) to the enclosing node, where it would count as an item.
+ */
+function codeChildren(node: SyntaxNode): SyntaxNode[] {
+  return node.children.filter((c) => c.type !== 'comment');
 }
 
 function countColons(text: string): number {

@@ -23,15 +23,24 @@ export interface PythonParser {
 export const FACTS_CACHE_CAPACITY = 5000;
 
 let loading: Promise<PythonParser> | undefined;
+let loaded: PythonParser | undefined;
 
 /** Loads web-tree-sitter and the Python grammar once; later calls share the same parser. */
 export function loadPythonParser(): Promise<PythonParser> {
-  loading ??= createParser().catch((error: unknown) => {
+  loading ??= createParser().then((parser) => (loaded = parser)).catch((error: unknown) => {
     // Let a later call retry instead of caching the failure forever.
     loading = undefined;
     throw error;
   });
   return loading;
+}
+
+/**
+ * The parser once `loadPythonParser()` has resolved, for synchronous code that runs after an
+ * analysis (the scaffold planner checks the Python it renders); undefined before.
+ */
+export function loadedPythonParser(): PythonParser | undefined {
+  return loaded;
 }
 
 async function createParser(): Promise<PythonParser> {

@@ -252,7 +252,11 @@ function readBeforeBound(group: readonly Statement[]): string[] {
   const bound = new Set<string>();
   const params = new Set<string>();
   for (const s of group) {
-    for (const name of [...s.uses.map((u) => u.name), ...s.mutated]) if (!bound.has(name)) params.add(name);
+    // A read after the statement's own binding of the name took effect is local: the loop target
+    // in the loop body, a name assigned earlier in the same loop body (`for c in cols: t = f(c); g(t)`).
+    const local = (name: string, offset: number): boolean => s.bindings.some((b) => b.name === name && b.offset <= offset);
+    for (const use of s.uses) if (!bound.has(use.name) && !local(use.name, use.offset)) params.add(use.name);
+    for (const name of s.mutated) if (!bound.has(name) && !(s.flow?.kind === 'for' && s.defs.includes(name))) params.add(name);
     for (const name of s.defs) bound.add(name);
   }
   return [...params];

@@ -8,6 +8,7 @@ import { lookupBareName, lookupQualified, type EstimatorTask } from '../analysis
 import { cellLabel } from '../notebook/model';
 import type { FlowArgument, FlowExpr } from '../python/flow';
 import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
+import { ilocColumnRange, targetShape } from './selection-shapes';
 import type { Statement } from './statements';
 
 /** A constructor call of an estimator or transformer, where it is written. */
@@ -53,6 +54,8 @@ export interface FrameSource {
   featuresVariable?: string;
   /** Columns dropped to get the features (`df.drop(columns=[...])`), when that is how they are chosen. */
   dropped?: string[];
+  /** A range of column positions (`df.iloc[:, 1:5]`), when that is how they are chosen; bounds as written. */
+  positions?: { lower?: number; upper?: number };
 }
 
 /** The recognised chain. */
@@ -65,7 +68,11 @@ export interface ModelSpec {
   transformers: TransformerStep[];
   split?: { statement: Statement; args: FlowArgument[] };
   x?: FrameSource;
-  target?: { column: string; variable?: string; statement: Statement };
+  /**
+   * The target column: its name, or its position among the frame's columns (`df.iloc[:, -1]`);
+   * `mapping` is the literal dict the notebook maps its values with (`.map({"yes": 1, "no": 0})`).
+   */
+  target?: { column: string | number; variable?: string; mapping?: string; statement: Statement };
   /** Why the chain could not be followed all the way, one sentence each. */
   gaps: string[];
   /** Set when the model is of a kind the scaffold does not train (clustering, outlier detection, ranking): why. */
@@ -345,6 +352,8 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
       if (expr.attribute === 'values') return traceFeatures(index, spec, expr.object, statement, beforeSplit, seen);
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
     case 'subscript': {
+      const positions = ilocColumnRange(expr);
+      if (positions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { positions });
       const [column] = expr.index;
       if (column === undefined || expr.index.length !== 1) return gap(spec, `unsupported feature selection \`${textOf(statement, expr)}\`: select the feature columns by name (\`df[["a", "b"]]\`, or \`df.drop(columns=[...])\`)`);
       const literal = stringList(column);
@@ -391,6 +400,7 @@ function frameFrom(index: NotebookIndex, spec: ModelSpec, object: FlowExpr, stat
 }
 
 function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, statement: Statement): void {
+  let mapping: string | undefined;
   for (let depth = 0; depth < 20; depth++) {
     if (expr.kind === 'name') {
       const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
@@ -406,6 +416,16 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
       continue;
     }
     if (expr.kind === 'attribute' && expr.attribute === 'values') { expr = expr.object; continue; }
+    const shape = targetShape(expr, statement, spec.x?.frame);
+    if (shape?.mapping !== undefined) {
+      if (mapping !== undefined) break;
+      mapping = shape.mapping;
+    }
+    if (shape?.inner !== undefined) { expr = shape.inner; continue; }
+    if (shape?.column !== undefined) {
+      spec.target = { column: shape.column, ...(mapping !== undefined ? { mapping } : {}), statement };
+      return;
+    }
     // `LabelEncoder().fit_transform(df["label"])`: sklearn classifiers encode labels themselves,
     // so training learns the labels as they are, and inference answers with them.
     const encoded = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'fit_transform' && expr.args.length === 1 ? expr : undefined;
@@ -420,13 +440,13 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
     if (expr.kind === 'subscript' && expr.index.length === 1) {
       const column = expr.index[0]!;
       if (column.kind === 'string') {
-        spec.target = { column: column.value, statement };
+        spec.target = { column: column.value, ...(mapping !== undefined ? { mapping } : {}), statement };
         return;
       }
       if (column.kind === 'name') {
         const binding = index.bindingStatement(column.name, statement.cell, column.start);
         if (binding?.flow?.kind === 'assign' && binding.flow.value.kind === 'string') {
-          spec.target = { column: binding.flow.value.value, variable: column.name, statement };
+          spec.target = { column: binding.flow.value.value, variable: column.name, ...(mapping !== undefined ? { mapping } : {}), statement };
           return;
         }
       }

@@ -7,8 +7,9 @@ import { cellLabel, cellNumber } from '../notebook/model';
 import type { Diagnostic } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { configLiterals, type ConfigSetting } from './config-values';
-import { extractData } from './extract';
-import { estimatorClassName, recogniseModel } from './model-spec';
+import { extractData, type Extraction } from './extract';
+import { estimatorClassName, recogniseModel, type ModelSpec } from './model-spec';
+import { describeUndefinedRead, undefinedReads, type UndefinedRead } from './name-check';
 import { NotebookIndex } from './notebook-index';
 import { renderFiles } from './project-files';
 import { describeCells, leakageReport, leftOutStatements, statementRoles } from './report';
@@ -70,9 +71,13 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   renameSetting(settings, spec.target.variable, 'TARGET');
   const extraction = extractData(index, spec, settings, headings);
   report.cells = describeCells(index, spec, extraction.placed, settings);
-  const leaks = leakageReport(input.diagnostics, spec);
+  const inProject = new Set(report.cells.filter((c) => c.placedIn.length > 0).map((c) => c.cell));
+  const leaks = leakageReport(input.diagnostics, spec, (cell) => inProject.has(cell));
   report.fixed.push(...leaks.fixed);
   report.review.push(...extraction.review, ...leaks.review, ...spec.gaps, ...spec.notes);
+  if (spec.target.mapping !== undefined) {
+    report.review.push(`The notebook recodes the target with \`.map(${spec.target.mapping})\` (${cellLabel(spec.target.statement.cell)}); training applies \`TARGET_MAP\` in \`src/utils/config.py\` to the target column and refuses labels it does not map, so predictions are the recoded values.`);
+  }
   if (!spec.split) report.review.push('The notebook never splits its data before training: the project holds out `TEST_SIZE` of the rows for evaluation.');
   report.leftOut.push(...leftOutStatements(index, statementRoles(index, spec, extraction.placed, settings)));
 
@@ -89,6 +94,13 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     projectName: options.projectName ?? projectNameOf(notebookName),
     estimator: estimatorClassName(spec.model, spec.definitions),
   });
+  const undefinedNames = undefinedReads(files);
+  if (undefinedNames.length > 0) {
+    report.problems.push('The generated project would read names that nothing in it defines, so training would stop with `NameError`:');
+    report.problems.push(...undefinedNames.map((read) => `  ${describeUndefinedRead(read)}${cellHint(read, extraction, spec)}`));
+    report.problems.push('Nothing was written.');
+    return { ok: false, changes: [], report };
+  }
   const existing = options.existing ?? new Map<string, string>();
   const changes: FileChange[] = Object.keys(files)
     .sort()
@@ -99,6 +111,17 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
       return { path, kind: previous === content ? 'unchanged' : 'overwrite', content, previous };
     });
   return { ok: true, changes, report };
+}
+
+/** For a read inside code extracted from notebook cells: which cells, and the edit that fixes it. */
+function cellHint(read: UndefinedRead, extraction: Extraction, spec: ModelSpec): string {
+  if (read.path === 'src/model/train.py' && read.function === 'build_model') {
+    return ` It comes from the model of notebook ${cellLabel(spec.model.statement.cell)}: write \`${read.name}\` as a literal in the notebook (it then becomes a setting in config.py), or compute it inside the model's constructor call.`;
+  }
+  const fn = [extraction.load, ...extraction.steps].find((f) => f.name === read.function);
+  if (fn === undefined || fn.cells.length === 0) return '';
+  const cells = [...new Set(fn.cells)].map((c) => cellNumber(c));
+  return ` It comes from notebook cell ${cells.join(', ')}: bind \`${read.name}\` in a cell at or above it with code that does not depend on a loop or a later cell, or delete the read.`;
 }
 
 function renameSetting(settings: Map<string, ConfigSetting>, variable: string | undefined, name: string): void {

@@ -11,7 +11,7 @@ import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
 import { fixedText, renderTemplate, type SlotValues } from './render';
 import type { Rewrite } from './rewrite';
-import type { ScaffoldReport } from './types';
+import type { CellPlacement, ScaffoldReport } from './types';
 
 /** Everything the files are rendered from. */
 export interface ProjectInput {
@@ -126,11 +126,18 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   lines.push(`DATA_FILES = [${extraction.dataFiles.map((f) => f.name).join(', ')}]`);
   emit(`What the model predicts (${input.estimator}).`, `TASK = ${JSON.stringify(task)}`);
   const target = byName(spec.target?.variable);
-  if (target === undefined) emit(`Target column (notebook ${cellLabel(spec.target!.statement.cell)}).`, `TARGET = ${JSON.stringify(spec.target!.column)}`);
+  const targetCell = cellLabel(spec.target!.statement.cell);
+  if (target === undefined) {
+    const column = spec.target!.column;
+    emit(typeof column === 'number' ? `Target column (notebook ${targetCell}), by position: an int is a position among the prepared frame's columns.` : `Target column (notebook ${targetCell}).`, `TARGET = ${JSON.stringify(column)}`);
+  }
+  emit(`How the notebook recodes the target's values before training (notebook ${targetCell}); None: as they are.`, `TARGET_MAP = ${spec.target!.mapping ?? 'None'}`);
   const features = byName(spec.x?.featuresVariable);
   if (features === undefined) {
     const list = spec.x?.features;
-    emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${list ? pythonList(list) : 'None'}`);
+    const positions = spec.x?.positions;
+    const value = list ? pythonList(list) : positions ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})` : 'None';
+    emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${value}`);
   }
   lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
   for (const setting of settings.values()) {
@@ -172,13 +179,17 @@ function metricsOf(input: ProjectInput): string[] {
 function readmeValues(input: ProjectInput): SlotValues {
   const { report, spec, notebookName } = input;
   const bullets = (items: string[], none: string): string => (items.length === 0 ? none : items.map((i) => `- ${i}`).join('\n'));
-  const rows = report.cells.map((c) => `| ${cellNumber(c.cell)} | ${c.role} | ${c.placedIn.length > 0 ? c.placedIn.map((p) => `\`${p}\``).join(', ') : '(left out)'} |`);
+  const rows = report.cells.map((c) => `| ${cellNumber(c.cell)} | ${c.role} | ${placedText(c)} |`);
   const files = input.extraction.dataFiles.map((f) => f.origin.split(': ').slice(1).join(': '));
   return {
     title: `${input.projectName}: ${input.estimator} (${input.task})`,
     notebook: notebookName,
     data_setup: files.length > 0 ? `# copy the training data to ${files.join(', ')} (relative to this folder)` : '# put the training data where src/data/ingestion.py reads it',
-    feature_summary: spec.x?.features ? spec.x.features.map((f) => `\`${f}\``).join(', ') : 'every prepared column but the target and `DROP_COLUMNS`',
+    feature_summary: spec.x?.features
+      ? spec.x.features.map((f) => `\`${f}\``).join(', ')
+      : spec.x?.positions
+        ? `the prepared columns at positions \`${spec.x.positions.lower ?? ''}:${spec.x.positions.upper ?? ''}\``
+        : 'every prepared column but the target and `DROP_COLUMNS`',
     cell_roles: ['Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
     left_out: bullets(report.leftOut, 'Nothing.'),
     review: [
@@ -186,6 +197,13 @@ function readmeValues(input: ProjectInput): SlotValues {
       ...(report.fixed.length > 0 ? ['', 'Fixed mechanically by the generated training:', '', bullets(report.fixed, '')] : []),
     ].join('\n'),
   };
+}
+
+/** Where a cell's code went, for the README table: files, and what of the cell was left out. */
+function placedText(cell: CellPlacement): string {
+  if (cell.placedIn.length === 0) return cell.role === 'setup' ? 'imports, in each module that reads them' : '(left out)';
+  const files = cell.placedIn.map((p) => `\`${p}\``).join(', ');
+  return cell.leftOut.length > 0 ? `${files}; left out: ${cell.leftOut.join(', ')}` : files;
 }
 
 function importLines(index: NotebookIndex): Map<string, ImportFact> {

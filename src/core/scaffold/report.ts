@@ -9,6 +9,7 @@ import type { ModelSpec } from './model-spec';
 import type { NotebookIndex } from './notebook-index';
 import { isExploration, isIngestion, roleOfRest, type StatementRole } from './roles';
 import { statementText } from './statements';
+import type { Statement } from './statements';
 import type { CellPlacement } from './types';
 
 const FILES: Record<StatementRole, string[]> = {
@@ -20,10 +21,13 @@ const FILES: Record<StatementRole, string[]> = {
   evaluation: ['src/model/evaluate.py'],
   prediction: ['src/model/predict.py'],
   exploration: [],
+  'other-model': [],
   unused: [],
 };
 // When a cell mixes roles, the more important one names it.
-const PRIORITY: StatementRole[] = ['training', 'preprocessing', 'ingestion', 'evaluation', 'prediction', 'config', 'setup', 'exploration', 'unused'];
+const PRIORITY: StatementRole[] = ['training', 'preprocessing', 'ingestion', 'evaluation', 'prediction', 'config', 'setup', 'other-model', 'exploration', 'unused'];
+// Roles whose statements are not in the project (imports are: each module imports what it reads).
+const LEFT_OUT: ReadonlySet<StatementRole> = new Set(['exploration', 'other-model', 'unused']);
 
 /** The role of every statement, by statement order. */
 export function statementRoles(index: NotebookIndex, spec: ModelSpec | undefined, placed: ReadonlyMap<number, 'ingestion' | 'preprocessing'>, settings: ReadonlyMap<string, ConfigSetting>): Map<number, StatementRole> {
@@ -38,9 +42,11 @@ export function statementRoles(index: NotebookIndex, spec: ModelSpec | undefined
     for (const s of spec.definitions) chain.add(s.order);
   }
   const roles = new Map<number, StatementRole>();
+  const others = otherModelStatements(index, spec, chain);
   for (const s of index.statements) {
     const placedRole = placed.get(s.order);
     if (placedRole) roles.set(s.order, placedRole);
+    else if (others.has(s.order)) roles.set(s.order, 'other-model');
     else if (s.defs.length > 0 && s.defs.every((d) => settings.has(d))) roles.set(s.order, 'config');
     else if (chain.has(s.order)) roles.set(s.order, spec?.transformers.some((t) => t.constructor.statement === s) ? 'preprocessing' : 'training');
     else if ((s.flow?.kind === 'def' || s.flow?.kind === 'class') && placed.size > 0) roles.set(s.order, 'preprocessing');
@@ -50,32 +56,74 @@ export function statementRoles(index: NotebookIndex, spec: ModelSpec | undefined
   return roles;
 }
 
-/** One placement per code cell, named by its most important statement role. */
+/**
+ * The statements of the models the project does not train: the other estimators' constructor
+ * and fit statements, and statements outside the modelling chain that read their variables
+ * (`print(mae(y_test, baseline.predict(X_test)))`).
+ */
+function otherModelStatements(index: NotebookIndex, spec: ModelSpec | undefined, chain: ReadonlySet<number>): Set<number> {
+  const found = new Set<number>();
+  if (spec === undefined) return found;
+  const variables = new Set<string>();
+  for (const model of spec.allModels) {
+    if (model === spec.model || chain.has(model.statement.order)) continue;
+    found.add(model.statement.order);
+    model.statement.defs.forEach((d) => variables.add(d));
+  }
+  for (const s of index.statements) {
+    if (!chain.has(s.order) && s.uses.some((u) => variables.has(u.name))) found.add(s.order);
+  }
+  return found;
+}
+
+/**
+ * One placement per code cell, named by its most important statement role. A cell whose code is
+ * partly placed carries its left-out statements itself, so no cell is both placed and in the
+ * Left-out list.
+ */
 export function describeCells(index: NotebookIndex, spec: ModelSpec | undefined, placed: ReadonlyMap<number, 'ingestion' | 'preprocessing'>, settings: ReadonlyMap<string, ConfigSetting>): CellPlacement[] {
   const roles = statementRoles(index, spec, placed, settings);
   const byCell = new Map<number, Set<StatementRole>>();
+  const leftOut = new Map<number, string[]>();
   for (const s of index.statements) {
     const set = byCell.get(s.cell) ?? new Set<StatementRole>();
-    set.add(roles.get(s.order) ?? 'unused');
+    const role = roles.get(s.order) ?? 'unused';
+    set.add(role);
     byCell.set(s.cell, set);
+    if (LEFT_OUT.has(role)) leftOut.set(s.cell, [...(leftOut.get(s.cell) ?? []), firstLine(s)]);
   }
   return [...byCell.entries()].map(([cell, set]) => {
     const role = PRIORITY.find((r) => set.has(r)) ?? 'unused';
     const placedIn = [...new Set([...set].flatMap((r) => FILES[r]))].sort();
-    return { cell, role, placedIn };
+    return { cell, role, placedIn, leftOut: placedIn.length > 0 ? (leftOut.get(cell) ?? []) : [] };
   });
 }
 
-/** Leakage and production findings: fixed by the generated Pipeline, or to review. */
-export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpec): { fixed: string[]; review: string[] } {
+/** A statement's first line of code, shortened, in backticks. */
+function firstLine(s: Statement): string {
+  const first = statementText(s).text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
+  return `\`${shown.trim()}\``;
+}
+
+/**
+ * Leakage and production findings: fixed by the generated Pipeline, or to review. Findings in
+ * cells none of whose code is in the project (exploration, a model left out) are not about the
+ * project and are dropped; `inProject` says which cells have placed code.
+ */
+export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpec, inProject: (cell: number) => boolean = () => true): { fixed: string[]; review: string[] } {
   const fixed: string[] = [];
   const review: string[] = [];
   const pipelineClasses = new Set(spec.transformers.map((t) => t.constructor.className));
   const written = new Set(spec.transformers.flatMap((t) => (t.written ? [t.written.replaces] : [])));
   for (const d of diagnostics) {
-    if (!/^(LK|PR|NB10[126]|NB11[01])/.test(d.code)) continue;
+    if (!/^(LK|PR|NB10[126]|NB11[01])/.test(d.code) || !inProject(d.cell)) continue;
     const source = typeof d.data['source'] === 'string' ? d.data['source'] : '';
-    const where = `${cellLabel(d.cell)}, ${d.code} ${d.name}: ${d.message}`;
+    // A rule that could not tell a transformer's class names it `Unknown`; the README says what it knows.
+    const message = d.message.replace(/(\bthe )?`Unknown(\.\w+)?`/g, (_m, the: string | undefined, method: string | undefined) =>
+      method ? `${the ?? ''}\`${method.slice(1)}\` of a transformer whose class nb2prod could not tell` : 'a transformer whose class nb2prod could not tell',
+    );
+    const where = `${cellLabel(d.cell)}, ${d.code} ${d.name}: ${message}`;
     if (d.code === 'LK201' && written.has(source)) {
       fixed.push(`${where} Training now does it inside the Pipeline, on the training split only.`);
     } else if (d.code === 'LK201' && pipelineClasses.has(source.split('.')[0] ?? '')) {
@@ -93,18 +141,21 @@ export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpe
   return { fixed, review };
 }
 
-/** Statements left out of the project, per cell: exploration, and code the model does not need. */
+/**
+ * Cells left out of the project entirely, by why: exploration, a model the project does not
+ * train, code the model does not need. Cells partly placed list their left-out statements in
+ * their own placement instead (`CellPlacement.leftOut`).
+ */
 export function leftOutStatements(index: NotebookIndex, roles: ReadonlyMap<number, StatementRole>): string[] {
   const lines: string[] = [];
-  for (const kind of ['exploration', 'unused'] as const) {
+  const placedCells = new Set(index.statements.filter((s) => FILES[roles.get(s.order) ?? 'unused'].length > 0).map((s) => s.cell));
+  for (const kind of ['exploration', 'other-model', 'unused'] as const) {
     const byCell = new Map<number, string[]>();
     for (const s of index.statements) {
-      if (roles.get(s.order) !== kind) continue;
-      const first = statementText(s).text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
-      const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
-      byCell.set(s.cell, [...(byCell.get(s.cell) ?? []), `\`${shown.trim()}\``]);
+      if (roles.get(s.order) !== kind || placedCells.has(s.cell)) continue;
+      byCell.set(s.cell, [...(byCell.get(s.cell) ?? []), firstLine(s)]);
     }
-    const why = kind === 'exploration' ? 'exploration (prints, plots, displays)' : 'not needed by the model';
+    const why = kind === 'exploration' ? 'exploration (prints, plots, displays)' : kind === 'other-model' ? 'a model the project does not train' : 'not needed by the model';
     for (const [cell, texts] of byCell) lines.push(`Cell ${cellNumber(cell)}, ${why}: ${texts.join(', ')}.`);
   }
   return lines;

@@ -9,7 +9,7 @@ import { dotted, type NotebookIndex } from './notebook-index';
 import type { Statement } from './statements';
 
 /** The role of a statement (and, by majority, of a cell). */
-export type StatementRole = 'setup' | 'config' | 'ingestion' | 'preprocessing' | 'training' | 'evaluation' | 'prediction' | 'exploration' | 'unused';
+export type StatementRole = 'setup' | 'config' | 'ingestion' | 'preprocessing' | 'training' | 'evaluation' | 'prediction' | 'exploration' | 'other-model' | 'unused';
 
 const EXPLORATION_METHODS = new Set([
   'print', 'display', 'head', 'tail', 'describe', 'info', 'plot', 'hist', 'show', 'value_counts', 'sample', 'corr', 'nunique',

@@ -23,6 +23,8 @@ export interface Statement {
   flow?: FlowStatement;
   /** Global names bound (eagerly) by the statement. */
   defs: string[];
+  /** Each eager binding with the offset from which it takes effect (a loop body sees its target, `x = x + 1` does not). */
+  bindings: Array<{ name: string; offset: number }>;
   /** Global names read while the statement runs, with their offsets. */
   uses: Array<{ name: string; offset: number }>;
   /** Global names read later, by functions or lambdas the statement defines. */
@@ -62,6 +64,7 @@ export function notebookStatements(analysed: AnalysedNotebook): Statement[] {
         python,
         ...(flow ? { flow } : {}),
         defs: unique(facts.defs.filter((d) => !d.deferred && d.statementStart === start && d.name !== '*').map((d) => d.name)),
+        bindings: facts.defs.filter((d) => !d.deferred && d.statementStart === start && d.name !== '*').map((d) => ({ name: d.name, offset: d.bindOffset ?? d.offset ?? offsetAt(python, d.range.start) })),
         uses: facts.uses.filter((u) => !u.deferred && u.statementStart === start).map((u) => ({ name: u.name, offset: u.offset ?? offsetAt(python, u.range.start) })),
         deferredUses: facts.uses.filter((u) => u.deferred && u.statementStart === start).map((u) => ({ name: u.name, offset: u.offset ?? offsetAt(python, u.range.start) })),
         mutated: unique(facts.mutations.filter((m) => !m.deferred && within(offsetAt(python, m.range.start))).map((m) => m.name)),

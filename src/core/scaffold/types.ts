@@ -22,6 +22,8 @@ export interface CellPlacement {
   role: string;
   /** Generated files that hold its code. */
   placedIn: string[];
+  /** The first lines of its statements left out of the project, when others of the cell are placed. */
+  leftOut: string[];
 }
 
 /** What could and could not be placed, for the CLI, the extension and the generated README. */

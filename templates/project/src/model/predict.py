@@ -9,6 +9,7 @@ A row that does not match the signature is not scored: its line names the row an
 command exits 1, while the other rows are still scored. `predict(rows)` itself is strict: it
 raises InvalidInput when any row is invalid.
 """
+import functools
 import hashlib
 import json
 import math
@@ -95,15 +96,10 @@ class Predictor:
         return [{"variable": float(v)} for v in self.pipeline.predict(frame)]
 
 
-_default = None
-
-
+@functools.lru_cache(maxsize=None)
 def predictor():
     """The current manifest's model, loaded once per process."""
-    global _default
-    if _default is None:
-        _default = Predictor()
-    return _default
+    return Predictor()
 
 
 def predict(rows):

@@ -58,7 +58,7 @@ def rescore_champion(candidate, registry):
     """Writes the champion's metric on the candidate's evaluation data into the candidate manifest."""
     version = champion_version(registry)
     if version is None:
-        print("no champion in the registry yet: the candidate will be the first version")
+        log.info("no champion in the registry yet: the candidate will be the first version")
         return
     champion, pipeline = champion_pipeline(registry, version)
     X_test, y_test = held_out_split()
@@ -69,14 +69,14 @@ def rescore_champion(candidate, registry):
     columns = [spec["name"] for spec in champion["signature"]["inputs"]]
     missing = [name for name in columns if name not in X_test.columns]
     if missing or gate["metric"] not in evaluate.METRICS:
-        print(f"champion {version} cannot be scored on the candidate's data (missing inputs {missing}); the promotion gate will ask for a review")
+        log.warning("champion %s cannot be scored on the candidate's data (missing inputs %s); the promotion gate will ask for a review", version, missing)
         return
     value = evaluate.evaluate(pipeline, X_test[columns], y_test, [gate["metric"]]).get(gate["metric"])
     promotion = evaluate.promotion_decision(candidate["metrics"], {"run": champion["run"], "metrics": {gate["metric"]: value}}, gate)
     promotion["baseline"]["eval_data_sha256"] = evaluation["data_sha256"]
     candidate["promotion"] = promotion
     artifacts.write_manifest(candidate)
-    print(f"champion {version}: {gate['metric']} {value:.6g} on the candidate's held-out rows; {promotion['reason']}")
+    log.info("champion %s: %s %.6g on the candidate's held-out rows; %s", version, gate["metric"], value, promotion["reason"])
 
 
 def main(argv=None):

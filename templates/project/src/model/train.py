@@ -39,20 +39,33 @@ def check_required_settings():
         raise SystemExit(f"Set {', '.join(missing)} in src/utils/config.py: the notebook reads them but no cell defines them (README, Review).")
 
 
+def target_column(frame):
+    """The target's column name: config.TARGET, or the column at that position when it is an int."""
+    return frame.columns[config.TARGET] if isinstance(config.TARGET, int) else config.TARGET
+
+
 def select_features(frame):
-    """The model's input columns: config.FEATURES, or every column but the target and DROP_COLUMNS."""
+    """The model's input columns: config.FEATURES (names, or a slice of positions), or every column but the target and DROP_COLUMNS."""
+    if isinstance(config.FEATURES, slice):
+        return list(frame.columns[config.FEATURES])
     if config.FEATURES is not None:
         missing = [name for name in config.FEATURES if name not in frame.columns]
         if missing:
             raise SystemExit(f"features missing from the prepared data: {missing}")
         return list(config.FEATURES)
-    return [name for name in frame.columns if name != config.TARGET and name not in config.DROP_COLUMNS]
+    target = target_column(frame)
+    return [name for name in frame.columns if name != target and name not in config.DROP_COLUMNS]
 
 
 def split(frame, features):
     """The notebook's train/test split, made before anything is fitted."""
     X = frame[features]
-    y = frame[config.TARGET]
+    y = frame[target_column(frame)]
+    if config.TARGET_MAP is not None:
+        unmapped = sorted({str(value) for value in y[~y.isin(list(config.TARGET_MAP))]})
+        if unmapped:
+            raise SystemExit(f"target values that config.TARGET_MAP does not map: {unmapped}")
+        y = y.map(config.TARGET_MAP)
     return train_test_split(X, y, test_size=config.TEST_SIZE, random_state=config.RANDOM_SEED, stratify=y if config.STRATIFY else None)
 
 
@@ -62,17 +75,17 @@ def export_onnx(pipeline, X_train):
         from skl2onnx import convert_sklearn
         from skl2onnx.common.data_types import FloatTensorType
     except ImportError:
-        print("ONNX export skipped: skl2onnx is not installed")
+        log.info("ONNX export skipped: skl2onnx is not installed")
         return None
     if any(not np.issubdtype(dtype, np.number) for dtype in X_train.dtypes):
-        print("ONNX export skipped: the model has non-numeric inputs")
+        log.info("ONNX export skipped: the model has non-numeric inputs")
         return None
     options = {id(pipeline.steps[-1][1]): {"zipmap": False}} if config.TASK == "classification" else None
     onnx_model = convert_sklearn(pipeline, initial_types=[("input", FloatTensorType([None, X_train.shape[1]]))], options=options)
     path = config.ARTIFACTS_DIR / "model.onnx"
     with open(path, "wb") as handle:
         handle.write(onnx_model.SerializeToString())
-    print(f"ONNX export written: {artifacts.relative(path)}")
+    log.info("ONNX export written: %s", artifacts.relative(path))
     return artifacts.artifact_entry(path, "model", "onnx")
 
 
@@ -149,7 +162,7 @@ def main():
         "split": {"train_rows": len(X_train), "test_rows": len(X_test), "test_size": config.TEST_SIZE, "random_state": config.RANDOM_SEED, "stratify": config.STRATIFY},
     }
     artifacts.write_manifest(manifest)
-    print(f"wrote {artifacts.relative(config.MANIFEST_PATH)}: {metrics}; promotion: {promotion['decision']}")
+    log.info("wrote %s: %s; promotion: %s", artifacts.relative(config.MANIFEST_PATH), metrics, promotion["decision"])
     return 0
 
 

@@ -15,6 +15,7 @@ DATA_PATH = str(PROJECT_ROOT / "data" / "train.csv")
 DATA_FILES = [DATA_PATH]
 TASK = "classification"
 TARGET = "target"
+TARGET_MAP = None
 FEATURES = ["feature"]
 DROP_COLUMNS = []
 RANDOM_SEED = 0
