@@ -256,23 +256,25 @@ function featureStep(
   const featureList = spec.x?.features;
   if (featureList === undefined || spec.target === undefined || preparation.length === 0) return undefined;
   const { found, blocked } = rowWiseTail({ index, ...known, target: spec.target.column, features: featureList }, preparation, defined);
-  if (blocked !== undefined && found !== undefined) {
+  if (blocked !== undefined && (found !== undefined || blocked.statistic)) {
     const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
-    review.push(`\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise feature engineering (${blocked.why}): it stays in \`prepare_frame\`, run on all the data before the split, and the model takes the columns it computes as inputs.`);
+    const fix = blocked.statistic ? '; a statistic of the data (a median, a maximum, bin edges) belongs in a fitted Pipeline step, learned on the training split only' : '';
+    review.push(`\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise feature engineering (${blocked.why}): it stays in \`prepare_frame\`, run on every row before the split, and \`predict\` needs the columns it computes as inputs${fix}.`);
   }
   if (found === undefined) return undefined;
   const { input, output } = found;
   const cells = [...new Set(found.statements.map((s) => s.cell))];
+  const where = cellsLabel(cells);
   const lines = [
     `def engineer_features(${input}):`,
-    `    """The notebook's row-wise feature engineering (${cells.map((c) => cellLabel(c)).join(', ')}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
+    `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
     `    ${input} = ${input}.copy()`,
     ...functionBody(found.statements, rewrite),
     `    return ${output}`,
   ];
   const written = found.written.filter((c) => featureList.includes(c));
   spec.notes.push(
-    `${cells.length > 1 ? 'Cells' : 'Cell'} ${cells.map((c) => cellNumber(c)).join(', ')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')} and inference computes the features as training did.`,
+    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')} and inference computes the features as training did.`,
   );
   return { code: lines.join('\n'), engineering: found, cells };
 }
@@ -377,4 +379,9 @@ function settingNameFor(variable: string, taken: Set<string>): string {
   while (taken.has(name)) name = `NB_${name}`;
   taken.add(name);
   return name;
+}
+
+/** `cell 5` or `cells 5, 6`, numbered as the report numbers cells. */
+export function cellsLabel(cells: readonly number[]): string {
+  return cells.length === 1 ? cellLabel(cells[0]!) : `cells ${cells.map((c) => cellNumber(c)).join(', ')}`;
 }

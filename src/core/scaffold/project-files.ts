@@ -6,7 +6,7 @@
 import { cellLabel, cellNumber } from '../notebook/model';
 import type { ImportFact } from '../python/facts';
 import type { ConfigSetting } from './config-values';
-import { functionBody, type Extraction } from './extract';
+import { cellsLabel, functionBody, type Extraction } from './extract';
 import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
 import { fixedText, renderTemplate, type SlotValues } from './render';
@@ -88,8 +88,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   });
   const features = extraction.features;
   if (features !== undefined) {
-    const cells = features.cells.map((c) => cellLabel(c)).join(', ');
-    steps.unshift({ code: `        # Notebook ${cells}: feature engineering row by row, inside the model so that it scores raw rows.\n        ("features", FunctionTransformer(model_features, kw_args={"columns": list(config.FEATURES)})),`, names: [] });
+    steps.unshift({ code: `        # Notebook ${cellsLabel(features.cells)}: feature engineering row by row, inside the model so that it scores raw rows.\n        ("features", FunctionTransformer(model_features, kw_args={"columns": list(config.FEATURES)})),`, names: [] });
   }
   const buildSteps = [
     'def build_preprocessor_steps():',
@@ -147,7 +146,7 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   emit(
     engineering === undefined
       ? 'Raw columns the model takes when its first step engineers its features; None: it takes the feature columns themselves.'
-      : `Raw columns the model takes: its first step (engineer_features, ${extraction.features!.cells.map((c) => cellLabel(c)).join(', ')}) computes FEATURES from them.`,
+      : `Raw columns the model takes: its first step (engineer_features, ${cellsLabel(extraction.features!.cells)}) computes FEATURES from them.`,
     `INPUT_COLUMNS = ${engineering === undefined ? 'None' : pythonList(engineering.inputColumns)}`,
   );
   emit('Input columns of free text (read with `.str`): accepted as any string, not as categories, and not monitored for drift.', `TEXT_INPUTS = ${pythonList(engineering?.textColumns ?? [])}`);

@@ -73,19 +73,25 @@ export function frameLoop(index: NotebookIndex, s: Statement): Omit<FrameLoop, '
   return bound === undefined ? undefined : { variable: flow.target.name, frames: bound, iterable: flow.iterable, listName: flow.iterable.name };
 }
 
+/** Why a statement is not row-wise; `statistic` when it learns a value from several rows. */
+export interface Blocked {
+  why: string;
+  statistic: boolean;
+}
+
 /**
  * The longest row-wise tail of `preparation` that writes at least one feature column, or
  * undefined (with the reason the statement before it is not row-wise, for the review).
  */
-export function rowWiseTail(ctx: RowWiseContext, preparation: readonly Statement[], defined: ReadonlySet<string>): { found?: FeatureEngineering; blocked?: { statement: Statement; why: string } } {
-  let blocked: { statement: Statement; why: string } | undefined;
+export function rowWiseTail(ctx: RowWiseContext, preparation: readonly Statement[], defined: ReadonlySet<string>): { found?: FeatureEngineering; blocked?: Blocked & { statement: Statement } } {
+  let blocked: (Blocked & { statement: Statement }) | undefined;
   for (let k = 0; k < preparation.length; k++) {
     const tail = preparation.slice(k);
     const result = checkTail(ctx, tail, defined);
-    if (typeof result !== 'string') {
+    if (!('why' in result)) {
       return result.written.some((c) => ctx.features.includes(c)) ? { found: result, ...(k > 0 && blocked ? { blocked } : {}) } : {};
     }
-    blocked = { statement: tail[0]!, why: result };
+    blocked = { statement: tail[0]!, ...result };
   }
   return blocked === undefined ? {} : { blocked };
 }
@@ -114,12 +120,16 @@ interface Scope {
   written: string[];
 }
 
-class NotRowWise extends Error {}
+class NotRowWise extends Error {
+  constructor(message: string, readonly statistic: boolean) {
+    super(message);
+  }
+}
 
-function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: ReadonlySet<string>): FeatureEngineering | string {
+function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: ReadonlySet<string>): FeatureEngineering | Blocked {
   const inputs = new Set(readBeforeBound(tail).filter((n) => defined.has(n)));
   for (const [order, loop] of ctx.loops) if (tail.some((s) => s.order === order)) for (const f of loop.frames) if (!loop.needed.includes(f)) inputs.delete(f);
-  if (inputs.size !== 1) return `it reads ${inputs.size === 0 ? 'no prepared frame' : `several prepared values (${[...inputs].map((n) => `\`${n}\``).join(', ')})`}`;
+  if (inputs.size !== 1) return { statistic: false, why: `it reads ${inputs.size === 0 ? 'no prepared frame' : `several prepared values (${[...inputs].map((n) => `\`${n}\``).join(', ')})`}` };
   const input = [...inputs][0]!;
   const aliases = new Set([input]);
   const reads: Scope['reads'] = [];
@@ -129,12 +139,12 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
     try {
       topLevel(ctx, scope);
     } catch (error) {
-      if (error instanceof NotRowWise) return error.message;
+      if (error instanceof NotRowWise) return { why: error.message, statistic: error.statistic };
       throw error;
     }
   }
   const output = [...aliases].pop()!;
-  if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target)) return `it reads or writes the target column \`${ctx.target}\``;
+  if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target)) return { statistic: false, why: `it reads or writes the target column \`${ctx.target}\`` };
   // A column read before the engineering writes it comes from the raw row.
   const rawReads = reads.filter((r) => !r.afterWrite);
   const writtenSet = new Set(written);
@@ -148,7 +158,12 @@ function read(scope: Scope, column: string, text: boolean): void {
 }
 
 function fail(why: string): never {
-  throw new NotRowWise(why);
+  throw new NotRowWise(why, false);
+}
+
+/** Fails for a value learned from several rows (a statistic, a second frame, data-derived edges). */
+function learned(why: string): never {
+  throw new NotRowWise(why, true);
 }
 
 function topLevel(ctx: RowWiseContext, scope: Scope): void {
@@ -249,7 +264,7 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   if (arg.kind !== 'name' || !scope.aliases.has(arg.name)) return false;
   const facts = definition!.functions.find((f) => f.name === callee.name);
   const outside = (facts?.globalReads ?? []).map((r) => r.name).filter((n) => !allowedGlobal(ctx, n));
-  if (outside.length > 0) fail(`\`${callee.name}\` reads the notebook global${outside.length > 1 ? 's' : ''} ${[...new Set(outside)].map((n) => `\`${n}\``).join(', ')}`);
+  if (outside.length > 0) learned(`\`${callee.name}\` reads the notebook global${outside.length > 1 ? 's' : ''} ${[...new Set(outside)].map((n) => `\`${n}\``).join(', ')}`);
   const inner: Scope = { ...scope, statement: definition!, aliases: new Set([fn.params[0]!]) };
   if (fn.body.at(-1)?.kind !== 'return') fail(`\`${callee.name}\` does not return the frame`);
   for (const b of fn.body) statement(ctx, inner, b);
@@ -284,7 +299,7 @@ function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
     case 'name':
       if (scope.locals.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
       if (scope.aliases.has(expr.name)) fail('it uses the whole frame as a value');
-      return fail(`it reads \`${expr.name}\`, which is data, not a column of the same row`);
+      return learned(`it reads \`${expr.name}\`, which is data, not a column of the same row`);
     case 'subscript': {
       const column = columnOf(scope, expr);
       if (column !== undefined) {
@@ -327,7 +342,7 @@ function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call'
     if (qualified === 'pandas.cut') {
       const bins = expr.args.find((a) => a.keyword === 'bins') ?? expr.args.filter((a) => a.keyword === undefined)[1];
       if (bins === undefined || !(bins.value.kind === 'list' || bins.value.kind === 'tuple' || (bins.value.kind === 'name' && ctx.settings.has(bins.value.name)))) {
-        fail('`pd.cut` without literal bin edges learns the edges from the data');
+        learned('`pd.cut` without literal bin edges learns the edges from the data');
       }
     }
     return args();
@@ -346,7 +361,7 @@ function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call'
     }
     if (object.kind === 'name' && scope.locals.has(object.name)) return args();
     if (object.kind === 'name' && ctx.importNames.has(object.name) && qualified !== undefined && !qualified.startsWith('pandas.') && !qualified.startsWith('numpy.')) return args();
-    return fail(`\`.${callee.attribute}()\` looks at more than one row`);
+    return learned(`\`.${callee.attribute}()\` looks at more than one row`);
   }
   if (callee.kind === 'name' && scope.locals.size > 0 && (isBuiltinName(callee.name) || pureFunction(ctx, callee.name))) return args();
   return fail(`\`${callee.kind === 'name' ? callee.name : 'a call'}\` is not an element-wise function`);
@@ -360,7 +375,7 @@ function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lam
     if (e === undefined) return;
     switch (e.kind) {
       case 'name':
-        if (!inner.locals.has(e.name) && !allowedGlobal(ctx, e.name)) fail(`a lambda reads \`${e.name}\`, which is data`);
+        if (!inner.locals.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
         return;
       case 'attribute': return visit(e.object);
       case 'subscript': visit(e.object); e.index.forEach(visit); return;
