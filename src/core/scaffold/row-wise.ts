@@ -134,23 +134,37 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const aliases = new Set([input]);
   const reads: Scope['reads'] = [];
   const written: string[] = [];
+  const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean }> = [];
   for (const s of tail) {
     const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written };
+    const [readsBefore, writtenBefore, aliasesBefore] = [reads.length, written.length, aliases.size];
     try {
       topLevel(ctx, scope);
     } catch (error) {
       if (error instanceof NotRowWise) return { why: error.message, statistic: error.statistic };
       throw error;
     }
+    effects.push({ statement: s, reads: reads.slice(readsBefore), written: written.slice(writtenBefore), rebinds: aliases.size !== aliasesBefore });
   }
   const output = [...aliases].pop()!;
   if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target)) return { statistic: false, why: `it reads or writes the target column \`${ctx.target}\`` };
+  // A statement that computes only columns the features do not need, from raw columns, stays in
+  // prepare_frame: the model should not require its raw columns as inputs.
+  const needed = new Set(ctx.features);
+  const kept: typeof effects = [];
+  for (const effect of [...effects].reverse()) {
+    const unneeded = !effect.rebinds && effect.written.length > 0 && effect.written.every((c) => !needed.has(c)) && effect.reads.every((r) => !r.afterWrite);
+    if (unneeded) continue;
+    kept.unshift(effect);
+    for (const r of effect.reads) needed.add(r.column);
+  }
   // A column read before the engineering writes it comes from the raw row.
-  const rawReads = reads.filter((r) => !r.afterWrite);
-  const writtenSet = new Set(written);
+  const rawReads = kept.flatMap((e) => e.reads).filter((r) => !r.afterWrite);
+  const writtenKept = kept.flatMap((e) => e.written);
+  const writtenSet = new Set(writtenKept);
   const inputColumns = [...new Set([...ctx.features.filter((f) => !writtenSet.has(f)), ...rawReads.map((r) => r.column)])];
   const textColumns = inputColumns.filter((c) => !ctx.features.includes(c) && rawReads.every((r) => r.column !== c || r.text));
-  return { statements: [...tail], input, output, inputColumns, textColumns, written: [...new Set(written)] };
+  return { statements: kept.map((e) => e.statement), input, output, inputColumns, textColumns, written: [...new Set(writtenKept)] };
 }
 
 function read(scope: Scope, column: string, text: boolean): void {
@@ -344,6 +358,13 @@ function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call'
       if (bins === undefined || !(bins.value.kind === 'list' || bins.value.kind === 'tuple' || (bins.value.kind === 'name' && ctx.settings.has(bins.value.name)))) {
         learned('`pd.cut` without literal bin edges learns the edges from the data');
       }
+    }
+    // A date parsed from text: the raw column is free text (every timestamp is new), not a category.
+    const first = expr.args[0];
+    const parsed = qualified === 'pandas.to_datetime' && first?.keyword === undefined ? columnOf(scope, first!.value) : undefined;
+    if (parsed !== undefined) {
+      read(scope, parsed, true);
+      return expr.args.slice(1).forEach((a) => expression(ctx, scope, a.value));
     }
     return args();
   }
