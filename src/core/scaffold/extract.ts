@@ -7,7 +7,6 @@
  */
 import { cellLabel, cellNumber } from '../notebook/model';
 import { isBuiltinName } from '../python/builtins';
-import type { FlowExpr } from '../python/flow';
 import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
 import type { NotebookIndex } from './notebook-index';
@@ -16,7 +15,7 @@ import { stringList, textOf } from './notebook-index';
 import { isExploration, isIngestion, isIngestionCall } from './roles';
 import { rewriteStatement, type Rewrite } from './rewrite';
 import { frameLoop, rowWiseTail, type FeatureEngineering, type FrameLoop, type RowWiseContext } from './row-wise';
-import type { Statement } from './statements';
+import { readBeforeBound, type Statement } from './statements';
 
 /** One generated function. */
 export interface ExtractedFunction {
@@ -322,29 +321,6 @@ function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included
     const which = columns !== undefined ? columns.map((c) => `\`${c}\``).join(', ') : 'text and category columns';
     spec.notes.push(`\`${replaces}\` (${cellLabel(s.cell)}) one-hot encoded ${which} before the model, with categories learned from every row; training does it inside the Pipeline with \`${encoder}\`, so inference takes the raw columns and encodes them as training did.`);
   }
-}
-
-/**
- * The names a group of statements reads (or changes in place) before one of its own statements
- * binds them, in order of first read: the parameters of the function the group becomes. A name
- * the group binds first and reads after is a local.
- */
-export function readBeforeBound(group: readonly Statement[]): string[] {
-  const bound = new Set<string>();
-  const params = new Set<string>();
-  for (const s of group) {
-    // A loop binds its variable before its body reads it.
-    if (s.flow?.kind === 'for') for (const name of boundNames(s.flow.target)) bound.add(name);
-    for (const name of [...s.uses.map((u) => u.name), ...s.mutated]) if (!bound.has(name)) params.add(name);
-    for (const name of s.defs) bound.add(name);
-  }
-  return [...params];
-}
-
-function boundNames(target: FlowExpr): string[] {
-  if (target.kind === 'name') return [target.name];
-  if (target.kind === 'tuple' || target.kind === 'list') return target.items.flatMap(boundNames);
-  return [];
 }
 
 /** Statements as the body of a function: rewritten, indented, each cell's first one under a comment naming it. */

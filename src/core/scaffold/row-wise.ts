@@ -15,8 +15,7 @@ import { isBuiltinName } from '../python/builtins';
 import type { FlowExpr, FlowStatement } from '../python/flow';
 import type { ConfigSetting } from './config-values';
 import type { NotebookIndex } from './notebook-index';
-import type { Statement } from './statements';
-import { readBeforeBound } from './extract';
+import { readBeforeBound, type Statement } from './statements';
 
 /** The row-wise tail of data preparation, and the raw columns it needs. */
 export interface FeatureEngineering {

@@ -107,3 +107,18 @@ test('code that writes the target column is not feature engineering', async () =
   assert.doesNotMatch(preprocessing, /engineer_features/);
   assert.match(preprocessing, /train\["survived"\] = train\["survived"\]\.map/);
 });
+
+test('a column no feature needs, computed from raw columns, stays in prepare_frame; the model does not take its inputs', async () => {
+  const result = await planOf(`${LOAD}# %%\ntrain["flag"] = 1 * (train["cabin"] == "yes")\n${LOOP}${MODEL}`);
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.doesNotMatch(section(preprocessing, 'def engineer_features('), /cabin/);
+  assert.match(section(preprocessing, 'def prepare_cell3(train):'), /    train\["flag"\] = 1 \* \(train\["cabin"\] == "yes"\)\n    return train$/);
+  assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["pclass", "name", "siblings", "parents"\]$/m);
+});
+
+test('a date parsed with pd.to_datetime is a free-text input, not a category', async () => {
+  const result = await planOf(`${LOAD}# %%\ntrain["title"] = pd.to_datetime(train["created"]).dt.month\ntrain["family"] = train["siblings"] + 1\n${MODEL}`);
+  const config = file(result, 'src/utils/config.py');
+  assert.match(config, /^INPUT_COLUMNS = \["pclass", "created", "siblings"\]$/m);
+  assert.match(config, /^TEXT_INPUTS = \["created"\]$/m);
+});
