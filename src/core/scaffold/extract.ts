@@ -217,11 +217,13 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     if (last !== undefined && last[0]!.cell === s.cell) last.push(s);
     else groups.push([s]);
   }
+  const loopVariables = new Set([...loops.values()].map((l) => l.variable));
   const stepNames = new Set<string>();
   for (const group of groups) {
     const cell = group[0]!.cell;
     const params = readBeforeBound(group).filter((n) => defined.has(n));
-    const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n));
+    // A loop over frames changes the frames; its variable is rebound by the next such loop, not passed on.
+    const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n) && !loopVariables.has(n));
     let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cellNumber(cell)}`;
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);

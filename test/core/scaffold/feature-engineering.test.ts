@@ -122,3 +122,12 @@ test('a date parsed with pd.to_datetime is a free-text input, not a category', a
   assert.match(config, /^INPUT_COLUMNS = \["pclass", "created", "siblings"\]$/m);
   assert.match(config, /^TEXT_INPUTS = \["created"\]$/m);
 });
+
+test('loops over frames that stay in prepare_frame pass the frame on, not the loop variable', async () => {
+  const median = '    dataset["fare"] = dataset["fare"].fillna(dataset["fare"].median())\n';
+  const result = await planOf(`${LOAD}# %%\n${LOOP}${median}# %%\nfor dataset in full_data:\n    dataset["family"] = dataset["family"] + 0\n${median}${MODEL}`);
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.match(preprocessing, /def prepare_cell3\(train\):[\s\S]*?\n    return train\n/);
+  assert.match(preprocessing, /def prepare_cell4\(train\):[\s\S]*?\n    return train\n/);
+  assert.match(preprocessing, /    train = prepare_cell3\(train\)\n    train = prepare_cell4\(train\)\n    return train\n/);
+});
