@@ -36,6 +36,12 @@ interface Case {
    * (labels equal to the notebook's code path) and check that `nb2prod drift` is quiet on the raw data.
    */
   rawRows?: { data: string };
+  /**
+   * Raw rows the notebook engineered itself (a second frame): `nb2prod predict --backend python`
+   * on the raw CSV must equal the notebook code's predictions for that frame (the reference's
+   * `score_frame`), and `nb2prod drift` on it must stay quiet.
+   */
+  rawBatch?: { csv: string; inputs: string[]; text: string[] };
 }
 
 const CASES: Record<string, Case> = {
@@ -55,6 +61,14 @@ const CASES: Record<string, Case> = {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'plan_search.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
     reference: { order: 'document', frame: 'customers', features: 'features', target: 'churned', transformers: [], model: 'search', test_size: 0.25, random_state: 3 },
+  },
+  // Feature engineering in a loop over [train, new] and a function applied to both frames, before
+  // the split: the saved Pipeline runs it as its first step, so the model scores raw rows.
+  passengers: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'passengers.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'train', features: 'features', target: 'survived', transformers: [], model: 'model', test_size: 0.25, random_state: 11, raw_inputs: true, score_frame: 'new' },
+    rawBatch: { csv: 'passengers_new.csv', inputs: ['pclass', 'fare', 'name', 'siblings', 'parents', 'sex', 'age', 'port'], text: ['name'] },
   },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
   dummies: {
@@ -82,7 +96,7 @@ function run(command: string, args: string[], cwd: string): { stdout: string; st
  * Runs the notebook's own code on the same rows (its work folder is a copy, so it writes nothing
  * in the project) and asserts that the project predicts the held-out rows as it does.
  */
-function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): string {
+function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): { summary: string; scored?: number[][] } {
   const workdir = join(root, 'notebook');
   cpSync(c.dataFolder, join(workdir, 'data'), { recursive: true });
   const spec = join(root, 'spec.json');
@@ -90,12 +104,42 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how, ...raw }));
   const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
   assert.equal(reference.status, 0, reference.stderr);
-  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean };
+  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][] };
   assert.ok(compared.frame_equal);
   assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
   assert.ok(compared.labels_equal);
-  return `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
+  const summary = `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
+  return { summary, ...(compared.scored ? { scored: compared.scored } : {}) };
+}
+
+/**
+ * The raw batch through the CLI: `predict --backend python` equals the notebook code's
+ * probabilities for the rows it accepts, and `drift` on the batch is quiet.
+ */
+async function scoreRawBatch(c: Case, root: string, project: string, scored: number[][]): Promise<string> {
+  const batch = join(c.dataFolder, c.rawBatch!.csv);
+  const manifestPath = join(project, 'artifacts', 'manifest.json');
+  // The raw columns the model takes, as read from the file (the signature refuses unknown columns
+  // such as the passenger id the notebook never used).
+  const rows = join(root, 'raw-rows.csv');
+  const cut = run(python, ['-c', 'import sys, pandas as pd; pd.read_csv(sys.argv[1])[sys.argv[3].split(",")].to_csv(sys.argv[2], index=False)', batch, rows, c.rawBatch!.inputs.join(',')], root);
+  assert.equal(cut.status, 0, cut.stderr);
+  const predicted = await main(['predict', '--manifest', manifestPath, '--input', rows, '--backend', 'python', '--python', python, '--format', 'json']);
+  const report = JSON.parse(predicted.stdout) as { rows: Array<{ row: number; status: string; issues: Array<{ message: string }>; prediction?: { probabilities?: Record<string, number> } }> };
+  const ok = report.rows.filter((r) => r.status !== 'rejected');
+  assert.equal(report.rows.length, scored.length);
+  assert.ok(ok.length >= 0.9 * scored.length, `only ${ok.length} of ${scored.length} raw rows predicted: ${report.rows.filter((r) => r.status === 'rejected').slice(0, 3).map((r) => r.issues.map((i) => i.message).join('; ')).join(' | ')}`);
+  let maxDiff = 0;
+  for (const row of ok) {
+    const probabilities = Object.values(row.prediction!.probabilities!);
+    probabilities.forEach((p, k) => (maxDiff = Math.max(maxDiff, Math.abs(p - scored[row.row]![k]!))));
+  }
+  assert.ok(maxDiff <= 1e-6, `max difference ${maxDiff} from the notebook's predictions on the raw batch`);
+  const drift = await main(['drift', '--manifest', manifestPath, '--data', batch, '--format', 'json']);
+  const verdict = (JSON.parse(drift.stdout) as { verdict: { status: string; drifted: string[] } }).verdict;
+  assert.equal(verdict.status, 'ok', drift.stdout);
+  return `${ok.length} of ${scored.length} raw rows predicted by the python backend equal to the notebook (max |diff| ${maxDiff.toExponential(1)}), drift ${verdict.status}`;
 }
 
 /**
@@ -157,6 +201,12 @@ for (const [name, c] of Object.entries(CASES)) {
         const input = validation.manifest.signature.inputs.find((i) => i.name === c.categoricalInput!.name);
         assert.deepEqual(input?.categories, c.categoricalInput.categories);
       }
+      if (c.rawBatch && validation.ok) {
+        // The model takes the raw columns; free text is any string; the pickle imports the project's own module.
+        assert.deepEqual(validation.manifest.signature.inputs.map((i) => i.name), c.rawBatch.inputs);
+        assert.deepEqual(validation.manifest.signature.inputs.filter((i) => i.tensor_type === 'string' && i.categories === null).map((i) => i.name), c.rawBatch.text);
+        assert.deepEqual(validation.manifest.project_modules, ['src.data.preprocessing']);
+      }
 
       // The artifacts training wrote verify: the static scan allows every global and each is one
       // training recorded.
@@ -165,8 +215,10 @@ for (const [name, c] of Object.entries(CASES)) {
       assert.deepEqual(checks.filter((c) => c.check === 'pickle' && c.status !== 'pass'), []);
       assert.equal(verified.exitCode, 0, verified.stdout);
 
-      const compared = c.reference ? compareWithNotebook(c, c.reference, root, project) : 'no comparison with the notebook (its frame holds dummy columns by design)';
+      const reference = c.reference ? compareWithNotebook(c, c.reference, root, project) : undefined;
+      let compared = reference?.summary ?? 'no comparison with the notebook (its frame holds dummy columns by design)';
       if (c.rawRows) await scoreRawRows(c.rawRows.data, root, project);
+      if (c.rawBatch) compared += `; ${await scoreRawBatch(c, root, project, reference!.scored!)}`;
 
       // Our own checker on the generated code: no leakage or production finding.
       const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => join(project, f));

@@ -103,6 +103,11 @@ export const manifestSchema = z.looseObject({
     classes: z.array(scalar).nullable(),
   }),
   artifacts: z.array(artifactEntrySchema).min(1),
+  /**
+   * The project's own modules (`src.data.preprocessing`) the pickled model imports: its feature
+   * engineering. The static scan admits their globals, and only when the module is a file of the project.
+   */
+  project_modules: z.array(z.string()).optional(),
   preprocessing: z.looseObject({
     fingerprint: sha256,
     /**

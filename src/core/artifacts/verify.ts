@@ -12,6 +12,7 @@ import { sha256Of } from './hash';
 import { artifactPath, loadManifest, onnxModelEntry, type LoadedManifest } from './manifest-file';
 import type { Manifest } from './manifest';
 import { canonicalGlobal } from './pickle-allowlist';
+import { admitProjectGlobals, projectModulesIn } from './project-modules';
 import type { PickleScan } from './pickle-scan';
 import { compareSignature } from './signature-check';
 import { RunnerClient } from '../runner/client';
@@ -116,8 +117,9 @@ async function verifyFile(loaded: LoadedManifest, entry: Entry, client: RunnerCl
       return;
     }
     hashChecks(entry, result.scan.sha256 ?? '', result.scan.bytes, checks);
-    scans.push(result.scan);
-    pickleChecks(result.scan, entry.globals, checks);
+    const scan = admitProjectGlobals(result.scan, projectModulesIn(loaded.root, loaded.manifest.project_modules));
+    scans.push(scan);
+    pickleChecks(scan, entry.globals, checks);
     return;
   }
   let bytes: Buffer;

@@ -16,6 +16,7 @@ import { sha256Of } from '../artifacts/hash';
 import { artifactPath, loadManifest, ManifestError, type LoadedManifest } from '../artifacts/manifest-file';
 import type { Manifest } from '../artifacts/manifest';
 import { scanPickleBytes } from '../artifacts/pickle-scan';
+import { admitProjectGlobals, projectModulesIn } from '../artifacts/project-modules';
 import { pickleChecks, type VerifyCheck } from '../artifacts/verify';
 import { TEMPLATES } from '../scaffold/templates.generated';
 import { fillResults, type PredictReport, type RowResult } from './predict';
@@ -78,7 +79,7 @@ export async function precheckPickle(loaded: LoadedManifest, entry: Manifest['ar
   if (sha256 !== entry.sha256) failures.push(`${entry.path} is not the file training wrote (sha256 ${sha256}, the manifest says ${entry.sha256})`);
   if (bytes.length !== entry.bytes) failures.push(`${entry.path} has ${bytes.length} bytes, the manifest says ${entry.bytes}`);
   const checks: VerifyCheck[] = [];
-  pickleChecks(scanPickleBytes(entry.path, bytes), entry.globals, checks);
+  pickleChecks(admitProjectGlobals(scanPickleBytes(entry.path, bytes), projectModulesIn(loaded.root, loaded.manifest.project_modules)), entry.globals, checks);
   for (const c of checks) if (c.status === 'fail') failures.push(`${c.code ? `${c.code} ` : ''}${c.artifact}: ${c.message}${c.found ? ` (${c.found})` : ''}`);
   if (failures.length > 0) throw new ManifestError(`refusing to load ${entry.path} in Python: ${failures.join('; ')}; run \`nb2prod verify\``);
   return { sha256, checks };

@@ -14,7 +14,8 @@ import { callsIn } from './model-spec';
 import { stringList, textOf } from './notebook-index';
 import { isExploration, isIngestion, isIngestionCall } from './roles';
 import { rewriteStatement, type Rewrite } from './rewrite';
-import type { Statement } from './statements';
+import { frameLoop, rowWiseTail, type FeatureEngineering, type FrameLoop, type RowWiseContext } from './row-wise';
+import { readBeforeBound, type Statement } from './statements';
 
 /** One generated function. */
 export interface ExtractedFunction {
@@ -40,6 +41,11 @@ export interface Extraction {
   steps: ExtractedFunction[];
   /** `prepare_frame(raw)`: runs the steps and returns the frame the model's data come from. */
   prepare: string;
+  /**
+   * The row-wise feature engineering at the end of data preparation, when there is some: it runs
+   * inside the saved Pipeline (first step), so the model takes raw columns.
+   */
+  features?: FeatureStep;
   /** Names read that nothing defines (deleted cells, kernel state): required settings. */
   unresolved: Map<string, ConfigSetting>;
   /** Functions that now take globals as parameters: name -> added parameters. */
@@ -50,6 +56,14 @@ export interface Extraction {
   usesConfig: { ingestion: boolean; preprocessing: boolean };
   /** Review sentences. */
   review: string[];
+}
+
+/** Row-wise feature engineering as generated code. */
+export interface FeatureStep {
+  /** `def engineer_features(frame): ...`, the notebook's statements on a copy of one frame. */
+  code: string;
+  engineering: FeatureEngineering;
+  cells: number[];
 }
 
 /** Extracts data loading and preparation for the recognised model. */
@@ -64,6 +78,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
 
   // Backward slice in document order from the feature selection.
   const included = new Set<number>();
+  const loops = new Map<number, FrameLoop>();
   const neededDefinitions = new Set<string>();
   if (terminal !== undefined) {
     let needed = new Set([terminal.frame]);
@@ -71,6 +86,19 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       const s = index.statements[i]!;
       if (s.imports.length > 0 || s.flow?.kind === 'def' || s.flow?.kind === 'class' || isExploration(index, s)) continue;
       if (s.defs.every((d) => settings.has(d)) && s.defs.length > 0) continue;
+      // `for dataset in [train, test]:` changes the frames it loops over: the model's data needs
+      // the loop for the frames it needs, and only those (the generated loop runs over them).
+      const loop = frameLoop(index, s);
+      if (loop !== undefined) {
+        const hit = loop.frames.filter((f) => needed.has(f));
+        if (hit.length === 0) continue;
+        loops.set(s.order, { ...loop, needed: hit });
+        for (const f of hit) if (!s.mutated.includes(f)) s.mutated.push(f);
+        included.add(s.order);
+        const skipped = new Set([...loop.frames.filter((f) => !hit.includes(f)), ...(loop.listName ? [loop.listName] : [])]);
+        needed = new Set([...needed, ...s.uses.map((u) => u.name).filter((n) => !skipped.has(n))]);
+        continue;
+      }
       if (![...s.defs, ...s.mutated].some((n) => needed.has(n))) continue;
       included.add(s.order);
       needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
@@ -113,10 +141,19 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       review.push(`\`${name}\` (${cellLabel(s.cell)}) read the notebook global${extra.length > 1 ? 's' : ''} ${extra.map((e) => `\`${e}\``).join(', ')}; it now takes ${extra.length > 1 ? 'them' : 'it'} as parameter${extra.length > 1 ? 's' : ''}, passed explicitly at every call. Check whether a statistic it computes from ${extra.length > 1 ? 'them' : 'it'} should be learned on the training split only.`);
     }
   }
-  for (const o of included) for (const u of index.statements[o]!.uses) noteUnresolved(u.name, index.statements[o]!.cell);
+  const loopSkipped = (o: number, name: string): boolean => {
+    const loop = loops.get(o);
+    return loop !== undefined && (name === loop.listName || (loop.frames.includes(name) && !loop.needed.includes(name)));
+  };
+  for (const o of included) for (const u of index.statements[o]!.uses) if (!loopSkipped(o, u.name)) noteUnresolved(u.name, index.statements[o]!.cell);
   for (const name of neededDefinitions) for (const u of definitionStatements.get(name)!.deferredUses) if (!(widened.get(name) ?? []).includes(u.name)) noteUnresolved(u.name, definitionStatements.get(name)!.cell);
 
-  const rewrite: Rewrite = { settings, unresolved, widened, dataPaths: new Map() };
+  const replacements = new Map<string, string>();
+  for (const [order, loop] of loops) {
+    const s = index.statements[order]!;
+    if (loop.listName !== undefined || loop.needed.length < loop.frames.length) replacements.set(`${s.cell}:${loop.iterable.start}:${loop.iterable.end}`, `[${loop.needed.join(', ')}]`);
+  }
+  const rewrite: Rewrite = { settings, unresolved, widened, dataPaths: new Map(), replacements };
   const importsUsed = { ingestion: new Set<string>(), preprocessing: new Set<string>() };
   const usesConfig = { ingestion: false, preprocessing: false };
   const note = (module: 'ingestion' | 'preprocessing', s: Statement, deferred: boolean): void => {
@@ -170,18 +207,23 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   const loadReturns = [...new Set(ingestion.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(ingestion.at(-1)?.order ?? -1, n));
   const load = makeFunction('load_data', [], loadReturns, ingestion, rewrite, 'Reads the raw data the notebook trains on.');
 
+  const features = featureStep(index, spec, { settings, importNames, definitions: definitionStatements, loops }, preparation, defined, rewrite, review);
+  const prepared = features === undefined ? preparation : preparation.filter((s) => !features.engineering.statements.includes(s));
+
   const steps: ExtractedFunction[] = [];
   const groups: Statement[][] = [];
-  for (const s of preparation) {
+  for (const s of prepared) {
     const last = groups.at(-1);
     if (last !== undefined && last[0]!.cell === s.cell) last.push(s);
     else groups.push([s]);
   }
+  const loopVariables = new Set([...loops.values()].map((l) => l.variable));
   const stepNames = new Set<string>();
   for (const group of groups) {
     const cell = group[0]!.cell;
     const params = readBeforeBound(group).filter((n) => defined.has(n));
-    const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n));
+    // A loop over frames changes the frames; its variable is rebound by the next such loop, not passed on.
+    const returns = [...new Set(group.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(group.at(-1)!.order, n) && !loopVariables.has(n));
     let name = `${slug(headings.get(cell) ?? 'prepare')}_cell${cellNumber(cell)}`;
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
@@ -194,8 +236,50 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     const call = `${step.name}(${step.params.join(', ')})`;
     prepareLines.push(step.returns.length === 0 ? `    ${call}` : `    ${step.returns.join(', ')} = ${call}`);
   }
-  prepareLines.push(`    return ${terminal?.frame ?? 'raw'}`);
-  return { placed, dataFiles, definitions, load, steps, prepare: prepareLines.join('\n'), unresolved, widened, importsUsed, usesConfig, review };
+  prepareLines.push(`    return ${features?.engineering.input ?? terminal?.frame ?? 'raw'}`);
+  return { placed, dataFiles, definitions, load, steps, prepare: prepareLines.join('\n'), ...(features ? { features } : {}), unresolved, widened, importsUsed, usesConfig, review };
+}
+
+/**
+ * The row-wise tail of data preparation as `engineer_features(frame)`, which training runs
+ * inside the Pipeline; undefined when the model's features are not listed by name, or when no
+ * feature column is computed row by row at the end of preparation.
+ */
+function featureStep(
+  index: NotebookIndex,
+  spec: ModelSpec,
+  known: Pick<RowWiseContext, 'settings' | 'importNames' | 'definitions' | 'loops'>,
+  preparation: readonly Statement[],
+  defined: ReadonlySet<string>,
+  rewrite: Rewrite,
+  review: string[],
+): FeatureStep | undefined {
+  const featureList = spec.x?.features;
+  // A target given by position (`df.iloc[:, 0]`) is resolved at training time; its name is unknown here.
+  const target = spec.target?.column;
+  if (featureList === undefined || typeof target !== 'string' || preparation.length === 0) return undefined;
+  const { found, blocked } = rowWiseTail({ index, ...known, target, features: featureList }, preparation, defined);
+  if (blocked !== undefined && (found !== undefined || blocked.statistic)) {
+    const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
+    const fix = blocked.statistic ? '; a statistic of the data (a median, a maximum, bin edges) belongs in a fitted Pipeline step, learned on the training split only' : '';
+    review.push(`\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise feature engineering (${blocked.why}): it stays in \`prepare_frame\`, run on every row before the split, and \`predict\` needs the columns it computes as inputs${fix}.`);
+  }
+  if (found === undefined) return undefined;
+  const { input, output } = found;
+  const cells = [...new Set(found.statements.map((s) => s.cell))];
+  const where = cellsLabel(cells);
+  const lines = [
+    `def engineer_features(${input}):`,
+    `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
+    `    ${input} = ${input}.copy()`,
+    ...functionBody(found.statements, rewrite),
+    `    return ${output}`,
+  ];
+  const written = found.written.filter((c) => featureList.includes(c));
+  spec.notes.push(
+    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')} and inference computes the features as training did.`,
+  );
+  return { code: lines.join('\n'), engineering: found, cells };
 }
 
 /**
@@ -243,25 +327,6 @@ function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included
   }
 }
 
-/**
- * The names a group of statements reads (or changes in place) before one of its own statements
- * binds them, in order of first read: the parameters of the function the group becomes. A name
- * the group binds first and reads after is a local.
- */
-function readBeforeBound(group: readonly Statement[]): string[] {
-  const bound = new Set<string>();
-  const params = new Set<string>();
-  for (const s of group) {
-    // A read after the statement's own binding of the name took effect is local: the loop target
-    // in the loop body, a name assigned earlier in the same loop body (`for c in cols: t = f(c); g(t)`).
-    const local = (name: string, offset: number): boolean => s.bindings.some((b) => b.name === name && b.offset <= offset);
-    for (const use of s.uses) if (!bound.has(use.name) && !local(use.name, use.offset)) params.add(use.name);
-    for (const name of s.mutated) if (!bound.has(name) && !(s.flow?.kind === 'for' && s.defs.includes(name))) params.add(name);
-    for (const name of s.defs) bound.add(name);
-  }
-  return [...params];
-}
-
 /** Statements as the body of a function: rewritten, indented, each cell's first one under a comment naming it. */
 export function functionBody(statements: readonly Statement[], rewrite: Rewrite): string[] {
   const lines: string[] = [];
@@ -294,4 +359,9 @@ function settingNameFor(variable: string, taken: Set<string>): string {
   while (taken.has(name)) name = `NB_${name}`;
   taken.add(name);
   return name;
+}
+
+/** `cell 5` or `cells 5, 6`, numbered as the report numbers cells. */
+export function cellsLabel(cells: readonly number[]): string {
+  return cells.length === 1 ? cellLabel(cells[0]!) : `cells ${cells.map((c) => cellNumber(c)).join(', ')}`;
 }

@@ -6,7 +6,7 @@
 import { cellLabel, cellNumber } from '../notebook/model';
 import type { ImportFact } from '../python/facts';
 import type { ConfigSetting } from './config-values';
-import { functionBody, type Extraction } from './extract';
+import { cellsLabel, functionBody, type Extraction } from './extract';
 import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
 import { fixedText, renderTemplate, type SlotValues } from './render';
@@ -86,15 +86,24 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     const where = t.written !== undefined ? `its \`${t.written.replaces}\` as a Pipeline step` : t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
     return { code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
   });
+  const features = extraction.features;
+  if (features !== undefined) {
+    steps.unshift({ code: `        # Notebook ${cellsLabel(features.cells)}: feature engineering row by row, inside the model so that it scores raw rows.\n        ("features", FunctionTransformer(model_features, kw_args={"columns": list(config.FEATURES)})),`, names: [] });
+  }
   const buildSteps = [
     'def build_preprocessor_steps():',
     '    """The unfitted preprocessing steps, in the order the notebook applied them."""',
     steps.length === 0 ? '    return []' : ['    return [', ...steps.map((s) => s.code), '    ]'].join('\n'),
   ].join('\n');
+  const modelFeatures = [
+    'def model_features(frame, columns):',
+    '    """The Pipeline\'s first step: engineers the features of raw input rows and keeps the model\'s feature columns."""',
+    '    return engineer_features(frame)[columns]',
+  ].join('\n');
 
-  const preprocessingCode = [...extraction.definitions, ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
+  const preprocessingCode = [...extraction.definitions, ...(features ? [features.code, modelFeatures] : []), ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
   const preprocessingUses = new Set([...extraction.importsUsed.preprocessing, ...steps.flatMap((s) => s.names)]);
-  const stepImports = spec.transformers.flatMap((t) => t.written?.imports ?? []);
+  const stepImports = [...spec.transformers.flatMap((t) => t.written?.imports ?? []), ...(features ? ['from sklearn.preprocessing import FunctionTransformer'] : [])];
   const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
   const ingestionConfig = extraction.usesConfig.ingestion || /\bconfig\./.test(extraction.load.code);
 
@@ -140,6 +149,14 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
     emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${value}`);
   }
   lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
+  const engineering = extraction.features?.engineering;
+  emit(
+    engineering === undefined
+      ? 'Raw columns the model takes when its first step engineers its features; None: it takes the feature columns themselves.'
+      : `Raw columns the model takes: its first step (engineer_features, ${cellsLabel(extraction.features!.cells)}) computes FEATURES from them.`,
+    `INPUT_COLUMNS = ${engineering === undefined ? 'None' : pythonList(engineering.inputColumns)}`,
+  );
+  emit('Input columns of free text (read with `.str`): accepted as any string, not as categories, and not monitored for drift.', `TEXT_INPUTS = ${pythonList(engineering?.textColumns ?? [])}`);
   for (const setting of settings.values()) {
     emit(`From ${setting.origin}.`, `${setting.name} = ${setting.value}`);
   }

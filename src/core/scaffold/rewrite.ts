@@ -17,6 +17,8 @@ export interface Rewrite {
   widened: ReadonlyMap<string, string[]>;
   /** Data path literals by `cell:start:end` -> setting name. */
   dataPaths: Map<string, string>;
+  /** Other expressions replaced by `cell:start:end` -> text (`[train]` for a loop over `[train, test]`). */
+  replacements?: Map<string, string>;
 }
 
 interface Edit {
@@ -36,6 +38,10 @@ export function rewriteStatement(statement: Statement, rewrite: Rewrite): string
   for (const [key, name] of rewrite.dataPaths) {
     const [cell, start, end] = key.split(':').map(Number);
     if (cell === statement.cell && start! >= statement.start && end! <= statement.end) edits.push({ start: start!, end: end!, text: `config.${name}` });
+  }
+  for (const [key, replacement] of rewrite.replacements ?? []) {
+    const [cell, start, end] = key.split(':').map(Number);
+    if (cell === statement.cell && start! >= statement.start && end! <= statement.end) edits.push({ start: start!, end: end!, text: replacement });
   }
   // Calls of widened functions pass the globals the function used to read, by keyword.
   for (const call of statement.functions.length > 0 ? [] : statement.calls) {

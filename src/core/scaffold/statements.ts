@@ -6,7 +6,7 @@
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { offsetAt } from '../notebook/positions';
 import type { Call, FunctionFacts, ImportFact } from '../python/facts';
-import type { FlowStatement } from '../python/flow';
+import type { FlowExpr, FlowStatement } from '../python/flow';
 
 /** One top-level statement of a code cell. */
 export interface Statement {
@@ -95,6 +95,33 @@ export function statementText(statement: Statement): { text: string; offset: num
   const tail = python.slice(statement.end, finish);
   const end = /^\s*#/.test(tail) ? finish : statement.end;
   return { text: python.slice(begin, end), offset: begin };
+}
+
+/**
+ * The names a group of statements reads (or changes in place) before one of its own statements
+ * binds them, in order of first read: the parameters of the function the group becomes. A name
+ * the group binds first and reads after is a local.
+ */
+export function readBeforeBound(group: readonly Statement[]): string[] {
+  const bound = new Set<string>();
+  const params = new Set<string>();
+  for (const s of group) {
+    // A loop binds its variable before its body reads it.
+    if (s.flow?.kind === 'for') for (const name of boundNames(s.flow.target)) bound.add(name);
+    // A read after the statement's own binding of the name took effect is local: a name assigned
+    // earlier in the same loop body (`for c in cols: t = f(c); g(t)`).
+    const local = (name: string, offset: number): boolean => s.bindings.some((b) => b.name === name && b.offset <= offset);
+    for (const use of s.uses) if (!bound.has(use.name) && !local(use.name, use.offset)) params.add(use.name);
+    for (const name of s.mutated) if (!bound.has(name)) params.add(name);
+    for (const name of s.defs) bound.add(name);
+  }
+  return [...params];
+}
+
+function boundNames(target: FlowExpr): string[] {
+  if (target.kind === 'name') return [target.name];
+  if (target.kind === 'tuple' || target.kind === 'list') return target.items.flatMap(boundNames);
+  return [];
 }
 
 function unique(names: string[]): string[] {

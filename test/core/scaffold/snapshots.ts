@@ -17,6 +17,7 @@ export const GOLDEN: Record<string, string> = {
   iris_percent: 'test/fixtures/scaffold/iris_percent.py',
   two_models: 'test/fixtures/scaffold/two_models.py',
   plan_search: 'test/fixtures/scaffold/plan_search.ipynb',
+  passengers: 'test/fixtures/scaffold/passengers.ipynb',
 };
 
 /** Where a generated file's snapshot lives. */

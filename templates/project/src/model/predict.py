@@ -61,6 +61,10 @@ class Predictor:
                 if str(value) not in spec["categories"]:
                     found.append(f"row {index}: `{name}` = {value!r} is a category training never saw")
                 continue
+            if spec["tensor_type"] == "string":
+                if not isinstance(value, str):
+                    found.append(f"row {index}: `{name}` = {value!r} is not text")
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 found.append(f"row {index}: `{name}` = {value!r} is not a number")
             elif spec["min"] is not None and not spec["min"] <= value <= spec["max"]:
@@ -75,9 +79,11 @@ class Predictor:
         frame = pd.DataFrame([{spec["name"]: row.get(spec["name"]) for spec in self.inputs} for row in rows])
         for spec in self.inputs:
             name = spec["name"]
-            if spec["categories"] is None and not frame[name].isna().any():
+            if spec["categories"] is not None or spec["tensor_type"] == "string":
+                continue
+            if not frame[name].isna().any():
                 frame[name] = frame[name].astype(spec["dtype"])
-            elif spec["categories"] is None:
+            else:
                 frame[name] = frame[name].astype("float64")
         return frame
 

@@ -45,14 +45,17 @@ def target_column(frame):
 
 
 def select_features(frame):
-    """The model's input columns: config.FEATURES (names, or a slice of positions), or every column but the target and DROP_COLUMNS."""
-    if isinstance(config.FEATURES, slice):
+    """The model's input columns: config.INPUT_COLUMNS (raw columns its first step engineers the
+    features from), config.FEATURES (names, or a slice of positions), or every column but the
+    target and DROP_COLUMNS."""
+    if isinstance(config.FEATURES, slice) and config.INPUT_COLUMNS is None:
         return list(frame.columns[config.FEATURES])
-    if config.FEATURES is not None:
-        missing = [name for name in config.FEATURES if name not in frame.columns]
+    wanted = config.INPUT_COLUMNS if config.INPUT_COLUMNS is not None else config.FEATURES
+    if wanted is not None:
+        missing = [name for name in wanted if name not in frame.columns]
         if missing:
             raise SystemExit(f"features missing from the prepared data: {missing}")
-        return list(config.FEATURES)
+        return list(wanted)
     target = target_column(frame)
     return [name for name in frame.columns if name != target and name not in config.DROP_COLUMNS]
 
@@ -140,7 +143,7 @@ def main():
     onnx_entry = export_onnx(pipeline, X_train)
     if onnx_entry is not None:
         written.append(onnx_entry)
-    signature = artifacts.signature_of(X_train, config.TASK, classes)
+    signature = artifacts.signature_of(X_train, config.TASK, classes, config.TEXT_INPUTS)
     with open(config.PROJECT_ROOT / "src" / "utils" / "config.py", "rb") as handle:
         config_sha256 = hashlib.sha256(handle.read()).hexdigest()
     manifest = {
@@ -150,11 +153,14 @@ def main():
         "data": artifacts.data_info(config.DATA_FILES, len(frame)),
         "model": {"name": config.MODEL_NAME, "version": run_id[:12], "task": config.TASK, "classes": classes, "estimator": type(pipeline.steps[-1][1]).__name__},
         "artifacts": written,
+        # The project's own modules the model's pickle imports (its feature engineering): nb2prod's
+        # static scan admits exactly these, on top of its allowlist.
+        "project_modules": artifacts.project_modules(written),
         "preprocessing": {"fingerprint": artifacts.fingerprint(pipeline), "steps": [f"{name}: {type(step).__name__}" for name, step in pipeline.steps[:-1]]},
         "signature": signature,
         "input_policy": INPUT_POLICY,
         "golden": golden_rows(pipeline, X_test, signature, config.GOLDEN_ROWS),
-        "reference_stats": artifacts.reference_stats(X_train, training_predictions(pipeline, X_train), config.DRIFT_POLICY["bins"]),
+        "reference_stats": artifacts.reference_stats(X_train.drop(columns=config.TEXT_INPUTS), training_predictions(pipeline, X_train), config.DRIFT_POLICY["bins"]),
         "drift_policy": config.DRIFT_POLICY,
         "metrics": metrics,
         "evaluation": evaluate.evaluation_data(X_test, y_test),

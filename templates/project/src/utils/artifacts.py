@@ -76,6 +76,11 @@ def save_joblib(obj, path, role):
     return artifact_entry(path, role, "joblib", pickle_globals(obj))
 
 
+def project_modules(entries):
+    """The project's own modules (`src.*`) that unpickling the written artifacts imports."""
+    return sorted({name.rsplit(".", 1)[0] for entry in entries for name in entry.get("globals", []) if name.startswith("src.")})
+
+
 def verify_artifact(entry):
     """Raises when an artifact's bytes are not the ones training recorded."""
     actual = sha256_file(absolute(entry["path"]))
@@ -183,16 +188,19 @@ def feature_kind(series):
     return "numeric" if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) else "categorical"
 
 
-def signature_of(X_train, task, classes):
-    """Inputs with dtype, ranges and categories seen in the training split; outputs by task."""
+def signature_of(X_train, task, classes, text_inputs=()):
+    """Inputs with dtype, ranges and categories seen in the training split; outputs by task.
+
+    Columns in `text_inputs` are free text (a name the model extracts a title from): any string,
+    no categories."""
     inputs = []
     for name in X_train.columns:
         column = X_train[name]
-        kind = feature_kind(column)
+        kind = "text" if name in text_inputs else feature_kind(column)
         entry = {"name": str(name), "dtype": str(column.dtype), "tensor_type": "float32" if kind == "numeric" else "string", "required": True, "nullable": bool(column.isna().any()), "min": None, "max": None, "categories": None}
         if kind == "numeric":
             entry["min"], entry["max"] = to_json(column.min()), to_json(column.max())
-        else:
+        elif kind != "text":
             entry["categories"] = sorted(str(v) for v in column.dropna().unique())
         inputs.append(entry)
     if task == "classification":

@@ -1,0 +1,413 @@
+/**
+ * Row-wise feature engineering: the notebook statements at the end of data preparation that
+ * compute new columns of a row from other columns of the same row only (`Name` -> `Title` by a
+ * regex, `SibSp + Parch + 1`, `.map` of categories, `pd.cut` with fixed edges). Training runs
+ * them INSIDE the saved Pipeline, as its first step, so the model takes the raw columns the
+ * notebook read and inference engineers them exactly as training did.
+ *
+ * The invariant: a statement is row-wise only when each value it writes depends on nothing but
+ * literals, configuration settings, imported functions and the same row's columns. Anything that
+ * looks at other rows (`median()`, `groupby`, `pd.qcut`, `pd.cut(x, bins=5)`, a row filter, a
+ * second frame) is not, and stays in `prepare_frame`, run once on the training data; so does
+ * everything before it, because later statements may read what it computed.
+ */
+import { isBuiltinName } from '../python/builtins';
+import type { FlowExpr, FlowStatement } from '../python/flow';
+import type { ConfigSetting } from './config-values';
+import type { NotebookIndex } from './notebook-index';
+import { readBeforeBound, type Statement } from './statements';
+
+/** The row-wise tail of data preparation, and the raw columns it needs. */
+export interface FeatureEngineering {
+  /** The statements it is made of, in notebook order. */
+  statements: Statement[];
+  /** The frame variable it starts from (what `prepare_frame` now returns). */
+  input: string;
+  /** The frame variable holding the model's frame at its end. */
+  output: string;
+  /** Raw columns the model takes: read by the engineering before it writes them, and raw features. */
+  inputColumns: string[];
+  /** Input columns read only as text (`.str` accessor): free text, not categories. */
+  textColumns: string[];
+  /** Columns it writes, in order. */
+  written: string[];
+}
+
+/** A `for NAME in [a, b]:` loop (or over a name bound to such a list) applying code to several frames. */
+export interface FrameLoop {
+  variable: string;
+  /** Every frame the notebook looped over. */
+  frames: string[];
+  /** The frames the model's data needs; the generated loop runs over these only. */
+  needed: string[];
+  /** The iterable expression, for rewriting it. */
+  iterable: FlowExpr;
+  /** The name the iterable was bound to (`full_data`), when not a literal list. */
+  listName?: string;
+}
+
+/** What deciding row-wise-ness may read about the notebook. */
+export interface RowWiseContext {
+  index: NotebookIndex;
+  settings: ReadonlyMap<string, ConfigSetting>;
+  importNames: ReadonlySet<string>;
+  definitions: ReadonlyMap<string, Statement>;
+  loops: ReadonlyMap<number, FrameLoop>;
+  /** The model's target column: the engineering must neither read nor write it. */
+  target: string;
+  /** The model's feature columns, as the notebook lists them. */
+  features: readonly string[];
+}
+
+/** The frames a `for` statement loops over, when its iterable is a list of names. */
+export function frameLoop(index: NotebookIndex, s: Statement): Omit<FrameLoop, 'needed'> | undefined {
+  const flow = s.flow;
+  if (flow?.kind !== 'for' || flow.target.kind !== 'name') return undefined;
+  const names = (e: FlowExpr): string[] | undefined => ((e.kind === 'list' || e.kind === 'tuple') && e.items.length > 0 && e.items.every((i) => i.kind === 'name') ? e.items.map((i) => (i as { name: string }).name) : undefined);
+  const literal = names(flow.iterable);
+  if (literal !== undefined) return { variable: flow.target.name, frames: literal, iterable: flow.iterable };
+  if (flow.iterable.kind !== 'name') return undefined;
+  const binding = index.bindingStatement(flow.iterable.name, s.cell, flow.iterable.start);
+  const bound = binding?.flow?.kind === 'assign' && binding.flow.operator === undefined && binding.flow.targets.length === 1 ? names(binding.flow.value) : undefined;
+  return bound === undefined ? undefined : { variable: flow.target.name, frames: bound, iterable: flow.iterable, listName: flow.iterable.name };
+}
+
+/** Why a statement is not row-wise; `statistic` when it learns a value from several rows. */
+export interface Blocked {
+  why: string;
+  statistic: boolean;
+}
+
+/**
+ * The longest row-wise tail of `preparation` that writes at least one feature column, or
+ * undefined (with the reason the statement before it is not row-wise, for the review).
+ */
+export function rowWiseTail(ctx: RowWiseContext, preparation: readonly Statement[], defined: ReadonlySet<string>): { found?: FeatureEngineering; blocked?: Blocked & { statement: Statement } } {
+  let blocked: (Blocked & { statement: Statement }) | undefined;
+  for (let k = 0; k < preparation.length; k++) {
+    const tail = preparation.slice(k);
+    const result = checkTail(ctx, tail, defined);
+    if (!('why' in result)) {
+      return result.written.some((c) => ctx.features.includes(c)) ? { found: result, ...(k > 0 && blocked ? { blocked } : {}) } : {};
+    }
+    blocked = { statement: tail[0]!, ...result };
+  }
+  return blocked === undefined ? {} : { blocked };
+}
+
+const FRAME_ATTRIBUTES = new Set(['loc', 'iloc', 'at', 'iat', 'shape', 'index', 'columns', 'values', 'dtypes', 'T', 'empty', 'size', 'ndim', 'str', 'dt', 'cat']);
+/** Series methods that compute each element from the same element (and literal arguments). */
+const ELEMENTWISE = new Set([
+  'map', 'replace', 'astype', 'fillna', 'apply', 'round', 'abs', 'clip', 'isna', 'isnull', 'notna', 'notnull', 'isin', 'between', 'where', 'mask',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'add', 'sub', 'mul', 'div', 'truediv', 'floordiv', 'mod', 'pow', 'radd', 'rsub', 'rmul', 'rdiv', 'copy', 'combine_first',
+]);
+/** Library functions that work element by element. `pandas.cut` only with literal edges (checked below). */
+const ELEMENTWISE_FUNCTIONS = new Set([
+  'pandas.cut', 'pandas.to_numeric', 'pandas.to_datetime', 'pandas.isna', 'pandas.isnull', 'pandas.notna', 'pandas.notnull',
+  'numpy.where', 'numpy.log', 'numpy.log1p', 'numpy.log2', 'numpy.log10', 'numpy.exp', 'numpy.expm1', 'numpy.sqrt', 'numpy.abs', 'numpy.absolute',
+  'numpy.floor', 'numpy.ceil', 'numpy.round', 'numpy.rint', 'numpy.sign', 'numpy.minimum', 'numpy.maximum', 'numpy.clip', 'numpy.square', 'numpy.isnan',
+]);
+
+interface Scope {
+  statement: Statement;
+  /** Names holding the frame being engineered. */
+  aliases: Set<string>;
+  /** Names a lambda binds. */
+  locals: Set<string>;
+  /** Columns read, in evaluation order; `afterWrite` when the engineering wrote the column before. */
+  reads: Array<{ column: string; text: boolean; afterWrite: boolean }>;
+  written: string[];
+}
+
+class NotRowWise extends Error {
+  constructor(message: string, readonly statistic: boolean) {
+    super(message);
+  }
+}
+
+function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: ReadonlySet<string>): FeatureEngineering | Blocked {
+  const inputs = new Set(readBeforeBound(tail).filter((n) => defined.has(n)));
+  for (const [order, loop] of ctx.loops) if (tail.some((s) => s.order === order)) for (const f of loop.frames) if (!loop.needed.includes(f)) inputs.delete(f);
+  if (inputs.size !== 1) return { statistic: false, why: `it reads ${inputs.size === 0 ? 'no prepared frame' : `several prepared values (${[...inputs].map((n) => `\`${n}\``).join(', ')})`}` };
+  const input = [...inputs][0]!;
+  const aliases = new Set([input]);
+  const reads: Scope['reads'] = [];
+  const written: string[] = [];
+  const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean }> = [];
+  for (const s of tail) {
+    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written };
+    const [readsBefore, writtenBefore, aliasesBefore] = [reads.length, written.length, aliases.size];
+    try {
+      topLevel(ctx, scope);
+    } catch (error) {
+      if (error instanceof NotRowWise) return { why: error.message, statistic: error.statistic };
+      throw error;
+    }
+    effects.push({ statement: s, reads: reads.slice(readsBefore), written: written.slice(writtenBefore), rebinds: aliases.size !== aliasesBefore });
+  }
+  const output = [...aliases].pop()!;
+  if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target)) return { statistic: false, why: `it reads or writes the target column \`${ctx.target}\`` };
+  // A statement that computes only columns the features do not need, from raw columns, stays in
+  // prepare_frame: the model should not require its raw columns as inputs.
+  const needed = new Set(ctx.features);
+  const kept: typeof effects = [];
+  for (const effect of [...effects].reverse()) {
+    const unneeded = !effect.rebinds && effect.written.length > 0 && effect.written.every((c) => !needed.has(c)) && effect.reads.every((r) => !r.afterWrite);
+    if (unneeded) continue;
+    kept.unshift(effect);
+    for (const r of effect.reads) needed.add(r.column);
+  }
+  // A column read before the engineering writes it comes from the raw row.
+  const rawReads = kept.flatMap((e) => e.reads).filter((r) => !r.afterWrite);
+  const writtenKept = kept.flatMap((e) => e.written);
+  const writtenSet = new Set(writtenKept);
+  const inputColumns = [...new Set([...ctx.features.filter((f) => !writtenSet.has(f)), ...rawReads.map((r) => r.column)])];
+  const textColumns = inputColumns.filter((c) => !ctx.features.includes(c) && rawReads.every((r) => r.column !== c || r.text));
+  return { statements: kept.map((e) => e.statement), input, output, inputColumns, textColumns, written: [...new Set(writtenKept)] };
+}
+
+function read(scope: Scope, column: string, text: boolean): void {
+  scope.reads.push({ column, text, afterWrite: scope.written.includes(column) });
+}
+
+function fail(why: string): never {
+  throw new NotRowWise(why, false);
+}
+
+/** Fails for a value learned from several rows (a statistic, a second frame, data-derived edges). */
+function learned(why: string): never {
+  throw new NotRowWise(why, true);
+}
+
+function topLevel(ctx: RowWiseContext, scope: Scope): void {
+  const s = scope.statement;
+  const flow = s.flow;
+  if (flow === undefined) fail('nb2prod could not follow it');
+  const loop = ctx.loops.get(s.order);
+  if (flow.kind === 'for') {
+    if (loop === undefined || !loop.needed.some((f) => scope.aliases.has(f))) fail('it loops over something other than the frame');
+    const inner = new Set([loop.variable]);
+    for (const b of flow.body) statement(ctx, { ...scope, aliases: inner }, b);
+    return;
+  }
+  statement(ctx, scope, flow);
+}
+
+function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void {
+  switch (flow.kind) {
+    case 'assign': {
+      if (flow.targets.length !== 1) fail('it assigns several targets');
+      const target = flow.targets[0]!;
+      const column = writtenColumn(ctx, scope, target);
+      if (column !== undefined) {
+        if (flow.operator !== undefined) read(scope, column, false);
+        expression(ctx, scope, flow.value);
+        scope.written.push(column);
+        return;
+      }
+      if (target.kind === 'name' && flow.operator === undefined && frameValue(ctx, scope, flow.value)) {
+        scope.aliases.add(target.name);
+        return;
+      }
+      return fail('it binds a value other than a column of the frame');
+    }
+    case 'expression': {
+      const value = flow.value;
+      // `frame["col"].fillna("S", inplace=True)` and `frame.drop([...], axis=1, inplace=True)`.
+      if (value.kind === 'call' && value.callee.kind === 'attribute' && value.args.some((a) => a.keyword === 'inplace')) {
+        const object = value.callee.object;
+        const column = columnOf(scope, object);
+        if (column !== undefined && ['fillna', 'replace', 'clip'].includes(value.callee.attribute)) {
+          read(scope, column, false);
+          value.args.filter((a) => a.keyword !== 'inplace').forEach((a) => expression(ctx, scope, a.value));
+          scope.written.push(column);
+          return;
+        }
+        if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') return;
+      }
+      return fail('it calls something for its side effects');
+    }
+    case 'return':
+      if (flow.value?.kind === 'name' && scope.aliases.has(flow.value.name)) return;
+      return fail('it returns something other than the frame');
+    default:
+      return fail(`a \`${flow.kind}\` block is not a column computation`);
+  }
+}
+
+/** The column an assignment target writes: `frame["col"]`, `frame.loc[mask, "col"]`. */
+function writtenColumn(ctx: RowWiseContext, scope: Scope, target: FlowExpr): string | undefined {
+  if (target.kind !== 'subscript') return undefined;
+  const direct = columnOf(scope, target);
+  if (direct !== undefined) return direct;
+  const object = target.object;
+  if (object.kind === 'attribute' && object.attribute === 'loc' && object.object.kind === 'name' && scope.aliases.has(object.object.name) && target.index.length === 2) {
+    const [mask, column] = target.index;
+    if (column?.kind !== 'string') return undefined;
+    expression(ctx, scope, mask!);
+    read(scope, column.value, false);
+    return column.value;
+  }
+  return undefined;
+}
+
+/** The column `frame["col"]` (or `frame.col`) reads, when `expr` is one. */
+function columnOf(scope: Scope, expr: FlowExpr): string | undefined {
+  if (expr.kind === 'subscript' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && expr.index.length === 1 && expr.index[0]!.kind === 'string') return expr.index[0]!.value;
+  if (expr.kind === 'attribute' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && !FRAME_ATTRIBUTES.has(expr.attribute)) return expr.attribute;
+  return undefined;
+}
+
+/** Whether `value` is the frame again: `frame.copy()`, `frame.drop(columns=[...])`, `add_features(frame)` of a row-wise function. */
+function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean {
+  if (value.kind === 'name') return scope.aliases.has(value.name);
+  if (value.kind !== 'call') return false;
+  const callee = value.callee;
+  if (callee.kind === 'attribute' && callee.object.kind === 'name' && scope.aliases.has(callee.object.name)) {
+    if (callee.attribute === 'copy') return true;
+    if (callee.attribute === 'drop') return value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
+    return false;
+  }
+  if (callee.kind !== 'name') return false;
+  const definition = ctx.definitions.get(callee.name);
+  const fn = definition?.flow;
+  const positional = value.args.filter((a) => a.keyword === undefined);
+  if (fn?.kind !== 'def' || fn.params.length !== 1 || positional.length !== 1 || value.args.length !== 1) return false;
+  const arg = positional[0]!.value;
+  if (arg.kind !== 'name' || !scope.aliases.has(arg.name)) return false;
+  const facts = definition!.functions.find((f) => f.name === callee.name);
+  const outside = (facts?.globalReads ?? []).map((r) => r.name).filter((n) => !allowedGlobal(ctx, n));
+  if (outside.length > 0) learned(`\`${callee.name}\` reads the notebook global${outside.length > 1 ? 's' : ''} ${[...new Set(outside)].map((n) => `\`${n}\``).join(', ')}`);
+  const inner: Scope = { ...scope, statement: definition!, aliases: new Set([fn.params[0]!]) };
+  if (fn.body.at(-1)?.kind !== 'return') fail(`\`${callee.name}\` does not return the frame`);
+  for (const b of fn.body) statement(ctx, inner, b);
+  return true;
+}
+
+function allowedGlobal(ctx: RowWiseContext, name: string): boolean {
+  return ctx.settings.has(name) || ctx.importNames.has(name) || isBuiltinName(name) || pureFunction(ctx, name);
+}
+
+/** A notebook function that reads no data: `.apply(get_title)` runs it on one value at a time. */
+function pureFunction(ctx: RowWiseContext, name: string): boolean {
+  const definition = ctx.definitions.get(name);
+  const facts = definition?.functions.find((f) => f.name === name);
+  if (facts === undefined) return false;
+  return facts.globalReads.every((r) => r.name !== name && (ctx.settings.has(r.name) || ctx.importNames.has(r.name) || isBuiltinName(r.name)));
+}
+
+/** Checks that `expr` computes each row from the same row; records the columns it reads. */
+function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
+  switch (expr.kind) {
+    case 'string': case 'number': case 'constant': return;
+    case 'list': case 'tuple': case 'set': case 'dict': expr.items.forEach((e) => expression(ctx, scope, e)); return;
+    case 'operator': expr.operands.forEach((e) => expression(ctx, scope, e)); return;
+    case 'starred': return expression(ctx, scope, expr.value);
+    case 'slice': [expr.lower, expr.upper, expr.step].forEach((e) => e && expression(ctx, scope, e)); return;
+    case 'lambda': return lambda(ctx, scope, expr);
+    case 'other':
+      if (/comprehension|generator|await|yield|named_expression/.test(expr.type)) fail(`a ${expr.type.replace(/_/g, ' ')} is not a column computation`);
+      expr.parts.forEach((e) => expression(ctx, scope, e));
+      return;
+    case 'name':
+      if (scope.locals.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
+      if (scope.aliases.has(expr.name)) fail('it uses the whole frame as a value');
+      return learned(`it reads \`${expr.name}\`, which is data, not a column of the same row`);
+    case 'subscript': {
+      const column = columnOf(scope, expr);
+      if (column !== undefined) {
+        read(scope, column, false);
+        return;
+      }
+      // `.str[0]`: an element of each row's value.
+      if (expr.object.kind === 'attribute' && expr.object.attribute === 'str' && expr.index.every((i) => i.kind === 'number' || i.kind === 'slice')) {
+        expression(ctx, scope, expr.object);
+        return;
+      }
+      return fail('it indexes rows or a frame nb2prod cannot follow');
+    }
+    case 'attribute': {
+      const column = columnOf(scope, expr);
+      if (column !== undefined) {
+        read(scope, column, false);
+        return;
+      }
+      if (expr.attribute === 'str' || expr.attribute === 'dt' || expr.attribute === 'cat') {
+        const accessed = columnOf(scope, expr.object);
+        if (accessed !== undefined) read(scope, accessed, expr.attribute === 'str');
+        else expression(ctx, scope, expr.object);
+        return;
+      }
+      // `x.dt.year`, `x.str.len`: attributes of an element accessor.
+      if (expr.object.kind === 'attribute' && ['str', 'dt', 'cat'].includes(expr.object.attribute)) return expression(ctx, scope, expr.object);
+      if (expr.object.kind === 'name' && (ctx.importNames.has(expr.object.name) || scope.locals.has(expr.object.name))) return;
+      return fail(`\`.${expr.attribute}\` is not an element-wise value`);
+    }
+    case 'call': return call(ctx, scope, expr);
+  }
+}
+
+function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call' }): void {
+  const args = (): void => expr.args.forEach((a) => expression(ctx, scope, a.value));
+  const callee = expr.callee;
+  const qualified = ctx.index.qualified(callee, scope.statement);
+  if (qualified !== undefined && ELEMENTWISE_FUNCTIONS.has(qualified)) {
+    if (qualified === 'pandas.cut') {
+      const bins = expr.args.find((a) => a.keyword === 'bins') ?? expr.args.filter((a) => a.keyword === undefined)[1];
+      if (bins === undefined || !(bins.value.kind === 'list' || bins.value.kind === 'tuple' || (bins.value.kind === 'name' && ctx.settings.has(bins.value.name)))) {
+        learned('`pd.cut` without literal bin edges learns the edges from the data');
+      }
+    }
+    // A date parsed from text: the raw column is free text (every timestamp is new), not a category.
+    const first = expr.args[0];
+    const parsed = qualified === 'pandas.to_datetime' && first?.keyword === undefined ? columnOf(scope, first!.value) : undefined;
+    if (parsed !== undefined) {
+      read(scope, parsed, true);
+      return expr.args.slice(1).forEach((a) => expression(ctx, scope, a.value));
+    }
+    return args();
+  }
+  if (callee.kind === 'attribute') {
+    const object = callee.object;
+    // `.str.extract(...)`, `.dt.strftime(...)`: element accessors.
+    if (object.kind === 'attribute' && ['str', 'dt', 'cat'].includes(object.attribute)) {
+      expression(ctx, scope, object);
+      return args();
+    }
+    if (ELEMENTWISE.has(callee.attribute) && !(object.kind === 'name' && scope.aliases.has(object.name))) {
+      if (callee.attribute === 'apply' && expr.args.some((a) => a.keyword === 'axis')) fail('`.apply(..., axis=...)` reads whole rows nb2prod cannot follow');
+      expression(ctx, scope, object);
+      return args();
+    }
+    if (object.kind === 'name' && scope.locals.has(object.name)) return args();
+    if (object.kind === 'name' && ctx.importNames.has(object.name) && qualified !== undefined && !qualified.startsWith('pandas.') && !qualified.startsWith('numpy.')) return args();
+    return learned(`\`.${callee.attribute}()\` looks at more than one row`);
+  }
+  if (callee.kind === 'name' && scope.locals.size > 0 && (isBuiltinName(callee.name) || pureFunction(ctx, callee.name))) return args();
+  return fail(`\`${callee.kind === 'name' ? callee.name : 'a call'}\` is not an element-wise function`);
+}
+
+/** A lambda computes one value from its parameters: it may call anything that reads no data. */
+function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lambda' }): void {
+  if (expr.body === undefined) return;
+  const inner: Scope = { ...scope, aliases: new Set(), locals: new Set([...scope.locals, ...(expr.params ?? [])]) };
+  const visit = (e: FlowExpr | undefined): void => {
+    if (e === undefined) return;
+    switch (e.kind) {
+      case 'name':
+        if (!inner.locals.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
+        return;
+      case 'attribute': return visit(e.object);
+      case 'subscript': visit(e.object); e.index.forEach(visit); return;
+      case 'call': visit(e.callee); e.args.forEach((a) => visit(a.value)); return;
+      case 'list': case 'tuple': case 'set': case 'dict': e.items.forEach(visit); return;
+      case 'operator': e.operands.forEach(visit); return;
+      case 'starred': return visit(e.value);
+      case 'slice': [e.lower, e.upper, e.step].forEach(visit); return;
+      case 'lambda': return lambda(ctx, inner, e);
+      case 'other': e.parts.forEach(visit); return;
+      default: return;
+    }
+  };
+  visit(expr.body);
+}
