@@ -2,6 +2,7 @@ import type { Range } from '../diagnostic';
 import { assignedValueInCell } from '../analysis/assigned-values';
 import { perCell } from '../analysis/memo';
 import { globalKinds } from '../analysis/global-kinds';
+import { loopCarried } from '../analysis/loops';
 import { IDEMPOTENT_METHODS, rebuildsFromItself, targetUpdate } from '../analysis/self-updates';
 import { offsetAt, positionAt } from '../notebook/positions';
 import type { Definition } from '../python/facts';
@@ -96,8 +97,10 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
     if (value !== undefined && rebuildsFromItself(value.tokens, d.name)) rebinds.add(d);
   }
   // Re-running recreates what the cell itself binds from scratch before the statement.
+  // So does a loop around the statement that binds the name afresh on its first iteration.
   const createdBefore = (name: string, offset: number): boolean =>
-    facts.defs.some((d) => d.name === name && !d.deferred && d.kind !== 'augassign' && !rebinds.has(d) && (d.bindOffset ?? 0) <= offset);
+    facts.defs.some((d) => d.name === name && !d.deferred && d.kind !== 'augassign' && !rebinds.has(d) && (d.bindOffset ?? 0) <= offset) ||
+    loopCarried(python, facts, name, offset);
   const found: Effect[] = [];
   const add = (name: string, kind: EffectKind, range: Range, message: string, requires?: Effect['requires']): void => {
     const offset = offsetAt(python, range.start);

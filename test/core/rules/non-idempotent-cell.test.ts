@@ -69,3 +69,11 @@ test('idempotent calls, new names, modules and function bodies do not fire', asy
   ];
   assert.deepEqual(await nb107(cells), []);
 });
+
+test('a loop-carried value bound afresh by the loop is recreated by a re-run; one only rebuilt from itself is not', async () => {
+  const carried = 'for i in range(3):\n    if i == 0:\n        pred = df["a"]\n    else:\n        pred = pred + df["a"]';
+  const reversed = 'for i in range(3):\n    if i > 0:\n        total = total + df["a"]\n    else:\n        total = df["a"]';
+  assert.deepEqual(await nb107([setup, 'pred = 0\ntotal = 0', carried, reversed]), []);
+  // The true twin: `total` comes from another cell and the loop only adds to it.
+  assert.deepEqual(await nb107([setup, 'total = 0', 'for i in range(3):\n    total = total + df["a"]']), ['NB107 cell 2 1:4-1:27']);
+});
