@@ -85,7 +85,10 @@ export function rebuildsFromItself(value: readonly Token[], name: string): boole
 /** Whether a value grows its name on every run (`pd.concat([df, rows])`, `x = x + [1]`): harmful, not only different. */
 export function growsFromItself(value: readonly Token[], name: string): boolean {
   const [first, second] = value;
-  if (first?.kind === 'name' && first.text === name) return second?.kind === 'op' && BINARY_OPERATORS.has(second.text);
+  if (first?.kind === 'name' && first.text === name) {
+    // `x = x + [1]`, and pandas' `df = df.append(rows)`, which adds the rows again on every run.
+    return (second?.kind === 'op' && BINARY_OPERATORS.has(second.text)) || (second?.text === '.' && CONCATENATORS.has(value[2]?.text ?? '') && value[3]?.text === '(');
+  }
   return rebuildsFromItself(value, name);
 }
 

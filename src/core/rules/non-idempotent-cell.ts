@@ -196,6 +196,8 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
         }
         break;
       case 'method-call':
+        // `new = frame.append(rows)` is pandas' append, which returns a new frame (list.append returns None).
+        if (m.method === 'append' && facts.calls.some((c) => c.assignedTo.length > 0 && sameRange(c.range, m.range))) break;
         if (m.method !== undefined && ACCUMULATING_METHODS.has(m.method)) {
           add(m.name, 'mutating-method', m.range, `Re-running this cell calls \`${m.name}.${m.method}(...)\` again, and ${said}, so it changes once more on every run.`, 'data');
         }
@@ -218,3 +220,7 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
   }
   return found.sort((a, b) => a.offset - b.offset);
 });
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

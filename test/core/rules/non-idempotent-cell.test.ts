@@ -146,3 +146,10 @@ test('re-run evidence in the counts keeps a finding on by default and says so', 
   // The silent twin: run once, top to bottom.
   assert.deepEqual(await defaultTier([[setup, 1], ['df = df.drop(columns=["c"])', 2], ['print(df.shape)', 3]]), []);
 });
+
+test('pandas append assigned to a name returns a new frame; list append in place still fires', async () => {
+  assert.deepEqual(await nb107([setup, 'combined = df.append(df)']), []);
+  assert.deepEqual(await nb107([setup, 'rows.append(df)']), ['NB107 cell 1 0:0-0:15']);
+  // Rebinding the frame to its own append grows it on every run: default tier, without evidence.
+  assert.deepEqual(await findings([setup, 'df = df.append(df)']), ['NB107 cell 1 0:0-0:18']);
+});
