@@ -21,7 +21,7 @@ test('counts starting above 1 or with gaps, but in document order, are fine', as
 });
 
 test('NB103: which cell ran after which, with counts, 1-based in the message', async () => {
-  const [d] = await analyzeNotebook(notebook([['import math', 1], ['r = 2.0', 3], ['print(math.pi)', 2]]), { select: ['NB103'] });
+  const [d] = await analyzeNotebook(notebook([['import math', 1], ['r = 2.0', 3], ['print(math.pi * r)', 2]]), { select: ['NB103'] });
   assert.ok(d);
   assert.equal(d.code, 'NB103');
   assert.equal(d.name, 'out-of-order-execution');
@@ -32,7 +32,7 @@ test('NB103: which cell ran after which, with counts, 1-based in the message', a
     d.message,
     'Cell 2 ran after cell 3 (execution count 3 after 2), which stands below it: top to bottom it runs before that cell, so the saved outputs may not be what Restart & Run All produces.',
   );
-  assert.deepEqual(d.related, [{ cell: 2, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 14 } }, message: 'cell 3 ran with execution count 2' }]);
+  assert.deepEqual(d.related, [{ cell: 2, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 18 } }, message: 'cell 3 ran with execution count 2' }]);
   assert.deepEqual(d.data['history'], {
     order: [
       { cell: 0, count: 1 },
@@ -45,13 +45,29 @@ test('NB103: which cell ran after which, with counts, 1-based in the message', a
 });
 
 test('NB103: a cell that ran before cells above it; gaps in data', async () => {
-  const [d] = await analyzeNotebook(notebook([['import math', 1], { md: '# x' }, ['r = 2', 4], ['s = 3', 5], ['print(math.e)', 2]]), { select: ['NB103'] });
+  const [d] = await analyzeNotebook(notebook([['import math', 1], { md: '# x' }, ['r = 2', 4], ['s = 3', 5], ['print(math.e * r * s)', 2]]), { select: ['NB103'] });
   assert.equal(d?.cell, 4);
   assert.equal(
     d?.message,
     'Cell 5 ran before cells 3 and 4 (execution count 2 before 4 and 5), which stand above it: top to bottom it runs after them, so the saved outputs may not be what Restart & Run All produces.',
   );
   assert.deepEqual((d?.data['history'] as { gaps: unknown[] }).gaps, [{ from: 3, to: 3, explanations: ['rerun', 'deleted'] }]);
+});
+
+test('NB103 is a preview pattern on cells that share no name: a re-run import, an unrelated plot', async () => {
+  // The import cell ran last and the plot ran before an unrelated cell below it: no output changes.
+  const silent: CellSpec[] = [['import numpy as np', 9], ['x = np.arange(3)', 2], ['print(np.pi)', 5], ['y = x * 2', 4]];
+  assert.deepEqual(await findings(silent, { select: ['NB10'] }), []);
+  // Selected by its exact code, the preview pattern still reports them.
+  assert.deepEqual(await findings(silent, { select: ['NB103'] }), ['NB103 cell 0 0:0-0:18', 'NB103 cell 2 0:0-0:12']);
+  // The true twin: the cell that ran after the one below it rebinds what that cell reads.
+  const twin: CellSpec[] = [['import numpy as np', 1], ['x = np.arange(3)', 5], ['print(np.pi)', 3], ['y = x * 2', 4]];
+  const [d] = await analyzeNotebook(notebook(twin), { select: ['NB103'] });
+  assert.equal(
+    d?.message,
+    'Cell 2 ran after cell 4 (execution count 5 after 4), which stands below it: top to bottom it runs before that cell, so the saved outputs may not be what Restart & Run All produces.',
+  );
+  assert.deepEqual([d?.cell, d?.data['ranAfterTotal']], [1, 1]);
 });
 
 test('NB103 on duplicate counts: says the order is unknown instead of guessing, once per count', async () => {
@@ -62,7 +78,7 @@ test('NB103 on duplicate counts: says the order is unknown instead of guessing, 
 });
 
 test('NB103 with a suspected restart says the reading may be wrong', async () => {
-  const result = await analyzeNotebook(notebook([['a = 1', 12], ['b = 2', 13], ['c = 3', 1], ['d = 4', 2]]), { select: ['NB103'] });
+  const result = await analyzeNotebook(notebook([['a = 1', 12], ['b = 2', 13], ['c = a + b', 1], ['d = c * a * b', 2]]), { select: ['NB103'] });
   assert.deepEqual(result.map((d) => d.cell), [0, 1]);
   assert.match(result[0]?.message ?? '', /The stored counts are ambiguous, so this may be wrong: Cells 3 and 4 have the lowest counts/);
 });
