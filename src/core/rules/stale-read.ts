@@ -65,6 +65,10 @@ export const staleRead: Rule = {
       'print(len(churned))',
     ].join('\n'),
     fixSafety: 'No automatic fix: re-run the stale cells (or Restart & Run All) and check the new outputs.',
+    preview:
+      'Transitive staleness (a cell reads from a cell that is itself stale) is a preview pattern: one re-run makes ' +
+      'every cell downstream stale, which gave dozens of findings for one root cause on public notebooks (over half ' +
+      'of all NB104 findings), while the direct finding on the first stale reader already names the re-run cell.',
   },
   check(analysed) {
     const history = executionHistory(analysed);
@@ -74,7 +78,7 @@ export const staleRead: Rule = {
     const stale = new Map<number, Staleness>();
     const findings: Finding[] = [];
     const reported = new Set<string>();
-    const report = (edge: DefUseEdge, message: string, extra: Record<string, unknown>): void => {
+    const report = (edge: DefUseEdge, message: string, extra: Record<string, unknown>, preview = false): void => {
       const { use, definition } = edge;
       reported.add(`${use.cell}\u0000${use.name}`);
       const note = ambiguityNote(history, [use.cell, definition.cell]);
@@ -90,6 +94,7 @@ export const staleRead: Rule = {
           },
         ],
         data: { name: use.name, dependsOn: [definition.cell], count: counts.get(use.cell), ...extra },
+        ...(preview ? { preview: true } : {}),
       });
     };
     const { uses, documentDefinitions, executionDefinitions } = analysed.graph;
@@ -154,6 +159,8 @@ export const staleRead: Rule = {
         `${name} comes from ${cellLabel(definition.cell)}, ${chain}: ${source.because.replace(/\bit\b/, cellLabel(source.direct))}. ` +
           (outputs ? 'The saved outputs here may be stale too.' : 'What this cell computed when it last ran may be stale too.'),
         { reason: 'transitive', staleVia: source.root },
+        // One re-run makes a whole chain stale; the direct finding already names its root.
+        true,
       );
     }
     return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

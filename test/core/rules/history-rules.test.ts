@@ -125,6 +125,8 @@ test('NB104: re-run chains make every cell downstream stale, transitively', asyn
   );
   assert.deepEqual(result[2]?.data['dependsOn'], [3]);
   assert.equal(result[2]?.data['staleVia'], 1);
+  // By default only the direct finding: the transitive ones are a preview pattern.
+  assert.deepEqual(await findings(cells, { select: ['NB10'], ignore: ['NB103'] }), ['NB104 cell 2 0:4-0:5']);
 });
 
 test('NB104: a value overwritten by a cell below before the reader ran', async () => {
