@@ -3,8 +3,8 @@ import type { Diagnostic } from '../../src/core/diagnostic';
 import { analyzeNotebook, type AnalyzeOptions } from '../../src/core/engine';
 import type { Cell, Notebook } from '../../src/core/notebook/model';
 
-/** A cell source, or `{md: text}` for markdown, or `[source, executionCount]`. */
-export type CellSpec = string | { md: string } | [string, number | null];
+/** A cell source, or `{md: text}` for markdown, or `[source, executionCount]`, or `[source, executionCount, outputCount]`. */
+export type CellSpec = string | { md: string } | [string, number | null] | [string, number | null, number];
 
 export function notebook(cells: readonly CellSpec[]): Notebook {
   return {
@@ -13,7 +13,7 @@ export function notebook(cells: readonly CellSpec[]): Notebook {
     language: 'python',
     cells: cells.map((spec, index): Cell => {
       if (typeof spec === 'string') return { index, kind: 'code', source: spec, executionCount: null, outputCount: 0 };
-      if (Array.isArray(spec)) return { index, kind: 'code', source: spec[0], executionCount: spec[1], outputCount: 0 };
+      if (Array.isArray(spec)) return { index, kind: 'code', source: spec[0], executionCount: spec[1], outputCount: spec[2] ?? 0 };
       return { index, kind: 'markdown', source: (spec as { md: string }).md, executionCount: null, outputCount: 0 };
     }),
   };

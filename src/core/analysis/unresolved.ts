@@ -6,6 +6,7 @@ import { isBuiltinName } from '../python/builtins';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalDefinition, GlobalUse } from './graph';
 import { providedByKernel } from './kernel-names';
+import { loopCarried } from './loops';
 import { perAnalysis } from './memo';
 
 export interface UnresolvedRead {
@@ -52,6 +53,9 @@ export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): Unresol
       }
       continue;
     }
+    // `else: pred = pred + y` in a loop whose first iteration binds `pred`: bound by then.
+    const cell = analysed.cells[use.cell];
+    if (cell?.python && cell.facts && loopCarried(cell.python, cell.facts, use.name, use.offset)) continue;
     const laterDefinition = all?.find((d) => d.cell > use.cell || (d.cell === use.cell && d.bindOffset > use.offset));
     if (laterDefinition === undefined && wildcardCells.length > 0) continue;
     reported.add(key);

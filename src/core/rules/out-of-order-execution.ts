@@ -9,12 +9,14 @@ import {
   type ExecutionHistory,
   type HistoryEntry,
   type OutOfOrderCell,
+  RELATED_LIMIT,
 } from '../analysis/history';
 import type { Finding, Rule } from './types';
 
 /**
  * NB103: the stored execution counts contradict document order. Flags the minimal set of
- * cells that ran out of place (the complement of a longest increasing run of counts), or, when
+ * cells that ran out of place (the complement of a longest increasing run of counts), among
+ * them only those that share a name with a cell they ran out of order with, or, when
  * a restart left duplicate counts behind, says that the order cannot be reconstructed.
  */
 export const outOfOrderExecution: Rule = {
@@ -27,7 +29,8 @@ export const outOfOrderExecution: Rule = {
       'Every saved output was computed from the kernel state at the moment its cell ran. When a cell ran after cells ' +
       'that stand below it, those outputs saw a state that Restart & Run All, a colleague or the exported script never ' +
       'produces: the notebook "works" only in the order its author happened to click. Studies of public notebooks find ' +
-      'this in about a third of them. (The `# In[n]:` markers below carry the execution counts, as ' +
+      'this in about a third of them. By default only cells whose order matters are reported: the out-of-place cell ' +
+      'and a cell it ran out of order with share a name (one writes what the other reads or writes). (The `# In[n]:` markers below carry the execution counts, as ' +
       '`jupyter nbconvert --to script` writes them.)',
     example: [
       '# In[1]:',
@@ -35,7 +38,7 @@ export const outOfOrderExecution: Rule = {
       'df = pd.read_csv("data/churn.csv")',
       '',
       '# In[3]:',
-      'churned = df[df.churn == 1]',
+      'df = df[df.churn == 1]',
       '',
       '# In[2]:',
       'print(len(df))',
@@ -46,12 +49,16 @@ export const outOfOrderExecution: Rule = {
       'df = pd.read_csv("data/churn.csv")',
       '',
       '# In[2]:',
-      'churned = df[df.churn == 1]',
+      'df = df[df.churn == 1]',
       '',
       '# In[3]:',
       'print(len(df))',
     ].join('\n'),
     fixSafety: 'No automatic fix: restart the kernel and run all cells, then check that the outputs still hold.',
+    preview:
+      'A cell that ran out of order only with cells it shares no name with (a re-run import, a plot drawn after an ' +
+      'unrelated cell) is a preview pattern: its order changes no output Restart & Run All would give, and the hand ' +
+      'audit found these findings wrong more often than right.',
   },
   check(analysed) {
     const history = executionHistory(analysed);
@@ -73,9 +80,66 @@ export const outOfOrderExecution: Rule = {
     // One shared object: every finding carries the same history, and a reversed 1,000-cell
     // notebook must not build it a thousand times.
     const shared = historyData(history);
-    return history.outOfOrder.map((entry) => finding(analysed, history, entry, shared));
+    const state = cellState(analysed);
+    return history.outOfOrder.map((entry) => {
+      const dependent = sharingOnly(entry, history, state);
+      return dependent ? finding(analysed, history, dependent, shared) : { ...finding(analysed, history, entry, shared), preview: true };
+    });
   },
 };
+
+/** The global names a cell reads and writes when it runs (imports left out: re-importing binds the same module). */
+interface CellState {
+  reads: Set<string>;
+  writes: Set<string>;
+  /** `%run` and the like bind names nobody can list: such a cell shares state with every cell. */
+  unknown: boolean;
+}
+
+function cellState(analysed: AnalysedNotebook): Map<number, CellState> {
+  const states = new Map<number, CellState>();
+  for (const { cell, facts, magicDefinitions } of analysed.cells) {
+    if (facts === null) continue;
+    const writes = new Set<string>();
+    for (const d of facts.defs) if (!d.deferred && d.kind !== 'import' && d.kind !== 'star-import') writes.add(d.name);
+    for (const m of facts.mutations) if (!m.deferred) writes.add(m.name);
+    for (const m of magicDefinitions) writes.add(m.name);
+    const reads = new Set(facts.uses.filter((u) => !u.deferred).map((u) => u.name));
+    states.set(cell.index, { reads, writes, unknown: writes.has('*') && magicDefinitions.some((m) => m.name === '*') });
+  }
+  return states;
+}
+
+/** Whether running one of the two cells first can change what the other computes. */
+function shareState(a: CellState | undefined, b: CellState | undefined): boolean {
+  if (a === undefined || b === undefined) return true;
+  if (a.unknown || b.unknown) return true;
+  for (const name of a.writes) if (b.reads.has(name) || b.writes.has(name)) return true;
+  for (const name of b.writes) if (a.reads.has(name)) return true;
+  return false;
+}
+
+/**
+ * The out-of-order cell restricted to the cells whose order relative to it matters: those it
+ * shares a name with (one writes what the other reads or writes). Undefined when there are none:
+ * `import pandas as pd` re-run at the end, or a plot drawn after an unrelated cell below it,
+ * leaves every output as Restart & Run All would, so that finding is only a preview pattern.
+ */
+function sharingOnly(entry: OutOfOrderCell, history: ExecutionHistory, states: Map<number, CellState>): OutOfOrderCell | undefined {
+  const own = states.get(entry.cell);
+  // Nearest first, as the history lists them.
+  const after = history.order.filter((o) => o.cell > entry.cell && o.count < entry.count && shareState(own, states.get(o.cell))).sort((a, b) => a.cell - b.cell);
+  const before = history.order.filter((o) => o.cell < entry.cell && o.count > entry.count && shareState(own, states.get(o.cell))).sort((a, b) => b.cell - a.cell);
+  if (after.length === 0 && before.length === 0) return undefined;
+  return {
+    cell: entry.cell,
+    count: entry.count,
+    ranAfter: after.slice(0, RELATED_LIMIT),
+    ranAfterTotal: after.length,
+    ranBefore: before.slice(0, RELATED_LIMIT),
+    ranBeforeTotal: before.length,
+  };
+}
 
 function finding(analysed: AnalysedNotebook, history: ExecutionHistory, entry: OutOfOrderCell, shared: Record<string, unknown>): Finding {
   const after = entry.ranAfter.length > 0;

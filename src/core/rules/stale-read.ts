@@ -1,6 +1,7 @@
 import type { DefUseEdge } from '../analysis/graph';
 import { cellLabel } from '../notebook/model';
 import { ambiguityNote, executionHistory } from '../analysis/history';
+import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import type { Finding, Rule } from './types';
 
 /** Why a cell's saved outputs are stale; the first reason found for a cell is kept for its dependents. */
@@ -14,9 +15,19 @@ interface Staleness {
 }
 
 /**
+ * Where a cell's stale result shows: its saved outputs when it kept any; else only the state it
+ * left (Kaggle and many exported notebooks keep counts but no outputs).
+ */
+function keptOutputs(analysed: AnalysedNotebook, cell: number): boolean {
+  return (analysed.notebook.cells[cell]?.outputCount ?? 0) > 0;
+}
+
+/**
  * NB104: a cell's saved outputs were computed from a value that is not the one it reads when
  * the notebook runs top to bottom: the defining cell was re-run after it, a later cell had
  * overwritten the value when it ran, or (transitively) a cell it reads from is itself stale.
+ * Imported names never count: re-running `import numpy as np` binds the same module again, so a
+ * cell that only imports or sets options (`pd.set_option`, `%matplotlib inline`) makes nothing stale.
  */
 export const staleRead: Rule = {
   code: 'NB104',
@@ -54,6 +65,10 @@ export const staleRead: Rule = {
       'print(len(churned))',
     ].join('\n'),
     fixSafety: 'No automatic fix: re-run the stale cells (or Restart & Run All) and check the new outputs.',
+    preview:
+      'Transitive staleness (a cell reads from a cell that is itself stale) is a preview pattern: one re-run makes ' +
+      'every cell downstream stale, which gave dozens of findings for one root cause on public notebooks (over half ' +
+      'of all NB104 findings), while the direct finding on the first stale reader already names the re-run cell.',
   },
   check(analysed) {
     const history = executionHistory(analysed);
@@ -63,7 +78,7 @@ export const staleRead: Rule = {
     const stale = new Map<number, Staleness>();
     const findings: Finding[] = [];
     const reported = new Set<string>();
-    const report = (edge: DefUseEdge, message: string, extra: Record<string, unknown>): void => {
+    const report = (edge: DefUseEdge, message: string, extra: Record<string, unknown>, preview = false): void => {
       const { use, definition } = edge;
       reported.add(`${use.cell}\u0000${use.name}`);
       const note = ambiguityNote(history, [use.cell, definition.cell]);
@@ -79,6 +94,7 @@ export const staleRead: Rule = {
           },
         ],
         data: { name: use.name, dependsOn: [definition.cell], count: counts.get(use.cell), ...extra },
+        ...(preview ? { preview: true } : {}),
       });
     };
     const { uses, documentDefinitions, executionDefinitions } = analysed.graph;
@@ -88,19 +104,21 @@ export const staleRead: Rule = {
       const use = uses[i]!;
       const definition = documentDefinitions[i];
       if (definition === undefined || definition.cell === use.cell || !counts.has(use.cell) || !counts.has(definition.cell)) continue;
+      if (definition.kind === 'import') continue;
       const edge: DefUseEdge = { definition, use };
       candidates.push(edge);
       if (reported.has(`${use.cell}\u0000${use.name}`)) continue;
       const readerCount = counts.get(use.cell) as number;
       const definitionCount = counts.get(definition.cell) as number;
       const name = `\`${use.name}\``;
+      const outputs = keptOutputs(analysed, use.cell);
       if (definitionCount > readerCount) {
         const because = `${cellLabel(definition.cell)} was re-run after it (execution count ${definitionCount} after ${readerCount})`;
         if (!stale.has(use.cell)) stale.set(use.cell, { root: definition.cell, direct: use.cell, because });
         report(
           edge,
           `${name} comes from ${cellLabel(definition.cell)}, which ran after this cell (execution count ${definitionCount} after ${readerCount}): ` +
-            `the saved outputs here were computed from an older value of ${name}.`,
+            (outputs ? `the saved outputs here were computed from an older value of ${name}.` : `this cell last ran with an older value of ${name}.`),
           { reason: 'rerun', definitionCount },
         );
         continue;
@@ -114,7 +132,8 @@ export const staleRead: Rule = {
         report(
           edge,
           `${name} was read as ${cellLabel(seen.cell)} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
-            `but top to bottom it comes from ${cellLabel(definition.cell)}: the saved outputs here used a value Restart & Run All does not produce.`,
+            `but top to bottom it comes from ${cellLabel(definition.cell)}: ` +
+            (outputs ? 'the saved outputs here used a value Restart & Run All does not produce.' : 'this cell last ran with a value Restart & Run All does not produce.'),
           { reason: 'overwritten', definitionCount, readFrom: seen.cell },
         );
       }
@@ -129,14 +148,19 @@ export const staleRead: Rule = {
       const name = `\`${use.name}\``;
       if (!stale.has(use.cell)) stale.set(use.cell, source);
       const chain =
-        source.direct === definition.cell
-          ? `whose saved outputs are stale`
-          : `which depends on stale ${cellLabel(source.direct)}`;
+        source.direct !== definition.cell
+          ? `which depends on stale ${cellLabel(source.direct)}`
+          : keptOutputs(analysed, definition.cell)
+            ? `whose saved outputs are stale`
+            : `whose last run used a stale value`;
+      const outputs = keptOutputs(analysed, use.cell);
       report(
         edge,
         `${name} comes from ${cellLabel(definition.cell)}, ${chain}: ${source.because.replace(/\bit\b/, cellLabel(source.direct))}. ` +
-          `The saved outputs here may be stale too.`,
+          (outputs ? 'The saved outputs here may be stale too.' : 'What this cell computed when it last ran may be stale too.'),
         { reason: 'transitive', staleVia: source.root },
+        // One re-run makes a whole chain stale; the direct finding already names its root.
+        true,
       );
     }
     return findings.sort((a, b) => a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

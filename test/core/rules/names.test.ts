@@ -96,3 +96,13 @@ test('non-Python kernels are not analysed as Python', async () => {
   const nb = { ...notebook(['println(x)']), language: 'julia' };
   assert.deepEqual(await analyzeNotebook(nb), []);
 });
+
+test('NB101 not on a loop-carried value that the loop binds first, but on one it never binds from elsewhere', async () => {
+  const carried = 'for i in range(3):\n    if i > 0:\n        pred = pred + i\n    else:\n        pred = i';
+  const whileLoop = 'k = 0\nwhile k < 3:\n    if k:\n        total = total * 2\n    else:\n        total = 1\n    k += 1';
+  assert.deepEqual(await findings([carried, whileLoop, 'print(pred, total)']), []);
+  // The true twin: no iteration binds `acc` from anything but itself, so the first read fails.
+  assert.deepEqual(await findings(['for i in range(3):\n    if i > 0:\n        acc = acc + i']), ['NB101 cell 0 2:14-2:17']);
+  // Outside the loop that binds it, the read is still before the definition.
+  assert.deepEqual(await findings(['print(pred)\nfor i in range(3):\n    pred = i']), ['NB101 cell 0 0:6-0:10']);
+});
