@@ -56,6 +56,14 @@ test('a Python 2 kernel gives one NB000 on the first code cell instead of a find
   assert.deepEqual(d.data, { python2: true });
 });
 
+test('a Python 2 kernel whose code is valid Python 3 is analysed as usual; its old builtins count as evidence', async () => {
+  const kernel = { name: 'python2', displayName: 'Python 2' };
+  assert.deepEqual(await check({ ...notebook(['import numpy as np', 'print(np.zeros(3), threshold)']), kernel }), ['NB102 cell 1 0:19-0:28']);
+  assert.deepEqual(await check({ ...notebook(['total = reduce(lambda a, b: a + b, [1, 2])']), kernel }), ['NB000 cell 0 0:0-0:42']);
+  // Without the kernel's word, an undefined `reduce` is a plain missing import.
+  assert.deepEqual(await findings(['total = reduce(lambda a, b: a + b, [1, 2])']), ['NB102 cell 0 0:8-0:14']);
+});
+
 test('Python 2 code without metadata: a print statement, or a Python 2 builtin no cell defines', async () => {
   const printed = await analyzeNotebook(notebook(['import numpy as np', 'x = np.zeros(3)\nprint x', 'y = zz']));
   assert.deepEqual(printed.map(compact), ['NB000 cell 1 1:0-1:7']);
