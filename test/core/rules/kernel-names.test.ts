@@ -30,7 +30,14 @@ test('a script exported from a notebook runs %pylab as get_ipython().run_line_ma
 
 test('PySpark: sc, spark and sqlContext are defined when a cell imports pyspark', async () => {
   assert.deepEqual(await findings(['from pyspark.sql import functions as F', 'df = spark.read.csv("a.csv")\nrdd = sc.parallelize([1])\nsqlContext.sql("select 1")']), []);
-  assert.deepEqual(await findings(['import pandas as pd', 'df = spark.read.csv("a.csv")']), ['NB102 cell 1 0:5-0:10']);
+  assert.deepEqual(await findings(['import pandas as pd', 'print(spark, sc)']), ['NB102 cell 1 0:6-0:11', 'NB102 cell 1 0:13-0:15']);
+});
+
+test('PySpark: a notebook started by pyspark shows it by calling the Spark API on sc, spark or sqlContext', async () => {
+  assert.deepEqual(await findings(['!hdfs dfs -ls /', 'data = sc.textFile("hdfs://host/file.txt")\ncounts = data.count()']), []);
+  assert.deepEqual(await findings(['df = spark.read.json("people.json")']), []);
+  // `sc` used some other way is an ordinary undefined name.
+  assert.deepEqual(await findings(['print(sc.shape)']), ['NB102 cell 0 0:6-0:8']);
 });
 
 test('PySpark: the kernelspec alone is enough', async () => {
