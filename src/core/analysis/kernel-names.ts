@@ -48,11 +48,29 @@ function pylabNames(options: string): ReadonlySet<string> {
   return /--no-import-all\b/.test(options) ? PYLAB_MODULES : PYLAB_NAMES;
 }
 
-/** The kernel is a PySpark one (its kernelspec says so), or some cell imports `pyspark`. */
+/**
+ * What the PySpark shell's objects are used for: `sc.textFile(...)`, `spark.read...`,
+ * `sqlContext.sql(...)`. Calling one of these on an undefined `sc` is a notebook started by
+ * `pyspark` (with `PYSPARK_DRIVER_PYTHON=jupyter`), whatever its kernelspec says.
+ */
+const SPARK_API = new Map<string, ReadonlySet<string>>([
+  ['sc', new Set(['textFile', 'parallelize', 'broadcast', 'wholeTextFiles', 'accumulator', 'addFile', 'addPyFile', 'setLogLevel', 'hadoopFile', 'sequenceFile', 'pickleFile', 'binaryFiles', 'emptyRDD', 'union', 'range'])],
+  ['spark', new Set(['read', 'readStream', 'sql', 'createDataFrame', 'table', 'range', 'sparkContext', 'catalog', 'udf', 'conf'])],
+  ['sqlContext', new Set(['sql', 'read', 'createDataFrame', 'table', 'registerDataFrameAsTable', 'registerFunction', 'jsonFile', 'parquetFile', 'inferSchema', 'cacheTable', 'udf'])],
+]);
+
+/**
+ * The kernel is a PySpark one (its kernelspec says so), some cell imports `pyspark`, or the
+ * notebook calls the Spark API on `sc`, `spark` or `sqlContext`.
+ */
 function usesPySpark(analysed: AnalysedNotebook): boolean {
   const kernel = analysed.notebook.kernel;
   if (/spark/i.test(`${kernel?.name ?? ''} ${kernel?.displayName ?? ''}`)) return true;
-  return analysed.cells.some((c) => c.facts?.imports.some((i) => i.module === 'pyspark' || i.module.startsWith('pyspark.')) ?? false);
+  return analysed.cells.some(
+    (c) =>
+      (c.facts?.imports.some((i) => i.module === 'pyspark' || i.module.startsWith('pyspark.')) ?? false) ||
+      (c.facts?.calls.some((call) => SPARK_API.get(call.root ?? '')?.has(call.callee.split('.')[1] ?? '') ?? false) ?? false),
+  );
 }
 
 /**

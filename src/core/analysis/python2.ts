@@ -20,6 +20,9 @@ export interface Python2Evidence {
 // Names a Python 3 notebook could plausibly read by mistake (`file`, `reduce`, `long`) are left out.
 const PYTHON2_BUILTINS = new Set(['xrange', 'raw_input', 'unicode', 'basestring', 'unichr', 'execfile']);
 
+/** The other builtins Python 3 removed: evidence only in a notebook whose kernel is Python 2. */
+const DECLARED_PYTHON2_BUILTINS = new Set(['reduce', 'file', 'long', 'cmp', 'reload', 'apply', 'buffer', 'intern', 'coerce']);
+
 /**
  * Statements that are syntax errors in Python 3 and were the norm in Python 2, matched at the
  * start of a line because the parser reads them as something else: `except E, e:`,
@@ -46,11 +49,19 @@ export function python2Evidence(notebook: Notebook, cells: readonly Python2Cell[
   const kernel = notebook.kernel;
   const declared =
     /^python2(\b|$)/i.test(kernel?.name ?? '') ? `its kernel is \`${kernel?.name}\`` : /^2(\.|$)/.test(kernel?.languageVersion ?? '') ? `its metadata says Python \`${kernel?.languageVersion}\`` : undefined;
-  if (declared !== undefined) {
-    const first = code[0];
-    if (first === undefined) return undefined;
-    return { cell: first.index, range: firstLine(first.python ?? ''), reason: declared };
-  }
+  const evidence = codeEvidence(code, undefinedNames);
+  if (declared === undefined) return evidence;
+  // A Python 2 kernel whose code is also valid Python 3 (print() calls, no xrange) is analysed as
+  // it is: its findings stay right. The kernel explains Python 2 code or a cell that does not parse.
+  const first = code[0];
+  const broken = code.some((c) => (c.facts?.syntaxErrors.length ?? 0) > 0);
+  const oldBuiltin = code.some((c) => c.facts?.uses.some((u) => DECLARED_PYTHON2_BUILTINS.has(u.name) && undefinedNames(u.name)));
+  if (first === undefined || (evidence === undefined && !broken && !oldBuiltin)) return undefined;
+  return { cell: first.index, range: firstLine(first.python ?? ''), reason: declared };
+}
+
+/** Python 2 statements or builtins in the code itself. */
+function codeEvidence(code: readonly Python2Cell[], undefinedNames: (name: string) => boolean): Python2Evidence | undefined {
   for (const cell of code) {
     const statement = cell.facts?.python2Statements?.[0];
     if (statement) return { cell: cell.index, range: statement.range, reason: `it has a Python 2 ${statement.message}` };

@@ -1,4 +1,5 @@
-import { unresolvedReads } from '../analysis/unresolved';
+import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { unresolvedReads, type UnresolvedRead } from '../analysis/unresolved';
 import { cellLabel } from '../notebook/model';
 import { moveDefiningCell } from '../fixes/move-cell';
 import type { Rule } from './types';
@@ -33,6 +34,11 @@ export const useBeforeDefine: Rule = {
       '# %%',
       'df = pd.read_csv(DATA_PATH)',
     ].join('\n'),
+    preview:
+      'A read inside a module-level `for` or `while` loop of a name the same loop defines further down is preview: ' +
+      'in real notebooks the read is nearly always guarded so that the first iteration takes the branch that ' +
+      'defines the name (`if i > 0: pred = pred + p` / `else: pred = p`), which nb2prod cannot tell from a ' +
+      'missing initialisation.',
     fixSafety:
       'The fix moves the defining cell above the first cell that reads the name too early. It is safe, and offered, ' +
       'only when the move keeps every other def-use edge: the moved cell reads nothing defined by the cells it ' +
@@ -50,6 +56,7 @@ export const useBeforeDefine: Rule = {
         laterDefinition.cell === use.cell ? 'further down in this cell' : `in ${cellLabel(laterDefinition.cell)}, which comes later`;
       return [
         {
+          ...(loopCarried(analysed, read) ? { preview: true } : {}),
           message: `\`${use.name}\` is read before it is defined: it is only defined ${where}, so running the notebook top to bottom raises \`NameError\`.`,
           cell: use.cell,
           range: use.range,
@@ -61,3 +68,11 @@ export const useBeforeDefine: Rule = {
     });
   },
 };
+
+/** The read and its later definition are in the same module-level loop: the value may come from an earlier iteration. */
+function loopCarried(analysed: AnalysedNotebook, { use, laterDefinition }: UnresolvedRead): boolean {
+  if (laterDefinition === undefined || laterDefinition.cell !== use.cell || use.statementStart === undefined || use.statementEnd === undefined) return false;
+  if (laterDefinition.bindOffset > use.statementEnd) return false;
+  const python = analysed.cells[use.cell]?.python ?? '';
+  return /^(?:async\s+)?(?:for|while)\b/.test(python.slice(use.statementStart, use.statementEnd));
+}

@@ -30,7 +30,14 @@ test('a script exported from a notebook runs %pylab as get_ipython().run_line_ma
 
 test('PySpark: sc, spark and sqlContext are defined when a cell imports pyspark', async () => {
   assert.deepEqual(await findings(['from pyspark.sql import functions as F', 'df = spark.read.csv("a.csv")\nrdd = sc.parallelize([1])\nsqlContext.sql("select 1")']), []);
-  assert.deepEqual(await findings(['import pandas as pd', 'df = spark.read.csv("a.csv")']), ['NB102 cell 1 0:5-0:10']);
+  assert.deepEqual(await findings(['import pandas as pd', 'print(spark, sc)']), ['NB102 cell 1 0:6-0:11', 'NB102 cell 1 0:13-0:15']);
+});
+
+test('PySpark: a notebook started by pyspark shows it by calling the Spark API on sc, spark or sqlContext', async () => {
+  assert.deepEqual(await findings(['!hdfs dfs -ls /', 'data = sc.textFile("hdfs://host/file.txt")\ncounts = data.count()']), []);
+  assert.deepEqual(await findings(['df = spark.read.json("people.json")']), []);
+  // `sc` used some other way is an ordinary undefined name.
+  assert.deepEqual(await findings(['print(sc.shape)']), ['NB102 cell 0 0:6-0:8']);
 });
 
 test('PySpark: the kernelspec alone is enough', async () => {
@@ -54,6 +61,14 @@ test('a Python 2 kernel gives one NB000 on the first code cell instead of a find
   assert.equal(compact(d), 'NB000 cell 1 0:0-0:18');
   assert.equal(d.message, 'This notebook is Python 2 code (its kernel is `python2`), which nb2prod does not analyse: port it to Python 3 to have it checked.');
   assert.deepEqual(d.data, { python2: true });
+});
+
+test('a Python 2 kernel whose code is valid Python 3 is analysed as usual; its old builtins count as evidence', async () => {
+  const kernel = { name: 'python2', displayName: 'Python 2' };
+  assert.deepEqual(await check({ ...notebook(['import numpy as np', 'print(np.zeros(3), threshold)']), kernel }), ['NB102 cell 1 0:19-0:28']);
+  assert.deepEqual(await check({ ...notebook(['total = reduce(lambda a, b: a + b, [1, 2])']), kernel }), ['NB000 cell 0 0:0-0:42']);
+  // Without the kernel's word, an undefined `reduce` is a plain missing import.
+  assert.deepEqual(await findings(['total = reduce(lambda a, b: a + b, [1, 2])']), ['NB102 cell 0 0:8-0:14']);
 });
 
 test('Python 2 code without metadata: a print statement, or a Python 2 builtin no cell defines', async () => {
@@ -102,4 +117,15 @@ test('alias twins: a real syntax error still fires, and an alias name read in an
 
 test('a Python 3 print( call in a cell with a syntax error is not taken for a Python 2 print statement', async () => {
   assert.deepEqual(await findings(['x = 1', 'print(f(x),0.06,x\ny = 2']), ['NB000 cell 1 0:0-1:5']);
+});
+
+test('NB101 preview: a read in a module-level loop of a name the loop defines further down', async () => {
+  const guarded = 'for i in range(3):\n    p = i * 2\n    if i > 0:\n        total = total + p\n    else:\n        total = p';
+  const byDefault = async (cells: CellSpec[]): Promise<string[]> =>
+    (await analyzeNotebook(notebook(cells))).filter((d) => d.code === 'NB101').map(compact);
+  assert.deepEqual(await byDefault([guarded]), []);
+  const selected = await analyzeNotebook(notebook([guarded]), { select: ['NB101'] });
+  assert.deepEqual(selected.map(compact), ['NB101 cell 0 3:16-3:21']);
+  // Twin: the same read outside a loop stays in the default tier.
+  assert.deepEqual(await byDefault(['p = 2\ntotal = total + p\ntotal = p']), ['NB101 cell 0 1:8-1:13']);
 });
