@@ -82,6 +82,11 @@ test('draws in a notebook that trains nothing are preview; in-place shuffles are
   assert.deepEqual(await defaultTier(trains), ['NB111 cell 1 0:0-0:17']);
 });
 
+test('a draw inside chained calls in a loop header is judged without crashing, and reaches the loop', async () => {
+  const cells = [PLOTS, 'for (_, row), im in zip(df.sample(n).iterrows(), ims):\n    plt.imshow(im)', 'LinearRegression().fit(X, y)'];
+  assert.deepEqual(await defaultTier(cells), ['NB111 cell 1 0:24-0:33']);
+});
+
 test('default_rng(), RandomState() and df.sample() without a seed', async () => {
   assert.deepEqual(await findings(['import numpy as np', 'rng = np.random.default_rng()\nrs = np.random.RandomState(None)\ns = df.sample(frac=1)'], NB111), [
     'NB111 cell 1 0:6-0:27',
