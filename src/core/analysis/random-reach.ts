@@ -73,9 +73,7 @@ class Reach {
     const enclosing = calls.filter((c) => c !== call && contains(c.range, call.range));
     if (enclosing.some((c) => this.isDisplay(cell, c))) return true;
     if (enclosing.length > 0) {
-      // Calls whose ranges do not nest (two calls over the same text): nothing is known, so not display-only.
-      const outermost = enclosing.find((c) => enclosing.every((d) => d === c || contains(c.range, d.range)));
-      if (outermost === undefined) return false;
+      const outermost = outermostOf(enclosing);
       return outermost.assignedTo.length > 0 ? this.namesDisplayOnly(cell, outermost, depth) : this.standsAlone(cell, outermost);
     }
     return call.assignedTo.length > 0 ? this.namesDisplayOnly(cell, call, depth) : this.standsAlone(cell, call);
@@ -114,7 +112,7 @@ class Reach {
         const enclosing = (facts?.calls ?? []).filter((c) => contains(c.range, at));
         if (enclosing.some((c) => this.isDisplay(use.cell, c))) return true;
         // `y = 2 * x + noise`: follow the names the statement binds, if it is a plain call-free assignment.
-        const outer = enclosing.find((c) => enclosing.every((d) => contains(c.range, d.range)));
+        const outer = enclosing.length === 0 ? undefined : outermostOf(enclosing);
         if (outer !== undefined) return outer.assignedTo.length > 0 && this.namesDisplayOnly(use.cell, outer, depth + 1);
         const bound = (facts?.defs ?? []).filter((d) => d.kind === 'assign' && !d.deferred && d.statementStart === use.statementStart && d.statementStart !== undefined);
         if (bound.length === 0) return false;
@@ -133,6 +131,11 @@ function pseudoCall(python: string, end: number): Call {
   const position = { line: lines.length - 1, character: (lines.at(-1) ?? '').length };
   const range: Range = { start: position, end: position };
   return { callee: '', range, calleeRange: range, args: [], assignedTo: [], deferred: false };
+}
+
+/** The call with the widest range (calls that enclose the same place nest, so it encloses the others). */
+function outermostOf(calls: readonly Call[]): Call {
+  return calls.reduce((a, b) => (contains(b.range, a.range) ? b : a));
 }
 
 function contains(outer: Range, inner: Range): boolean {

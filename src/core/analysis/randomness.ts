@@ -34,6 +34,12 @@ export interface RandomApi {
   when?: KeywordCondition;
   /** It does not draw when this keyword has one of these values (`train_test_split(shuffle=False)`). */
   unless?: KeywordCondition;
+  /**
+   * Keywords that make its results depend on the seed. Without any of them the seed only breaks
+   * ties between equally good splits (a decision tree with `splitter="best"` and every feature),
+   * so runs almost always agree: NB111 reports it in the preview tier only.
+   */
+  randomWith?: readonly string[];
 }
 
 /** A call that seeds global generators. */
@@ -61,8 +67,8 @@ export const RANDOM_APIS: readonly RandomApi[] = [
   state('sklearn.ensemble.RandomForestRegressor'),
   state('sklearn.ensemble.ExtraTreesClassifier'),
   state('sklearn.ensemble.ExtraTreesRegressor'),
-  state('sklearn.ensemble.GradientBoostingClassifier'),
-  state('sklearn.ensemble.GradientBoostingRegressor'),
+  state('sklearn.ensemble.GradientBoostingClassifier', { randomWith: ['subsample', 'max_features'] }),
+  state('sklearn.ensemble.GradientBoostingRegressor', { randomWith: ['subsample', 'max_features'] }),
   state('sklearn.ensemble.HistGradientBoostingClassifier'),
   state('sklearn.ensemble.HistGradientBoostingRegressor'),
   state('sklearn.ensemble.BaggingClassifier'),
@@ -70,8 +76,8 @@ export const RANDOM_APIS: readonly RandomApi[] = [
   state('sklearn.ensemble.AdaBoostClassifier'),
   state('sklearn.ensemble.AdaBoostRegressor'),
   state('sklearn.ensemble.IsolationForest'),
-  state('sklearn.tree.DecisionTreeClassifier'),
-  state('sklearn.tree.DecisionTreeRegressor'),
+  state('sklearn.tree.DecisionTreeClassifier', { randomWith: ['splitter', 'max_features'] }),
+  state('sklearn.tree.DecisionTreeRegressor', { randomWith: ['splitter', 'max_features'] }),
   state('sklearn.cluster.KMeans'),
   state('sklearn.cluster.MiniBatchKMeans'),
   state('sklearn.neural_network.MLPClassifier'),

@@ -31,7 +31,9 @@ export const unseededRandomness: Rule = {
       'reach a model: the notebook trains nothing (no `fit`, `train`, `backward`, `step`, split or cross-validation ' +
       'call), or the drawn values only feed plots and displays (an argument of a matplotlib, seaborn or `print` call, ' +
       'a statement whose value is shown or dropped such as `df.sample(5)` on the last line, or names whose every ' +
-      'read is such a use, followed through assignments). Splits and estimators without a seed are always reported.',
+      'read is such a use, followed through assignments). So are decision trees without `splitter` or `max_features` ' +
+      'and gradient boosting without `subsample` or `max_features`: their seed only breaks ties between equally good ' +
+      'splits, so runs almost always agree. Other splits and estimators without a seed are always reported.',
     example: [
       '# %%',
       'import pandas as pd',
@@ -86,7 +88,8 @@ export const unseededRandomness: Rule = {
           groups.set(key, [...(groups.get(key) ?? []), { call, where }]);
         } else if (entry.argument !== undefined && isUnseeded(call, entry)) {
           const finding = missingArgument(analysed, call, entry, qualified ?? entry.api, where);
-          findings.push(entry.api === '.sample' && preview() ? { ...finding, preview: true } : finding);
+          const tiesOnly = entry.randomWith !== undefined && !call.args.some((a) => a.keyword !== undefined && entry.randomWith?.includes(a.keyword));
+          findings.push(tiesOnly || (entry.api === '.sample' && preview()) ? { ...finding, preview: true } : finding);
         }
       }
     }

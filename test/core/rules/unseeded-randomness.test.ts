@@ -88,6 +88,21 @@ test('draws in a notebook that trains nothing are preview; in-place shuffles are
   assert.deepEqual(await defaultTier(trains), ['NB111 cell 1 0:0-0:17']);
 });
 
+test('a draw inside chained calls in a loop header is judged without crashing, and reaches the loop', async () => {
+  const cells = [PLOTS, 'for (_, row), im in zip(df.sample(n).iterrows(), ims):\n    plt.imshow(im)', 'LinearRegression().fit(X, y)'];
+  assert.deepEqual(await defaultTier(cells), ['NB111 cell 1 0:24-0:33']);
+});
+
+test('a decision tree or gradient boosting whose seed only breaks ties is preview; with splitter, max_features or subsample it is reported', async () => {
+  const cells = [
+    'from sklearn.tree import DecisionTreeClassifier\nfrom sklearn.ensemble import GradientBoostingRegressor',
+    'a = DecisionTreeClassifier(max_depth=3)\nb = GradientBoostingRegressor(n_estimators=10)',
+    'c = DecisionTreeClassifier(max_features="sqrt")\nd = GradientBoostingRegressor(subsample=0.8)',
+  ];
+  assert.deepEqual(await defaultTier(cells), ['NB111 cell 2 0:4-0:26', 'NB111 cell 2 1:4-1:29']);
+  assert.deepEqual(await findings(cells, NB111), ['NB111 cell 1 0:4-0:26', 'NB111 cell 1 1:4-1:29', 'NB111 cell 2 0:4-0:26', 'NB111 cell 2 1:4-1:29']);
+});
+
 test('default_rng(), RandomState() and df.sample() without a seed', async () => {
   assert.deepEqual(await findings(['import numpy as np', 'rng = np.random.default_rng()\nrs = np.random.RandomState(None)\ns = df.sample(frac=1)'], NB111), [
     'NB111 cell 1 0:6-0:27',
