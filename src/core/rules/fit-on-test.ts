@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, rowsName } from '../analysis/provenance';
-import { anchor, cellName, confidence, leakReach, reachRelated, related, reportedModel, splitAfterFit, trainingReached } from '../analysis/provenance/report';
+import { anchor, cellName, confidence, leakReach, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
 import { leakFindings } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -56,7 +56,7 @@ export const fitOnTest: Rule = {
     const afterSplit = provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && !splitAfterFit(c));
     const findings = leakFindings(afterSplit, (c) => {
       const reach = leakReach(provenance, c.fit);
-      const split = c.split ?? c.fit.data.split;
+      const split = splitBefore(provenance, c.fit) ?? c.split;
       return {
         message: `\`${c.fit.api}\` learns from ${rowsName(c.fit.rows) === 'all' ? 'all rows, test rows included,' : `${rowsName(c.fit.rows)} rows`} after the data was split${split === undefined ? '' : ` in ${cellName(split.location)}`}, so test information reaches \`${reach.model}\`.`,
         cell: anchor(c.fit).cell,
@@ -67,7 +67,7 @@ export const fitOnTest: Rule = {
     });
     for (const fit of provenance.fits) {
       // Preprocessing fitted on held-out rows alone whose state prepares the training rows of a model.
-      if (fit.speculative || fit.kind === 'estimator' || fit.kind === 'resampler' || !heldOutOnly(fit.rows)) continue;
+      if (fit.speculative || fit.transductive === true || fit.kind === 'estimator' || fit.kind === 'resampler' || !heldOutOnly(fit.rows)) continue;
       const training = trainingReached(provenance, fit);
       if (training === undefined) continue;
       const model = reportedModel(training.object);

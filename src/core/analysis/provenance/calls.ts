@@ -204,8 +204,10 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       return constant();
     }
     case 'metric': {
-      const prediction = site.args.map((a) => a.value).find((v) => v.prediction !== undefined);
-      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, written, prediction.prediction.fit);
+      const values = site.args.map((a) => a.value);
+      const prediction = values.find((v) => v.prediction !== undefined);
+      const truth = values.find((v) => v.kind === 'data' && v.prediction === undefined);
+      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, written, prediction.prediction.fit, truth);
       return constant();
     }
     case 'fitting-function': {

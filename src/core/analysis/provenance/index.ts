@@ -7,7 +7,7 @@ import type { AnalysedNotebook } from '../analysed-notebook';
 import { LruCache } from '../../python/cache';
 import { identity, perAnalysis } from '../memo';
 import { Interpreter } from './interpreter';
-import type { FitEvent, Provenance } from './model';
+import { Rows, type FitEvent, type Provenance } from './model';
 
 export * from './model';
 export { modelClass } from './events';
@@ -27,6 +27,7 @@ export const provenanceOf = perAnalysis((analysed: AnalysedNotebook): Provenance
     result = new Interpreter().run(analysed);
     settleUnknownRoles(result);
     dropLabelOnlyLeaks(result);
+    dropTransductiveLeaks(result);
     recent.set(key, result);
   }
   return result;
@@ -64,4 +65,27 @@ function dropLabelOnlyLeaks(result: Provenance): void {
   for (const c of result.crossValidations) add(toFeatures, c.data.learned);
   for (const a of result.applications) add(toFeatures, a.data.learned);
   result.contaminations = result.contaminations.filter((c) => !toTarget.has(c.fit) || toFeatures.has(c.fit));
+}
+
+/**
+ * Kaggle notebooks read `train.csv` and `test.csv`, whose test rows have no labels, and often fit
+ * encoders or fill values on both (`pd.concat([train, test])`) before splitting back by
+ * `len(train)`. Nothing can score those test rows, so what was learned from them reaches no
+ * evaluation: such fits are marked `transductive` and their contaminations dropped. A test file
+ * is unlabelled when it was read under a test name and no model is trained or scored against
+ * labels from it. A fit that also saw validation rows, or data split before it, stays a leak.
+ */
+function dropTransductiveLeaks(result: Provenance): void {
+  const unlabelled = new Set(result.splits.filter((s) => s.kind === 'name' && s.role === Rows.test).flatMap((s) => s.datasets));
+  if (unlabelled.size === 0) return;
+  for (const fit of result.fits) if (fit.kind === 'estimator') fit.target?.datasets.forEach((d) => unlabelled.delete(d));
+  for (const e of result.evaluations) e.target?.datasets.forEach((d) => unlabelled.delete(d));
+  if (unlabelled.size === 0) return;
+  for (const fit of result.fits) {
+    if (fit.kind === 'estimator' || (fit.rows & Rows.test) === 0 || (fit.rows & Rows.validation) !== 0) continue;
+    if (!fit.datasets.some((d) => unlabelled.has(d))) continue;
+    const splitBefore = result.splits.some((s) => s.kind !== 'name' && s.order < fit.order && s.datasets.some((d) => fit.datasets.includes(d)));
+    if (!splitBefore) fit.transductive = true;
+  }
+  result.contaminations = result.contaminations.filter((c) => c.fit.transductive !== true);
 }

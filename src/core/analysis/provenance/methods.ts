@@ -83,7 +83,7 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
   if (SCORE_METHODS.has(method)) {
     if (object.role === 'unknown') object.role = 'estimator';
     // Named by the receiver's class as constructed: `Pipeline.score`, `GridSearchCV.score`.
-    if (features !== undefined) recordEvaluation(site, object, it.asData(features), `${object.className ?? modelClass(object) ?? 'Unknown'}.${method}`);
+    if (features !== undefined) recordEvaluation(site, object, it.asData(features), `${object.className ?? modelClass(object) ?? 'Unknown'}.${method}`, object.current, target);
     return constant();
   }
   if (method === 'split' && object.role === 'splitter') return foldSplit(site, object, features);

@@ -119,6 +119,11 @@ export interface FitEvent {
   order: number;
   /** Dynamic code or unknown calls fed this fit. */
   uncertain: boolean;
+  /**
+   * Its held-out rows are those of an unlabelled test file (Kaggle's `test.csv`, read under a test
+   * name, never scored and never a target): learning from them cannot reach any score.
+   */
+  transductive?: boolean;
 }
 
 /** How rows were split. */
@@ -137,6 +142,8 @@ export interface SplitEvent {
   shuffledBy?: Shuffle;
   /** Datasets of the split input. */
   datasets: number[];
+  /** For `name` splits: the rows role the name gave (`test = pd.read_csv("test.csv")` gives test). */
+  role?: number;
   /** The value that was split (its first array for multi-array splits). */
   input: Value;
   location: Location;
@@ -152,6 +159,8 @@ export interface EvaluationEvent {
   fit?: FitEvent;
   /** The evaluated rows (of the features or predictions). */
   data: Value;
+  /** The true labels it is scored against (`y_test`), when given. */
+  target?: Value;
   /** The scoring call: `sklearn.metrics.accuracy_score`, `RandomForestClassifier.score`. */
   api: string;
   location: Location;

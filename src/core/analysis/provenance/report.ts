@@ -5,7 +5,7 @@
 import type { RelatedLocation } from '../../diagnostic';
 import { cellLabel } from '../../notebook/model';
 import { modelClass } from './events';
-import { Rows, type Contamination, type FitEvent, type Location, type ObjectState, type Provenance } from './model';
+import { Rows, type Contamination, type FitEvent, type Location, type ObjectState, type Provenance, type SplitEvent } from './model';
 
 /** `cell 3` for a location in the cell at 0-based index 2. */
 export function cellName(location: Location): string {
@@ -81,4 +81,13 @@ export function anchor(event: { location: Location; callSite?: Location }): Loca
 export function splitAfterFit(c: Contamination): boolean {
   const splitOrder = c.split?.order ?? c.crossValidation?.order ?? -1;
   return (c.fit.rows & Rows.all) !== 0 && splitOrder > c.fit.order;
+}
+
+/**
+ * The split that gave a fit's data its held-out rows: the latest split of its datasets before the
+ * fit (a split recorded later, when the contaminated rows got a role, is not "the split before").
+ */
+export function splitBefore(provenance: Provenance, fit: FitEvent): SplitEvent | undefined {
+  const earlier = provenance.splits.filter((s) => s.order < fit.order && s.datasets.some((d) => fit.datasets.includes(d)));
+  return (fit.data.split !== undefined && fit.data.split.order < fit.order ? fit.data.split : undefined) ?? earlier.at(-1);
 }

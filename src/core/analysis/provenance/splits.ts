@@ -92,14 +92,17 @@ export function positionalSplit(site: CallSite, api: string): Value {
 
 /**
  * A split output bound to a name: the name decides between validation and test for held-out
- * parts (`X_val, X_test = train_test_split(X_tmp)`), never whether a part is the training part.
+ * parts (`X_val, X_test = train_test_split(X_tmp)`), never whether a part of a splitting function
+ * is the training part. Positional slices have no such convention (`X_valid, X_train =
+ * X_full[:5000], X_full[5000:]` holds out the head), so there the name decides every role.
  */
 export function refineByName(interpreter: Interpreter, value: Value, name: string | undefined): Value {
   if (name === undefined || value.split === undefined || value.split.kind === 'cv') return value;
   const role = roleFromName(name);
-  if (role === undefined || role === Rows.train || value.rows === role) return value;
+  const bySlice = value.split.kind === 'slice';
+  if (role === undefined || value.rows === role || (role === Rows.train && !bySlice)) return value;
   const heldOutInput = heldOutOnly(value.split.input.rows);
-  if (value.rows === Rows.train && !heldOutInput) return value;
+  if (value.rows === Rows.train && !heldOutInput && !bySlice) return value;
   const refined = withRows(value, role);
   noteRoleAssigned(interpreter, refined);
   return refined;
