@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, rowsName } from '../analysis/provenance';
-import { anchor, cellName, confidence, leakReach, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
+import { anchor, capitalized, cellName, confidence, leakReach, modelPhrase, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
 import { leakFindings } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -58,7 +58,7 @@ export const fitOnTest: Rule = {
       const reach = leakReach(provenance, c.fit);
       const split = splitBefore(provenance, c.fit) ?? c.split;
       return {
-        message: `\`${c.fit.api}\` learns from ${rowsName(c.fit.rows) === 'all' ? 'all rows, test rows included,' : `${rowsName(c.fit.rows)} rows`} after the data was split${split === undefined ? '' : ` in ${cellName(split.location)}`}, so test information reaches \`${reach.model}\`.`,
+        message: `\`${c.fit.api}\` learns from ${rowsName(c.fit.rows) === 'all' ? 'all rows, test rows included,' : `${rowsName(c.fit.rows)} rows`} after the data was split${split === undefined ? '' : ` in ${cellName(split.location)}`}, so test information reaches ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: reachRelated(reach, split?.location, 'the rows were split here, before the fit'),
@@ -71,14 +71,15 @@ export const fitOnTest: Rule = {
       const training = trainingReached(provenance, fit);
       if (training === undefined) continue;
       const model = reportedModel(training.object);
+      const phrase = modelPhrase(training.object);
       const at = anchor(fit);
       findings.push({
-        message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, and its state prepares the training data of \`${model}\`, so test information reaches the model.`,
+        message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, and its state prepares the training data of ${phrase}, so test information reaches the model.`,
         cell: at.cell,
         range: at.range,
         related: [
           ...(fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')]),
-          related(training.location, `\`${model}\` is trained here on data prepared with it`),
+          related(training.location, `${capitalized(phrase)} is trained here on data prepared with it`),
         ],
         data: { model, source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
       });
@@ -89,7 +90,7 @@ export const fitOnTest: Rule = {
       const model = reportedModel(fit.object);
       const at = anchor(fit);
       const finding: Finding = {
-        message: `\`${fit.api}\` trains \`${model}\` on ${rowsName(fit.rows)} rows, the data meant to evaluate it.`,
+        message: `\`${fit.api}\` trains ${modelPhrase(fit.object)} on ${rowsName(fit.rows)} rows, the data meant to evaluate it.`,
         cell: at.cell,
         range: at.range,
         related: fit.data.split === undefined ? [] : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],

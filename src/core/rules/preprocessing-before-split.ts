@@ -67,7 +67,7 @@ export const preprocessingBeforeSplit: Rule = {
       const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
       const fixes = preprocessingFixes(analysed, c);
       const finding: Finding = {
-        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of \`${reach.model}\`.`,
+        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: [

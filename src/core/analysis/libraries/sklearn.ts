@@ -132,7 +132,7 @@ export const sklearn: LibraryTable = {
     scale: fitting('scaling'),
     minmax_scale: fitting('scaling'),
     robust_scale: fitting('scaling'),
-    normalize: fitting('scaling'),
+    // `normalize` scales each sample (row) to unit norm on its own: nothing is learned across rows.
     quantile_transform: fitting('transformation'),
     power_transform: fitting('transformation'),
   },

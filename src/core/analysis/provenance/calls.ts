@@ -9,7 +9,7 @@ import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
 import { Rows, type Value } from './model';
 import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
-import { dataMethod, objectMethod, shuffleRows, statistic, OBJECT_METHODS } from './methods';
+import { dataMethod, objectMethod, rowWise, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
 import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
@@ -135,7 +135,7 @@ export function libraryCall(site: CallSite, qualified: string): Value {
   const written = canonicalName(qualified, entry?.library.name);
   if (entry === undefined || entry.kind === 'unlisted') {
     const library = entry?.library.name;
-    if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name)) {
+    if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name) && !rowWise(site, 1, name)) {
       const data = firstData(site.positional);
       if (data !== undefined) return statistic(site, data, name, written);
     }

@@ -17,6 +17,20 @@ export function related(location: Location, message: string): RelatedLocation {
   return { cell: location.cell, range: location.range, message };
 }
 
+/**
+ * How a message names a model: its class in backticks (`` `LogisticRegression` ``), or "the
+ * model" when the class cannot be resolved (messages never say `Unknown`; `data.model` does).
+ */
+export function modelPhrase(object: ObjectState | undefined): string {
+  const name = object === undefined ? undefined : modelClass(object);
+  return name === undefined ? 'the model' : `\`${name}\``;
+}
+
+/** A phrase with its first letter in upper case, to start a related location's message. */
+export function capitalized(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+
 /** The class to report for an object, `Unknown` when it cannot be resolved. */
 export function reportedModel(object: ObjectState | undefined): string {
   return (object === undefined ? undefined : modelClass(object)) ?? 'Unknown';
@@ -30,6 +44,8 @@ export interface LeakReach {
   evaluation?: { model: ObjectState; location: Location };
   /** The model to name in `data.model`. */
   model: string;
+  /** The model as messages name it: `` `LogisticRegression` `` or "the model". */
+  phrase: string;
 }
 
 /** Follows a fit's learned state to the models trained and evaluated on data that carries it. */
@@ -43,6 +59,7 @@ export function leakReach(provenance: Provenance, fit: FitEvent): LeakReach {
     ...(training === undefined ? {} : { training }),
     ...(evaluation === undefined ? {} : { evaluation: { model: evaluation.model, location: evaluation.location } }),
     model: reportedModel(object),
+    phrase: modelPhrase(object),
   };
 }
 
@@ -64,7 +81,7 @@ export function confidence(provenance: Provenance, ...fits: (FitEvent | undefine
 export function reachRelated(reach: LeakReach, split: Location | undefined, splitMessage: string): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   if (split !== undefined) out.push(related(split, splitMessage));
-  if (reach.training !== undefined) out.push(related(reach.training.location, `\`${reach.model}\` is trained here on the contaminated rows`));
+  if (reach.training !== undefined) out.push(related(reach.training.location, `${capitalized(reach.phrase)} is trained here on the contaminated rows`));
   if (reach.evaluation !== undefined) out.push(related(reach.evaluation.location, `and evaluated here`));
   return out;
 }
