@@ -1,6 +1,6 @@
-import { heldOutOnly, provenanceOf, rowsName } from '../analysis/provenance';
-import { anchor, capitalized, cellName, confidence, leakReach, modelPhrase, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
-import { leakFindings } from './preprocessing-before-split';
+import { heldOutOnly, provenanceOf, Rows, rowsName, type FitEvent, type Provenance } from '../analysis/provenance';
+import { addCallSite, anchor, capitalized, placeKey, cellName, confidence, leakReach, modelPhrase, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
+import { leakFindings, record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
 /**
@@ -65,15 +65,21 @@ export const fitOnTest: Rule = {
         data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
       };
     });
+    const byLine = new Map<string, Finding>();
+    const once = (fit: FitEvent): boolean => {
+      const earlier = byLine.get(`${fit.api}@${placeKey(fit.location)}`);
+      if (earlier !== undefined) addCallSite(earlier, anchor(fit));
+      return earlier !== undefined;
+    };
     for (const fit of provenance.fits) {
       // Preprocessing fitted on held-out rows alone whose state prepares the training rows of a model.
       if (fit.speculative || fit.transductive === true || fit.kind === 'estimator' || fit.kind === 'resampler' || !heldOutOnly(fit.rows)) continue;
       const training = trainingReached(provenance, fit);
-      if (training === undefined) continue;
+      if (training === undefined || once(fit)) continue;
       const model = reportedModel(training.object);
       const phrase = modelPhrase(training.object);
       const at = anchor(fit);
-      findings.push({
+      record(byLine, fit, findings, {
         message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, and its state prepares the training data of ${phrase}, so test information reaches the model.`,
         cell: at.cell,
         range: at.range,
@@ -86,7 +92,7 @@ export const fitOnTest: Rule = {
     }
     for (const fit of provenance.fits) {
       // A model trained on held-out rows: whatever scores it afterwards has seen its training data.
-      if (fit.speculative || fit.kind !== 'estimator' || !heldOutOnly(fit.rows)) continue;
+      if (fit.speculative || fit.kind !== 'estimator' || !heldOutOnly(fit.rows) || stackedOrSwapped(provenance, fit) || once(fit)) continue;
       const model = reportedModel(fit.object);
       const at = anchor(fit);
       const finding: Finding = {
@@ -96,8 +102,19 @@ export const fitOnTest: Rule = {
         related: fit.data.split === undefined ? [] : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],
         data: { model, source: fit.api, confidence: confidence(provenance, fit) },
       };
-      findings.push(finding);
+      record(byLine, fit, findings, finding);
     }
     return findings;
   },
 };
+
+/**
+ * A model trained on held-out rows that is no leak: a meta-model (stacking, calibration) fitted on
+ * the predictions other models make for the validation rows, or a swap of roles (train on the
+ * held-out half, score on the training half: two-fold cross-validation by hand).
+ */
+function stackedOrSwapped(provenance: Provenance, fit: FitEvent): boolean {
+  if (fit.data.prediction !== undefined || fit.learnedIn.some((f) => f.kind === 'estimator')) return true;
+  const scoredOn = [...provenance.applications, ...provenance.evaluations].filter((e) => e.fit === fit && !e.speculative);
+  return scoredOn.length > 0 && scoredOn.every((e) => e.data.rows === Rows.train);
+}

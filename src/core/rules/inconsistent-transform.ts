@@ -1,5 +1,6 @@
 import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Location, type ObjectState, type Provenance, type Value } from '../analysis/provenance';
-import { anchor, capitalized, confidence, modelPhrase, related, reportedModel, trainingReached } from '../analysis/provenance/report';
+import { addCallSite, anchor, capitalized, placeKey, confidence, modelPhrase, related, reportedModel, trainingReached } from '../analysis/provenance/report';
+import { record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
 /**
@@ -92,8 +93,14 @@ export const inconsistentTransform: Rule = {
  */
 function refitsOnHeldOut(provenance: Provenance): Finding[] {
   const findings: Finding[] = [];
+  const byLine = new Map<string, Finding>();
   for (const fit of provenance.fits) {
     if (fit.speculative || !heldOutOnly(fit.rows) || fit.kind === 'estimator' || fit.kind === 'resampler') continue;
+    const earlier = byLine.get(`${fit.api}@${placeKey(fit.location)}`);
+    if (earlier !== undefined) {
+      addCallSite(earlier, anchor(fit));
+      continue;
+    }
     if (fit.kind === 'statistic' && !fit.applied) continue;
     // Its state prepares training rows too: a fit on test (LK202), not a different treatment of the test rows.
     if (trainingReached(provenance, fit) !== undefined) continue;
@@ -106,7 +113,7 @@ function refitsOnHeldOut(provenance: Provenance): Finding[] {
     const model = reportedModel(user);
     const at = anchor(fit);
     const what = fit.kind === 'statistic' ? 'their own statistics' : fit.object === undefined ? `their own \`${fit.api}\`` : `their own \`${fit.object.className ?? fit.api}\``;
-    findings.push({
+    record(byLine, fit, findings, {
       message: `\`${fit.api}\` learns from the ${rowsName(fit.rows)} rows themselves, so they get ${what} instead of the preprocessing ${modelPhrase(user)} was trained with.`,
       cell: at.cell,
       range: at.range,

@@ -15,6 +15,9 @@ import { constant, derive, newObject, objectValue, sourceData, tuple, unknownVal
 
 type CallExpr = Extract<FlowExpr, { kind: 'call' }>;
 
+/** NumPy functions and methods that return positions ordered by value: top-k selections, not rows. */
+export const ORDER_POSITIONS: ReadonlySet<string> = new Set(['argsort', 'argpartition', 'argmax', 'argmin']);
+
 /** Builtins that hand back (a view of) their first argument. */
 const PASS_THROUGH_BUILTINS = new Set(['list', 'tuple', 'sorted', 'set', 'dict', 'iter', 'next', 'reversed', 'copy', 'deepcopy']);
 
@@ -135,6 +138,8 @@ export function libraryCall(site: CallSite, qualified: string): Value {
   const written = canonicalName(qualified, entry?.library.name);
   if (entry === undefined || entry.kind === 'unlisted') {
     const library = entry?.library.name;
+    // `np.argsort(scores)[:k]` picks the top k positions: slicing them is ranking, not a split.
+    if (library === 'NumPy' && ORDER_POSITIONS.has(name)) return constant();
     if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name) && !rowWise(site, 1, name)) {
       const data = firstData(site.positional);
       if (data !== undefined) return statistic(site, data, name, written);

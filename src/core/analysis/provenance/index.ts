@@ -7,7 +7,7 @@ import type { AnalysedNotebook } from '../analysed-notebook';
 import { LruCache } from '../../python/cache';
 import { identity, perAnalysis } from '../memo';
 import { Interpreter } from './interpreter';
-import { Rows, type FitEvent, type Provenance } from './model';
+import { Rows, type FitEvent, type Provenance, type SplitEvent } from './model';
 
 export * from './model';
 export { modelClass } from './events';
@@ -28,6 +28,7 @@ export const provenanceOf = perAnalysis((analysed: AnalysedNotebook): Provenance
     settleUnknownRoles(result);
     dropLabelOnlyLeaks(result);
     dropTransductiveLeaks(result);
+    dropUnusedSlices(result);
     recent.set(key, result);
   }
   return result;
@@ -88,4 +89,21 @@ function dropTransductiveLeaks(result: Provenance): void {
     if (!splitBefore) fit.transductive = true;
   }
   result.contaminations = result.contaminations.filter((c) => c.fit.transductive !== true);
+}
+
+/**
+ * `df[:100]` passed to a plot or printed takes rows by position like a split does, but a slice
+ * no model is trained, scored or predicts on separates nothing: its contaminations are dropped.
+ */
+function dropUnusedSlices(result: Provenance): void {
+  if (!result.contaminations.some((c) => c.split?.kind === 'slice')) return;
+  const used = new Set<SplitEvent>();
+  const use = (split: SplitEvent | undefined): void => {
+    if (split !== undefined) used.add(split);
+  };
+  for (const fit of result.fits) if (fit.kind === 'estimator') use(fit.data.split);
+  for (const e of result.evaluations) use(e.data.split);
+  for (const a of result.applications) if (a.object.role !== 'transformer') use(a.data.split);
+  for (const c of result.crossValidations) use(c.data.split);
+  result.contaminations = result.contaminations.filter((c) => c.split?.kind !== 'slice' || used.has(c.split));
 }

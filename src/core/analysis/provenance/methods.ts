@@ -8,7 +8,7 @@ import { Rows, type ObjectState, type Value } from './model';
 import { firstData, fitKindOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
 import { newSplit, noteRoleAssigned } from './splits';
 import { columnNames, constant, derive, objectValue, restrictColumns, sourceData, tuple, unknownValue } from './values';
-import { keywordsOf } from './calls';
+import { keywordsOf, ORDER_POSITIONS } from './calls';
 
 const FIT_METHODS = new Set(['fit', 'partial_fit', 'fit_transform', 'fit_resample', 'fit_sample', 'fit_predict', 'fit_on_texts', 'adapt']);
 const TRANSFORM_METHODS = new Set(['transform', 'texts_to_sequences', 'texts_to_matrix', 'sequences_to_matrix']);
@@ -152,6 +152,7 @@ export function dataMethod(site: CallSite, data: Value, method: string): Value {
   const { it, positional } = site;
   const frame = data.frame ?? 'DataFrame';
   if (PANDAS_STATISTICS.has(method) && data.windowed !== true && !rowWise(site, 0, method)) return statistic(site, data, method, `${frame}.${method}`);
+  if (ORDER_POSITIONS.has(method)) return constant();
   if (method === 'groupby') return { ...derive([data]), grouped: true, frame: frame === 'Series' ? 'SeriesGroupBy' : 'DataFrameGroupBy' };
   if (['rolling', 'expanding', 'ewm', 'resample'].includes(method)) {
     const window: Value = { ...derive([data]), windowed: true };

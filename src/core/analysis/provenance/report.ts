@@ -108,3 +108,15 @@ export function splitBefore(provenance: Provenance, fit: FitEvent): SplitEvent |
   const earlier = provenance.splits.filter((s) => s.order < fit.order && s.datasets.some((d) => fit.datasets.includes(d)));
   return (fit.data.split !== undefined && fit.data.split.order < fit.order ? fit.data.split : undefined) ?? earlier.at(-1);
 }
+
+/** A key for the place a location starts at. */
+export function placeKey(location: Location): string {
+  return `${location.cell}:${location.range.start.line}:${location.range.start.character}`;
+}
+
+/** Adds another module-level call that runs the same leaking line to a finding, once. */
+export function addCallSite(finding: { cell: number; range: Location['range']; related: RelatedLocation[] }, site: Location): void {
+  const key = placeKey(site);
+  if (placeKey(finding) === key || finding.related.some((r) => placeKey(r) === key)) return;
+  finding.related.push(related(site, 'the same code runs again from this call'));
+}
