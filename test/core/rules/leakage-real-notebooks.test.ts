@@ -149,3 +149,28 @@ describe('unsupervised models and evaluation windows (LK207, PR302)', () => {
     assert.deepEqual(await leaks(refit, ['PR302']), ['PR302 cell 2 1:21-1:65 Ridge StandardScaler.fit_transform']);
   });
 });
+
+describe('Kaggle test files: labels and shuffles', () => {
+  it('stays quiet when the target is taken from the concatenation split back and arrays are shuffled together', async () => {
+    const imports = `${IMPORTS}\nfrom sklearn.utils import shuffle`;
+    const cells = [
+      imports,
+      'train = pd.read_csv("train.csv")\ntest = pd.read_csv("test.csv")',
+      'full = pd.concat([train, test])\nfull = pd.get_dummies(full)\nn = len(train)',
+      'X = full.drop(columns=["Survived"])[:n]\ny = full["Survived"][:n]\nX, y = shuffle(X, y, random_state=0)',
+      KAGGLE_VALIDATE,
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), []);
+  });
+
+  it('still fires when the test file labels score the model', async () => {
+    const cells = [
+      IMPORTS,
+      'train = pd.read_csv("train.csv")\ntest = pd.read_csv("test.csv")',
+      'full = pd.concat([train, test])\nfull = pd.get_dummies(full)\nn = len(train)',
+      'X = full.drop(columns=["Survived"])[:n]\ny = full["Survived"][:n]',
+      `${KAGGLE_VALIDATE}\nprint(accuracy_score(test["Survived"], m.predict(full.drop(columns=["Survived"])[n:])))`,
+    ];
+    assert.deepEqual(await leaks(cells, ['LK202']), ['LK202 cell 2 1:7-1:27 LogisticRegression pd.get_dummies']);
+  });
+});

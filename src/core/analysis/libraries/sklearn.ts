@@ -129,6 +129,7 @@ export const sklearn: LibraryTable = {
     make_column_transformer: { role: 'compose' },
     make_union: { role: 'compose' },
     resample: { role: 'resampling-function' },
+    shuffle: { role: 'shuffle' },
     scale: fitting('scaling'),
     minmax_scale: fitting('scaling'),
     robust_scale: fitting('scaling'),

@@ -7,7 +7,7 @@ import type { AnalysedNotebook } from '../analysed-notebook';
 import { LruCache } from '../../python/cache';
 import { identity, perAnalysis } from '../memo';
 import { Interpreter } from './interpreter';
-import { Rows, type FitEvent, type Provenance, type SplitEvent } from './model';
+import { Rows, type FitEvent, type Provenance, type SplitEvent, type Value } from './model';
 
 export * from './model';
 export { modelClass } from './events';
@@ -74,19 +74,22 @@ function dropLabelOnlyLeaks(result: Provenance): void {
  * `len(train)`. Nothing can score those test rows, so what was learned from them reaches no
  * evaluation: such fits are marked `transductive` and their contaminations dropped. A test file
  * is unlabelled when it was read under a test name and no model is trained or scored against
- * labels from it. A fit that also saw validation rows, or data split before it, stays a leak.
+ * labels taken from it. A fit that also saw validation rows (`pd.concat([X_tr, X_val, test])`) stays a leak.
  */
 function dropTransductiveLeaks(result: Provenance): void {
   const unlabelled = new Set(result.splits.filter((s) => s.kind === 'name' && s.role === Rows.test).flatMap((s) => s.datasets));
   if (unlabelled.size === 0) return;
-  for (const fit of result.fits) if (fit.kind === 'estimator') fit.target?.datasets.forEach((d) => unlabelled.delete(d));
-  for (const e of result.evaluations) e.target?.datasets.forEach((d) => unlabelled.delete(d));
+  // Labels of the test file: a target taken from it while it still has its test role (`test["y"]`).
+  // Targets taken from the concatenation split back (`full["y"][:n]`) come from the train file's rows.
+  const labels = (target: Value | undefined): void => {
+    if (target?.split?.kind === 'name' && target.split.role === Rows.test) target.split.datasets.forEach((d) => unlabelled.delete(d));
+  };
+  for (const fit of result.fits) if (fit.kind === 'estimator') labels(fit.target);
+  for (const e of result.evaluations) labels(e.target);
   if (unlabelled.size === 0) return;
   for (const fit of result.fits) {
     if (fit.kind === 'estimator' || (fit.rows & Rows.test) === 0 || (fit.rows & Rows.validation) !== 0) continue;
-    if (!fit.datasets.some((d) => unlabelled.has(d))) continue;
-    const splitBefore = result.splits.some((s) => s.kind !== 'name' && s.order < fit.order && s.datasets.some((d) => fit.datasets.includes(d)));
-    if (!splitBefore) fit.transductive = true;
+    if (fit.datasets.some((d) => unlabelled.has(d))) fit.transductive = true;
   }
   result.contaminations = result.contaminations.filter((c) => c.fit.transductive !== true);
 }

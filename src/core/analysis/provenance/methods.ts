@@ -111,6 +111,11 @@ export function shuffleRows(site: CallSite, method: string, api: string): Value 
   const { it, positional } = site;
   const shuffled = { api, location: it.at(site.call.start, site.call.end) };
   const [first] = positional;
+  if (method === 'shuffle' && api.startsWith('sklearn')) {
+    // `sklearn.utils.shuffle(X, y)` returns each array reordered alike, as a copy: features stay features, labels stay labels.
+    const copies = positional.filter((p) => p.kind === 'data' || p.kind === 'unknown').map((p): Value => ({ ...derive([it.asData(p)]), shuffled }));
+    return copies.length === 1 ? (copies[0] ?? unknownValue()) : tuple(copies);
+  }
   if (method === 'shuffle') {
     if (first?.kind === 'data') first.shuffled = shuffled;
     return constant();
