@@ -45,6 +45,10 @@ export const testReuse: Rule = {
       'print(accuracy_score(y_test, search.predict(X_test)))',
     ].join('\n'),
     fixSafety: 'No automatic fix: choosing on a validation split or with cross-validation is a change of method.',
+    preview:
+      'Monitoring the test data during training (`validation_data=(X_test, y_test)`, `eval_set=[(X_test, y_test)]`) without early stopping ' +
+      'or checkpoint callbacks is a preview pattern: the curve is only watched, and it selects the model only when the author picks epochs from ' +
+      'it, which the code does not show. With `early_stopping_rounds` or `callbacks` it is reported by default.',
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
@@ -93,7 +97,11 @@ export const testReuse: Rule = {
       if (!watchesTest) continue;
       const model = reportedModel(fit.object);
       findings.push({
-        message: `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score ${modelPhrase(fit.object)}.`,
+        message: fit.selectsByMonitor === true
+          ? `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score ${modelPhrase(fit.object)}.`
+          : `\`${fit.api}\` monitors the test data while training, so choosing epochs or rounds from that curve uses the rows that should score ${modelPhrase(fit.object)}.`,
+        // Without early stopping or checkpoints the curve is only watched: a selection only if someone acts on it.
+        ...(fit.selectsByMonitor === true ? {} : { preview: true }),
         cell: anchor(fit).cell,
         range: anchor(fit).range,
         related: [],

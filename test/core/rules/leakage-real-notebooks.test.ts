@@ -174,3 +174,17 @@ describe('Kaggle test files: labels and shuffles', () => {
     assert.deepEqual(await leaks(cells, ['LK202']), ['LK202 cell 2 1:7-1:27 LogisticRegression pd.get_dummies']);
   });
 });
+
+describe('test data monitored while training (LK204)', () => {
+  const xgb = (call: string): string[] => [`${IMPORTS}\nfrom xgboost import XGBClassifier`, LOAD, SPLIT, `m = XGBClassifier()\n${call}`];
+  it('keeps a watched curve without early stopping in the preview tier', async () => {
+    const cells = xgb('m.fit(X_train, y_train, eval_set=[(X_test, y_test)])');
+    assert.deepEqual(await leaks(cells, ['LK']), []);
+    assert.deepEqual(await leaks(cells, ['LK204']), ['LK204 cell 3 1:0-1:52 XGBClassifier XGBClassifier.fit']);
+  });
+
+  it('fires by default when early stopping selects by the test data', async () => {
+    const cells = xgb('m.fit(X_train, y_train, eval_set=[(X_test, y_test)], early_stopping_rounds=10)');
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK204 cell 3 1:0-1:78 XGBClassifier XGBClassifier.fit']);
+  });
+});

@@ -9,7 +9,7 @@ import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
 import { Rows, type Value } from './model';
 import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
-import { dataMethod, objectMethod, rowWise, shuffleRows, statistic, OBJECT_METHODS } from './methods';
+import { dataMethod, objectMethod, rowWise, selectsByMonitor, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
 import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
@@ -251,7 +251,10 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       const object = newObject(it.id(), 'estimator', 'Booster');
       object.created = it.at(site.call.start, site.call.end);
       const monitor = site.keyword('evals') ?? site.keyword('valid_sets');
-      if (data !== undefined) recordFit(site, 'estimator', object, `${written}`, name, data, undefined, monitor);
+      if (data !== undefined) {
+        const fit = recordFit(site, 'estimator', object, `${written}`, name, data, undefined, monitor);
+        if (monitor !== undefined && selectsByMonitor(site)) fit.selectsByMonitor = true;
+      }
       return objectValue(object);
     }
     case 'save':

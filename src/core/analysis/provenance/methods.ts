@@ -62,6 +62,7 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
     const kind = fitKindOf(object, target !== undefined);
     const monitor = site.keyword('eval_set') ?? site.keyword('validation_data') ?? site.keyword('valid_sets') ?? site.keyword('eval_sets');
     const fit = recordFit(site, kind, object, apiName(object, method, site), method, data, object.pattern, monitor);
+    if (monitor !== undefined && selectsByMonitor(site)) fit.selectsByMonitor = true;
     if (target !== undefined && target.kind !== 'constant') fit.target = target;
     if (object.role === 'search') recordCrossValidation(site, object, data, apiName(object, method, site), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
     if (method === 'fit_transform') {
@@ -295,4 +296,9 @@ function sample(site: CallSite, data: Value): Value {
   const part: Value = { ...derive([data]), rows: Rows.train, split };
   noteRoleAssigned(it, part);
   return part;
+}
+
+/** Whether a fit's call stops early or checkpoints by its monitored data: `early_stopping_rounds=`, `callbacks=[...]`. */
+export function selectsByMonitor(site: CallSite): boolean {
+  return ['early_stopping_rounds', 'callbacks', 'early_stopping'].some((k) => site.keyword(k) !== undefined);
 }

@@ -115,6 +115,8 @@ export interface FitEvent {
   applied: boolean;
   /** The validation data passed to the fit (`eval_set`, `validation_data`), if any. */
   monitor?: Value;
+  /** The fit stops early or keeps a checkpoint by the monitored data (`early_stopping_rounds`, `callbacks`). */
+  selectsByMonitor?: boolean;
   /** Document order of the event, to compare with other events. */
   order: number;
   /** Dynamic code or unknown calls fed this fit. */
