@@ -1,6 +1,6 @@
-import { heldOutOnly, provenanceOf, rowsName } from '../analysis/provenance';
-import { anchor, cellName, confidence, leakReach, reachRelated, related, reportedModel, splitAfterFit, trainingReached } from '../analysis/provenance/report';
-import { leakFindings } from './preprocessing-before-split';
+import { heldOutOnly, provenanceOf, Rows, rowsName, type FitEvent, type Provenance } from '../analysis/provenance';
+import { addCallSite, anchor, capitalized, placeKey, cellName, confidence, leakReach, modelPhrase, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
+import { leakFindings, record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
 /**
@@ -56,47 +56,65 @@ export const fitOnTest: Rule = {
     const afterSplit = provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && !splitAfterFit(c));
     const findings = leakFindings(afterSplit, (c) => {
       const reach = leakReach(provenance, c.fit);
-      const split = c.split ?? c.fit.data.split;
+      const split = splitBefore(provenance, c.fit) ?? c.split;
       return {
-        message: `\`${c.fit.api}\` learns from ${rowsName(c.fit.rows) === 'all' ? 'all rows, test rows included,' : `${rowsName(c.fit.rows)} rows`} after the data was split${split === undefined ? '' : ` in ${cellName(split.location)}`}, so test information reaches \`${reach.model}\`.`,
+        message: `\`${c.fit.api}\` learns from ${rowsName(c.fit.rows) === 'all' ? 'all rows, test rows included,' : `${rowsName(c.fit.rows)} rows`} after the data was split${split === undefined ? '' : ` in ${cellName(split.location)}`}, so test information reaches ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: reachRelated(reach, split?.location, 'the rows were split here, before the fit'),
         data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
       };
     });
+    const byLine = new Map<string, Finding>();
+    const once = (fit: FitEvent): boolean => {
+      const earlier = byLine.get(`${fit.api}@${placeKey(fit.location)}`);
+      if (earlier !== undefined) addCallSite(earlier, anchor(fit));
+      return earlier !== undefined;
+    };
     for (const fit of provenance.fits) {
       // Preprocessing fitted on held-out rows alone whose state prepares the training rows of a model.
-      if (fit.speculative || fit.kind === 'estimator' || fit.kind === 'resampler' || !heldOutOnly(fit.rows)) continue;
+      if (fit.speculative || fit.transductive === true || fit.kind === 'estimator' || fit.kind === 'resampler' || !heldOutOnly(fit.rows)) continue;
       const training = trainingReached(provenance, fit);
-      if (training === undefined) continue;
+      if (training === undefined || once(fit)) continue;
       const model = reportedModel(training.object);
+      const phrase = modelPhrase(training.object);
       const at = anchor(fit);
-      findings.push({
-        message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, and its state prepares the training data of \`${model}\`, so test information reaches the model.`,
+      record(byLine, fit, findings, {
+        message: `\`${fit.api}\` learns from ${rowsName(fit.rows)} rows, and its state prepares the training data of ${phrase}, so test information reaches the model.`,
         cell: at.cell,
         range: at.range,
         related: [
           ...(fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')]),
-          related(training.location, `\`${model}\` is trained here on data prepared with it`),
+          related(training.location, `${capitalized(phrase)} is trained here on data prepared with it`),
         ],
         data: { model, source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
       });
     }
     for (const fit of provenance.fits) {
       // A model trained on held-out rows: whatever scores it afterwards has seen its training data.
-      if (fit.speculative || fit.kind !== 'estimator' || !heldOutOnly(fit.rows)) continue;
+      if (fit.speculative || fit.kind !== 'estimator' || !heldOutOnly(fit.rows) || stackedOrSwapped(provenance, fit) || once(fit)) continue;
       const model = reportedModel(fit.object);
       const at = anchor(fit);
       const finding: Finding = {
-        message: `\`${fit.api}\` trains \`${model}\` on ${rowsName(fit.rows)} rows, the data meant to evaluate it.`,
+        message: `\`${fit.api}\` trains ${modelPhrase(fit.object)} on ${rowsName(fit.rows)} rows, the data meant to evaluate it.`,
         cell: at.cell,
         range: at.range,
         related: fit.data.split === undefined ? [] : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],
         data: { model, source: fit.api, confidence: confidence(provenance, fit) },
       };
-      findings.push(finding);
+      record(byLine, fit, findings, finding);
     }
     return findings;
   },
 };
+
+/**
+ * A model trained on held-out rows that is no leak: a meta-model (stacking, calibration) fitted on
+ * the predictions other models make for the validation rows, or a swap of roles (train on the
+ * held-out half, score on the training half: two-fold cross-validation by hand).
+ */
+function stackedOrSwapped(provenance: Provenance, fit: FitEvent): boolean {
+  if (fit.data.prediction !== undefined || fit.learnedIn.some((f) => f.kind === 'estimator')) return true;
+  const scoredOn = [...provenance.applications, ...provenance.evaluations].filter((e) => e.fit === fit && !e.speculative);
+  return scoredOn.length > 0 && scoredOn.every((e) => e.data.rows === Rows.train);
+}

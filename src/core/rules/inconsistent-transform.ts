@@ -1,5 +1,6 @@
 import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Location, type ObjectState, type Provenance, type Value } from '../analysis/provenance';
-import { anchor, confidence, related, reportedModel, trainingReached } from '../analysis/provenance/report';
+import { addCallSite, anchor, capitalized, placeKey, confidence, modelPhrase, related, reportedModel, trainingReached } from '../analysis/provenance/report';
+import { record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
 /**
@@ -53,7 +54,7 @@ export const inconsistentTransform: Rule = {
     const uses: { model: ObjectState; fit: FitEvent; data: Value; location: Location; api: string }[] = [];
     for (const a of provenance.applications) {
       if (a.speculative || a.fit === undefined || a.fit.kind !== 'estimator' || a.method === 'fit_transform') continue;
-      uses.push({ model: a.object, fit: a.fit, data: a.data, location: a.location, api: `${a.object.className ?? 'Unknown'}.${a.method}` });
+      uses.push({ model: a.object, fit: a.fit, data: a.data, location: a.location, api: a.object.className === undefined ? a.method : `${a.object.className}.${a.method}` });
     }
     for (const e of provenance.evaluations) {
       if (e.speculative || e.fit === undefined || e.data.prediction !== undefined) continue;
@@ -72,11 +73,11 @@ export const inconsistentTransform: Rule = {
       seen.add(key);
       const model = reportedModel(use.model);
       findings.push({
-        message: `\`${use.api}\` gets data that ${problem.text}, unlike the data \`${model}\` was trained on.`,
+        message: `\`${use.api}\` gets data that ${problem.text}, unlike the data ${modelPhrase(use.model)} was trained on.`,
         cell: use.location.cell,
         range: use.location.range,
         related: [
-          related(use.fit.location, `\`${model}\` is trained here`),
+          related(use.fit.location, `${capitalized(modelPhrase(use.model))} is trained here`),
           ...(problem.step === undefined ? [] : [related(problem.step.location, `\`${problem.step.api}\` is fitted here`)]),
         ],
         data: { model, source: use.api, confidence: confidence(provenance, use.fit) },
@@ -92,19 +93,28 @@ export const inconsistentTransform: Rule = {
  */
 function refitsOnHeldOut(provenance: Provenance): Finding[] {
   const findings: Finding[] = [];
+  const byLine = new Map<string, Finding>();
   for (const fit of provenance.fits) {
     if (fit.speculative || !heldOutOnly(fit.rows) || fit.kind === 'estimator' || fit.kind === 'resampler') continue;
+    const earlier = byLine.get(`${fit.api}@${placeKey(fit.location)}`);
+    if (earlier !== undefined) {
+      addCallSite(earlier, anchor(fit));
+      continue;
+    }
     if (fit.kind === 'statistic' && !fit.applied) continue;
     // Its state prepares training rows too: a fit on test (LK202), not a different treatment of the test rows.
     if (trainingReached(provenance, fit) !== undefined) continue;
-    const model = reportedModel(
-      provenance.evaluations.find((e) => !e.speculative && e.data.learned.includes(fit))?.model ??
-        provenance.applications.find((a) => !a.speculative && a.object.role !== 'transformer' && a.object.current !== fit && a.data.learned.includes(fit))?.object,
-    );
+    // Only a refit whose output a trained model scores or predicts changes what the model sees:
+    // statistics for plots, printing or helper arithmetic on test rows are not preprocessing.
+    const user =
+      provenance.evaluations.find((e) => !e.speculative && e.fit !== undefined && e.data.learned.includes(fit))?.model ??
+      provenance.applications.find((a) => !a.speculative && a.fit?.kind === 'estimator' && a.object.current !== fit && a.data.learned.includes(fit))?.object;
+    if (user === undefined) continue;
+    const model = reportedModel(user);
     const at = anchor(fit);
-    const what = fit.kind === 'statistic' ? 'its own statistics' : `its own \`${fit.api.split('.')[0] ?? fit.api}\``;
-    findings.push({
-      message: `\`${fit.api}\` learns from the ${rowsName(fit.rows)} rows themselves, so they get ${what} instead of the preprocessing \`${model}\` was trained with.`,
+    const what = fit.kind === 'statistic' ? 'their own statistics' : fit.object === undefined ? `their own \`${fit.api}\`` : `their own \`${fit.object.className ?? fit.api}\``;
+    record(byLine, fit, findings, {
+      message: `\`${fit.api}\` learns from the ${rowsName(fit.rows)} rows themselves, so they get ${what} instead of the preprocessing ${modelPhrase(user)} was trained with.`,
       cell: at.cell,
       range: at.range,
       related: fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')],
@@ -122,7 +132,7 @@ function mismatch(train: readonly FitEvent[], test: readonly FitEvent[]): { text
   const missing = train.find((f) => !test.includes(f) && !test.some((t) => t.object !== undefined && t.object === f.object));
   if (missing !== undefined) {
     const other = test.find((t) => t.object?.className !== undefined && t.object.className === missing.object?.className);
-    if (other !== undefined) return { text: `went through a different \`${other.api.split('.')[0] ?? other.api}\` fitted separately`, step: other };
+    if (other !== undefined) return { text: `went through a different \`${other.object?.className ?? other.api}\` fitted separately`, step: other };
     return { text: `never went through \`${missing.api}\``, step: missing };
   }
   const refitted = train.find((f) => !test.includes(f));

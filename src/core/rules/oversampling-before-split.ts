@@ -56,7 +56,7 @@ export const oversamplingBeforeSplit: Rule = {
       const reach = leakReach(provenance, c.fit);
       const splitAt = c.split?.location ?? c.crossValidation?.location;
       return {
-        message: `\`${c.fit.api}\` adds rows before the data is split${splitAt === undefined ? '' : ` in ${cellName(splitAt)}`}, so copies of training rows end up in the test rows that score \`${reach.model}\`.`,
+        message: `\`${c.fit.api}\` adds rows before the data is split${splitAt === undefined ? '' : ` in ${cellName(splitAt)}`}, so copies of training rows end up in the test rows that score ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: reachRelated(reach, splitAt, 'the oversampled rows are split here'),

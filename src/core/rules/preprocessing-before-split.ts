@@ -1,5 +1,5 @@
-import { provenanceOf, type Contamination } from '../analysis/provenance';
-import { anchor, cellName, confidence, leakReach, reachRelated, splitAfterFit } from '../analysis/provenance/report';
+import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
+import { addCallSite, anchor, cellName, confidence, leakReach, placeKey, reachRelated, splitAfterFit } from '../analysis/provenance/report';
 import { preprocessingFixes } from '../fixes/leakage-split-fixes';
 import type { Finding, Rule } from './types';
 
@@ -67,7 +67,7 @@ export const preprocessingBeforeSplit: Rule = {
       const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
       const fixes = preprocessingFixes(analysed, c);
       const finding: Finding = {
-        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of \`${reach.model}\`.`,
+        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: [
@@ -87,18 +87,32 @@ export const preprocessingBeforeSplit: Rule = {
   },
 };
 
-/** One finding per leaking fit (a fit can reach several splits), skipping speculative analysis. */
+/**
+ * One finding per leaking line (a fit can reach several splits), skipping speculative analysis. A
+ * line inside a notebook function that several module-level calls run is one root cause: it is
+ * reported at the first call, and the other calls are related locations.
+ */
 export function leakFindings(contaminations: readonly Contamination[], toFinding: (c: Contamination) => Finding): Finding[] {
-  const seen = new Set<string>();
+  const byLine = new Map<string, Finding>();
   const findings: Finding[] = [];
   for (const c of contaminations) {
     if (c.fit.speculative) continue;
-    const at = anchor(c.fit);
-    const key = `${c.fit.api}@${at.cell}:${at.range.start.line}:${at.range.start.character}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    findings.push(toFinding(c));
+    const key = `${c.fit.api}@${placeKey(c.fit.location)}`;
+    const earlier = byLine.get(key);
+    if (earlier !== undefined) {
+      addCallSite(earlier, anchor(c.fit));
+      continue;
+    }
+    const finding = toFinding(c);
+    byLine.set(key, finding);
+    findings.push(finding);
   }
   return findings;
 }
 
+
+/** Adds a finding about a fit, remembered by the fit's line so that later calls of the same line join it. */
+export function record(byLine: Map<string, Finding>, fit: FitEvent, findings: Finding[], finding: Finding): void {
+  byLine.set(`${fit.api}@${placeKey(fit.location)}`, finding);
+  findings.push(finding);
+}

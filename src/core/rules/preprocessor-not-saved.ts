@@ -1,6 +1,7 @@
 import { provenanceOf, type ObjectState } from '../analysis/provenance';
-import { cellName, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { capitalized, cellName, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
 import { savePreprocessorFix } from '../fixes/leakage-save-preprocessor';
+import type { Range } from '../diagnostic';
 import type { Finding, Rule } from './types';
 
 /** PR301: a model is saved, but a fitted transformer its training data went through is not. */
@@ -57,26 +58,33 @@ export const preprocessorNotSaved: Rule = {
       object.parts.forEach(addSaved);
     };
     for (const save of provenance.saves) save.objects.forEach(addSaved);
+    // One finding per unsaved transformer, at the first save that needs it; later saves of models
+    // that need it too are related locations, not findings of their own.
+    const byTransformer = new Map<ObjectState, Finding>();
     const findings: Finding[] = [];
     for (const save of provenance.saves) {
       if (save.speculative) continue;
       for (const object of save.objects) {
         const fit = object.current;
         if (fit === undefined || fit.kind !== 'estimator') continue;
-        const reportedObjects = new Set<ObjectState>();
         for (const step of fit.chainIn) {
           const transformer = step.object;
-          if (transformer === undefined || saved.has(transformer) || reportedObjects.has(transformer)) continue;
-          reportedObjects.add(transformer);
+          if (transformer === undefined || saved.has(transformer)) continue;
+          const earlier = byTransformer.get(transformer);
+          if (earlier !== undefined) {
+            if (![earlier, ...earlier.related].some((r) => sameStart(r, save.location))) earlier.related.push(related(save.location, 'a model that needs it is saved here too'));
+            continue;
+          }
           const model = reportedModel(object);
-          const name = transformer.className ?? 'Unknown';
+          const phrase = modelPhrase(object);
+          const name = transformer.className === undefined ? 'transformer' : `\`${transformer.className}\``;
           const outside = object.role === 'composite' ? ` outside the saved \`${object.className ?? 'Pipeline'}\`` : '';
           const fix = savePreprocessorFix(analysed, save, transformer);
-          findings.push({
-            message: `\`${save.api}\` saves \`${model}\` but not the \`${name}\` fitted${outside} in ${cellName(step.location)} that prepares its inputs, so production cannot reproduce the preprocessing.`,
+          const finding: Finding = {
+            message: `\`${save.api}\` saves ${phrase} but not the ${name} fitted${outside} in ${cellName(step.location)} that prepares its inputs, so production cannot reproduce the preprocessing.`,
             cell: save.location.cell,
             range: save.location.range,
-            related: [related(step.location, `\`${name}\` is fitted here and never saved`), related(fit.location, `\`${model}\` is trained here on its output`)],
+            related: [related(step.location, `${capitalized(name)} is fitted here and never saved`), related(fit.location, `${capitalized(phrase)} is trained here on its output`)],
             data: {
               model,
               source: save.api,
@@ -85,10 +93,17 @@ export const preprocessorNotSaved: Rule = {
               ...('blockedBy' in fix ? { fixBlockedBy: fix.blockedBy } : {}),
             },
             ...('fix' in fix ? { fixes: [fix.fix] } : {}),
-          });
+          };
+          byTransformer.set(transformer, finding);
+          findings.push(finding);
         }
       }
     }
     return findings;
   },
 };
+
+/** Whether two places start at the same position of the same cell. */
+function sameStart(a: { cell: number; range: Range }, b: { cell: number; range: Range }): boolean {
+  return a.cell === b.cell && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}

@@ -1,5 +1,5 @@
 import { provenanceOf, type FitEvent, type Provenance } from '../analysis/provenance';
-import { confidence, related, reportedModel } from '../analysis/provenance/report';
+import { capitalized, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /** Names of functions that serve predictions. */
@@ -66,9 +66,14 @@ export const refitAtInference: Rule = {
     const seen = new Set<string>();
     for (const fit of provenance.fits) {
       if (fit.kind === 'estimator' || fit.kind === 'resampler' || (fit.kind === 'statistic' && !fit.applied)) continue;
-      const inPredictFunction = fit.inFunction !== undefined && (PREDICTION_FUNCTION.test(fit.inFunction) || predictingFunctions.has(fit.inFunction));
-      const afterArtifact =
-        fit.inFunction === undefined && fit.order > firstArtifact && fit.datasets.length > 0 && fit.datasets.every((d) => d > mark) && predictedFrom(provenance, fit) !== undefined;
+      const predicted = predictedFrom(provenance, fit);
+      // A statistic that never reaches the predicted data (dates of an evaluation window, a count
+      // printed next to the predictions) does not change what the model sees.
+      if (fit.kind === 'statistic' && predicted === undefined) continue;
+      // A helper that trains a model and predicts with it (KNN imputation) is training code, not inference.
+      const trainsItself = predicted?.fit !== undefined && predicted.fit.inFunction !== undefined && predicted.fit.inFunction === fit.inFunction;
+      const inPredictFunction = fit.inFunction !== undefined && !trainsItself && (PREDICTION_FUNCTION.test(fit.inFunction) || predictingFunctions.has(fit.inFunction));
+      const afterArtifact = fit.inFunction === undefined && fit.order > firstArtifact && fit.datasets.length > 0 && fit.datasets.every((d) => d > mark) && predicted !== undefined;
       if (!inPredictFunction && !afterArtifact) continue;
       const key = `${fit.location.cell}:${fit.location.range.start.line}:${fit.location.range.start.character}`;
       if (seen.has(key)) continue;
@@ -77,10 +82,10 @@ export const refitAtInference: Rule = {
       const model = reportedModel(predictor?.object);
       const where = inPredictFunction ? `in \`${fit.inFunction ?? ''}\`` : 'after the model is saved or loaded';
       findings.push({
-        message: `\`${fit.api}\` ${where} learns from the incoming data, so predictions of \`${model}\` depend on each batch instead of on the preprocessing fitted in training.`,
+        message: `\`${fit.api}\` ${where} learns from the incoming data, so predictions of ${modelPhrase(predictor?.object)} depend on each batch instead of on the preprocessing fitted in training.`,
         cell: fit.location.cell,
         range: fit.location.range,
-        related: predictor === undefined ? [] : [related(predictor.location, `\`${model}\` predicts from the refitted data here`)],
+        related: predictor === undefined ? [] : [related(predictor.location, `${capitalized(modelPhrase(predictor.object))} predicts from the refitted data here`)],
         data: { model, source: fit.api, confidence: confidence(provenance, fit) },
       });
     }

@@ -47,7 +47,7 @@ export const temporalSplit: Rule = {
     const findings: Finding[] = [];
     const report = (location: Location, api: string, order: TimeOrder, model: string, uncertain: boolean): void => {
       findings.push({
-        message: `\`${api}\` shuffles rows that are ordered in time (${order.reason}), so \`${model}\` is trained on later rows than some it is tested on.`,
+        message: `\`${api}\` shuffles rows that are ordered in time (${order.reason}), so ${model === 'Unknown' ? 'the model' : `\`${model}\``} is trained on later rows than some it is tested on.`,
         cell: location.cell,
         range: location.range,
         related: [related(order.location, 'the rows are ordered in time here')],

@@ -1,5 +1,5 @@
 import { Rows, provenanceOf, type EvaluationEvent } from '../analysis/provenance';
-import { anchor, cellName, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { anchor, capitalized, cellName, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /**
@@ -45,6 +45,10 @@ export const testReuse: Rule = {
       'print(accuracy_score(y_test, search.predict(X_test)))',
     ].join('\n'),
     fixSafety: 'No automatic fix: choosing on a validation split or with cross-validation is a change of method.',
+    preview:
+      'Monitoring the test data during training (`validation_data=(X_test, y_test)`, `eval_set=[(X_test, y_test)]`) without early stopping ' +
+      'or checkpoint callbacks is a preview pattern: the curve is only watched, and it selects the model only when the author picks epochs from ' +
+      'it, which the code does not show. With `early_stopping_rounds` or `callbacks` it is reported by default.',
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
@@ -71,15 +75,15 @@ export const testReuse: Rule = {
       const model = reportedModel(reported.model);
       const message =
         reported === inLoop
-          ? `\`${reported.api}\` scores a model fitted in the same loop on the test data, so the test set picks among candidates and no longer gives an unbiased score for \`${model}\`.`
-          : `\`${reported.api}\` scores \`${model}\` on the same test data that already scored \`${reportedModel(first.model)}\` in ${cellName(first.location)}, so choosing between them uses the test set.`;
+          ? `\`${reported.api}\` scores a model fitted in the same loop on the test data, so the test set picks among candidates and no longer gives an unbiased score for ${modelPhrase(reported.model)}.`
+          : `\`${reported.api}\` scores ${modelPhrase(reported.model)} on the same test data that already scored ${modelPhrase(first.model).replace('the model', 'another model')} in ${cellName(first.location)}, so choosing between them uses the test set.`;
       findings.push({
         message,
         cell: anchor(reported).cell,
         range: anchor(reported).range,
         related: [
           ...(reported === inLoop ? [] : [related(first.location, 'the same test data scores another model here')]),
-          ...(reported.fit === undefined ? [] : [related(reported.fit.location, `\`${model}\` is fitted here`)]),
+          ...(reported.fit === undefined ? [] : [related(reported.fit.location, `${capitalized(modelPhrase(reported.model))} is fitted here`)]),
           ...(reported.data.split === undefined ? [] : [related(reported.data.split.location, 'the test rows come from this split')]),
         ],
         data: { model, source: reported.api, confidence: confidence(provenance, reported.fit) },
@@ -93,7 +97,11 @@ export const testReuse: Rule = {
       if (!watchesTest) continue;
       const model = reportedModel(fit.object);
       findings.push({
-        message: `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score \`${model}\`.`,
+        message: fit.selectsByMonitor === true
+          ? `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score ${modelPhrase(fit.object)}.`
+          : `\`${fit.api}\` monitors the test data while training, so choosing epochs or rounds from that curve uses the rows that should score ${modelPhrase(fit.object)}.`,
+        // Without early stopping or checkpoints the curve is only watched: a selection only if someone acts on it.
+        ...(fit.selectsByMonitor === true ? {} : { preview: true }),
         cell: anchor(fit).cell,
         range: anchor(fit).range,
         related: [],

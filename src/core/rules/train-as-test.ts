@@ -1,5 +1,5 @@
-import { heldOutOnly, provenanceOf, Rows, type EvaluationEvent } from '../analysis/provenance';
-import { anchor, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { heldOutOnly, provenanceOf, Rows, type EvaluationEvent, type FitEvent } from '../analysis/provenance';
+import { anchor, capitalized, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /** LK207: a model is evaluated on the rows it was trained on. */
@@ -50,7 +50,7 @@ export const trainAsTest: Rule = {
     for (const c of provenance.crossValidations) heldOutScored.add(c.model.id);
     for (const e of provenance.evaluations) {
       const fit = e.fit;
-      if (e.speculative || fit === undefined || reported.has(e.model.id)) continue;
+      if (e.speculative || fit === undefined || reported.has(e.model.id) || unsupervised(fit)) continue;
       const sameData = fit.datasets.some((d) => e.data.datasets.includes(d));
       if (!sameData) continue;
       const onAll = trainedOnAll(e);
@@ -59,13 +59,14 @@ export const trainAsTest: Rule = {
       if (!onAll && !onTrain && !onEverything) continue;
       reported.add(e.model.id);
       const model = reportedModel(e.model);
+      const phrase = modelPhrase(e.model);
       findings.push({
         message: onAll && heldOutOnly(e.data.rows)
-          ? `\`${e.api}\` scores \`${model}\` on held-out rows that were part of its training data, so the score measures memorisation.`
-          : `\`${e.api}\` scores \`${model}\` on the rows it was trained on, and no held-out data scores it.`,
+          ? `\`${e.api}\` scores ${phrase} on held-out rows that were part of its training data, so the score measures memorisation.`
+          : `\`${e.api}\` scores ${phrase} on the rows it was trained on, and no held-out data scores it.`,
         cell: anchor(e).cell,
         range: anchor(e).range,
-        related: [related(fit.location, `\`${model}\` is trained here on the same rows`)],
+        related: [related(fit.location, `${capitalized(phrase)} is trained here on the same rows`)],
         data: { model, source: e.api, confidence: confidence(provenance, fit) },
       });
     }
@@ -76,4 +77,14 @@ export const trainAsTest: Rule = {
 /** The model was trained on every row and is scored on a held-out part of the same data. */
 function trainedOnAll(e: EvaluationEvent): boolean {
   return e.fit !== undefined && e.fit.rows === Rows.all && heldOutOnly(e.data.rows) && e.fit.datasets.some((d) => e.data.datasets.includes(d));
+}
+
+/**
+ * A model fitted without labels (clustering, density, outlier scores): scoring it on its own
+ * training data (`silhouette_score(X, km.labels_)`, clusters against known classes) is how
+ * unsupervised models are evaluated, not a train-as-test mistake. statsmodels models take their
+ * data in the constructor, so their bare `fit()` stays supervised.
+ */
+function unsupervised(fit: FitEvent): boolean {
+  return fit.target === undefined && fit.object?.role !== 'data-model' && fit.object?.constructorData === undefined;
 }

@@ -144,10 +144,11 @@ export const sklearn: LibraryTable = {
     make_column_transformer: { role: 'compose' },
     make_union: { role: 'compose' },
     resample: { role: 'resampling-function' },
+    shuffle: { role: 'shuffle' },
     scale: fitting('scaling'),
     minmax_scale: fitting('scaling'),
     robust_scale: fitting('scaling'),
-    normalize: fitting('scaling'),
+    // `normalize` scales each sample (row) to unit norm on its own: nothing is learned across rows.
     quantile_transform: fitting('transformation'),
     power_transform: fitting('transformation'),
   },

@@ -9,11 +9,14 @@ import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
 import { Rows, type Value } from './model';
 import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
-import { dataMethod, objectMethod, shuffleRows, statistic, OBJECT_METHODS } from './methods';
+import { dataMethod, objectMethod, rowWise, selectsByMonitor, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
 import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
 type CallExpr = Extract<FlowExpr, { kind: 'call' }>;
+
+/** NumPy functions and methods that return positions ordered by value: top-k selections, not rows. */
+export const ORDER_POSITIONS: ReadonlySet<string> = new Set(['argsort', 'argpartition', 'argmax', 'argmin']);
 
 /** Builtins that hand back (a view of) their first argument. */
 const PASS_THROUGH_BUILTINS = new Set(['list', 'tuple', 'sorted', 'set', 'dict', 'iter', 'next', 'reversed', 'copy', 'deepcopy']);
@@ -135,7 +138,9 @@ export function libraryCall(site: CallSite, qualified: string): Value {
   const written = canonicalName(qualified, entry?.library.name);
   if (entry === undefined || entry.kind === 'unlisted') {
     const library = entry?.library.name;
-    if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name)) {
+    // `np.argsort(scores)[:k]` picks the top k positions: slicing them is ranking, not a split.
+    if (library === 'NumPy' && ORDER_POSITIONS.has(name)) return constant();
+    if ((library === 'NumPy' || library === 'pandas') && PANDAS_STATISTICS.has(name) && !rowWise(site, 1, name)) {
       const data = firstData(site.positional);
       if (data !== undefined) return statistic(site, data, name, written);
     }
@@ -204,8 +209,10 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       return constant();
     }
     case 'metric': {
-      const prediction = site.args.map((a) => a.value).find((v) => v.prediction !== undefined);
-      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, written, prediction.prediction.fit);
+      const values = site.args.map((a) => a.value);
+      const prediction = values.find((v) => v.prediction !== undefined);
+      const truth = values.find((v) => v.kind === 'data' && v.prediction === undefined);
+      if (prediction?.prediction !== undefined) recordEvaluation(site, prediction.prediction.model, prediction, written, prediction.prediction.fit, truth);
       return constant();
     }
     case 'fitting-function': {
@@ -244,7 +251,10 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       const object = newObject(it.id(), 'estimator', 'Booster');
       object.created = it.at(site.call.start, site.call.end);
       const monitor = site.keyword('evals') ?? site.keyword('valid_sets');
-      if (data !== undefined) recordFit(site, 'estimator', object, `${written}`, name, data, undefined, monitor);
+      if (data !== undefined) {
+        const fit = recordFit(site, 'estimator', object, `${written}`, name, data, undefined, monitor);
+        if (monitor !== undefined && selectsByMonitor(site)) fit.selectsByMonitor = true;
+      }
       return objectValue(object);
     }
     case 'save':

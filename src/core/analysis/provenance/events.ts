@@ -138,7 +138,7 @@ export function recordApply(site: CallSite, object: ObjectState, method: string,
 }
 
 /** Records the scoring of a model on data. */
-export function recordEvaluation(site: CallSite, model: ObjectState, data: Value, api: string, fit = model.current): void {
+export function recordEvaluation(site: CallSite, model: ObjectState, data: Value, api: string, fit = model.current, target?: Value): void {
   const { it, call } = site;
   const loop = it.currentLoop();
   const callSite = it.currentCallSite();
@@ -147,6 +147,7 @@ export function recordEvaluation(site: CallSite, model: ObjectState, data: Value
     model,
     ...(fit === undefined ? {} : { fit }),
     data,
+    ...(target === undefined || target.kind !== 'data' ? {} : { target }),
     api,
     location: it.at(call.start, call.end),
     speculative: it.speculative,

@@ -7,7 +7,7 @@ import type { AnalysedNotebook } from '../analysed-notebook';
 import { LruCache } from '../../python/cache';
 import { identity, perAnalysis } from '../memo';
 import { Interpreter } from './interpreter';
-import type { FitEvent, Provenance } from './model';
+import { Rows, type FitEvent, type Provenance, type SplitEvent, type Value } from './model';
 
 export * from './model';
 export { modelClass } from './events';
@@ -27,6 +27,8 @@ export const provenanceOf = perAnalysis((analysed: AnalysedNotebook): Provenance
     result = new Interpreter().run(analysed);
     settleUnknownRoles(result);
     dropLabelOnlyLeaks(result);
+    dropTransductiveLeaks(result);
+    dropUnusedSlices(result);
     recent.set(key, result);
   }
   return result;
@@ -64,4 +66,47 @@ function dropLabelOnlyLeaks(result: Provenance): void {
   for (const c of result.crossValidations) add(toFeatures, c.data.learned);
   for (const a of result.applications) add(toFeatures, a.data.learned);
   result.contaminations = result.contaminations.filter((c) => !toTarget.has(c.fit) || toFeatures.has(c.fit));
+}
+
+/**
+ * Kaggle notebooks read `train.csv` and `test.csv`, whose test rows have no labels, and often fit
+ * encoders or fill values on both (`pd.concat([train, test])`) before splitting back by
+ * `len(train)`. Nothing can score those test rows, so what was learned from them reaches no
+ * evaluation: such fits are marked `transductive` and their contaminations dropped. A test file
+ * is unlabelled when it was read under a test name and no model is trained or scored against
+ * labels taken from it. A fit that also saw validation rows (`pd.concat([X_tr, X_val, test])`) stays a leak.
+ */
+function dropTransductiveLeaks(result: Provenance): void {
+  const unlabelled = new Set(result.splits.filter((s) => s.kind === 'name' && s.role === Rows.test).flatMap((s) => s.datasets));
+  if (unlabelled.size === 0) return;
+  // Labels of the test file: a target taken from it while it still has its test role (`test["y"]`).
+  // Targets taken from the concatenation split back (`full["y"][:n]`) come from the train file's rows.
+  const labels = (target: Value | undefined): void => {
+    if (target?.split?.kind === 'name' && target.split.role === Rows.test) target.split.datasets.forEach((d) => unlabelled.delete(d));
+  };
+  for (const fit of result.fits) if (fit.kind === 'estimator') labels(fit.target);
+  for (const e of result.evaluations) labels(e.target);
+  if (unlabelled.size === 0) return;
+  for (const fit of result.fits) {
+    if (fit.kind === 'estimator' || (fit.rows & Rows.test) === 0 || (fit.rows & Rows.validation) !== 0) continue;
+    if (fit.datasets.some((d) => unlabelled.has(d))) fit.transductive = true;
+  }
+  result.contaminations = result.contaminations.filter((c) => c.fit.transductive !== true);
+}
+
+/**
+ * `df[:100]` passed to a plot or printed takes rows by position like a split does, but a slice
+ * no model is trained, scored or predicts on separates nothing: its contaminations are dropped.
+ */
+function dropUnusedSlices(result: Provenance): void {
+  if (!result.contaminations.some((c) => c.split?.kind === 'slice')) return;
+  const used = new Set<SplitEvent>();
+  const use = (split: SplitEvent | undefined): void => {
+    if (split !== undefined) used.add(split);
+  };
+  for (const fit of result.fits) if (fit.kind === 'estimator') use(fit.data.split);
+  for (const e of result.evaluations) use(e.data.split);
+  for (const a of result.applications) if (a.object.role !== 'transformer') use(a.data.split);
+  for (const c of result.crossValidations) use(c.data.split);
+  result.contaminations = result.contaminations.filter((c) => c.split?.kind !== 'slice' || used.has(c.split));
 }

@@ -210,9 +210,12 @@ export class Interpreter {
 
   private assign(target: FlowExpr, value: Value, source: FlowExpr | undefined): void {
     switch (target.kind) {
-      case 'name':
-        this.bind(target.name, this.roleByName(target.name, value, source));
+      case 'name': {
+        // `X_valid = X_full[:5000]`: the name says which part of a positional slice is held out.
+        const named = value.split?.kind === 'slice' && source?.kind === 'subscript' ? refineByName(this, value, target.name) : value;
+        this.bind(target.name, this.roleByName(target.name, named, source));
         return;
+      }
       case 'tuple':
       case 'list': {
         const items = target.items;
@@ -272,7 +275,7 @@ export class Interpreter {
     const key = `name:${value.datasets.join(',')}`;
     let split = this.splitsByKey.get(key);
     if (split === undefined) {
-      split = { id: this.id(), kind: 'name', api: 'name', shuffles: false, datasets: value.datasets, input: value, location: this.at(source.start, source.end), speculative: this.speculative, order: this.tick() };
+      split = { id: this.id(), kind: 'name', api: 'name', shuffles: false, datasets: value.datasets, role, input: value, location: this.at(source.start, source.end), speculative: this.speculative, order: this.tick() };
       this.splitsByKey.set(key, split);
       this.result.splits.push(split);
     }

@@ -8,7 +8,7 @@ import { Rows, type ObjectState, type Value } from './model';
 import { firstData, fitKindOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
 import { newSplit, noteRoleAssigned } from './splits';
 import { columnNames, constant, derive, objectValue, restrictColumns, sourceData, tuple, unknownValue } from './values';
-import { keywordsOf } from './calls';
+import { keywordsOf, ORDER_POSITIONS } from './calls';
 
 const FIT_METHODS = new Set(['fit', 'partial_fit', 'fit_transform', 'fit_resample', 'fit_sample', 'fit_predict', 'fit_on_texts', 'adapt']);
 const TRANSFORM_METHODS = new Set(['transform', 'texts_to_sequences', 'texts_to_matrix', 'sequences_to_matrix']);
@@ -23,9 +23,15 @@ export const OBJECT_METHODS: ReadonlySet<string> = new Set([
 /** A date- or time-like column name. */
 const TIME_COLUMN = /date|time|timestamp|year|month|week|day|hour|period|(^|_)dt$|^ds$/i;
 
-/** The name an object's calls are reported under: `StandardScaler.fit_transform`. */
-function apiName(object: ObjectState, method: string): string {
-  return `${object.className ?? 'Unknown'}.${method}`;
+/**
+ * The name an object's calls are reported under: `StandardScaler.fit_transform`; for objects of
+ * unknown class, the call as written (`enc.fit_transform`), or the bare method when that is long.
+ */
+function apiName(object: ObjectState, method: string, site?: CallSite): string {
+  const className = object.className ?? modelClass(object);
+  if (className !== undefined) return `${className}.${method}`;
+  const callee = site === undefined ? '' : site.it.text(site.call.callee.start, site.call.callee.end);
+  return /^[A-Za-z_][\w.]{0,40}$/.test(callee) && callee.endsWith(`.${method}`) ? callee : method;
 }
 
 /** A method call on a (possibly fitted) object. */
@@ -46,7 +52,7 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
     if (data === undefined) return objectValue(object);
     if (method === 'fit_resample' || method === 'fit_sample') {
       if (object.role === 'unknown') object.role = 'resampler';
-      const fit = recordFit(site, 'resampler', object, apiName(object, method), method, data);
+      const fit = recordFit(site, 'resampler', object, apiName(object, method, site), method, data);
       const outs = [data, target].filter((v) => v !== undefined).map((v) => learnedOutput(site, v, fit, false));
       return tuple(outs);
     }
@@ -55,9 +61,10 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
     }
     const kind = fitKindOf(object, target !== undefined);
     const monitor = site.keyword('eval_set') ?? site.keyword('validation_data') ?? site.keyword('valid_sets') ?? site.keyword('eval_sets');
-    const fit = recordFit(site, kind, object, apiName(object, method), method, data, object.pattern, monitor);
+    const fit = recordFit(site, kind, object, apiName(object, method, site), method, data, object.pattern, monitor);
+    if (monitor !== undefined && selectsByMonitor(site)) fit.selectsByMonitor = true;
     if (target !== undefined && target.kind !== 'constant') fit.target = target;
-    if (object.role === 'search') recordCrossValidation(site, object, data, apiName(object, method), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
+    if (object.role === 'search') recordCrossValidation(site, object, data, apiName(object, method, site), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
     if (method === 'fit_transform') {
       recordApply(site, object, method, data);
       return learnedOutput(site, data, fit, kind === 'transformer');
@@ -83,15 +90,15 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
   if (SCORE_METHODS.has(method)) {
     if (object.role === 'unknown') object.role = 'estimator';
     // Named by the receiver's class as constructed: `Pipeline.score`, `GridSearchCV.score`.
-    if (features !== undefined) recordEvaluation(site, object, it.asData(features), `${object.className ?? modelClass(object) ?? 'Unknown'}.${method}`);
+    if (features !== undefined) recordEvaluation(site, object, it.asData(features), apiName(object, method, site), object.current, target);
     return constant();
   }
   if (method === 'split' && object.role === 'splitter') return foldSplit(site, object, features);
   if (SAVE_METHODS.has(method)) {
     const saved = { ...site, args: [{ value: objectValue(object), expr: site.call.callee }, ...site.args] };
-    return recordSave(saved, apiName(object, method));
+    return recordSave(saved, apiName(object, method, site));
   }
-  if (method === 'permutation' || method === 'shuffle') return shuffleRows(site, method, apiName(object, method));
+  if (method === 'permutation' || method === 'shuffle') return shuffleRows(site, method, apiName(object, method, site));
   if (method === 'load_model' || method === 'load_weights') object.loaded = it.at(site.call.start, site.call.end);
   if (method === 'add') object.parts.push(...positional.flatMap((p) => (p.object === undefined ? [] : [p.object])));
   return method === 'set_params' || method === 'compile' ? objectValue(object) : unknownValue(false);
@@ -105,6 +112,11 @@ export function shuffleRows(site: CallSite, method: string, api: string): Value 
   const { it, positional } = site;
   const shuffled = { api, location: it.at(site.call.start, site.call.end) };
   const [first] = positional;
+  if (method === 'shuffle' && api.startsWith('sklearn')) {
+    // `sklearn.utils.shuffle(X, y)` returns each array reordered alike, as a copy: features stay features, labels stay labels.
+    const copies = positional.filter((p) => p.kind === 'data' || p.kind === 'unknown').map((p): Value => ({ ...derive([it.asData(p)]), shuffled }));
+    return copies.length === 1 ? (copies[0] ?? unknownValue()) : tuple(copies);
+  }
   if (method === 'shuffle') {
     if (first?.kind === 'data') first.shuffled = shuffled;
     return constant();
@@ -118,7 +130,7 @@ function foldSplit(site: CallSite, splitter: ObjectState, data: Value | undefine
   const { it, call } = site;
   if (data === undefined) return unknownValue();
   it.asData(data);
-  const split = newSplit(it, 'cv', `${splitter.className ?? 'Unknown'}.split`, data, splitter.shuffles === true, call.start, call.end);
+  const split = newSplit(it, 'cv', apiName(splitter, 'split', site), data, splitter.shuffles === true, call.start, call.end);
   const fold = (rows: number): Value => ({ ...derive([data]), rows, split, foldOf: split });
   const train = fold(Rows.train);
   const held = fold(Rows.validation);
@@ -145,7 +157,8 @@ function statisticPattern(method: string): PreprocessingPattern {
 export function dataMethod(site: CallSite, data: Value, method: string): Value {
   const { it, positional } = site;
   const frame = data.frame ?? 'DataFrame';
-  if (PANDAS_STATISTICS.has(method) && data.windowed !== true && !rowWise(site)) return statistic(site, data, method, `${frame}.${method}`);
+  if (PANDAS_STATISTICS.has(method) && data.windowed !== true && !rowWise(site, 0, method)) return statistic(site, data, method, `${frame}.${method}`);
+  if (ORDER_POSITIONS.has(method)) return constant();
   if (method === 'groupby') return { ...derive([data]), grouped: true, frame: frame === 'Series' ? 'SeriesGroupBy' : 'DataFrameGroupBy' };
   if (['rolling', 'expanding', 'ewm', 'resample'].includes(method)) {
     const window: Value = { ...derive([data]), windowed: true };
@@ -228,9 +241,15 @@ export function dataMethod(site: CallSite, data: Value, method: string): Value {
   return out;
 }
 
-/** `axis=1` (or `"columns"`) computes across the columns of each row: a per-row value, not a statistic over rows. */
-function rowWise(site: CallSite): boolean {
-  const axis = site.keyword('axis');
+/**
+ * `axis=1` (or `"columns"`) computes across the columns of each row: a per-row value, not a
+ * statistic over rows (`x / x.sum(axis=1)` normalises each sample on its own). The axis may be
+ * positional: `x.sum(1)` on a method, `np.sum(x, 1)` on a NumPy function (`position` 1).
+ */
+export function rowWise(site: CallSite, position = 0, statistic = ''): boolean {
+  // Quantiles take `q` first: `df.quantile(0.9)`, `np.percentile(x, 99, axis)`.
+  const positional = site.positional[/quantile|percentile/.test(statistic) ? position + 1 : position];
+  const axis = site.keyword('axis') ?? (positional?.kind === 'constant' && (positional.literal === 1 || positional.literal === -1) ? positional : undefined);
   if (axis === undefined) return false;
   if (axis.literal === 0 || axis.literal === 'index') return false;
   return axis.kind === 'constant' || axis.kind === 'tuple';
@@ -277,4 +296,9 @@ function sample(site: CallSite, data: Value): Value {
   const part: Value = { ...derive([data]), rows: Rows.train, split };
   noteRoleAssigned(it, part);
   return part;
+}
+
+/** Whether a fit's call stops early or checkpoints by its monitored data: `early_stopping_rounds=`, `callbacks=[...]`. */
+export function selectsByMonitor(site: CallSite): boolean {
+  return ['early_stopping_rounds', 'callbacks', 'early_stopping'].some((k) => site.keyword(k) !== undefined);
 }

@@ -115,10 +115,17 @@ export interface FitEvent {
   applied: boolean;
   /** The validation data passed to the fit (`eval_set`, `validation_data`), if any. */
   monitor?: Value;
+  /** The fit stops early or keeps a checkpoint by the monitored data (`early_stopping_rounds`, `callbacks`). */
+  selectsByMonitor?: boolean;
   /** Document order of the event, to compare with other events. */
   order: number;
   /** Dynamic code or unknown calls fed this fit. */
   uncertain: boolean;
+  /**
+   * Its held-out rows are those of an unlabelled test file (Kaggle's `test.csv`, read under a test
+   * name, never scored and never a target): learning from them cannot reach any score.
+   */
+  transductive?: boolean;
 }
 
 /** How rows were split. */
@@ -137,6 +144,8 @@ export interface SplitEvent {
   shuffledBy?: Shuffle;
   /** Datasets of the split input. */
   datasets: number[];
+  /** For `name` splits: the rows role the name gave (`test = pd.read_csv("test.csv")` gives test). */
+  role?: number;
   /** The value that was split (its first array for multi-array splits). */
   input: Value;
   location: Location;
@@ -152,6 +161,8 @@ export interface EvaluationEvent {
   fit?: FitEvent;
   /** The evaluated rows (of the features or predictions). */
   data: Value;
+  /** The true labels it is scored against (`y_test`), when given. */
+  target?: Value;
   /** The scoring call: `sklearn.metrics.accuracy_score`, `RandomForestClassifier.score`. */
   api: string;
   location: Location;

@@ -5,7 +5,7 @@
 import type { RelatedLocation } from '../../diagnostic';
 import { cellLabel } from '../../notebook/model';
 import { modelClass } from './events';
-import { Rows, type Contamination, type FitEvent, type Location, type ObjectState, type Provenance } from './model';
+import { Rows, type Contamination, type FitEvent, type Location, type ObjectState, type Provenance, type SplitEvent } from './model';
 
 /** `cell 3` for a location in the cell at 0-based index 2. */
 export function cellName(location: Location): string {
@@ -15,6 +15,20 @@ export function cellName(location: Location): string {
 /** A related location. */
 export function related(location: Location, message: string): RelatedLocation {
   return { cell: location.cell, range: location.range, message };
+}
+
+/**
+ * How a message names a model: its class in backticks (`` `LogisticRegression` ``), or "the
+ * model" when the class cannot be resolved (messages never say `Unknown`; `data.model` does).
+ */
+export function modelPhrase(object: ObjectState | undefined): string {
+  const name = object === undefined ? undefined : modelClass(object);
+  return name === undefined ? 'the model' : `\`${name}\``;
+}
+
+/** A phrase with its first letter in upper case, to start a related location's message. */
+export function capitalized(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
 /** The class to report for an object, `Unknown` when it cannot be resolved. */
@@ -30,6 +44,8 @@ export interface LeakReach {
   evaluation?: { model: ObjectState; location: Location };
   /** The model to name in `data.model`. */
   model: string;
+  /** The model as messages name it: `` `LogisticRegression` `` or "the model". */
+  phrase: string;
 }
 
 /** Follows a fit's learned state to the models trained and evaluated on data that carries it. */
@@ -43,6 +59,7 @@ export function leakReach(provenance: Provenance, fit: FitEvent): LeakReach {
     ...(training === undefined ? {} : { training }),
     ...(evaluation === undefined ? {} : { evaluation: { model: evaluation.model, location: evaluation.location } }),
     model: reportedModel(object),
+    phrase: modelPhrase(object),
   };
 }
 
@@ -64,7 +81,7 @@ export function confidence(provenance: Provenance, ...fits: (FitEvent | undefine
 export function reachRelated(reach: LeakReach, split: Location | undefined, splitMessage: string): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   if (split !== undefined) out.push(related(split, splitMessage));
-  if (reach.training !== undefined) out.push(related(reach.training.location, `\`${reach.model}\` is trained here on the contaminated rows`));
+  if (reach.training !== undefined) out.push(related(reach.training.location, `${capitalized(reach.phrase)} is trained here on the contaminated rows`));
   if (reach.evaluation !== undefined) out.push(related(reach.evaluation.location, `and evaluated here`));
   return out;
 }
@@ -81,4 +98,25 @@ export function anchor(event: { location: Location; callSite?: Location }): Loca
 export function splitAfterFit(c: Contamination): boolean {
   const splitOrder = c.split?.order ?? c.crossValidation?.order ?? -1;
   return (c.fit.rows & Rows.all) !== 0 && splitOrder > c.fit.order;
+}
+
+/**
+ * The split that gave a fit's data its held-out rows: the latest split of its datasets before the
+ * fit (a split recorded later, when the contaminated rows got a role, is not "the split before").
+ */
+export function splitBefore(provenance: Provenance, fit: FitEvent): SplitEvent | undefined {
+  const earlier = provenance.splits.filter((s) => s.order < fit.order && s.datasets.some((d) => fit.datasets.includes(d)));
+  return (fit.data.split !== undefined && fit.data.split.order < fit.order ? fit.data.split : undefined) ?? earlier.at(-1);
+}
+
+/** A key for the place a location starts at. */
+export function placeKey(location: Location): string {
+  return `${location.cell}:${location.range.start.line}:${location.range.start.character}`;
+}
+
+/** Adds another module-level call that runs the same leaking line to a finding, once. */
+export function addCallSite(finding: { cell: number; range: Location['range']; related: RelatedLocation[] }, site: Location): void {
+  const key = placeKey(site);
+  if (placeKey(finding) === key || finding.related.some((r) => placeKey(r) === key)) return;
+  finding.related.push(related(site, 'the same code runs again from this call'));
 }

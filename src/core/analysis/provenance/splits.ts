@@ -92,14 +92,17 @@ export function positionalSplit(site: CallSite, api: string): Value {
 
 /**
  * A split output bound to a name: the name decides between validation and test for held-out
- * parts (`X_val, X_test = train_test_split(X_tmp)`), never whether a part is the training part.
+ * parts (`X_val, X_test = train_test_split(X_tmp)`), never whether a part of a splitting function
+ * is the training part. Positional slices have no such convention (`X_valid, X_train =
+ * X_full[:5000], X_full[5000:]` holds out the head), so there the name decides every role.
  */
 export function refineByName(interpreter: Interpreter, value: Value, name: string | undefined): Value {
   if (name === undefined || value.split === undefined || value.split.kind === 'cv') return value;
   const role = roleFromName(name);
-  if (role === undefined || role === Rows.train || value.rows === role) return value;
+  const bySlice = value.split.kind === 'slice';
+  if (role === undefined || value.rows === role || (role === Rows.train && !bySlice)) return value;
   const heldOutInput = heldOutOnly(value.split.input.rows);
-  if (value.rows === Rows.train && !heldOutInput) return value;
+  if (value.rows === Rows.train && !heldOutInput && !bySlice) return value;
   const refined = withRows(value, role);
   noteRoleAssigned(interpreter, refined);
   return refined;
@@ -121,6 +124,9 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     // `df[:5]` previews rows; only a bound that is not a small literal splits.
     const preview = (b: FlowExpr | undefined): boolean => b?.kind === 'number' && b.value < 50;
     if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview(bound) || (middle && preview(first.upper))) return derive([object]);
+    // `X[i - 60:i]` in a loop is a look-back window over the rows, built after any split, not a split.
+    const { lower, upper } = first;
+    if (lower !== undefined && upper !== undefined && slidingWindow(interpreter, interpreter.text(lower.start, lower.end), interpreter.text(upper.start, upper.end))) return derive([object]);
     const boundText = bound === undefined ? '' : interpreter.text(bound.start, bound.end).replace(/^-/, '');
     // Every positional part of the same shuffle belongs to one random split.
     const shuffle = object.shuffled === undefined ? undefined : `${object.shuffled.location.cell}:${object.shuffled.location.range.start.line}:${object.shuffled.location.range.start.character}`;
@@ -177,4 +183,14 @@ export function noteRoleAssigned(interpreter: Interpreter, value: Value): void {
     if (interpreter.result.contaminations.some((c) => c.fit === fit && c.split === split)) continue;
     interpreter.result.contaminations.push(split === undefined ? { fit, value } : { fit, split, value });
   }
+}
+
+/**
+ * Whether slice bounds move with a loop (`X[i - 60:i]`, `X[t:t + w]`): both mention the same
+ * name, and the slice runs in a `for` loop or names a one-letter index (comprehensions).
+ */
+function slidingWindow(interpreter: Interpreter, lower: string, upper: string): boolean {
+  const names = (text: string): string[] => text.match(/[A-Za-z_]\w*/g) ?? [];
+  const shared = names(lower).filter((n) => names(upper).includes(n));
+  return shared.length > 0 && (interpreter.currentLoop() !== undefined || shared.some((n) => n.length === 1));
 }
