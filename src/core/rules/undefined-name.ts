@@ -1,4 +1,4 @@
-import { unresolvedReads } from '../analysis/unresolved';
+import { unresolvedReads, type UnresolvedRead } from '../analysis/unresolved';
 import type { Rule } from './types';
 
 /** NB102: a name is read but no cell defines it. */
@@ -30,18 +30,22 @@ export const undefinedName: Rule = {
     fixSafety: 'No automatic fix: only the author knows what the missing value was.',
   },
   check(analysed) {
-    return unresolvedReads(analysed).flatMap(({ use, laterDefinition }) => {
-      if (laterDefinition) return [];
+    // One root cause, one finding: the first read of each undefined name, its other reads related.
+    const byName = new Map<string, UnresolvedRead['use'][]>();
+    for (const { use, laterDefinition } of unresolvedReads(analysed)) {
+      if (!laterDefinition) byName.set(use.name, [...(byName.get(use.name) ?? []), use]);
+    }
+    return [...byName.values()].map(([first, ...others]) => {
+      const use = first!;
       const context = use.deferred ? 'read inside a function but' : 'read here but';
-      return [
-        {
-          message: `\`${use.name}\` is ${context} not defined in any cell; it may come from a deleted cell or interactive state, so a fresh kernel raises \`NameError\`.`,
-          cell: use.cell,
-          range: use.range,
-          related: [],
-          data: { name: use.name },
-        },
-      ];
+      const more = others.length === 0 ? '' : ` (and ${others.length} more ${others.length === 1 ? 'read' : 'reads'})`;
+      return {
+        message: `\`${use.name}\` is ${context} not defined in any cell${more}; it may come from a deleted cell or interactive state, so a fresh kernel raises \`NameError\`.`,
+        cell: use.cell,
+        range: use.range,
+        related: others.map((o) => ({ cell: o.cell, range: o.range, message: `\`${o.name}\` is read here too` })),
+        data: { name: use.name },
+      };
     });
   },
 };

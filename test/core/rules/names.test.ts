@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNotebook } from '../../../src/core/engine';
-import { findings as allFindings, notebook, type CellSpec } from '../../helpers/notebooks';
+import { compact, findings as allFindings, notebook, type CellSpec } from '../../helpers/notebooks';
 import type { AnalyzeOptions } from '../../../src/core/engine';
 
 // Other NB rules (non-idempotent cells, star imports, ...) fire on some of these inputs; this
@@ -105,4 +105,13 @@ test('NB101 not on a loop-carried value that the loop binds first, but on one it
   assert.deepEqual(await findings(['for i in range(3):\n    if i > 0:\n        acc = acc + i']), ['NB101 cell 0 2:14-2:17']);
   // Outside the loop that binds it, the read is still before the definition.
   assert.deepEqual(await findings(['print(pred)\nfor i in range(3):\n    pred = i']), ['NB101 cell 0 0:6-0:10']);
+});
+
+test('NB102: one finding per undefined name at its first read, the other reads related', async () => {
+  const cells = ['df = pd.read_csv("a.csv")', 'pd.set_option("display.max_rows", 5)\nplt.plot(df.a)', 'plt.show()'];
+  const found = await analyzeNotebook(notebook(cells), { select: ['NB102'] });
+  assert.deepEqual(found.map(compact), ['NB102 cell 0 0:5-0:7', 'NB102 cell 1 1:0-1:3']);
+  assert.equal(found[0]?.message, '`pd` is read here but not defined in any cell (and 1 more read); it may come from a deleted cell or interactive state, so a fresh kernel raises `NameError`.');
+  assert.deepEqual(found[0]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character} ${r.message}`), ['1 0:0 `pd` is read here too']);
+  assert.deepEqual(found[1]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character}`), ['2 0:0']);
 });
