@@ -67,7 +67,7 @@ function scopeSection(rule: Rule): string[] {
 /** The tier paragraph: preview rules and rules with preview patterns say what is opt-in and why. */
 function tierSection(rule: Rule): string[] {
   const enable = `Turn it on with \`--select ${rule.code}\` (or \`--select PREVIEW\` for every preview rule and pattern), or the same entries in the \`nb2prod.select\` setting.`;
-  if (rule.tier === 'preview') return [`**Preview tier: off by default.** ${rule.docs.preview ?? ''} ${enable}`.replace('  ', ' '), ''];
+  if (rule.tier === 'preview') return [`**Preview tier: off by default.** ${rule.docs.tierReason ?? ''} ${enable}`, '', ...(rule.docs.preview ? [rule.docs.preview, ''] : [])];
   if (rule.docs.preview) return [`**Partly preview.** ${rule.docs.preview} ${enable}`, ''];
   return [];
 }

@@ -61,6 +61,8 @@ export interface Diagnostic {
   related: RelatedLocation[];
   data: Record<string, unknown>;
   fixes?: Fix[];
+  /** Set on a finding of one of the rule's preview patterns (shown only when selected by exact code or `PREVIEW`). */
+  preview?: true;
 }
 
 export function range(startLine: number, startChar: number, endLine: number, endChar: number): Range {

@@ -66,6 +66,7 @@ export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOp
         related: finding.related,
         data: finding.data,
         ...(finding.fixes ? { fixes: finding.fixes } : {}),
+        ...(finding.preview ? { preview: true } : {}),
       });
     }
   }

@@ -8,7 +8,7 @@ import { loadNotebookFile } from '../../src/core/notebook';
 import { evaluateCorpus, formatTable, matchFile, type CorpusResult, type Expectation, type FileResult, type Observed } from './leakage-harness';
 
 /** The rules the corpora measure. */
-export const LEAKAGE_SELECT: readonly string[] = ['LK', 'PR301', 'PR302'];
+export const LEAKAGE_SELECT: readonly string[] = ['LK', 'PR301', 'PR302', 'PREVIEW'];
 
 export const isLk = (code: string): boolean => code.startsWith('LK');
 

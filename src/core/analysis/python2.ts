@@ -49,7 +49,10 @@ export function python2Evidence(notebook: Notebook, cells: readonly Python2Cell[
   const kernel = notebook.kernel;
   const declared =
     /^python2(\b|$)/i.test(kernel?.name ?? '') ? `its kernel is \`${kernel?.name}\`` : /^2(\.|$)/.test(kernel?.languageVersion ?? '') ? `its metadata says Python \`${kernel?.languageVersion}\`` : undefined;
-  const evidence = codeEvidence(code, undefinedNames);
+  // Metadata that says Python 3 outweighs a read of `unicode` or `xrange`: such reads usually sit
+  // under a `sys.version_info` guard. Only Python 2 statements count then.
+  const python3 = /^python3/i.test(kernel?.name ?? '') || /^3(\.|$)/.test(kernel?.languageVersion ?? '');
+  const evidence = codeEvidence(code, python3 ? () => false : undefinedNames);
   if (declared === undefined) return evidence;
   // A Python 2 kernel whose code is also valid Python 3 (print() calls, no xrange) is analysed as
   // it is: its findings stay right. The kernel explains Python 2 code or a cell that does not parse.

@@ -17,7 +17,9 @@ export const functionReadsGlobal: Rule = {
   code: 'NB106',
   name: 'function-reads-global',
   severity: 'warning',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 7 times in 20 in the audits of public notebooks: functions whose signature a library fixes (callbacks, app handlers) and globals that hold tools rather than data (clients, pipelines) are the usual false alarms.',
     summary: 'A function reads a notebook global that holds data instead of taking it as a parameter.',
     why:
       'The function works only in this kernel, with whatever value the global holds when it is called: re-run ' +

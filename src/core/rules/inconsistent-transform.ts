@@ -11,7 +11,9 @@ export const inconsistentTransform: Rule = {
   code: 'LK205',
   name: 'inconsistent-transform',
   severity: 'error',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 12 times in 17 in the audits of public notebooks: per-sample normalisation and encodings that give the same columns on test are read as refits, and the named model is often not the one scored.',
     summary: 'Test data goes through different, refitted, missing or reordered transformers than the training data of the model that scores it.',
     why:
       'A model only means something on inputs prepared exactly like its training data. When test rows skip the ' +

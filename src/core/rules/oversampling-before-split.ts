@@ -8,7 +8,9 @@ export const oversamplingBeforeSplit: Rule = {
   code: 'LK203',
   name: 'oversampling-before-split',
   severity: 'error',
+  tier: 'preview',
   docs: {
+    tierReason: 'Its one audited finding on public notebooks was wrong (the test set oversampled on its own, after the split), and the rule is rare there.',
     summary: 'Rows are oversampled (SMOTE, ADASYN, random oversampling, duplicated rows) before the data is split or cross-validated.',
     why:
       'Oversampling creates synthetic or duplicated minority rows from their neighbours. Done before the split, ' +

@@ -11,7 +11,9 @@ export const preprocessingBeforeSplit: Rule = {
   code: 'LK201',
   name: 'preprocessing-before-split',
   severity: 'error',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 9 times in 20 in the audits of public notebooks: per-group aggregates of each row\'s own entity, encodings of a fixed set of categories and outputs that never reach the model are the usual false alarms.',
     summary: 'A scaler, imputer, encoder, vectorizer, reducer, feature selector or pandas statistic learns from rows that are split into train and test later.',
     why:
       'Fitting preprocessing on the whole dataset lets it learn from the test rows: their mean, their categories, ' +

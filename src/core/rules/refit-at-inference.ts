@@ -10,7 +10,9 @@ export const refitAtInference: Rule = {
   code: 'PR302',
   name: 'refit-at-inference',
   severity: 'warning',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 0 times in 10 in the audit of public notebooks: fits inside training and cross-validation helpers are taken for prediction code.',
     summary: 'Prediction code (a predict function, or cells that use a saved or loaded model) fits a transformer or statistic on the incoming data.',
     why:
       'A scaler, encoder or fill value fitted on the request batch learns from that batch: one row scales to ' +

@@ -33,7 +33,9 @@ export const staleRead: Rule = {
   code: 'NB104',
   name: 'stale-read',
   severity: 'warning',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 12 times in 20 in the audits of public notebooks: the re-run cell usually recomputes the same value (a re-read file, a literal, a seeded split), so the saved output still holds.',
     summary: "A cell's saved outputs were computed before the cell that defines what it reads was (re-)run, or from a value another cell had overwritten.",
     why:
       'The author changed a parameter and re-ran its cell, but not the cells that use it. The outputs below still show ' +

@@ -10,7 +10,9 @@ export const testReuse: Rule = {
   code: 'LK204',
   name: 'test-reuse',
   severity: 'warning',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 12 times in 20 in the audits of public notebooks: k-fold folds and textbook comparisons that choose nothing are read as test reuse.',
     summary: 'The same test data evaluates several models or drives model selection (hyperparameters, early stopping) with no untouched hold-out.',
     why:
       'Every time the test set helps choose between models, settings or epochs, the chosen model is a little ' +

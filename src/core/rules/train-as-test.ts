@@ -7,7 +7,9 @@ export const trainAsTest: Rule = {
   code: 'LK207',
   name: 'train-as-test',
   severity: 'error',
+  tier: 'preview',
   docs: {
+    tierReason: 'Right 5 times in 20 in the audits of public notebooks: a held-out score in the same or the next cell is often missed, and training metrics shown on purpose are reported.',
     summary: 'A model is evaluated on data it was trained on, with no evaluation on held-out rows.',
     why:
       'A score computed on training rows measures memorisation, not generalisation: a deep tree scores 100% ' +

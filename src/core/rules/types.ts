@@ -23,6 +23,11 @@ export interface RuleDocs {
    * (their measured precision on public notebooks). Shown on the docs page.
    */
   preview?: string;
+  /**
+   * For a rule in the preview tier (`tier: 'preview'`): why it is opt-in, as its audits on public
+   * notebooks measured it (docs/precision.md has the counts).
+   */
+  tierReason?: string;
 }
 
 /**

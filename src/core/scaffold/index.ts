@@ -3,4 +3,4 @@ export { plan, projectNameOf, type ScaffoldInput } from './plan';
 export type { CellPlacement, FileChange, FileChangeKind, ScaffoldOptions, ScaffoldPlan, ScaffoldReport } from './types';
 export { LEFTOVER_PLACEHOLDER } from './render';
 export { conflicts, readExisting, ScaffoldConflictError, writePlan } from './write';
-export { planNotebook } from './from-notebook';
+export { planNotebook, SCAFFOLD_ANALYSIS } from './from-notebook';

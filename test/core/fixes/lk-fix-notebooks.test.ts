@@ -30,7 +30,7 @@ const CASES: Case[] = [
 ];
 
 async function leakFindings(path: string, text: string): Promise<string[]> {
-  return (await analyzeNotebook(parseNotebookText(path, text), { select: ['LK', 'PR'] })).map((d) => `${d.code} cell ${d.cell}`);
+  return (await analyzeNotebook(parseNotebookText(path, text), { select: ['LK', 'PR', 'PREVIEW'] })).map((d) => `${d.code} cell ${d.cell}`);
 }
 
 describe('leakage quick fixes on executed notebooks', () => {

@@ -70,7 +70,8 @@ test('CLI text output: one verdict line per executed .ipynb, after its findings;
   const outOfOrder = join(repoRoot, 'test/fixtures/history/param-changed.ipynb');
   const clean = join(repoRoot, 'test/fixtures/history/clean-nbconvert.ipynb');
   const neverRun = join(repoRoot, 'test/fixtures/history/never-run.ipynb');
-  const result = await main(['check', outOfOrder, clean, neverRun, join(dir, 'script.py')]);
+  // NB103 and NB104 are opt-in (preview tier): selected here so the notebook's findings are printed before its verdict.
+  const result = await main(['check', outOfOrder, clean, neverRun, join(dir, 'script.py'), '--select', 'NB103,NB104']);
   const lines = result.stdout.trimEnd().split('\n');
   assert.deepEqual(
     lines.filter((l) => l.includes('reproducible:')),

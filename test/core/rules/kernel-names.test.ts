@@ -130,3 +130,11 @@ test('NB101: a guarded loop-carried value is not read before definition, in eith
   // Twin: the same read outside a loop stays in the default tier.
   assert.deepEqual(await byDefault(['p = 2\ntotal = total + p\ntotal = p']), ['NB101 cell 0 1:8-1:13']);
 });
+
+test('a Python 3 kernel that reads `unicode` under a version guard is not taken for Python 2', async () => {
+  const cells = ['import sys', 'if sys.version_info < (3, 0):\n    text = unicode("a")\nelse:\n    text = str("a")'];
+  const python3: Notebook = { ...notebook(cells), kernel: { name: 'python3', displayName: 'Python 3', languageVersion: '3.7.3' } };
+  assert.deepEqual((await analyzeNotebook(python3, { select: ['NB000'] })).map(compact), []);
+  // The twin without kernel metadata: the read of a removed builtin is the evidence.
+  assert.deepEqual((await analyzeNotebook(notebook(cells), { select: ['NB000'] })).map(compact), ['NB000 cell 1 1:11-1:18']);
+});

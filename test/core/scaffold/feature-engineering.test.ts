@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNotebookFull } from '../../../src/core/engine';
+import { SCAFFOLD_ANALYSIS } from '../../../src/core/scaffold/from-notebook';
 import { parseNotebookText } from '../../../src/core/notebook';
 import { plan, type ScaffoldPlan } from '../../../src/core/scaffold';
 
@@ -16,7 +17,7 @@ const LOOP =
   '    dataset["family"] = dataset["siblings"] + dataset["parents"] + 1\n';
 
 async function planOf(cells: string): Promise<ScaffoldPlan> {
-  const result = plan(await analyzeNotebookFull(parseNotebookText('x.py', HEADER + cells)));
+  const result = plan(await analyzeNotebookFull(parseNotebookText('x.py', HEADER + cells), SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   return result;
 }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNotebookFull } from '../../../src/core/engine';
+import { SCAFFOLD_ANALYSIS } from '../../../src/core/scaffold/from-notebook';
 import { plan } from '../../../src/core/scaffold';
 import { describeUndefinedRead, undefinedReads } from '../../../src/core/scaffold/name-check';
 import { loadPythonParser } from '../../../src/core/python';
@@ -57,7 +58,7 @@ test('a loop target read in the loop body is a local of the extracted step, not 
     'df[last] = df[last] * 2',
     'X = df[["a", "b"]]\ny = df["t"]\nmodel = LogisticRegression().fit(X, y)',
   ]);
-  const result = plan(await analyzeNotebookFull(source));
+  const result = plan(await analyzeNotebookFull(source, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = result.changes.find((c) => c.path === 'src/data/preprocessing.py')!.content;
   assert.match(preprocessing, /^def prepare_cell2\(\):$/m);
@@ -72,7 +73,7 @@ test('a name assigned in a loop body and read after it in the same body is a loc
     'for col in ["a", "b"]:\n    scaled = (df[col] - df[col].mean()) / df[col].std()\n    df[col] = scaled.clip(-3, 3)',
     'X = df[["a", "b"]]\ny = df["t"]\nmodel = LogisticRegression().fit(X, y)',
   ]);
-  const result = plan(await analyzeNotebookFull(source));
+  const result = plan(await analyzeNotebookFull(source, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = result.changes.find((c) => c.path === 'src/data/preprocessing.py')!.content;
   assert.match(preprocessing, /^def prepare_cell3\(df\):$/m);

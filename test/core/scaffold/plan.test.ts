@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { analyzeNotebookFull } from '../../../src/core/engine';
+import { SCAFFOLD_ANALYSIS } from '../../../src/core/scaffold/from-notebook';
 import { loadNotebookFile, parseNotebookText } from '../../../src/core/notebook';
 import { plan, type ScaffoldPlan } from '../../../src/core/scaffold';
 import { renderTemplate } from '../../../src/core/scaffold/render';
@@ -12,7 +13,7 @@ import { planGolden } from './snapshots';
 
 async function planFixture(name: string): Promise<ScaffoldPlan> {
   const notebook = await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', name));
-  return plan(await analyzeNotebookFull(notebook));
+  return plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
 }
 
 function file(result: ScaffoldPlan, path: string): string {
@@ -32,7 +33,7 @@ test('churn: cells get roles from their calls, not from headings', async () => {
 
 test('the report numbers cells as `nb2prod check` does (from 1, markdown included)', async () => {
   const notebook = await loadNotebookFile(join(repoRoot, 'examples', 'churn.ipynb'));
-  const analysis = await analyzeNotebookFull(notebook);
+  const analysis = await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS);
   const result = plan(analysis);
   const lines = [...result.report.fixed, ...result.report.review].filter((l) => /^cell \d+, [A-Z]{2}\d{3} /.test(l));
   assert.equal(lines.length, 4);
@@ -105,7 +106,7 @@ test('bad input: no model, syntax errors and markdown only are explained and pla
 
 test('a model whose inputs cannot be traced is refused with the reason', async () => {
   const notebook = parseNotebookText('x.py', '# %%\nfrom sklearn.linear_model import Ridge\nimport numpy as np\n# %%\nX = np.random.default_rng(0).normal(size=(10, 2))\ny = X.sum(axis=1)\nRidge().fit(X, y)\n');
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.equal(result.ok, false);
   assert.match(result.report.problems.join('\n'), /could not be traced back/);
 });
@@ -114,7 +115,7 @@ test('clustering and outlier-detection models are refused by their task in the l
   const cells = (model: string) =>
     `# %%\nimport pandas as pd\nfrom sklearn.cluster import KMeans\nfrom sklearn.ensemble import IsolationForest\n# %%\ndf = pd.read_csv("d.csv")\nX = df[["a", "b"]]\ny = df["t"]\n# %%\nmodel = ${model}\nmodel.fit(X, y)\n`;
   for (const [model, task] of [['KMeans(n_clusters=3, random_state=0)', 'clustering'], ['IsolationForest(random_state=0)', 'outlier detection']] as const) {
-    const result = plan(await analyzeNotebookFull(parseNotebookText('x.py', cells(model))));
+    const result = plan(await analyzeNotebookFull(parseNotebookText('x.py', cells(model)), SCAFFOLD_ANALYSIS));
     assert.equal(result.ok, false);
     assert.deepEqual(result.changes, []);
     assert.equal(result.report.problems[0], `\`${model.split('(')[0]}\` (cell 3) is a ${task} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`);
@@ -146,7 +147,7 @@ test('a name the model reads that is computed from data is refused with the edit
       '# %%\ndf = pd.read_csv("d.csv")\nX = df[["a", "b"]]\ny = df["t"]\nX_train, X_test, y_train, y_test = train_test_split(X, y)\n' +
       '# %%\nweights = {0: 1.0, 1: float((y_train == 0).sum() / (y_train == 1).sum())}\nmodel = LogisticRegression(class_weight=weights)\nmodel.fit(X_train, y_train)\n',
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   // build_model would read `weights`, which nothing in train.py defines: training could not run.
   assert.equal(result.ok, false);
   assert.deepEqual(result.changes, []);
@@ -168,7 +169,7 @@ test('a cell that binds a name before reading it takes no parameter for it', asy
       '# %%\nrng = np.random.default_rng(0)\ndf = pd.DataFrame({"a": rng.normal(size=50), "b": rng.normal(size=50)})\ndf["t"] = df["a"] * 2\n' +
       '# %%\nfeatures = ["a", "b"]\nRidge().fit(df[features], df["t"])\n',
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = file(result, 'src/data/preprocessing.py');
   assert.match(preprocessing, /def prepare_cell2\(\):\n/);
@@ -181,7 +182,7 @@ test('computed feature columns are refused with what to write instead', async ()
     '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n' +
       '# %%\ndf = pd.read_csv("d.csv")\nfeatures = [c for c in df.columns if c != "t"]\nLogisticRegression().fit(df[features], df["t"])\n',
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.equal(result.ok, false);
   assert.ok(
     result.report.problems.includes('  Could not read the feature columns of `df[features]`: they are computed, and training needs them written out; list them (`features = ["a", "b"]`) or drop the other columns (`X = df.drop(columns=[...])`).'),
@@ -189,7 +190,7 @@ test('computed feature columns are refused with what to write instead', async ()
   );
   // A range of positions (`df.iloc[:, :-1]`) is followed (shapes.test.ts); a list of positions is not.
   const positional = parseNotebookText('x.py', '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, [0, 2]], df["t"])\n');
-  const refused = plan(await analyzeNotebookFull(positional));
+  const refused = plan(await analyzeNotebookFull(positional, SCAFFOLD_ANALYSIS));
   assert.ok(refused.report.problems.includes('  Unsupported feature selection `df.iloc[:, [0, 2]]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).'), refused.report.problems.join('\n'));
 });
 
@@ -205,7 +206,7 @@ test('a cell magic line is neither code to place nor exploration to list', async
       ].map((source, i) => ({ id: `c${i}`, cell_type: 'code', execution_count: i + 1, metadata: {}, outputs: [], source })),
     }),
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.deepEqual(result.report.leftOut, []);
   assert.match(file(result, 'src/model/train.py'), /return Ridge\(\*\*config\.MODEL_PARAMS\)/);
@@ -218,7 +219,7 @@ test('a target encoded with LabelEncoder: the classifier learns the labels thems
       '# %%\ndf = pd.read_csv("d.csv")\nle = LabelEncoder()\ny = le.fit_transform(df["plan"])\nX = df[["a", "b"]]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=5)\n' +
       '# %%\nsvc = SVC(probability=True)\nsvc.fit(X_train, y_train)\n',
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/utils/config.py'), /^TARGET = "plan"$/m);
   assert.match(file(result, 'src/utils/config.py'), /^TASK = "classification"$/m);
@@ -234,7 +235,7 @@ test('the saved model is the search whose best estimator is dumped, even when a 
       '# %%\nbaseline = LogisticRegression()\nbaseline.fit(X, y)\n' +
       '# %%\nbest = search.best_estimator_\njoblib.dump(best, "model.joblib")\n',
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/model/train.py'), /return GridSearchCV\(RandomForestClassifier\(random_state=0\), \{"max_depth": \[2, 4\]\}, \*\*config\.MODEL_PARAMS\)/);
   assert.ok(result.report.leftOut.some((l) => l.includes('the one saved or fitted last') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
@@ -248,23 +249,23 @@ test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fil
         `# %%\ndf = pd.read_csv("d.csv")\nfeatures = ["a", "b"]\nX = df[features].fillna(${fill})\ny = df["t"]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n` +
         '# %%\nmodel = DecisionTreeClassifier(max_depth=3).fit(X_train, y_train)\n',
     );
-  const constant = plan(await analyzeNotebookFull(shaped('0')));
+  const constant = plan(await analyzeNotebookFull(shaped('0'), SCAFFOLD_ANALYSIS));
   assert.ok(constant.ok, constant.report.problems.join('\n'));
   const steps = file(constant, 'src/data/preprocessing.py');
   assert.match(steps, /^from sklearn\.impute import SimpleImputer$/m);
   assert.match(steps, /    return \[\n        # Notebook cell 2, its `fillna` as a Pipeline step\.\n        \("simpleimputer", SimpleImputer\(strategy="constant", fill_value=0\)\),\n    \]/);
   assert.ok(constant.report.review.some((r) => r.startsWith('`df[features].fillna(0)` (cell 2) fills missing values before the model; training does it inside the Pipeline')));
-  const median = plan(await analyzeNotebookFull(shaped('df[features].median()')));
+  const median = plan(await analyzeNotebookFull(shaped('df[features].median()'), SCAFFOLD_ANALYSIS));
   assert.match(file(median, 'src/data/preprocessing.py'), /\("simpleimputer", SimpleImputer\(strategy="median"\)\)/);
   // One column's median fills every column with that one number: not what a per-column imputer does.
-  assert.equal(plan(await analyzeNotebookFull(shaped('df["a"].median()'))).ok, false);
-  const forward = plan(await analyzeNotebookFull(shaped('method="ffill"')));
+  assert.equal(plan(await analyzeNotebookFull(shaped('df["a"].median()'), SCAFFOLD_ANALYSIS)).ok, false);
+  const forward = plan(await analyzeNotebookFull(shaped('method="ffill"'), SCAFFOLD_ANALYSIS));
   assert.equal(forward.ok, false);
   assert.match(forward.report.problems.join('\n'), /filled by `df\[features\]\.fillna\(method="ffill"\)`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' `mean\(\)` or `median\(\)`/);
 });
 
 test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder; the frame keeps the raw column', async () => {
-  const result = plan(await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'dummies.ipynb'))));
+  const result = plan(await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'dummies.ipynb')), SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = file(result, 'src/data/preprocessing.py');
   assert.doesNotMatch(preprocessing, /= pd\.get_dummies\(/);
@@ -284,14 +285,14 @@ test('pd.get_dummies stays in the data preparation when later code reads the dum
       '# %%\ndf = pd.read_csv("d.csv")\ndf = pd.get_dummies(df, columns=["plan"])\ndf["pro_or_team"] = df["plan_pro"] + df["plan_team"]\n' +
       '# %%\nX = df.drop(columns=["t"])\nLogisticRegression().fit(X, df["t"])\n',
   );
-  const result = plan(await analyzeNotebookFull(notebook));
+  const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/data/preprocessing.py'), /df = pd\.get_dummies\(df, columns=\["plan"\]\)/);
   assert.doesNotMatch(file(result, 'src/data/preprocessing.py'), /OneHotEncoder/);
 });
 
 test('kinds compare the plan with what the target folder holds', async () => {
-  const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')));
+  const analysis = await analyzeNotebookFull(await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb')), SCAFFOLD_ANALYSIS);
   const first = plan(analysis);
   const config = first.changes.find((c) => c.path === 'src/utils/config.py')!;
   const readme = first.changes.find((c) => c.path === 'README.md')!;

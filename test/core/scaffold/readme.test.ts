@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../../src/core/diagnostic';
 import { analyzeNotebookFull } from '../../../src/core/engine';
+import { SCAFFOLD_ANALYSIS } from '../../../src/core/scaffold/from-notebook';
 import { loadNotebookFile } from '../../../src/core/notebook';
 import { plan, type ScaffoldPlan } from '../../../src/core/scaffold';
 import type { ModelSpec } from '../../../src/core/scaffold/model-spec';
@@ -30,7 +31,7 @@ async function plans(): Promise<Array<[string, ScaffoldPlan]>> {
   for (const name of Object.keys(GOLDEN)) found.push([name, await planGolden(name)]);
   for (const name of ['dummies.ipynb', 'shapes.ipynb']) {
     const notebook = await loadNotebookFile(join(repoRoot, 'test', 'fixtures', 'scaffold', name));
-    found.push([name, plan(await analyzeNotebookFull(notebook), { notebookName: name })]);
+    found.push([name, plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS), { notebookName: name })]);
   }
   return found;
 }

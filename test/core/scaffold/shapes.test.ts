@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNotebookFull } from '../../../src/core/engine';
+import { SCAFFOLD_ANALYSIS } from '../../../src/core/scaffold/from-notebook';
 import { plan, type ScaffoldPlan } from '../../../src/core/scaffold';
 import { notebook } from '../../helpers/notebooks';
 
@@ -11,7 +12,7 @@ const IMPORTS = 'import pandas as pd\nfrom sklearn.linear_model import LogisticR
 const LOAD = 'df = pd.read_csv("data/train.csv")';
 
 async function planCells(selection: string, fit = 'model = LogisticRegression().fit(X, y)'): Promise<ScaffoldPlan> {
-  return plan(await analyzeNotebookFull(notebook([IMPORTS, LOAD, selection, fit])));
+  return plan(await analyzeNotebookFull(notebook([IMPORTS, LOAD, selection, fit]), SCAFFOLD_ANALYSIS));
 }
 
 /** The settings lines of config.py that say how rows become X and y. */
@@ -59,7 +60,7 @@ test('a comment between split arguments does not shift them', async () => {
 
 test('shapes that do not name a column of the features\' frame are refused with the reason', async () => {
   // `data.target` of another object (a Bunch) is no column of `df`; a list of positions is not a range.
-  const bunch = plan(await analyzeNotebookFull(notebook([IMPORTS, `${LOAD}\ndata = object()`, 'X = df[["a"]]\ny = data.target', 'model = LogisticRegression().fit(X, y)'])));
+  const bunch = plan(await analyzeNotebookFull(notebook([IMPORTS, `${LOAD}\ndata = object()`, 'X = df[["a"]]\ny = data.target', 'model = LogisticRegression().fit(X, y)']), SCAFFOLD_ANALYSIS));
   assert.equal(bunch.ok, false);
   assert.ok(bunch.report.problems.includes('  Could not find the target column of the model (`data.target`).'), bunch.report.problems.join('\n'));
   const positions = await planCells('X = df.iloc[:, [0, 2]]\ny = df["t"]');

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeNotebookFull } from '../../../src/core/engine';
+import { SCAFFOLD_ANALYSIS } from '../../../src/core/scaffold/from-notebook';
 import { loadNotebookFile } from '../../../src/core/notebook';
 import { plan, type ScaffoldPlan } from '../../../src/core/scaffold';
 import { repoRoot } from '../../helpers/paths';
@@ -29,7 +30,7 @@ export function snapshotPath(name: string, path: string): string {
 export async function planGolden(name: string, templates?: Record<string, string>): Promise<ScaffoldPlan> {
   const path = join(repoRoot, GOLDEN[name]!);
   const notebook = await loadNotebookFile(path);
-  const analysis = await analyzeNotebookFull(notebook);
+  const analysis = await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS);
   return plan(analysis, { notebookName: path.split('/').pop()!, ...(templates ? { templates } : {}) });
 }
 
