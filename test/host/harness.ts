@@ -123,6 +123,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'workbench.tips.enabled': false,
         'git.enabled': false,
         'update.mode': 'none',
+        // The suites check rules of every tier; the leakage suite checks the default tier itself.
+        'nb2prod.select': ['PREVIEW'],
       },
       null,
       2,

@@ -76,7 +76,7 @@ describe('views', () => {
     await openNotebook('history-stale.ipynb');
     const verdict = await verdictReads('$(warning) Not reproducible');
     assert.equal(verdict.reproducible, 'no');
-    assert.deepEqual(verdict.reasons, ['cell 2 ran after cell 4', 'cell 3 read `x` before cell 2 last ran', 'cell 4 depends on stale outputs', 'cell 5 depends on stale outputs']);
+    assert.deepEqual(verdict.reasons, ['cell 2 ran after cell 3', 'cell 3 read `x` before cell 2 last ran', 'cell 4 depends on stale outputs', 'cell 5 depends on stale outputs']);
     assert.match(verdict.tooltip, /Would Restart & Run All reproduce/);
     assert.match(verdict.tooltip, /- cell 3 read `x` before cell 2 last ran/);
   });
