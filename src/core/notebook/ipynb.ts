@@ -165,6 +165,9 @@ const JSON_PROBLEMS: Record<string, string> = {
  * re-parsed with jsonc-parser in strict mode to find the first error's offset.
  */
 function jsonSyntaxError(path: string, text: string, cause: unknown): NotebookError {
+  // A web page saved under the notebook's name (a browser's "Save as" on a notebook viewer) is
+  // common in public repositories; say what it is rather than where its JSON breaks.
+  if (/^\s*(<!doctype html|<html)/i.test(text)) return new NotebookError(path, 'not a notebook: the file is an HTML page (a web page saved under a .ipynb name)');
   const errors: ParseError[] = [];
   parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

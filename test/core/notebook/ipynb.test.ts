@@ -185,6 +185,7 @@ test('malformed JSON is reported with a 1-based line:column', () => {
   assert.equal(errorOf(truncated), 'nb.ipynb: invalid JSON: unexpected end of file (expected "}") at 4:23');
   assert.equal(errorOf('{\n "cells": [],\n "nbformat" 4\n}'), 'nb.ipynb: invalid JSON: expected ":" at 3:13');
   assert.equal(errorOf('{"cells": [1,]}'), 'nb.ipynb: invalid JSON: expected a value at 1:14');
+  assert.equal(errorOf('\n\n<!DOCTYPE html>\n<html lang="en">'), 'nb.ipynb: not a notebook: the file is an HTML page (a web page saved under a .ipynb name)');
   assert.equal(errorOf('  \n'), 'nb.ipynb: empty file, expected a notebook');
 });
 
