@@ -110,7 +110,11 @@ export function spread(perNotebook: readonly number[]): Spread {
 function sampleRows(rows: readonly Row[], k: number, seed: number): Row[] {
   const random = prng(seed);
   const byCode = new Map<string, Row[]>();
-  for (const row of rows) byCode.set(row.code, [...(byCode.get(row.code) ?? []), row]);
+  for (const row of rows) {
+    const list = byCode.get(row.code);
+    if (list) list.push(row);
+    else byCode.set(row.code, [row]);
+  }
   const picked: Row[] = [];
   for (const code of [...byCode.keys()].sort()) {
     const pool = [...(byCode.get(code) ?? [])];
