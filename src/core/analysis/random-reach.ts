@@ -17,14 +17,20 @@ import type { Range } from '../diagnostic';
 import { offsetAt } from '../notebook/positions';
 import type { Call } from '../python/facts';
 import type { AnalysedNotebook } from './analysed-notebook';
+import { lookupQualified } from './libraries';
 import { perAnalysis } from './memo';
 import { nameResolver } from './qualified-names';
 
 /** Methods that learn from data (or take an optimisation step). */
 const TRAINING_METHODS: ReadonlySet<string> = new Set(['fit', 'fit_transform', 'fit_resample', 'partial_fit', 'fit_generator', 'train', 'backward', 'step']);
 
-/** Qualified functions that split data or cross-validate a model. */
-const TRAINING_FUNCTIONS = /^sklearn\.model_selection\.(?:train_test_split|cross_val_score|cross_val_predict|cross_validate)$|^(?:xgboost|lightgbm)\.(?:train|cv)$/;
+/** Function roles in the library tables that split data, cross-validate or train a model. */
+const TRAINING_ROLES: ReadonlySet<string> = new Set(['split', 'positional-split', 'cross-validation', 'train']);
+
+function trainsByTable(qualified: string): boolean {
+  const entry = lookupQualified(qualified);
+  return entry?.kind === 'function' && TRAINING_ROLES.has(entry.role.role);
+}
 
 /** Libraries whose calls only draw or show. */
 const DISPLAY_MODULES = /^(?:matplotlib|seaborn|plotly|bokeh|altair|IPython\.display)(?:\.|$)/;
@@ -49,7 +55,7 @@ export const notebookTrains = perAnalysis((analysed: AnalysedNotebook): boolean 
     (facts?.calls ?? []).some((call) => {
       if (call.method !== undefined && call.callee !== call.method && TRAINING_METHODS.has(call.method)) return true;
       const qualified = python === null ? undefined : resolver.callee(call, cell.index, python);
-      return qualified !== undefined && TRAINING_FUNCTIONS.test(qualified);
+      return qualified !== undefined && trainsByTable(qualified);
     }),
   );
 });
