@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { artifactPath, onnxModelEntry } from '../src/core/artifacts/manifest-file';
-import { verifyManifest } from '../src/core/artifacts/verify';
+import { verifyManifest } from '../src/core/verify/verify';
 import { RunnerClient } from '../src/core/runner/client';
 import { chunkBounds, Predictor } from '../src/core/runner/predict';
 import type { WireTensor } from '../src/core/runner/protocol';

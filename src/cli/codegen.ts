@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CodegenCheckError, CodegenError, loadTsMorph, ManifestError, writeModule } from '../core/codegen';
-import type { CommandResult } from './verify';
+import { usageError, type CliResult } from './result';
 
 /** An error message on one line: the first line, the first detail, and how many more there are. */
 function oneLine(message: string): string {
@@ -18,16 +18,15 @@ function oneLine(message: string): string {
 }
 
 /** Runs `codegen` with its arguments (after the command name). */
-export async function codegen(args: string[]): Promise<CommandResult> {
-  const fail = (message: string): CommandResult => ({ stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 });
+export async function codegen(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { manifest: { type: 'string' }, out: { type: 'string' }, root: { type: 'string' } } });
-  if (!values.manifest || !values.out) return fail('codegen needs --manifest FILE and --out FILE.ts');
-  if (positionals.length > 0) return fail(`unexpected argument \`${positionals[0]}\``);
-  if (!/\.[cm]?ts$/.test(values.out)) return fail(`--out must name a TypeScript file (.ts), not \`${values.out}\``);
+  if (!values.manifest || !values.out) return usageError('codegen needs --manifest FILE and --out FILE.ts');
+  if (positionals.length > 0) return usageError(`unexpected argument \`${positionals[0]}\``);
+  if (!/\.[cm]?ts$/.test(values.out)) return usageError(`--out must name a TypeScript file (.ts), not \`${values.out}\``);
   try {
     loadTsMorph();
   } catch (error) {
-    return fail(`cannot load ts-morph: ${oneLine((error as Error).message)} (it must be installed next to nb2prod)`);
+    return usageError(`cannot load ts-morph: ${oneLine((error as Error).message)} (it must be installed next to nb2prod)`);
   }
   try {
     const result = await writeModule(values.manifest, values.out, values.root ? { root: values.root } : {});
@@ -38,7 +37,7 @@ export async function codegen(args: string[]): Promise<CommandResult> {
     return { stdout: `${values.out} ${verb}: ${lines} lines for run ${result.plan.runId}, type-checked (${Math.round(ms)} ms)\n`, stderr: notes, exitCode: 0 };
   } catch (error) {
     if (error instanceof CodegenCheckError) return { stdout: '', stderr: `nb2prod: ${error.message}\n`, exitCode: 1 };
-    if (error instanceof ManifestError || error instanceof CodegenError) return fail(oneLine(error.message));
+    if (error instanceof ManifestError || error instanceof CodegenError) return usageError(oneLine(error.message));
     throw error;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { DriftReport, FeatureDrift } from '../core/monitor/drift';
-import type { CliResult } from './main';
+import { usageError, type CliResult } from './result';
 
 /** Runs the command on its arguments (everything after `drift`). */
 export async function drift(args: string[]): Promise<CliResult> {
@@ -14,13 +14,13 @@ export async function drift(args: string[]): Promise<CliResult> {
     args,
     options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, 'no-model': { type: 'boolean' } },
   });
-  if (values.manifest === undefined || values.data === undefined) return fail('drift needs --manifest FILE and --data FILE');
-  if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
+  if (values.manifest === undefined || values.data === undefined) return usageError('drift needs --manifest FILE and --data FILE');
+  if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
   // The monitor modules load only when this command runs.
   const { readManifestFile } = require('../core/monitor/manifest-file') as typeof import('../core/monitor/manifest-file');
   const { driftOfFile, DriftInputError } = require('../core/monitor/drift') as typeof import('../core/monitor/drift');
   const read = readManifestFile(values.manifest);
-  if (!read.ok) return fail(read.error);
+  if (!read.ok) return usageError(read.error);
   // Without predictions in the batch, the ONNX model of the manifest computes them (unless
   // --no-model or the manifest lists no ONNX artifact); the runner starts only if needed.
   const hasOnnx = read.manifest.artifacts.some((a) => a.format === 'onnx');
@@ -32,7 +32,7 @@ export async function drift(args: string[]): Promise<CliResult> {
       ...(runner === null ? {} : { predictBatch: runner.predictBatch }),
     });
   } catch (error) {
-    if (error instanceof DriftInputError) return fail(error.message);
+    if (error instanceof DriftInputError) return usageError(error.message);
     throw error;
   } finally {
     runner?.dispose();
@@ -65,6 +65,3 @@ export function formatDriftText(report: DriftReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function fail(message: string): CliResult {
-  return { stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 };
-}

@@ -15,6 +15,7 @@ import { formatJson } from './reporters/json';
 import { formatSarif } from './reporters/sarif';
 import { formatText } from './reporters/text';
 import { unknownCodes } from '../core/rules/registry';
+import { usageError, type CliResult } from './result';
 
 declare const NB2PROD_VERSION: string | undefined;
 const VERSION = typeof NB2PROD_VERSION === 'string' ? NB2PROD_VERSION : '0.0.0-dev';
@@ -65,12 +66,6 @@ Commands:
 Exit codes: 0 nothing found, 1 findings, 2 usage error or unreadable input.
 `;
 
-/** What a run printed and its exit code; `main` is pure so tests can call it in-process. */
-export interface CliResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
 
 class UsageError extends Error {}
 
@@ -96,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<CliResult> {
     throw new UsageError(`unknown command \`${command}\` (try \`nb2prod --help\`)`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      return { stdout: '', stderr: `nb2prod: ${(error as Error).message}\n`, exitCode: 2 };
+      return usageError((error as Error).message);
     }
     throw error;
   }

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { OutcomesReport } from '../core/monitor/outcomes';
-import type { CliResult } from './main';
+import { usageError, type CliResult } from './result';
 
 /** Runs the command on its arguments (everything after `outcomes`). */
 export async function outcomes(args: string[]): Promise<CliResult> {
@@ -24,26 +24,26 @@ export async function outcomes(args: string[]): Promise<CliResult> {
       format: { type: 'string', default: 'text' },
     },
   });
-  if (values.log === undefined || values.labels === undefined) return fail('outcomes needs --log FILE and --labels FILE');
-  if (values.window !== 'day' && values.window !== 'week') return fail(`unknown window \`${values.window}\` (expected day or week)`);
-  if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
+  if (values.log === undefined || values.labels === undefined) return usageError('outcomes needs --log FILE and --labels FILE');
+  if (values.window !== 'day' && values.window !== 'week') return usageError(`unknown window \`${values.window}\` (expected day or week)`);
+  if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
   const minRows = values['min-rows'] === undefined ? undefined : Number(values['min-rows']);
   const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);
-  if (minRows !== undefined && !(Number.isInteger(minRows) && minRows >= 0)) return fail('--min-rows takes a whole number');
-  if (tolerance !== undefined && !(tolerance >= 0)) return fail('--tolerance takes a number >= 0 (0.1 = 10%)');
+  if (minRows !== undefined && !(Number.isInteger(minRows) && minRows >= 0)) return usageError('--min-rows takes a whole number');
+  if (tolerance !== undefined && !(tolerance >= 0)) return usageError('--tolerance takes a number >= 0 (0.1 = 10%)');
   const { outcomesOf, OutcomesInputError } = require('../core/monitor/outcomes') as typeof import('../core/monitor/outcomes');
   const { readManifestFile } = require('../core/monitor/manifest-file') as typeof import('../core/monitor/manifest-file');
   let manifest = null;
   if (values.manifest !== undefined) {
     const read = readManifestFile(values.manifest);
-    if (!read.ok) return fail(read.error);
+    if (!read.ok) return usageError(read.error);
     manifest = read.manifest;
   }
   let report: OutcomesReport;
   try {
     report = await outcomesOf(values.log, values.labels, { window: values.window, manifest, labelColumn: values['label-column'], minRows, tolerance });
   } catch (error) {
-    if (error instanceof OutcomesInputError) return fail(error.message);
+    if (error instanceof OutcomesInputError) return usageError(error.message);
     throw error;
   }
   const exitCode = report.verdict.status === 'degraded' ? 1 : 0;
@@ -75,6 +75,3 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-function fail(message: string): CliResult {
-  return { stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 };
-}

@@ -12,27 +12,26 @@ import { InputFileError, readRowsFile } from '../core/runner/input-file';
 import { compareBackends, defaultBackend, formatParity, BACKENDS, type BackendKind, type ParityReport } from '../core/runner/parity';
 import { Predictor, type PredictReport, type RowResult } from '../core/runner/predict';
 import { PythonBackendError, PythonPredictor } from '../core/runner/python-backend';
-import type { CommandResult } from './verify';
+import { usageError, type CliResult } from './result';
 
 /** Runs `predict` with its arguments (after the command name). */
-export async function predict(args: string[]): Promise<CommandResult> {
+export async function predict(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { manifest: { type: 'string' }, input: { type: 'string' }, root: { type: 'string' }, format: { type: 'string', default: 'text' }, backend: { type: 'string' }, python: { type: 'string' } },
   });
-  const fail = (message: string): CommandResult => ({ stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 });
-  if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
-  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendKind)) return fail(`unknown backend \`${values.backend}\` (expected ${BACKENDS.join(', ')})`);
-  if (!values.manifest || !values.input) return fail('predict needs --manifest FILE and --input FILE');
-  if (positionals.length > 0) return fail(`unexpected argument \`${positionals[0]}\``);
+  if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
+  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendKind)) return usageError(`unknown backend \`${values.backend}\` (expected ${BACKENDS.join(', ')})`);
+  if (!values.manifest || !values.input) return usageError('predict needs --manifest FILE and --input FILE');
+  if (positionals.length > 0) return usageError(`unexpected argument \`${positionals[0]}\``);
   const root = values.root ? { root: values.root } : {};
   const disposers: (() => void)[] = [];
   try {
     const loaded = await loadManifest(values.manifest, values.root);
     const backend = (values.backend as BackendKind | undefined) ?? defaultBackend(loaded.manifest);
     const rows = await readRowsFile(values.input, loaded.manifest);
-    if (rows.length === 0) return fail(`${values.input} holds no rows`);
+    if (rows.length === 0) return usageError(`${values.input} holds no rows`);
     const reports: { onnx?: PredictReport; python?: PredictReport } = {};
     if (backend !== 'python') {
       const onnx = await Predictor.open(values.manifest, root);
@@ -55,8 +54,8 @@ export async function predict(args: string[]): Promise<CommandResult> {
     const summary = `${report.rows.length - rejected} of ${report.rows.length} rows predicted${rejected ? `, ${rejected} rejected` : ''} (${backend === 'both' ? 'onnx and python' : backend})`;
     return { stdout: `${report.rows.map(formatRow).join('')}${summary}\n${parity ? formatParity(parity) : ''}`, stderr: '', exitCode };
   } catch (error) {
-    if (error instanceof ManifestError || error instanceof InputFileError) return fail(error.message);
-    if (error instanceof PythonBackendError) return fail(`${error.message}${error.details ? `\n${error.details.trimEnd()}` : ''}`);
+    if (error instanceof ManifestError || error instanceof InputFileError) return usageError(error.message);
+    if (error instanceof PythonBackendError) return usageError(`${error.message}${error.details ? `\n${error.details.trimEnd()}` : ''}`);
     throw error;
   } finally {
     for (const dispose of disposers) dispose();

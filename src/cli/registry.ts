@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { RegistryEvent } from '../core/monitor/registry';
-import type { CliResult } from './main';
+import { usageError, type CliResult } from './result';
 
 /** `promote`. */
 export async function promoteCommand(args: string[]): Promise<CliResult> {
@@ -15,8 +15,8 @@ export async function promoteCommand(args: string[]): Promise<CliResult> {
     args,
     options: { candidate: { type: 'string' }, registry: { type: 'string' }, approve: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' } },
   });
-  if (values.candidate === undefined || values.registry === undefined) return fail('promote needs --candidate DIR (the folder with manifest.json) and --registry DIR');
-  if (values.format !== 'text' && values.format !== 'json') return fail(`unknown format \`${values.format}\` (expected text or json)`);
+  if (values.candidate === undefined || values.registry === undefined) return usageError('promote needs --candidate DIR (the folder with manifest.json) and --registry DIR');
+  if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
   const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
   try {
     const result = await registry.promote(values.registry, values.candidate, { actor: values.actor, override: values.approve });
@@ -35,7 +35,7 @@ export async function rollbackCommand(args: string[]): Promise<CliResult> {
     args,
     options: { registry: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' } },
   });
-  if (values.registry === undefined) return fail('rollback needs --registry DIR');
+  if (values.registry === undefined) return usageError('rollback needs --registry DIR');
   const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
   try {
     const event = await registry.rollback(values.registry, values.to, { actor: values.actor, reason: values.reason });
@@ -58,10 +58,7 @@ export function eventText(event: RegistryEvent): string {
 
 function known(error: unknown, registry: typeof import('../core/monitor/registry')): CliResult {
   const { LockTimeoutError } = require('../core/monitor/lock') as typeof import('../core/monitor/lock');
-  if (error instanceof registry.RegistryError || error instanceof LockTimeoutError) return fail((error as Error).message);
+  if (error instanceof registry.RegistryError || error instanceof LockTimeoutError) return usageError((error as Error).message);
   throw error;
 }
 
-function fail(message: string): CliResult {
-  return { stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 };
-}

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import { loadNotebookFile, NotebookError } from '../core/notebook';
 import { cellNumber } from '../core/notebook/model';
-import type { CliResult } from './main';
+import { usageError, type CliResult } from './result';
 
 /** Runs the command on its arguments (everything after `scaffold`). */
 export async function scaffold(args: string[]): Promise<CliResult> {
@@ -61,6 +61,3 @@ export async function scaffold(args: string[]): Promise<CliResult> {
   return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 0 };
 }
 
-function usageError(message: string): CliResult {
-  return { stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 };
-}

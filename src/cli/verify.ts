@@ -5,26 +5,22 @@
 import { parseArgs } from 'node:util';
 import { ManifestError } from '../core/artifacts/manifest-file';
 import { scanPickleFile, type PickleScan } from '../core/artifacts/pickle-scan';
-import { pickleChecks, verifyManifest, type VerifyCheck } from '../core/artifacts/verify';
+import { pickleChecks, type VerifyCheck } from '../core/artifacts/pickle-checks';
+import { verifyManifest } from '../core/verify/verify';
+import { usageError, type CliResult } from './result';
 
-/** What a CLI command returns (as main.ts's CliResult). */
-export interface CommandResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
 
 /** Runs `verify` with its arguments (after the command name). */
-export async function verify(args: string[]): Promise<CommandResult> {
+export async function verify(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { manifest: { type: 'string' }, scan: { type: 'boolean' }, root: { type: 'string' }, format: { type: 'string', default: 'text' } },
   });
   const format = values.format;
-  if (format !== 'text' && format !== 'json') return usage(`unknown format \`${format}\` (expected text or json)`);
+  if (format !== 'text' && format !== 'json') return usageError(`unknown format \`${format}\` (expected text or json)`);
   if (values.scan) {
-    if (positionals.length === 0) return usage('verify --scan needs at least one FILE');
+    if (positionals.length === 0) return usageError('verify --scan needs at least one FILE');
     const scans = await Promise.all(positionals.map(scanPickleFile));
     const checks: VerifyCheck[] = [];
     for (const scan of scans) pickleChecks(scan, undefined, checks);
@@ -33,8 +29,8 @@ export async function verify(args: string[]): Promise<CommandResult> {
     const stdout = format === 'json' ? `${JSON.stringify({ version: 1, scans, checks }, null, 2)}\n` : scans.map(formatScan).join('') + formatChecks(checks);
     return { stdout, stderr: unreadable.map((s) => `nb2prod: ${s.path}: ${s.error}\n`).join(''), exitCode };
   }
-  if (!values.manifest) return usage('verify needs --manifest FILE or --scan FILE...');
-  if (positionals.length > 0) return usage(`unexpected argument \`${positionals[0]}\``);
+  if (!values.manifest) return usageError('verify needs --manifest FILE or --scan FILE...');
+  if (positionals.length > 0) return usageError(`unexpected argument \`${positionals[0]}\``);
   try {
     const report = await verifyManifest(values.manifest, values.root ? { root: values.root } : {});
     const exitCode = report.ok ? 0 : 1;
@@ -43,14 +39,11 @@ export async function verify(args: string[]): Promise<CommandResult> {
     const summary = report.ok ? `verified: ${report.checks.length} checks passed` : `${failed} check${failed === 1 ? '' : 's'} failed`;
     return { stdout: `${formatChecks(report.checks)}\n${summary} (${report.manifest})\n`, stderr: '', exitCode };
   } catch (error) {
-    if (error instanceof ManifestError) return { stdout: '', stderr: `nb2prod: ${error.message}\n`, exitCode: 2 };
+    if (error instanceof ManifestError) return usageError(error.message);
     throw error;
   }
 }
 
-function usage(message: string): CommandResult {
-  return { stdout: '', stderr: `nb2prod: ${message}\n`, exitCode: 2 };
-}
 
 function formatScan(scan: PickleScan): string {
   const lines = [`${scan.path}: ${scan.complete ? 'scanned' : 'NOT fully scanned'}${scan.compression === 'none' ? '' : ` (${scan.compression})`}, ${scan.globals.length} globals, ${scan.arrays} inline arrays, ${scan.nestedPickles} nested pickles`];

@@ -4,7 +4,7 @@
  * changes; in an untrusted workspace it says why nothing runs.
  */
 import * as vscode from 'vscode';
-import type { VerifyReport } from '../core/artifacts/verify';
+import type { VerifyReport } from '../core/verify/verify';
 import { findManifests } from './manifests';
 
 /** The status bar item and its background verification. */

@@ -5,7 +5,7 @@
  * The commands resolve to their results so tests (and other extensions) can use them.
  */
 import * as vscode from 'vscode';
-import type { VerifyReport } from '../core/artifacts/verify';
+import type { VerifyReport } from '../core/verify/verify';
 import { RunnerClient } from '../core/runner/client';
 import { ArtifactStatus } from './artifact-status';
 import { findManifests, pickManifest } from './manifests';
@@ -72,7 +72,7 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
 
 /** Verifies one manifest: logs every check, publishes failures on the manifest in Problems. */
 async function verifyOne(uri: vscode.Uri, client: RunnerClient, problems: vscode.DiagnosticCollection, log: vscode.LogOutputChannel): Promise<VerifyReport | undefined> {
-  const { verifyManifest } = require('../core/artifacts/verify') as typeof import('../core/artifacts/verify');
+  const { verifyManifest } = require('../core/verify/verify') as typeof import('../core/verify/verify');
   const name = vscode.workspace.asRelativePath(uri);
   try {
     const report = await verifyManifest(uri.fsPath, { client });

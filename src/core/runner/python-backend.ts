@@ -17,8 +17,8 @@ import { artifactPath, loadManifest, ManifestError, type LoadedManifest } from '
 import type { Manifest } from '../artifacts/manifest';
 import { scanPickleBytes } from '../artifacts/pickle-scan';
 import { admitProjectGlobals, projectModulesIn } from '../artifacts/project-modules';
-import { pickleChecks, type VerifyCheck } from '../artifacts/verify';
-import { TEMPLATES } from '../scaffold/templates.generated';
+import { pickleChecks, type VerifyCheck } from '../artifacts/pickle-checks';
+import { TEMPLATES } from '../templates/generated';
 import { fillResults, type PredictReport, type RowResult } from './predict';
 import type { OutputValue, RowPrediction } from './tensors';
 import { RowValidator, type RowIssue } from './validate';

@@ -13,7 +13,7 @@ import { describeUndefinedRead, undefinedReads, type UndefinedRead } from './nam
 import { NotebookIndex } from './notebook-index';
 import { renderFiles } from './project-files';
 import { describeCells, leakageReport, leftOutStatements, statementRoles } from './report';
-import { TEMPLATES } from './templates.generated';
+import { TEMPLATES } from '../templates/generated';
 import type { FileChange, ScaffoldOptions, ScaffoldPlan, ScaffoldReport } from './types';
 
 /** The analysis a plan is made from (what `analyzeNotebookFull` returns). */

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyManifest } from '../../../src/core/artifacts/verify';
+import { verifyManifest } from '../../../src/core/verify/verify';
 import { validateManifest } from '../../../src/core/artifacts/manifest';
 import { RunnerClient } from '../../../src/core/runner/client';
 import { PythonPredictor } from '../../../src/core/runner/python-backend';

@@ -6,7 +6,7 @@ import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { scanPickleBytes, scanPickleFile } from '../../../src/core/artifacts/pickle-scan';
 import { isAllowedGlobal } from '../../../src/core/artifacts/pickle-allowlist';
-import { pickleChecks, type VerifyCheck } from '../../../src/core/artifacts/verify';
+import { pickleChecks, type VerifyCheck } from '../../../src/core/artifacts/pickle-checks';
 import { MODELS } from './fixtures';
 
 const pickles = (name: string): string => join(MODELS, 'pickles', name);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManifestError } from '../../../src/core/artifacts/manifest-file';
-import { verifyManifest, type VerifyReport } from '../../../src/core/artifacts/verify';
+import { verifyManifest, type VerifyReport } from '../../../src/core/verify/verify';
 import { RunnerClient } from '../../../src/core/runner/client';
 import { editManifest, fixtureManifest, MODELS, rehash, scratchProject } from './fixtures';
 

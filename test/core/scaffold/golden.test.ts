@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { manifestJsonSchemaText } from '../../../src/core/artifacts/manifest';
 import { LEFTOVER_PLACEHOLDER } from '../../../src/core/scaffold';
-import { bundleTemplates, readTemplates } from '../../../src/core/scaffold/template-bundle';
+import { bundleTemplates, readTemplates } from '../../../src/core/templates/bundle';
 import { repoRoot } from '../../helpers/paths';
 import { GOLDEN, planGolden, readSnapshot } from './snapshots';
 
@@ -71,8 +71,8 @@ test('templates are real Python: they compile and pass pyflakes unrendered', { s
 });
 
 test('the embedded template bundle equals templates/project', () => {
-  const committed = readFileSync(join(repoRoot, 'src', 'core', 'scaffold', 'templates.generated.ts'), 'utf8');
-  assert.equal(committed, bundleTemplates(readTemplates(repoRoot)), `templates.generated.ts is stale (run ${UPDATE})`);
+  const committed = readFileSync(join(repoRoot, 'src', 'core', 'templates', 'generated.ts'), 'utf8');
+  assert.equal(committed, bundleTemplates(readTemplates(repoRoot)), `src/core/templates/generated.ts is stale (run ${UPDATE})`);
 });
 
 test('media/manifest.schema.json equals the JSON Schema generated from the zod schema', () => {

@@ -1,18 +1,18 @@
 // Regenerates everything the scaffold tests compare against (run after changing templates or
 // the planner):  node scripts/build.mjs --into .build/sc && node .build/sc/out/test/core/scaffold/update-snapshots.js
-//  - src/core/scaffold/templates.generated.ts from templates/project;
+//  - src/core/templates/generated.ts from templates/project;
 //  - media/manifest.schema.json from the zod schema;
 //  - test/fixtures/scaffold/expected/<name>/ for every golden notebook.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { manifestJsonSchemaText } from '../../../src/core/artifacts/manifest';
-import { bundleTemplates, readTemplates } from '../../../src/core/scaffold/template-bundle';
+import { bundleTemplates, readTemplates } from '../../../src/core/templates/bundle';
 import { repoRoot } from '../../helpers/paths';
 import { GOLDEN, planGolden, snapshotPath } from './snapshots';
 
 async function update(): Promise<void> {
   const templates = readTemplates(repoRoot);
-  writeFileSync(join(repoRoot, 'src', 'core', 'scaffold', 'templates.generated.ts'), bundleTemplates(templates));
+  writeFileSync(join(repoRoot, 'src', 'core', 'templates', 'generated.ts'), bundleTemplates(templates));
   mkdirSync(join(repoRoot, 'media'), { recursive: true });
   writeFileSync(join(repoRoot, 'media', 'manifest.schema.json'), manifestJsonSchemaText());
   for (const name of Object.keys(GOLDEN)) {

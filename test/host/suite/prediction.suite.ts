@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { VerifyReport } from '../../../src/core/artifacts/verify';
+import type { VerifyReport } from '../../../src/core/verify/verify';
 import type { PredictReport } from '../../../src/core/runner/predict';
 import { findRepoRoot } from '../../../scripts/repo-root';
 import { closeAllEditors, eventually, EXTENSION_ID } from './helpers';

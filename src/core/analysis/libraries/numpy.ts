@@ -27,3 +27,6 @@ export const numpy: LibraryTable = {
     tile: { role: 'resampling-function', always: true },
   },
 };
+
+/** NumPy functions and methods that return positions ordered by value: top-k selections, not rows. */
+export const ORDER_POSITIONS: ReadonlySet<string> = new Set(['argsort', 'argpartition', 'argmax', 'argmin']);

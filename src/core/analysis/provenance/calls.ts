@@ -5,18 +5,16 @@
  */
 import type { FlowExpr } from '../../python/flow';
 import { lookupQualified, type ClassRole, type FunctionRole } from '../libraries';
+import { ORDER_POSITIONS } from '../libraries/numpy';
 import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
 import { Rows, type Value } from './model';
-import { firstData, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
+import { firstData, keywordsOf, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
 import { dataMethod, objectMethod, rowWise, selectsByMonitor, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
 import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
 type CallExpr = Extract<FlowExpr, { kind: 'call' }>;
-
-/** NumPy functions and methods that return positions ordered by value: top-k selections, not rows. */
-export const ORDER_POSITIONS: ReadonlySet<string> = new Set(['argsort', 'argpartition', 'argmax', 'argmin']);
 
 /** Builtins that hand back (a view of) their first argument. */
 const PASS_THROUGH_BUILTINS = new Set(['list', 'tuple', 'sorted', 'set', 'dict', 'iter', 'next', 'reversed', 'copy', 'deepcopy']);
@@ -49,11 +47,6 @@ export function evalCall(it: Interpreter, call: CallExpr): Value {
   }
   if (calleeValue.kind === 'unknown' && typeof calleeValue.literal === 'string') return builtin(site, calleeValue.literal);
   return derive(site.positional, true);
-}
-
-/** The keyword arguments of a call, by name. */
-export function keywordsOf(site: CallSite): Map<string, Value> {
-  return new Map(site.args.flatMap((a) => (a.keyword === undefined ? [] : [[a.keyword, a.value] as const])));
 }
 
 /**

@@ -27,6 +27,11 @@ export interface CallSite {
   keyword(name: string): Value | undefined;
 }
 
+/** The keyword arguments of a call, by name. */
+export function keywordsOf(site: CallSite): Map<string, Value> {
+  return new Map(site.args.flatMap((a) => (a.keyword === undefined ? [] : [[a.keyword, a.value] as const])));
+}
+
 /** The class name to report for an object: a composite's or search's final model; undefined if unknown. */
 export function modelClass(object: ObjectState): string | undefined {
   if (object.role === 'composite' || object.role === 'search') {

@@ -3,12 +3,12 @@
  * data (pandas statistics, row sampling, ordering by time, everything else deriving data).
  */
 import type { PreprocessingPattern } from '../libraries';
+import { ORDER_POSITIONS } from '../libraries/numpy';
 import { PANDAS_ORDER_BY, PANDAS_STATISTICS, PANDAS_TIME_ORDER, SAVE_METHODS } from '../libraries/pandas';
 import { Rows, type ObjectState, type Value } from './model';
-import { firstData, fitKindOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
+import { firstData, fitKindOf, keywordsOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
 import { newSplit, noteRoleAssigned } from './splits';
 import { columnNames, constant, derive, objectValue, restrictColumns, sourceData, tuple, unknownValue } from './values';
-import { keywordsOf, ORDER_POSITIONS } from './calls';
 
 const FIT_METHODS = new Set(['fit', 'partial_fit', 'fit_transform', 'fit_resample', 'fit_sample', 'fit_predict', 'fit_on_texts', 'adapt']);
 const TRANSFORM_METHODS = new Set(['transform', 'texts_to_sequences', 'texts_to_matrix', 'sequences_to_matrix']);

@@ -1,5 +1,5 @@
 // Generated from templates/project by test/core/scaffold/update-snapshots.ts: do not edit.
-import type { TemplateSet } from './template-bundle';
+import type { TemplateSet } from './bundle';
 
 /** The project templates, by path in the generated project. */
 export const TEMPLATES: TemplateSet = {

@@ -1,6 +1,6 @@
 /**
  * The templates, embedded: `plan()` does no I/O and the bundled CLI and extension ship without
- * the repository's `templates/` folder. `templates.generated.ts` is written from `templates/project`
+ * the repository's `templates/` folder. `generated.ts` is written from `templates/project`
  * by `bundleTemplates` (test/core/scaffold/update-snapshots.ts) and a test fails when it drifts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -27,14 +27,14 @@ export function readTemplates(repoRoot: string): Record<string, string> {
   return found;
 }
 
-/** The TypeScript source of `templates.generated.ts` for a set of templates. */
+/** The TypeScript source of `generated.ts` for a set of templates. */
 export function bundleTemplates(templates: Record<string, string>): string {
   const entries = Object.keys(templates)
     .sort()
     .map((path) => `  ${JSON.stringify(path)}: ${JSON.stringify(templates[path])},`);
   return [
     '// Generated from templates/project by test/core/scaffold/update-snapshots.ts: do not edit.',
-    "import type { TemplateSet } from './template-bundle';",
+    "import type { TemplateSet } from './bundle';",
     '',
     '/** The project templates, by path in the generated project. */',
     'export const TEMPLATES: TemplateSet = {',

@@ -2,7 +2,7 @@
  * The ONNX session's inputs and outputs against the manifest's `signature`: names, element
  * types, shapes, and every output a tensor (ZipMap's sequence of maps is refused).
  */
-import type { Manifest } from './manifest';
+import type { Manifest } from '../artifacts/manifest';
 import type { SessionValue } from '../runner/protocol';
 import { inputLayout } from '../runner/tensors';
 
