@@ -14,7 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../src/core/artifacts/manifest';
 import { driftOfFile } from '../src/core/monitor/drift';
-import { readManifestFile } from '../src/core/monitor/manifest-file';
+import { readManifestFile } from '../src/core/artifacts/manifest-file';
 import { prng } from '../scripts/prng';
 
 const NUMERIC = 45;

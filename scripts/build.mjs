@@ -73,18 +73,7 @@ await Promise.all([
     ...bundle,
     // The codegen child (`nb2prod codegen` alone, ts-morph bundled in), which the VS Code command
     // forks: the VSIX ships no node_modules with ts-morph, and the extension host never loads it.
-    stdin: {
-      contents: [
-        "import { codegen } from './src/cli/codegen';",
-        'codegen(process.argv.slice(2)).then(',
-        '  (r) => { process.stdout.write(r.stdout); process.stderr.write(r.stderr); process.exitCode = r.exitCode; },',
-        '  (e) => { process.stderr.write(`nb2prod: internal error: ${e instanceof Error ? e.message : String(e)}\\n`); process.exitCode = 2; },',
-        ');',
-      ].join('\n'),
-      resolveDir: root,
-      sourcefile: 'codegen-entry.ts',
-      loader: 'ts',
-    },
+    entryPoints: [join(root, 'src/cli/codegen-main.ts')],
     outfile: join(target, 'dist/codegen.js'),
     external: ['onnxruntime-node'],
   }),

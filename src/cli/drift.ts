@@ -17,7 +17,7 @@ export async function drift(args: string[]): Promise<CliResult> {
   if (values.manifest === undefined || values.data === undefined) return usageError('drift needs --manifest FILE and --data FILE');
   if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
   // The monitor modules load only when this command runs.
-  const { readManifestFile } = require('../core/monitor/manifest-file') as typeof import('../core/monitor/manifest-file');
+  const { readManifestFile } = require('../core/artifacts/manifest-file') as typeof import('../core/artifacts/manifest-file');
   const { driftOfFile, DriftInputError } = require('../core/monitor/drift') as typeof import('../core/monitor/drift');
   const read = readManifestFile(values.manifest);
   if (!read.ok) return usageError(read.error);

@@ -32,7 +32,7 @@ export async function outcomes(args: string[]): Promise<CliResult> {
   if (minRows !== undefined && !(Number.isInteger(minRows) && minRows >= 0)) return usageError('--min-rows takes a whole number');
   if (tolerance !== undefined && !(tolerance >= 0)) return usageError('--tolerance takes a number >= 0 (0.1 = 10%)');
   const { outcomesOf, OutcomesInputError } = require('../core/monitor/outcomes') as typeof import('../core/monitor/outcomes');
-  const { readManifestFile } = require('../core/monitor/manifest-file') as typeof import('../core/monitor/manifest-file');
+  const { readManifestFile } = require('../core/artifacts/manifest-file') as typeof import('../core/artifacts/manifest-file');
   let manifest = null;
   if (values.manifest !== undefined) {
     const read = readManifestFile(values.manifest);

@@ -38,7 +38,7 @@ async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel
     dataArg ??
     (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Check Drift', title: 'Batch of new data (.csv or .jsonl)', filters: { 'Data batches': ['csv', 'jsonl', 'ndjson'] } }))?.[0];
   if (dataUri === undefined) return undefined;
-  const { readManifestFile } = require('../core/monitor/manifest-file') as typeof import('../core/monitor/manifest-file');
+  const { readManifestFile } = require('../core/artifacts/manifest-file') as typeof import('../core/artifacts/manifest-file');
   const { driftOfFile, DriftInputError } = require('../core/monitor/drift') as typeof import('../core/monitor/drift');
   const read = readManifestFile(manifestUri.fsPath);
   if (!read.ok) {

@@ -1,5 +1,9 @@
-/** Reading a manifest file and resolving its artifact paths (relative to the project root). */
-import { readFile } from 'node:fs/promises';
+/**
+ * The one reader of manifest files, with one error contract: a manifest that is missing, not
+ * JSON or not valid gets a one-line reason naming the file (`ManifestRead`, or `ManifestError`
+ * for callers that throw), and artifact paths resolve inside the project root only.
+ */
+import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { manifestRefusal, validateManifest, type Manifest } from './manifest';
 
@@ -23,17 +27,34 @@ export function projectRootOf(manifestPath: string): string {
   return basename(folder) === 'artifacts' ? dirname(folder) : folder;
 }
 
-/** Reads and validates a manifest; throws ManifestError with every schema issue. */
-export async function loadManifest(path: string, root?: string): Promise<LoadedManifest> {
+/** A manifest read from disk, or the one-line reason it cannot be used. */
+export type ManifestRead = { ok: true; manifest: Manifest } | { ok: false; error: string };
+
+/** Reads and validates a manifest file (manifests are small; the monitoring commands read them synchronously). */
+export function readManifestFile(path: string): ManifestRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, error: `cannot read the manifest ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}` };
+  }
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(path, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError(`cannot read the manifest ${path}: ${(error as Error).message}`);
+    return { ok: false, error: `cannot read the manifest ${path}: not JSON (${(error as Error).message})` };
   }
   const result = validateManifest(value);
-  if (!result.ok) throw new ManifestError(`${path} ${manifestRefusal(value, result.issues)}`);
-  return { path, root: root ?? projectRootOf(path), manifest: result.manifest };
+  if (!result.ok) return { ok: false, error: `${path} ${manifestRefusal(value, result.issues)}` };
+  return { ok: true, manifest: result.manifest };
+}
+
+/** Reads and validates a manifest with the folder its paths are relative to; throws ManifestError with the reason. */
+export async function loadManifest(path: string, root?: string): Promise<LoadedManifest> {
+  const read = readManifestFile(path);
+  if (!read.ok) throw new ManifestError(read.error);
+  return { path, root: root ?? projectRootOf(path), manifest: read.manifest };
 }
 
 /** An artifact's absolute path; refuses paths that leave the project root. */

@@ -20,7 +20,7 @@ import type { Manifest } from '../artifacts/manifest';
 import { writeFileAtomic } from './atomic';
 import { evaluateGate, type GateResult } from './gate';
 import { withLock, type LockOptions } from './lock';
-import { readManifestFile } from './manifest-file';
+import { readManifestFile } from '../artifacts/manifest-file';
 
 /** The alias promotion moves. */
 export const CHAMPION = 'champion';
