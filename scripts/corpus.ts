@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   const byRule = Object.fromEntries(RULES.map((r) => [r.code, rows.filter((row) => row.code === r.code).length]));
   const summary = { seconds: (Date.now() - started) / 1000, overall: spread(perNotebook), repositories: perRepository, byRule, errors };
   mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(options.out, 'summary.md'), summaryMarkdown(summary));
   const header = ['repository', 'commit', 'path', 'cell', 'line', 'code', 'message', 'text', 'verdict', 'reason'];
   const sample = sampleRows(rows, options.sample, options.seed).map((r) => csvLine([r.repository, r.commit, r.path, r.cell, r.line, r.code, r.message, r.text, '', '']));

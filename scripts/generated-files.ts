@@ -137,5 +137,5 @@ function packageJsonWithSettings(text: string): string {
       },
     },
   };
-  return JSON.stringify(pkg, null, 2) + '\n';
+  return `${JSON.stringify(pkg, null, 2)}\n`;
 }

@@ -1,5 +1,5 @@
-// `npm test`: build, type-check, run every test file with node:test, and end with the line CI
-// reads: `N passed, N failed`. The type check counts as one test so a type error fails the run.
+// `npm test`: build, type-check, lint, run every test file with node:test, and end with the line CI
+// reads: `N passed, N failed`. The type check and the lint count as one test each, so either fails the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -37,6 +37,9 @@ if (!step('build', process.execPath, ['scripts/build.mjs'])) {
   process.exit(1);
 }
 if (step('typecheck', process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])) passed++;
+else failed++;
+// Lint (biome.jsonc): any error fails the run like a failed test.
+if (step('lint', process.execPath, [join('node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'lint', '--error-on-warnings', '.'])) passed++;
 else failed++;
 
 // A filter for quick local runs: `npm test -- notebook` runs test files whose path contains it.

@@ -25,7 +25,7 @@ interface Import {
 const STATIC = /^\s*(import|export)\s+(type\s+)?(?:[^;'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
 const LAZY = /(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-export function importsOf(source: string): Import[] {
+function importsOf(source: string): Import[] {
   const found: Import[] = [];
   for (const m of source.matchAll(STATIC)) found.push({ specifier: m[3]!, eager: m[2] === undefined });
   for (const m of source.matchAll(LAZY)) found.push({ specifier: m[1]!, eager: false });

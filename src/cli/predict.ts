@@ -70,5 +70,5 @@ function formatRow(result: RowResult): string {
   if (p?.value !== undefined) head += `${p.value}`;
   if (p && p.label === undefined && p.value === undefined) head += JSON.stringify(p.outputs);
   const issues = result.issues.map((i) => `  ${i.severity}${i.feature ? ` ${i.feature}` : ''}: ${i.message}`);
-  return [head, ...issues].join('\n') + '\n';
+  return `${[head, ...issues].join('\n')}\n`;
 }

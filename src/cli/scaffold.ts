@@ -22,7 +22,7 @@ export async function scaffold(args: string[]): Promise<CliResult> {
   const path = positionals[0]!;
   const target = resolve(values.out);
 
-  let notebook;
+  let notebook: Awaited<ReturnType<typeof loadNotebookFile>>;
   try {
     notebook = await loadNotebookFile(path);
   } catch (error) {

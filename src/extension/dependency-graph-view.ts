@@ -104,8 +104,8 @@ export function renderPage(model: GraphModel, context: PageContext): string {
   return webviewPage(
     { cspSource: context.cspSource, styleUri: context.styleUri, title: 'Cell dependencies' },
     `<header>
-<h1>Cell dependencies <span class="name">${escape(model.name)}</span></h1>
-<a class="button" href="${escape(context.copyMermaidLink)}" title="Copy the graph as a Mermaid flowchart">Copy as Mermaid</a>
+<h1>Cell dependencies <span class="name">${escapeHtml(model.name)}</span></h1>
+<a class="button" href="${escapeHtml(context.copyMermaidLink)}" title="Copy the graph as a Mermaid flowchart">Copy as Mermaid</a>
 </header>
 <p class="summary">${model.nodes.length} code cell${model.nodes.length === 1 ? '' : 's'}, ${model.edges.length} link${model.edges.length === 1 ? '' : 's'}. Arrows go from the cell that defines a name to the cells that read it, as Restart &amp; Run All would run them. Click a cell to show it.</p>
 <ul class="legend">${legend}</ul>
@@ -132,9 +132,9 @@ function renderSvg(model: GraphModel, context: PageContext): string {
     const label = shorten(edge.names.join(', '), LABEL_CHARS);
     const suspect = (stateOf.get(edge.to) ?? []).includes('stale') ? ' stale' : '';
     return (
-      `<g class="edge${suspect}"><title>${escape(`${cellLabel(edge.from)} → ${cellLabel(edge.to)}: ${edge.names.join(', ')}`)}</title>` +
+      `<g class="edge${suspect}"><title>${escapeHtml(`${cellLabel(edge.from)} → ${cellLabel(edge.to)}: ${edge.names.join(', ')}`)}</title>` +
       `<path d="M ${right} ${sy} C ${right + bulge} ${sy}, ${right + bulge} ${ey}, ${right + 3} ${ey}" marker-end="url(#arrow)"/>` +
-      `<text x="${right + bulge * 0.75 + 6}" y="${(sy + ey) / 2 + 4}">${escape(label)}</text></g>`
+      `<text x="${right + bulge * 0.75 + 6}" y="${(sy + ey) / 2 + 4}">${escapeHtml(label)}</text></g>`
     );
   });
 
@@ -145,13 +145,13 @@ function renderSvg(model: GraphModel, context: PageContext): string {
     const count = node.executionCount === null ? '[ ]' : `[${node.executionCount}]`;
     const tooltip = `Cell ${cellNumber(node.cell)}, execution count ${node.executionCount ?? 'none'}${states ? ` (${states})` : ''}: ${node.head}`;
     return (
-      `<a class="node ${node.states.join(' ')}" href="${escape(context.revealLink(node.cell))}">` +
-      `<title>${escape(tooltip)}</title>` +
+      `<a class="node ${node.states.join(' ')}" href="${escapeHtml(context.revealLink(node.cell))}">` +
+      `<title>${escapeHtml(tooltip)}</title>` +
       `<rect x="${LEFT}" y="${top}" width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="4"/>` +
       `<text class="number" x="${LEFT + 10}" y="${top + 19}">${node.cell + 1}</text>` +
       `<text class="count" x="${LEFT + 40}" y="${top + 19}">${count}</text>` +
-      `<text class="source" x="${LEFT + 84}" y="${top + 19}">${escape(shorten(node.head || '(empty)', room))}</text>` +
-      (states ? `<text class="state" x="${right - 10}" y="${top + 19}" text-anchor="end">${escape(states)}</text>` : '') +
+      `<text class="source" x="${LEFT + 84}" y="${top + 19}">${escapeHtml(shorten(node.head || '(empty)', room))}</text>` +
+      (states ? `<text class="state" x="${right - 10}" y="${top + 19}" text-anchor="end">${escapeHtml(states)}</text>` : '') +
       `</a>`
     );
   });
@@ -168,5 +168,3 @@ function shorten(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, Math.max(1, limit - 1))}…`;
 }
 
-/** Escapes text for HTML and SVG content and attribute values. */
-export const escape = escapeHtml;

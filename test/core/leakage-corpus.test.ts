@@ -44,7 +44,7 @@ describe('leakage corpus: expectations', () => {
         if (!e.model || !e.source) problems.push(`${where}: model and source are required`);
         if (e.source && !/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(e.source)) problems.push(`${where}: source "${e.source}" is not <Class or module>.<name>`);
         const cell = notebook.cells[e.cell];
-        if (!cell || cell.kind !== 'code') problems.push(`${where}: not a code cell`);
+        if (cell?.kind !== 'code') problems.push(`${where}: not a code cell`);
         else if (e.line < 0 || e.line >= cell.source.split('\n').length) problems.push(`${where}: no such line`);
       }
     }

@@ -54,7 +54,7 @@ test('python backend e2e: churn scaffold predicts exactly what the notebook code
     assert.ok(existsSync(join(project, 'src', 'utils', 'nb2prod_runner.py')), 'the runner script ships with the project');
     cpSync(join(repoRoot, 'examples', 'data'), join(project, 'data'), { recursive: true });
     const configPath = join(project, 'src', 'utils', 'config.py');
-    writeFileSync(configPath, readFileSync(configPath, 'utf8') + 'CONTRACT_MAP = {"month-to-month": 0, "one-year": 1, "two-year": 2}\n');
+    writeFileSync(configPath, `${readFileSync(configPath, 'utf8')}CONTRACT_MAP = {"month-to-month": 0, "one-year": 1, "two-year": 2}\n`);
     const train = spawnSync(python, ['-m', 'src.model.train'], { cwd: project, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
     assert.equal(train.status, 0, train.stderr);
 

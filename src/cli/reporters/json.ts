@@ -4,7 +4,7 @@ import type { FileResult } from '../check';
 
 export function formatJson(results: readonly FileResult[]): string {
   const files = results.map((r) => ({ path: r.path, diagnostics: r.diagnostics.map(toJson), error: r.error }));
-  return JSON.stringify({ version: 1, files }, null, 2) + '\n';
+  return `${JSON.stringify({ version: 1, files }, null, 2)}\n`;
 }
 
 /** Only the documented fields, in the documented order (fixes are an editor concern). */

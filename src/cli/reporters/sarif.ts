@@ -56,7 +56,7 @@ export function formatSarif(results: readonly FileResult[], version: string): st
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 function location(file: FileResult, cellIndex: number, start: Position, end: Position): Record<string, unknown> {

@@ -27,7 +27,7 @@ export function formatText(results: readonly FileResult[]): { stdout: string; st
   if (count === 0) out.push(err.length === 0 ? `All checks passed (${files} checked).` : checked === 0 ? 'No file was checked.' : `No problems in the ${files} checked.`);
   else out.push(`Found ${count} ${count === 1 ? 'problem' : 'problems'} in ${files} checked.`);
   if (err.length > 0) err.push(`${err.length} ${err.length === 1 ? 'file' : 'files'} could not be checked.`);
-  return { stdout: out.join('\n') + '\n', stderr: err.length > 0 ? err.join('\n') + '\n' : '' };
+  return { stdout: `${out.join('\n')}\n`, stderr: err.length > 0 ? `${err.join('\n')}\n` : '' };
 }
 
 function location(result: FileResult, diagnostic: Diagnostic): string {

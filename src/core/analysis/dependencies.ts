@@ -59,7 +59,7 @@ export function dependencyMermaid(analysed: AnalysedNotebook): string {
   for (const { from, to, names } of edgesByCellPair(analysed)) {
     lines.push(`  c${from} -->|"${escapeLabel(names.join(', '))}"| c${to}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Document edges between different cells, grouped by (defining cell, reading cell). */

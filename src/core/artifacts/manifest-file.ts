@@ -61,7 +61,7 @@ export async function loadManifest(path: string, root?: string): Promise<LoadedM
 export function artifactPath(loaded: LoadedManifest, relativePath: string): string {
   if (isAbsolute(relativePath)) throw new ManifestError(`artifact path ${relativePath} is absolute; manifest paths are relative to the project root`);
   const full = normalize(join(loaded.root, relativePath));
-  if (!full.startsWith(normalize(loaded.root + '/'))) throw new ManifestError(`artifact path ${relativePath} leaves the project root`);
+  if (!full.startsWith(normalize(`${loaded.root}/`))) throw new ManifestError(`artifact path ${relativePath} leaves the project root`);
   return full;
 }
 

@@ -171,7 +171,7 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
   addLoadModel(file);
 
   for (const name of [...helpers].sort()) {
-    if (name === 'toClass') file.addFunction(tidy(toClassHelper(classes !== null && classes.every((c) => typeof c === 'string'))));
+    if (name === 'toClass') file.addFunction(tidy(toClassHelper(classes?.every((c) => typeof c === 'string') === true)));
     else file.addFunction(tidy(HELPERS[name]!));
   }
   file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });

@@ -46,7 +46,7 @@ export async function generateModule(manifestPath: string, outPath: string, opti
   const plan = planModule(loaded, outPath);
   const t1 = performance.now();
   const { morph, project, folder } = codegenProject();
-  const file = project.createSourceFile(join(folder, basename(outPath).replace(/\.[cm]?tsx?$/, '') + '.ts'), '', { overwrite: true });
+  const file = project.createSourceFile(join(folder, `${basename(outPath).replace(/\.[cm]?tsx?$/, '')}.ts`), '', { overwrite: true });
   try {
     const text = emitModule(morph, file, plan);
     const t2 = performance.now();

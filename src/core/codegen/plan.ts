@@ -93,7 +93,7 @@ export function planModule(loaded: LoadedManifest, outPath: string): CodegenPlan
     const actual = sha256Of(bytes);
     // A graph read from another file than the one training wrote would decide the layout wrongly.
     if (actual !== entry.sha256) throw new CodegenError(`${entry.path} is not the file training wrote (sha256 ${actual}, the manifest says ${entry.sha256}); run \`nb2prod verify\``);
-    let model;
+    let model: ReturnType<typeof parseOnnxModel>;
     try {
       model = parseOnnxModel(bytes);
     } catch (error) {

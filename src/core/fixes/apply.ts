@@ -59,7 +59,7 @@ export function applyFixToIpynb(text: string, fix: Fix): string {
     const source = fixed[i] ?? '';
     return source === sources[from] ? cell : { ...cell, source: splitLines(source) };
   });
-  return JSON.stringify(nb, null, 1) + '\n';
+  return `${JSON.stringify(nb, null, 1)}\n`;
 }
 
 /** nbformat's line-array form: every line keeps its newline, the last has none. */

@@ -122,22 +122,22 @@ function leakingFit(analysed: AnalysedNotebook, fit: FitEvent): { fit: LeakingFi
   const reads = [...new Set(args.flatMap(namesIn))];
   const ownName = nameOf(method.object);
   const constructed = callOf(method.object);
-  const constructor = constructed === undefined ? undefined : textOf(top.python, constructed);
+  const constructorText = constructed === undefined ? undefined : textOf(top.python, constructed);
   const common = { input, reads, ...(target === undefined ? {} : { target }) };
 
   if (method.method === 'fit_transform') {
     const output = assignedName(statement);
     if (output === undefined) return { blockedBy: 'the transformed rows are not assigned to one name' };
     if (ownName !== undefined) return { fit: { variant: 'fit_transform', fitStatement: top, transformer: ownName, bindsTransformer: false, inventedName: false, output, ...common } };
-    if (constructor === undefined) return { blockedBy: 'the transformer is neither a name nor a constructor call' };
+    if (constructorText === undefined) return { blockedBy: 'the transformer is neither a name nor a constructor call' };
     const name = transformerName(analysed, fit.object?.className ?? calleeName(constructed));
     if (name === undefined) return { blockedBy: 'no free name for the transformer' };
-    return { fit: { variant: 'fit_transform', fitStatement: top, transformer: name, constructorText: constructor, bindsTransformer: true, inventedName: true, output, ...common } };
+    return { fit: { variant: 'fit_transform', fitStatement: top, transformer: name, constructorText, bindsTransformer: true, inventedName: true, output, ...common } };
   }
   if (method.method !== 'fit') return { blockedBy: `\`${method.method}\` is neither \`fit\` nor \`fit_transform\`` };
   // `t.fit(X)` or `t = Constructor().fit(X)`, then `X_s = t.transform(X)` as the next statement.
   const bound = assignedName(statement);
-  const transformer = statement.kind === 'expression' ? ownName : constructor !== undefined ? bound : undefined;
+  const transformer = statement.kind === 'expression' ? ownName : constructorText !== undefined ? bound : undefined;
   if (transformer === undefined) return { blockedBy: 'the fitted transformer is not held by one name' };
   const next = nextStatement(analysed, { cell: top.cell, offset: statement.end });
   const transform = next === undefined ? undefined : callOf(next.statement.kind === 'assign' ? next.statement.value : undefined);
@@ -162,8 +162,8 @@ function leakingFit(analysed: AnalysedNotebook, fit: FitEvent): { fit: LeakingFi
       fitStatement: top,
       transformStatement: next,
       transformer,
-      ...(constructor === undefined ? {} : { constructorText: constructor }),
-      bindsTransformer: constructor !== undefined,
+      ...(constructorText === undefined ? {} : { constructorText }),
+      bindsTransformer: constructorText !== undefined,
       inventedName: false,
       output,
       ...common,

@@ -251,7 +251,7 @@ function append(registry: string, history: RegistryEvent[], fields: Omit<Registr
   const event: RegistryEvent = { seq: (history[history.length - 1]?.seq ?? 0) + 1, time: (options.now?.() ?? new Date()).toISOString(), ...fields };
   const all = [...history, event];
   // The whole file is rewritten atomically: a crash can lose the newest line, never tear one.
-  writeFileAtomic(join(registry, 'history.jsonl'), all.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  writeFileAtomic(join(registry, 'history.jsonl'), `${all.map((e) => JSON.stringify(e)).join('\n')}\n`);
   const champion = currentChampion(all);
   writeFileAtomic(join(registry, 'aliases.json'), `${JSON.stringify({ [CHAMPION]: champion === null ? null : { version: champion, path: `versions/${champion}` }, updated: event.time, seq: event.seq }, null, 2)}\n`);
   return event;

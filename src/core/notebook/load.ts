@@ -117,7 +117,7 @@ export async function findNotebookFiles(paths: string[]): Promise<FoundNotebookF
   const errors: { path: string; message: string }[] = [];
   const visited = new Set<string>();
   for (const path of paths) {
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(path);
     } catch (error) {

@@ -260,7 +260,7 @@ function automagicLine(rest: string): string | undefined {
   // A number or a string right after a name is not Python either (`ls 2`, `cat 'a b.txt'`).
   if (/^[\d'"]/.test(argument)) return name;
   // Paths and flags: `../input`, `./x`, `.`, `~/data`, `/tmp`, `-la`, `--help`, `*.csv`, `-`, `$HOME`.
-  if (/^(?:\.\.?(?:[\/\s]|$)|~|\/\S|-[\w-]|-$|\*\S|\$)/.test(argument)) return name;
+  if (/^(?:\.\.?(?:[/\s]|$)|~|\/\S|-[\w-]|-$|\*\S|\$)/.test(argument)) return name;
   return undefined;
 }
 

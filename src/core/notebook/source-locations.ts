@@ -15,7 +15,7 @@ export interface SourceLiterals {
   literals: Array<[number, number]>;
 }
 
-const enum Role {
+enum Role {
   Other,
   Root,
   Cells,

@@ -204,10 +204,11 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
           add(m.name, 'mutating-method', m.range, `Re-running this cell calls \`${m.name}.${m.method}(...)\` again, and ${said}, so it changes once more on every run.`, 'data');
         }
         break;
-      case 'del':
+      case 'del': {
         const what = text.trim() === `del ${m.name}` ? `\`${m.name}\`` : `from \`${m.name}\``;
         add(m.name, 'del', m.range, `Re-running this cell fails or removes something else: \`${text.trim()}\` deletes ${what}, which this cell did not create.`, 'bound');
         break;
+      }
       case 'subscript-assign':
       case 'attribute-assign': {
         const update = targetUpdate(text);

@@ -481,7 +481,7 @@ function droppedColumns(args: FlowArgument[]): string[] {
 }
 
 function gap(spec: ModelSpec, sentence: string): void {
-  spec.gaps.push(sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.');
+  spec.gaps.push(`${sentence.charAt(0).toUpperCase() + sentence.slice(1)}.`);
 }
 
 /** Whether an argument's value is a literal (moves to config) — re-exported for the planners. */

@@ -202,7 +202,7 @@ async function goldenCheck(loaded: LoadedManifest, entry: Entry, path: string, i
   const layout = inputLayout(loaded.manifest.signature.inputs, info.session!.inputs);
   if (typeof layout === 'string') return;
   const inputs = rows.map((r) => r.inputs as Record<string, unknown>);
-  let predictions;
+  let predictions: ReturnType<typeof mapOutputs>;
   try {
     predictions = mapOutputs(loaded.manifest, await client.run(path, info.sha256, buildFeeds(loaded.manifest.signature.inputs, layout, inputs)), rows.length);
   } catch (error) {

@@ -42,7 +42,7 @@ test('dependsOn and usedBy per code cell, with the names, in document order', as
 
 test('Mermaid: flowchart TD, a node per code cell with its first line, labelled edges, escaped text', async () => {
   assert.equal(
-    dependencyMermaid(await analyse(notebook([...cells, '', 'x = "' + 'a'.repeat(60) + '"']))),
+    dependencyMermaid(await analyse(notebook([...cells, '', `x = "${'a'.repeat(60)}"`]))),
     [
       'flowchart TD',
       '  c0["1: import pandas as pd"]',

@@ -133,7 +133,7 @@ test('spaces after `%` and `%%` are still magics, as IPython reads them', () => 
 test('shell aliases and automagics typed without `%` are masked when their argument is not Python', () => {
   const source = 'ls ../input\ncat f.txt | head\nls -la\ncd /kaggle/input\nrm -rf out\ncp a b\nmkdir data\npip install lightgbm\nmatplotlib inline\ncd ..\nls *.csv\nrun prep.py';
   const m = mask(source);
-  assert.equal(m.python, source.split('\n').map((line) => '0' + ' '.repeat(line.length - 1)).join('\n'));
+  assert.equal(m.python, source.split('\n').map((line) => `0${' '.repeat(line.length - 1)}`).join('\n'));
   assert.deepEqual(m.magics.map((x) => x.name), ['%ls', '%cat', '%ls', '%cd', '%rm', '%cp', '%mkdir', '%pip', '%matplotlib', '%cd', '%ls', '%run']);
   assert.deepEqual(m.magicDefinitions, [{ name: '*', range: range(11, 0, 11, 11), kind: 'run' }]);
 });

@@ -63,14 +63,14 @@ test('a path written anywhere in the notebook is not from nowhere', async () => 
 });
 
 test('a Keras ModelCheckpoint writes its file: loading it is not from nowhere, loading another file is', async () => {
-  const fit = (path: string) => [
+  const fitting = (path: string) => [
     'import tensorflow as tf\nfrom tensorflow import keras\nfrom keras.callbacks import ModelCheckpoint',
     `best = keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True)\nlast = ModelCheckpoint(filepath="last.h5")\nmodel.fit(X, y, callbacks=[best, last])`,
     `model = keras.models.load_model("${path}")`,
   ];
-  assert.deepEqual(await nb108(fit('best.h5')), []);
-  assert.deepEqual(await nb108(fit('last.h5')), []);
-  assert.deepEqual(await nb108(fit('other.h5')), ['NB108 cell 2 0:8-0:43']);
+  assert.deepEqual(await nb108(fitting('best.h5')), []);
+  assert.deepEqual(await nb108(fitting('last.h5')), []);
+  assert.deepEqual(await nb108(fitting('other.h5')), ['NB108 cell 2 0:8-0:43']);
   const tfCheckpoint = ['import tensorflow as tf', 'cb = tf.keras.callbacks.ModelCheckpoint("w.h5")\nmodel.save_weights("v.h5")', 'a = tf.keras.models.load_model("w.h5")\nb = tf.keras.models.load_model("v.h5")'];
   assert.deepEqual(await nb108(tfCheckpoint), []);
 });

@@ -53,7 +53,7 @@ test('NB103: a cell that ran before cells above it; gaps in data', async () => {
     d?.message,
     'Cell 5 ran before cells 3 and 4 (execution count 2 before 4 and 5), which stand above it: top to bottom it runs after them, so the saved outputs may not be what Restart & Run All produces.',
   );
-  assert.deepEqual((d?.data['history'] as { gaps: unknown[] }).gaps, [{ from: 3, to: 3, explanations: ['rerun', 'deleted'] }]);
+  assert.deepEqual((d!.data['history'] as { gaps: unknown[] }).gaps, [{ from: 3, to: 3, explanations: ['rerun', 'deleted'] }]);
 });
 
 test('NB103 is a preview pattern on cells that share no name: a re-run import, an unrelated plot', async () => {

@@ -111,7 +111,7 @@ describe('per-row statistics and positions (LK201, LK205)', () => {
   });
 
   it('stays quiet at statistics of test rows used only for a plot, fires when the model scores them', async () => {
-    const plot = [IMPORTS + '\nimport matplotlib.pyplot as plt', LOAD, SPLIT, 'm = LogisticRegression().fit(X_train, y_train)\nfig, ax = plt.subplots()\nax.set_xlim(X_test["a"].min(), X_test["a"].max())\nprint(m.score(X_test, y_test))'];
+    const plot = [`${IMPORTS}\nimport matplotlib.pyplot as plt`, LOAD, SPLIT, 'm = LogisticRegression().fit(X_train, y_train)\nfig, ax = plt.subplots()\nax.set_xlim(X_test["a"].min(), X_test["a"].max())\nprint(m.score(X_test, y_test))'];
     assert.deepEqual(await leaks(plot, ['LK205']), []);
     const scored = [IMPORTS, LOAD, SPLIT, 'm = LogisticRegression().fit(X_train, y_train)\nprint(m.score(X_test / X_test.max(), y_test))'];
     assert.deepEqual(await leaks(scored, ['LK205']), ['LK205 cell 3 1:23-1:35 LogisticRegression DataFrame.max']);
@@ -120,7 +120,7 @@ describe('per-row statistics and positions (LK201, LK205)', () => {
   it('stays quiet at top-k positions, plot slices and look-back windows', async () => {
     const topk = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)\nk = len(X) // 10\nbest = np.argsort(Xs[:, 0])[:k]\nprint(best)', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
     assert.deepEqual(await leaks(topk, ['LK']), []);
-    const plot = [IMPORTS + '\nimport matplotlib.pyplot as plt', LOAD, 'Xs = StandardScaler().fit_transform(X)\nn = len(Xs) // 2\nplt.plot(Xs[:n])', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
+    const plot = [`${IMPORTS}\nimport matplotlib.pyplot as plt`, LOAD, 'Xs = StandardScaler().fit_transform(X)\nn = len(Xs) // 2\nplt.plot(Xs[:n])', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
     assert.deepEqual(await leaks(plot, ['LK']), []);
     const windows = [IMPORTS, 'df = pd.read_csv("prices.csv")\nn = int(len(df) * 0.8)\ntrain = df[:n]\ntest = df[n:]', 'sc = StandardScaler()\nscaled = sc.fit_transform(train[["close"]])\nX_train = []\nfor i in range(60, n):\n    X_train.append(scaled[i - 60:i, 0])', 'm = Ridge().fit(np.array(X_train), train["close"][60:])'];
     assert.deepEqual(await leaks(windows, ['LK']), []);

@@ -102,7 +102,7 @@ describe('LK203 oversampling-before-split', () => {
   it('stays quiet when only the training part is oversampled, or rows are only removed', async () => {
     const cells = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'Xr, yr = SMOTE(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
     assert.deepEqual(await leaks(cells, ['LK']), []);
-    const under = [IMPORTS + '\nfrom imblearn.under_sampling import RandomUnderSampler', LOAD, 'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
+    const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
     assert.deepEqual(await leaks(under, ['LK203']), []);
   });
 });

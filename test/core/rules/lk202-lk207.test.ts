@@ -58,7 +58,7 @@ describe('LK204 test-reuse', () => {
   });
 
   it('fires at early stopping on the test set; stays quiet for several metrics of one model and for CV folds', async () => {
-    const xgb = [IMPORTS + '\nfrom xgboost import XGBClassifier', LOAD, SPLIT, 'm = XGBClassifier()\nm.fit(X_train, y_train, eval_set=[(X_test, y_test)])'];
+    const xgb = [`${IMPORTS}\nfrom xgboost import XGBClassifier`, LOAD, SPLIT, 'm = XGBClassifier()\nm.fit(X_train, y_train, eval_set=[(X_test, y_test)])'];
     assert.deepEqual(await leaks(xgb, ['LK204']), ['LK204 cell 3 1:0-1:52 XGBClassifier XGBClassifier.fit']);
     const metrics = [IMPORTS, LOAD, SPLIT, 'm = LogisticRegression().fit(X_train, y_train)\np = m.predict(X_test)\nprint(accuracy_score(y_test, p))\nprint(m.score(X_test, y_test))'];
     assert.deepEqual(await leaks(metrics, ['LK']), []);

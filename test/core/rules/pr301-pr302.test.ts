@@ -10,7 +10,7 @@ describe('PR301 preprocessor-not-saved', () => {
   });
 
   it('fires for pickle and for a Pipeline fitted on data transformed outside it', async () => {
-    const pickled = [IMPORTS + '\nimport pickle', TRAIN, 'with open("m.pkl", "wb") as f:\n    pickle.dump(m, f)'];
+    const pickled = [`${IMPORTS}\nimport pickle`, TRAIN, 'with open("m.pkl", "wb") as f:\n    pickle.dump(m, f)'];
     assert.deepEqual(await leaks(pickled, ['PR301']), ['PR301 cell 2 1:4-1:21 LogisticRegression pickle.dump']);
     const outside = [IMPORTS, 'df = pd.read_csv("train.csv")\nsc = StandardScaler()\nXs = sc.fit_transform(df[["a"]])\npipe = make_pipeline(PCA(2), LogisticRegression()).fit(Xs, df["y"])', 'joblib.dump(pipe, "p.joblib")'];
     assert.deepEqual(await leaks(outside, ['PR301']), ['PR301 cell 2 0:0-0:29 LogisticRegression joblib.dump']);

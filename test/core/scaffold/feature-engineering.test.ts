@@ -51,8 +51,8 @@ test('a loop over [train, test] engineering columns row by row becomes the Pipel
       '    return train',
     ].join('\n'),
   );
-  assert.match(preprocessing, /def prepare_frame\(raw\):\n    """[^\n]*"""\n    train = raw\n    return train\n/);
-  assert.match(preprocessing, /        # Notebook cell 3: feature engineering row by row, inside the model so that it scores raw rows\.\n        \("features", FunctionTransformer\(model_features, kw_args=\{"columns": list\(config\.FEATURES\)\}\)\),/);
+  assert.match(preprocessing, /def prepare_frame\(raw\):\n {4}"""[^\n]*"""\n {4}train = raw\n {4}return train\n/);
+  assert.match(preprocessing, / {8}# Notebook cell 3: feature engineering row by row, inside the model so that it scores raw rows\.\n {8}\("features", FunctionTransformer\(model_features, kw_args=\{"columns": list\(config\.FEATURES\)\}\)\),/);
   assert.match(preprocessing, /^from sklearn\.preprocessing import FunctionTransformer$/m);
   // The loop's variable is bound by the loop: never a parameter, never a required setting.
   assert.doesNotMatch(preprocessing, /def \w+\([^)]*dataset/);
@@ -75,7 +75,7 @@ test('a function applied to both frames, with fixed-edge pd.cut and .map, is row
   const result = await planOf(cells);
   const preprocessing = file(result, 'src/data/preprocessing.py');
   assert.match(preprocessing, /^def encode\(frame\):$/m);
-  assert.match(section(preprocessing, 'def engineer_features('), /    train = train\.copy\(\)\n    # From notebook cell 3\.\n    train = encode\(train\)\n    return train$/);
+  assert.match(section(preprocessing, 'def engineer_features('), / {4}train = train\.copy\(\)\n {4}# From notebook cell 3\.\n {4}train = encode\(train\)\n {4}return train$/);
   assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["sex", "age", "siblings"\]$/m);
   assert.match(file(result, 'src/utils/config.py'), /^TEXT_INPUTS = \[\]$/m);
 });
@@ -85,14 +85,14 @@ test('a statistic of the data stays in prepare_frame with everything before it, 
   // Before the row-wise loop: the loop still moves; the fill does not.
   const before = await planOf(`${LOAD}# %%\n${median}${LOOP}${MODEL}`);
   const preprocessing = file(before, 'src/data/preprocessing.py');
-  assert.match(section(preprocessing, 'def prepare_cell3(train):'), /train\["fare"\] = train\["fare"\]\.fillna\(train\["fare"\]\.median\(\)\)\n    return train$/);
+  assert.match(section(preprocessing, 'def prepare_cell3(train):'), /train\["fare"\] = train\["fare"\]\.fillna\(train\["fare"\]\.median\(\)\)\n {4}return train$/);
   assert.doesNotMatch(section(preprocessing, 'def engineer_features('), /median/);
   assert.ok(before.report.review.some((r) => r.startsWith('`train["fare"] = train["fare"].fillna(train["fare"].median())` (cell 3) is not row-wise feature engineering (`.median()` looks at more than one row): it stays in `prepare_frame`')), before.report.review.join('\n'));
   // Inside the loop: the loop stays in prepare_frame, and nothing moves into the Pipeline.
   const inside = await planOf(`${LOAD}# %%\n${LOOP}    dataset["fare"] = dataset["fare"].fillna(dataset["fare"].median())\n${MODEL}`);
   const kept = file(inside, 'src/data/preprocessing.py');
   assert.doesNotMatch(kept, /engineer_features|FunctionTransformer/);
-  assert.match(kept, /    for dataset in \[train\]:\n/);
+  assert.match(kept, / {4}for dataset in \[train\]:\n/);
   assert.match(file(inside, 'src/utils/config.py'), /^INPUT_COLUMNS = None$/m);
   assert.ok(inside.report.review.some((r) => r.startsWith('`for dataset in full_data:` (cell 3) is not row-wise feature engineering (`.median()` looks at more than one row)')), inside.report.review.join('\n'));
 });
@@ -100,7 +100,7 @@ test('a statistic of the data stays in prepare_frame with everything before it, 
 test('pd.cut with a number of bins learns its edges from the data: not row-wise', async () => {
   const result = await planOf(`${LOAD}# %%\ntrain["title"] = pd.cut(train["age"], bins=4, labels=False)\ntrain["family"] = train["siblings"] + 1\n${MODEL}`);
   const preprocessing = file(result, 'src/data/preprocessing.py');
-  assert.match(section(preprocessing, 'def engineer_features('), /    train\["family"\] = train\["siblings"\] \+ 1\n    return train$/);
+  assert.match(section(preprocessing, 'def engineer_features('), / {4}train\["family"\] = train\["siblings"\] \+ 1\n {4}return train$/);
   assert.ok(result.report.review.some((r) => r.includes('(`pd.cut` without literal bin edges learns the edges from the data)')), result.report.review.join('\n'));
 });
 
@@ -115,7 +115,7 @@ test('a column no feature needs, computed from raw columns, stays in prepare_fra
   const result = await planOf(`${LOAD}# %%\ntrain["flag"] = 1 * (train["cabin"] == "yes")\n${LOOP}${MODEL}`);
   const preprocessing = file(result, 'src/data/preprocessing.py');
   assert.doesNotMatch(section(preprocessing, 'def engineer_features('), /cabin/);
-  assert.match(section(preprocessing, 'def prepare_cell3(train):'), /    train\["flag"\] = 1 \* \(train\["cabin"\] == "yes"\)\n    return train$/);
+  assert.match(section(preprocessing, 'def prepare_cell3(train):'), / {4}train\["flag"\] = 1 \* \(train\["cabin"\] == "yes"\)\n {4}return train$/);
   assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["pclass", "name", "siblings", "parents"\]$/m);
 });
 
@@ -130,7 +130,7 @@ test('loops over frames that stay in prepare_frame pass the frame on, not the lo
   const median = '    dataset["fare"] = dataset["fare"].fillna(dataset["fare"].median())\n';
   const result = await planOf(`${LOAD}# %%\n${LOOP}${median}# %%\nfor dataset in full_data:\n    dataset["family"] = dataset["family"] + 0\n${median}${MODEL}`);
   const preprocessing = file(result, 'src/data/preprocessing.py');
-  assert.match(preprocessing, /def prepare_cell3\(train\):[\s\S]*?\n    return train\n/);
-  assert.match(preprocessing, /def prepare_cell4\(train\):[\s\S]*?\n    return train\n/);
-  assert.match(preprocessing, /    train = prepare_cell3\(train\)\n    train = prepare_cell4\(train\)\n    return train\n/);
+  assert.match(preprocessing, /def prepare_cell3\(train\):[\s\S]*?\n {4}return train\n/);
+  assert.match(preprocessing, /def prepare_cell4\(train\):[\s\S]*?\n {4}return train\n/);
+  assert.match(preprocessing, / {4}train = prepare_cell3\(train\)\n {4}train = prepare_cell4\(train\)\n {4}return train\n/);
 });

@@ -62,7 +62,7 @@ test('a loop target read in the loop body is a local of the extracted step, not 
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = result.changes.find((c) => c.path === 'src/data/preprocessing.py')!.content;
   assert.match(preprocessing, /^def prepare_cell2\(\):$/m);
-  assert.match(preprocessing, /^    last = prepare_cell2\(\)$/m);
+  assert.match(preprocessing, /^ {4}last = prepare_cell2\(\)$/m);
   assert.deepEqual(undefinedReads(Object.fromEntries(result.changes.map((c) => [c.path, c.content]))), []);
 });
 
@@ -77,5 +77,5 @@ test('a name assigned in a loop body and read after it in the same body is a loc
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = result.changes.find((c) => c.path === 'src/data/preprocessing.py')!.content;
   assert.match(preprocessing, /^def prepare_cell3\(df\):$/m);
-  assert.match(preprocessing, /^    df = prepare_cell3\(df\)$/m);
+  assert.match(preprocessing, /^ {4}df = prepare_cell3\(df\)$/m);
 });

@@ -51,9 +51,9 @@ test('the report numbers cells as `nb2prod check` does (from 1, markdown include
 test('churn: functions take what earlier steps define and return what later steps use', async () => {
   const preprocessing = file(await planGolden('churn'), 'src/data/preprocessing.py');
   assert.match(preprocessing, /# From notebook cell 6\.\ndef add_features\(frame, df\):/);
-  assert.match(preprocessing, /def cleaning_cell5\(df\):\n    """Data preparation from notebook cell 5\."""[\s\S]*?config\.MIN_TENURE[\s\S]*?return df\n/);
-  assert.match(preprocessing, /data = add_features\(df, df=df\)\n    return data/);
-  assert.match(preprocessing, /def prepare_frame\(raw\):[\s\S]*df = raw\n    df = cleaning_cell5\(df\)\n    data = cleaning_cell8\(df\)\n    return data/);
+  assert.match(preprocessing, /def cleaning_cell5\(df\):\n {4}"""Data preparation from notebook cell 5\."""[\s\S]*?config\.MIN_TENURE[\s\S]*?return df\n/);
+  assert.match(preprocessing, /data = add_features\(df, df=df\)\n {4}return data/);
+  assert.match(preprocessing, /def prepare_frame\(raw\):[\s\S]*df = raw\n {4}df = cleaning_cell5\(df\)\n {4}data = cleaning_cell8\(df\)\n {4}return data/);
   assert.match(preprocessing, /\("scaler", StandardScaler\(\)\)/);
 });
 
@@ -128,7 +128,7 @@ test('a model built from names of other cells: build_model rebuilds them, in ord
   const train = file(result, 'src/model/train.py');
   assert.match(
     train,
-    /def build_model\(\):\n    """The unfitted estimator of notebook cell 8, [^\n]*\n    # From notebook cell 7\.\n    numeric = Pipeline\(\[[^\n]*\n    pre = ColumnTransformer\(\[\("num", numeric, [^\n]*\n    model = Pipeline\(\[\("pre", pre\), \("clf", LogisticRegression\(max_iter=500\)\)\]\)\n    return GridSearchCV\(model, \{"clf__C": \[0\.1, 1\.0, 10\.0\]\}, \*\*config\.MODEL_PARAMS\)\n/,
+    /def build_model\(\):\n {4}"""The unfitted estimator of notebook cell 8, [^\n]*\n {4}# From notebook cell 7\.\n {4}numeric = Pipeline\(\[[^\n]*\n {4}pre = ColumnTransformer\(\[\("num", numeric, [^\n]*\n {4}model = Pipeline\(\[\("pre", pre\), \("clf", LogisticRegression\(max_iter=500\)\)\]\)\n {4}return GridSearchCV\(model, \{"clf__C": \[0\.1, 1\.0, 10\.0\]\}, \*\*config\.MODEL_PARAMS\)\n/,
   );
   // Each import once: the template's own `from sklearn.pipeline import Pipeline` is not repeated.
   for (const line of ['from sklearn.pipeline import Pipeline', 'from sklearn.compose import ColumnTransformer', 'from sklearn.model_selection import GridSearchCV']) {
@@ -173,7 +173,7 @@ test('a cell that binds a name before reading it takes no parameter for it', asy
   assert.ok(result.ok, result.report.problems.join('\n'));
   const preprocessing = file(result, 'src/data/preprocessing.py');
   assert.match(preprocessing, /def prepare_cell2\(\):\n/);
-  assert.match(preprocessing, /    df = prepare_cell2\(\)\n    return df/);
+  assert.match(preprocessing, / {4}df = prepare_cell2\(\)\n {4}return df/);
 });
 
 test('computed feature columns are refused with what to write instead', async () => {
@@ -253,7 +253,7 @@ test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fil
   assert.ok(constant.ok, constant.report.problems.join('\n'));
   const steps = file(constant, 'src/data/preprocessing.py');
   assert.match(steps, /^from sklearn\.impute import SimpleImputer$/m);
-  assert.match(steps, /    return \[\n        # Notebook cell 2, its `fillna` as a Pipeline step\.\n        \("simpleimputer", SimpleImputer\(strategy="constant", fill_value=0\)\),\n    \]/);
+  assert.match(steps, / {4}return \[\n {8}# Notebook cell 2, its `fillna` as a Pipeline step\.\n {8}\("simpleimputer", SimpleImputer\(strategy="constant", fill_value=0\)\),\n {4}\]/);
   assert.ok(constant.report.review.some((r) => r.startsWith('`df[features].fillna(0)` (cell 2) fills missing values before the model; training does it inside the Pipeline')));
   const median = plan(await analyzeNotebookFull(shaped('df[features].median()'), SCAFFOLD_ANALYSIS));
   assert.match(file(median, 'src/data/preprocessing.py'), /\("simpleimputer", SimpleImputer\(strategy="median"\)\)/);
@@ -271,7 +271,7 @@ test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder
   assert.doesNotMatch(preprocessing, /= pd\.get_dummies\(/);
   assert.match(
     preprocessing,
-    /    return \[\n        # Notebook cell 4, its `pd\.get_dummies` as a Pipeline step\.\n        \("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), \["plan"\]\)\], remainder="passthrough"\)\),\n        # Notebook cell 6, fitted in cell 6\.\n        \("imputer", SimpleImputer\(strategy="median"\)\),\n    \]/,
+    / {4}return \[\n {8}# Notebook cell 4, its `pd\.get_dummies` as a Pipeline step\.\n {8}\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), \["plan"\]\)\], remainder="passthrough"\)\),\n {8}# Notebook cell 6, fitted in cell 6\.\n {8}\("imputer", SimpleImputer\(strategy="median"\)\),\n {4}\]/,
   );
   for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder']) assert.match(preprocessing, new RegExp(`^${line}$`, 'm'));
   assert.ok(result.report.fixed.some((f) => f.startsWith('cell 4, LK201 preprocessing-before-split: `pd.get_dummies`') && f.endsWith('Training now does it inside the Pipeline, on the training split only.')), result.report.fixed.join('\n'));

@@ -40,7 +40,7 @@ test('a target by position: `df.iloc[:, 0]`, `df.iloc[:, -1]`, with the features
 test('a target recoded with a literal dict: `.map({...})` becomes TARGET_MAP, comments inside dropped', async () => {
   const result = await planCells('X = df[["a"]]\ny = df["churn"].map({"no": 0,  # stayed\n    "yes": 1})');
   assert.deepEqual(settings(result).slice(0, 2), ['TARGET = "churn"', 'TARGET_MAP = {"no": 0, "yes": 1}']);
-  assert.match(result.changes.find((c) => c.path === 'src/model/train.py')!.content, /^        y = y\.map\(config\.TARGET_MAP\)$/m);
+  assert.match(result.changes.find((c) => c.path === 'src/model/train.py')!.content, /^ {8}y = y\.map\(config\.TARGET_MAP\)$/m);
   assert.ok(
     result.report.review.includes('The notebook recodes the target with `.map({"no": 0, "yes": 1})` (cell 3); training applies `TARGET_MAP` in `src/utils/config.py` to the target column and refuses labels it does not map, so predictions are the recoded values.'),
     result.report.review.join('\n'),

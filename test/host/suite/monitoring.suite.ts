@@ -60,7 +60,7 @@ describe('monitoring', () => {
       }
       const event = (seq: number, action: string, version: string, previous: string | null): string =>
         JSON.stringify({ seq, time: `2026-01-0${seq}T00:00:00.000Z`, action, alias: 'champion', version, previous, reasons: [`step ${seq}`], actor: 'test' });
-      writeFileSync(join(root, 'history.jsonl'), [event(1, 'promote', 'aaaa00000001', null), event(2, 'promote', 'bbbb00000002', 'aaaa00000001'), event(3, 'rollback', 'aaaa00000001', 'bbbb00000002')].join('\n') + '\n');
+      writeFileSync(join(root, 'history.jsonl'), `${[event(1, 'promote', 'aaaa00000001', null), event(2, 'promote', 'bbbb00000002', 'aaaa00000001'), event(3, 'rollback', 'aaaa00000001', 'bbbb00000002')].join('\n')}\n`);
       const nodes = await vscode.commands.executeCommand<NodeShown[]>('nb2prod.refreshRegistry', { registry: root });
       assert.equal(nodes[0]?.label, 'Champion: aaaa00000001');
       const versions = nodes.find((n) => n.label.startsWith('Versions'));
