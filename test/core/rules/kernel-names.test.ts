@@ -106,7 +106,7 @@ test('dynamic-definition twins: reads of globals() and function-local writes sti
 
 test('valid IPython is not NB000: spaced magics and shell aliases; a bare alias name runs the alias', async () => {
   assert.deepEqual(await findings(['% matplotlib inline', 'ls ../input\ncat train.csv | head -5', 'pwd', 'ls']), []);
-  assert.deepEqual(await findings(['%% HTML\n<b>bold</b>']), []);
+  assert.deepEqual(await findings(['%% HTML\n<b>bold</b>', '% reset -f\nx = 1']), []);
   assert.deepEqual(await findings(['% pylab inline', 'plot(linspace(0, 1))']), []);
 });
 

@@ -138,6 +138,8 @@ describe('per-row statistics and positions (LK201, LK205)', () => {
   it('stays quiet at top-k positions, plot slices and look-back windows', async () => {
     const topk = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)\nk = len(X) // 10\nbest = np.argsort(Xs[:, 0])[:k]\nprint(best)', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
     assert.deepEqual(await leaks(topk, ['LK']), []);
+    const partition = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)\nk = 10\nnearest = np.argpartition(Xs[:, 0], k)[:k]\nprint(nearest)', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
+    assert.deepEqual(await leaks(partition, ['LK']), []);
     const plot = [IMPORTS + '\nimport matplotlib.pyplot as plt', LOAD, 'Xs = StandardScaler().fit_transform(X)\nn = len(Xs) // 2\nplt.plot(Xs[:n])', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
     assert.deepEqual(await leaks(plot, ['LK']), []);
     const windows = [IMPORTS, 'df = pd.read_csv("prices.csv")\nn = int(len(df) * 0.8)\ntrain = df[:n]\ntest = df[n:]', 'sc = StandardScaler()\nscaled = sc.fit_transform(train[["close"]])\nX_train = []\nfor i in range(60, n):\n    X_train.append(scaled[i - 60:i, 0])', 'm = Ridge().fit(np.array(X_train), train["close"][60:])'];
