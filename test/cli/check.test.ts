@@ -156,3 +156,21 @@ test('the bundled bin runs with the same exit codes', () => {
   assert.equal(missing.status, 2);
   assert.equal(missing.stderr.split('\n')[0]?.startsWith('error: '), true);
 });
+
+test('sarif and json name no made-up model class: a leak into a model of unknown class has no data.model', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nb2prod-cli-'));
+  const cells = [
+    'import pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\nfrom mystery import Thing',
+    'df = pd.read_csv("data.csv")\nXs = StandardScaler().fit_transform(df.drop(columns=["y"]))',
+    'X_train, X_test, y_train, y_test = train_test_split(Xs, df["y"], random_state=0)\nm = Thing()\nm.fit(X_train, y_train)\nprint(m.score(X_test, y_test))',
+  ];
+  const file = join(dir, 'unknown-model.ipynb');
+  writeFileSync(file, ipynb(cells));
+  const sarif = await main(['check', file, '--format', 'sarif', '--select', 'LK201']);
+  const [result] = JSON.parse(sarif.stdout).runs[0].results;
+  assert.equal(result.ruleId, 'LK201');
+  assert.deepEqual(result.properties.data, { source: 'StandardScaler.fit_transform', pattern: 'scaling', confidence: 'high' });
+  assert.match(result.message.text, /leak into the training of the model\.$/);
+  const json = await main(['check', file, '--format', 'json', '--select', 'LK201']);
+  assert.doesNotMatch(sarif.stdout + json.stdout, /Unknown/);
+});

@@ -41,7 +41,7 @@ describe('leakage corpus: expectations', () => {
         const where = `${file} ${e.code} cell ${e.cell} line ${e.line}`;
         if (!(RULE_CODES as readonly string[]).includes(e.code)) problems.push(`${where}: unknown code`);
         if (e.pattern !== undefined && !(PATTERNS as readonly string[]).includes(e.pattern)) problems.push(`${where}: unknown pattern`);
-        if (!e.model || !e.source) problems.push(`${where}: model and source are required`);
+        if (e.model === undefined || e.model === '' || !e.source) problems.push(`${where}: model (a class or null) and source are required`);
         if (e.source && !/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(e.source)) problems.push(`${where}: source "${e.source}" is not <Class or module>.<name>`);
         const cell = notebook.cells[e.cell];
         if (cell?.kind !== 'code') problems.push(`${where}: not a code cell`);
@@ -85,7 +85,7 @@ describe('leakage corpus: harness', () => {
 
   test('tallies precision, recall and mismatches; undefined ratios are null', () => {
     const results = new Map<string, FileResult>([
-      ['a.ipynb', matchFile([exp('LK201', 1, 0, 'S.fit', 'LogisticRegression')], [obs('LK201', 1, 0, 'S.fit', 'Unknown')])],
+      ['a.ipynb', matchFile([exp('LK201', 1, 0, 'S.fit', 'LogisticRegression')], [obs('LK201', 1, 0, 'S.fit')])],
       ['b.ipynb', matchFile([exp('LK203', 4, 1)], [obs('PR301', 2, 0)])],
     ]);
     const c = evaluateCorpus(results);

@@ -27,7 +27,8 @@ export interface Expectation {
   code: string;
   cell: number;
   line: number;
-  model: string;
+  /** The estimator's class, or null when the finding names no class (a loop over several, or one nb2prod cannot resolve). */
+  model: string | null;
   source: string;
   pattern?: string;
 }
@@ -63,7 +64,7 @@ export function matchFile(expected: readonly Expectation[], found: readonly Obse
     for (const i of unmatched) {
       const f = found[i]!;
       if (f.code !== exp.code || f.cell !== exp.cell || f.line !== exp.line) continue;
-      const score = (f.source === exp.source ? 2 : 0) + (f.model === exp.model ? 1 : 0);
+      const score = (f.source === exp.source ? 2 : 0) + ((f.model ?? null) === exp.model ? 1 : 0);
       if (score > bestScore) {
         best = i;
         bestScore = score;
@@ -115,7 +116,7 @@ export interface Mismatch {
   cell: number;
   line: number;
   field: 'model' | 'source';
-  expected: string;
+  expected: string | null;
   found: string | undefined;
 }
 
@@ -148,7 +149,7 @@ export function evaluateCorpus(results: ReadonlyMap<string, FileResult>): Corpus
       bump(perRule, e.code, 'tp');
       if (e.pattern) bump(perPattern, e.pattern, 'tp');
       const where = { file, code: e.code, cell: e.cell, line: e.line };
-      if (f.model !== e.model) modelMismatches.push({ ...where, field: 'model', expected: e.model, found: f.model });
+      if ((f.model ?? null) !== e.model) modelMismatches.push({ ...where, field: 'model', expected: e.model, found: f.model });
       if (f.source !== e.source) sourceMismatches.push({ ...where, field: 'source', expected: e.source, found: f.source });
     }
     for (const f of r.falsePositives) {

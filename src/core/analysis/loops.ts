@@ -12,12 +12,18 @@ import { offsetAt } from '../notebook/positions';
 
 const LOOP_HEADER = /^(?:async\s+)?(?:for|while)\b/;
 
-/** The 0-based lines of the `for`/`while` headers that enclose `offset`, innermost first. */
-export function enclosingLoops(source: string, offset: number): number[] {
+/** A block header that encloses a position: its 0-based line and its text without indentation. */
+interface BlockHeader {
+  line: number;
+  text: string;
+}
+
+/** The headers of the blocks (`for`, `if`, `else`, `with`, ...) that enclose `offset`, innermost first. */
+function enclosingBlocks(source: string, offset: number): BlockHeader[] {
   const lines = source.split('\n');
   let line = source.slice(0, offset).split('\n').length - 1;
   let indent = indentOf(lines[line] ?? '');
-  const loops: number[] = [];
+  const blocks: BlockHeader[] = [];
   while (indent > 0 && --line >= 0) {
     const text = lines[line] ?? '';
     const trimmed = text.trim();
@@ -25,9 +31,46 @@ export function enclosingLoops(source: string, offset: number): number[] {
     const own = indentOf(text);
     if (own >= indent) continue;
     indent = own;
-    if (LOOP_HEADER.test(trimmed)) loops.push(line);
+    blocks.push({ line, text: trimmed });
   }
-  return loops;
+  return blocks;
+}
+
+/** The 0-based lines of the `for`/`while` headers that enclose `offset`, innermost first. */
+export function enclosingLoops(source: string, offset: number): number[] {
+  return enclosingBlocks(source, offset)
+    .filter((b) => LOOP_HEADER.test(b.text))
+    .map((b) => b.line);
+}
+
+/**
+ * Blocks whose body runs whenever the block is reached: a `for` over a non-empty sequence (the
+ * common case), `with`, and a `try` body. An `if`, `elif`, `else`, `except`, `while` or `match`
+ * body may be skipped, and a `def` or `class` body runs at another time.
+ */
+const UNCONDITIONAL_HEADER = /^(?:(?:async\s+)?(?:for|with)\b|try\s*:)/;
+
+/** Keywords that make part of a line conditional or repeated: `x if c else y`, `a and b`, comprehensions, lambdas. */
+const CONDITIONAL_IN_LINE = /\b(?:if|else|and|or|for|while|lambda)\b/;
+
+/**
+ * Whether a read at `offset` runs on the first iteration of the innermost loop that encloses
+ * both it and `definitionOffset`, before anything can have bound the name: no condition stands
+ * between the read and that loop, in a block header or in the read's own line. Then a loop that
+ * binds the name only further down (`for f in files:\n    total += n\n    n = len(f)`) raises
+ * `NameError` on its first iteration, whereas an `if i > 0: pred = pred + y` / `else: pred = y`
+ * read is guarded and runs only after the `else` branch bound the name.
+ */
+export function readOnFirstIteration(source: string, offset: number, definitionOffset: number): boolean {
+  const shared = new Set(enclosingLoops(source, definitionOffset));
+  const lines = source.split('\n');
+  const readLine = source.slice(0, offset).split('\n').length - 1;
+  if (CONDITIONAL_IN_LINE.test(lines[readLine] ?? '')) return false;
+  for (const block of enclosingBlocks(source, offset)) {
+    if (shared.has(block.line)) return true;
+    if (!UNCONDITIONAL_HEADER.test(block.text)) return false;
+  }
+  return false;
 }
 
 /** Whether one loop encloses both offsets of a cell's source. */

@@ -6,8 +6,9 @@ import { isBuiltinName } from '../python/builtins';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalDefinition, GlobalUse } from './graph';
 import { providedByKernel } from './kernel-names';
-import { loopCarried } from './loops';
+import { loopCarried, readOnFirstIteration } from './loops';
 import { perAnalysis } from './memo';
+import { offsetAt } from '../notebook/positions';
 
 export interface UnresolvedRead {
   /** The first such read of the name in its cell. */
@@ -53,10 +54,14 @@ export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): Unresol
       }
       continue;
     }
-    // `else: pred = pred + y` in a loop whose first iteration binds `pred`: bound by then.
-    const cell = analysed.cells[use.cell];
-    if (cell?.python && cell.facts && loopCarried(cell.python, cell.facts, use.name, use.offset)) continue;
     const laterDefinition = all?.find((d) => d.cell > use.cell || (d.cell === use.cell && d.bindOffset > use.offset));
+    // `else: pred = pred + y` in a loop whose first iteration binds `pred`: bound by then. A read
+    // that runs on the first iteration before the loop binds the name is not.
+    const cell = analysed.cells[use.cell];
+    if (cell?.python && cell.facts && loopCarried(cell.python, cell.facts, use.name, use.offset)) {
+      const firstPass = laterDefinition?.cell === use.cell && readOnFirstIteration(cell.python, use.offset, offsetAt(cell.python, laterDefinition.range.start));
+      if (!firstPass) continue;
+    }
     if (laterDefinition === undefined && wildcardCells.length > 0) continue;
     reported.add(key);
     found.push(laterDefinition ? { use, laterDefinition } : { use });

@@ -14,7 +14,7 @@ import type { CellTextEdit, Fix } from '../diagnostic';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { cellLabel } from '../notebook/model';
 import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
-import { leakReach, reportedModel } from '../analysis/provenance/report';
+import { leakReach, modelPhrase } from '../analysis/provenance/report';
 import { offsetAt } from '../notebook/positions';
 import { insertionPoint } from './insert-constant';
 import { removeFitOnAllRows, splitUntransformed } from './leakage-move-fit';
@@ -74,7 +74,7 @@ export function wrapInPipeline(analysed: AnalysedNotebook, leak: Contamination, 
   ];
   const transformerClass = leak.fit.object?.className ?? fit.transformer;
   return {
-    fix: { title: `Wrap \`${transformerClass}\` and \`${reportedModel(training.object)}\` in a \`Pipeline\``, safety: 'unsafe', edits },
+    fix: { title: `Wrap \`${transformerClass}\` and ${modelPhrase(training.object)} in a \`Pipeline\``, safety: 'unsafe', edits },
   };
 }
 

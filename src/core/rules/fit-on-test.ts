@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, Rows, rowsName, type FitEvent, type Provenance } from '../analysis/provenance';
-import { addCallSite, anchor, capitalized, placeKey, cellName, confidence, leakReach, modelPhrase, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached } from '../analysis/provenance/report';
+import { addCallSite, anchor, capitalized, cellName, confidence, leakReach, modelPhrase, placeKey, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached, withModel } from '../analysis/provenance/report';
 import { leakFindings, record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -64,7 +64,7 @@ export const fitOnTest: Rule = {
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: reachRelated(reach, split?.location, 'the rows were split here, before the fit'),
-        data: { model: reach.model, source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
+        data: { ...withModel(reach.model), source: c.fit.api, pattern: c.fit.pattern ?? 'transformation', confidence: confidence(provenance, c.fit) },
       };
     });
     const byLine = new Map<string, Finding>();
@@ -89,7 +89,7 @@ export const fitOnTest: Rule = {
           ...(fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')]),
           related(training.location, `${capitalized(phrase)} is trained here on data prepared with it`),
         ],
-        data: { model, source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
+        data: { ...withModel(model), source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
       });
     }
     for (const fit of provenance.fits) {
@@ -102,7 +102,7 @@ export const fitOnTest: Rule = {
         cell: at.cell,
         range: at.range,
         related: fit.data.split === undefined ? [] : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],
-        data: { model, source: fit.api, confidence: confidence(provenance, fit) },
+        data: { ...withModel(model), source: fit.api, confidence: confidence(provenance, fit) },
       };
       record(byLine, fit, findings, finding);
     }

@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Location, type ObjectState, type Provenance, type Value } from '../analysis/provenance';
-import { addCallSite, anchor, capitalized, placeKey, confidence, modelPhrase, related, reportedModel, trainingReached } from '../analysis/provenance/report';
+import { addCallSite, anchor, capitalized, confidence, modelPhrase, placeKey, related, reportedModel, trainingReached, withModel } from '../analysis/provenance/report';
 import { record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -82,7 +82,7 @@ export const inconsistentTransform: Rule = {
           related(use.fit.location, `${capitalized(modelPhrase(use.model))} is trained here`),
           ...(problem.step === undefined ? [] : [related(problem.step.location, `\`${problem.step.api}\` is fitted here`)]),
         ],
-        data: { model, source: use.api, confidence: confidence(provenance, use.fit) },
+        data: { ...withModel(model), source: use.api, confidence: confidence(provenance, use.fit) },
       });
     }
     return findings;
@@ -120,7 +120,7 @@ function refitsOnHeldOut(provenance: Provenance): Finding[] {
       cell: at.cell,
       range: at.range,
       related: fit.data.split === undefined ? [] : [related(fit.data.split.location, 'the held-out rows come from this split')],
-      data: { model, source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
+      data: { ...withModel(model), source: fit.api, pattern: fit.pattern ?? 'transformation', confidence: confidence(provenance, fit) },
     });
   }
   return findings;

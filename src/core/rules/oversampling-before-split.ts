@@ -1,5 +1,5 @@
 import { provenanceOf } from '../analysis/provenance';
-import { anchor, cellName, confidence, leakReach, reachRelated } from '../analysis/provenance/report';
+import { anchor, cellName, confidence, leakReach, reachRelated, withModel } from '../analysis/provenance/report';
 import { leakFindings } from './preprocessing-before-split';
 import type { Rule } from './types';
 
@@ -62,7 +62,7 @@ export const oversamplingBeforeSplit: Rule = {
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: reachRelated(reach, splitAt, 'the oversampled rows are split here'),
-        data: { model: reach.model, source: c.fit.api, confidence: confidence(provenance, c.fit) },
+        data: { ...withModel(reach.model), source: c.fit.api, confidence: confidence(provenance, c.fit) },
       };
     });
   },

@@ -1,5 +1,5 @@
 import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
-import { addCallSite, anchor, cellName, confidence, leakReach, placeKey, reachRelated, splitAfterFit } from '../analysis/provenance/report';
+import { addCallSite, anchor, cellName, confidence, leakReach, placeKey, reachRelated, splitAfterFit, withModel } from '../analysis/provenance/report';
 import { preprocessingFixes } from '../fixes/leakage-split-fixes';
 import type { Finding, Rule } from './types';
 
@@ -76,7 +76,7 @@ export const preprocessingBeforeSplit: Rule = {
           ...reachRelated(reach, c.split?.location ?? c.crossValidation?.location, c.split !== undefined ? 'the rows are split here, after the fit' : 'cross-validation splits the rows here'),
         ],
         data: {
-          model: reach.model,
+          ...withModel(reach.model),
           source: c.fit.api,
           pattern: c.fit.pattern ?? 'transformation',
           confidence: confidence(provenance, c.fit),

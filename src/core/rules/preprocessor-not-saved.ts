@@ -1,5 +1,5 @@
 import { provenanceOf, type ObjectState } from '../analysis/provenance';
-import { capitalized, cellName, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
+import { capitalized, cellName, confidence, modelPhrase, related, reportedModel, withModel } from '../analysis/provenance/report';
 import { savePreprocessorFix } from '../fixes/leakage-save-preprocessor';
 import type { Range } from '../diagnostic';
 import type { Finding, Rule } from './types';
@@ -86,7 +86,7 @@ export const preprocessorNotSaved: Rule = {
             range: save.location.range,
             related: [related(step.location, `${capitalized(name)} is fitted here and never saved`), related(fit.location, `${capitalized(phrase)} is trained here on its output`)],
             data: {
-              model,
+              ...withModel(model),
               source: save.api,
               preprocessor: step.api,
               confidence: confidence(provenance, fit, step),

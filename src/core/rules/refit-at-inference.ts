@@ -1,5 +1,5 @@
 import { provenanceOf, type FitEvent, type Provenance } from '../analysis/provenance';
-import { capitalized, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
+import { capitalized, confidence, modelPhrase, related, reportedModel, withModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /** Names of functions that serve predictions. */
@@ -88,7 +88,7 @@ export const refitAtInference: Rule = {
         cell: fit.location.cell,
         range: fit.location.range,
         related: predictor === undefined ? [] : [related(predictor.location, `${capitalized(modelPhrase(predictor.object))} predicts from the refitted data here`)],
-        data: { model, source: fit.api, confidence: confidence(provenance, fit) },
+        data: { ...withModel(model), source: fit.api, confidence: confidence(provenance, fit) },
       });
     }
     return findings;

@@ -38,7 +38,22 @@ export const syntaxError: Rule = {
       if (!first) return [];
       const more = facts.syntaxErrors.length - 1;
       const suffix = more > 0 ? ` (and ${more} more in this cell)` : '';
-      return [{ message: `Syntax error: ${first.message}${suffix}.`, cell: cell.index, range: first.range, related: [], data: {} }];
+      const magic = cellOnlyMagic(cell.source);
+      const hint = magic === undefined ? '' : ` \`%${magic}\` is a cell magic only, so IPython runs the lines below it as Python: write \`%%${magic}\` to run the cell with it.`;
+      return [{ message: `Syntax error: ${first.message}${suffix}.${hint}`, cell: cell.index, range: first.range, related: [], data: magic === undefined ? {} : { cellMagic: magic } }];
     });
   },
 };
+
+/**
+ * IPython's magics that exist only as cell magics (`%%bash`). Written with one `%` on a cell's
+ * first line, IPython takes them for a line magic, which does not exist, and the cell's other
+ * lines for Python: the cell fails with `SyntaxError` before anything runs (IPython 8).
+ */
+const CELL_ONLY_MAGICS = new Set(['bash', 'sh', 'script', 'perl', 'ruby', 'python2', 'python3', 'pypy', 'html', 'HTML', 'svg', 'SVG', 'javascript', 'js', 'latex', 'markdown', 'writefile', 'file', 'capture']);
+
+/** The cell-only magic a cell starts with, written as a line magic (`%bash` alone on the first line). */
+function cellOnlyMagic(source: string): string | undefined {
+  const name = /^\s*%(\w+)[ \t]*(?:\r?\n|$)/.exec(source)?.[1];
+  return name !== undefined && CELL_ONLY_MAGICS.has(name) ? name : undefined;
+}

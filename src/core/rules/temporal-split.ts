@@ -1,5 +1,5 @@
 import { provenanceOf, type Location, type TimeOrder } from '../analysis/provenance';
-import { anchor, confidence, related, reportedModel } from '../analysis/provenance/report';
+import { anchor, confidence, related, reportedModel, withModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /** LK206: time-ordered data is split at random, so the model trains on the future to predict the past. */
@@ -47,13 +47,13 @@ export const temporalSplit: Rule = {
   check(analysed) {
     const provenance = provenanceOf(analysed);
     const findings: Finding[] = [];
-    const report = (location: Location, api: string, order: TimeOrder, model: string, uncertain: boolean): void => {
+    const report = (location: Location, api: string, order: TimeOrder, model: string | undefined, uncertain: boolean): void => {
       findings.push({
-        message: `\`${api}\` shuffles rows that are ordered in time (${order.reason}), so ${model === 'Unknown' ? 'the model' : `\`${model}\``} is trained on later rows than some it is tested on.`,
+        message: `\`${api}\` shuffles rows that are ordered in time (${order.reason}), so ${model === undefined ? 'the model' : `\`${model}\``} is trained on later rows than some it is tested on.`,
         cell: location.cell,
         range: location.range,
         related: [related(order.location, 'the rows are ordered in time here')],
-        data: { model, source: api, confidence: uncertain || provenance.dynamic ? 'low' : 'high' },
+        data: { ...withModel(model), source: api, confidence: uncertain || provenance.dynamic ? 'low' : 'high' },
       });
     };
     for (const split of provenance.splits) {

@@ -1,5 +1,5 @@
 import { Rows, provenanceOf, type EvaluationEvent } from '../analysis/provenance';
-import { anchor, capitalized, cellName, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
+import { anchor, capitalized, cellName, confidence, modelPhrase, related, reportedModel, withModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /**
@@ -88,7 +88,7 @@ export const testReuse: Rule = {
           ...(reported.fit === undefined ? [] : [related(reported.fit.location, `${capitalized(modelPhrase(reported.model))} is fitted here`)]),
           ...(reported.data.split === undefined ? [] : [related(reported.data.split.location, 'the test rows come from this split')]),
         ],
-        data: { model, source: reported.api, confidence: confidence(provenance, reported.fit) },
+        data: { ...withModel(model), source: reported.api, confidence: confidence(provenance, reported.fit) },
       });
     }
     for (const fit of provenance.fits) {
@@ -107,7 +107,7 @@ export const testReuse: Rule = {
         cell: anchor(fit).cell,
         range: anchor(fit).range,
         related: [],
-        data: { model, source: fit.api, confidence: confidence(provenance, fit) },
+        data: { ...withModel(model), source: fit.api, confidence: confidence(provenance, fit) },
       });
     }
     return findings;

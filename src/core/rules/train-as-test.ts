@@ -1,5 +1,5 @@
 import { heldOutOnly, provenanceOf, Rows, type EvaluationEvent, type FitEvent } from '../analysis/provenance';
-import { anchor, capitalized, confidence, modelPhrase, related, reportedModel } from '../analysis/provenance/report';
+import { anchor, capitalized, confidence, modelPhrase, related, reportedModel, withModel } from '../analysis/provenance/report';
 import type { Finding, Rule } from './types';
 
 /** LK207: a model is evaluated on the rows it was trained on. */
@@ -69,7 +69,7 @@ export const trainAsTest: Rule = {
         cell: anchor(e).cell,
         range: anchor(e).range,
         related: [related(fit.location, `${capitalized(phrase)} is trained here on the same rows`)],
-        data: { model, source: e.api, confidence: confidence(provenance, fit) },
+        data: { ...withModel(model), source: e.api, confidence: confidence(provenance, fit) },
       });
     }
     return findings;

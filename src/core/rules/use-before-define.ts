@@ -1,5 +1,7 @@
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { readOnFirstIteration } from '../analysis/loops';
 import { unresolvedReads, type UnresolvedRead } from '../analysis/unresolved';
+import { offsetAt } from '../notebook/positions';
 import { cellLabel } from '../notebook/model';
 import { moveDefiningCell } from '../fixes/move-cell';
 import type { Rule } from './types';
@@ -35,10 +37,11 @@ export const useBeforeDefine: Rule = {
       'df = pd.read_csv(DATA_PATH)',
     ].join('\n'),
     preview:
-      'A read inside a module-level `for` or `while` loop of a name the same loop defines further down is preview: ' +
-      'in real notebooks the read is nearly always guarded so that the first iteration takes the branch that ' +
-      'defines the name (`if i > 0: pred = pred + p` / `else: pred = p`), which nb2prod cannot tell from a ' +
-      'missing initialisation.',
+      'A read under a condition (`if`, `else`, `except`, `x if c else y`) inside a module-level `for` or `while` ' +
+      'loop, of a name the same loop defines further down, is preview: in real notebooks such a read is nearly ' +
+      'always guarded so that the first iteration takes the branch that defines the name (`if i > 0: pred = pred + p` ' +
+      '/ `else: pred = p`), which nb2prod cannot tell from a missing initialisation. A read that runs on the first ' +
+      'iteration before the loop binds the name raises `NameError` for certain and is reported by default.',
     fixSafety:
       'The fix moves the defining cell above the first cell that reads the name too early. It is safe, and offered, ' +
       'only when the move keeps every other def-use edge: the moved cell reads nothing defined by the cells it ' +
@@ -69,10 +72,15 @@ export const useBeforeDefine: Rule = {
   },
 };
 
-/** The read and its later definition are in the same module-level loop: the value may come from an earlier iteration. */
+/**
+ * The read and its later definition are in the same module-level loop, and a condition guards
+ * the read: the value may come from an earlier iteration. A read that runs on the first
+ * iteration, before the loop binds the name, fails for certain and stays in the default tier.
+ */
 function loopCarried(analysed: AnalysedNotebook, { use, laterDefinition }: UnresolvedRead): boolean {
   if (laterDefinition === undefined || laterDefinition.cell !== use.cell || use.statementStart === undefined || use.statementEnd === undefined) return false;
   if (laterDefinition.bindOffset > use.statementEnd) return false;
   const python = analysed.cells[use.cell]?.python ?? '';
-  return /^(?:async\s+)?(?:for|while)\b/.test(python.slice(use.statementStart, use.statementEnd));
+  if (!/^(?:async\s+)?(?:for|while)\b/.test(python.slice(use.statementStart, use.statementEnd))) return false;
+  return !readOnFirstIteration(python, use.offset, offsetAt(python, laterDefinition.range.start));
 }

@@ -3,10 +3,10 @@ import { analyzeNotebook } from '../../../src/core/engine';
 import type { Diagnostic } from '../../../src/core/diagnostic';
 import { notebook } from '../../helpers/notebooks';
 
-/** `LK201 cell 1 4:11-4:36 LogisticRegression StandardScaler.fit_transform` (0-based cell and positions). */
+/** `LK201 cell 1 4:11-4:36 LogisticRegression StandardScaler.fit_transform` (0-based cell and positions; `-` when no model class is named). */
 export function leak(d: Diagnostic): string {
   const { start, end } = d.range;
-  return `${d.code} cell ${d.cell} ${start.line}:${start.character}-${end.line}:${end.character} ${String(d.data['model'])} ${String(d.data['source'])}`;
+  return `${d.code} cell ${d.cell} ${start.line}:${start.character}-${end.line}:${end.character} ${String(d.data['model'] ?? '-')} ${String(d.data['source'])}`;
 }
 
 /** The compact findings of the given rule codes on a notebook made of `cells`. */

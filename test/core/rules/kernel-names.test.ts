@@ -106,13 +106,22 @@ test('dynamic-definition twins: reads of globals() and function-local writes sti
 
 test('valid IPython is not NB000: spaced magics and shell aliases; a bare alias name runs the alias', async () => {
   assert.deepEqual(await findings(['% matplotlib inline', 'ls ../input\ncat train.csv | head -5', 'pwd', 'ls']), []);
-  assert.deepEqual(await findings(['%% HTML\n<b>bold</b>']), []);
+  assert.deepEqual(await findings(['%% HTML\n<b>bold</b>', '% reset -f\nx = 1']), []);
   assert.deepEqual(await findings(['% pylab inline', 'plot(linspace(0, 1))']), []);
 });
 
 test('alias twins: a real syntax error still fires, and an alias name read in an expression is still undefined', async () => {
   assert.deepEqual(await findings(['ls ../input\nx = (']), ['NB000 cell 0 1:0-1:5']);
   assert.deepEqual(await findings(['print(pwd)']), ['NB102 cell 0 0:6-0:9']);
+});
+
+test('`%bash` with one `%` is not valid IPython: NB000 stays, and says to write `%%bash`; the cell magic and `%sx` are silent', async () => {
+  // IPython 8 turns `%bash` into a line magic that does not exist and parses `echo hi` as Python: SyntaxError.
+  assert.deepEqual(await findings(['%bash\necho hi > out.txt']), ['NB000 cell 0 1:5-1:7']);
+  const [d] = await analyzeNotebook(notebook(['%bash\necho hi > out.txt']), { select: ['NB000'] });
+  assert.equal(d?.message, 'Syntax error: invalid syntax. `%bash` is a cell magic only, so IPython runs the lines below it as Python: write `%%bash` to run the cell with it.');
+  assert.deepEqual(d?.data, { cellMagic: 'bash' });
+  assert.deepEqual(await findings(['%%bash\necho hi > out.txt', '%sx echo hi', 'files = %sx ls', 'print(files)']), []);
 });
 
 test('a Python 3 print( call in a cell with a syntax error is not taken for a Python 2 print statement', async () => {

@@ -110,6 +110,24 @@ describe('per-row statistics and positions (LK201, LK205)', () => {
     assert.deepEqual(await leaks(cells, ['LK201']), ['LK201 cell 2 0:9-0:16 LogisticRegression DataFrame.sum']);
   });
 
+  const splitAndFit = 'X_train, X_test, y_train, y_test = train_test_split(Xs, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)\nprint(m.score(X_test, y_test))';
+  it('stays quiet at per-sample normalisation: Normalizer, rows divided by their own sum or norm', async () => {
+    const imports = `${IMPORTS}\nfrom sklearn.preprocessing import Normalizer`;
+    const steps = [
+      'Xs = Normalizer().fit_transform(X)',
+      'norm = Normalizer(norm="l1")\nnorm.fit(X)\nXs = norm.transform(X)',
+      'Xs = X.div(X.sum(axis=1), axis=0)',
+      'Xs = X / np.linalg.norm(X, axis=1, keepdims=True)',
+    ];
+    for (const step of steps) assert.deepEqual(await leaks([imports, LOAD, step, splitAndFit], ['LK']), [], step);
+  });
+
+  it('still fires at per-column scaling before the split: a column maximum, MinMaxScaler', async () => {
+    const imports = `${IMPORTS}\nfrom sklearn.preprocessing import MinMaxScaler`;
+    assert.deepEqual(await leaks([imports, LOAD, 'Xs = X.div(X.max(), axis=1)', splitAndFit], ['LK']), ['LK201 cell 2 0:5-0:27 LogisticRegression DataFrame.div']);
+    assert.deepEqual(await leaks([imports, LOAD, 'Xs = MinMaxScaler().fit_transform(X)', splitAndFit], ['LK']), ['LK201 cell 2 0:5-0:36 LogisticRegression MinMaxScaler.fit_transform']);
+  });
+
   it('stays quiet at statistics of test rows used only for a plot, fires when the model scores them', async () => {
     const plot = [`${IMPORTS}\nimport matplotlib.pyplot as plt`, LOAD, SPLIT, 'm = LogisticRegression().fit(X_train, y_train)\nfig, ax = plt.subplots()\nax.set_xlim(X_test["a"].min(), X_test["a"].max())\nprint(m.score(X_test, y_test))'];
     assert.deepEqual(await leaks(plot, ['LK205']), []);
@@ -120,6 +138,8 @@ describe('per-row statistics and positions (LK201, LK205)', () => {
   it('stays quiet at top-k positions, plot slices and look-back windows', async () => {
     const topk = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)\nk = len(X) // 10\nbest = np.argsort(Xs[:, 0])[:k]\nprint(best)', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
     assert.deepEqual(await leaks(topk, ['LK']), []);
+    const partition = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)\nk = 10\nnearest = np.argpartition(Xs[:, 0], k)[:k]\nprint(nearest)', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
+    assert.deepEqual(await leaks(partition, ['LK']), []);
     const plot = [`${IMPORTS}\nimport matplotlib.pyplot as plt`, LOAD, 'Xs = StandardScaler().fit_transform(X)\nn = len(Xs) // 2\nplt.plot(Xs[:n])', 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
     assert.deepEqual(await leaks(plot, ['LK']), []);
     const windows = [IMPORTS, 'df = pd.read_csv("prices.csv")\nn = int(len(df) * 0.8)\ntrain = df[:n]\ntest = df[n:]', 'sc = StandardScaler()\nscaled = sc.fit_transform(train[["close"]])\nX_train = []\nfor i in range(60, n):\n    X_train.append(scaled[i - 60:i, 0])', 'm = Ridge().fit(np.array(X_train), train["close"][60:])'];
@@ -137,6 +157,10 @@ describe('unsupervised models and evaluation windows (LK207, PR302)', () => {
     const imports = `${IMPORTS}\nfrom sklearn.cluster import KMeans\nfrom sklearn.metrics import silhouette_score`;
     const km = [imports, LOAD, 'km = KMeans(n_clusters=3, random_state=0).fit(X)\nprint(silhouette_score(X, km.predict(X)))'];
     assert.deepEqual(await leaks(km, ['LK207']), []);
+    const fitPredict = [imports, LOAD, 'labels = KMeans(n_clusters=3, random_state=0).fit_predict(X)\nprint(silhouette_score(X, labels))'];
+    assert.deepEqual(await leaks(fitPredict, ['LK']), []);
+    const scaled = [imports, LOAD, 'Xs = StandardScaler().fit_transform(X)\nkm = KMeans(n_clusters=3, random_state=0)\nkm.fit(Xs)\nprint(silhouette_score(Xs, km.labels_))'];
+    assert.deepEqual(await leaks(scaled, ['LK']), []);
     const clf = [imports, LOAD, 'm = LogisticRegression().fit(X, y)\nprint(accuracy_score(y, m.predict(X)))'];
     assert.deepEqual(await leaks(clf, ['LK207']), ['LK207 cell 2 1:6-1:37 LogisticRegression sklearn.metrics.accuracy_score']);
   });
@@ -187,5 +211,43 @@ describe('test data monitored while training (LK204)', () => {
   it('fires by default when early stopping selects by the test data', async () => {
     const cells = xgb('m.fit(X_train, y_train, eval_set=[(X_test, y_test)], early_stopping_rounds=10)');
     assert.deepEqual(await leaks(cells, ['LK']), ['LK204 cell 3 1:0-1:78 XGBClassifier XGBClassifier.fit']);
+  });
+});
+
+describe('cross-validation scores are not data (LK201)', () => {
+  it('stays quiet at the mean of fold scores, from cross_val_score and from a KFold loop', async () => {
+    const cvs = [IMPORTS, LOAD, 'scores = cross_val_score(LogisticRegression(), X, y, cv=5)\nprint("%.3f" % np.mean(scores), scores.std())\ngood = np.mean(scores) > 0.8'];
+    assert.deepEqual(await leaks(cvs, ['LK']), []);
+    const loop = [IMPORTS, LOAD, 'scores = []\nfor tr, te in KFold(5).split(X):\n    m = LogisticRegression().fit(X.iloc[tr], y.iloc[tr])\n    scores.append(accuracy_score(y.iloc[te], m.predict(X.iloc[te])))\nprint(np.mean(scores))'];
+    assert.deepEqual(await leaks(loop, ['LK']), []);
+  });
+
+  it('still fires at np.mean of the features, centring them before the split', async () => {
+    const cells = [IMPORTS, LOAD, 'Xs = X - np.mean(X, axis=0)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 0:9-0:27 LogisticRegression np.mean']);
+  });
+});
+
+describe('the split a message names is the one before (LK202) or after (LK201) the fit', () => {
+  it('LK202 names the split before the fit, not a later re-split', async () => {
+    const cells = [
+      IMPORTS,
+      LOAD,
+      SPLIT,
+      'sc = StandardScaler().fit(pd.concat([X_train, X_test]))\nm = LogisticRegression().fit(sc.transform(X_train), y_train)\nprint(m.score(sc.transform(X_test), y_test))',
+      'X_tr2, X_te2, y_tr2, y_te2 = train_test_split(X, y, random_state=1)\nm2 = Ridge().fit(X_tr2, y_tr2)',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK202 cell 3 0:5-0:55 LogisticRegression StandardScaler.fit']);
+    assert.deepEqual(await messages(cells, ['LK202']), [
+      '`StandardScaler.fit` learns from train+test rows after the data was split in cell 3, so test information reaches `LogisticRegression`.',
+    ]);
+  });
+
+  it('LK201 names the split after the fit, with a cell between them', async () => {
+    const cells = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', 'print(Xs.shape)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, y, random_state=0)\nm = LogisticRegression().fit(X_train, y_train)'];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 0:5-0:38 LogisticRegression StandardScaler.fit_transform']);
+    assert.deepEqual(await messages(cells, ['LK201']), [
+      '`StandardScaler.fit_transform` learns from all rows before the rows are split in cell 5, so test rows leak into the training of `LogisticRegression`.',
+    ]);
   });
 });

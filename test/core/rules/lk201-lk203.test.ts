@@ -85,9 +85,13 @@ describe('LK201 preprocessing-before-split', () => {
     assert.deepEqual(await leaks(cells, ['LK201', 'LK202', 'LK205']), []);
   });
 
-  it('says Unknown when no model can be resolved', async () => {
+  it('names no class, in the message or the data, when no model can be resolved', async () => {
     const cells = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', SPLIT, 'from mystery import Thing\nm = Thing()\nm.fit(X_train, y_train)\nprint(m.score(X_test, y_test))'];
-    assert.deepEqual(await leaks(cells, ['LK201']), ['LK201 cell 2 0:5-0:38 Unknown StandardScaler.fit_transform']);
+    assert.deepEqual(await leaks(cells, ['LK201']), ['LK201 cell 2 0:5-0:38 - StandardScaler.fit_transform']);
+    const [finding] = await analyzeNotebook(notebook(cells), { select: ['LK201'] });
+    assert.deepEqual(finding?.data, { source: 'StandardScaler.fit_transform', pattern: 'scaling', confidence: 'high' });
+    // The fix's title says "the model" too.
+    assert.deepEqual(finding?.fixes?.map((f) => f.title), ['Move `fit` after `train_test_split`', 'Wrap `StandardScaler` and the model in a `Pipeline`']);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeNotebook } from '../../../src/core/engine';
+import { notebook } from '../../helpers/notebooks';
 import { IMPORTS, leaks } from '../provenance/leak-helpers';
 
 const LOAD = 'df = pd.read_csv("data.csv")\nX = df.drop(columns=["y"])\ny = df["y"]';
@@ -50,11 +52,14 @@ describe('LK204 test-reuse', () => {
     assert.deepEqual(await leaks(cells, ['LK']), ['LK204 cell 3 2:13-2:36 LogisticRegression LogisticRegression.score']);
   });
 
-  it('fires when a second model is scored on the same test set, with Unknown for a loop over several classes', async () => {
+  it('fires when a second model is scored on the same test set; a loop over several classes names no class', async () => {
     const two = [IMPORTS, LOAD, SPLIT, 'a = LogisticRegression().fit(X_train, y_train)\nprint(a.score(X_test, y_test))', 'b = RandomForestClassifier(random_state=0).fit(X_train, y_train)\nprint(accuracy_score(y_test, b.predict(X_test)))'];
     assert.deepEqual(await leaks(two, ['LK204']), ['LK204 cell 4 1:6-1:47 RandomForestClassifier sklearn.metrics.accuracy_score']);
     const dict = [IMPORTS, LOAD, SPLIT, 'models = {"lr": LogisticRegression(), "rf": RandomForestClassifier(random_state=0)}\nfor name, m in models.items():\n    m.fit(X_train, y_train)\n    print(name, accuracy_score(y_test, m.predict(X_test)))'];
-    assert.deepEqual(await leaks(dict, ['LK204']), ['LK204 cell 3 3:16-3:57 Unknown sklearn.metrics.accuracy_score']);
+    assert.deepEqual(await leaks(dict, ['LK204']), ['LK204 cell 3 3:16-3:57 - sklearn.metrics.accuracy_score']);
+    const [loop] = await analyzeNotebook(notebook(dict), { select: ['LK204'] });
+    assert.equal(loop?.message, '`sklearn.metrics.accuracy_score` scores a model fitted in the same loop on the test data, so the test set picks among candidates and no longer gives an unbiased score for the model.');
+    assert.equal('model' in (loop?.data ?? {}), false);
   });
 
   it('fires at early stopping on the test set; stays quiet for several metrics of one model and for CV folds', async () => {

@@ -107,6 +107,25 @@ test('NB101 not on a loop-carried value that the loop binds first, but on one it
   assert.deepEqual(await findings(['print(pred)\nfor i in range(3):\n    pred = i']), ['NB101 cell 0 0:6-0:10']);
 });
 
+test('NB101 on a read that runs on the first iteration before the loop binds the name, by default; guarded reads stay silent', async () => {
+  const byDefault = async (cells: CellSpec[]): Promise<string[]> =>
+    (await analyzeNotebook(notebook(cells))).filter((d) => d.code === 'NB101').map(compact);
+  // The first iteration reads `n` before `n = len(f)` ran: NameError, in the default tier.
+  const unguarded = 'total = 0\nfor f in ["a", "bb"]:\n    total = total + n\n    n = len(f)';
+  assert.deepEqual(await byDefault([unguarded]), ['NB101 cell 0 2:20-2:21']);
+  // Inside `with` and `try` bodies, and in an inner `for`, the read still runs on the first pass.
+  const nested = 'for i in range(3):\n    with open("a.txt") as fh:\n        try:\n            print(last)\n        except OSError:\n            pass\n    last = i';
+  assert.deepEqual(await byDefault([nested]), ['NB101 cell 0 3:18-3:22']);
+  // Twins that stay silent: the else-guarded carried value, and a read under `if` or in a conditional expression,
+  // in either tier (the read of a value no iteration binds afresh stays a preview finding, above).
+  const guarded = 'for i in range(3):\n    p = i * 2\n    if i > 0:\n        pred = pred + p\n    else:\n        pred = p';
+  const underIf = 'for i in range(3):\n    if i > 0:\n        print(prev)\n    prev = i';
+  const ternary = 'for i in range(3):\n    print(prev if i else None)\n    prev = i';
+  assert.deepEqual(await byDefault([guarded, underIf, ternary]), []);
+  assert.deepEqual(await findings([guarded]), []);
+  assert.deepEqual(await findings([underIf, ternary]), []);
+});
+
 test('NB102: one finding per undefined name at its first read, the other reads related', async () => {
   const cells = ['df = pd.read_csv("a.csv")', 'pd.set_option("display.max_rows", 5)\nplt.plot(df.a)', 'plt.show()'];
   const found = await analyzeNotebook(notebook(cells), { select: ['NB102'] });

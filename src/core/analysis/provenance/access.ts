@@ -71,7 +71,7 @@ function frameOfAttribute(object: Value, name: string): { frame?: string } {
 /**
  * One value standing for several (a loop over a list of models): the common object when all
  * are the same, otherwise an object of unknown class whose parts are the candidates, so that
- * the model is reported as "Unknown" rather than as one of them picked at random.
+ * no class is reported for the model ("the model", no `data.model`) rather than one of them picked at random.
  */
 export function blend(interpreter: Interpreter, items: Value[]): Value {
   const [first] = items;

@@ -19,7 +19,7 @@ export function related(location: Location, message: string): RelatedLocation {
 
 /**
  * How a message names a model: its class in backticks (`` `LogisticRegression` ``), or "the
- * model" when the class cannot be resolved (messages never say `Unknown`; `data.model` does).
+ * model" when the class cannot be resolved (then `data.model` is left out).
  */
 export function modelPhrase(object: ObjectState | undefined): string {
   const name = object === undefined ? undefined : modelClass(object);
@@ -31,9 +31,17 @@ export function capitalized(phrase: string): string {
   return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
-/** The class to report for an object, `Unknown` when it cannot be resolved. */
-export function reportedModel(object: ObjectState | undefined): string {
-  return (object === undefined ? undefined : modelClass(object)) ?? 'Unknown';
+/**
+ * The class to report in `data.model` for an object; undefined when it cannot be resolved (no
+ * class, or a loop over several), so that no user ever reads a made-up class such as `Unknown`.
+ */
+export function reportedModel(object: ObjectState | undefined): string | undefined {
+  return object === undefined ? undefined : modelClass(object);
+}
+
+/** The `model` entry of a finding's data: the class when it is known, nothing otherwise. */
+export function withModel(model: string | undefined): { model?: string } {
+  return model === undefined ? {} : { model };
 }
 
 /** Where a leaked fit's state ends up: the first model trained on it and the first evaluation that sees it. */
@@ -42,8 +50,8 @@ export interface LeakReach {
   training?: FitEvent;
   /** The first evaluation or cross-validation whose data carries it. */
   evaluation?: { model: ObjectState; location: Location };
-  /** The model to name in `data.model`. */
-  model: string;
+  /** The class to name in `data.model`; undefined when it cannot be resolved. */
+  model: string | undefined;
   /** The model as messages name it: `` `LogisticRegression` `` or "the model". */
   phrase: string;
 }
