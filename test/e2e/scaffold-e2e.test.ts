@@ -95,6 +95,13 @@ const CASES: Record<string, Case> = {
     rawRows: { data: 'data/sales.csv' },
     metric: 'mae',
   },
+  // `np.sqrt(sales.price)` scored on that scale only: the manifest's MSE is on the square-root scale too.
+  sqrt_target: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'sqrt_target.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'sales', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.2, random_state: 6, inverse: 'square', metric: 'mse' },
+    metric: 'mse',
+  },
   // `LabelEncoder().fit_transform(flowers["species"])`: the classifier learns and predicts the species names.
   label_target: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'label_target.ipynb'),
