@@ -69,6 +69,13 @@ export function targetArray(index: NotebookIndex, expr: FlowExpr, statement: Sta
  * A label encoding of the target: `LabelEncoder().fit_transform(col)` (or through an encoder
  * variable), `pd.factorize(col)` (its codes, `[0]`), `col.astype("category").cat.codes`. The
  * encoding as the README names it and the expression to follow to the column.
+ *
+ * Training drops the encoding rather than saving the encoder as a second artifact: scikit-learn
+ * classifiers take string labels and encode them internally (for LabelEncoder, in the same sorted
+ * order, so the model is the notebook's), `classes_` and the manifest's `model.classes` record the
+ * label set, and the saved model answers with labels, which is what a caller of `predict` and
+ * the monitoring of late labels (raw values from the data) expect; a saved encoder would have to
+ * be loaded, hashed and applied by every consumer to turn codes back into the same labels.
  */
 export function targetEncoding(index: NotebookIndex, expr: FlowExpr, statement: Statement): { how: string; inner: FlowExpr } | undefined {
   // `pd.factorize(col)[0]`: the codes of the pair; `codes, uniques = pd.factorize(col)` arrives as the call.
