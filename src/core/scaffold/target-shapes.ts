@@ -37,17 +37,30 @@ export interface TargetTransform {
 }
 
 /**
- * `np.log1p(y)`, `np.log(y)`, `np.sqrt(y)` with the column as the only argument: the function,
+ * `np.log1p(y)`, `np.log(y)`, `np.sqrt(y)` with the column as the only argument, the same applied
+ * as `y.apply(np.log1p)` / `y.transform(np.log1p)`, and `np.log(y + 1)` (log1p): the function,
  * and the expression to follow to the column. Undefined for any other call.
  */
 export function targetTransform(index: NotebookIndex, expr: FlowExpr, statement: Statement): { func: TargetFunction; inner: FlowExpr } | undefined {
   if (expr.kind !== 'call' || expr.args.length !== 1) return undefined;
   const [arg] = expr.args;
   if (arg === undefined || arg.keyword !== undefined || arg.unpack !== undefined) return undefined;
-  const name = index.qualified(expr.callee, statement);
-  const func = name?.startsWith('numpy.') ? name.slice('numpy.'.length) : undefined;
-  if (func === undefined || !Object.hasOwn(INVERTIBLE, func)) return undefined;
-  return { func: func as TargetFunction, inner: arg.value };
+  const numpyFunction = (callee: FlowExpr): TargetFunction | undefined => {
+    const name = index.qualified(callee, statement);
+    const func = name?.startsWith('numpy.') ? name.slice('numpy.'.length) : undefined;
+    return func !== undefined && Object.hasOwn(INVERTIBLE, func) ? (func as TargetFunction) : undefined;
+  };
+  if (expr.callee.kind === 'attribute' && ['apply', 'transform'].includes(expr.callee.attribute)) {
+    const func = numpyFunction(arg.value);
+    return func === undefined ? undefined : { func, inner: expr.callee.object };
+  }
+  const func = numpyFunction(expr.callee);
+  if (func === undefined) return undefined;
+  const value = arg.value;
+  if (func === 'log' && value.kind === 'operator' && value.operator === '+' && value.operands.length === 2 && value.operands[1]?.kind === 'number' && value.operands[1].value === 1) {
+    return { func: 'log1p', inner: value.operands[0]! };
+  }
+  return { func, inner: value };
 }
 
 /** The inverse of a target function. */

@@ -49,11 +49,14 @@ test('`np.log1p(y)` scored as `np.expm1(model.predict(X))`: a TransformedTargetR
   );
 });
 
-test('the inverse found through a name bound to the predictions, written by hand as `np.exp(p) - 1`, or as `p ** 2` for a square root', async () => {
+test('the transform written as `.apply(np.log1p)` or `np.log(y + 1)`; the inverse found through a name bound to the predictions, written by hand as `np.exp(p) - 1`, or as `p ** 2` for a square root', async () => {
   const cases: Array<[string, string, string]> = [
     ['np.log1p(df.price)', 'p = model.predict(X_test)\nprices = np.exp(p) - 1', 'func=np.log1p'],
     ['np.log(df["price"].values)', 'p = model.predict(X_test)\nprices = np.exp(p)', 'func=np.log'],
     ['np.sqrt(df["price"])', 'prices = model.predict(X_test) ** 2', 'func=np.sqrt'],
+    ['df["price"].apply(np.log1p)', 'prices = np.expm1(model.predict(X_test))', 'func=np.log1p'],
+    ['df.price.transform(np.sqrt)', 'prices = np.square(model.predict(X_test))', 'func=np.sqrt'],
+    ['np.log(df["price"] + 1)', 'prices = np.exp(model.predict(X_test)) - 1', 'func=np.log1p'],
   ];
   for (const [target, scoring, func] of cases) {
     const result = await planCells(`X = df[["a"]]\ny = ${target}\n${SPLIT}`, `model = LinearRegression().fit(X_train, y_train)\n${scoring}`);
