@@ -208,3 +208,22 @@ export function transformSentence(transform: TargetTransform, column: string | n
   if (transform.scale === 'original') return `${model}. The notebook scores \`${transform.inverted!.text}\` (${cellLabel(transform.inverted!.statement.cell)}), and so the metrics are on the original scale too.`;
   return `${model}. The notebook scores its predictions on the \`np.${transform.func}\` scale only, so the metrics are computed on that scale too (\`METRIC_SCALE = "transformed"\` in \`src/utils/config.py\`: \`np.${transform.func}\` of the target and of the predictions); predictions served are on the original scale.`;
 }
+
+/**
+ * `df["price"] = np.log1p(df["price"])` before the target is selected: the frame's own column is
+ * replaced, so data preparation keeps it and the model predicts on that scale. The statement and
+ * its function, for the Review; undefined when no statement before `target` does that.
+ */
+export function inPlaceTransform(index: NotebookIndex, frame: string, column: string, target: Statement): { statement: Statement; func: TargetFunction } | undefined {
+  const isColumn = (expr: FlowExpr): boolean =>
+    (expr.kind === 'subscript' && expr.object.kind === 'name' && expr.object.name === frame && expr.index.length === 1 && expr.index[0]?.kind === 'string' && expr.index[0].value === column) ||
+    (expr.kind === 'attribute' && expr.object.kind === 'name' && expr.object.name === frame && expr.attribute === column);
+  for (const statement of index.statements) {
+    if (statement.order >= target.order) break;
+    const flow = statement.flow;
+    if (flow?.kind !== 'assign' || flow.operator !== undefined || flow.targets.length !== 1 || !isColumn(flow.targets[0]!)) continue;
+    const transformed = targetTransform(index, flow.value, statement);
+    if (transformed !== undefined && isColumn(transformed.inner)) return { statement, func: transformed.func };
+  }
+  return undefined;
+}

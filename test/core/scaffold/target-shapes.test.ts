@@ -135,3 +135,18 @@ test('a target as an array or a one-column frame keeps its column: `np.array(df[
   assert.equal(two.ok, false);
   assert.ok(two.report.problems.includes('  Could not find the target column of the model (`df[["b", "c"]]`).'), two.report.problems.join('\n'));
 });
+
+test('a target column replaced in place by its log (`df["price"] = np.log1p(df["price"])`) stays as the notebook has it, said in the Review', async () => {
+  const result = await planCells('df["price"] = np.log1p(df["price"])', `X = df[["a"]]\ny = df["price"]\n${SPLIT}`, 'model = LinearRegression().fit(X_train, y_train)');
+  const { model, settings } = fitted(result);
+  assert.equal(model, 'return LinearRegression(**config.MODEL_PARAMS)');
+  assert.deepEqual(settings, ['TARGET = "price"', 'TARGET_MAP = None', 'METRIC_SCALE = "original"']);
+  assert.match(file(result, 'src/data/preprocessing.py'), /^    df\["price"\] = np\.log1p\(df\["price"\]\)$/m);
+  assert.ok(
+    result.report.review.includes('`df["price"] = np.log1p(df["price"])` (cell 3) replaces the target column with its `np.log1p`: training keeps that step in `prepare_frame`, so the saved model and `predict` answer on the `np.log1p` scale, not in `price` as the data has it. To serve the original scale, leave the column as it is and fit on `np.log1p(...)` of it (`y = np.log1p(df["price"])`): training then saves a `TransformedTargetRegressor`.'),
+    result.report.review.join('\n'),
+  );
+  // Another column replaced by its log is a feature, not the target: nothing to say.
+  const feature = await planCells('df["a"] = np.log1p(df["a"])', `X = df[["a"]]\ny = df["price"]\n${SPLIT}`, 'model = LinearRegression().fit(X_train, y_train)');
+  assert.ok(!feature.report.review.some((r) => r.includes('replaces the target column')), feature.report.review.join('\n'));
+});
