@@ -42,6 +42,8 @@ interface Case {
    * `score_frame`), and `nb2prod drift` on it must stay quiet.
    */
   rawBatch?: { csv: string; inputs: string[]; text: string[] };
+  /** The metric the notebook computed (the reference's `metric` variable) that training must write equal in the manifest. */
+  metric?: string;
 }
 
 const CASES: Record<string, Case> = {
@@ -84,6 +86,38 @@ const CASES: Record<string, Case> = {
     reference: { order: 'document', frame: 'subs', x: 'X', y: 'y', transformers: ['scaler'], model: 'model', test_size: 0.25, random_state: 5 },
     rawRows: { data: 'data/subscribers.csv' },
   },
+  // `np.log1p(sales["price"])`, scored as `np.expm1(model.predict(X_test))`: the saved model is a
+  // TransformedTargetRegressor that predicts prices, and its MAE is the notebook's, in prices.
+  log_target: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'log_target.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'sales', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.25, random_state: 4, inverse: 'expm1', metric: 'mae' },
+    rawRows: { data: 'data/sales.csv' },
+    metric: 'mae',
+  },
+  // `np.sqrt(sales.price)` scored on that scale only: the manifest's MSE is on the square-root scale too.
+  sqrt_target: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'sqrt_target.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'sales', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.2, random_state: 6, inverse: 'square', metric: 'mse' },
+    metric: 'mse',
+  },
+  // `LabelEncoder().fit_transform(flowers["species"])`: the classifier learns and predicts the species names.
+  label_target: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'label_target.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'flowers', x: 'X', target: 'species', transformers: [], model: 'model', test_size: 0.3, random_state: 8, metric: 'accuracy' },
+    rawRows: { data: 'data/flowers.csv' },
+    metric: 'accuracy',
+  },
+  // `np.array(temps["actual"])` as the target (WillKoehrsen's "Random Forest Explained" shape).
+  array_target: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'array_target.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'temps', x: 'X', y: 'labels', transformers: [], model: 'rf', test_size: 0.25, random_state: 42, metric: 'mae' },
+    rawRows: { data: 'data/temperatures.csv' },
+    metric: 'mae',
+  },
 };
 
 function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string; status: number | null; ms: number } {
@@ -104,12 +138,19 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how, ...raw }));
   const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
   assert.equal(reference.status, 0, reference.stderr);
-  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][] };
+  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][]; notebook_metric?: number };
   assert.ok(compared.frame_equal);
   assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
   assert.ok(compared.labels_equal);
-  const summary = `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
+  let summary = `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
+  if (c.metric !== undefined) {
+    // The metric training wrote is the one the notebook computed, on the same scale.
+    const written = (JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8')) as { metrics: Record<string, number> }).metrics[c.metric];
+    assert.ok(compared.notebook_metric !== undefined && written !== undefined);
+    assert.ok(Math.abs(written - compared.notebook_metric) <= 1e-9 * Math.max(1, Math.abs(compared.notebook_metric)), `manifest ${c.metric} ${written}, notebook ${compared.notebook_metric}`);
+    summary += `; ${c.metric} ${written} as the notebook's`;
+  }
   return { summary, ...(compared.scored ? { scored: compared.scored } : {}) };
 }
 
@@ -150,11 +191,15 @@ async function scoreRawRows(data: string, root: string, project: string): Promis
   const manifest = join(project, 'artifacts', 'manifest.json');
   const predicted = await main(['predict', '--manifest', manifest, '--input', join(root, 'held-out.csv'), '--backend', 'python', '--python', python, '--format', 'json']);
   assert.equal(predicted.exitCode, 0, predicted.stdout + predicted.stderr);
-  const answer = JSON.parse(predicted.stdout) as { ok: boolean; rows: Array<{ status: string; prediction?: { label: unknown } }> };
+  const answer = JSON.parse(predicted.stdout) as { ok: boolean; rows: Array<{ status: string; prediction?: { label?: unknown; value?: number } }> };
   assert.ok(answer.ok);
   const expected = JSON.parse(readFileSync(join(root, 'held-out-labels.json'), 'utf8')) as unknown[];
   assert.ok(expected.length >= 50, `only ${expected.length} held-out rows`);
-  assert.deepEqual(answer.rows.map((r) => r.prediction?.label), expected);
+  assert.equal(answer.rows.length, expected.length);
+  if (answer.rows.some((r) => r.prediction?.value !== undefined)) {
+    // A regressor: its values on the original scale, as the notebook's code path computes them.
+    answer.rows.forEach((r, i) => assert.ok(Math.abs(r.prediction!.value! - (expected[i] as number)) <= 1e-6 * Math.max(1, Math.abs(expected[i] as number)), `row ${i}: ${r.prediction?.value} vs ${String(expected[i])}`));
+  } else assert.deepEqual(answer.rows.map((r) => r.prediction?.label), expected);
   const drift = await main(['drift', '--manifest', manifest, '--data', join(project, data), '--format', 'json']);
   const report = JSON.parse(drift.stdout) as { verdict: { status: string; drifted: string[]; warned: string[] } };
   assert.equal(drift.exitCode, 0, drift.stdout + drift.stderr);

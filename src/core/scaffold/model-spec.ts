@@ -9,6 +9,7 @@ import { cellLabel } from '../notebook/model';
 import type { FlowArgument, FlowExpr } from '../python/flow';
 import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
 import { ilocColumnRange, targetShape } from './selection-shapes';
+import { inverseOf, predictionScale, targetArray, targetEncoding, targetTransform, type TargetTransform } from './target-shapes';
 import type { Statement } from './statements';
 
 /** A constructor call of an estimator or transformer, where it is written. */
@@ -70,9 +71,10 @@ export interface ModelSpec {
   x?: FrameSource;
   /**
    * The target column: its name, or its position among the frame's columns (`df.iloc[:, -1]`);
-   * `mapping` is the literal dict the notebook maps its values with (`.map({"yes": 1, "no": 0})`).
+   * `mapping` is the literal dict the notebook maps its values with (`.map({"yes": 1, "no": 0})`);
+   * `transform` the numpy function it fits the model on instead (`np.log1p(df["price"])`).
    */
-  target?: { column: string | number; variable?: string; mapping?: string; statement: Statement };
+  target?: { column: string | number; variable?: string; mapping?: string; statement: Statement; transform?: TargetTransform };
   /** Why the chain could not be followed all the way, one sentence each. */
   gaps: string[];
   /** Set when the model is of a kind the scaffold does not train (clustering, outlier detection, ranking): why. */
@@ -401,6 +403,10 @@ function frameFrom(index: NotebookIndex, spec: ModelSpec, object: FlowExpr, stat
 
 function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, statement: Statement): void {
   let mapping: string | undefined;
+  let transform: TargetTransform | undefined;
+  const found = (column: string | number, variable?: string): void => {
+    spec.target = { column, ...(variable !== undefined ? { variable } : {}), ...(mapping !== undefined ? { mapping } : {}), statement, ...(transform ? { transform } : {}) };
+  };
   for (let depth = 0; depth < 20; depth++) {
     if (expr.kind === 'name') {
       const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
@@ -422,33 +428,30 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
       mapping = shape.mapping;
     }
     if (shape?.inner !== undefined) { expr = shape.inner; continue; }
-    if (shape?.column !== undefined) {
-      spec.target = { column: shape.column, ...(mapping !== undefined ? { mapping } : {}), statement };
-      return;
+    if (shape?.column !== undefined) return found(shape.column);
+    const array = targetArray(index, expr, statement);
+    if (array !== undefined) { expr = array; continue; }
+    // `np.log1p(df["price"])`: the saved model learns on that scale and answers on the original one.
+    const transformed = spec.task === 'regression' && transform === undefined && mapping === undefined ? targetTransform(index, expr, statement) : undefined;
+    if (transformed !== undefined) {
+      transform = { func: transformed.func, inverse: inverseOf(transformed.func), text: textOf(statement, expr), statement, ...predictionScale(index, spec.modelVariable, transformed.func) };
+      expr = transformed.inner;
+      continue;
     }
-    // `LabelEncoder().fit_transform(df["label"])`: sklearn classifiers encode labels themselves,
-    // so training learns the labels as they are, and inference answers with them.
-    const encoded = expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'fit_transform' && expr.args.length === 1 ? expr : undefined;
-    if (encoded !== undefined && encoded.callee.kind === 'attribute' && spec.task === 'classification') {
-      const encoder = constructorOf(index, encoded.callee.object, statement);
-      if (encoder?.constructor.className === 'LabelEncoder') {
-        spec.notes.push(`The notebook encodes the target with \`LabelEncoder\` (${cellLabel(statement.cell)}); the classifier now learns the labels themselves (it encodes them internally), so predictions are labels such as those in the target column, not their codes.`);
-        expr = encoded.args[0]!.value;
-        continue;
-      }
+    // A label encoding: sklearn classifiers encode labels themselves, so training learns the
+    // labels as they are, and inference answers with them.
+    const encoded = spec.task === 'classification' ? targetEncoding(index, expr, statement) : undefined;
+    if (encoded !== undefined) {
+      spec.notes.push(`The notebook encodes the target with ${encoded.how} (${cellLabel(statement.cell)}); the classifier now learns the labels themselves (it encodes them internally, and the manifest's \`model.classes\` lists them), so predictions are labels such as those in the target column, not their codes.`);
+      expr = encoded.inner;
+      continue;
     }
     if (expr.kind === 'subscript' && expr.index.length === 1) {
       const column = expr.index[0]!;
-      if (column.kind === 'string') {
-        spec.target = { column: column.value, ...(mapping !== undefined ? { mapping } : {}), statement };
-        return;
-      }
+      if (column.kind === 'string') return found(column.value);
       if (column.kind === 'name') {
         const binding = index.bindingStatement(column.name, statement.cell, column.start);
-        if (binding?.flow?.kind === 'assign' && binding.flow.value.kind === 'string') {
-          spec.target = { column: binding.flow.value.value, variable: column.name, ...(mapping !== undefined ? { mapping } : {}), statement };
-          return;
-        }
+        if (binding?.flow?.kind === 'assign' && binding.flow.value.kind === 'string') return found(binding.flow.value.value, column.name);
       }
     }
     break;

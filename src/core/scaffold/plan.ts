@@ -12,6 +12,7 @@ import { estimatorClassName, recogniseModel, type ModelSpec } from './model-spec
 import { describeUndefinedRead, undefinedReads, type UndefinedRead } from './name-check';
 import { NotebookIndex } from './notebook-index';
 import { renderFiles } from './project-files';
+import { inPlaceTransform, transformSentence } from './target-shapes';
 import { describeCells, leakageReport, leftOutStatements, statementRoles } from './report';
 import { TEMPLATES } from '../templates/generated';
 import type { FileChange, ScaffoldOptions, ScaffoldPlan, ScaffoldReport } from './types';
@@ -61,6 +62,12 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     report.problems.push(...placeable(report));
     return { ok: false, changes: [], report };
   }
+  const transform = spec.target.transform;
+  if (transform?.scale === 'unrecognised') {
+    report.problems.push(transformSentence(transform, spec.target.column), 'Nothing was written.');
+    report.cells = describeCells(index, spec, new Map(), new Map());
+    return { ok: false, changes: [], report };
+  }
   if (spec.allModels.length > 1) {
     const others = spec.allModels.filter((m) => m !== spec.model);
     report.leftOut.push(`The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (${cellLabel(spec.model.statement.cell)}), the one ${spec.modelVariable ? `saved or fitted last` : 'fitted last'}. Left out: ${others.map((m) => `\`${m.text}\` (${cellLabel(m.statement.cell)})`).join(', ')}.`);
@@ -77,6 +84,13 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   report.review.push(...extraction.review, ...leaks.review, ...spec.gaps, ...spec.notes);
   if (spec.target.mapping !== undefined) {
     report.review.push(`The notebook recodes the target with \`.map(${spec.target.mapping})\` (${cellLabel(spec.target.statement.cell)}); training applies \`TARGET_MAP\` in \`src/utils/config.py\` to the target column and refuses labels it does not map, so predictions are the recoded values.`);
+  }
+  if (transform !== undefined) report.review.push(transformSentence(transform, spec.target.column));
+  const replaced = spec.task === 'regression' && typeof spec.target.column === 'string' ? inPlaceTransform(index, spec.x.frame, spec.target.column, spec.target.statement) : undefined;
+  if (replaced !== undefined) {
+    const column = spec.target.column as string;
+    const text = replaced.statement.python.slice(replaced.statement.start, replaced.statement.end).split('\n')[0]!.trim();
+    report.review.push(`\`${text}\` (${cellLabel(replaced.statement.cell)}) replaces the target column with its \`np.${replaced.func}\`: training keeps that step in \`prepare_frame\`, so the saved model and \`predict\` answer on the \`np.${replaced.func}\` scale, not in \`${column}\` as the data has it. To serve the original scale, leave the column as it is and fit on \`np.${replaced.func}(...)\` of it (\`y = np.${replaced.func}(${spec.x.frame}["${column}"])\`): training then saves a \`TransformedTargetRegressor\`.`);
   }
   if (!spec.split) report.review.push('The notebook never splits its data before training: the project holds out `TEST_SIZE` of the rows for evaluation.');
   report.leftOut.push(...leftOutStatements(index, statementRoles(index, spec, extraction.placed, settings)));

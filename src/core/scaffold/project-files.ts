@@ -73,7 +73,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     'def build_model():',
     `    """The unfitted estimator of notebook ${cellLabel(spec.model.statement.cell)}, with its hyperparameters from config.MODEL_PARAMS."""`,
     ...definitionLines,
-    `    return ${modelExpression}`,
+    `    return ${wrapTarget(modelExpression, spec)}`,
   ].join('\n');
   const modelNames = identifiers(buildModel);
 
@@ -111,7 +111,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     'src/utils/config.py': { notebook: notebookName, model_name: input.projectName, settings: configSettings(input, modelParams) },
     'src/data/ingestion.py': { notebook: notebookName, imports: importBlock(extraction.importsUsed.ingestion, ingestionConfig), functions: extraction.load.code },
     'src/data/preprocessing.py': { notebook: notebookName, imports: importBlock(preprocessingUses, preprocessingConfig, stepImports), functions: preprocessingCode },
-    'src/model/train.py': { notebook: notebookName, model_imports: withoutLines(importBlock(modelNames, false), input.templates['src/model/train.py'] ?? ''), build_model: buildModel },
+    'src/model/train.py': { notebook: notebookName, model_imports: withoutLines(importBlock(modelNames, false, spec.target?.transform ? ['from sklearn.compose import TransformedTargetRegressor'] : []), input.templates['src/model/train.py'] ?? ''), build_model: buildModel },
   };
   const dependencies = ['numpy', 'pandas', 'scikit-learn', 'joblib', ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined)];
   values['pyproject.toml'] = { notebook: notebookName, project_name: input.projectName, description: `Trains and serves the model of ${notebookName}.`, dependencies: [...new Set(dependencies)].map((d) => JSON.stringify(d)).join(', ') };
@@ -172,6 +172,13 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   emit('Whether the split keeps class proportions (the notebook passed `stratify`).', `STRATIFY = ${splitArg('stratify') !== undefined ? 'True' : 'False'}`);
   emit(`Hyperparameters of the model (notebook ${cellLabel(spec.model.statement.cell)}).`, modelParams.length === 0 ? 'MODEL_PARAMS = {}' : ['MODEL_PARAMS = {', ...modelParams, '}'].join('\n'));
   emit('Metrics computed on the held-out split (those the notebook computed).', `METRICS = ${pythonList(metricsOf(input))}`);
+  const transform = spec.target?.transform;
+  emit(
+    transform === undefined
+      ? 'The scale metrics are computed on: "original" (the target as the data has it) or "transformed" (the model\'s target function applied to the target and the predictions).'
+      : `The scale metrics are computed on, as the notebook scored its predictions (${transform.inverted ? cellLabel(transform.inverted.statement.cell) : `never turned back with np.${transform.inverse}`}): "original" (the target as the data has it) or "transformed" (np.${transform.func} of the target and of the predictions).`,
+    `METRIC_SCALE = ${JSON.stringify(transform?.scale === 'transformed' ? 'transformed' : 'original')}`,
+  );
   for (const setting of extraction.unresolved.values()) {
     lines.push(`# REVIEW: \`${setting.variable}\` is ${setting.origin}; set its value before training.`, `${setting.name} = None`);
   }
@@ -232,6 +239,16 @@ function importLines(index: NotebookIndex): Map<string, ImportFact> {
 function importLine(fact: ImportFact): string {
   if (fact.member !== undefined) return `from ${fact.module} import ${fact.member}${fact.boundName !== fact.member ? ` as ${fact.boundName}` : ''}`;
   return fact.boundName === fact.module || fact.module.startsWith(`${fact.boundName}.`) ? `import ${fact.module}` : `import ${fact.module} as ${fact.boundName}`;
+}
+
+/**
+ * The model as build_model returns it: for a target the notebook transformed (`np.log1p(y)`),
+ * wrapped so that the saved model fits on that scale and predicts on the original one.
+ */
+function wrapTarget(model: string, spec: ModelSpec): string {
+  const transform = spec.target?.transform;
+  if (transform === undefined) return model;
+  return `TransformedTargetRegressor(\n        regressor=${model},\n        # Notebook ${cellLabel(transform.statement.cell)} fits the model on \`${transform.text.replace(/\s+/g, ' ')}\`.\n        func=np.${transform.func},\n        inverse_func=np.${transform.inverse},\n    )`;
 }
 
 /** Replaces configuration variable names in a short expression with their config.py names. */

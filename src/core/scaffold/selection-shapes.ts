@@ -5,7 +5,7 @@
  * column(s) it selects, or undefined when it cannot tell.
  */
 import type { FlowExpr } from '../python/flow';
-import { isLiteral, textOf } from './notebook-index';
+import { isLiteral, stringList, textOf } from './notebook-index';
 import type { Statement } from './statements';
 
 // Methods that leave a target column's values as they are: followed to the column.
@@ -16,7 +16,7 @@ const FRAME_ATTRIBUTES = new Set(['values', 'index', 'columns', 'shape', 'dtypes
 /**
  * The target shapes people write beyond `df["y"]`: `df.Churn` (a column as an attribute),
  * `df["y"].to_numpy()` / `.copy()` (the same values), `df.iloc[:, -1]` (a column by position)
- * and `df["y"].map({"yes": 1, "no": 0})` (labels recoded with a literal dict, which training
+ * `df[["y"]]` (a one-column frame) and `df["y"].map({"yes": 1, "no": 0})` (labels recoded with a literal dict, which training
  * applies to the target column too). `inner` is the expression to follow further.
  */
 export function targetShape(expr: FlowExpr, statement: Statement, frame: string | undefined): { inner?: FlowExpr; column?: string | number; mapping?: string } | undefined {
@@ -27,6 +27,11 @@ export function targetShape(expr: FlowExpr, statement: Statement, frame: string 
     const position = column === undefined ? undefined : integerLiteral(column);
     if (rows?.kind === 'slice' && rows.lower === undefined && rows.upper === undefined && rows.step === undefined && position !== undefined) return { column: position };
     return undefined;
+  }
+  // `df[["price"]]`: a one-column frame, whose values are the column's.
+  if (expr.kind === 'subscript' && expr.index.length === 1 && expr.index[0] !== undefined) {
+    const columns = stringList(expr.index[0]);
+    return columns?.length === 1 ? { column: columns[0]! } : undefined;
   }
   if (expr.kind !== 'call' || expr.callee.kind !== 'attribute') return undefined;
   const method = expr.callee.attribute;

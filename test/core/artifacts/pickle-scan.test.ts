@@ -131,6 +131,11 @@ test('allowlist: sklearn classes yes, dotted names and denied loaders no', () =>
   assert.ok(!isAllowedGlobal('numpy', 'load'));
   assert.ok(isAllowedGlobal('numpy.core.multiarray', '_reconstruct'));
   assert.ok(!isAllowedGlobal('builtins', 'eval'));
+  // A TransformedTargetRegressor's log and square-root functions, as numpy 1.x and 2.x pickle them; nothing else of that module.
+  for (const module of ['numpy.core._multiarray_umath', 'numpy._core._multiarray_umath']) {
+    for (const name of ['log1p', 'expm1', 'log', 'exp', 'sqrt', 'square']) assert.ok(isAllowedGlobal(module, name), `${module}.${name}`);
+    assert.ok(!isAllowedGlobal(module, 'frompyfunc'), `${module}.frompyfunc`);
+  }
 });
 
 test('the scanner never loads the file: bytes in, report out', () => {

@@ -83,6 +83,9 @@ def export_onnx(pipeline, X_train):
     if any(not np.issubdtype(dtype, np.number) for dtype in X_train.dtypes):
         log.info("ONNX export skipped: the model has non-numeric inputs")
         return None
+    if hasattr(pipeline.steps[-1][1], "inverse_func"):
+        log.info("ONNX export skipped: skl2onnx does not convert TransformedTargetRegressor")
+        return None
     options = {id(pipeline.steps[-1][1]): {"zipmap": False}} if config.TASK == "classification" else None
     onnx_model = convert_sklearn(pipeline, initial_types=[("input", FloatTensorType([None, X_train.shape[1]]))], options=options)
     path = config.ARTIFACTS_DIR / "model.onnx"
