@@ -135,8 +135,22 @@ export function score(truePositives: number, falsePositives: number, falseNegati
   };
 }
 
+/** Totals over files (see `tally`). */
+export interface Totals {
+  overall: Score;
+  /**
+   * Precision over the findings of codes that at least one label expects: a code nobody
+   * labelled anywhere (the labeller did not look for that kind of leak) counts apart.
+   */
+  labelledCodes: Score;
+  perCode: Record<string, Score>;
+  /** Recall on labels whose shape the rule doc plainly describes. */
+  covered: Score;
+  notCovered: Score;
+}
+
 /** Totals over files: overall, per code, and recall per covered / not covered by the rule docs. */
-export function tally(outcomes: readonly FileOutcome[]): { overall: Score; perCode: Record<string, Score>; covered: Score; notCovered: Score } {
+export function tally(outcomes: readonly FileOutcome[]): Totals {
   const matched = outcomes.flatMap((o) => o.matched);
   const missed = outcomes.flatMap((o) => o.missed);
   const unexpected = outcomes.flatMap((o) => o.unexpected);
@@ -154,7 +168,14 @@ export function tally(outcomes: readonly FileOutcome[]): { overall: Score; perCo
   // Unmatched findings have no label, so they belong to neither side: the split is recall only.
   const side = (covered: boolean): Score =>
     score(matched.filter((m) => m.label.covered === covered).length, 0, missed.filter((l) => l.covered === covered).length);
-  return { overall: score(matched.length, unexpected.length, missed.length), perCode, covered: side(true), notCovered: side(false) };
+  const labelled = new Set([...matched.map((m) => m.label.expected), ...missed.map((l) => l.expected)]);
+  return {
+    overall: score(matched.length, unexpected.length, missed.length),
+    labelledCodes: score(matched.length, unexpected.filter((f) => labelled.has(f.code)).length, missed.length),
+    perCode,
+    covered: side(true),
+    notCovered: side(false),
+  };
 }
 
 /** The findings of one file, placed like labels. */
@@ -253,6 +274,7 @@ async function main(): Promise<void> {
     '| scope | found | unexpected | missed | precision | recall |',
     '| --- | --- | --- | --- | --- | --- |',
     scoreRow('all', totals.overall),
+    scoreRow('codes with labels', totals.labelledCodes),
     ...Object.entries(totals.perCode).map(([code, s]) => scoreRow(code, s)),
     scoreRow('covered by the rule docs (recall)', totals.covered),
     scoreRow('not covered (recall)', totals.notCovered),

@@ -53,6 +53,8 @@ test('totals: overall, per code, and recall on covered and not covered shapes', 
   const outcome = matchLabels([label(10, 'LK201'), label(40, 'LK203', false)], [reported('LK201', 10), reported('LK205', 2)], true, 3);
   const totals = tally([outcome]);
   assert.deepEqual(totals.overall, { truePositives: 1, falsePositives: 1, falseNegatives: 1, precision: 0.5, recall: 0.5 });
+  // No label expects LK205, so its finding is left out of the labelled codes' precision.
+  assert.deepEqual(totals.labelledCodes, { truePositives: 1, falsePositives: 0, falseNegatives: 1, precision: 1, recall: 0.5 });
   assert.deepEqual(Object.keys(totals.perCode), ['LK201', 'LK203', 'LK205']);
   assert.equal(totals.perCode['LK205']?.precision, 0);
   assert.equal(totals.covered.recall, 1);
