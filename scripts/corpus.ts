@@ -75,7 +75,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** `owner/name` and commit of a repository folder. */
-function identify(dir: string): { repository: string; commit: string } {
+export function identify(dir: string): { repository: string; commit: string } {
   const marker = join(dir, '.commit');
   if (existsSync(marker)) {
     const [repository = basename(dir), commit = 'unknown'] = readFileSync(marker, 'utf8').trim().split(/\s+/);
