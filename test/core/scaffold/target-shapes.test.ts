@@ -141,7 +141,7 @@ test('a target column replaced in place by its log (`df["price"] = np.log1p(df["
   const { model, settings } = fitted(result);
   assert.equal(model, 'return LinearRegression(**config.MODEL_PARAMS)');
   assert.deepEqual(settings, ['TARGET = "price"', 'TARGET_MAP = None', 'METRIC_SCALE = "original"']);
-  assert.match(file(result, 'src/data/preprocessing.py'), /^    df\["price"\] = np\.log1p\(df\["price"\]\)$/m);
+  assert.match(file(result, 'src/data/preprocessing.py'), /^ {4}df\["price"\] = np\.log1p\(df\["price"\]\)$/m);
   assert.ok(
     result.report.review.includes('`df["price"] = np.log1p(df["price"])` (cell 3) replaces the target column with its `np.log1p`: training keeps that step in `prepare_frame`, so the saved model and `predict` answer on the `np.log1p` scale, not in `price` as the data has it. To serve the original scale, leave the column as it is and fit on `np.log1p(...)` of it (`y = np.log1p(df["price"])`): training then saves a `TransformedTargetRegressor`.'),
     result.report.review.join('\n'),
