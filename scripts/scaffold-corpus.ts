@@ -136,6 +136,16 @@ export function refusalReason(stderr: string): string | undefined {
   return reason.length > 0 ? reason.join(' ') : undefined;
 }
 
+/**
+ * The generated value of the notebook's metric: the one training wrote under that name, or an RMSE
+ * as the square root of the MSE it wrote (training records MSE; notebooks often print its root).
+ */
+export function generatedMetric(name: string, metrics: Record<string, number>): number | undefined {
+  if (metrics[name] !== undefined) return metrics[name];
+  if (name === 'rmse' && metrics['mse'] !== undefined) return Math.sqrt(metrics['mse']);
+  return undefined;
+}
+
 /** How far the generated metric is from the notebook's, relative to the notebook's; undefined without both. */
 export function relativeGap(notebookValue: string, generated: number | undefined): number | undefined {
   const expected = Number(notebookValue);
@@ -210,7 +220,7 @@ export function runNotebook(entry: Entry, corpus: string, work: string, python: 
   steps.train = 'pass';
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { metrics?: Record<string, number>; signature?: { inputs?: Array<{ name: string }> } };
   result.generatedMetrics = manifest.metrics ?? {};
-  result.generatedValue = result.generatedMetrics[entry.metric];
+  result.generatedValue = generatedMetric(entry.metric, result.generatedMetrics);
 
   const tested = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project, TIMEOUTS.pytest);
   const skippedTests = /(\d+) skipped/.exec(tested.stdout);

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvRecords } from '../../scripts/csv';
-import { firstErrorLine, readList, refusalReason, relativeGap, resultsMarkdown, type Result } from '../../scripts/scaffold-corpus';
+import { firstErrorLine, generatedMetric, readList, refusalReason, relativeGap, resultsMarkdown, type Result } from '../../scripts/scaffold-corpus';
 import { buildRoot, repoRoot } from '../helpers/paths';
 
 const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
@@ -32,6 +32,9 @@ test('the metric gap is relative to the notebook value, and absent without one',
   assert.equal(relativeGap('0.8', 0.78), 0.025000000000000022);
   assert.equal(relativeGap('-', 0.78), undefined);
   assert.equal(relativeGap('0.8', undefined), undefined);
+  assert.equal(generatedMetric('accuracy', { accuracy: 0.7 }), 0.7);
+  assert.equal(generatedMetric('rmse', { mse: 4, mae: 1 }), 2);
+  assert.equal(generatedMetric('r2', { mse: 4 }), undefined);
 });
 
 test('the table counts the notebooks that pass each step and lists each failure once', () => {
