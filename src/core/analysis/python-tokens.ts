@@ -33,7 +33,6 @@ const STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(['"])/;
 
 // Rules tokenize the same statements on every analysis; only edited cells bring new text.
 const tokenCache = new LruCache<string, readonly Token[]>(20000);
-const literalCache = new LruCache<string, readonly StringLiteral[]>(5000);
 
 /**
  * Tokenizes `text`; comments and line continuations are skipped, newlines are dropped.
@@ -158,76 +157,4 @@ export function matchingClose(tokens: readonly Token[], open: number): number {
   return -1;
 }
 
-/** One string literal found in a cell's Python. Offsets are UTF-16 code units. */
-export interface StringLiteral {
-  /** Offset of the first prefix letter or quote. */
-  start: number;
-  /** Offset just after the closing quote. */
-  end: number;
-  /** The prefix letters, lower-cased (`r`, `b`, `u`, `f`, `rb`, ...). */
-  prefix: string;
-  /** The decoded value (escapes resolved for non-raw literals; f-string fields kept as written). */
-  value: string;
-}
-
-/** Every terminated string literal outside comments, in order (NB110 needs values and exact ranges). */
-export function stringLiterals(python: string): StringLiteral[] {
-  let literals = literalCache.get(python);
-  if (literals === undefined) {
-    literals = Object.freeze(
-      tokenize(python).flatMap((token) => {
-        if (token.kind !== 'string') return [];
-        const decoded = decodeLiteral(token.text);
-        return decoded ? [{ start: token.start, end: token.end, ...decoded }] : [];
-      }),
-    );
-    literalCache.set(python, literals);
-  }
-  return literals as StringLiteral[];
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
-
-/**
- * The prefix and value of one literal's text, or undefined when it is not terminated. Escapes
- * nobody writes in paths and names (`\x`, `\u`, `\N{}`, octal) stay as written, as Python keeps
- * unknown escapes; `stringValue` refuses those rather than guess.
- */
-function decodeLiteral(literal: string): { prefix: string; value: string } | undefined {
-  const match = STRING_PREFIX.exec(literal);
-  if (match === null) return undefined;
-  const prefix = match[0].slice(0, -1).toLowerCase();
-  const quote = match[1] as string;
-  const open = match[0].length - 1;
-  const closer = literal.startsWith(quote.repeat(3), open) ? quote.repeat(3) : quote;
-  if (!literal.endsWith(closer) || literal.length < open + 2 * closer.length) return undefined;
-  const body = literal.slice(open + closer.length, literal.length - closer.length);
-  if (prefix.includes('r')) return { prefix, value: body };
-  let value = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c === '\\' && i + 1 < body.length) {
-      const next = body[++i] as string;
-      value += SIMPLE_ESCAPES[next] ?? c + next;
-    } else {
-      value += c;
-    }
-  }
-  return { prefix, value };
-}
-
-/**
- * The decoded value of a plain string literal (`"a"`, `r'b'`), or undefined for byte strings,
- * f-strings and anything with escapes we do not decode.
- */
-export function stringValue(literal: string): string | undefined {
-  const decoded = decodeLiteral(literal);
-  if (decoded === undefined || /[bf]/.test(decoded.prefix)) return undefined;
-  if (!decoded.prefix.includes('r') && /\\[xuUN0-7]/.test(literal)) return undefined;
-  return decoded.value;
-}
-
-/** Whether a string token is an f-string. */
-export function isFString(literal: string): boolean {
-  return /^[rR]?[fF]|^[fF][rR]?/.test(literal) && STRING_PREFIX.test(literal);
-}
+export { isFString, stringValue } from '../python/strings';

@@ -140,6 +140,12 @@ export interface FunctionFacts {
   globalReads: Use[];
 }
 
+/** A stretch of the cell source, as UTF-16 offsets. */
+export interface OffsetSpan {
+  start: number;
+  end: number;
+}
+
 /** A syntax error the parser recovered from. */
 export interface SyntaxProblem {
   range: Range;
@@ -155,6 +161,12 @@ export interface CellFacts {
   imports: ImportFact[];
   functions: FunctionFacts[];
   syntaxErrors: SyntaxProblem[];
+  /**
+   * Every string literal as UTF-16 offsets into the cell source, in source order: each part of
+   * an implicit concatenation (`"a" "b"`) on its own, an f-string as one literal (the strings
+   * inside its replacement fields are not listed). Decode one with `strings.ts`.
+   */
+  strings: OffsetSpan[];
   /**
    * Python 2 statements the parser accepts but Python 3 rejects (`print x`, `exec "code"`),
    * with what each is (`\`print\` statement`). Absent when there are none.
