@@ -136,8 +136,31 @@ export interface FunctionFacts {
   range: Range;
   /** Parameter names, in order. */
   params: string[];
+  /** The parameter list of a `def` as written (for edits that add a parameter); undefined for lambdas. */
+  parameterList?: ParameterList;
   /** Free variables that resolve to the notebook's global scope, with each read's range. */
   globalReads: Use[];
+}
+
+/** A `def`'s parenthesized parameter list. Offsets are UTF-16 code units into the cell source. */
+export interface ParameterList {
+  /** Offset of the `(`. */
+  start: number;
+  /** Offset just after the `)`. */
+  end: number;
+  /** The entries between the parentheses, in order (comments left out). */
+  items: ParameterItem[];
+}
+
+/** One entry of a parameter list, with the span of its source. */
+export interface ParameterItem {
+  /**
+   * `plain` (`x`, `x: int`), `default` (`x=1`, `x: int = 1`), `*` (the keyword-only marker),
+   * `*args`, `**kwargs`, or `/` (the positional-only marker).
+   */
+  kind: 'plain' | 'default' | '*' | '*args' | '**kwargs' | '/';
+  start: number;
+  end: number;
 }
 
 /** A stretch of the cell source, as UTF-16 offsets. */
