@@ -44,9 +44,8 @@ export function inSameLoop(source: string, a: number, b: number): boolean {
 export function loopCarried(python: string, facts: CellFacts, name: string, offset: number): boolean {
   return facts.defs.some((d: Definition) => {
     if (d.name !== name || d.deferred || d.kind === 'augassign') return false;
-    const bindOffset = d.bindOffset ?? offsetAt(python, d.range.end);
     if (!inSameLoop(python, offset, d.offset ?? offsetAt(python, d.range.start))) return false;
-    const value = assignedValueInCell(python, facts, { ...d, bindOffset });
+    const value = assignedValueInCell(python, facts, d);
     return value === undefined ? d.kind !== 'assign' : !readsName(value.tokens, name) && !rebuildsFromItself(value.tokens, name);
   });
 }

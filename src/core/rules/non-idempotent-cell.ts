@@ -165,7 +165,7 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
   // Each rebinding from itself, and whether it grows the value (a concat) rather than only changing it.
   const rebinds = new Map<Definition, boolean>();
   for (const d of facts.defs) {
-    const value = assignedValueInCell(python, facts, { ...d, bindOffset: d.bindOffset ?? offsetAt(python, d.range.end) });
+    const value = assignedValueInCell(python, facts, d);
     if (value !== undefined && rebuildsFromItself(value.tokens, d.name)) rebinds.set(d, growsFromItself(value.tokens, d.name));
   }
   // Re-running recreates what the cell itself binds from scratch before the statement.
