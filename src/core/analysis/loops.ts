@@ -6,7 +6,7 @@
  * `for`/`while` headers found walking up to ever smaller indentation.
  */
 import { assignedValueInCell } from './assigned-values';
-import { rebuildsFromItself } from './self-updates';
+import { readsName, rebuildsFromItself } from './self-updates';
 import type { CellFacts, Definition } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 
@@ -46,12 +46,8 @@ export function loopCarried(python: string, facts: CellFacts, name: string, offs
     if (d.name !== name || d.deferred || d.kind === 'augassign') return false;
     if (!inSameLoop(python, offset, d.offset ?? offsetAt(python, d.range.start))) return false;
     const value = assignedValueInCell(python, facts, d);
-    return value === undefined ? d.kind !== 'assign' : !readsName(value.tokens, name) && !rebuildsFromItself(value.tokens, name);
+    return value === undefined ? d.kind !== 'assign' : !readsName(value.expr, name) && !rebuildsFromItself(value.expr, name);
   });
-}
-
-function readsName(tokens: readonly { kind: string; text: string }[], name: string): boolean {
-  return tokens.some((t, i) => t.kind === 'name' && t.text === name && tokens[i - 1]?.text !== '.');
 }
 
 function indentOf(line: string): number {

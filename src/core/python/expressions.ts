@@ -105,3 +105,40 @@ function plainUnpacking(target: FlowExpr): boolean {
   if (target.kind === 'starred') return plainUnpacking(target.value);
   return (target.kind === 'tuple' || target.kind === 'list') && target.items.every(plainUnpacking);
 }
+
+/**
+ * The expressions that start where `expr` starts, from `expr` down to the one its first token
+ * belongs to: for `df.a.fillna(0) * 2` the product, the call, `df.a.fillna`, `df.a` and `df`.
+ */
+export function leftmostPath(expr: FlowExpr): FlowExpr[] {
+  const path = [expr];
+  for (let current = expr; ; ) {
+    const first = subExpressions(current)[0];
+    if (first === undefined || first.start !== current.start) return path;
+    path.push(first);
+    current = first;
+  }
+}
+
+/** An assignment statement of the flow view (`=` or augmented). */
+export type FlowAssignment = Extract<FlowStatement, { kind: 'assign' }>;
+
+const statementCache = new WeakMap<readonly FlowStatement[], ReadonlyMap<number, FlowAssignment>>();
+
+/** Every assignment statement of a cell, at any depth (function and class bodies too), keyed by its start offset. */
+export function assignmentsByStart(flow: readonly FlowStatement[]): ReadonlyMap<number, FlowAssignment> {
+  let found = statementCache.get(flow);
+  if (found === undefined) {
+    const byStart = new Map<number, FlowAssignment>();
+    const collect = (statements: readonly FlowStatement[]): void => {
+      for (const statement of statements) {
+        if (statement.kind === 'assign') byStart.set(statement.start, statement);
+        else if (statement.kind === 'for' || statement.kind === 'block' || statement.kind === 'def' || statement.kind === 'class') collect(statement.body);
+      }
+    };
+    collect(flow);
+    found = byStart;
+    statementCache.set(flow, found);
+  }
+  return found;
+}
