@@ -142,3 +142,57 @@ export function assignmentsByStart(flow: readonly FlowStatement[]): ReadonlyMap<
   }
   return found;
 }
+
+const spanCache = new WeakMap<readonly FlowStatement[], ReadonlyMap<string, FlowExpr>>();
+
+/**
+ * The expression of a cell that spans exactly `start`..`end` (the outermost one when several
+ * do), or undefined when no statement of the flow view holds one there. Indexed once per cell.
+ */
+export function expressionAt(flow: readonly FlowStatement[], start: number, end: number): FlowExpr | undefined {
+  let bySpan = spanCache.get(flow);
+  if (bySpan === undefined) {
+    const index = new Map<string, FlowExpr>();
+    const add = (expr: FlowExpr): void => {
+      const key = `${expr.start}:${expr.end}`;
+      if (!index.has(key)) index.set(key, expr);
+      for (const child of subExpressions(expr)) add(child);
+    };
+    const walk = (statements: readonly FlowStatement[]): void => {
+      for (const statement of statements) {
+        switch (statement.kind) {
+          case 'assign':
+            statement.targets.forEach(add);
+            add(statement.value);
+            break;
+          case 'expression':
+            add(statement.value);
+            break;
+          case 'return':
+            if (statement.value !== undefined) add(statement.value);
+            break;
+          case 'for':
+            add(statement.target);
+            add(statement.iterable);
+            walk(statement.body);
+            break;
+          case 'block':
+            statement.tests.forEach(add);
+            walk(statement.body);
+            break;
+          case 'class':
+            statement.bases.forEach(add);
+            walk(statement.body);
+            break;
+          case 'def':
+            walk(statement.body);
+            break;
+        }
+      }
+    };
+    walk(flow);
+    bySpan = index;
+    spanCache.set(flow, bySpan);
+  }
+  return bySpan.get(`${start}:${end}`);
+}
