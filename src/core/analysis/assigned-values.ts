@@ -9,7 +9,6 @@ import type { GlobalDefinition } from './graph';
 import type { CellFacts } from '../python/facts';
 import type { FlowExpr } from '../python/flow';
 import { moduleAssignments } from '../python/expressions';
-import { tokenize, type Token } from './python-tokens';
 
 /** The value of one assignment, as text and expression. */
 export interface AssignedValue {
@@ -19,8 +18,6 @@ export interface AssignedValue {
   start: number;
   /** The value's expression (offsets into the cell's source). */
   expr: FlowExpr;
-  /** The value's tokens, with offsets relative to `start` and depth relative to the value. */
-  tokens: readonly Token[];
 }
 
 /**
@@ -60,7 +57,7 @@ function valueOf(python: string, facts: CellFacts, definition: Pick<GlobalDefini
     const { start, end } = assigned.value;
     const text = python.slice(start, end);
     // Shared by every caller (cached): frozen.
-    value = Object.freeze({ text, start, expr: assigned.value, tokens: tokenize(text) });
+    value = Object.freeze({ text, start, expr: assigned.value });
     valueCache.set(assigned.value, value);
   }
   return value;
