@@ -9,7 +9,7 @@ import { offsetAt } from '../notebook/positions';
 import type { AnalysedNotebook } from './analysed-notebook';
 import { perCell } from './memo';
 import type { NameResolver } from './qualified-names';
-import { stringLiterals, type StringLiteral } from './python-tokens';
+import { stringLiteralAt, type StringLiteral } from '../python/strings';
 
 /** How a path is anchored. */
 export type PathStyle = 'posix' | 'home' | 'windows' | 'unc';
@@ -99,7 +99,10 @@ export function absolutePaths(analysed: AnalysedNotebook, resolver: NameResolver
 }
 
 const cellPaths = perCell(({ cell, python, facts }, resolver: NameResolver, openIsBuiltin: boolean): AbsolutePath[] => {
-  const literals = stringLiterals(python).filter((l) => !/[bf]/.test(l.prefix));
+  const literals = facts.strings.flatMap((s) => {
+    const literal = stringLiteralAt(python, s.start, s.end);
+    return literal === undefined || /[bf]/.test(literal.prefix) ? [] : [literal];
+  });
   if (literals.length === 0) return [];
   const found: AbsolutePath[] = [];
   const byStart = new Map(literals.map((l) => [l.start, l]));

@@ -12,7 +12,9 @@ import { assignedValue } from './assigned-values';
 import { ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS, modeArgument, type ArtifactCall, type PathArgument } from './artifact-io';
 import { digest, perCell } from './memo';
 import { importTarget } from './qualified-names';
-import { isFString, matchingClose, splitAtCommas, stringValue, tokenize, type Token } from './python-tokens';
+import type { FlowExpr } from '../python/flow';
+import { assignmentsByStart, dottedParts, expressionAt } from '../python/expressions';
+import { isFString, stringValue } from '../python/strings';
 
 /** One load or write of a file. */
 export interface ArtifactAccess {
@@ -58,8 +60,8 @@ export function artifactIo(analysed: AnalysedNotebook): ArtifactIo {
       if (loader) io.loads.push(access(loader, resolver.pathOf(cell, call, loader.path)));
       if (writer) io.writes.push(access(writer, resolver.pathOf(cell, call, writer.path)));
       if (opener) {
-        const mode = resolver.argumentText(cell, call, modeArgument(opener));
-        const value = mode === undefined ? 'r' : resolver.evaluate(cell, mode.offset, mode.text);
+        const mode = resolver.argumentExpr(cell, call, modeArgument(opener));
+        const value = mode === undefined ? 'r' : resolver.evaluate(cell, mode);
         if (value === undefined || WRITE_MODE.test(value)) io.writes.push(access(opener, resolver.pathOf(cell, call, opener.path)));
       }
     }
@@ -173,13 +175,17 @@ class PathResolver {
     return call.root === undefined || !this.imports.has(call.root);
   }
 
-  /** The source text and cell offset of the call's argument at `where`, if it is passed. */
-  argumentText(cell: AnalysedCell, call: Call, where: PathArgument): { text: string; offset: number } | undefined {
+  /**
+   * The expression of the call's argument at `where` (for `via: 'receiver'` the object the method
+   * is called on), if it is passed and the cell's flow view holds it.
+   */
+  argumentExpr(cell: AnalysedCell, call: Call, where: PathArgument): FlowExpr | undefined {
     const python = cell.python ?? '';
+    const flow = cell.facts?.flow ?? [];
+    const at = (range: Call['range']): FlowExpr | undefined => expressionAt(flow, offsetAt(python, range.start), offsetAt(python, range.end));
     if (where.via === 'receiver') {
-      const start = offsetAt(python, call.calleeRange.start);
-      const end = offsetAt(python, call.calleeRange.end) - (call.method ?? '').length - 1;
-      return end > start ? { text: python.slice(start, end), offset: start } : undefined;
+      const callee = at(call.calleeRange);
+      return callee?.kind === 'attribute' ? callee.object : undefined;
     }
     let argument = call.args.find((a) => a.keyword === where.keyword);
     if (argument === undefined) {
@@ -187,14 +193,14 @@ class PathResolver {
       if (positional.slice(0, where.index + 1).some((a) => a.unpack !== undefined)) return undefined;
       argument = positional[where.index];
     }
-    return argument === undefined ? undefined : { text: argument.text, offset: offsetAt(python, argument.range.start) };
+    return argument === undefined ? undefined : at(argument.range);
   }
 
   /** The normalized path a call reads or writes at `where`, or undefined when not resolvable. */
   pathOf(cell: AnalysedCell, call: Call, where: PathArgument): string | undefined {
-    const argument = this.argumentText(cell, call, where);
+    const argument = this.argumentExpr(cell, call, where);
     if (argument === undefined) return undefined;
-    const raw = where.via === 'file' ? this.openedPath(cell, argument) : this.evaluate(cell, argument.offset, argument.text);
+    const raw = where.via === 'file' ? this.openedPath(cell, argument) : this.evaluate(cell, argument);
     return raw === undefined ? undefined : normalizePath(raw);
   }
 
@@ -202,84 +208,64 @@ class PathResolver {
    * The path behind a file object: `open(p, "rb")` inline, or the name bound by the nearest
    * `with open(p) as f` / `f = open(p)` before the use in the same cell.
    */
-  private openedPath(cell: AnalysedCell, argument: { text: string; offset: number }): string | undefined {
+  private openedPath(cell: AnalysedCell, argument: FlowExpr): string | undefined {
     const python = cell.python ?? '';
     const calls = cell.facts?.calls ?? [];
     const openerOf = (call: Call): ArtifactCall | undefined => this.firstMatch(FILE_OPENERS, call);
-    const inline = calls.find((c) => offsetAt(python, c.range.start) === argument.offset && openerOf(c) !== undefined);
+    const inline = calls.find((c) => offsetAt(python, c.range.start) === argument.start && openerOf(c) !== undefined);
     if (inline !== undefined) return this.pathOf(cell, inline, (openerOf(inline) as ArtifactCall).path);
-    if (!/^[A-Za-z_]\w*$/.test(argument.text)) return undefined;
-    const name = argument.text;
+    if (argument.kind !== 'name') return undefined;
+    const name = argument.name;
+    // Where `name` is bound to a value: `f = open(p)`, and `with open(p) as f` (an assignment in the flow view).
+    const boundValues = new Set<number>();
+    for (const statement of assignmentsByStart(cell.facts?.flow ?? []).values()) {
+      if (statement.targets.some((t) => t.kind === 'name' && t.name === name)) boundValues.add(statement.value.start);
+    }
     const bound = calls
-      .filter((c) => offsetAt(python, c.range.end) <= argument.offset && openerOf(c) !== undefined)
-      .filter((c) => {
-        const after = python.slice(offsetAt(python, c.range.end));
-        const before = python.slice(0, offsetAt(python, c.range.start));
-        return new RegExp(`^\\s*as\\s+${name}\\b`).test(after) || new RegExp(`(^|[^\\w.])${name}\\s*=\\s*$`).test(before);
-      })
+      .filter((c) => offsetAt(python, c.range.end) <= argument.start && openerOf(c) !== undefined && boundValues.has(offsetAt(python, c.range.start)))
       .at(-1);
     return bound === undefined ? undefined : this.pathOf(cell, bound, (openerOf(bound) as ArtifactCall).path);
   }
 
-  /** The string value of an expression at `offset` in a cell, or undefined. */
-  evaluate(cell: AnalysedCell, offset: number, text: string): string | undefined {
-    const tokens = tokenize(text);
-    const parsed = this.expression(cell, offset, tokens, 0);
-    return parsed !== undefined && parsed.next === tokens.length ? parsed.value : undefined;
-  }
-
-  private expression(cell: AnalysedCell, offset: number, tokens: readonly Token[], from: number): { value: string; next: number } | undefined {
-    let left = this.atom(cell, offset, tokens, from);
-    while (left !== undefined && (tokens[left.next]?.text === '/' || tokens[left.next]?.text === '+')) {
-      const operator = tokens[left.next]?.text;
-      const right = this.atom(cell, offset, tokens, left.next + 1);
-      if (right === undefined) return undefined;
-      left = { value: operator === '/' ? `${left.value}/${right.value}` : left.value + right.value, next: right.next };
-    }
-    return left;
-  }
-
-  private atom(cell: AnalysedCell, offset: number, tokens: readonly Token[], from: number): { value: string; next: number } | undefined {
-    const token = tokens[from];
-    if (token === undefined) return undefined;
-    if (token.kind === 'string') {
-      let value = '';
-      let i = from;
-      // Adjacent literals concatenate: `"models/" "m.pkl"`.
-      for (; tokens[i]?.kind === 'string'; i++) {
-        const literal = tokens[i] as Token;
-        const part = isFString(literal.text) ? this.fString(cell, offset + literal.start, literal.text) : stringValue(literal.text);
-        if (part === undefined) return undefined;
-        value += part;
+  /** The string value of an expression of a cell, or undefined when it is not a path we can resolve. */
+  evaluate(cell: AnalysedCell, expr: FlowExpr): string | undefined {
+    switch (expr.kind) {
+      case 'string': {
+        const literal = (cell.python ?? '').slice(expr.start, expr.end);
+        return isFString(literal) ? this.fString(cell, expr.start, literal) : stringValue(literal);
       }
-      return { value, next: i };
+      case 'other': {
+        // Adjacent literals concatenate: `"models/" "m.pkl"`.
+        if (expr.type !== 'concatenated_string') return undefined;
+        const parts = expr.parts.map((part) => this.evaluate(cell, part));
+        return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
+      }
+      case 'operator': {
+        const [left, right, ...more] = expr.operands;
+        if ((expr.operator !== '/' && expr.operator !== '+') || left === undefined || right === undefined || more.length > 0) return undefined;
+        const a = this.evaluate(cell, left);
+        const b = a === undefined ? undefined : this.evaluate(cell, right);
+        return a === undefined || b === undefined ? undefined : expr.operator === '/' ? `${a}/${b}` : a + b;
+      }
+      case 'name':
+        return this.global(cell, expr.start, expr.name);
+      case 'call': {
+        const dotted = dottedParts(expr.callee)?.join('.');
+        if (dotted === undefined) return undefined;
+        const callee = this.qualified(dotted) ?? dotted;
+        const values: string[] = [];
+        for (const argument of expr.args) {
+          const value = argument.keyword === undefined && argument.unpack === undefined ? this.evaluate(cell, argument.value) : undefined;
+          if (value === undefined) return undefined;
+          values.push(value);
+        }
+        if (JOINERS.has(callee)) return values.length === 0 ? '.' : values.join('/');
+        if (PASS_THROUGH.has(callee) && values.length === 1) return values[0];
+        return undefined;
+      }
+      default:
+        return undefined;
     }
-    if (token.text === '(') {
-      const inner = this.expression(cell, offset, tokens, from + 1);
-      return inner !== undefined && tokens[inner.next]?.text === ')' ? { value: inner.value, next: inner.next + 1 } : undefined;
-    }
-    if (token.kind !== 'name') return undefined;
-    let end = from + 1;
-    while (tokens[end]?.text === '.' && tokens[end + 1]?.kind === 'name') end += 2;
-    const dotted = tokens.slice(from, end).map((t) => t.text).join('');
-    if (tokens[end]?.text !== '(') {
-      const value = end === from + 1 ? this.global(cell, offset + token.start, token.text) : undefined;
-      return value === undefined ? undefined : { value, next: end };
-    }
-    const close = matchingClose(tokens, end);
-    if (close < 0) return undefined;
-    const callee = this.qualified(dotted) ?? dotted;
-    const args = splitAtCommas(tokens.slice(end + 1, close), (tokens[end] as Token).depth + 1);
-    const values: string[] = [];
-    for (const argument of args) {
-      const parsed = this.expression(cell, offset, argument, 0);
-      const value = parsed?.next === argument.length ? parsed.value : undefined;
-      if (value === undefined) return undefined;
-      values.push(value);
-    }
-    if (JOINERS.has(callee)) return { value: values.length === 0 ? '.' : values.join('/'), next: close + 1 };
-    if (PASS_THROUGH.has(callee) && values.length === 1) return { value: values[0] as string, next: close + 1 };
-    return undefined;
   }
 
   /** `f"{MODEL_DIR}/m.pkl"` with plain global names inside the braces. */
@@ -315,7 +301,7 @@ class PathResolver {
       const values = definitions.map((d) => {
         const value = assignedValue(this.analysed, d);
         const home = this.analysed.cells[d.cell];
-        return value === undefined || home === undefined ? undefined : this.evaluate(home, value.start, value.text);
+        return value === undefined || home === undefined ? undefined : this.evaluate(home, value.expr);
       });
       const [first] = values;
       return first !== undefined && values.every((v) => v === first) ? first : undefined;

@@ -21,11 +21,12 @@
  * A name with any `data` binding holds data; otherwise any `config` binding makes it `config`.
  */
 import type { AnalysedNotebook } from './analysed-notebook';
-import { assignedValue, unpackedValue, type AssignedValue } from './assigned-values';
-import { configurationRole, SIZE_ATTRIBUTES } from './libraries/configuration';
+import { assignedValue, unpackedValue } from './assigned-values';
+import { configurationRole, SIZE_ATTRIBUTES, type ConfigurationRole } from './libraries/configuration';
 import type { GlobalDefinition } from './graph';
 import { perAnalysis } from './memo';
-import { matchingClose, type Token } from './python-tokens';
+import type { FlowExpr } from '../python/flow';
+import { dottedParts, subExpressions } from '../python/expressions';
 import { nameResolver } from './qualified-names';
 
 /** The kind of value a global holds. */
@@ -109,26 +110,23 @@ export class GlobalKinds {
 
   private valueKind(definition: GlobalDefinition): GlobalKind {
     const value = assignedValue(this.analysed, definition);
-    const first = value?.tokens[0];
-    if (value === undefined || first === undefined) {
+    if (value === undefined) {
       const unpacked = unpackedValue(this.analysed, definition);
-      return unpacked === undefined ? 'data' : this.expressionKind(definition.cell, unpacked);
+      return unpacked === undefined ? 'data' : this.expressionKind(definition.cell, unpacked.expr);
     }
-    if (first.kind === 'name' && first.text === 'lambda') return 'function';
-    const tokens = value.tokens;
-    const dotted = tokens.every((t, i) => (i % 2 === 0 ? t.kind === 'name' : t.text === '.'));
-    if (dotted && tokens.length % 2 === 1) {
-      const root = this.kindOf(first.text);
+    const expr = value.expr;
+    if (expr.kind === 'lambda') return 'function';
+    // `True`, `None` read as names here: a name bound to one holds whatever the flag says, data.
+    const dotted = expr.kind === 'constant' ? [expr.value] : dottedParts(expr);
+    if (dotted !== undefined) {
+      const [first] = dotted as [string];
+      const root = this.kindOf(first);
       // A module's attribute is a function or class of that library; a data object's is data.
       if (root === 'constant') return 'config';
-      return root === undefined ? 'data' : root === 'module' && tokens.length > 1 ? 'function' : root;
+      return root === undefined ? 'data' : root === 'module' && dotted.length > 1 ? 'function' : root;
     }
-    const open = tokens.findIndex((t) => t.kind === 'open');
-    const callee = tokens.slice(0, open).map((t) => t.text).join('');
-    if (open > 0 && tokens[open]?.text === '(' && FUNCTION_FACTORIES.has(callee) && matchingClose(tokens, open) === tokens.length - 1) {
-      return 'function';
-    }
-    return this.expressionKind(definition.cell, value);
+    if (expr.kind === 'call' && FUNCTION_FACTORIES.has(dottedParts(expr.callee)?.join('.') ?? '')) return 'function';
+    return this.expressionKind(definition.cell, expr);
   }
 
   /**
@@ -137,62 +135,76 @@ export class GlobalKinds {
    * anything else (see libraries/configuration.ts). Method calls on values are data: their
    * result can be anything.
    */
-  private expressionKind(cell: number, value: AssignedValue): GlobalKind {
-    const tokens = value.tokens;
+  private expressionKind(cell: number, value: FlowExpr): GlobalKind {
     const resolver = nameResolver(this.analysed);
     let tool = false;
-    for (let i = 0; i < tokens.length; ) {
-      const token = tokens[i] as Token;
-      if (token.kind !== 'name') {
-        i++;
-        continue;
-      }
-      if (OPERATOR_WORDS.has(token.text)) {
-        i++;
-        continue;
-      }
-      if (!VALUE_WORDS.has(token.text) && /^(?:lambda|for|yield|await)$/.test(token.text)) return 'data';
-      let end = i;
-      const parts = [token.text];
-      while (tokens[end + 1]?.text === '.' && tokens[end + 2]?.kind === 'name') {
-        parts.push((tokens[end + 2] as Token).text);
-        end += 2;
-      }
-      const next = tokens[end + 1];
-      const calls = next?.kind === 'open' && next.text === '(';
-      const size = parts.findIndex((p, k) => k > 0 && SIZE_ATTRIBUTES.has(p));
-      if (size > 0 && !(calls && size === parts.length - 1)) {
-        // `X.shape[0]`: a size, whatever `X` is; skip the chain and its subscripts.
-        i = end + 1;
-        while (tokens[i]?.kind === 'open' && tokens[i]?.text === '[') i = matchingClose(tokens, i) + 1;
-        continue;
-      }
-      if (calls) {
-        const dotted = parts.join('.');
-        const root = this.kindOf(token.text);
-        const qualified = resolver.resolve(dotted, cell, value.start + token.start) ?? (root === undefined ? dotted : undefined);
-        const role = qualified === undefined ? undefined : configurationRole(qualified);
-        if (role === undefined) return 'data';
-        if (role === 'builder') {
-          i = end + 2;
-          continue;
+    /** False as soon as a part of the expression holds data. */
+    const visit = (expr: FlowExpr): boolean => {
+      switch (expr.kind) {
+        case 'name':
+          return VALUE_WORDS.has(expr.name) || this.holdsSetting(expr.name);
+        case 'attribute':
+        case 'subscript':
+          return chain(expr, undefined) === true;
+        case 'call': {
+          if (expr.callee.kind !== 'name' && expr.callee.kind !== 'attribute') return visit(expr.callee) && expr.args.every((a) => visit(a.value));
+          const role = chain(expr.callee, expr);
+          if (role === false) return false;
+          if (role === true || role === 'builder') return expr.args.every((a) => visit(a.value));
+          tool ||= role === 'tool' && expr === value;
+          return true;
         }
-        const close = matchingClose(tokens, end + 1);
-        tool ||= role === 'tool' && i === 0 && close === tokens.length - 1;
-        i = close + 1;
-        continue;
+        case 'lambda':
+          return false;
+        case 'other':
+          return !NEW_SCOPES.has(expr.type) && expr.parts.every(visit);
+        default:
+          return subExpressions(expr).every(visit);
       }
-      if (!VALUE_WORDS.has(token.text)) {
-        const root = this.kindOf(token.text);
-        if (root === undefined || root === 'data') return 'data';
+    };
+    /**
+     * A dotted chain (`cfg.lr`, `X.shape[0]`, `os.path.join` when `call` is its call): sizes are
+     * configuration whatever they are read from, other chains are what their root name holds,
+     * and a called chain is what its configuration role says (false when it has none). A chain
+     * that starts after a call or subscript (`f(x).values`) starts at its first attribute.
+     */
+    const chain = (expr: FlowExpr, call: Extract<FlowExpr, { kind: 'call' }> | undefined): boolean | ConfigurationRole => {
+      let head = expr;
+      const subscripts: Extract<FlowExpr, { kind: 'subscript' }>[] = [];
+      while (head.kind === 'subscript') {
+        subscripts.push(head);
+        head = head.object;
       }
-      i = end + 1;
-    }
-    return tool ? 'tool' : 'config';
+      const links: { name: string; at: number }[] = [];
+      while (head.kind === 'attribute') {
+        links.unshift({ name: head.attribute, at: head.end - head.attribute.length });
+        head = head.object;
+      }
+      if (head.kind === 'name') links.unshift({ name: head.name, at: head.start });
+      else if (!visit(head)) return false;
+      const [root] = links;
+      if (root === undefined) return subscripts.every((s) => s.index.every(visit));
+      const size = links.findIndex((p, k) => k > 0 && SIZE_ATTRIBUTES.has(p.name));
+      // `X.shape[0]`: a size, whatever `X` is; its subscripts are part of it.
+      if (size > 0 && !(call !== undefined && subscripts.length === 0 && size === links.length - 1)) return true;
+      const rest = subscripts.every((s) => s.index.every(visit));
+      if (call === undefined || subscripts.length > 0) return rest && (VALUE_WORDS.has(root.name) || this.holdsSetting(root.name));
+      const dotted = links.map((p) => p.name).join('.');
+      const qualified = resolver.resolve(dotted, cell, root.at) ?? (this.kindOf(root.name) === undefined ? dotted : undefined);
+      return (qualified === undefined ? undefined : configurationRole(qualified)) ?? false;
+    };
+    return visit(value) ? (tool ? 'tool' : 'config') : 'data';
+  }
+
+  /** Whether a name read in a value keeps it configuration: bound by the notebook, and not to data. */
+  private holdsSetting(name: string): boolean {
+    const kind = this.kindOf(name);
+    return kind !== undefined && kind !== 'data';
   }
 }
 
-/** Keywords that combine values in an expression. */
-const OPERATOR_WORDS: ReadonlySet<string> = new Set(['if', 'else', 'and', 'or', 'not', 'in', 'is']);
+/** Expressions with a scope or a suspension of their own: a value built by them is data. */
+const NEW_SCOPES: ReadonlySet<string> = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'yield', 'await']);
+
 /** Keywords that are values. */
 const VALUE_WORDS: ReadonlySet<string> = new Set(['True', 'False', 'None', '__name__', '__file__']);

@@ -6,7 +6,7 @@
  * `for`/`while` headers found walking up to ever smaller indentation.
  */
 import { assignedValueInCell } from './assigned-values';
-import { rebuildsFromItself } from './self-updates';
+import { readsName, rebuildsFromItself } from './self-updates';
 import type { CellFacts, Definition } from '../python/facts';
 import { offsetAt } from '../notebook/positions';
 
@@ -87,15 +87,10 @@ export function inSameLoop(source: string, a: number, b: number): boolean {
 export function loopCarried(python: string, facts: CellFacts, name: string, offset: number): boolean {
   return facts.defs.some((d: Definition) => {
     if (d.name !== name || d.deferred || d.kind === 'augassign') return false;
-    const bindOffset = d.bindOffset ?? offsetAt(python, d.range.end);
     if (!inSameLoop(python, offset, d.offset ?? offsetAt(python, d.range.start))) return false;
-    const value = assignedValueInCell(python, facts, { ...d, bindOffset });
-    return value === undefined ? d.kind !== 'assign' : !readsName(value.tokens, name) && !rebuildsFromItself(value.tokens, name);
+    const value = assignedValueInCell(python, facts, d);
+    return value === undefined ? d.kind !== 'assign' : !readsName(value.expr, name) && !rebuildsFromItself(value.expr, name);
   });
-}
-
-function readsName(tokens: readonly { kind: string; text: string }[], name: string): boolean {
-  return tokens.some((t, i) => t.kind === 'name' && t.text === name && tokens[i - 1]?.text !== '.');
 }
 
 function indentOf(line: string): number {

@@ -9,7 +9,6 @@ import type { FunctionFacts } from '../python/facts';
 import type { AnalysedNotebook } from './analysed-notebook';
 import type { GlobalUse } from './graph';
 import { identity, perAnalysis } from './memo';
-import { matchingClose, splitAtCommas, tokenize, type Token } from './python-tokens';
 
 /** A function together with the cell it is defined in. */
 export interface LocatedFunction {
@@ -93,30 +92,23 @@ export const usesByName = perAnalysis((analysed): ReadonlyMap<string, readonly G
  * defaults (a parameter without a default cannot follow one with a default). Always before `**kwargs`.
  */
 function parameterEdit(python: string, fn: FunctionFacts, name: string): { range: Range; newText: string } | undefined {
-  const from = offsetAt(python, fn.nameRange.end);
-  const to = offsetAt(python, fn.range.end);
-  const tokens = tokenize(python.slice(from, to));
-  let open = 0;
-  // PEP 695 type parameters (`def f[T](x)`) come before the parameter list.
-  if (tokens[0]?.text === '[') open = matchingClose(tokens, 0) + 1;
-  if (tokens[open]?.text !== '(') return undefined;
-  const close = matchingClose(tokens, open);
-  if (close < 0) return undefined;
-  const parts = splitAtCommas(tokens.slice(open + 1, close), (tokens[open] as Token).depth + 1);
-  const starAt = parts.findIndex((p) => p[0]?.text === '*');
-  const kwargsAt = parts.findIndex((p) => p[0]?.text === '**');
-  const positional = parts.slice(0, starAt < 0 ? (kwargsAt < 0 ? parts.length : kwargsAt) : starAt);
-  const hasDefault = positional.some((p) => p.some((t) => t.text === '=' && t.depth === (tokens[open] as Token).depth + 1));
+  const list = fn.parameterList;
+  if (list === undefined) return undefined;
+  const items = list.items;
+  const starAt = items.findIndex((p) => p.kind === '*' || p.kind === '*args');
+  const kwargsAt = items.findIndex((p) => p.kind === '**kwargs');
+  const positional = items.slice(0, starAt < 0 ? (kwargsAt < 0 ? items.length : kwargsAt) : starAt);
+  const hasDefault = positional.some((p) => p.kind === 'default');
   const keywordOnly = starAt >= 0;
   const prefix = !keywordOnly && hasDefault ? '*, ' : '';
   const at = (offset: number): Range => {
-    const position = positionAt(python, from + offset);
+    const position = positionAt(python, offset);
     return { start: position, end: position };
   };
-  const kwargs = kwargsAt >= 0 ? parts[kwargsAt] : undefined;
-  if (kwargs !== undefined) return { range: at((kwargs[0] as Token).start), newText: `${prefix}${name}, ` };
-  const last = parts.at(-1)?.at(-1);
-  if (last === undefined) return { range: at((tokens[open] as Token).end), newText: name };
+  const kwargs = kwargsAt >= 0 ? items[kwargsAt] : undefined;
+  if (kwargs !== undefined) return { range: at(kwargs.start), newText: `${prefix}${name}, ` };
+  const last = items.at(-1);
+  if (last === undefined) return { range: at(list.start + 1), newText: name };
   return { range: at(last.end), newText: `, ${prefix}${name}` };
 }
 

@@ -3,7 +3,9 @@
  * `df["a"] = df["a"] * 2`, `df["n"] += 1`. Running such a statement twice applies the change
  * twice, which is what NB107 (non-idempotent-cell) looks for.
  */
-import { AUGMENTED_OPERATORS, matchingClose, tokenize, type Token } from './python-tokens';
+import type { CallArgument, OffsetSpan } from '../python/facts';
+import type { FlowArgument, FlowExpr } from '../python/flow';
+import { dottedParts, leftmostPath, someExpr, type FlowAssignment } from '../python/expressions';
 
 /**
  * Methods whose result does not change when applied to their own output (`astype(int)` twice
@@ -18,18 +20,42 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   'replace', 'clip', 'rename', 'reshape', 'ravel', 'flatten', 'squeeze', 'title', 'capitalize', 'casefold',
 ]);
 
+/** What the idempotence tests read from a call's arguments. */
+export interface ArgumentsView {
+  /** Whether the keyword argument `keyword` is passed as `True`. */
+  isTrue(keyword: string): boolean;
+  /** Whether the call (its arguments, or for facts its receiver) reads `name`. */
+  reads(name: string): boolean;
+}
+
+/** The arguments of a flow call expression. */
+export function flowArguments(args: readonly FlowArgument[]): ArgumentsView {
+  return {
+    isTrue: (keyword) => args.some((a) => a.keyword === keyword && a.value.kind === 'constant' && a.value.value === 'True'),
+    reads: (name) => args.some((a) => readsName(a.value, name)),
+  };
+}
+
+/** The arguments of a call fact; the receiver counts as read, since the statement is the whole call. */
+export function callArguments(args: readonly CallArgument[], root: string | undefined): ArgumentsView {
+  return {
+    isTrue: (keyword) => args.some((a) => a.keyword === keyword && a.text === 'True'),
+    reads: (name) => root === name || args.some((a) => a.names.includes(name)),
+  };
+}
+
 /**
- * Methods that are idempotent only with some arguments, with the test on the argument tokens
- * and the name being rebuilt: `reset_index(drop=True)` (without `drop` it adds a column each
- * time), `assign(flag=1)` (not `assign(a=df.a * 2)`, which reads what it replaces).
+ * Methods that are idempotent only with some arguments, with the test on the arguments and the
+ * name being rebuilt: `reset_index(drop=True)` (without `drop` it adds a column each time),
+ * `assign(flag=1)` (not `assign(a=df.a * 2)`, which reads what it replaces).
  */
-const IDEMPOTENT_WITH: ReadonlyMap<string, (args: readonly Token[], name: string | undefined) => boolean> = new Map([
-  ['reset_index', (args: readonly Token[]) => args.some((t, i) => t.text === 'drop' && args[i + 1]?.text === '=' && args[i + 2]?.text === 'True')],
-  ['assign', (args: readonly Token[], name: string | undefined) => name !== undefined && !args.some((t) => t.kind === 'name' && t.text === name)],
+const IDEMPOTENT_WITH: ReadonlyMap<string, (args: ArgumentsView, name: string | undefined) => boolean> = new Map([
+  ['reset_index', (args: ArgumentsView) => args.isTrue('drop')],
+  ['assign', (args: ArgumentsView, name: string | undefined) => name !== undefined && !args.reads(name)],
 ]);
 
-/** Whether calling `method` with these argument tokens twice gives what calling it once does. */
-export function isIdempotentCall(method: string, args: readonly Token[], name?: string): boolean {
+/** Whether calling `method` with these arguments twice gives what calling it once does. */
+export function isIdempotentCall(method: string, args: ArgumentsView, name?: string): boolean {
   return IDEMPOTENT_METHODS.has(method) || (IDEMPOTENT_WITH.get(method)?.(args, name) ?? false);
 }
 
@@ -61,65 +87,78 @@ const CONCATENATORS: ReadonlySet<string> = new Set(['concat', 'concatenate', 'ap
 
 const BINARY_OPERATORS: ReadonlySet<string> = new Set(['+', '-', '*', '/', '//', '%', '**', '@', '|', '&', '^', '<<', '>>']);
 
+/** Whether `expr` reads the variable `name` anywhere (attribute names and keywords are not reads). */
+export function readsName(expr: FlowExpr, name: string): boolean {
+  return someExpr(expr, (e) => e.kind === 'name' && e.name === name);
+}
+
 /**
- * Whether a value (the tokens right of `name =`) is computed from `name` itself in a way that
- * changes it again when repeated: `name.method(...)`, `name[...]`, `name + ...`, or a
+ * Whether a value (the expression right of `name =`) is computed from `name` itself in a way
+ * that changes it again when repeated: `name.method(...)`, `name[...]`, `name + ...`, or a
  * concatenation such as `pd.concat([name, ...])`. Chains of idempotent methods and fixed row
  * filters (`name[name.a > 0]`) are exempt.
  */
-export function rebuildsFromItself(value: readonly Token[], name: string): boolean {
-  const [first, second] = value;
-  if (first === undefined) return false;
-  if (first.kind === 'name' && first.text === name && second !== undefined) {
-    if (second.kind === 'op' && BINARY_OPERATORS.has(second.text)) return true;
-    if (second.text === '.' || second.text === '[') return !isIdempotentChain(value.slice(1), name);
+export function rebuildsFromItself(value: FlowExpr, name: string): boolean {
+  const path = leftmostPath(value);
+  const first = path.at(-1) as FlowExpr;
+  const parent = path.at(-2);
+  if (first.kind === 'name' && first.name === name && parent !== undefined) {
+    if (isBinary(parent)) return true;
+    if (parent.kind === 'attribute' || parent.kind === 'subscript') return !isIdempotentChain([...path].reverse(), name);
     return false;
   }
-  const open = value.findIndex((t) => t.kind === 'open');
-  const callee = value[open - 1];
-  if (open < 1 || value[open]?.text !== '(' || callee === undefined || !CONCATENATORS.has(callee.text)) return false;
-  const close = matchingClose(value, open);
-  return value.slice(open + 1, close < 0 ? undefined : close).some((t) => t.kind === 'name' && t.text === name);
+  // The first bracket of the value opens a call of a concatenator: `pd.concat([name, rows])`.
+  const bracketed = [...path].reverse().find((e) => BRACKETED.has(e.kind));
+  if (bracketed?.kind !== 'call' || first.kind !== 'name') return false;
+  const callee = dottedParts(bracketed.callee)?.at(-1);
+  return callee !== undefined && CONCATENATORS.has(callee) && bracketed.args.some((a) => readsName(a.value, name));
 }
 
 /** Whether a value grows its name on every run (`pd.concat([df, rows])`, `x = x + [1]`): harmful, not only different. */
-export function growsFromItself(value: readonly Token[], name: string): boolean {
-  const [first, second] = value;
-  if (first?.kind === 'name' && first.text === name) {
+export function growsFromItself(value: FlowExpr, name: string): boolean {
+  const path = leftmostPath(value);
+  const first = path.at(-1) as FlowExpr;
+  if (first.kind === 'name' && first.name === name) {
     // `x = x + [1]`, and pandas' `df = df.append(rows)`, which adds the rows again on every run.
-    return (second?.kind === 'op' && BINARY_OPERATORS.has(second.text)) || (second?.text === '.' && CONCATENATORS.has(value[2]?.text ?? '') && value[3]?.text === '(');
+    const [parent, grandparent] = [path.at(-2), path.at(-3)];
+    if (parent !== undefined && isBinary(parent)) return true;
+    return parent?.kind === 'attribute' && CONCATENATORS.has(parent.attribute) && grandparent?.kind === 'call' && grandparent.callee === parent;
   }
   return rebuildsFromItself(value, name);
 }
 
+/** Expressions written with an opening bracket of their own (a call's or subscript's comes after their first part). */
+const BRACKETED: ReadonlySet<FlowExpr['kind']> = new Set(['call', 'subscript', 'tuple', 'list', 'set', 'dict', 'other']);
+
+/** An operator between two operands (`a + b`), whose operator is arithmetic or bitwise. */
+function isBinary(expr: FlowExpr): boolean {
+  return expr.kind === 'operator' && expr.operands.length >= 2 && BINARY_OPERATORS.has(expr.operator);
+}
+
 /**
- * Whether `rest` (what follows a value in an expression) only applies idempotent methods through
- * accessors (`.astype(int)`, `.str.lower()`) and fixed row or column filters (`[df.a > 0]`,
+ * Whether `chain` (a value followed by what is applied to it, innermost first: `df.astype(int)`
+ * gives `df`, the attribute, then the call) only applies idempotent methods through accessors
+ * (`.astype(int)`, `.str.lower()`) and fixed row or column filters (`[df.a > 0]`,
  * `.loc[df.city.isin(cities)]`, `[["a", "b"]]`). `name` is the value being rebuilt, for
  * methods whose arguments decide (`assign`).
  */
-export function isIdempotentChain(rest: readonly Token[], name?: string): boolean {
-  let i = 0;
+export function isIdempotentChain(chain: readonly FlowExpr[], name?: string): boolean {
   let calls = 0;
-  while (i < rest.length) {
-    const dot = rest[i];
-    if (dot?.text === '[') {
-      const close = matchingClose(rest, i);
-      if (close < 0 || !isFixedFilter(rest.slice(i + 1, close))) return false;
+  for (let i = 1; i < chain.length; i++) {
+    const link = chain[i] as FlowExpr;
+    const inner = chain[i - 1];
+    if (link.kind === 'subscript' && link.object === inner) {
+      if (!isFixedFilter(link.index)) return false;
       calls++;
-      i = close + 1;
-      continue;
-    }
-    const attribute = rest[i + 1];
-    if (dot?.text !== '.' || attribute?.kind !== 'name') return false;
-    const next = rest[i + 2];
-    if (next?.text === '(') {
-      const close = matchingClose(rest, i + 2);
-      if (close < 0 || !isIdempotentCall(attribute.text, rest.slice(i + 3, close), name)) return false;
-      calls++;
-      i = close + 1;
-    } else if (ACCESSORS.has(attribute.text)) {
-      i += 2;
+    } else if (link.kind === 'attribute' && link.object === inner) {
+      const call = chain[i + 1];
+      if (call?.kind === 'call' && call.callee === link) {
+        if (!isIdempotentCall(link.attribute, flowArguments(call.args), name)) return false;
+        calls++;
+        i++;
+      } else if (!ACCESSORS.has(link.attribute)) {
+        return false;
+      }
     } else {
       return false;
     }
@@ -132,24 +171,38 @@ export function isIdempotentChain(rest: readonly Token[], name?: string): boolea
  * column names, or a mask of comparisons with values that do not depend on the rows left (no
  * slices, and no calls but predicates such as `isin`).
  */
-function isFixedFilter(inner: readonly Token[]): boolean {
-  if (inner.length === 0) return false;
-  const base = inner[0]?.depth ?? 0;
-  if (inner.some((t) => t.text === ':' && t.depth === base)) return false;
-  if (inner.every((t) => t.kind === 'string' || t.text === ',' || t.kind === 'open' || t.kind === 'close')) return inner.some((t) => t.kind === 'string');
-  const calls = inner.filter((t, k) => t.kind === 'name' && inner[k + 1]?.text === '(');
-  if (calls.some((t) => !FILTER_PREDICATES.has(t.text))) return false;
-  return calls.length > 0 || inner.some((t) => t.kind === 'op' && (COMPARISONS.has(t.text) || t.text === '~'));
+function isFixedFilter(index: readonly FlowExpr[]): boolean {
+  if (index.length === 0 || index.some((e) => e.kind === 'slice')) return false;
+  if (index.every(onlyStrings)) return index.some((e) => someExpr(e, (s) => s.kind === 'string'));
+  const calls: string[] = [];
+  for (const e of index) {
+    someExpr(e, (s) => {
+      const callee = s.kind === 'call' ? calleeName(s.callee) : undefined;
+      if (callee !== undefined) calls.push(callee);
+      return false;
+    });
+  }
+  if (calls.some((c) => !FILTER_PREDICATES.has(c))) return false;
+  return calls.length > 0 || index.some((e) => someExpr(e, (s) => s.kind === 'operator' && (COMPARISONS.has(s.operator) || s.operator === '~')));
 }
 
-/** The fixed-point function wrapping a value (`pd.to_datetime(` ... `)`): the index of its `(`, or -1. */
-function idempotentWrapper(value: readonly Token[]): number {
-  const open = value.findIndex((t) => t.kind === 'open');
-  const callee = value[open - 1];
-  if (open < 1 || value[open]?.text !== '(' || callee?.kind !== 'name' || !IDEMPOTENT_FUNCTIONS.has(callee.text)) return -1;
+/** Strings, or brackets of strings: `"a"`, `["a", "b"]`. */
+function onlyStrings(expr: FlowExpr): boolean {
+  if (expr.kind === 'string') return true;
+  return (expr.kind === 'list' || expr.kind === 'tuple' || expr.kind === 'set') && expr.items.every(onlyStrings);
+}
+
+/** The name written right before a call's `(`: `isin` in `df.a.isin(...)`, `f` in `f(...)`. */
+function calleeName(callee: FlowExpr): string | undefined {
+  return callee.kind === 'name' ? callee.name : callee.kind === 'attribute' ? callee.attribute : undefined;
+}
+
+/** The fixed-point function wrapping a whole value (`pd.to_datetime(...)`), if it is one such call. */
+function idempotentWrapper(value: FlowExpr): Extract<FlowExpr, { kind: 'call' }> | undefined {
+  if (value.kind !== 'call') return undefined;
   // Only a dotted name may stand before the call: `pd.to_datetime(`, `np.asarray(`.
-  if (!value.slice(0, open - 1).every((t) => t.kind === 'name' || t.text === '.')) return -1;
-  return matchingClose(value, open) === value.length - 1 ? open : -1;
+  const callee = dottedParts(value.callee)?.at(-1);
+  return callee !== undefined && IDEMPOTENT_FUNCTIONS.has(callee) ? value : undefined;
 }
 
 /** How an assignment to a subscript or attribute target re-applies itself, if it does. */
@@ -160,36 +213,42 @@ export type TargetUpdate =
 
 /**
  * For a statement assigning to a subscript or attribute (`df["a"] = ...`, `cfg.lr *= 0.5`): an
- * augmented assignment, or a plain one whose value contains the target itself (compared token
- * by token, so quotes and spacing do not matter) other than through an idempotent chain.
+ * augmented assignment, or a plain one whose value contains the target itself (compared by
+ * structure, so quotes and spacing do not matter) other than through an idempotent chain.
+ * `source` and `strings` are the cell's, for the target's text.
  */
-export function targetUpdate(statement: string): TargetUpdate | undefined {
-  const tokens = tokenize(statement);
-  const assign = tokens.findIndex((t) => t.depth === 0 && t.kind === 'op' && (t.text === '=' || AUGMENTED_OPERATORS.has(t.text)));
-  const operator = tokens[assign];
-  if (assign < 1 || operator === undefined) return undefined;
-  const target = tokens.slice(0, assign);
-  const text = targetText(target);
-  if (operator.text !== '=') return { kind: 'augmented', target: text, operator: operator.text };
-  const value = tokens.slice(assign + 1);
-  if (value.some((t) => t.depth === 0 && t.kind === 'op' && t.text === '=')) return undefined; // chained targets: leave alone
-  const keys = target.map(tokenKey);
-  const wrapper = idempotentWrapper(value);
-  for (let i = 0; i + keys.length <= value.length; i++) {
-    if (!keys.every((key, k) => tokenKey(value[i + k] as Token) === key)) continue;
-    const rest = value.slice(i + keys.length);
-    if (i === 0 && (rest.length === 0 || isIdempotentChain(rest))) return undefined;
-    // `pd.to_datetime(df["d"], format=...)`: the target, alone, as the first argument of a fixed-point function.
-    if (wrapper >= 0 && i === wrapper + 1) {
-      const after = value.slice(i + keys.length, -1);
-      const comma = after.findIndex((t) => t.text === ',' && t.depth === (value[wrapper] as Token).depth + 1);
-      const chain = comma < 0 ? after : after.slice(0, comma);
-      const others = comma < 0 ? [] : after.slice(comma);
-      if ((chain.length === 0 || isIdempotentChain(chain)) && !others.some((t) => t.kind === 'name' && t.text === target[0]?.text)) return undefined;
-    }
-    return { kind: 'from-itself', target: text, harmful: harmfulTransform(value) };
+export function targetUpdate(statement: FlowAssignment, source: string, strings: readonly OffsetSpan[]): TargetUpdate | undefined {
+  const [target, ...others] = statement.targets;
+  if (target === undefined) return undefined;
+  const text = targetText(target, source, strings);
+  if (statement.operator !== undefined) return { kind: 'augmented', target: text, operator: statement.operator };
+  if (others.length > 0) return undefined; // chained targets: leave alone
+  const value = statement.value;
+  if (target.kind === 'tuple' || target.kind === 'list') {
+    // `a["x"], b["x"] = encode(a["x"], b["x"])`: every element computed from itself.
+    const keys = target.items.map(exprKey);
+    const fromItself = keys.every((key) => someExpr(value, (e) => exprKey(e) === key));
+    return fromItself ? { kind: 'from-itself', target: text, harmful: harmfulTransform(value) } : undefined;
   }
-  return undefined;
+  const key = exprKey(target);
+  // The value starts with the target: `df["a"].astype(int)` is the same column again, `df["a"] * 2` is not.
+  if (startsWithIdempotent(value, key)) return undefined;
+  if (!someExpr(value, (e) => exprKey(e) === key)) return undefined;
+  // `pd.to_datetime(df["d"], format=...)`: the target, alone, as the first argument of a fixed-point function.
+  const wrapper = idempotentWrapper(value);
+  const [first, ...rest] = wrapper?.args ?? [];
+  const root = leftmostPath(target).at(-1);
+  if (first !== undefined && first.keyword === undefined && first.unpack === undefined && startsWithIdempotent(first.value, key)) {
+    if (root?.kind !== 'name' || !rest.some((a) => readsName(a.value, root.name))) return undefined;
+  }
+  return { kind: 'from-itself', target: text, harmful: harmfulTransform(value) };
+}
+
+/** Whether `value` is the expression keyed `key`, alone or followed by an idempotent chain. */
+function startsWithIdempotent(value: FlowExpr, key: string): boolean {
+  const path = leftmostPath(value);
+  const at = path.findIndex((e) => exprKey(e) === key);
+  return at === 0 || (at > 0 && isIdempotentChain(path.slice(0, at + 1).reverse()));
 }
 
 /**
@@ -200,20 +259,71 @@ export function targetUpdate(statement: string): TargetUpdate | undefined {
 const HARMFUL_FUNCTIONS: ReadonlySet<string> = new Set(['log', 'log1p', 'log2', 'log10', 'sqrt', 'exp', 'expm1', 'power', 'square', 'cbrt', 'boxcox', 'cumsum', 'diff', 'pct_change', 'shift']);
 
 /** Whether a value is a clearly harmful transform: arithmetic outside brackets, or a call such as `np.log`. */
-function harmfulTransform(value: readonly Token[]): boolean {
-  return value.some(
-    (t, k) => (t.kind === 'op' && t.depth === 0 && BINARY_OPERATORS.has(t.text)) || (t.kind === 'name' && HARMFUL_FUNCTIONS.has(t.text) && value[k + 1]?.text === '('),
-  );
+function harmfulTransform(value: FlowExpr): boolean {
+  return topLevelArithmetic(value) || someExpr(value, (e) => e.kind === 'call' && HARMFUL_FUNCTIONS.has(calleeName(e.callee) ?? ''));
 }
 
-/** A token compared by meaning: string literals by their content, whatever the quotes. */
-function tokenKey(token: Token): string {
-  if (token.kind !== 'string') return `${token.kind}:${token.text}`;
-  const body = /^[rRuU]?(['"])(.*)\1$/s.exec(token.text);
-  return body ? `string:${body[2] ?? ''}` : `string:${token.text}`;
+/** An arithmetic operator outside brackets (`df["a"] * 2`, `-df["a"]`, `y + 1 if c else y`). */
+function topLevelArithmetic(expr: FlowExpr): boolean {
+  switch (expr.kind) {
+    case 'operator':
+      return BINARY_OPERATORS.has(expr.operator) || expr.operands.some(topLevelArithmetic);
+    case 'lambda':
+      return expr.body !== undefined && topLevelArithmetic(expr.body);
+    case 'other':
+      return expr.type === 'conditional_expression' && expr.parts.some(topLevelArithmetic);
+    case 'attribute':
+      return topLevelArithmetic(expr.object);
+    case 'call':
+      return topLevelArithmetic(expr.callee);
+    case 'subscript':
+      return topLevelArithmetic(expr.object);
+    default:
+      return false;
+  }
 }
 
-/** The target as written, without the spacing and comments between its tokens. */
-function targetText(tokens: readonly Token[]): string {
-  return tokens.map((t) => t.text).join('').replace(/,(?=\S)/g, ', ');
+/** A key equal for expressions that mean the same: strings by their content, whatever the quotes. */
+function exprKey(expr: FlowExpr): string {
+  switch (expr.kind) {
+    case 'name':
+      return expr.name;
+    case 'attribute':
+      return `${exprKey(expr.object)}.${expr.attribute}`;
+    case 'subscript':
+      return `${exprKey(expr.object)}[${expr.index.map(exprKey).join(',')}]`;
+    case 'string':
+      return JSON.stringify(expr.value);
+    case 'number':
+    case 'constant':
+      return String(expr.value);
+    case 'call':
+      return `${exprKey(expr.callee)}(${expr.args.map((a) => `${a.unpack ?? ''}${a.keyword === undefined ? '' : `${a.keyword}=`}${exprKey(a.value)}`).join(',')})`;
+    case 'slice':
+      return [expr.lower, expr.upper, expr.step].map((e) => (e === undefined ? '' : exprKey(e))).join(':');
+    case 'operator':
+      return `(${expr.operator}${expr.operands.map(exprKey).join(',')})`;
+    case 'starred':
+      return `*${exprKey(expr.value)}`;
+    case 'tuple':
+    case 'list':
+    case 'set':
+      return `${expr.kind}(${expr.items.map(exprKey).join(',')})`;
+    default:
+      // Anything else is compared by position, so it only ever equals itself.
+      return `@${expr.start}`;
+  }
+}
+
+/** The target as written, without the spacing between its parts (string literals kept as they are). */
+function targetText(target: FlowExpr, source: string, strings: readonly OffsetSpan[]): string {
+  let text = '';
+  let at = target.start;
+  for (const literal of strings) {
+    if (literal.end <= at || literal.start >= target.end) continue;
+    text += source.slice(at, literal.start).replace(/\s+/g, '') + source.slice(literal.start, literal.end);
+    at = literal.end;
+  }
+  text += source.slice(at, target.end).replace(/\s+/g, '');
+  return text.replace(/,(?=\S)/g, ', ');
 }

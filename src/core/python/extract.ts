@@ -22,7 +22,7 @@ interface ArgumentCollector {
 
 /** The walker's state; functions.ts drives it for definitions. */
 export class Extractor {
-  readonly facts: CellFacts = { defs: [], uses: [], mutations: [], calls: [], imports: [], functions: [], syntaxErrors: [] };
+  readonly facts: CellFacts = { defs: [], uses: [], mutations: [], calls: [], imports: [], functions: [], syntaxErrors: [], strings: [] };
   scope: Scope = new Scope('module', null);
   /** Functions enclosing the current node, outermost first; their `globalReads` collect reads. */
   functionStack: FunctionFacts[] = [];
@@ -32,6 +32,8 @@ export class Extractor {
   private statement: SyntaxNode | undefined;
   private readonly collectors: ArgumentCollector[] = [];
   private readonly callsByNode = new Map<SyntaxNode, Call>();
+  /** How many f-string replacement fields enclose the current node. */
+  private insideFString = 0;
 
   constructor(readonly lines: LineIndex) {}
 
@@ -48,6 +50,7 @@ export class Extractor {
     for (const fn of this.facts.functions) fn.globalReads.sort(byOffset);
     this.facts.calls.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
     this.facts.mutations.sort((a, b) => comparePositions(a.range.start, b.range.start));
+    this.facts.strings.sort((a, b) => a.start - b.start);
     this.facts.flow = flowStatements(module, this.lines);
     return this.facts;
   }
@@ -126,6 +129,8 @@ export class Extractor {
         return;
       case 'ERROR':
         return this.visitError(node);
+      case 'string':
+        return this.visitString(node);
       case 'print_statement':
       case 'exec_statement': {
         // `print(...)` that the parser made a print statement of only while recovering from an
@@ -341,6 +346,15 @@ export class Extractor {
       range: this.lines.range(valueNode.start, valueNode.end),
       ...(unpack === undefined ? {} : { unpack }),
     };
+  }
+
+  /** Records a literal; an f-string's fields are read as expressions, their own literals not listed. */
+  private visitString(node: SyntaxNode): void {
+    if (this.insideFString === 0) this.facts.strings.push({ start: node.start, end: node.end });
+    if (!node.children.some((c) => c.type === 'interpolation')) return;
+    this.insideFString++;
+    this.visitChildren(node);
+    this.insideFString--;
   }
 
   /**

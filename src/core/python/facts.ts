@@ -136,8 +136,37 @@ export interface FunctionFacts {
   range: Range;
   /** Parameter names, in order. */
   params: string[];
+  /** The parameter list of a `def` as written (for edits that add a parameter); undefined for lambdas. */
+  parameterList?: ParameterList;
   /** Free variables that resolve to the notebook's global scope, with each read's range. */
   globalReads: Use[];
+}
+
+/** A `def`'s parenthesized parameter list. Offsets are UTF-16 code units into the cell source. */
+export interface ParameterList {
+  /** Offset of the `(`. */
+  start: number;
+  /** Offset just after the `)`. */
+  end: number;
+  /** The entries between the parentheses, in order (comments left out). */
+  items: ParameterItem[];
+}
+
+/** One entry of a parameter list, with the span of its source. */
+export interface ParameterItem {
+  /**
+   * `plain` (`x`, `x: int`), `default` (`x=1`, `x: int = 1`), `*` (the keyword-only marker),
+   * `*args`, `**kwargs`, or `/` (the positional-only marker).
+   */
+  kind: 'plain' | 'default' | '*' | '*args' | '**kwargs' | '/';
+  start: number;
+  end: number;
+}
+
+/** A stretch of the cell source, as UTF-16 offsets. */
+export interface OffsetSpan {
+  start: number;
+  end: number;
 }
 
 /** A syntax error the parser recovered from. */
@@ -155,6 +184,12 @@ export interface CellFacts {
   imports: ImportFact[];
   functions: FunctionFacts[];
   syntaxErrors: SyntaxProblem[];
+  /**
+   * Every string literal as UTF-16 offsets into the cell source, in source order: each part of
+   * an implicit concatenation (`"a" "b"`) on its own, an f-string as one literal (the strings
+   * inside its replacement fields are not listed). Decode one with `strings.ts`.
+   */
+  strings: OffsetSpan[];
   /**
    * Python 2 statements the parser accepts but Python 3 rejects (`print x`, `exec "code"`),
    * with what each is (`\`print\` statement`). Absent when there are none.

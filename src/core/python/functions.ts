@@ -3,7 +3,7 @@
  * defaults, annotations, base classes) in the enclosing scope, and the new scope their body opens.
  */
 import type { Extractor } from './extract';
-import type { FunctionFacts } from './facts';
+import type { FunctionFacts, ParameterItem, ParameterList } from './facts';
 import { collectBindings, Scope, targetNames } from './scopes';
 import { field, type SyntaxNode } from './syntax-tree';
 
@@ -27,6 +27,7 @@ export function visitFunction(ex: Extractor, node: SyntaxNode, decorated: Syntax
     nameRange: ex.lines.range(nameNode?.start ?? node.start, nameNode?.end ?? node.start),
     range: ex.lines.range(whole.start, whole.end),
     params,
+    ...(parameters === undefined ? {} : { parameterList: parameterList(parameters) }),
     globalReads: [],
   };
   visitBody(ex, fn, field(node, 'body'));
@@ -109,4 +110,25 @@ function visitParameters(ex: Extractor, parameters: SyntaxNode): string[] {
     }
   }
   return names;
+}
+
+const PARAMETER_KINDS: Readonly<Record<string, ParameterItem['kind']>> = {
+  default_parameter: 'default',
+  typed_default_parameter: 'default',
+  keyword_separator: '*',
+  list_splat_pattern: '*args',
+  dictionary_splat_pattern: '**kwargs',
+  positional_separator: '/',
+};
+
+/** The entries of a `def`'s `parameters` node, each with its kind and span. */
+function parameterList(parameters: SyntaxNode): ParameterList {
+  const items: ParameterItem[] = [];
+  for (const param of parameters.children) {
+    if (param.type === 'comment') continue;
+    // `*args: int` is a typed parameter around the splat.
+    const inner = param.type === 'typed_parameter' ? param.children.find((c) => c.field !== 'type') : param;
+    items.push({ kind: PARAMETER_KINDS[inner?.type ?? ''] ?? 'plain', start: param.start, end: param.end });
+  }
+  return { start: parameters.start, end: parameters.end, items };
 }

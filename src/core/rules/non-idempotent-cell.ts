@@ -4,8 +4,8 @@ import { perCell } from '../analysis/memo';
 import { globalKinds } from '../analysis/global-kinds';
 import { loopCarried } from '../analysis/loops';
 import { executionHistory } from '../analysis/history';
-import { growsFromItself, isIdempotentCall, rebuildsFromItself, targetUpdate } from '../analysis/self-updates';
-import { tokenize } from '../analysis/python-tokens';
+import { callArguments, growsFromItself, isIdempotentCall, rebuildsFromItself, targetUpdate } from '../analysis/self-updates';
+import { assignmentsByStart } from '../python/expressions';
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
 import { cellLabel } from '../notebook/model';
 import { offsetAt, positionAt } from '../notebook/positions';
@@ -165,14 +165,15 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
   // Each rebinding from itself, and whether it grows the value (a concat) rather than only changing it.
   const rebinds = new Map<Definition, boolean>();
   for (const d of facts.defs) {
-    const value = assignedValueInCell(python, facts, { ...d, bindOffset: d.bindOffset ?? offsetAt(python, d.range.end) });
-    if (value !== undefined && rebuildsFromItself(value.tokens, d.name)) rebinds.set(d, growsFromItself(value.tokens, d.name));
+    const value = assignedValueInCell(python, facts, d);
+    if (value !== undefined && rebuildsFromItself(value.expr, d.name)) rebinds.set(d, growsFromItself(value.expr, d.name));
   }
   // Re-running recreates what the cell itself binds from scratch before the statement.
   // So does a loop around the statement that binds the name afresh on its first iteration.
   const createdBefore = (name: string, offset: number): boolean =>
     facts.defs.some((d) => d.name === name && !d.deferred && d.kind !== 'augassign' && !rebinds.has(d) && (d.bindOffset ?? 0) <= offset) ||
     loopCarried(python, facts, name, offset);
+  const assignments = assignmentsByStart(facts.flow ?? []);
   const found: Effect[] = [];
   const add = (name: string, kind: EffectKind, range: Range, message: string, requires?: Effect['requires'], harmful = false): void => {
     const offset = offsetAt(python, range.start);
@@ -188,12 +189,13 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
     const said = `this cell did not create \`${m.name}\``;
     switch (m.kind) {
       case 'augassign': {
-        const operator = /^[^=]*?([-+*/%@&|^<>]+=)/.exec(text)?.[1] ?? '+=';
+        const operator = assignments.get(offsetAt(python, m.range.start))?.operator ?? '+=';
         add(m.name, 'augmented-assignment', m.range, `Re-running this cell applies \`${m.name} ${operator}\` again, and ${said}, so its value depends on how many times the cell ran.`);
         break;
       }
       case 'inplace-kwarg':
-        if (m.method !== undefined && !isIdempotentCall(m.method, tokenize(text), m.name)) {
+        const call = facts.calls.find((c) => sameRange(c.range, m.range));
+        if (m.method !== undefined && !isIdempotentCall(m.method, callArguments(call?.args ?? [], m.name), m.name)) {
           add(m.name, 'inplace', m.range, `Re-running this cell applies \`${m.method}(..., inplace=True)\` to the already changed \`${m.name}\`, and ${said}.`, 'data');
         }
         break;
@@ -211,7 +213,8 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
       }
       case 'subscript-assign':
       case 'attribute-assign': {
-        const update = targetUpdate(text);
+        const statement = assignments.get(offsetAt(python, m.range.start));
+        const update = statement === undefined ? undefined : targetUpdate(statement, python, facts.strings);
         if (update?.kind === 'augmented') {
           add(m.name, 'augmented-assignment', m.range, `Re-running this cell applies \`${update.target} ${update.operator}\` again, and ${said}, so its value depends on how many times the cell ran.`);
         } else if (update?.kind === 'from-itself') {
