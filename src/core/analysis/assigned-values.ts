@@ -33,7 +33,7 @@ export function assignedValue(analysed: AnalysedNotebook, definition: GlobalDefi
 
 /** assignedValue for a definition of the cell whose masked source is `python` and facts `facts`. */
 export function assignedValueInCell(python: string, facts: CellFacts, definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>): AssignedValue | undefined {
-  return valueOf(python, facts, definition, false);
+  return assignedValueIn(python, facts, definition, false);
 }
 
 /**
@@ -44,10 +44,10 @@ export function assignedValueInCell(python: string, facts: CellFacts, definition
 export function unpackedValue(analysed: AnalysedNotebook, definition: GlobalDefinition): AssignedValue | undefined {
   const cell = analysed.cells[definition.cell];
   if (!cell?.python || !cell.facts) return undefined;
-  return valueOf(cell.python, cell.facts, definition, true);
+  return assignedValueIn(cell.python, cell.facts, definition, true);
 }
 
-function valueOf(python: string, facts: CellFacts, definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>, unpacked: boolean): AssignedValue | undefined {
+function assignedValueIn(python: string, facts: CellFacts, definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>, unpacked: boolean): AssignedValue | undefined {
   if (definition.kind !== 'assign' || definition.deferred || facts.flow === undefined) return undefined;
   const assigned = moduleAssignments(facts.flow).get(offsetAt(python, definition.range.start));
   if (assigned === undefined || assigned.unpacked !== unpacked) return undefined;

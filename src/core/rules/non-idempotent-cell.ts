@@ -193,12 +193,13 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
         add(m.name, 'augmented-assignment', m.range, `Re-running this cell applies \`${m.name} ${operator}\` again, and ${said}, so its value depends on how many times the cell ran.`);
         break;
       }
-      case 'inplace-kwarg':
+      case 'inplace-kwarg': {
         const call = facts.calls.find((c) => sameRange(c.range, m.range));
         if (m.method !== undefined && !isIdempotentCall(m.method, callArguments(call?.args ?? [], m.name), m.name)) {
           add(m.name, 'inplace', m.range, `Re-running this cell applies \`${m.method}(..., inplace=True)\` to the already changed \`${m.name}\`, and ${said}.`, 'data');
         }
         break;
+      }
       case 'method-call':
         // `new = frame.append(rows)` is pandas' append, which returns a new frame (list.append returns None).
         if (m.method === 'append' && facts.calls.some((c) => c.assignedTo.length > 0 && sameRange(c.range, m.range))) break;
