@@ -238,7 +238,7 @@ test('the saved model is the search whose best estimator is dumped, even when a 
   const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/model/train.py'), /return GridSearchCV\(RandomForestClassifier\(random_state=0\), \{"max_depth": \[2, 4\]\}, \*\*config\.MODEL_PARAMS\)/);
-  assert.ok(result.report.leftOut.some((l) => l.includes('the one saved or fitted last') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
+  assert.ok(result.report.leftOut.some((l) => l.includes('the one the notebook saves') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
 });
 
 test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fill it cannot rebuild is refused', async () => {
