@@ -11,6 +11,7 @@ import type { FlowArgument, FlowExpr } from '../python/flow';
 import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
 import { ilocColumnRange, targetShape } from './selection-shapes';
 import type { Statement } from './statements';
+import type { FitEvent } from '../analysis/provenance';
 import { TrainedModel, type ChosenBecause, type Constructor, type ModelFit } from './trained-model';
 
 export type { Constructor } from './trained-model';
@@ -29,6 +30,8 @@ export interface TransformerStep {
    * what it replaces, as the comment above it says, and the imports its constructor needs.
    */
   written?: { replaces: string; imports: string[] };
+  /** For a written ColumnTransformer of blocks: the classes of the notebook's transformers inside it. */
+  inner?: string[];
 }
 
 /** Where the model's rows come from. */
@@ -125,10 +128,10 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   if (split !== undefined) spec.split = { statement: split.statement, args: split.args };
   const inputs = fitInputs(index, spec, chosen);
   if (inputs === undefined) return spec;
-  const trace: FeatureTrace = { trained, written: [], seen: [] };
+  const trace: FeatureTrace = { trained, fit: chosen, inBlocks: new Set(), written: [], seen: [] };
   traceFeatures(index, spec, trace, inputs.x, inputs.statement);
   traceTarget(index, spec, inputs.y, inputs.statement);
-  spec.transformers = pipelineSteps(spec, trained, chosen, trace.written.reverse());
+  spec.transformers = pipelineSteps(spec, trace);
   return spec;
 }
 
@@ -170,10 +173,11 @@ function fitInputs(index: NotebookIndex, spec: ModelSpec, fit: ModelFit): { x: F
  * before it stay in the data preparation), with the steps nb2prod writes for the notebook's own
  * code (`fillna`) placed among them by where they run.
  */
-function pipelineSteps(spec: ModelSpec, trained: TrainedModel, fit: ModelFit, written: TransformerStep[]): TransformerStep[] {
+function pipelineSteps(spec: ModelSpec, trace: FeatureTrace): TransformerStep[] {
   const selection = spec.x?.statement.order ?? -1;
-  const steps: TransformerStep[] = trained
-    .chain(fit, (sentence) => gap(spec, sentence))
+  const written = [...trace.written].reverse();
+  const steps: TransformerStep[] = trace.trained
+    .steps(trace.fit.event.chainIn.filter((e) => !trace.inBlocks.has(e)), trace.fit.event.data.split !== undefined, (sentence) => gap(spec, sentence))
     .filter((s) => s.statement.order >= selection)
     .map((s) => ({ constructor: s.constructor, ...(s.variable !== undefined ? { variable: s.variable } : {}), beforeSplit: s.beforeSplit, statement: s.statement }));
   for (const step of written) {
@@ -296,6 +300,9 @@ const PASS_THROUGH_METHODS = new Set(['to_numpy', 'copy', 'astype', 'reset_index
 /** What following the features back collects: the steps nb2prod writes for the notebook's code, in encounter (reverse) order. */
 interface FeatureTrace {
   trained: TrainedModel;
+  fit: ModelFit;
+  /** Transformer fits of blocks put side by side: inside the written ColumnTransformer, not steps of their own. */
+  inBlocks: Set<FitEvent>;
   written: TransformerStep[];
   /** Statements already followed (a name bound from itself ends the trace). */
   seen: number[];
@@ -345,12 +352,15 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
       if (callee.kind === 'attribute' && callee.attribute === 'drop') return frameFrom(index, spec, callee.object, statement, { dropped: droppedColumns(expr.args) });
       const name = index.qualified(callee, statement);
       if ((name === 'numpy.asarray' || name === 'numpy.array') && expr.args[0]) return traceFeatures(index, spec, trace, expr.args[0].value, statement);
+      const blocks = sideBySide(name, expr);
+      if (blocks !== undefined) return traceBlocks(index, spec, trace, blocks, textOf(statement, callee), statement);
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step`);
     }
     case 'attribute':
       if (expr.attribute === 'values') return traceFeatures(index, spec, trace, expr.object, statement);
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
     case 'subscript': {
+      if (index.qualified(expr.object, statement) === 'numpy.c_') return traceBlocks(index, spec, trace, expr.index, textOf(statement, expr.object), statement);
       const positions = ilocColumnRange(expr);
       if (positions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { positions });
       const [column] = expr.index;
@@ -367,6 +377,99 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
     default:
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
   }
+}
+
+/** The blocks a call puts side by side (`np.hstack([a, b])`, `pd.concat([a, b], axis=1)`); undefined for other calls. */
+function sideBySide(qualified: string | undefined, call: FlowExpr & { kind: 'call' }): FlowExpr[] | undefined {
+  const [first, second] = call.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
+  const axis = call.args.find((a) => a.keyword === 'axis')?.value ?? (qualified === 'numpy.concatenate' ? second?.value : undefined);
+  const columns = axis !== undefined && ((axis.kind === 'number' && axis.value === 1) || (axis.kind === 'string' && axis.value === 'columns'));
+  const combines = qualified === 'numpy.hstack' || qualified === 'numpy.column_stack' || ((qualified === 'numpy.concatenate' || qualified === 'pandas.concat') && columns);
+  if (!combines || first === undefined || (first.value.kind !== 'list' && first.value.kind !== 'tuple')) return undefined;
+  return first.value.items;
+}
+
+/**
+ * Blocks of columns transformed apart and put side by side (`np.hstack([scaler.fit_transform(X[num]),
+ * encoder.fit_transform(X[cat])])`) are what a ColumnTransformer does: each block's transformers
+ * (from provenance) on its columns (read here), written as ONE step. The blocks must select named
+ * columns of one frame, from which the trace goes on.
+ */
+function traceBlocks(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrace, blocks: readonly FlowExpr[], written: string, statement: Statement): void {
+  const where = `\`${written}\` (${cellLabel(statement.cell)})`;
+  const fitted = trace.fit.event.data.columnBlocks;
+  if (fitted === undefined || fitted.length !== blocks.length) return gap(spec, `the model's features are put together by ${where} from blocks nb2prod could not follow`);
+  const selections = blocks.map((b) => blockColumns(index, trace, b, statement));
+  const [first] = selections;
+  if (first === undefined || selections.some((s) => s === undefined)) {
+    return gap(spec, `each block ${where} puts together must select named columns of one frame (\`X_train[["a", "b"]]\`), transformed or not`);
+  }
+  const frame = (s: BlockColumns): Statement | undefined => index.bindingStatement(s.frame.name, s.statement.cell, s.frame.start);
+  if (selections.some((s) => s!.frame.name !== first.frame.name || frame(s!) !== frame(first))) return gap(spec, `the blocks ${where} puts together come from different frames`);
+  const names = new Set<string>();
+  const inner: string[] = [];
+  const parts: string[] = [];
+  let pipeline = false;
+  selections.forEach((selection, i) => {
+    const steps = trace.trained.steps(fitted[i]!.chain, false, (sentence) => gap(spec, sentence));
+    fitted[i]!.chain.forEach((e) => trace.inBlocks.add(e));
+    inner.push(...steps.map((s) => s.constructor.className));
+    let name = steps.length === 0 ? 'passthrough' : (steps.length === 1 ? (steps[0]!.variable ?? steps[0]!.constructor.className) : steps.map((s) => s.variable ?? s.constructor.className).join('_')).toLowerCase();
+    while (names.has(name)) name += '_';
+    names.add(name);
+    const texts = steps.map((s) => s.constructor.text);
+    pipeline ||= steps.length > 1;
+    const transformer = steps.length === 0 ? '"passthrough"' : steps.length === 1 ? texts[0]! : `make_pipeline(${texts.join(', ')})`;
+    parts.push(`(${JSON.stringify(name)}, ${transformer}, ${JSON.stringify(selection!.columns).replace(/","/g, '", "')})`);
+  });
+  const text = `ColumnTransformer([${parts.join(', ')}])`;
+  const imports = ['from sklearn.compose import ColumnTransformer', ...(pipeline ? ['from sklearn.pipeline import make_pipeline'] : [])];
+  trace.written.push({ constructor: { callee: 'ColumnTransformer', qualified: 'sklearn.compose.ColumnTransformer', className: 'ColumnTransformer', text, args: [], statement }, beforeSplit: false, statement, written: { replaces: written, imports }, inner });
+  spec.notes.push(`${where} puts together blocks of columns transformed apart; training does it inside the Pipeline with one \`ColumnTransformer\`, which applies each block's transformers to its columns and keeps them in the same order.`);
+  // A split part or a selection (`X_train`, `X = df[features]`) is followed further; a frame itself gives the features: the blocks' columns.
+  const binding = frame(first)?.flow;
+  const value = binding?.kind === 'assign' ? binding.value : undefined;
+  const selected = value !== undefined && (splitCall(index, value, frame(first)!) !== undefined || value.kind === 'subscript' || (value.kind === 'call' && value.callee.kind === 'attribute' && value.callee.attribute === 'drop'));
+  if (selected) return traceFeatures(index, spec, trace, first.frame, first.statement);
+  frameFrom(index, spec, first.frame, first.statement, { features: [...new Set(selections.flatMap((s) => s!.columns))] });
+}
+
+/** Where a block of columns comes from: the frame it selects them from, by name. */
+interface BlockColumns {
+  frame: FlowExpr & { kind: 'name' };
+  statement: Statement;
+  columns: string[];
+}
+
+/** Follows one block back through names, fitted transformers and conversions to the columns it selects. */
+function blockColumns(index: NotebookIndex, trace: FeatureTrace, expr: FlowExpr, statement: Statement): BlockColumns | undefined {
+  for (let depth = 0; depth < 20; depth++) {
+    if (expr.kind === 'name') {
+      const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+      if (binding?.flow?.kind !== 'assign' || binding.flow.targets.length !== 1 || binding.flow.targets[0]?.kind !== 'name') return undefined;
+      expr = binding.flow.value;
+      statement = binding;
+    } else if (expr.kind === 'attribute' && expr.attribute === 'values') {
+      expr = expr.object;
+    } else if (expr.kind === 'call') {
+      const callee = expr.callee;
+      const inner = expr.args[0];
+      const qualified = index.qualified(callee, statement);
+      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute) && inner !== undefined && trace.trained.appliesConstructed(statement.cell, expr)) expr = inner.value;
+      else if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) expr = callee.object;
+      else if (['numpy.asarray', 'numpy.array', 'pandas.DataFrame'].includes(qualified ?? '') && inner !== undefined && inner.keyword === undefined) expr = inner.value;
+      else return undefined;
+    } else if (expr.kind === 'subscript' && expr.index.length === 1 && expr.object.kind === 'name') {
+      const column = expr.index[0]!;
+      let columns = stringList(column);
+      if (columns === undefined && column.kind === 'name') {
+        const binding = index.bindingStatement(column.name, statement.cell, column.start);
+        columns = binding?.flow?.kind === 'assign' ? stringList(binding.flow.value) : undefined;
+      }
+      return columns === undefined ? undefined : { frame: expr.object, statement, columns };
+    } else return undefined;
+  }
+  return undefined;
 }
 
 /**

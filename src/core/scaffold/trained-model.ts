@@ -150,9 +150,13 @@ export class TrainedModel {
    * object the notebook does not construct (loaded, returned by a library call) is a gap.
    */
   chain(fit: ModelFit, gap: (sentence: string) => void): ChainStep[] {
+    return this.steps(fit.event.chainIn, fit.event.data.split !== undefined, gap);
+  }
+
+  /** Transformer fits as Pipeline steps, each object once; `split`: whether the model's rows come from a split. */
+  steps(events: readonly FitEvent[], split: boolean, gap: (sentence: string) => void): ChainStep[] {
     const steps: ChainStep[] = [];
-    const split = fit.event.data.split;
-    for (const event of fit.event.chainIn) {
+    for (const event of events) {
       const object = event.object;
       const statement = this.statementOf(event.callSite ?? event.location);
       if (object === undefined || statement === undefined || steps.some((s) => s.event.object === object)) continue;
@@ -168,7 +172,7 @@ export class TrainedModel {
         constructor,
         ...(variable !== undefined ? { variable } : {}),
         statement,
-        beforeSplit: split !== undefined && includesHeldOutAndMore(event.rows),
+        beforeSplit: split && includesHeldOutAndMore(event.rows),
       });
     }
     return steps;

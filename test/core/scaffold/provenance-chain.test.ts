@@ -105,3 +105,50 @@ test('a model fitted twice is one model; the evaluated fit on the training split
   assert.equal(setting(result, 'RANDOM_SEED'), '4');
   assert.ok(!result.report.leftOut.some((l) => l.includes('models;')), result.report.leftOut.join('\n'));
 });
+
+const BLOCKS_HEAD =
+  '# %%\nimport numpy as np\nimport pandas as pd\nfrom sklearn.impute import SimpleImputer\nfrom sklearn.linear_model import LogisticRegression\n' +
+  'from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import OneHotEncoder, StandardScaler\n' +
+  '# %%\ndf = pd.read_csv("d.csv")\nnumeric = ["age", "fee"]\ncategorical = ["plan"]\nfeatures = ["age", "fee", "plan"]\n' +
+  'X_train, X_test, y_train, y_test = train_test_split(df[features], df["churned"], test_size=0.25, random_state=3)\n' +
+  '# %%\nimputer = SimpleImputer(strategy="median")\nscaler = StandardScaler()\nencoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)\n' +
+  'train_num = scaler.fit_transform(imputer.fit_transform(X_train[numeric]))\ntrain_cat = encoder.fit_transform(X_train[categorical])\n';
+
+async function planBlocks(combine: string): Promise<ScaffoldPlan> {
+  const cells = `${BLOCKS_HEAD}# %%\nX_all = ${combine}\nmodel = LogisticRegression(max_iter=500).fit(X_all, y_train)\n`;
+  return plan(await analyzeNotebookFull(parseNotebookText('x.py', cells), SCAFFOLD_ANALYSIS));
+}
+
+test('blocks scaled and encoded apart and put side by side become one ColumnTransformer in the Pipeline', async () => {
+  for (const combine of ['np.hstack([train_num, train_cat])', 'np.c_[train_num, train_cat]', 'np.concatenate((train_num, train_cat), axis=1)', 'pd.concat([pd.DataFrame(train_num), pd.DataFrame(train_cat)], axis=1)']) {
+    const result = await planBlocks(combine);
+    assert.ok(result.ok, `${combine}: ${result.report.problems.join('\n')}`);
+    const preprocessing = file(result, 'src/data/preprocessing.py');
+    const written = combine.slice(0, combine.search(/[[(]/));
+    assert.ok(
+      preprocessing.includes(
+        `    return [\n        # Notebook cell 4, its \`${written}\` as a Pipeline step.\n` +
+          '        ("columntransformer", ColumnTransformer([("imputer_scaler", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), ["age", "fee"]), ("encoder", OneHotEncoder(handle_unknown="ignore", sparse_output=False), ["plan"])])),\n    ]\n',
+      ),
+      `${combine}:\n${preprocessing}`,
+    );
+    for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.pipeline import make_pipeline', 'from sklearn.impute import SimpleImputer', 'from sklearn.preprocessing import OneHotEncoder', 'from sklearn.preprocessing import StandardScaler']) {
+      assert.match(preprocessing, new RegExp(`^${line}$`, 'm'), combine);
+    }
+    assert.equal(setting(result, 'FEATURES'), '["age", "fee", "plan"]');
+    assert.ok(result.report.review.some((r) => r.startsWith(`\`${written}\` (cell 4) puts together blocks of columns transformed apart`)), result.report.review.join('\n'));
+  }
+});
+
+test('blocks put together one under the other, or from columns nb2prod cannot read, are refused', async () => {
+  const stacked = await planBlocks('np.vstack([train_num, train_cat])');
+  assert.equal(stacked.ok, false);
+  const computed = plan(
+    await analyzeNotebookFull(
+      parseNotebookText('x.py', `${BLOCKS_HEAD}# %%\nX_all = np.hstack([train_num, X_train[[c for c in X_train.columns if c != "plan"]]])\nmodel = LogisticRegression().fit(X_all, y_train)\n`),
+      SCAFFOLD_ANALYSIS,
+    ),
+  );
+  assert.equal(computed.ok, false);
+  assert.ok(computed.report.problems.includes('  Each block `np.hstack` (cell 4) puts together must select named columns of one frame (`X_train[["a", "b"]]`), transformed or not.'), computed.report.problems.join('\n'));
+});
