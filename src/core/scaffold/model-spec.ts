@@ -124,7 +124,7 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   const task = taskOf(className, className === chosen.model.className ? chosen.model.qualified : undefined);
   if (task === 'classification' || task === 'regression' || task === undefined) spec.task = task ?? 'regression';
   else spec.unsupported = `\`${className}\` (${cellLabel(chosen.statement.cell)}) is a ${task.replace('-', ' ')} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`;
-  const split = trained.split(chosen);
+  const split = trained.split(chosen) ?? (choice.splitFrom !== undefined ? trained.split(choice.splitFrom) : undefined);
   if (split !== undefined) spec.split = { statement: split.statement, args: split.args };
   const inputs = fitInputs(index, spec, chosen);
   if (inputs === undefined) return spec;

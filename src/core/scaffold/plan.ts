@@ -113,7 +113,7 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   return { ok: true, changes, report };
 }
 
-const CHOSEN_BECAUSE: Record<ModelSpec['chosenBecause'], string> = { saved: 'the notebook saves', evaluated: 'the notebook evaluates last', last: 'fitted last' };
+const CHOSEN_BECAUSE: Record<ModelSpec['chosenBecause'], string> = { saved: 'the notebook saves', evaluated: 'the notebook evaluates last', refit: 'the notebook refits after evaluating it', last: 'fitted last' };
 
 /** For a read inside code extracted from notebook cells: which cells, and the edit that fixes it. */
 function cellHint(read: UndefinedRead, extraction: Extraction, spec: ModelSpec): string {

@@ -43,8 +43,8 @@ export interface ModelFit {
   callStatement: Statement;
 }
 
-/** Why a fit is the one the project trains: the notebook saves it, evaluates it last, or fits it last. */
-export type ChosenBecause = 'saved' | 'evaluated' | 'last';
+/** Why a fit is the one the project trains: the notebook saves it, evaluates it last (or refits what it evaluated last), or fits it last. */
+export type ChosenBecause = 'saved' | 'evaluated' | 'refit' | 'last';
 
 /** A fitted transformer on the model's input path. */
 export interface ChainStep {
@@ -128,18 +128,24 @@ export class TrainedModel {
 
   /**
    * The fit the project rebuilds: the model the notebook saves last (a search's
-   * `best_estimator_` is the search), else the fit the notebook evaluates last, else the last fit.
+   * `best_estimator_` is the search), else the fit the notebook evaluates last outside a loop,
+   * else the last fit.
    */
-  chosenFit(fits: readonly ModelFit[]): { fit: ModelFit; why: ChosenBecause } | undefined {
+  chosenFit(fits: readonly ModelFit[]): { fit: ModelFit; why: ChosenBecause; splitFrom?: ModelFit } | undefined {
     const saves = this.provenance.saves.filter((s) => !s.speculative);
     for (const save of [...saves].reverse()) {
       const saved = fits.filter((f) => save.objects.includes(f.event.object!) && f.event.order < save.order);
       if (saved.length > 0) return { fit: saved[saved.length - 1]!, why: 'saved' };
     }
-    const evaluations = this.provenance.evaluations.filter((e) => !e.speculative && e.fit !== undefined);
+    // Scores computed in a loop (over candidate models, or their predictions) single out none of them.
+    const evaluations = this.provenance.evaluations.filter((e) => !e.speculative && e.fit !== undefined && e.loop === undefined);
     for (const evaluation of [...evaluations].reverse()) {
       const evaluated = fits.find((f) => f.event === evaluation.fit);
-      if (evaluated !== undefined) return { fit: evaluated, why: 'evaluated' };
+      if (evaluated === undefined) continue;
+      // A later fit of the same class outside a loop is the final model (`KNN(n_neighbors=11).fit(X, y)`
+      // on every row once the evaluation chose it); the evaluated fit still says how to split.
+      const refit = fits.filter((f) => f.event.order > evaluated.event.order && f.event.loop === undefined && f.model.className === evaluated.model.className).at(-1);
+      return refit === undefined ? { fit: evaluated, why: 'evaluated' } : { fit: refit, why: 'refit', splitFrom: evaluated };
     }
     const last = fits[fits.length - 1];
     return last === undefined ? undefined : { fit: last, why: 'last' };

@@ -83,16 +83,30 @@ test('a scaler fitted on every row and applied after the split is a leak the Pip
   assert.match(file(clean, 'src/data/preprocessing.py'), /        # Notebook cell 3, fitted in cell 3\.\n        \("scaler", StandardScaler\(\)\),\n/);
 });
 
-test('the evaluated fit is trained, not a later refit on every row that nothing evaluates', async () => {
+test('the evaluated fit is trained, not a later model of another class that nothing evaluates', async () => {
+  const result = await planCells(
+    '# %%\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=4)\n' +
+      '# %%\nmodel = Ridge(alpha=2.0)\nmodel.fit(X_train, y_train)\nprint(mean_absolute_error(y_test, model.predict(X_test)))\n' +
+      '# %%\nexplore = RandomForestClassifier(max_depth=2)\nexplore.fit(X, y)\n',
+  );
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.match(file(result, 'src/model/train.py'), /    return Ridge\(\*\*config\.MODEL_PARAMS\)\n/);
+  assert.match(file(result, 'src/utils/config.py'), /"alpha": 2\.0,/);
+  assert.equal(setting(result, 'TEST_SIZE'), '0.2');
+  assert.ok(result.report.leftOut.includes('The notebook trains 2 models; the project trains `Ridge(alpha=2.0)` (cell 4), the one the notebook evaluates last. Left out: `RandomForestClassifier(max_depth=2)` (cell 5).'), result.report.leftOut.join('\n'));
+});
+
+test('a final refit of the evaluated class on every row is trained, with the split of the evaluated fit', async () => {
   const result = await planCells(
     '# %%\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=4)\n' +
       '# %%\nmodel = Ridge(alpha=2.0)\nmodel.fit(X_train, y_train)\nprint(mean_absolute_error(y_test, model.predict(X_test)))\n' +
       '# %%\nfinal = Ridge(alpha=3.0)\nfinal.fit(X, y)\n',
   );
   assert.ok(result.ok, result.report.problems.join('\n'));
-  assert.match(file(result, 'src/utils/config.py'), /"alpha": 2\.0,/);
+  assert.match(file(result, 'src/utils/config.py'), /"alpha": 3\.0,/);
   assert.equal(setting(result, 'TEST_SIZE'), '0.2');
-  assert.ok(result.report.leftOut.some((l) => l === 'The notebook trains 2 models; the project trains `Ridge(alpha=2.0)` (cell 4), the one the notebook evaluates last. Left out: `Ridge(alpha=3.0)` (cell 5).'), result.report.leftOut.join('\n'));
+  assert.equal(setting(result, 'RANDOM_SEED'), '4');
+  assert.ok(result.report.leftOut.includes('The notebook trains 2 models; the project trains `Ridge(alpha=3.0)` (cell 5), the one the notebook refits after evaluating it. Left out: `Ridge(alpha=2.0)` (cell 4).'), result.report.leftOut.join('\n'));
 });
 
 test('a model fitted twice is one model; the evaluated fit on the training split gives the split', async () => {
