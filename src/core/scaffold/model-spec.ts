@@ -126,7 +126,7 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   else spec.unsupported = `\`${className}\` (${cellLabel(chosen.statement.cell)}) is a ${task.replace('-', ' ')} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`;
   const split = trained.split(chosen) ?? (choice.splitFrom !== undefined ? trained.split(choice.splitFrom) : undefined);
   if (split !== undefined) spec.split = { statement: split.statement, args: split.args };
-  const inputs = fitInputs(index, spec, chosen);
+  const inputs = fitInputs(spec, trained, chosen);
   if (inputs === undefined) return spec;
   const trace: FeatureTrace = { trained, fit: chosen, inBlocks: new Set(), written: [], seen: [] };
   traceFeatures(index, spec, trace, inputs.x, inputs.statement);
@@ -140,7 +140,7 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
  * arguments, or for a fit inside a notebook function (`def train(X, y): ... model.fit(X, y)`),
  * the arguments of the call that runs it.
  */
-function fitInputs(index: NotebookIndex, spec: ModelSpec, fit: ModelFit): { x: FlowExpr; y: FlowExpr; statement: Statement } | undefined {
+function fitInputs(spec: ModelSpec, trained: TrainedModel, fit: ModelFit): { x: FlowExpr; y: FlowExpr; statement: Statement } | undefined {
   const [xArg, yArg] = fit.call.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
   if (xArg === undefined || yArg === undefined) {
     gap(spec, `\`${textOf(fit.callStatement, fit.call)}\` does not pass features and target positionally`);
@@ -149,7 +149,7 @@ function fitInputs(index: NotebookIndex, spec: ModelSpec, fit: ModelFit): { x: F
   if (fit.callStatement === fit.statement) return { x: xArg.value, y: yArg.value, statement: fit.statement };
   const def = fit.callStatement.flow;
   const callSite = fit.event.callSite;
-  const outer = callSite === undefined ? undefined : new TrainedModel(index).callAt(callSite);
+  const outer = callSite === undefined ? undefined : trained.callAt(callSite);
   const argument = (expr: FlowExpr): FlowExpr | undefined => {
     if (def?.kind !== 'def' || outer === undefined || expr.kind !== 'name' || dotted(outer.call.callee) !== def.name) return undefined;
     const position = def.params.indexOf(expr.name);

@@ -152,14 +152,10 @@ export class TrainedModel {
   }
 
   /**
-   * The fitted transformers the model's training data went through, in order. A step whose
-   * object the notebook does not construct (loaded, returned by a library call) is a gap.
+   * Transformer fits (a fit's `chainIn`, in order) as Pipeline steps, each object once; `split`:
+   * whether the model's rows come from a split. A step whose object the notebook does not
+   * construct (loaded, returned by a library call) is a gap.
    */
-  chain(fit: ModelFit, gap: (sentence: string) => void): ChainStep[] {
-    return this.steps(fit.event.chainIn, fit.event.data.split !== undefined, gap);
-  }
-
-  /** Transformer fits as Pipeline steps, each object once; `split`: whether the model's rows come from a split. */
   steps(events: readonly FitEvent[], split: boolean, gap: (sentence: string) => void): ChainStep[] {
     const steps: ChainStep[] = [];
     for (const event of events) {
