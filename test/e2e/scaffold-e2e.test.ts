@@ -78,6 +78,15 @@ const CASES: Record<string, Case> = {
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
     categoricalInput: { name: 'plan', categories: ['basic', 'pro', 'team'] },
   },
+  // Numeric columns imputed and scaled, the plan one-hot encoded, each block by hand after the split,
+  // put side by side with np.hstack: one ColumnTransformer in the saved Pipeline, raw columns in.
+  blocks: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'blocks.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'customers', features: 'features', target: 'churned', transformers: [], column_blocks: [[['imputer', 'scaler'], 'numeric'], [['encoder'], 'categorical']], notebook_x_test: 'X_test_all', model: 'model', test_size: 0.25, random_state: 3 },
+    categoricalInput: { name: 'plan', categories: ['basic', 'pro', 'team'] },
+    rawRows: { data: 'data/plans.csv' },
+  },
   // Features by position (iloc[:, 1:5]), the target as an attribute recoded with .map({...}) and
   // .to_numpy(), comments inside call arguments.
   shapes: {

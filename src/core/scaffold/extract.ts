@@ -7,6 +7,7 @@
  */
 import { cellLabel, cellNumber } from '../notebook/model';
 import { isBuiltinName } from '../python/builtins';
+import type { FlowExpr } from '../python/flow';
 import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
 import type { NotebookIndex } from './notebook-index';
@@ -285,8 +286,9 @@ function featureStep(
 /**
  * `df = pd.get_dummies(df, columns=[...])` in the data preparation learns the categories from
  * every row, and makes inference depend on dummy columns the caller would have to build. When
- * the model takes every column but some (`df.drop(columns=[...])`) and nothing after the
- * statement reads the encoded frame, the statement leaves the slice and training one-hot encodes
+ * the model takes every column but some (`df.drop(columns=[...])`) and what runs after the
+ * statement reads only named columns of the encoded frame that are not the encoded ones nor their
+ * dummies (`df["ratio"] = df["a"] / df["b"]`), the statement leaves the slice and training one-hot encodes
  * inside the Pipeline instead: the frame keeps its raw columns, and inference encodes them as
  * training did (unseen categories as all zeros).
  */
@@ -314,7 +316,10 @@ function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included
       }
       return a.keyword === 'dtype';
     });
-    if (!understood || orders.some((o) => o > order && index.statements[o]!.uses.some((u) => u.name === target.name))) continue;
+    // Later code may read the frame's other columns (`df["ratio"] = df["a"] / df["b"]`), not its dummy columns nor the frame as a whole.
+    const encoded = (column: string): boolean => (columns === undefined ? false : columns.some((c) => column === c || column.startsWith(`${c}_`)));
+    const later = orders.filter((o) => o > order && index.statements[o]!.uses.some((u) => u.name === target.name));
+    if (!understood || later.some((o) => !readsNamedColumns(index.statements[o]!, target.name, (c) => columns === undefined || encoded(c)))) continue;
     included.delete(order);
     const encoder = `OneHotEncoder(handle_unknown="ignore", sparse_output=False${dropFirst ? ', drop="first"' : ''})`;
     const selected = columns !== undefined ? `[${columns.map((c) => JSON.stringify(c)).join(', ')}]` : 'make_column_selector(dtype_include=["object", "category"])';
@@ -325,6 +330,48 @@ function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included
     const which = columns !== undefined ? columns.map((c) => `\`${c}\``).join(', ') : 'text and category columns';
     spec.notes.push(`\`${replaces}\` (${cellLabel(s.cell)}) one-hot encoded ${which} before the model, with categories learned from every row; training does it inside the Pipeline with \`${encoder}\`, so inference takes the raw columns and encodes them as training did.`);
   }
+}
+
+/**
+ * Whether a statement touches `frame` only through literal column names (`frame["a"]`,
+ * `frame[["a", "b"]]`, `frame["new"] = ...`), none of them `excluded`: then it reads the same
+ * values whether or not columns it does not name were one-hot encoded before it.
+ */
+function readsNamedColumns(statement: Statement, frame: string, excluded: (column: string) => boolean): boolean {
+  const flow = statement.flow;
+  if (flow?.kind !== 'assign' && flow?.kind !== 'expression') return false;
+  let ok = true;
+  const visit = (expr: FlowExpr | undefined): void => {
+    if (expr === undefined || !ok) return;
+    switch (expr.kind) {
+      case 'name':
+        if (expr.name === frame) ok = false;
+        return;
+      case 'subscript': {
+        if (expr.object.kind === 'name' && expr.object.name === frame) {
+          const [key] = expr.index;
+          const names = key?.kind === 'string' ? [key.value] : key !== undefined ? stringList(key) : undefined;
+          if (expr.index.length !== 1 || names === undefined || names.some(excluded)) ok = false;
+          return;
+        }
+        visit(expr.object);
+        expr.index.forEach(visit);
+        return;
+      }
+      case 'attribute': visit(expr.object); return;
+      case 'call': visit(expr.callee); expr.args.forEach((a) => visit(a.value)); return;
+      case 'slice': visit(expr.lower); visit(expr.upper); visit(expr.step); return;
+      case 'tuple': case 'list': case 'set': case 'dict': expr.items.forEach(visit); return;
+      case 'operator': expr.operands.forEach(visit); return;
+      case 'starred': visit(expr.value); return;
+      case 'lambda': visit(expr.body); return;
+      case 'other': expr.parts.forEach(visit); return;
+      default: return;
+    }
+  };
+  if (flow.kind === 'assign') flow.targets.forEach(visit);
+  visit(flow.value);
+  return ok;
 }
 
 /** Statements as the body of a function: rewritten, indented, each cell's first one under a comment naming it. */

@@ -1,8 +1,9 @@
 /**
- * Recognises the notebook's modelling chain by following values backwards from the model's
- * `fit`: which estimator is trained, which transformers its inputs went through (before or after
- * the split), how the data was split, and which frame, feature columns and target column it all
- * started from. This is what training rebuilds as ONE Pipeline fitted after the split.
+ * Recognises the notebook's modelling chain. Which estimator is trained, which fitted
+ * transformers its inputs went through (before or after the split) and how the data was split
+ * come from the provenance analysis the leakage rules read (trained-model.ts); this file follows
+ * the model's inputs back to the frame, feature columns and target column they start from, which
+ * provenance does not track. This is what training rebuilds as ONE Pipeline fitted after the split.
  */
 import { lookupBareName, lookupQualified, type EstimatorTask } from '../analysis/libraries';
 import { cellLabel } from '../notebook/model';
@@ -11,20 +12,10 @@ import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './not
 import { ilocColumnRange, targetShape } from './selection-shapes';
 import { inverseOf, predictionScale, targetArray, targetEncoding, targetTransform, type TargetTransform } from './target-shapes';
 import type { Statement } from './statements';
+import type { FitEvent } from '../analysis/provenance';
+import { TrainedModel, type ChosenBecause, type Constructor, type ModelFit } from './trained-model';
 
-/** A constructor call of an estimator or transformer, where it is written. */
-export interface Constructor {
-  /** The class as written (`LogisticRegression`, `preprocessing.StandardScaler`). */
-  callee: string;
-  /** Its qualified name when imported (`sklearn.linear_model.LogisticRegression`). */
-  qualified?: string;
-  /** The class's last name segment. */
-  className: string;
-  /** The whole constructor call's text. */
-  text: string;
-  args: FlowArgument[];
-  statement: Statement;
-}
+export type { Constructor } from './trained-model';
 
 /** A transformer the model's inputs went through. */
 export interface TransformerStep {
@@ -40,6 +31,8 @@ export interface TransformerStep {
    * what it replaces, as the comment above it says, and the imports its constructor needs.
    */
   written?: { replaces: string; imports: string[] };
+  /** For a written ColumnTransformer of blocks: the classes of the notebook's transformers inside it. */
+  inner?: string[];
 }
 
 /** Where the model's rows come from. */
@@ -65,6 +58,8 @@ export interface ModelSpec {
   /** The variable the fitted model is bound to, when any. */
   modelVariable?: string;
   fit: Statement;
+  /** Why this fit is the one trained: the notebook saves it, evaluates it last, or fits it last. */
+  chosenBecause: ChosenBecause;
   task: 'classification' | 'regression';
   transformers: TransformerStep[];
   split?: { statement: Statement; args: FlowArgument[] };
@@ -107,21 +102,23 @@ export function taskOf(className: string, qualified?: string): EstimatorTask | u
 
 /** Recognises the modelling chain; undefined when no estimator is fitted at all. */
 export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
-  const fits = findEstimatorFits(index);
-  if (fits.length === 0) return undefined;
-  const distinct = new Map<string, (typeof fits)[number]>();
-  for (const fit of fits) distinct.set(`${fit.model.statement.order}:${fit.model.text}`, fit);
-  const saved = savedNames(index);
-  const chosen = [...distinct.values()].reverse().find((f) => f.variable !== undefined && saved.has(f.variable)) ?? fits[fits.length - 1]!;
+  const trained = new TrainedModel(index);
+  const fits = trained.modelFits();
+  const choice = trained.chosenFit(fits);
+  if (choice === undefined) return undefined;
+  const chosen = choice.fit;
+  // One entry per constructor: a model fitted twice (or in a loop) is one model.
+  const allModels = [...new Set(fits.map((f) => f.model))];
   const spec: ModelSpec = {
     model: chosen.model,
     ...(chosen.variable ? { modelVariable: chosen.variable } : {}),
     fit: chosen.statement,
+    chosenBecause: choice.why,
     task: 'regression',
     transformers: [],
     gaps: [],
     notes: [],
-    allModels: [...distinct.values()].map((f) => f.model),
+    allModels,
     definitions: [],
   };
   spec.definitions = modelDefinitions(index, spec, chosen.model);
@@ -129,15 +126,67 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   const task = taskOf(className, className === chosen.model.className ? chosen.model.qualified : undefined);
   if (task === 'classification' || task === 'regression' || task === undefined) spec.task = task ?? 'regression';
   else spec.unsupported = `\`${className}\` (${cellLabel(chosen.statement.cell)}) is a ${task.replace('-', ' ')} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`;
-  const [xArg, yArg] = chosen.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
-  if (xArg === undefined || yArg === undefined) {
-    spec.gaps.push(`\`${textOf(chosen.statement, chosen.call)}\` does not pass features and target positionally.`);
-    return spec;
-  }
-  traceFeatures(index, spec, xArg.value, chosen.statement, false, []);
-  traceTarget(index, spec, yArg.value, chosen.statement);
-  spec.transformers.reverse();
+  const split = trained.split(chosen) ?? (choice.splitFrom !== undefined ? trained.split(choice.splitFrom) : undefined);
+  if (split !== undefined) spec.split = { statement: split.statement, args: split.args };
+  const inputs = fitInputs(spec, trained, chosen);
+  if (inputs === undefined) return spec;
+  const trace: FeatureTrace = { trained, fit: chosen, inBlocks: new Set(), written: [], seen: [] };
+  traceFeatures(index, spec, trace, inputs.x, inputs.statement);
+  traceTarget(index, spec, inputs.y, inputs.statement);
+  spec.transformers = pipelineSteps(spec, trace);
   return spec;
+}
+
+/**
+ * The features and target the model is fitted on, as written at the top level: the fit's own
+ * arguments, or for a fit inside a notebook function (`def train(X, y): ... model.fit(X, y)`),
+ * the arguments of the call that runs it.
+ */
+function fitInputs(spec: ModelSpec, trained: TrainedModel, fit: ModelFit): { x: FlowExpr; y: FlowExpr; statement: Statement } | undefined {
+  const [xArg, yArg] = fit.call.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
+  if (xArg === undefined || yArg === undefined) {
+    gap(spec, `\`${textOf(fit.callStatement, fit.call)}\` does not pass features and target positionally`);
+    return undefined;
+  }
+  if (fit.callStatement === fit.statement) return { x: xArg.value, y: yArg.value, statement: fit.statement };
+  const def = fit.callStatement.flow;
+  const callSite = fit.event.callSite;
+  const outer = callSite === undefined ? undefined : trained.callAt(callSite);
+  const argument = (expr: FlowExpr): FlowExpr | undefined => {
+    if (def?.kind !== 'def' || outer === undefined || expr.kind !== 'name' || dotted(outer.call.callee) !== def.name) return undefined;
+    const position = def.params.indexOf(expr.name);
+    if (position < 0) return undefined;
+    const byKeyword = outer.call.args.find((a) => a.keyword === expr.name);
+    const positional = outer.call.args.filter((a) => a.keyword === undefined && a.unpack === undefined)[position];
+    return (byKeyword ?? positional)?.value;
+  };
+  const x = argument(xArg.value);
+  const y = argument(yArg.value);
+  if (x === undefined || y === undefined) {
+    gap(spec, `the model is fitted inside \`${def?.kind === 'def' ? def.name : 'a function'}\` (${cellLabel(fit.callStatement.cell)}) on data that is not one of its parameters; fit it on the function's parameters, or at the top level`);
+    return undefined;
+  }
+  return { x, y, statement: fit.statement };
+}
+
+/**
+ * The Pipeline's preprocessing steps in the order the data went through them: the fitted
+ * transformers provenance found on the model's input path after the feature selection (those
+ * before it stay in the data preparation), with the steps nb2prod writes for the notebook's own
+ * code (`fillna`) placed among them by where they run.
+ */
+function pipelineSteps(spec: ModelSpec, trace: FeatureTrace): TransformerStep[] {
+  const selection = spec.x?.statement.order ?? -1;
+  const written = [...trace.written].reverse();
+  const steps: TransformerStep[] = trace.trained
+    .steps(trace.fit.event.chainIn.filter((e) => !trace.inBlocks.has(e)), trace.fit.event.data.split !== undefined, (sentence) => gap(spec, sentence))
+    .filter((s) => s.statement.order >= selection)
+    .map((s) => ({ constructor: s.constructor, ...(s.variable !== undefined ? { variable: s.variable } : {}), beforeSplit: s.beforeSplit, statement: s.statement }));
+  for (const step of written) {
+    const at = steps.findIndex((s) => s.written === undefined && s.statement.order >= step.statement.order);
+    steps.splice(at < 0 ? steps.length : at, 0, step);
+  }
+  return steps;
 }
 
 /**
@@ -206,34 +255,6 @@ export function estimatorClassName(model: Constructor, definitions: readonly Sta
   return model.className;
 }
 
-interface EstimatorFit {
-  model: Constructor;
-  variable?: string;
-  statement: Statement;
-  call: FlowExpr & { kind: 'call' };
-  args: FlowArgument[];
-}
-
-function findEstimatorFits(index: NotebookIndex): EstimatorFit[] {
-  const found: EstimatorFit[] = [];
-  for (const statement of index.statements) {
-    for (const call of callsIn(statement)) {
-      if (call.callee.kind !== 'attribute' || call.callee.attribute !== 'fit') continue;
-      const resolved = constructorOf(index, call.callee.object, statement);
-      if (resolved === undefined) continue;
-      const { qualified, className } = resolved.constructor;
-      const role = qualified !== undefined ? lookupQualified(qualified) : lookupBareName(className);
-      const isModel =
-        (role?.kind === 'class' && ['estimator', 'search', 'composite'].includes(role.role.role)) ||
-        (role?.kind === 'function' && role.role.role === 'compose') ||
-        (role === undefined && taskOf(resolved.constructor.className) !== undefined);
-      if (!isModel) continue;
-      found.push({ model: resolved.constructor, ...(resolved.variable ? { variable: resolved.variable } : {}), statement, call, args: call.args });
-    }
-  }
-  return found;
-}
-
 /** The constructor call an expression evaluates to: `Cls(...)` itself, or a name bound to one. */
 export function constructorOf(index: NotebookIndex, expr: FlowExpr, statement: Statement): { constructor: Constructor; variable?: string } | undefined {
   if (expr.kind === 'call') {
@@ -276,39 +297,31 @@ export function callsIn(statement: Statement): Array<FlowExpr & { kind: 'call' }
   return found;
 }
 
-/**
- * The names of the values the notebook saves (`joblib.dump(model, ...)`). A search's best
- * estimator names the search too: `joblib.dump(search.best_estimator_, ...)`, or through
- * `best = search.best_estimator_`.
- */
-function savedNames(index: NotebookIndex): Set<string> {
-  const names = new Set<string>();
-  const add = (expr: FlowExpr, statement: Statement, depth: number): void => {
-    if (expr.kind === 'attribute' && expr.attribute === 'best_estimator_') return add(expr.object, statement, depth);
-    if (expr.kind !== 'name') return;
-    names.add(expr.name);
-    const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
-    if (depth < 5 && binding?.flow?.kind === 'assign' && binding.flow.targets.length === 1) add(binding.flow.value, binding, depth + 1);
-  };
-  for (const statement of index.statements) {
-    for (const call of callsIn(statement)) {
-      const entry = index.library(call.callee, statement);
-      const first = call.args[0]?.value;
-      if (entry?.kind === 'function' && entry.role.role === 'save' && first !== undefined) add(first, statement, 0);
-    }
-  }
-  return names;
-}
-
 const PASS_THROUGH_METHODS = new Set(['to_numpy', 'copy', 'astype', 'reset_index']);
 
-/** Follows the feature matrix backwards; pushes transformers in encounter (reverse) order. */
-function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, statement: Statement, beforeSplit: boolean, seen: number[]): void {
+/** What following the features back collects: the steps nb2prod writes for the notebook's code, in encounter (reverse) order. */
+interface FeatureTrace {
+  trained: TrainedModel;
+  fit: ModelFit;
+  /** Transformer fits of blocks put side by side: inside the written ColumnTransformer, not steps of their own. */
+  inBlocks: Set<FitEvent>;
+  written: TransformerStep[];
+  /** Statements already followed (a name bound from itself ends the trace). */
+  seen: number[];
+}
+
+/**
+ * Follows the feature matrix backwards to the frame and the columns it selects, through the
+ * split (by position) and through fitted transformers (the Pipeline's steps come from provenance).
+ */
+function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrace, expr: FlowExpr, statement: Statement): void {
+  const { seen } = trace;
   if (seen.length > 40) return;
   switch (expr.kind) {
     case 'name': {
       const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
       if (binding?.flow?.kind !== 'assign' || seen.includes(binding.order)) return gap(spec, `could not follow \`${expr.name}\` back to the data it is made from`);
+      seen.push(binding.order);
       const flow = binding.flow;
       const split = splitCall(index, flow.value, binding);
       if (split !== undefined) {
@@ -316,44 +329,40 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
         const positional = split.args.filter((a) => a.keyword === undefined);
         const source = positional[Math.floor(position / 2)];
         if (position < 0 || source === undefined) return gap(spec, `could not tell which part of the split \`${expr.name}\` is`);
-        spec.split ??= { statement: binding, args: split.args };
-        return traceFeatures(index, spec, source.value, binding, true, [...seen, binding.order]);
+        return traceFeatures(index, spec, trace, source.value, binding);
       }
       if (flow.targets.length !== 1) return gap(spec, `\`${expr.name}\` is unpacked from \`${textOf(binding, flow.value)}\`, which nb2prod cannot follow`);
-      return traceFeatures(index, spec, flow.value, binding, beforeSplit, [...seen, binding.order]);
+      return traceFeatures(index, spec, trace, flow.value, binding);
     }
     case 'call': {
       const callee = expr.callee;
-      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute)) {
-        const transformer = constructorOf(index, callee.object, statement);
-        const inner = expr.args[0];
-        if (transformer !== undefined && inner !== undefined) {
-          const known = spec.transformers.find((t) => t.constructor.text === transformer.constructor.text && t.constructor.statement === transformer.constructor.statement);
-          if (known === undefined) {
-            spec.transformers.push({ constructor: transformer.constructor, ...(transformer.variable ? { variable: transformer.variable } : {}), beforeSplit, statement });
-          } else if (beforeSplit) known.beforeSplit = true;
-          return traceFeatures(index, spec, inner.value, statement, beforeSplit, seen);
-        }
+      // A transformer the notebook constructs: provenance puts it in the Pipeline; its input is the features.
+      const inner = expr.args[0];
+      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute) && inner !== undefined && trace.trained.appliesConstructed(statement.cell, expr)) {
+        return traceFeatures(index, spec, trace, inner.value, statement);
       }
-      if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) return traceFeatures(index, spec, callee.object, statement, beforeSplit, seen);
+      if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) return traceFeatures(index, spec, trace, callee.object, statement);
       if (callee.kind === 'attribute' && callee.attribute === 'fillna') {
         const imputer = fillnaImputer(expr, statement);
         if (imputer === undefined) return gap(spec, `the model's features are filled by \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' \`mean()\` or \`median()\``);
-        if (!spec.transformers.some((t) => t.constructor.statement === statement && t.constructor.text === imputer.text)) {
-          spec.transformers.push({ constructor: imputer, beforeSplit, statement, written: { replaces: 'fillna', imports: ['from sklearn.impute import SimpleImputer'] } });
+        if (!trace.written.some((t) => t.constructor.statement === statement && t.constructor.text === imputer.text)) {
+          trace.written.push({ constructor: imputer, beforeSplit: false, statement, written: { replaces: 'fillna', imports: ['from sklearn.impute import SimpleImputer'] } });
           spec.notes.push(`\`${textOf(statement, expr)}\` (${cellLabel(statement.cell)}) fills missing values before the model; training does it inside the Pipeline with \`${imputer.text}\`, so inference fills them the same way.`);
         }
-        return traceFeatures(index, spec, callee.object, statement, beforeSplit, seen);
+        return traceFeatures(index, spec, trace, callee.object, statement);
       }
       if (callee.kind === 'attribute' && callee.attribute === 'drop') return frameFrom(index, spec, callee.object, statement, { dropped: droppedColumns(expr.args) });
       const name = index.qualified(callee, statement);
-      if ((name === 'numpy.asarray' || name === 'numpy.array') && expr.args[0]) return traceFeatures(index, spec, expr.args[0].value, statement, beforeSplit, seen);
+      if ((name === 'numpy.asarray' || name === 'numpy.array') && expr.args[0]) return traceFeatures(index, spec, trace, expr.args[0].value, statement);
+      const blocks = sideBySide(name, expr);
+      if (blocks !== undefined) return traceBlocks(index, spec, trace, blocks, textOf(statement, callee), statement);
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step`);
     }
     case 'attribute':
-      if (expr.attribute === 'values') return traceFeatures(index, spec, expr.object, statement, beforeSplit, seen);
+      if (expr.attribute === 'values') return traceFeatures(index, spec, trace, expr.object, statement);
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
     case 'subscript': {
+      if (index.qualified(expr.object, statement) === 'numpy.c_') return traceBlocks(index, spec, trace, expr.index, textOf(statement, expr.object), statement);
       const positions = ilocColumnRange(expr);
       if (positions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { positions });
       const [column] = expr.index;
@@ -370,6 +379,99 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, st
     default:
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
   }
+}
+
+/** The blocks a call puts side by side (`np.hstack([a, b])`, `pd.concat([a, b], axis=1)`); undefined for other calls. */
+function sideBySide(qualified: string | undefined, call: FlowExpr & { kind: 'call' }): FlowExpr[] | undefined {
+  const [first, second] = call.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
+  const axis = call.args.find((a) => a.keyword === 'axis')?.value ?? (qualified === 'numpy.concatenate' ? second?.value : undefined);
+  const columns = axis !== undefined && ((axis.kind === 'number' && axis.value === 1) || (axis.kind === 'string' && axis.value === 'columns'));
+  const combines = qualified === 'numpy.hstack' || qualified === 'numpy.column_stack' || ((qualified === 'numpy.concatenate' || qualified === 'pandas.concat') && columns);
+  if (!combines || first === undefined || (first.value.kind !== 'list' && first.value.kind !== 'tuple')) return undefined;
+  return first.value.items;
+}
+
+/**
+ * Blocks of columns transformed apart and put side by side (`np.hstack([scaler.fit_transform(X[num]),
+ * encoder.fit_transform(X[cat])])`) are what a ColumnTransformer does: each block's transformers
+ * (from provenance) on its columns (read here), written as ONE step. The blocks must select named
+ * columns of one frame, from which the trace goes on.
+ */
+function traceBlocks(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrace, blocks: readonly FlowExpr[], written: string, statement: Statement): void {
+  const where = `\`${written}\` (${cellLabel(statement.cell)})`;
+  const fitted = trace.fit.event.data.columnBlocks;
+  if (fitted === undefined || fitted.length !== blocks.length) return gap(spec, `the model's features are put together by ${where} from blocks nb2prod could not follow`);
+  const selections = blocks.map((b) => blockColumns(index, trace, b, statement));
+  const [first] = selections;
+  if (first === undefined || selections.some((s) => s === undefined)) {
+    return gap(spec, `each block ${where} puts together must select named columns of one frame (\`X_train[["a", "b"]]\`), transformed or not`);
+  }
+  const frame = (s: BlockColumns): Statement | undefined => index.bindingStatement(s.frame.name, s.statement.cell, s.frame.start);
+  if (selections.some((s) => s!.frame.name !== first.frame.name || frame(s!) !== frame(first))) return gap(spec, `the blocks ${where} puts together come from different frames`);
+  const names = new Set<string>();
+  const inner: string[] = [];
+  const parts: string[] = [];
+  let pipeline = false;
+  selections.forEach((selection, i) => {
+    const steps = trace.trained.steps(fitted[i]!.chain, false, (sentence) => gap(spec, sentence));
+    fitted[i]!.chain.forEach((e) => trace.inBlocks.add(e));
+    inner.push(...steps.map((s) => s.constructor.className));
+    let name = steps.length === 0 ? 'passthrough' : (steps.length === 1 ? (steps[0]!.variable ?? steps[0]!.constructor.className) : steps.map((s) => s.variable ?? s.constructor.className).join('_')).toLowerCase();
+    while (names.has(name)) name += '_';
+    names.add(name);
+    const texts = steps.map((s) => s.constructor.text);
+    pipeline ||= steps.length > 1;
+    const transformer = steps.length === 0 ? '"passthrough"' : steps.length === 1 ? texts[0]! : `make_pipeline(${texts.join(', ')})`;
+    parts.push(`(${JSON.stringify(name)}, ${transformer}, ${JSON.stringify(selection!.columns).replace(/","/g, '", "')})`);
+  });
+  const text = `ColumnTransformer([${parts.join(', ')}])`;
+  const imports = ['from sklearn.compose import ColumnTransformer', ...(pipeline ? ['from sklearn.pipeline import make_pipeline'] : [])];
+  trace.written.push({ constructor: { callee: 'ColumnTransformer', qualified: 'sklearn.compose.ColumnTransformer', className: 'ColumnTransformer', text, args: [], statement }, beforeSplit: false, statement, written: { replaces: written, imports }, inner });
+  spec.notes.push(`${where} puts together blocks of columns transformed apart; training does it inside the Pipeline with one \`ColumnTransformer\`, which applies each block's transformers to its columns and keeps them in the same order.`);
+  // A split part or a selection (`X_train`, `X = df[features]`) is followed further; a frame itself gives the features: the blocks' columns.
+  const binding = frame(first)?.flow;
+  const value = binding?.kind === 'assign' ? binding.value : undefined;
+  const selected = value !== undefined && (splitCall(index, value, frame(first)!) !== undefined || value.kind === 'subscript' || (value.kind === 'call' && value.callee.kind === 'attribute' && value.callee.attribute === 'drop'));
+  if (selected) return traceFeatures(index, spec, trace, first.frame, first.statement);
+  frameFrom(index, spec, first.frame, first.statement, { features: [...new Set(selections.flatMap((s) => s!.columns))] });
+}
+
+/** Where a block of columns comes from: the frame it selects them from, by name. */
+interface BlockColumns {
+  frame: FlowExpr & { kind: 'name' };
+  statement: Statement;
+  columns: string[];
+}
+
+/** Follows one block back through names, fitted transformers and conversions to the columns it selects. */
+function blockColumns(index: NotebookIndex, trace: FeatureTrace, expr: FlowExpr, statement: Statement): BlockColumns | undefined {
+  for (let depth = 0; depth < 20; depth++) {
+    if (expr.kind === 'name') {
+      const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
+      if (binding?.flow?.kind !== 'assign' || binding.flow.targets.length !== 1 || binding.flow.targets[0]?.kind !== 'name') return undefined;
+      expr = binding.flow.value;
+      statement = binding;
+    } else if (expr.kind === 'attribute' && expr.attribute === 'values') {
+      expr = expr.object;
+    } else if (expr.kind === 'call') {
+      const callee = expr.callee;
+      const inner = expr.args[0];
+      const qualified = index.qualified(callee, statement);
+      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute) && inner !== undefined && trace.trained.appliesConstructed(statement.cell, expr)) expr = inner.value;
+      else if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) expr = callee.object;
+      else if (['numpy.asarray', 'numpy.array', 'pandas.DataFrame'].includes(qualified ?? '') && inner !== undefined && inner.keyword === undefined) expr = inner.value;
+      else return undefined;
+    } else if (expr.kind === 'subscript' && expr.index.length === 1 && expr.object.kind === 'name') {
+      const column = expr.index[0]!;
+      let columns = stringList(column);
+      if (columns === undefined && column.kind === 'name') {
+        const binding = index.bindingStatement(column.name, statement.cell, column.start);
+        columns = binding?.flow?.kind === 'assign' ? stringList(binding.flow.value) : undefined;
+      }
+      return columns === undefined ? undefined : { frame: expr.object, statement, columns };
+    } else return undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -70,7 +70,7 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   }
   if (spec.allModels.length > 1) {
     const others = spec.allModels.filter((m) => m !== spec.model);
-    report.leftOut.push(`The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (${cellLabel(spec.model.statement.cell)}), the one ${spec.modelVariable ? `saved or fitted last` : 'fitted last'}. Left out: ${others.map((m) => `\`${m.text}\` (${cellLabel(m.statement.cell)})`).join(', ')}.`);
+    report.leftOut.push(`The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (${cellLabel(spec.model.statement.cell)}), the one ${CHOSEN_BECAUSE[spec.chosenBecause]}. Left out: ${others.map((m) => `\`${m.text}\` (${cellLabel(m.statement.cell)})`).join(', ')}.`);
   }
 
   const settings = configLiterals(index);
@@ -126,6 +126,8 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     });
   return { ok: true, changes, report };
 }
+
+const CHOSEN_BECAUSE: Record<ModelSpec['chosenBecause'], string> = { saved: 'the notebook saves', evaluated: 'the notebook evaluates last', refit: 'the notebook refits after evaluating it', last: 'fitted last' };
 
 /** For a read inside code extracted from notebook cells: which cells, and the edit that fixes it. */
 function cellHint(read: UndefinedRead, extraction: Extraction, spec: ModelSpec): string {

@@ -114,7 +114,7 @@ function firstLine(s: Statement): string {
 export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpec, inProject: (cell: number) => boolean = () => true): { fixed: string[]; review: string[] } {
   const fixed: string[] = [];
   const review: string[] = [];
-  const pipelineClasses = new Set(spec.transformers.map((t) => t.constructor.className));
+  const pipelineClasses = new Set(spec.transformers.flatMap((t) => [t.constructor.className, ...(t.inner ?? [])]));
   const written = new Set(spec.transformers.flatMap((t) => (t.written ? [t.written.replaces] : [])));
   for (const d of diagnostics) {
     if (!/^(LK|PR|NB10[126]|NB11[01])/.test(d.code) || !inProject(d.cell)) continue;

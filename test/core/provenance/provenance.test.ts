@@ -70,6 +70,35 @@ describe('provenance: functions, objects and confidence', () => {
   });
 });
 
+describe('provenance: blocks side by side', () => {
+  /** For each estimator fit: its data's column blocks, each as the apis of its transformer chain. */
+  const blocks = (p: Provenance): string[][][] =>
+    p.fits.filter((f) => f.kind === 'estimator').map((f) => (f.data.columnBlocks ?? []).map((b) => b.chain.map((c) => c.api)));
+
+  it('keeps each block of np.hstack, np.c_ and pd.concat(axis=1) with its own transformer chain', async () => {
+    const p = await provenance([
+      'df = pd.read_csv("d.csv")\nX_train, X_test, y_train, y_test = train_test_split(df[["a", "b", "c"]], df["y"])',
+      'num = StandardScaler().fit_transform(SimpleImputer().fit_transform(X_train[["a", "b"]]))\ncat = OneHotEncoder().fit_transform(X_train[["c"]])',
+      'Ridge().fit(np.hstack([num, cat]), y_train)\nRidge().fit(np.c_[num, X_train[["c"]]], y_train)\nRidge().fit(pd.concat([pd.DataFrame(cat), pd.DataFrame(num)], axis=1), y_train)',
+    ]);
+    assert.deepEqual(blocks(p), [
+      [['SimpleImputer.fit_transform', 'StandardScaler.fit_transform'], ['OneHotEncoder.fit_transform']],
+      [['SimpleImputer.fit_transform', 'StandardScaler.fit_transform'], []],
+      [['OneHotEncoder.fit_transform'], ['SimpleImputer.fit_transform', 'StandardScaler.fit_transform']],
+    ]);
+    // The combined data's chain is its first block's (what LK205 compares).
+    assert.deepEqual(p.fits.filter((f) => f.kind === 'estimator').map((f) => f.chainIn.length), [2, 2, 1]);
+  });
+
+  it('rows stacked one under the other (np.vstack, pd.concat, np.r_) are not blocks', async () => {
+    const p = await provenance([
+      'df = pd.read_csv("d.csv")\na = StandardScaler().fit_transform(df[["a"]])\nb = StandardScaler().fit_transform(df[["b"]])',
+      'Ridge().fit(np.vstack([a, b]), df["y"])\nRidge().fit(pd.concat([df, df]), df["y"])\nRidge().fit(np.r_[a, b], df["y"])\nRidge().fit(np.concatenate([a, b]), df["y"])',
+    ]);
+    assert.deepEqual(blocks(p), [[], [], [], []]);
+  });
+});
+
 describe('flow facts', () => {
   let parser: PythonParser;
   before(async () => {

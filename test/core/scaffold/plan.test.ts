@@ -238,7 +238,7 @@ test('the saved model is the search whose best estimator is dumped, even when a 
   const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/model/train.py'), /return GridSearchCV\(RandomForestClassifier\(random_state=0\), \{"max_depth": \[2, 4\]\}, \*\*config\.MODEL_PARAMS\)/);
-  assert.ok(result.report.leftOut.some((l) => l.includes('the one saved or fitted last') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
+  assert.ok(result.report.leftOut.some((l) => l.includes('the one the notebook saves') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
 });
 
 test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fill it cannot rebuild is refused', async () => {
@@ -289,6 +289,29 @@ test('pd.get_dummies stays in the data preparation when later code reads the dum
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/data/preprocessing.py'), /df = pd\.get_dummies\(df, columns=\["plan"\]\)/);
   assert.doesNotMatch(file(result, 'src/data/preprocessing.py'), /OneHotEncoder/);
+});
+
+test('pd.get_dummies moves into the Pipeline when later code reads other columns of the encoded frame, not its dummies', async () => {
+  const cells = (later: string): ReturnType<typeof parseNotebookText> =>
+    parseNotebookText(
+      'x.py',
+      '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n' +
+        `# %%\ndf = pd.read_csv("d.csv")\ndf = pd.get_dummies(df, columns=["plan"])\n${later}\n` +
+        '# %%\nX = df.drop(columns=["t"])\nLogisticRegression().fit(X, df["t"])\n',
+    );
+  const moved = plan(await analyzeNotebookFull(cells('df["fee_per_seat"] = df["fee"] / df["seats"]'), SCAFFOLD_ANALYSIS));
+  assert.ok(moved.ok, moved.report.problems.join('\n'));
+  const preprocessing = file(moved, 'src/data/preprocessing.py');
+  assert.doesNotMatch(preprocessing, /pd\.get_dummies\(/);
+  assert.match(preprocessing, /\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False\), \["plan"\]\)\], remainder="passthrough"\)\),/);
+  assert.match(preprocessing, /    df\["fee_per_seat"\] = df\["fee"\] \/ df\["seats"\]\n/);
+  // Reading a dummy column, or the frame as a whole, needs the encoded frame: the encoding stays.
+  for (const later of ['df["pro"] = df["plan_pro"] * 2', 'print(df.shape)\ndf = df.fillna(0)']) {
+    const kept = plan(await analyzeNotebookFull(cells(later), SCAFFOLD_ANALYSIS));
+    assert.ok(kept.ok, kept.report.problems.join('\n'));
+    assert.match(file(kept, 'src/data/preprocessing.py'), /df = pd\.get_dummies\(df, columns=\["plan"\]\)/, later);
+    assert.doesNotMatch(file(kept, 'src/data/preprocessing.py'), /OneHotEncoder/, later);
+  }
 });
 
 test('kinds compare the plan with what the target folder holds', async () => {

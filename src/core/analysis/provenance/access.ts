@@ -3,7 +3,7 @@ import type { FlowExpr } from '../../python/flow';
 import type { Interpreter } from './interpreter';
 import type { Value } from './model';
 import { selectRows } from './splits';
-import { columnNames, constant, derive, newObject, objectValue, restrictColumns, unknownValue } from './values';
+import { besideEachOther, columnNames, constant, derive, newObject, objectValue, restrictColumns, unknownValue } from './values';
 
 /** The value of `object.name`. */
 export function attribute(object: Value, name: string): Value {
@@ -31,7 +31,8 @@ export function attribute(object: Value, name: string): Value {
 
 /** The value of `object[index]`: tuple items, row selections and splits, column selections. */
 export function subscript(it: Interpreter, object: Value, expr: Extract<FlowExpr, { kind: 'subscript' }>, index: Value[]): Value {
-  if (object.kind === 'module' && /\.(c_|r_)$/.test(object.qualified ?? '')) return derive(index);
+  if (object.kind === 'module' && /\.c_$/.test(object.qualified ?? '')) return besideEachOther(index);
+  if (object.kind === 'module' && /\.r_$/.test(object.qualified ?? '')) return derive(index);
   if (object.kind === 'tuple') {
     const items = object.items ?? [];
     const [first] = expr.index;

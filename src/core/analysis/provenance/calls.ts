@@ -12,7 +12,7 @@ import { Rows, type Value } from './model';
 import { firstData, keywordsOf, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
 import { dataMethod, objectMethod, rowWise, selectsByMonitor, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
-import { constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
+import { besideEachOther, constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
 
 type CallExpr = Extract<FlowExpr, { kind: 'call' }>;
 
@@ -231,8 +231,12 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       const outs = arrays.map((a) => learnedOutput(site, a, fit, false));
       return outs.length === 1 ? (outs[0] ?? unknownValue()) : tuple(outs);
     }
-    case 'combine':
-      return derive(positional.flatMap((p) => (p.kind === 'tuple' ? (p.items ?? []) : [p])));
+    case 'combine': {
+      const parts = positional.flatMap((p) => (p.kind === 'tuple' ? (p.items ?? []) : [p]));
+      const axis = site.keyword('axis')?.literal ?? (name === 'concatenate' ? positional[1]?.literal : undefined);
+      const sideBySide = name === 'hstack' || name === 'column_stack' || ((name === 'concat' || name === 'concatenate') && (axis === 1 || axis === 'columns'));
+      return sideBySide ? besideEachOther(parts) : derive(parts);
+    }
     case 'compose': {
       const object = newObject(it.id(), 'composite', name === 'make_pipeline' ? 'Pipeline' : name === 'make_union' ? 'FeatureUnion' : 'ColumnTransformer');
       object.parts = site.args.flatMap((a) => objectsIn(a.value));

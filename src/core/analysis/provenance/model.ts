@@ -269,6 +269,11 @@ export interface Value {
   uncertain: boolean;
   /** A parameter of a function analysed without a call: its rows are unknown. */
   parameter?: boolean;
+  /**
+   * For data put together side by side (`np.hstack`, `np.c_`, `pd.concat(axis=1)`): the blocks, in
+   * order. The value's `chain` is its first block's; each block keeps its own.
+   */
+  columnBlocks?: Value[];
   /** What iterating over the value yields (`kf.split(X)`, `enumerate(...)`, `zip(...)`). */
   element?: Value;
   /** A `groupby(...)` result: statistics over it are group aggregations. */

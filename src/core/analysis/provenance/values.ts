@@ -37,6 +37,16 @@ export function isData(value: Value): boolean {
 }
 
 /**
+ * Data put together side by side (`np.hstack([a, b])`, `np.c_[a, b]`, `pd.concat([a, b], axis=1)`):
+ * derived from every block, which it keeps in order when there are several, all data.
+ */
+export function besideEachOther(blocks: readonly Value[]): Value {
+  const combined = derive(blocks);
+  if (blocks.length > 1 && blocks.every((b) => b.kind === 'data')) combined.columnBlocks = [...blocks];
+  return combined;
+}
+
+/**
  * Data derived from inputs: rows, datasets, learned state and time order flow from every data
  * input; the transform chain and split come from the first one (the receiver), which is the
  * value being reshaped.
