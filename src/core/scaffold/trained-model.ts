@@ -162,8 +162,8 @@ export class TrainedModel {
       const object = event.object;
       const statement = this.statementOf(event.callSite ?? event.location);
       if (object === undefined || statement === undefined || steps.some((s) => s.event.object === object)) continue;
-      const constructor = this.constructorOf(object);
-      if (constructor === undefined) {
+      const made = this.constructorOf(object);
+      if (made === undefined) {
         gap(`the model's features go through \`${event.api}\` (${cellLabel(statement.cell)}), whose transformer the notebook does not construct, so the Pipeline cannot rebuild it`);
         continue;
       }
@@ -171,7 +171,7 @@ export class TrainedModel {
       const variable = written === undefined || event.callSite !== undefined ? undefined : receiverName(written.call, written.statement);
       steps.push({
         event,
-        constructor,
+        constructor: made,
         ...(variable !== undefined ? { variable } : {}),
         statement,
         beforeSplit: split && includesHeldOutAndMore(event.rows),

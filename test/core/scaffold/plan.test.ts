@@ -304,7 +304,7 @@ test('pd.get_dummies moves into the Pipeline when later code reads other columns
   const preprocessing = file(moved, 'src/data/preprocessing.py');
   assert.doesNotMatch(preprocessing, /pd\.get_dummies\(/);
   assert.match(preprocessing, /\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False\), \["plan"\]\)\], remainder="passthrough"\)\),/);
-  assert.match(preprocessing, /    df\["fee_per_seat"\] = df\["fee"\] \/ df\["seats"\]\n/);
+  assert.match(preprocessing, / {4}df\["fee_per_seat"\] = df\["fee"\] \/ df\["seats"\]\n/);
   // Reading a dummy column, or the frame as a whole, needs the encoded frame: the encoding stays.
   for (const later of ['df["pro"] = df["plan_pro"] * 2', 'print(df.shape)\ndf = df.fillna(0)']) {
     const kept = plan(await analyzeNotebookFull(cells(later), SCAFFOLD_ANALYSIS));

@@ -34,7 +34,7 @@ test('a model fitted inside a helper function is the trained model, fitted on th
       '# %%\nclf = train_model(X_train, y_train)\nprint(accuracy_score(y_test, clf.predict(X_test)))\n',
   );
   assert.ok(result.ok, result.report.problems.join('\n'));
-  assert.match(file(result, 'src/model/train.py'), /    return RandomForestClassifier\(\*\*config\.MODEL_PARAMS\)\n/);
+  assert.match(file(result, 'src/model/train.py'), / {4}return RandomForestClassifier\(\*\*config\.MODEL_PARAMS\)\n/);
   assert.match(file(result, 'src/utils/config.py'), /"n_estimators": 50,/);
   assert.equal(setting(result, 'TEST_SIZE'), '0.3');
   assert.equal(setting(result, 'RANDOM_SEED'), '3');
@@ -72,7 +72,7 @@ test('a scaler fitted on every row and applied after the split is a leak the Pip
   assert.ok(leaky.ok, leaky.report.problems.join('\n'));
   assert.match(
     file(leaky, 'src/data/preprocessing.py'),
-    /        # Notebook cell 3, fitted before the split in cell 3 \(a leak\); the Pipeline fits it on the training split only\.\n        \("scaler", StandardScaler\(\)\),\n/,
+    / {8}# Notebook cell 3, fitted before the split in cell 3 \(a leak\); the Pipeline fits it on the training split only\.\n {8}\("scaler", StandardScaler\(\)\),\n/,
   );
   assert.ok(leaky.report.fixed.some((f) => f.startsWith('cell 3, LK201') && f.includes('StandardScaler')), leaky.report.fixed.join('\n'));
   const clean = await planCells(
@@ -80,7 +80,7 @@ test('a scaler fitted on every row and applied after the split is a leak the Pip
       '# %%\nX_train_s = scaler.transform(X_train)\nclf = LogisticRegression().fit(X_train_s, y_train)\nprint(clf.score(scaler.transform(X_test), y_test))\n',
   );
   assert.ok(clean.ok, clean.report.problems.join('\n'));
-  assert.match(file(clean, 'src/data/preprocessing.py'), /        # Notebook cell 3, fitted in cell 3\.\n        \("scaler", StandardScaler\(\)\),\n/);
+  assert.match(file(clean, 'src/data/preprocessing.py'), / {8}# Notebook cell 3, fitted in cell 3\.\n {8}\("scaler", StandardScaler\(\)\),\n/);
 });
 
 test('the evaluated fit is trained, not a later model of another class that nothing evaluates', async () => {
@@ -90,7 +90,7 @@ test('the evaluated fit is trained, not a later model of another class that noth
       '# %%\nexplore = RandomForestClassifier(max_depth=2)\nexplore.fit(X, y)\n',
   );
   assert.ok(result.ok, result.report.problems.join('\n'));
-  assert.match(file(result, 'src/model/train.py'), /    return Ridge\(\*\*config\.MODEL_PARAMS\)\n/);
+  assert.match(file(result, 'src/model/train.py'), / {4}return Ridge\(\*\*config\.MODEL_PARAMS\)\n/);
   assert.match(file(result, 'src/utils/config.py'), /"alpha": 2\.0,/);
   assert.equal(setting(result, 'TEST_SIZE'), '0.2');
   assert.ok(result.report.leftOut.includes('The notebook trains 2 models; the project trains `Ridge(alpha=2.0)` (cell 4), the one the notebook evaluates last. Left out: `RandomForestClassifier(max_depth=2)` (cell 5).'), result.report.leftOut.join('\n'));
