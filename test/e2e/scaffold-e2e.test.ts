@@ -42,6 +42,8 @@ interface Case {
    * `score_frame`), and `nb2prod drift` on it must stay quiet.
    */
   rawBatch?: { csv: string; inputs: string[]; text: string[] };
+  /** The project's held-out accuracy must equal the notebook's own model's on the same rows. */
+  metricEqual?: boolean;
 }
 
 const CASES: Record<string, Case> = {
@@ -70,6 +72,17 @@ const CASES: Record<string, Case> = {
     reference: { order: 'document', frame: 'train', features: 'features', target: 'survived', transformers: [], model: 'model', test_size: 0.25, random_state: 11, raw_inputs: true, score_frame: 'new' },
     rawBatch: { csv: 'passengers_new.csv', inputs: ['pclass', 'fare', 'name', 'siblings', 'parents', 'sex', 'age', 'port'], text: ['name'] },
   },
+  // Titanic-style: a median and a mode learned from every row fill missing values, then row-wise
+  // features, in a loop over [train, test] before the split; the features are what
+  // `train.drop([...], axis=1)` leaves. The Pipeline's first step learns the median and the mode
+  // from the training split, so raw rows with missing ages and ports score.
+  travellers: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'travellers.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'train', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.25, random_state: 3, raw_inputs: true, score_x: 'X_new' },
+    rawBatch: { csv: 'travellers_new.csv', inputs: ['Pclass', 'Name', 'Sex', 'Age', 'SibSp', 'Parch', 'Fare', 'Embarked'], text: ['Name'] },
+    metricEqual: true,
+  },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
   dummies: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'dummies.ipynb'),
@@ -96,7 +109,7 @@ function run(command: string, args: string[], cwd: string): { stdout: string; st
  * Runs the notebook's own code on the same rows (its work folder is a copy, so it writes nothing
  * in the project) and asserts that the project predicts the held-out rows as it does.
  */
-function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): { summary: string; scored?: number[][] } {
+function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): { summary: string; scored?: number[][]; accuracy?: number } {
   const workdir = join(root, 'notebook');
   cpSync(c.dataFolder, join(workdir, 'data'), { recursive: true });
   const spec = join(root, 'spec.json');
@@ -104,13 +117,13 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how, ...raw }));
   const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
   assert.equal(reference.status, 0, reference.stderr);
-  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][] };
+  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][]; notebook_accuracy: number | null };
   assert.ok(compared.frame_equal);
   assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
   assert.ok(compared.labels_equal);
   const summary = `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
-  return { summary, ...(compared.scored ? { scored: compared.scored } : {}) };
+  return { summary, ...(compared.scored ? { scored: compared.scored } : {}), ...(compared.notebook_accuracy !== null ? { accuracy: compared.notebook_accuracy } : {}) };
 }
 
 /**
@@ -218,6 +231,10 @@ for (const [name, c] of Object.entries(CASES)) {
       const reference = c.reference ? compareWithNotebook(c, c.reference, root, project) : undefined;
       let compared = reference?.summary ?? 'no comparison with the notebook (its frame holds dummy columns by design)';
       if (c.rawRows) await scoreRawRows(c.rawRows.data, root, project);
+      if (c.metricEqual && validation.ok) {
+        assert.equal(validation.manifest.metrics['accuracy'], reference!.accuracy, 'held-out accuracy differs from the notebook\'s');
+        compared += `; accuracy ${reference!.accuracy} as in the notebook`;
+      }
       if (c.rawBatch) compared += `; ${await scoreRawBatch(c, root, project, reference!.scored!)}`;
 
       // Our own checker on the generated code: no leakage or production finding.
