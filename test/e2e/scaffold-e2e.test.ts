@@ -41,7 +41,7 @@ interface Case {
    * on the raw CSV must equal the notebook code's predictions for that frame (the reference's
    * `score_frame`), and `nb2prod drift` on it must stay quiet.
    */
-  rawBatch?: { csv: string; inputs: string[]; text: string[] };
+  rawBatch?: { csv: string; inputs: string[]; text: string[]; withMissing?: boolean };
   /** The project's held-out accuracy must equal the notebook's own model's on the same rows. */
   metricEqual?: boolean;
 }
@@ -80,7 +80,7 @@ const CASES: Record<string, Case> = {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'travellers.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
     reference: { order: 'document', frame: 'train', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.25, random_state: 3, raw_inputs: true, score_x: 'X_new' },
-    rawBatch: { csv: 'travellers_new.csv', inputs: ['Pclass', 'Name', 'Sex', 'Age', 'SibSp', 'Parch', 'Fare', 'Embarked'], text: ['Name'] },
+    rawBatch: { csv: 'travellers_new.csv', inputs: ['Pclass', 'Name', 'Sex', 'Age', 'SibSp', 'Parch', 'Fare', 'Embarked'], text: ['Name'], withMissing: true },
     metricEqual: true,
   },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
@@ -149,10 +149,20 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
     probabilities.forEach((p, k) => (maxDiff = Math.max(maxDiff, Math.abs(p - scored[row.row]![k]!))));
   }
   assert.ok(maxDiff <= 1e-6, `max difference ${maxDiff} from the notebook's predictions on the raw batch`);
+  let missing = '';
+  if (c.rawBatch!.withMissing) {
+    // Rows with missing values are filled inside the Pipeline: each of them scores.
+    const found = run(python, ['-c', 'import sys, json, pandas as pd; print(json.dumps([int(i) for i in pd.read_csv(sys.argv[1]).isna().any(axis=1).to_numpy().nonzero()[0]]))', rows], root);
+    const withMissing = JSON.parse(found.stdout) as number[];
+    assert.ok(withMissing.length > 0, 'the raw batch has no row with a missing value');
+    const rejected = report.rows.filter((r) => r.status === 'rejected' && withMissing.includes(r.row));
+    assert.deepEqual(rejected.map((r) => r.issues.map((i) => i.message)), []);
+    missing = `, all ${withMissing.length} with missing values among them`;
+  }
   const drift = await main(['drift', '--manifest', manifestPath, '--data', batch, '--format', 'json']);
   const verdict = (JSON.parse(drift.stdout) as { verdict: { status: string; drifted: string[] } }).verdict;
   assert.equal(verdict.status, 'ok', drift.stdout);
-  return `${ok.length} of ${scored.length} raw rows predicted by the python backend equal to the notebook (max |diff| ${maxDiff.toExponential(1)}), drift ${verdict.status}`;
+  return `${ok.length} of ${scored.length} raw rows predicted by the python backend equal to the notebook (max |diff| ${maxDiff.toExponential(1)})${missing}, drift ${verdict.status}`;
 }
 
 /**

@@ -283,7 +283,7 @@ function featureStep(
     `    return ${output}`,
   ];
   const written = found.written.filter((c) => isFeature({ target, ...choice }, c));
-  const inputs = featureList !== undefined ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}` : `the raw columns (every column but the target and those dropped, and ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}, which it reads)`;
+  const inputs = featureList !== undefined ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}` : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
   spec.notes.push(
     `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );

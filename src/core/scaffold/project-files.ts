@@ -275,7 +275,9 @@ function readmeValues(input: ProjectInput): SlotValues {
       ? spec.x.features.map((f) => `\`${f}\``).join(', ')
       : spec.x?.positions
         ? `the prepared columns at positions \`${spec.x.positions.lower ?? ''}:${spec.x.positions.upper ?? ''}\``
-        : 'every prepared column but the target and `DROP_COLUMNS`',
+        : input.extraction.features !== undefined
+          ? 'the columns the first step engineers, less `DROP_COLUMNS`, from every prepared column but the target and the `DROP_COLUMNS` it does not read'
+          : 'every prepared column but the target and `DROP_COLUMNS`',
     cell_roles: ['Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
     left_out: bullets(report.leftOut, 'Nothing.'),
     review: [

@@ -19,6 +19,7 @@ export const GOLDEN: Record<string, string> = {
   two_models: 'test/fixtures/scaffold/two_models.py',
   plan_search: 'test/fixtures/scaffold/plan_search.ipynb',
   passengers: 'test/fixtures/scaffold/passengers.ipynb',
+  travellers: 'test/fixtures/scaffold/travellers.ipynb',
 };
 
 /** Where a generated file's snapshot lives. */
