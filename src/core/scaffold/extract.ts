@@ -279,7 +279,7 @@ function featureStep(
       ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the statistics of the data it computes read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`)."""`
       : `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
     `    ${input} = ${input}.copy()`,
-    ...functionBody(found.statements, learning ? withStatistics(rewrite, found.statistics) : rewrite),
+    ...functionBody(found.statements, withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops)),
     `    return ${output}`,
   ];
   const written = found.written.filter((c) => isFeature({ target, ...choice }, c));
@@ -330,6 +330,17 @@ function withStatistics(rewrite: Rewrite, statistics: readonly LearnedStatistic[
       replacements.set(`${cell}:${l.group.method.start}:${l.group.method.end}`, 'agg');
     } else insert(cell, l.start, `statistics.value(${key}, lambda: `, false);
     insert(cell, l.end, ')', true);
+  }
+  return { ...rewrite, replacements };
+}
+
+/** The engineering's `drop(...)` calls with `errors="ignore"`: the raw rows it runs on lack the columns it dropped (they are no model input). */
+function withDrops(rewrite: Rewrite, drops: FeatureEngineering['drops']): Rewrite {
+  if (drops.length === 0) return rewrite;
+  const replacements = new Map(rewrite.replacements ?? []);
+  for (const d of drops) {
+    const key = `${d.statement.cell}:${d.close}:${d.close}`;
+    replacements.set(key, `${replacements.get(key) ?? ''}, errors="ignore"`);
   }
   return { ...rewrite, replacements };
 }

@@ -214,8 +214,11 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
     const value = list ? pythonList(list) : positions ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})` : 'None';
     emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${value}`);
   }
-  lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
   const engineering = extraction.features?.engineering;
+  // Features chosen by `drop`: what the engineering drops itself is no input either.
+  const dropped = [...(spec.x?.dropped ?? [])];
+  if (spec.x?.features === undefined) for (const c of engineering?.dropped ?? []) if (!dropped.includes(c)) dropped.push(c);
+  lines.push(`DROP_COLUMNS = ${pythonList(dropped)}`);
   emit(
     engineering === undefined || spec.x?.features === undefined
       ? `Raw columns the model takes when its first step engineers its features; None: ${engineering === undefined ? 'it takes the feature columns themselves' : 'every column but the target and the DROP_COLUMNS it does not read (ENGINEERED_FROM)'}.`

@@ -6,10 +6,15 @@
  * notebook read and inference engineers them exactly as training did.
  *
  * The invariant: a statement is row-wise only when each value it writes depends on nothing but
- * literals, configuration settings, imported functions and the same row's columns. Anything that
- * looks at other rows (`median()`, `groupby`, `pd.qcut`, `pd.cut(x, bins=5)`, a row filter, a
- * second frame) is not, and stays in `prepare_frame`, run once on the training data; so does
- * everything before it, because later statements may read what it computed.
+ * literals, configuration settings, imported functions, the same row's columns, and statistics
+ * of the engineered frame itself that the Pipeline can learn: a value (`x.median()`,
+ * `x.mode()[0]`, `x.quantile(0.9)`, `frame.mean()`) or a group statistic written back onto each
+ * row (`frame.groupby(k)["c"].transform("mean")`), as the provenance analysis recognises them.
+ * Those become `statistics.value(...)` / `statistics.per_group(...)`, learned from the training
+ * rows when the step is fitted. Anything else that looks at other rows (`.rank()`, `pd.qcut`,
+ * `pd.cut(x, bins=5)`, a row filter, a second frame, a statistic inside a notebook function) is
+ * not, and stays in `prepare_frame`, run once on the training data; so does everything before it,
+ * because later statements may read what it computed.
  */
 import { PANDAS_STATISTICS } from '../analysis/libraries/pandas';
 import { isBuiltinName } from '../python/builtins';
@@ -38,6 +43,13 @@ export interface FeatureEngineering {
    * the saved Pipeline learns them from the training rows in `fit` and applies them in `transform`.
    */
   statistics: LearnedStatistic[];
+  /** Columns it drops itself (`frame.drop(columns=[...])`) without reading them: never model inputs. */
+  dropped: string[];
+  /**
+   * Its `drop(...)` calls (statement, and the offset of the closing parenthesis): they get
+   * `errors="ignore"`, since the columns they drop are not among the model's inputs.
+   */
+  drops: Array<{ statement: Statement; close: number }>;
 }
 
 /**
@@ -156,6 +168,9 @@ interface Scope {
   reads: Array<{ column: string; text: boolean; afterWrite: boolean }>;
   written: string[];
   learned: LearnedStatistic[];
+  /** Columns dropped by the engineering, and its drop calls. */
+  dropped: string[];
+  drops: Array<{ statement: Statement; close: number }>;
   /** Statistics computed inline as an argument (`x.fillna(x.median())`), which the provenance analysis reports at the call applying them. */
   inline: Set<string>;
   /** Inside a notebook function the engineering calls: statistics there cannot be learned (the function is shared). */
@@ -177,9 +192,11 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const reads: Scope['reads'] = [];
   const written: string[] = [];
   const learned: LearnedStatistic[] = [];
+  const droppedColumns: string[] = [];
+  const drops: Array<{ statement: Statement; close: number }> = [];
   const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean; learns: boolean }> = [];
   for (const s of tail) {
-    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written, learned, inline: new Set() };
+    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written, learned, dropped: droppedColumns, drops, inline: new Set() };
     const [readsBefore, writtenBefore, aliasesBefore, learnedBefore] = [reads.length, written.length, aliases.size, learned.length];
     try {
       topLevel(ctx, scope);
@@ -210,7 +227,9 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const textColumns = inputColumns.filter((c) => !isFeature(ctx, c) && rawReads.every((r) => r.column !== c || r.text));
   const statements = kept.map((e) => e.statement);
   const statistics = learned.filter((l) => statements.includes(l.statement));
-  return { statements, input, output, inputColumns, textColumns, written: [...new Set(writtenKept)], statistics };
+  const readColumns = new Set(reads.map((r) => r.column));
+  const dropped = [...new Set(droppedColumns)].filter((c) => !readColumns.has(c) && !inputColumns.includes(c));
+  return { statements, input, output, inputColumns, textColumns, written: [...new Set(writtenKept)], statistics, dropped, drops: drops.filter((d) => statements.includes(d.statement)) };
 }
 
 function read(scope: Scope, column: string, text: boolean): void {
@@ -270,7 +289,10 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
           scope.written.push(column);
           return;
         }
-        if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') return;
+        if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') {
+          noteDrop(scope, value);
+          return;
+        }
         // `frame.fillna(frame.median(), inplace=True)`: every column filled, each from itself.
         if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'fillna') {
           noteInline(ctx, scope, value);
@@ -318,7 +340,11 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   const callee = value.callee;
   if (callee.kind === 'attribute' && callee.object.kind === 'name' && scope.aliases.has(callee.object.name)) {
     if (callee.attribute === 'copy') return true;
-    if (callee.attribute === 'drop') return value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
+    if (callee.attribute === 'drop') {
+      const understood = value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
+      if (understood) noteDrop(scope, value);
+      return understood;
+    }
     // `frame = frame.fillna(frame.mean())`: every column filled, each from itself.
     if (callee.attribute === 'fillna' && value.args.every((a) => a.unpack === undefined)) {
       noteInline(ctx, scope, value);
@@ -531,4 +557,20 @@ function learnable(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): boolean {
   literalArguments();
   scope.learned.push({ statement: scope.statement, kind: 'value', start: expr.start, end: expr.end, text: textOf(scope.statement, expr) });
   return true;
+}
+
+/** The column names a `drop(...)` call names (positionally or as `columns=`). */
+function columnsDropped(args: ReadonlyArray<{ keyword?: string; value: FlowExpr }>): string[] {
+  for (const arg of args) {
+    if (arg.keyword !== undefined && arg.keyword !== 'columns') continue;
+    if (arg.value.kind === 'string') return [arg.value.value];
+    const list = stringList(arg.value);
+    if (list !== undefined) return list;
+  }
+  return [];
+}
+
+function noteDrop(scope: Scope, call: FlowExpr & { kind: 'call' }): void {
+  scope.dropped.push(...columnsDropped(call.args));
+  if (!scope.inFunction && call.args.length > 0 && !call.args.some((a) => a.keyword === 'errors')) scope.drops.push({ statement: scope.statement, close: call.end - 1 });
 }

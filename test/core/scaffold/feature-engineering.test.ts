@@ -178,6 +178,10 @@ test('features chosen by drop: the engineering runs in the Pipeline, which drops
   assert.match(config, /^INPUT_COLUMNS = None$/m);
   assert.match(config, /^ENGINEERED_FROM = \["name", "siblings", "parents"\]$/m);
   assert.match(config, /^TEXT_INPUTS = \["name"\]$/m);
+  // A column the engineering drops itself is no input either; its drop tolerates the column's absence.
+  const dropping = await planOf(`${LOAD}# %%\n${LOOP}train = train.drop(["cabin"], axis=1)\n${model}`);
+  assert.match(section(file(dropping, 'src/data/preprocessing.py'), 'def engineer_features('), /\n    train = train\.drop\(\["cabin"\], axis=1, errors="ignore"\)\n    return train$/);
+  assert.match(file(dropping, 'src/utils/config.py'), /^DROP_COLUMNS = \["survived", "name", "ticket", "cabin"\]$/m);
 });
 
 test('pd.cut with a number of bins learns its edges from the data: not row-wise', async () => {
