@@ -156,6 +156,7 @@ const ELEMENTWISE_FUNCTIONS = new Set([
   'pandas.cut', 'pandas.to_numeric', 'pandas.to_datetime', 'pandas.isna', 'pandas.isnull', 'pandas.notna', 'pandas.notnull',
   'numpy.where', 'numpy.log', 'numpy.log1p', 'numpy.log2', 'numpy.log10', 'numpy.exp', 'numpy.expm1', 'numpy.sqrt', 'numpy.abs', 'numpy.absolute',
   'numpy.floor', 'numpy.ceil', 'numpy.round', 'numpy.rint', 'numpy.sign', 'numpy.minimum', 'numpy.maximum', 'numpy.clip', 'numpy.square', 'numpy.isnan',
+  'numpy.power', 'numpy.float_power', 'numpy.cbrt', 'numpy.reciprocal', 'numpy.sin', 'numpy.cos', 'numpy.tan', 'numpy.tanh', 'numpy.arctan',
 ]);
 
 interface Scope {
@@ -168,6 +169,8 @@ interface Scope {
   reads: Array<{ column: string; text: boolean; afterWrite: boolean }>;
   written: string[];
   learned: LearnedStatistic[];
+  /** Names bound to a statistic the engineering learns (`freq_port = frame["Embarked"].mode()[0]`). */
+  learnedNames: Set<string>;
   /** Columns dropped by the engineering, and its drop calls. */
   dropped: string[];
   drops: Array<{ statement: Statement; close: number }>;
@@ -193,10 +196,11 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const written: string[] = [];
   const learned: LearnedStatistic[] = [];
   const droppedColumns: string[] = [];
+  const learnedNames = new Set<string>();
   const drops: Array<{ statement: Statement; close: number }> = [];
   const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean; learns: boolean }> = [];
   for (const s of tail) {
-    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written, learned, dropped: droppedColumns, drops, inline: new Set() };
+    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written, learned, dropped: droppedColumns, drops, inline: new Set(), learnedNames };
     const [readsBefore, writtenBefore, aliasesBefore, learnedBefore] = [reads.length, written.length, aliases.size, learned.length];
     try {
       topLevel(ctx, scope);
@@ -273,6 +277,11 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
       }
       if (target.kind === 'name' && flow.operator === undefined && frameValue(ctx, scope, flow.value)) {
         scope.aliases.add(target.name);
+        return;
+      }
+      // `freq_port = frame["Embarked"].dropna().mode()[0]`: a statistic the step learns, read later by name.
+      if (target.kind === 'name' && flow.operator === undefined && !ctx.loops.has(scope.statement.order) && learnable(ctx, scope, flow.value)) {
+        scope.learnedNames.add(target.name);
         return;
       }
       return fail('it binds a value other than a column of the frame');
@@ -396,7 +405,7 @@ function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
       expr.parts.forEach((e) => expression(ctx, scope, e));
       return;
     case 'name':
-      if (scope.locals.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
+      if (scope.locals.has(expr.name) || scope.learnedNames.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
       if (scope.aliases.has(expr.name)) fail('it uses the whole frame as a value');
       return learned(`it reads \`${expr.name}\`, which is data, not a column of the same row`);
     case 'subscript': {
@@ -482,7 +491,7 @@ function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lam
     if (e === undefined) return;
     switch (e.kind) {
       case 'name':
-        if (!inner.locals.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
+        if (!inner.locals.has(e.name) && !scope.learnedNames.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
         return;
       case 'attribute': return visit(e.object);
       case 'subscript': visit(e.object); e.index.forEach(visit); return;
@@ -550,8 +559,10 @@ function learnable(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): boolean {
   }
   // A statistic that reduces the rows to a value (not `.rank()`, which places each row among the others).
   if (!PANDAS_STATISTICS.has(call.callee.attribute)) return false;
-  const column = columnOf(scope, receiver);
-  const wholeFrame = receiver.kind === 'name' && scope.aliases.has(receiver.name);
+  // `x.dropna().median()`: the statistics skip missing values anyway.
+  const of = receiver.kind === 'call' && receiver.callee.kind === 'attribute' && receiver.callee.attribute === 'dropna' && receiver.args.length === 0 ? receiver.callee.object : receiver;
+  const column = columnOf(scope, of);
+  const wholeFrame = of.kind === 'name' && scope.aliases.has(of.name);
   if (column === undefined && !wholeFrame) return false;
   if (column !== undefined) read(scope, column, false);
   literalArguments();

@@ -138,6 +138,18 @@ test('group statistics, thresholds, modes and frame-wide fills are learned too',
   assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["fare", "age", "pclass", "port"\]$/m);
 });
 
+test('a statistic bound to a name first, and one of the non-missing values, are learned too', async () => {
+  const cells =
+    `${LOAD}# %%\nfreq_port = train["port"].dropna().mode()[0]\n# %%\nfor dataset in full_data:\n    dataset["port"] = dataset["port"].fillna(freq_port).map({"S": 0, "C": 1})\n` +
+    MODEL.replace('"title", "family"', '"port"');
+  const result = await planOf(cells);
+  assert.match(
+    section(file(result, 'src/data/preprocessing.py'), 'def engineer_features('),
+    /    # From notebook cell 3\.\n    freq_port = statistics\.value\('train\["port"\]\.dropna\(\)\.mode\(\)\[0\]', lambda: train\["port"\]\.dropna\(\)\.mode\(\)\[0\]\)\n    # From notebook cell 4\.\n    for dataset in \[train\]:\n        dataset\["port"\] = dataset\["port"\]\.fillna\(freq_port\)\.map/,
+  );
+  assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["pclass", "port"\]$/m);
+});
+
 test('a statistic the engineering cannot learn stays in prepare_frame with everything before it, and Review says why', async () => {
   // Ranks place each row among the others: no value to learn.
   const rank = await planOf(`${LOAD}# %%\ntrain["fare"] = train["fare"].rank()\n${LOOP}${MODEL.replace('"pclass"', '"fare"')}`);
