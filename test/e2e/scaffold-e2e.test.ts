@@ -41,9 +41,11 @@ interface Case {
    * on the raw CSV must equal the notebook code's predictions for that frame (the reference's
    * `score_frame`), and `nb2prod drift` on it must stay quiet.
    */
-  rawBatch?: { csv: string; inputs: string[]; text: string[] };
+  rawBatch?: { csv: string; inputs: string[]; text: string[]; withMissing?: boolean };
   /** The metric the notebook computed (the reference's `metric` variable) that training must write equal in the manifest. */
   metric?: string;
+  /** The project's held-out accuracy must equal the notebook's own model's on the same rows. */
+  metricEqual?: boolean;
 }
 
 const CASES: Record<string, Case> = {
@@ -71,6 +73,17 @@ const CASES: Record<string, Case> = {
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
     reference: { order: 'document', frame: 'train', features: 'features', target: 'survived', transformers: [], model: 'model', test_size: 0.25, random_state: 11, raw_inputs: true, score_frame: 'new' },
     rawBatch: { csv: 'passengers_new.csv', inputs: ['pclass', 'fare', 'name', 'siblings', 'parents', 'sex', 'age', 'port'], text: ['name'] },
+  },
+  // Titanic-style: a median and a mode learned from every row fill missing values, then row-wise
+  // features, in a loop over [train, test] before the split; the features are what
+  // `train.drop([...], axis=1)` leaves. The Pipeline's first step learns the median and the mode
+  // from the training split, so raw rows with missing ages and ports score.
+  travellers: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'travellers.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'train', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.25, random_state: 3, raw_inputs: true, score_x: 'X_new' },
+    rawBatch: { csv: 'travellers_new.csv', inputs: ['Pclass', 'Name', 'Sex', 'Age', 'SibSp', 'Parch', 'Fare', 'Embarked'], text: ['Name'], withMissing: true },
+    metricEqual: true,
   },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
   dummies: {
@@ -139,7 +152,7 @@ function run(command: string, args: string[], cwd: string): { stdout: string; st
  * Runs the notebook's own code on the same rows (its work folder is a copy, so it writes nothing
  * in the project) and asserts that the project predicts the held-out rows as it does.
  */
-function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): { summary: string; scored?: number[][] } {
+function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): { summary: string; scored?: number[][]; accuracy?: number } {
   const workdir = join(root, 'notebook');
   cpSync(c.dataFolder, join(workdir, 'data'), { recursive: true });
   const spec = join(root, 'spec.json');
@@ -147,7 +160,7 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how, ...raw }));
   const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
   assert.equal(reference.status, 0, reference.stderr);
-  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][]; notebook_metric?: number };
+  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][]; notebook_metric?: number; notebook_accuracy: number | null };
   assert.ok(compared.frame_equal);
   assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
@@ -160,7 +173,7 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
     assert.ok(Math.abs(written - compared.notebook_metric) <= 1e-9 * Math.max(1, Math.abs(compared.notebook_metric)), `manifest ${c.metric} ${written}, notebook ${compared.notebook_metric}`);
     summary += `; ${c.metric} ${written} as the notebook's`;
   }
-  return { summary, ...(compared.scored ? { scored: compared.scored } : {}) };
+  return { summary, ...(compared.scored ? { scored: compared.scored } : {}), ...(compared.notebook_accuracy !== null ? { accuracy: compared.notebook_accuracy } : {}) };
 }
 
 /**
@@ -186,10 +199,20 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
     probabilities.forEach((p, k) => (maxDiff = Math.max(maxDiff, Math.abs(p - scored[row.row]![k]!))));
   }
   assert.ok(maxDiff <= 1e-6, `max difference ${maxDiff} from the notebook's predictions on the raw batch`);
+  let missing = '';
+  if (c.rawBatch!.withMissing) {
+    // Rows with missing values are filled inside the Pipeline: each of them scores.
+    const found = run(python, ['-c', 'import sys, json, pandas as pd; print(json.dumps([int(i) for i in pd.read_csv(sys.argv[1]).isna().any(axis=1).to_numpy().nonzero()[0]]))', rows], root);
+    const withMissing = JSON.parse(found.stdout) as number[];
+    assert.ok(withMissing.length > 0, 'the raw batch has no row with a missing value');
+    const rejected = report.rows.filter((r) => r.status === 'rejected' && withMissing.includes(r.row));
+    assert.deepEqual(rejected.map((r) => r.issues.map((i) => i.message)), []);
+    missing = `, all ${withMissing.length} with missing values among them`;
+  }
   const drift = await main(['drift', '--manifest', manifestPath, '--data', batch, '--format', 'json']);
   const verdict = (JSON.parse(drift.stdout) as { verdict: { status: string; drifted: string[] } }).verdict;
   assert.equal(verdict.status, 'ok', drift.stdout);
-  return `${ok.length} of ${scored.length} raw rows predicted by the python backend equal to the notebook (max |diff| ${maxDiff.toExponential(1)}), drift ${verdict.status}`;
+  return `${ok.length} of ${scored.length} raw rows predicted by the python backend equal to the notebook (max |diff| ${maxDiff.toExponential(1)})${missing}, drift ${verdict.status}`;
 }
 
 /**
@@ -272,6 +295,10 @@ for (const [name, c] of Object.entries(CASES)) {
       const reference = c.reference ? compareWithNotebook(c, c.reference, root, project) : undefined;
       let compared = reference?.summary ?? 'no comparison with the notebook (its frame holds dummy columns by design)';
       if (c.rawRows) await scoreRawRows(c.rawRows.data, root, project);
+      if (c.metricEqual && validation.ok) {
+        assert.equal(validation.manifest.metrics['accuracy'], reference!.accuracy, 'held-out accuracy differs from the notebook\'s');
+        compared += `; accuracy ${reference!.accuracy} as in the notebook`;
+      }
       if (c.rawBatch) compared += `; ${await scoreRawBatch(c, root, project, reference!.scored!)}`;
 
       // Our own checker on the generated code: no leakage or production finding.

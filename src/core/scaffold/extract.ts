@@ -5,7 +5,9 @@
  * names later steps use. Configuration literals become `config.NAME`, notebook functions that
  * read notebook globals get those globals as parameters.
  */
+import { provenanceOf } from '../analysis/provenance';
 import { cellLabel, cellNumber } from '../notebook/model';
+import { offsetAt } from '../notebook/positions';
 import { isBuiltinName } from '../python/builtins';
 import type { FlowExpr } from '../python/flow';
 import type { ConfigSetting } from './config-values';
@@ -15,7 +17,7 @@ import { callsIn } from './model-spec';
 import { stringList, textOf } from './notebook-index';
 import { isExploration, isIngestion, isIngestionCall } from './roles';
 import { rewriteStatement, type Rewrite } from './rewrite';
-import { frameLoop, rowWiseTail, type FeatureEngineering, type FrameLoop, type RowWiseContext } from './row-wise';
+import { frameLoop, isFeature, rowWiseTail, type FeatureEngineering, type FrameLoop, type LearnedStatistic, type RowWiseContext } from './row-wise';
 import { readBeforeBound, type Statement } from './statements';
 
 /** One generated function. */
@@ -256,10 +258,12 @@ function featureStep(
   review: string[],
 ): FeatureStep | undefined {
   const featureList = spec.x?.features;
+  const dropped = spec.x?.dropped;
   // A target given by position (`df.iloc[:, 0]`) is resolved at training time; its name is unknown here.
   const target = spec.target?.column;
-  if (featureList === undefined || typeof target !== 'string' || preparation.length === 0) return undefined;
-  const { found, blocked } = rowWiseTail({ index, ...known, target, features: featureList }, preparation, defined);
+  if ((featureList === undefined && dropped === undefined) || typeof target !== 'string' || preparation.length === 0) return undefined;
+  const choice = featureList !== undefined ? { features: featureList } : { dropped: dropped! };
+  const { found, blocked } = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
   if (blocked !== undefined && (found !== undefined || blocked.statistic)) {
     const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
     const fix = blocked.statistic ? '; a statistic of the data (a median, a maximum, bin edges) belongs in a fitted Pipeline step, learned on the training split only' : '';
@@ -269,18 +273,82 @@ function featureStep(
   const { input, output } = found;
   const cells = [...new Set(found.statements.map((s) => s.cell))];
   const where = cellsLabel(cells);
+  const learning = found.statistics.length > 0;
   const lines = [
-    `def engineer_features(${input}):`,
-    `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
+    `def engineer_features(${input}${learning ? ', statistics' : ''}):`,
+    learning
+      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the statistics of the data it computes read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`)."""`
+      : `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
     `    ${input} = ${input}.copy()`,
-    ...functionBody(found.statements, rewrite),
+    ...functionBody(found.statements, withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops)),
     `    return ${output}`,
   ];
-  const written = found.written.filter((c) => featureList.includes(c));
+  const written = found.written.filter((c) => isFeature({ target, ...choice }, c));
+  const inputs = featureList !== undefined ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}` : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
   spec.notes.push(
-    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')} and inference computes the features as training did.`,
+    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );
+  if (learning) {
+    const list = found.statistics.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
+    spec.notes.push(`The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${found.statistics.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${found.statistics.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`);
+  }
   return { code: lines.join('\n'), engineering: found, cells };
+}
+
+/** `cell:start:end` of every call the provenance analysis saw compute a statistic of data, with the statistic's method. */
+function statisticSites(index: NotebookIndex): Map<string, string> {
+  const sites = new Map<string, string>();
+  for (const fit of provenanceOf(index.analysed).fits) {
+    if (fit.kind !== 'statistic') continue;
+    const python = index.analysed.cells[fit.location.cell]?.python;
+    if (python === null || python === undefined) continue;
+    sites.set(`${fit.location.cell}:${offsetAt(python, fit.location.range.start)}:${offsetAt(python, fit.location.range.end)}`, fit.method);
+  }
+  return sites;
+}
+
+/**
+ * The rewrite of the engineering with its statistics read from `statistics`: `x.median()` becomes
+ * `statistics.value("x.median()", lambda: x.median())` (computed while fitting, the learned value
+ * afterwards), `frame.groupby(k)["c"].transform("mean")` becomes
+ * `statistics.per_group(..., frame, k, lambda: frame.groupby(k)["c"].agg("mean"))`.
+ */
+function withStatistics(rewrite: Rewrite, statistics: readonly LearnedStatistic[]): Rewrite {
+  const replacements = new Map(rewrite.replacements ?? []);
+  const insert = (cell: number, at: number, text: string, before: boolean): void => {
+    const key = `${cell}:${at}:${at}`;
+    const existing = replacements.get(key);
+    replacements.set(key, existing === undefined ? text : before ? text + existing : existing + text);
+  };
+  const keys = new Map<string, number>();
+  for (const l of statistics) {
+    const seen = keys.get(l.text) ?? 0;
+    keys.set(l.text, seen + 1);
+    const key = pythonString(seen === 0 ? l.text : `${l.text} #${seen + 1}`);
+    const cell = l.statement.cell;
+    if (l.group !== undefined) {
+      insert(cell, l.start, `statistics.per_group(${key}, ${l.group.frame}, ${l.group.by}, lambda: `, false);
+      replacements.set(`${cell}:${l.group.method.start}:${l.group.method.end}`, 'agg');
+    } else insert(cell, l.start, `statistics.value(${key}, lambda: `, false);
+    insert(cell, l.end, ')', true);
+  }
+  return { ...rewrite, replacements };
+}
+
+/** The engineering's `drop(...)` calls with `errors="ignore"`: the raw rows it runs on lack the columns it dropped (they are no model input). */
+function withDrops(rewrite: Rewrite, drops: FeatureEngineering['drops']): Rewrite {
+  if (drops.length === 0) return rewrite;
+  const replacements = new Map(rewrite.replacements ?? []);
+  for (const d of drops) {
+    const key = `${d.statement.cell}:${d.close}:${d.close}`;
+    replacements.set(key, `${replacements.get(key) ?? ''}, errors="ignore"`);
+  }
+  return { ...rewrite, replacements };
+}
+
+/** A Python string literal for `text`, single-quoted when that needs no escapes. */
+function pythonString(text: string): string {
+  return !text.includes("'") && !text.includes('\\') && !text.includes('\n') ? `'${text}'` : JSON.stringify(text);
 }
 
 /**

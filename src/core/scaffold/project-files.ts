@@ -87,23 +87,34 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     return { code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
   });
   const features = extraction.features;
+  const learning = features !== undefined && features.engineering.statistics.length > 0;
+  // Features listed by name are selected after the engineering; features chosen by `drop` are what the drop leaves.
+  const selection = spec.x?.features !== undefined ? { param: 'columns', value: 'list(config.FEATURES)' } : { param: 'drop', value: 'list(config.DROP_COLUMNS)' };
   if (features !== undefined) {
-    steps.unshift({ code: `        # Notebook ${cellsLabel(features.cells)}: feature engineering row by row, inside the model so that it scores raw rows.\n        ("features", FunctionTransformer(model_features, kw_args={"columns": list(config.FEATURES)})),`, names: [] });
+    const step = learning
+      ? `FittedFeatures(${selection.param}=${selection.value})`
+      : `FunctionTransformer(model_features, kw_args={"${selection.param}": ${selection.value}})`;
+    const what = learning ? 'feature engineering with the statistics it learns from the training rows' : 'feature engineering row by row';
+    steps.unshift({ code: `        # Notebook ${cellsLabel(features.cells)}: ${what}, inside the model so that it scores raw rows.\n        ("features", ${step}),`, names: [] });
   }
   const buildSteps = [
     'def build_preprocessor_steps():',
     '    """The unfitted preprocessing steps, in the order the notebook applied them."""',
     steps.length === 0 ? '    return []' : ['    return [', ...steps.map((s) => s.code), '    ]'].join('\n'),
   ].join('\n');
-  const modelFeatures = [
-    'def model_features(frame, columns):',
-    '    """The Pipeline\'s first step: engineers the features of raw input rows and keeps the model\'s feature columns."""',
-    '    return engineer_features(frame)[columns]',
-  ].join('\n');
+  const keep = selection.param === 'columns' ? '[columns]' : '.drop(columns=drop, errors="ignore")';
+  const modelFeatures = learning
+    ? fittedFeaturesCode(selection.param, keep)
+    : [
+        `def model_features(frame, ${selection.param}):`,
+        `    """The Pipeline's first step: engineers the features of raw input rows and ${selection.param === 'columns' ? "keeps the model's feature columns" : 'drops the columns the notebook dropped'}."""`,
+        `    return engineer_features(frame)${keep}`,
+      ].join('\n');
 
   const preprocessingCode = [...extraction.definitions, ...(features ? [features.code, modelFeatures] : []), ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
   const preprocessingUses = new Set([...extraction.importsUsed.preprocessing, ...steps.flatMap((s) => s.names)]);
-  const stepImports = [...spec.transformers.flatMap((t) => t.written?.imports ?? []), ...(features ? ['from sklearn.preprocessing import FunctionTransformer'] : [])];
+  const featureImports = !features ? [] : learning ? ['from sklearn.base import BaseEstimator, TransformerMixin', 'import pandas as pd'] : ['from sklearn.preprocessing import FunctionTransformer'];
+  const stepImports = [...spec.transformers.flatMap((t) => t.written?.imports ?? []), ...featureImports];
   const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
   const ingestionConfig = extraction.usesConfig.ingestion || /\bconfig\./.test(extraction.load.code);
 
@@ -121,6 +132,61 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   for (const [path, template] of Object.entries(input.templates)) files[path] = renderTemplate(path, template, values[path] ?? {});
   files['artifacts/.gitkeep'] = '';
   return files;
+}
+
+/**
+ * The Pipeline's first step when the engineering computes statistics of the data: `fit` runs it on
+ * the training rows and keeps every statistic it computed, `transform` runs it on any rows with
+ * those values. The values are plain Python (a Series as its index and values), so the pickle
+ * holds no pandas object.
+ */
+function fittedFeaturesCode(param: string, keep: string): string {
+  return `class LearnedStatistics:
+    """The statistics of the data the feature engineering reads: computed from the rows while fitting, the learned values afterwards."""
+
+    def __init__(self, values, fitting):
+        self.values = values
+        self.fitting = fitting
+
+    def value(self, key, compute):
+        """The statistic \`key\`: \`compute()\` on the training rows while fitting, the learned value afterwards."""
+        if self.fitting:
+            computed = compute()
+            if isinstance(computed, pd.Series):
+                computed = {"index": [plain(k) for k in computed.index], "values": [plain(v) for v in computed.tolist()]}
+            self.values[key] = plain(computed)
+        learned = self.values[key]
+        if isinstance(learned, dict):
+            return pd.Series(learned["values"], index=pd.Index(learned["index"], tupleize_cols=False))
+        return learned
+
+    def per_group(self, key, frame, by, compute):
+        """A statistic of each group (\`groupby(by)[column].transform(how)\`) for every row of \`frame\`, by its group; NaN for a group training never saw."""
+        learned = self.value(key, compute)
+        groups = frame[by] if isinstance(by, str) else pd.Series(list(zip(*(frame[name] for name in by))), index=frame.index)
+        return groups.map(dict(zip(learned.index, learned.tolist())))
+
+
+def plain(value):
+    """A numpy scalar as the Python number it holds; anything else as it is."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+
+
+class FittedFeatures(BaseEstimator, TransformerMixin):
+    """The Pipeline's first step: the notebook's feature engineering on raw input rows, with the statistics of the
+    data it computes (medians, modes, group means, thresholds) learned from the training rows by \`fit\`."""
+
+    def __init__(self, ${param}=None):
+        self.${param} = ${param}
+
+    def fit(self, X, y=None):
+        self.statistics_ = {}
+        engineer_features(X, LearnedStatistics(self.statistics_, fitting=True))
+        return self
+
+    def transform(self, X):
+        ${param} = self.${param}
+        return engineer_features(X, LearnedStatistics(self.statistics_, fitting=False))${keep}`;
 }
 
 function configSettings(input: ProjectInput, modelParams: string[]): string {
@@ -148,15 +214,21 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
     const value = list ? pythonList(list) : positions ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})` : 'None';
     emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${value}`);
   }
-  lines.push(`DROP_COLUMNS = ${pythonList(spec.x?.dropped ?? [])}`);
   const engineering = extraction.features?.engineering;
+  // Features chosen by `drop`: what the engineering drops itself is no input either.
+  const dropped = [...(spec.x?.dropped ?? [])];
+  if (spec.x?.features === undefined) for (const c of engineering?.dropped ?? []) if (!dropped.includes(c)) dropped.push(c);
+  lines.push(`DROP_COLUMNS = ${pythonList(dropped)}`);
   emit(
-    engineering === undefined
-      ? 'Raw columns the model takes when its first step engineers its features; None: it takes the feature columns themselves.'
+    engineering === undefined || spec.x?.features === undefined
+      ? `Raw columns the model takes when its first step engineers its features; None: ${engineering === undefined ? 'it takes the feature columns themselves' : 'every column but the target and the DROP_COLUMNS it does not read (ENGINEERED_FROM)'}.`
       : `Raw columns the model takes: its first step (engineer_features, ${cellsLabel(extraction.features!.cells)}) computes FEATURES from them.`,
-    `INPUT_COLUMNS = ${engineering === undefined ? 'None' : pythonList(engineering.inputColumns)}`,
+    `INPUT_COLUMNS = ${engineering === undefined || spec.x?.features === undefined ? 'None' : pythonList(engineering.inputColumns)}`,
   );
   emit('Input columns of free text (read with `.str`): accepted as any string, not as categories, and not monitored for drift.', `TEXT_INPUTS = ${pythonList(engineering?.textColumns ?? [])}`);
+  if (engineering !== undefined && spec.x?.features === undefined) {
+    emit('Columns the feature engineering reads: the model takes them raw, even those DROP_COLUMNS names (dropped after the engineering).', `ENGINEERED_FROM = ${pythonList(engineering.inputColumns)}`);
+  } else lines.push('ENGINEERED_FROM = []');
   for (const setting of settings.values()) {
     emit(`From ${setting.origin}.`, `${setting.name} = ${setting.value}`);
   }
@@ -213,7 +285,9 @@ function readmeValues(input: ProjectInput): SlotValues {
       ? spec.x.features.map((f) => `\`${f}\``).join(', ')
       : spec.x?.positions
         ? `the prepared columns at positions \`${spec.x.positions.lower ?? ''}:${spec.x.positions.upper ?? ''}\``
-        : 'every prepared column but the target and `DROP_COLUMNS`',
+        : input.extraction.features !== undefined
+          ? 'the columns the first step engineers, less `DROP_COLUMNS`, from every prepared column but the target and the `DROP_COLUMNS` it does not read'
+          : 'every prepared column but the target and `DROP_COLUMNS`',
     cell_roles: ['Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
     left_out: bullets(report.leftOut, 'Nothing.'),
     review: [

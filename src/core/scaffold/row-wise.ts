@@ -6,15 +6,22 @@
  * notebook read and inference engineers them exactly as training did.
  *
  * The invariant: a statement is row-wise only when each value it writes depends on nothing but
- * literals, configuration settings, imported functions and the same row's columns. Anything that
- * looks at other rows (`median()`, `groupby`, `pd.qcut`, `pd.cut(x, bins=5)`, a row filter, a
- * second frame) is not, and stays in `prepare_frame`, run once on the training data; so does
- * everything before it, because later statements may read what it computed.
+ * literals, configuration settings, imported functions, the same row's columns, and statistics
+ * of the engineered frame itself that the Pipeline can learn: a value (`x.median()`,
+ * `x.mode()[0]`, `x.quantile(0.9)`, `frame.mean()`) or a group statistic written back onto each
+ * row (`frame.groupby(k)["c"].transform("mean")`), as the provenance analysis recognises them.
+ * Those become `statistics.value(...)` / `statistics.per_group(...)`, learned from the training
+ * rows when the step is fitted. Anything else that looks at other rows (`.rank()`, `pd.qcut`,
+ * `pd.cut(x, bins=5)`, a row filter, a second frame, a statistic inside a notebook function) is
+ * not, and stays in `prepare_frame`, run once on the training data; so does everything before it,
+ * because later statements may read what it computed.
  */
+import { PANDAS_STATISTICS } from '../analysis/libraries/pandas';
 import { isBuiltinName } from '../python/builtins';
 import type { FlowExpr, FlowStatement } from '../python/flow';
 import type { ConfigSetting } from './config-values';
 import type { NotebookIndex } from './notebook-index';
+import { stringList, textOf } from './notebook-index';
 import { readBeforeBound, type Statement } from './statements';
 
 /** The row-wise tail of data preparation, and the raw columns it needs. */
@@ -31,6 +38,34 @@ export interface FeatureEngineering {
   textColumns: string[];
   /** Columns it writes, in order. */
   written: string[];
+  /**
+   * Statistics of the data it computes (`df["Age"].median()`, `df.groupby("Pclass")["Age"].transform("mean")`):
+   * the saved Pipeline learns them from the training rows in `fit` and applies them in `transform`.
+   */
+  statistics: LearnedStatistic[];
+  /** Columns it drops itself (`frame.drop(columns=[...])`) without reading them: never model inputs. */
+  dropped: string[];
+  /**
+   * Its `drop(...)` calls (statement, and the offset of the closing parenthesis): they get
+   * `errors="ignore"`, since the columns they drop are not among the model's inputs.
+   */
+  drops: Array<{ statement: Statement; close: number }>;
+}
+
+/**
+ * A statistic of the engineered frame the notebook computes inline: a value (`x.median()`,
+ * `x.mode()[0]`, `x.quantile(0.9)`, `frame.mean()`) or a group statistic written back onto every
+ * row (`frame.groupby(keys)[c].transform("median")`). Offsets are in the statement's cell.
+ */
+export interface LearnedStatistic {
+  statement: Statement;
+  kind: 'value' | 'group';
+  start: number;
+  end: number;
+  /** The statistic as written. */
+  text: string;
+  /** For group statistics: the frame and the group keys as written, and where `transform` is named. */
+  group?: { frame: string; by: string; method: { start: number; end: number } };
 }
 
 /** A `for NAME in [a, b]:` loop (or over a name bound to such a list) applying code to several frames. */
@@ -55,8 +90,23 @@ export interface RowWiseContext {
   loops: ReadonlyMap<number, FrameLoop>;
   /** The model's target column: the engineering must neither read nor write it. */
   target: string;
-  /** The model's feature columns, as the notebook lists them. */
-  features: readonly string[];
+  /** The model's feature columns, as the notebook lists them; undefined when it drops the others (`dropped`). */
+  features?: readonly string[];
+  /** The columns the notebook drops to get the features (`X = df.drop(columns=[...])`), when that is how they are chosen. */
+  dropped?: readonly string[];
+  /**
+   * Where the provenance analysis saw a statistic of data computed (`cell:start:end` of the call),
+   * with the statistic's method: those inside the engineering become statistics the Pipeline
+   * learns on the training split. A statistic computed inline as an argument is reported at the
+   * call applying it (`x.fillna(x.median())` under `median`).
+   */
+  statistics: ReadonlyMap<string, string>;
+}
+
+/** Whether the model takes `column` as a feature: listed, or (features chosen by `drop`) neither dropped nor the target. */
+export function isFeature(ctx: Pick<RowWiseContext, 'features' | 'dropped' | 'target'>, column: string): boolean {
+  if (ctx.features !== undefined) return ctx.features.includes(column);
+  return column !== ctx.target && !(ctx.dropped ?? []).includes(column);
 }
 
 /** The frames a `for` statement loops over, when its iterable is a list of names. */
@@ -88,7 +138,7 @@ export function rowWiseTail(ctx: RowWiseContext, preparation: readonly Statement
     const tail = preparation.slice(k);
     const result = checkTail(ctx, tail, defined);
     if (!('why' in result)) {
-      return result.written.some((c) => ctx.features.includes(c)) ? { found: result, ...(k > 0 && blocked ? { blocked } : {}) } : {};
+      return result.written.some((c) => isFeature(ctx, c)) ? { found: result, ...(k > 0 && blocked ? { blocked } : {}) } : {};
     }
     blocked = { statement: tail[0]!, ...result };
   }
@@ -106,6 +156,7 @@ const ELEMENTWISE_FUNCTIONS = new Set([
   'pandas.cut', 'pandas.to_numeric', 'pandas.to_datetime', 'pandas.isna', 'pandas.isnull', 'pandas.notna', 'pandas.notnull',
   'numpy.where', 'numpy.log', 'numpy.log1p', 'numpy.log2', 'numpy.log10', 'numpy.exp', 'numpy.expm1', 'numpy.sqrt', 'numpy.abs', 'numpy.absolute',
   'numpy.floor', 'numpy.ceil', 'numpy.round', 'numpy.rint', 'numpy.sign', 'numpy.minimum', 'numpy.maximum', 'numpy.clip', 'numpy.square', 'numpy.isnan',
+  'numpy.power', 'numpy.float_power', 'numpy.cbrt', 'numpy.reciprocal', 'numpy.sin', 'numpy.cos', 'numpy.tan', 'numpy.tanh', 'numpy.arctan',
 ]);
 
 interface Scope {
@@ -117,6 +168,16 @@ interface Scope {
   /** Columns read, in evaluation order; `afterWrite` when the engineering wrote the column before. */
   reads: Array<{ column: string; text: boolean; afterWrite: boolean }>;
   written: string[];
+  learned: LearnedStatistic[];
+  /** Names bound to a statistic the engineering learns (`freq_port = frame["Embarked"].mode()[0]`). */
+  learnedNames: Set<string>;
+  /** Columns dropped by the engineering, and its drop calls. */
+  dropped: string[];
+  drops: Array<{ statement: Statement; close: number }>;
+  /** Statistics computed inline as an argument (`x.fillna(x.median())`), which the provenance analysis reports at the call applying them. */
+  inline: Set<string>;
+  /** Inside a notebook function the engineering calls: statistics there cannot be learned (the function is shared). */
+  inFunction?: boolean;
 }
 
 class NotRowWise extends Error {
@@ -133,26 +194,30 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const aliases = new Set([input]);
   const reads: Scope['reads'] = [];
   const written: string[] = [];
-  const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean }> = [];
+  const learned: LearnedStatistic[] = [];
+  const droppedColumns: string[] = [];
+  const learnedNames = new Set<string>();
+  const drops: Array<{ statement: Statement; close: number }> = [];
+  const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean; learns: boolean }> = [];
   for (const s of tail) {
-    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written };
-    const [readsBefore, writtenBefore, aliasesBefore] = [reads.length, written.length, aliases.size];
+    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written, learned, dropped: droppedColumns, drops, inline: new Set(), learnedNames };
+    const [readsBefore, writtenBefore, aliasesBefore, learnedBefore] = [reads.length, written.length, aliases.size, learned.length];
     try {
       topLevel(ctx, scope);
     } catch (error) {
       if (error instanceof NotRowWise) return { why: error.message, statistic: error.statistic };
       throw error;
     }
-    effects.push({ statement: s, reads: reads.slice(readsBefore), written: written.slice(writtenBefore), rebinds: aliases.size !== aliasesBefore });
+    effects.push({ statement: s, reads: reads.slice(readsBefore), written: written.slice(writtenBefore), rebinds: aliases.size !== aliasesBefore, learns: learned.length !== learnedBefore });
   }
   const output = [...aliases].pop()!;
   if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target)) return { statistic: false, why: `it reads or writes the target column \`${ctx.target}\`` };
   // A statement that computes only columns the features do not need, from raw columns, stays in
   // prepare_frame: the model should not require its raw columns as inputs.
-  const needed = new Set(ctx.features);
+  const needed = new Set(ctx.features ?? []);
   const kept: typeof effects = [];
   for (const effect of [...effects].reverse()) {
-    const unneeded = !effect.rebinds && effect.written.length > 0 && effect.written.every((c) => !needed.has(c)) && effect.reads.every((r) => !r.afterWrite);
+    const unneeded = !effect.rebinds && effect.written.length > 0 && effect.written.every((c) => !needed.has(c) && !isFeature(ctx, c)) && effect.reads.every((r) => !r.afterWrite);
     if (unneeded) continue;
     kept.unshift(effect);
     for (const r of effect.reads) needed.add(r.column);
@@ -161,9 +226,14 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const rawReads = kept.flatMap((e) => e.reads).filter((r) => !r.afterWrite);
   const writtenKept = kept.flatMap((e) => e.written);
   const writtenSet = new Set(writtenKept);
-  const inputColumns = [...new Set([...ctx.features.filter((f) => !writtenSet.has(f)), ...rawReads.map((r) => r.column)])];
-  const textColumns = inputColumns.filter((c) => !ctx.features.includes(c) && rawReads.every((r) => r.column !== c || r.text));
-  return { statements: kept.map((e) => e.statement), input, output, inputColumns, textColumns, written: [...new Set(writtenKept)] };
+  // Features chosen by `drop`: the raw columns are known only at training time; these are the ones the engineering reads.
+  const inputColumns = [...new Set([...(ctx.features ?? []).filter((f) => !writtenSet.has(f)), ...rawReads.map((r) => r.column)])];
+  const textColumns = inputColumns.filter((c) => !isFeature(ctx, c) && rawReads.every((r) => r.column !== c || r.text));
+  const statements = kept.map((e) => e.statement);
+  const statistics = learned.filter((l) => statements.includes(l.statement));
+  const readColumns = new Set(reads.map((r) => r.column));
+  const dropped = [...new Set(droppedColumns)].filter((c) => !readColumns.has(c) && !inputColumns.includes(c));
+  return { statements, input, output, inputColumns, textColumns, written: [...new Set(writtenKept)], statistics, dropped, drops: drops.filter((d) => statements.includes(d.statement)) };
 }
 
 function read(scope: Scope, column: string, text: boolean): void {
@@ -209,6 +279,11 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
         scope.aliases.add(target.name);
         return;
       }
+      // `freq_port = frame["Embarked"].dropna().mode()[0]`: a statistic the step learns, read later by name.
+      if (target.kind === 'name' && flow.operator === undefined && !ctx.loops.has(scope.statement.order) && learnable(ctx, scope, flow.value)) {
+        scope.learnedNames.add(target.name);
+        return;
+      }
       return fail('it binds a value other than a column of the frame');
     }
     case 'expression': {
@@ -223,7 +298,16 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
           scope.written.push(column);
           return;
         }
-        if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') return;
+        if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') {
+          noteDrop(scope, value);
+          return;
+        }
+        // `frame.fillna(frame.median(), inplace=True)`: every column filled, each from itself.
+        if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'fillna') {
+          noteInline(ctx, scope, value);
+          value.args.filter((a) => a.keyword !== 'inplace').forEach((a) => expression(ctx, scope, a.value));
+          return;
+        }
       }
       return fail('it calls something for its side effects');
     }
@@ -265,7 +349,17 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   const callee = value.callee;
   if (callee.kind === 'attribute' && callee.object.kind === 'name' && scope.aliases.has(callee.object.name)) {
     if (callee.attribute === 'copy') return true;
-    if (callee.attribute === 'drop') return value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
+    if (callee.attribute === 'drop') {
+      const understood = value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
+      if (understood) noteDrop(scope, value);
+      return understood;
+    }
+    // `frame = frame.fillna(frame.mean())`: every column filled, each from itself.
+    if (callee.attribute === 'fillna' && value.args.every((a) => a.unpack === undefined)) {
+      noteInline(ctx, scope, value);
+      value.args.forEach((a) => expression(ctx, scope, a.value));
+      return true;
+    }
     return false;
   }
   if (callee.kind !== 'name') return false;
@@ -278,7 +372,7 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   const facts = definition!.functions.find((f) => f.name === callee.name);
   const outside = (facts?.globalReads ?? []).map((r) => r.name).filter((n) => !allowedGlobal(ctx, n));
   if (outside.length > 0) learned(`\`${callee.name}\` reads the notebook global${outside.length > 1 ? 's' : ''} ${[...new Set(outside)].map((n) => `\`${n}\``).join(', ')}`);
-  const inner: Scope = { ...scope, statement: definition!, aliases: new Set([fn.params[0]!]) };
+  const inner: Scope = { ...scope, statement: definition!, aliases: new Set([fn.params[0]!]), inFunction: true };
   if (fn.body.at(-1)?.kind !== 'return') fail(`\`${callee.name}\` does not return the frame`);
   for (const b of fn.body) statement(ctx, inner, b);
   return true;
@@ -298,6 +392,7 @@ function pureFunction(ctx: RowWiseContext, name: string): boolean {
 
 /** Checks that `expr` computes each row from the same row; records the columns it reads. */
 function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
+  if (learnable(ctx, scope, expr)) return;
   switch (expr.kind) {
     case 'string': case 'number': case 'constant': return;
     case 'list': case 'tuple': case 'set': case 'dict': expr.items.forEach((e) => expression(ctx, scope, e)); return;
@@ -310,7 +405,7 @@ function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
       expr.parts.forEach((e) => expression(ctx, scope, e));
       return;
     case 'name':
-      if (scope.locals.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
+      if (scope.locals.has(expr.name) || scope.learnedNames.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
       if (scope.aliases.has(expr.name)) fail('it uses the whole frame as a value');
       return learned(`it reads \`${expr.name}\`, which is data, not a column of the same row`);
     case 'subscript': {
@@ -348,6 +443,7 @@ function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
 }
 
 function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call' }): void {
+  noteInline(ctx, scope, expr);
   const args = (): void => expr.args.forEach((a) => expression(ctx, scope, a.value));
   const callee = expr.callee;
   const qualified = ctx.index.qualified(callee, scope.statement);
@@ -395,7 +491,7 @@ function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lam
     if (e === undefined) return;
     switch (e.kind) {
       case 'name':
-        if (!inner.locals.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
+        if (!inner.locals.has(e.name) && !scope.learnedNames.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
         return;
       case 'attribute': return visit(e.object);
       case 'subscript': visit(e.object); e.index.forEach(visit); return;
@@ -410,4 +506,82 @@ function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lam
     }
   };
   visit(expr.body);
+}
+
+/** When the provenance analysis reports a statistic at `call`, which applies it, its arguments computed it. */
+function noteInline(ctx: RowWiseContext, scope: Scope, call: FlowExpr & { kind: 'call' }): void {
+  const method = ctx.statistics.get(`${scope.statement.cell}:${call.start}:${call.end}`);
+  if (method !== undefined && !isStatistic(ctx, scope, call)) for (const a of call.args) if (a.value.kind === 'call') scope.inline.add(`${a.value.start}:${a.value.end}`);
+}
+
+/** Whether the provenance analysis saw `expr` compute a statistic of data. */
+function isStatistic(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): boolean {
+  if (expr.kind !== 'call') return false;
+  const method = ctx.statistics.get(`${scope.statement.cell}:${expr.start}:${expr.end}`);
+  return (method !== undefined && expr.callee.kind === 'attribute' && expr.callee.attribute === method) || scope.inline.has(`${expr.start}:${expr.end}`);
+}
+
+/**
+ * Records `expr` as a statistic the Pipeline learns from the training rows, when it is one the
+ * engineering computes from its own frame: `frame["c"].median()`, `frame.mean()`,
+ * `frame["c"].mode()[0]`, `frame["c"].quantile(0.9)`, or a group statistic
+ * `frame.groupby(keys)["c"].transform("mean")`. Its arguments must be literals or settings.
+ */
+function learnable(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): boolean {
+  if (scope.inFunction === true) return false;
+  // `x.mode()[0]`, `x.mode().iloc[0]`: one element of a statistic is learned as a whole.
+  let call: FlowExpr = expr;
+  if (expr.kind === 'subscript' && expr.index.length === 1 && (expr.index[0]!.kind === 'number' || expr.index[0]!.kind === 'string')) {
+    call = expr.object.kind === 'attribute' && ['iloc', 'values'].includes(expr.object.attribute) ? expr.object.object : expr.object;
+  }
+  if (call.kind !== 'call' || call.callee.kind !== 'attribute' || !isStatistic(ctx, scope, call)) return false;
+  const receiver = call.callee.object;
+  const literalArguments = (): void => {
+    const before = scope.reads.length;
+    call.args.forEach((a) => expression(ctx, scope, (a as { value: FlowExpr }).value));
+    if (scope.reads.length !== before) learned(`\`${textOf(scope.statement, call)}\` takes columns as arguments`);
+  };
+  if (call.callee.attribute === 'transform' && call === expr) {
+    // `frame.groupby("k")["c"].transform("median")`
+    const grouped = receiver.kind === 'subscript' && receiver.index.length === 1 && receiver.index[0]!.kind === 'string' ? receiver : undefined;
+    const groupby = grouped?.object;
+    if (grouped === undefined || groupby?.kind !== 'call' || groupby.callee.kind !== 'attribute' || groupby.callee.attribute !== 'groupby') return false;
+    const frame = groupby.callee.object;
+    const [by, ...rest] = groupby.args;
+    const keys = by === undefined || by.keyword !== undefined ? undefined : by.value.kind === 'string' ? [by.value.value] : stringList(by.value);
+    const [how, ...more] = call.args;
+    if (frame.kind !== 'name' || !scope.aliases.has(frame.name) || keys === undefined || rest.length > 0 || how === undefined || more.length > 0 || how.keyword !== undefined || how.value.kind !== 'string') return false;
+    for (const k of keys) read(scope, k, false);
+    read(scope, (grouped.index[0] as { value: string }).value, false);
+    const method = { start: call.callee.end - 'transform'.length, end: call.callee.end };
+    scope.learned.push({ statement: scope.statement, kind: 'group', start: expr.start, end: expr.end, text: textOf(scope.statement, expr), group: { frame: frame.name, by: textOf(scope.statement, by!.value), method } });
+    return true;
+  }
+  // A statistic that reduces the rows to a value (not `.rank()`, which places each row among the others).
+  if (!PANDAS_STATISTICS.has(call.callee.attribute)) return false;
+  // `x.dropna().median()`: the statistics skip missing values anyway.
+  const of = receiver.kind === 'call' && receiver.callee.kind === 'attribute' && receiver.callee.attribute === 'dropna' && receiver.args.length === 0 ? receiver.callee.object : receiver;
+  const column = columnOf(scope, of);
+  const wholeFrame = of.kind === 'name' && scope.aliases.has(of.name);
+  if (column === undefined && !wholeFrame) return false;
+  if (column !== undefined) read(scope, column, false);
+  literalArguments();
+  scope.learned.push({ statement: scope.statement, kind: 'value', start: expr.start, end: expr.end, text: textOf(scope.statement, expr) });
+  return true;
+}
+
+/** The column names a `drop(...)` call names (positionally or as `columns=`). */
+function columnsDropped(args: ReadonlyArray<{ keyword?: string; value: FlowExpr }>): string[] {
+  for (const arg of args) {
+    if (arg.keyword !== undefined && arg.keyword !== 'columns') continue;
+    if (arg.value.kind === 'string') return [arg.value.value];
+    const list = stringList(arg.value);
+    if (list !== undefined) return list;
+  }
+  return [];
+}
+
+function noteDrop(scope: Scope, call: FlowExpr & { kind: 'call' }): void {
+  scope.dropped.push(...columnsDropped(call.args));
+  if (!scope.inFunction && call.args.length > 0 && !call.args.some((a) => a.keyword === 'errors')) scope.drops.push({ statement: scope.statement, close: call.end - 1 });
 }

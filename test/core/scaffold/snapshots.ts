@@ -20,6 +20,7 @@ export const GOLDEN: Record<string, string> = {
   plan_search: 'test/fixtures/scaffold/plan_search.ipynb',
   passengers: 'test/fixtures/scaffold/passengers.ipynb',
   log_target: 'test/fixtures/scaffold/log_target.ipynb',
+  travellers: 'test/fixtures/scaffold/travellers.ipynb',
 };
 
 /** Where a generated file's snapshot lives. */

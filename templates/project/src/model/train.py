@@ -47,7 +47,7 @@ def target_column(frame):
 def select_features(frame):
     """The model's input columns: config.INPUT_COLUMNS (raw columns its first step engineers the
     features from), config.FEATURES (names, or a slice of positions), or every column but the
-    target and DROP_COLUMNS."""
+    target and DROP_COLUMNS, save the ENGINEERED_FROM columns its first step reads (then drops)."""
     if isinstance(config.FEATURES, slice) and config.INPUT_COLUMNS is None:
         return list(frame.columns[config.FEATURES])
     wanted = config.INPUT_COLUMNS if config.INPUT_COLUMNS is not None else config.FEATURES
@@ -57,7 +57,7 @@ def select_features(frame):
             raise SystemExit(f"features missing from the prepared data: {missing}")
         return list(wanted)
     target = target_column(frame)
-    return [name for name in frame.columns if name != target and name not in config.DROP_COLUMNS]
+    return [name for name in frame.columns if name != target and (name not in config.DROP_COLUMNS or name in config.ENGINEERED_FROM)]
 
 
 def split(frame, features):
