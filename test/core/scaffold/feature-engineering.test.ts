@@ -101,10 +101,10 @@ test('a median the engineering computes from its own frame becomes a statistic t
       '    return train',
     ].join('\n'),
   );
-  assert.match(preprocessing, /        # Notebook cell 3: feature engineering with the statistics it learns from the training rows, inside the model so that it scores raw rows\.\n        \("features", FittedFeatures\(columns=list\(config\.FEATURES\)\)\),/);
+  assert.match(preprocessing, / {8}# Notebook cell 3: feature engineering with the statistics it learns from the training rows, inside the model so that it scores raw rows\.\n {8}\("features", FittedFeatures\(columns=list\(config\.FEATURES\)\)\),/);
   assert.match(preprocessing, /^class FittedFeatures\(BaseEstimator, TransformerMixin\):$/m);
-  assert.match(preprocessing, /^        engineer_features\(X, LearnedStatistics\(self\.statistics_, fitting=True\)\)$/m);
-  assert.match(preprocessing, /^        return engineer_features\(X, LearnedStatistics\(self\.statistics_, fitting=False\)\)\[columns\]$/m);
+  assert.match(preprocessing, /^ {8}engineer_features\(X, LearnedStatistics\(self\.statistics_, fitting=True\)\)$/m);
+  assert.match(preprocessing, /^ {8}return engineer_features\(X, LearnedStatistics\(self\.statistics_, fitting=False\)\)\[columns\]$/m);
   assert.match(preprocessing, /^from sklearn\.base import BaseEstimator, TransformerMixin$/m);
   assert.doesNotMatch(preprocessing, /FunctionTransformer/);
   assert.match(file(inside, 'src/utils/config.py'), /^INPUT_COLUMNS = \["name", "siblings", "parents", "fare"\]$/m);
@@ -113,7 +113,7 @@ test('a median the engineering computes from its own frame becomes a statistic t
   // A fill before the loop, at the top level, moves with it.
   const before = await planOf(`${LOAD}# %%\ntrain["fare"] = train["fare"].fillna(train["fare"].median())\n${LOOP}${model}`);
   const moved = section(file(before, 'src/data/preprocessing.py'), 'def engineer_features(');
-  assert.match(moved, /\n    train\["fare"\] = train\["fare"\]\.fillna\(statistics\.value\('train\["fare"\]\.median\(\)', lambda: train\["fare"\]\.median\(\)\)\)\n    for dataset in \[train\]:\n/);
+  assert.match(moved, /\n {4}train\["fare"\] = train\["fare"\]\.fillna\(statistics\.value\('train\["fare"\]\.median\(\)', lambda: train\["fare"\]\.median\(\)\)\)\n {4}for dataset in \[train\]:\n/);
 });
 
 test('group statistics, thresholds, modes and frame-wide fills are learned too', async () => {
@@ -145,7 +145,7 @@ test('a statistic bound to a name first, and one of the non-missing values, are 
   const result = await planOf(cells);
   assert.match(
     section(file(result, 'src/data/preprocessing.py'), 'def engineer_features('),
-    /    # From notebook cell 3\.\n    freq_port = statistics\.value\('train\["port"\]\.dropna\(\)\.mode\(\)\[0\]', lambda: train\["port"\]\.dropna\(\)\.mode\(\)\[0\]\)\n    # From notebook cell 4\.\n    for dataset in \[train\]:\n        dataset\["port"\] = dataset\["port"\]\.fillna\(freq_port\)\.map/,
+    / {4}# From notebook cell 3\.\n {4}freq_port = statistics\.value\('train\["port"\]\.dropna\(\)\.mode\(\)\[0\]', lambda: train\["port"\]\.dropna\(\)\.mode\(\)\[0\]\)\n {4}# From notebook cell 4\.\n {4}for dataset in \[train\]:\n {8}dataset\["port"\] = dataset\["port"\]\.fillna\(freq_port\)\.map/,
   );
   assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["pclass", "port"\]$/m);
 });
@@ -154,19 +154,19 @@ test('a statistic the engineering cannot learn stays in prepare_frame with every
   // Ranks place each row among the others: no value to learn.
   const rank = await planOf(`${LOAD}# %%\ntrain["fare"] = train["fare"].rank()\n${LOOP}${MODEL.replace('"pclass"', '"fare"')}`);
   const preprocessing = file(rank, 'src/data/preprocessing.py');
-  assert.match(section(preprocessing, 'def prepare_cell3(train):'), /train\["fare"\] = train\["fare"\]\.rank\(\)\n    return train$/);
+  assert.match(section(preprocessing, 'def prepare_cell3(train):'), /train\["fare"\] = train\["fare"\]\.rank\(\)\n {4}return train$/);
   assert.doesNotMatch(section(preprocessing, 'def engineer_features('), /rank|statistics/);
   assert.ok(rank.report.review.some((r) => r.startsWith('`train["fare"] = train["fare"].rank()` (cell 3) is not row-wise feature engineering (`.rank()` looks at more than one row): it stays in `prepare_frame`')), rank.report.review.join('\n'));
   // A median of another frame than the one engineered: the loop stays in prepare_frame.
   const other = await planOf(`${LOAD}# %%\n${LOOP}    dataset["fare"] = dataset["fare"].fillna(train["fare"].median())\n${MODEL}`);
   const kept = file(other, 'src/data/preprocessing.py');
   assert.doesNotMatch(kept, /engineer_features|FunctionTransformer|FittedFeatures/);
-  assert.match(kept, /    for dataset in \[train\]:\n/);
+  assert.match(kept, / {4}for dataset in \[train\]:\n/);
   assert.match(file(other, 'src/utils/config.py'), /^INPUT_COLUMNS = None$/m);
   assert.ok(other.report.review.some((r) => r.startsWith('`for dataset in full_data:` (cell 3) is not row-wise feature engineering (`.median()` looks at more than one row)')), other.report.review.join('\n'));
   // Inside a notebook function (which other code may call): not learned.
   const inFunction = await planOf(`${LOAD}# %%\ndef fill(frame):\n    frame["fare"] = frame["fare"].fillna(frame["fare"].median())\n    return frame\n\n\ntrain = fill(train)\n${LOOP}${MODEL.replace('"pclass"', '"fare"')}`);
-  assert.match(section(file(inFunction, 'src/data/preprocessing.py'), 'def prepare_cell3(train):'), /    train = fill\(train\)\n/);
+  assert.match(section(file(inFunction, 'src/data/preprocessing.py'), 'def prepare_cell3(train):'), / {4}train = fill\(train\)\n/);
   assert.ok(inFunction.report.review.some((r) => r.startsWith('`train = fill(train)` (cell 3) is not row-wise feature engineering (`.median()` looks at more than one row)')), inFunction.report.review.join('\n'));
 });
 
@@ -192,7 +192,7 @@ test('features chosen by drop: the engineering runs in the Pipeline, which drops
   assert.match(config, /^TEXT_INPUTS = \["name"\]$/m);
   // A column the engineering drops itself is no input either; its drop tolerates the column's absence.
   const dropping = await planOf(`${LOAD}# %%\n${LOOP}train = train.drop(["cabin"], axis=1)\n${model}`);
-  assert.match(section(file(dropping, 'src/data/preprocessing.py'), 'def engineer_features('), /\n    train = train\.drop\(\["cabin"\], axis=1, errors="ignore"\)\n    return train$/);
+  assert.match(section(file(dropping, 'src/data/preprocessing.py'), 'def engineer_features('), /\n {4}train = train\.drop\(\["cabin"\], axis=1, errors="ignore"\)\n {4}return train$/);
   assert.match(file(dropping, 'src/utils/config.py'), /^DROP_COLUMNS = \["survived", "name", "ticket", "cabin"\]$/m);
 });
 
