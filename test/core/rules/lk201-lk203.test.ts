@@ -95,6 +95,26 @@ describe('LK201 preprocessing-before-split', () => {
   });
 });
 
+describe('LK201 and column slices', () => {
+  // `X[:, :-1]` takes every row: features and label cut by column are no train/test split, whatever their names.
+  const SCALED = 'X = StandardScaler().fit_transform(df.values)';
+
+  it('stays quiet when the only "split" cuts the label off by column', async () => {
+    const cells = [IMPORTS, 'df = pd.read_csv("train.csv")', SCALED, 'X_train = X[:, :-1]\ny_train = X[:, -1]\nmodel = LogisticRegression().fit(X_train, y_train)'];
+    assert.deepEqual(await leaks(cells, ['LK']), []);
+  });
+
+  it('still fires when rows are cut by position after the fit', async () => {
+    const cells = [
+      IMPORTS,
+      'df = pd.read_csv("train.csv")',
+      SCALED,
+      'X_train, y_train = X[:800, :-1], X[:800, -1]\nX_test, y_test = X[800:, :-1], X[800:, -1]\nmodel = LogisticRegression().fit(X_train, y_train)\nprint(model.score(X_test, y_test))',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 0:4-0:45 LogisticRegression StandardScaler.fit_transform']);
+  });
+});
+
 describe('LK203 oversampling-before-split', () => {
   it('fires at SMOTE before the split and at duplicated rows', async () => {
     const smote = [IMPORTS, LOAD, 'Xs, ys = SMOTE(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
