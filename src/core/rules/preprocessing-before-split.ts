@@ -1,5 +1,5 @@
-import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
-import { addCallSite, anchor, cellName, confidence, leakReach, placeKey, reachRelated, splitAfterFit, withModel } from '../analysis/provenance/report';
+import { provenanceOf, rowsName, type Contamination, type FitEvent } from '../analysis/provenance';
+import { addCallSite, anchor, cellName, confidence, foldsOfFittedPart, leakReach, placeKey, reachRelated, splitAfterFit, withModel } from '../analysis/provenance/report';
 import { preprocessingFixes } from '../fixes/leakage-split-fixes';
 import type { Finding, Rule } from './types';
 
@@ -69,7 +69,9 @@ export const preprocessingBeforeSplit: Rule = {
       const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
       const fixes = preprocessingFixes(analysed, c);
       const finding: Finding = {
-        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
+        message: foldsOfFittedPart(c)
+          ? `\`${c.fit.api}\` learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${reach.phrase}.`
+          : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: [

@@ -115,6 +115,27 @@ describe('LK201 and column slices', () => {
   });
 });
 
+describe('LK201 and cross-validation inside the fitted training part', () => {
+  const PARTS = 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)';
+  const SCALE = 'sc = StandardScaler().fit(X_train)\nA = sc.transform(X_train)\nB = sc.transform(X_test)';
+
+  it('fires at a scaler fitted on the training part that a grid search or cross_val_score then divides into folds', async () => {
+    const grid = [IMPORTS, LOAD, PARTS, SCALE, 'g = GridSearchCV(LogisticRegression(), {"C": [0.1, 1]}, cv=5).fit(A, y_train)\nprint(g.score(B, y_test))'];
+    const [finding] = await analyzeNotebook(notebook(grid), { select: ['LK', 'PREVIEW'] });
+    assert.equal(finding?.message, "`StandardScaler.fit` learns from the train rows before `GridSearchCV.fit` splits them in cell 5 into folds, so every fold's validation rows leak into the training of `LogisticRegression`.");
+    assert.deepEqual(await leaks(grid, ['LK']), ['LK201 cell 3 0:5-0:34 LogisticRegression StandardScaler.fit']);
+    const cv = [IMPORTS, LOAD, PARTS, 'imp = SimpleImputer().fit(X_train)\nA = imp.transform(X_train)', 'print(cross_val_score(LogisticRegression(), A, y_train, cv=5).mean())'];
+    assert.deepEqual(await leaks(cv, ['LK']), ['LK201 cell 3 0:6-0:34 LogisticRegression SimpleImputer.fit']);
+  });
+
+  it('stays quiet when the search fits a pipeline on the raw training part, or validates on untouched rows', async () => {
+    const pipe = [IMPORTS, LOAD, PARTS, 'g = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()), {"logisticregression__C": [0.1, 1]}, cv=5).fit(X_train, y_train)\nprint(g.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(pipe, ['LK']), []);
+    const raw = [IMPORTS, LOAD, PARTS, SCALE, 'print(cross_val_score(LogisticRegression(), X_train, y_train, cv=5).mean())\nm = LogisticRegression().fit(A, y_train)\nprint(m.score(B, y_test))'];
+    assert.deepEqual(await leaks(raw, ['LK']), []);
+  });
+});
+
 describe('LK203 oversampling-before-split', () => {
   it('fires at SMOTE before the split and at duplicated rows', async () => {
     const smote = [IMPORTS, LOAD, 'Xs, ys = SMOTE(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];

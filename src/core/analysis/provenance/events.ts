@@ -5,7 +5,7 @@
 import type { FlowExpr } from '../../python/flow';
 import type { PreprocessingPattern } from '../libraries';
 import type { Interpreter } from './interpreter';
-import { includesHeldOutAndMore, type FitEvent, type FitKind, type ObjectState, type Value } from './model';
+import { includesHeldOutAndMore, Rows, type FitEvent, type FitKind, type ObjectState, type Value } from './model';
 import { noteRoleAssigned } from './splits';
 import { addAll, constant, derive } from './values';
 
@@ -181,9 +181,18 @@ export function recordCrossValidation(site: CallSite, model: ObjectState, data: 
   };
   it.result.crossValidations.push(event);
   for (const fit of data.learned) {
-    if (!includesHeldOutAndMore(fit.rows) || !fit.datasets.some((d) => data.datasets.includes(d))) continue;
+    if (!(includesHeldOutAndMore(fit.rows) || foldsSeen(fit.rows, data.rows)) || !fit.datasets.some((d) => data.datasets.includes(d))) continue;
     it.result.contaminations.push({ fit, crossValidation: event, value: data });
   }
+}
+
+/**
+ * Whether a fit learned every row that cross-validation divides into folds, when those rows are
+ * one split part (a scaler fitted on the training part, then `GridSearchCV(..., cv=5).fit` on the
+ * scaled training part): each fold's validation rows were seen by the fit.
+ */
+function foldsSeen(fitRows: number, dataRows: number): boolean {
+  return dataRows !== Rows.unknown && (dataRows & Rows.all) === 0 && (fitRows & dataRows) === dataRows;
 }
 
 /** The objects held by a value: itself, or those inside a tuple, list or dict (recursively). */
