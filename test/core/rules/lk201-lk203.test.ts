@@ -144,11 +144,19 @@ describe('LK203 oversampling-before-split', () => {
     assert.deepEqual(await leaks(dup, ['LK203']), ['LK203 cell 2 0:5-0:52 LogisticRegression DataFrame.sample']);
   });
 
-  it('stays quiet when only the training part is oversampled, or rows are only removed', async () => {
+  it('stays quiet when only the training part is oversampled or undersampled', async () => {
     const cells = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'Xr, yr = SMOTE(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
     assert.deepEqual(await leaks(cells, ['LK']), []);
+    const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs = X', SPLIT, 'Xr, yr = RandomUnderSampler(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(under, ['LK']), []);
+  });
+
+  it('fires at undersampling before the split, saying the resampler chose the test rows', async () => {
+    // Undersampling all rows decides which rows the test part may hold and balances it artificially.
     const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
-    assert.deepEqual(await leaks(under, ['LK203']), []);
+    assert.deepEqual(await leaks(under, ['LK']), ['LK203 cell 2 0:9-0:62 LogisticRegression RandomUnderSampler.fit_resample']);
+    const [finding] = await analyzeNotebook(notebook(under), { select: ['LK203'] });
+    assert.equal(finding?.message, '`RandomUnderSampler.fit_resample` drops rows before the data is split in cell 4, so the resampler chooses the test rows that score `LogisticRegression`, and they no longer have the class balance of real data.');
   });
 });
 
