@@ -133,6 +133,9 @@ describe('LK201 and cross-validation inside the fitted training part', () => {
     assert.deepEqual(await leaks(pipe, ['LK']), []);
     const raw = [IMPORTS, LOAD, PARTS, SCALE, 'print(cross_val_score(LogisticRegression(), X_train, y_train, cv=5).mean())\nm = LogisticRegression().fit(A, y_train)\nprint(m.score(B, y_test))'];
     assert.deepEqual(await leaks(raw, ['LK']), []);
+    // A competition's training file is a part only by its name: statistics over it are another shape (issue 18).
+    const file = [IMPORTS, 'train = pd.read_csv("train.csv")\ntrain = train.fillna(train.median())', 'print(cross_val_score(LogisticRegression(), train.drop(columns=["y"]), train["y"], cv=5).mean())'];
+    assert.deepEqual(await leaks(file, ['LK']), []);
   });
 });
 

@@ -181,7 +181,7 @@ export function recordCrossValidation(site: CallSite, model: ObjectState, data: 
   };
   it.result.crossValidations.push(event);
   for (const fit of data.learned) {
-    if (!(includesHeldOutAndMore(fit.rows) || foldsSeen(fit.rows, data.rows)) || !fit.datasets.some((d) => data.datasets.includes(d))) continue;
+    if (!(includesHeldOutAndMore(fit.rows) || foldsSeen(fit.rows, data)) || !fit.datasets.some((d) => data.datasets.includes(d))) continue;
     it.result.contaminations.push({ fit, crossValidation: event, value: data });
   }
 }
@@ -191,8 +191,11 @@ export function recordCrossValidation(site: CallSite, model: ObjectState, data: 
  * one split part (a scaler fitted on the training part, then `GridSearchCV(..., cv=5).fit` on the
  * scaled training part): each fold's validation rows were seen by the fit.
  */
-function foldsSeen(fitRows: number, dataRows: number): boolean {
-  return dataRows !== Rows.unknown && (dataRows & Rows.all) === 0 && (fitRows & dataRows) === dataRows;
+function foldsSeen(fitRows: number, data: Value): boolean {
+  // Only a part the notebook split off itself: a file named `train.csv` is not a part whose
+  // held-out twin the notebook scores (statistics over a competition's training file are another shape).
+  if (data.split === undefined || data.split.kind === 'name') return false;
+  return data.rows !== Rows.unknown && (data.rows & Rows.all) === 0 && (fitRows & data.rows) === data.rows;
 }
 
 /** The objects held by a value: itself, or those inside a tuple, list or dict (recursively). */
