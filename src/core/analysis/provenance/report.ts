@@ -110,10 +110,11 @@ export function splitAfterFit(c: Contamination): boolean {
 
 /**
  * Whether a leak is a fit on one split part (the training rows) that cross-validation later
- * divides into folds: every fold's validation rows were seen by the fit (LK201).
+ * divides into folds: every fold's validation rows were seen by the fit (LK201). A fit on more
+ * rows than the folds hold (train and test together) stays LK202's.
  */
 export function foldsOfFittedPart(c: Contamination): boolean {
-  return c.crossValidation !== undefined && (c.fit.rows & Rows.all) === 0 && c.value.rows !== Rows.unknown && (c.fit.rows & c.value.rows) === c.value.rows;
+  return c.crossValidation !== undefined && (c.fit.rows & Rows.all) === 0 && c.value.rows !== Rows.unknown && c.fit.rows === c.value.rows;
 }
 
 /**
