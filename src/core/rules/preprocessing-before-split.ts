@@ -20,7 +20,10 @@ export const preprocessingBeforeSplit: Rule = {
       'their vocabulary, which features correlate with the label. The model is then evaluated on rows whose ' +
       'information it has already seen, so the score is optimistic and will not hold in production, where the ' +
       'preprocessing must be fitted on training data alone. Split first, then fit on the training part (ideally ' +
-      'inside a `Pipeline`, which also keeps cross-validation honest).',
+      'inside a `Pipeline`, which also keeps cross-validation honest). The same holds inside the training part: a ' +
+      'scaler fitted on `X_train` and then `GridSearchCV(..., cv=5).fit(X_train_scaled, y_train)` or `cross_val_score` ' +
+      'on the scaled rows lets every fold\'s validation rows shape the preprocessing, so the cross-validated scores ' +
+      'and the choice of hyperparameters are optimistic.',
     example: [
       '# %%',
       'import pandas as pd',
