@@ -55,7 +55,11 @@ export const fitOnTest: Rule = {
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
-    const afterSplit = provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && !splitAfterFit(c));
+    const preprocessing = provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator');
+    // One root cause, one finding: a fit that comes before every split of its rows is LK201's,
+    // even when a value derived from it gets a role elsewhere without a split of its own.
+    const beforeSplit = new Set(preprocessing.filter(splitAfterFit).map((c) => fitKey(c.fit)));
+    const afterSplit = preprocessing.filter((c) => !splitAfterFit(c) && !(beforeSplit.has(fitKey(c.fit)) && splitBefore(provenance, c.fit) === undefined));
     const findings = leakFindings(afterSplit, (c) => {
       const reach = leakReach(provenance, c.fit);
       const split = splitBefore(provenance, c.fit) ?? c.split;
@@ -109,6 +113,11 @@ export const fitOnTest: Rule = {
     return findings;
   },
 };
+
+/** The line of a fit, as findings are keyed: one finding per leaking line. */
+function fitKey(fit: FitEvent): string {
+  return `${fit.api}@${placeKey(fit.location)}`;
+}
 
 /**
  * A model trained on held-out rows that is no leak: a meta-model (stacking, calibration) fitted on

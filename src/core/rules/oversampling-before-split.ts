@@ -11,12 +11,15 @@ export const oversamplingBeforeSplit: Rule = {
   tier: 'preview',
   docs: {
     tierReason: 'Its one audited finding on public notebooks was wrong (the test set oversampled on its own, after the split), and the rule is rare there.',
-    summary: 'Rows are oversampled (SMOTE, ADASYN, random oversampling, duplicated rows) before the data is split or cross-validated.',
+    summary: 'Rows are oversampled (SMOTE, ADASYN, random oversampling, duplicated rows) or undersampled before the data is split or cross-validated.',
     why:
       'Oversampling creates synthetic or duplicated minority rows from their neighbours. Done before the split, ' +
       'copies and interpolations of the same original row land on both sides: the model is tested on near-copies ' +
       'of rows it trained on, and minority-class recall looks far better than it will be in production. Split ' +
-      'first and oversample the training part only (an imblearn `Pipeline` does this inside each fold).',
+      'first and oversample the training part only (an imblearn `Pipeline` does this inside each fold). ' +
+      'Undersampling before the split (`RandomUnderSampler`, `NearMiss`, a hand-picked subset of the majority class) ' +
+      'leaks too: the resampler decides which rows the test part may hold, so the test rows no longer have the class ' +
+      'balance of the data the model will meet, and neighbour-based undersamplers choose them by looking at the test rows.',
     example: [
       '# %%',
       'import pandas as pd',
@@ -53,12 +56,16 @@ export const oversamplingBeforeSplit: Rule = {
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
-    const oversampling = provenance.contaminations.filter((c) => c.fit.kind === 'resampler' && c.fit.object?.oversamples !== false);
-    return leakFindings(oversampling, (c) => {
+    const resampling = provenance.contaminations.filter((c) => c.fit.kind === 'resampler');
+    return leakFindings(resampling, (c) => {
       const reach = leakReach(provenance, c.fit);
       const splitAt = c.split?.location ?? c.crossValidation?.location;
+      const where = splitAt === undefined ? '' : ` in ${cellName(splitAt)}`;
       return {
-        message: `\`${c.fit.api}\` adds rows before the data is split${splitAt === undefined ? '' : ` in ${cellName(splitAt)}`}, so copies of training rows end up in the test rows that score ${reach.phrase}.`,
+        message:
+          c.fit.object?.oversamples === false
+            ? `\`${c.fit.api}\` drops rows before the data is split${where}, so the resampler chooses the test rows that score ${reach.phrase}, and they no longer have the class balance of real data.`
+            : `\`${c.fit.api}\` adds rows before the data is split${where}, so copies of training rows end up in the test rows that score ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: reachRelated(reach, splitAt, 'the oversampled rows are split here'),

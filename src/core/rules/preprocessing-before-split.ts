@@ -1,5 +1,5 @@
-import { provenanceOf, type Contamination, type FitEvent } from '../analysis/provenance';
-import { addCallSite, anchor, cellName, confidence, leakReach, placeKey, reachRelated, splitAfterFit, withModel } from '../analysis/provenance/report';
+import { provenanceOf, rowsName, type Contamination, type FitEvent } from '../analysis/provenance';
+import { addCallSite, anchor, cellName, confidence, foldsOfFittedPart, leakReach, placeKey, reachRelated, splitAfterFit, withModel } from '../analysis/provenance/report';
 import { preprocessingFixes } from '../fixes/leakage-split-fixes';
 import type { Finding, Rule } from './types';
 
@@ -20,7 +20,10 @@ export const preprocessingBeforeSplit: Rule = {
       'their vocabulary, which features correlate with the label. The model is then evaluated on rows whose ' +
       'information it has already seen, so the score is optimistic and will not hold in production, where the ' +
       'preprocessing must be fitted on training data alone. Split first, then fit on the training part (ideally ' +
-      'inside a `Pipeline`, which also keeps cross-validation honest).',
+      'inside a `Pipeline`, which also keeps cross-validation honest). The same holds inside the training part: a ' +
+      'scaler fitted on `X_train` and then `GridSearchCV(..., cv=5).fit(X_train_scaled, y_train)` or `cross_val_score` ' +
+      'on the scaled rows lets every fold\'s validation rows shape the preprocessing, so the cross-validated scores ' +
+      'and the choice of hyperparameters are optimistic.',
     example: [
       '# %%',
       'import pandas as pd',
@@ -69,7 +72,9 @@ export const preprocessingBeforeSplit: Rule = {
       const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
       const fixes = preprocessingFixes(analysed, c);
       const finding: Finding = {
-        message: `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
+        message: foldsOfFittedPart(c)
+          ? `\`${c.fit.api}\` learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${reach.phrase}.`
+          : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
         cell: anchor(c.fit).cell,
         range: anchor(c.fit).range,
         related: [

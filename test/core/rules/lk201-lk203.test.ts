@@ -95,6 +95,50 @@ describe('LK201 preprocessing-before-split', () => {
   });
 });
 
+describe('LK201 and column slices', () => {
+  // `X[:, :-1]` takes every row: features and label cut by column are no train/test split, whatever their names.
+  const SCALED = 'X = StandardScaler().fit_transform(df.values)';
+
+  it('stays quiet when the only "split" cuts the label off by column', async () => {
+    const cells = [IMPORTS, 'df = pd.read_csv("train.csv")', SCALED, 'X_train = X[:, :-1]\ny_train = X[:, -1]\nmodel = LogisticRegression().fit(X_train, y_train)'];
+    assert.deepEqual(await leaks(cells, ['LK']), []);
+  });
+
+  it('still fires when rows are cut by position after the fit', async () => {
+    const cells = [
+      IMPORTS,
+      'df = pd.read_csv("train.csv")',
+      SCALED,
+      'X_train, y_train = X[:800, :-1], X[:800, -1]\nX_test, y_test = X[800:, :-1], X[800:, -1]\nmodel = LogisticRegression().fit(X_train, y_train)\nprint(model.score(X_test, y_test))',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 0:4-0:45 LogisticRegression StandardScaler.fit_transform']);
+  });
+});
+
+describe('LK201 and cross-validation inside the fitted training part', () => {
+  const PARTS = 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)';
+  const SCALE = 'sc = StandardScaler().fit(X_train)\nA = sc.transform(X_train)\nB = sc.transform(X_test)';
+
+  it('fires at a scaler fitted on the training part that a grid search or cross_val_score then divides into folds', async () => {
+    const grid = [IMPORTS, LOAD, PARTS, SCALE, 'g = GridSearchCV(LogisticRegression(), {"C": [0.1, 1]}, cv=5).fit(A, y_train)\nprint(g.score(B, y_test))'];
+    const [finding] = await analyzeNotebook(notebook(grid), { select: ['LK', 'PREVIEW'] });
+    assert.equal(finding?.message, "`StandardScaler.fit` learns from the train rows before `GridSearchCV.fit` splits them in cell 5 into folds, so every fold's validation rows leak into the training of `LogisticRegression`.");
+    assert.deepEqual(await leaks(grid, ['LK']), ['LK201 cell 3 0:5-0:34 LogisticRegression StandardScaler.fit']);
+    const cv = [IMPORTS, LOAD, PARTS, 'imp = SimpleImputer().fit(X_train)\nA = imp.transform(X_train)', 'print(cross_val_score(LogisticRegression(), A, y_train, cv=5).mean())'];
+    assert.deepEqual(await leaks(cv, ['LK']), ['LK201 cell 3 0:6-0:34 LogisticRegression SimpleImputer.fit']);
+  });
+
+  it('stays quiet when the search fits a pipeline on the raw training part, or validates on untouched rows', async () => {
+    const pipe = [IMPORTS, LOAD, PARTS, 'g = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()), {"logisticregression__C": [0.1, 1]}, cv=5).fit(X_train, y_train)\nprint(g.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(pipe, ['LK']), []);
+    const raw = [IMPORTS, LOAD, PARTS, SCALE, 'print(cross_val_score(LogisticRegression(), X_train, y_train, cv=5).mean())\nm = LogisticRegression().fit(A, y_train)\nprint(m.score(B, y_test))'];
+    assert.deepEqual(await leaks(raw, ['LK']), []);
+    // A competition's training file is a part only by its name: statistics over it are another shape (issue 18).
+    const file = [IMPORTS, 'train = pd.read_csv("train.csv")\ntrain = train.fillna(train.median())', 'print(cross_val_score(LogisticRegression(), train.drop(columns=["y"]), train["y"], cv=5).mean())'];
+    assert.deepEqual(await leaks(file, ['LK']), []);
+  });
+});
+
 describe('LK203 oversampling-before-split', () => {
   it('fires at SMOTE before the split and at duplicated rows', async () => {
     const smote = [IMPORTS, LOAD, 'Xs, ys = SMOTE(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
@@ -103,11 +147,19 @@ describe('LK203 oversampling-before-split', () => {
     assert.deepEqual(await leaks(dup, ['LK203']), ['LK203 cell 2 0:5-0:52 LogisticRegression DataFrame.sample']);
   });
 
-  it('stays quiet when only the training part is oversampled, or rows are only removed', async () => {
+  it('stays quiet when only the training part is oversampled or undersampled', async () => {
     const cells = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'Xr, yr = SMOTE(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
     assert.deepEqual(await leaks(cells, ['LK']), []);
+    const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs = X', SPLIT, 'Xr, yr = RandomUnderSampler(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
+    assert.deepEqual(await leaks(under, ['LK']), []);
+  });
+
+  it('fires at undersampling before the split, saying the resampler chose the test rows', async () => {
+    // Undersampling all rows decides which rows the test part may hold and balances it artificially.
     const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
-    assert.deepEqual(await leaks(under, ['LK203']), []);
+    assert.deepEqual(await leaks(under, ['LK']), ['LK203 cell 2 0:9-0:62 LogisticRegression RandomUnderSampler.fit_resample']);
+    const [finding] = await analyzeNotebook(notebook(under), { select: ['LK203'] });
+    assert.equal(finding?.message, '`RandomUnderSampler.fit_resample` drops rows before the data is split in cell 4, so the resampler chooses the test rows that score `LogisticRegression`, and they no longer have the class balance of real data.');
   });
 });
 

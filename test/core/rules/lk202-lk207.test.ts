@@ -21,6 +21,39 @@ describe('LK202 fit-on-test', () => {
   });
 });
 
+describe('LK202 and LK201 on one fit', () => {
+  // A helper that joins the test rows with their predictions column-wise gives a test-only value
+  // no split is recorded for; the fit before the only split must stay LK201's alone.
+  const REPORT = [
+    'def report(train, test):',
+    '    m = LogisticRegression().fit(train, train["y"])',
+    '    both = pd.concat([test, pd.DataFrame(m.predict(test), columns=["p"])], axis=1)',
+    '    print(pd.crosstab(both.y, both.p))',
+    '    print(np.sum(both.y == both.p) / float(len(test)))',
+  ].join('\n');
+
+  it('reports a fit before the only split once, as LK201', async () => {
+    const cells = [
+      IMPORTS,
+      REPORT,
+      'df = pd.read_csv("data.csv")\nfeats = pd.DataFrame(StandardScaler().fit_transform(df.drop(columns=["y"])))\nfeats["y"] = df["y"]',
+      'train, test, y_train, y_test = train_test_split(feats, feats["y"], random_state=0)\nreport(train, test)',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 1:21-1:75 LogisticRegression StandardScaler.fit_transform']);
+  });
+
+  it('still reports LK202 at a fit on all rows after the split, in the same shape', async () => {
+    const cells = [
+      IMPORTS,
+      REPORT,
+      'df = pd.read_csv("data.csv")\nX = df.drop(columns=["y"])',
+      'X_train, X_test, y_train, y_test = train_test_split(X, df["y"], random_state=0)\nsc = StandardScaler().fit(X)',
+      'train = pd.DataFrame(sc.transform(X_train))\ntrain["y"] = y_train\ntest = pd.DataFrame(sc.transform(X_test))\ntest["y"] = y_test\nreport(train, test)',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK202 cell 3 1:5-1:28 LogisticRegression StandardScaler.fit']);
+  });
+});
+
 describe('LK205 inconsistent-transform', () => {
   it('fires at a refit on the test rows (not also LK202) and at their own statistics', async () => {
     const cells = [

@@ -5,7 +5,7 @@
 import type { FlowExpr } from '../../python/flow';
 import type { PreprocessingPattern } from '../libraries';
 import type { Interpreter } from './interpreter';
-import { includesHeldOutAndMore, type FitEvent, type FitKind, type ObjectState, type Value } from './model';
+import { includesHeldOutAndMore, Rows, type FitEvent, type FitKind, type ObjectState, type Value } from './model';
 import { noteRoleAssigned } from './splits';
 import { addAll, constant, derive } from './values';
 
@@ -181,9 +181,21 @@ export function recordCrossValidation(site: CallSite, model: ObjectState, data: 
   };
   it.result.crossValidations.push(event);
   for (const fit of data.learned) {
-    if (!includesHeldOutAndMore(fit.rows) || !fit.datasets.some((d) => data.datasets.includes(d))) continue;
+    if (!(includesHeldOutAndMore(fit.rows) || foldsSeen(fit.rows, data)) || !fit.datasets.some((d) => data.datasets.includes(d))) continue;
     it.result.contaminations.push({ fit, crossValidation: event, value: data });
   }
+}
+
+/**
+ * Whether a fit learned every row that cross-validation divides into folds, when those rows are
+ * one split part (a scaler fitted on the training part, then `GridSearchCV(..., cv=5).fit` on the
+ * scaled training part): each fold's validation rows were seen by the fit.
+ */
+function foldsSeen(fitRows: number, data: Value): boolean {
+  // Only a part the notebook split off itself: a file named `train.csv` is not a part whose
+  // held-out twin the notebook scores (statistics over a competition's training file are another shape).
+  if (data.split === undefined || data.split.kind === 'name') return false;
+  return data.rows !== Rows.unknown && (data.rows & Rows.all) === 0 && (fitRows & data.rows) === data.rows;
 }
 
 /** The objects held by a value: itself, or those inside a tuple, list or dict (recursively). */

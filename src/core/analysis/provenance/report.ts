@@ -105,7 +105,16 @@ export function anchor(event: { location: Location; callSite?: Location }): Loca
  */
 export function splitAfterFit(c: Contamination): boolean {
   const splitOrder = c.split?.order ?? c.crossValidation?.order ?? -1;
-  return (c.fit.rows & Rows.all) !== 0 && splitOrder > c.fit.order;
+  return ((c.fit.rows & Rows.all) !== 0 || foldsOfFittedPart(c)) && splitOrder > c.fit.order;
+}
+
+/**
+ * Whether a leak is a fit on one split part (the training rows) that cross-validation later
+ * divides into folds: every fold's validation rows were seen by the fit (LK201). A fit on more
+ * rows than the folds hold (train and test together) stays LK202's.
+ */
+export function foldsOfFittedPart(c: Contamination): boolean {
+  return c.crossValidation !== undefined && (c.fit.rows & Rows.all) === 0 && c.value.rows !== Rows.unknown && c.fit.rows === c.value.rows;
 }
 
 /**

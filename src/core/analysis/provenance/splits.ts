@@ -159,7 +159,9 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     noteRoleAssigned(interpreter, selected);
     return selected;
   }
-  const columns = first?.kind === 'string' || (first?.kind === 'list' && first.items.every((i) => i.kind === 'string'));
+  // `X[:, :-1]` keeps every row: a full first-axis slice selects columns, never a part of the rows.
+  const allRows = first?.kind === 'slice' && first.lower === undefined && first.upper === undefined && expr.index.length > 1;
+  const columns = allRows || first?.kind === 'string' || (first?.kind === 'list' && first.items.every((i) => i.kind === 'string'));
   const selected = derive([object]);
   return columns || object.rows !== Rows.all ? selected : fresh(selected);
 }
