@@ -271,7 +271,7 @@ test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder
   assert.doesNotMatch(preprocessing, /= pd\.get_dummies\(/);
   assert.match(
     preprocessing,
-    / {4}return \[\n {8}# Notebook cell 4, its `pd\.get_dummies` as a Pipeline step\.\n {8}\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), \["plan"\]\)\], remainder="passthrough"\)\),\n {8}# Notebook cell 6, fitted in cell 6\.\n {8}\("imputer", SimpleImputer\(strategy="median"\)\),\n {4}\]/,
+    / {4}return \[\n {8}# Notebook cells 3, 4: feature engineering row by row, inside the model so that it scores raw rows\.\n {8}\("features", FunctionTransformer\(model_features, kw_args=\{"drop": list\(config\.DROP_COLUMNS\)\}\)\),\n {8}# Notebook cell 4, its `pd\.get_dummies` as a Pipeline step\.\n {8}\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), \["plan"\]\)\], remainder="passthrough"\)\),\n {8}# Notebook cell 6, fitted in cell 6\.\n {8}\("imputer", SimpleImputer\(strategy="median"\)\),\n {4}\]/,
   );
   for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder']) assert.match(preprocessing, new RegExp(`^${line}$`, 'm'));
   assert.ok(result.report.fixed.some((f) => f.startsWith('cell 4, LK201 preprocessing-before-split: `pd.get_dummies`') && f.endsWith('Training now does it inside the Pipeline, on the training split only.')), result.report.fixed.join('\n'));
