@@ -85,6 +85,15 @@ const CASES: Record<string, Case> = {
     rawBatch: { csv: 'travellers_new.csv', inputs: ['Pclass', 'Name', 'Sex', 'Age', 'SibSp', 'Parch', 'Fare', 'Embarked'], text: ['Name'], withMissing: true },
     metricEqual: true,
   },
+  // Literal recodings before the split (`replace` of a dict of dicts in place, `frame.col =
+  // frame.col.map({...})`): row-wise, so the Pipeline runs them and the model scores raw text.
+  recoded: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'recoded.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'people', features: 'features', target: 'survived', transformers: [], model: 'model', test_size: 0.25, random_state: 21, raw_inputs: true, score_frame: 'new', metric: 'accuracy' },
+    rawBatch: { csv: 'passengers_new.csv', inputs: ['fare', 'siblings', 'parents', 'sex', 'port', 'pclass', 'age'], text: [] },
+    metric: 'accuracy',
+  },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
   dummies: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'dummies.ipynb'),

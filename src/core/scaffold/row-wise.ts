@@ -308,6 +308,7 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
           value.args.filter((a) => a.keyword !== 'inplace').forEach((a) => expression(ctx, scope, a.value));
           return;
         }
+        if (frameReplace(ctx, scope, value)) return;
       }
       return fail('it calls something for its side effects');
     }
@@ -319,8 +320,31 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
   }
 }
 
-/** The column an assignment target writes: `frame["col"]`, `frame.loc[mask, "col"]`. */
+/**
+ * `frame.replace({"sex": {"female": 0, "male": 1}}, inplace=True)` (or without `inplace`, its
+ * value bound back to the frame): literal recodings of the named columns, value by value. Records
+ * each column as read and written; false for any other call.
+ */
+function frameReplace(ctx: RowWiseContext, scope: Scope, value: FlowExpr & { kind: 'call' }): boolean {
+  const callee = value.callee;
+  if (callee.kind !== 'attribute' || callee.attribute !== 'replace' || callee.object.kind !== 'name' || !scope.aliases.has(callee.object.name)) return false;
+  const positional = value.args.filter((a) => a.keyword === undefined);
+  const others = value.args.filter((a) => a.keyword !== undefined && a.keyword !== 'inplace');
+  const mapping = positional[0]?.value;
+  if (positional.length !== 1 || others.length > 0 || mapping?.kind !== 'dict' || mapping.items.length === 0) return false;
+  const columns = mapping.keys ?? [];
+  if (columns.length !== mapping.items.length || !columns.every((k) => typeof k === 'string') || !mapping.items.every((i) => i.kind === 'dict')) return false;
+  mapping.items.forEach((recoding, k) => {
+    read(scope, columns[k] as string, false);
+    expression(ctx, scope, recoding);
+    scope.written.push(columns[k] as string);
+  });
+  return true;
+}
+
+/** The column an assignment target writes: `frame["col"]`, `frame.col`, `frame.loc[mask, "col"]`. */
 function writtenColumn(ctx: RowWiseContext, scope: Scope, target: FlowExpr): string | undefined {
+  if (target.kind === 'attribute') return columnOf(scope, target);
   if (target.kind !== 'subscript') return undefined;
   const direct = columnOf(scope, target);
   if (direct !== undefined) return direct;
@@ -349,6 +373,7 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   const callee = value.callee;
   if (callee.kind === 'attribute' && callee.object.kind === 'name' && scope.aliases.has(callee.object.name)) {
     if (callee.attribute === 'copy') return true;
+    if (frameReplace(ctx, scope, value)) return true;
     if (callee.attribute === 'drop') {
       const understood = value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
       if (understood) noteDrop(scope, value);

@@ -233,3 +233,18 @@ test('loops over frames that stay in prepare_frame pass the frame on, not the lo
   assert.match(preprocessing, /def prepare_cell4\(train\):[\s\S]*?\n {4}return train\n/);
   assert.match(preprocessing, / {4}train = prepare_cell3\(train\)\n {4}train = prepare_cell4\(train\)\n {4}return train\n/);
 });
+
+test('a literal recoding of the frame in place and attribute assignments are row-wise: the model takes the raw text columns', async () => {
+  const recode = '# %%\ntrain.replace({"sex": {"female": 0, "male": 1}}, inplace=True)\n# %%\ntrain.title = train.name.map({"a": 1})\ntrain.family = train.siblings.fillna(0)\n';
+  const result = await planOf(`${LOAD}${recode}${MODEL.replace('"pclass"', '"sex"')}`);
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.match(section(preprocessing, 'def engineer_features('), / {4}train\.replace\(\{"sex": \{"female": 0, "male": 1\}\}, inplace=True\)\n {4}# From notebook cell 4\.\n {4}train\.title = train\.name\.map\(\{"a": 1\}\)\n {4}train\.family = train\.siblings\.fillna\(0\)\n {4}return train$/);
+  assert.match(file(result, 'src/utils/config.py'), /^INPUT_COLUMNS = \["sex", "name", "siblings"\]$/m);
+});
+
+test('a frame replace without a literal dict of dicts per column is not a recoding nb2prod can place in the model', async () => {
+  const result = await planOf(`${LOAD}# %%\ntrain.replace("?", None, inplace=True)\ntrain["family"] = train["siblings"] + 1\ntrain["title"] = train["name"].str.len()\n${MODEL}`);
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.match(section(preprocessing, 'def prepare_frame('), /train = prepare_cell3\(train\)/);
+  assert.doesNotMatch(section(preprocessing, 'def engineer_features('), /replace/);
+});
