@@ -19,6 +19,10 @@ export const syntaxError: Rule = {
     example: ['# %%', 'def train(df:', '    return df'].join('\n'),
     useInstead: ['# %%', 'def train(df):', '    return df'].join('\n'),
     fixSafety: 'No automatic fix.',
+    preview:
+      'A syntax error in a cell whose saved output is already an error is a preview pattern: the author ran the cell ' +
+      'and kept the failure (lessons that show what invalid code does), so it is rarely news; in the second blind ' +
+      'audit both NB000 findings judged not worth a warning were of this kind.',
   },
   check(analysed) {
     const python2 = analysed.python2;
@@ -40,7 +44,9 @@ export const syntaxError: Rule = {
       const suffix = more > 0 ? ` (and ${more} more in this cell)` : '';
       const magic = cellOnlyMagic(cell.source);
       const hint = magic === undefined ? '' : ` \`%${magic}\` is a cell magic only, so IPython runs the lines below it as Python: write \`%%${magic}\` to run the cell with it.`;
-      return [{ message: `Syntax error: ${first.message}${suffix}.${hint}`, cell: cell.index, range: first.range, related: [], data: magic === undefined ? {} : { cellMagic: magic } }];
+      // The saved output already shows this cell failing: the author knows (and often means it).
+      const known = cell.executionSuccess === false;
+      return [{ message: `Syntax error: ${first.message}${suffix}.${hint}`, cell: cell.index, range: first.range, related: [], data: magic === undefined ? {} : { cellMagic: magic }, ...(known ? { preview: true } : {}) }];
     });
   },
 };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { analyzeNotebook } from '../../../src/core/engine';
 import { compact, findings as allFindings, notebook, type CellSpec } from '../../helpers/notebooks';
 import type { AnalyzeOptions } from '../../../src/core/engine';
+import type { Notebook } from '../../../src/core/notebook/model';
 
 // Other NB rules (non-idempotent cells, star imports, ...) fire on some of these inputs; this
 // file is about the name rules only, unless a test passes its own selection.
@@ -75,6 +76,19 @@ test('magics: assignments from shell and line magics define names; non-Python ce
   assert.deepEqual(await findings(['files = !ls', 'print(files)']), []);
   assert.deepEqual(await findings(['%%bash\necho $undefined_in_python']), []);
   assert.deepEqual(await findings(['%time total = sum([1, 2])', 'print(total)']), []);
+});
+
+test('NB000 on a cell whose saved output is already the error is a preview pattern; without that output it fires by default', async () => {
+  const nb000 = async (cells: Notebook, select?: string[]): Promise<string[]> =>
+    (await analyzeNotebook(cells, select === undefined ? {} : { select })).filter((d) => d.code === 'NB000').map(compact);
+  const lesson = notebook([['x = 1', 1, 1], ['1x = 2', 2, 1]]);
+  lesson.cells[1]!.executionSuccess = false;
+  assert.deepEqual(await nb000(lesson), []);
+  assert.deepEqual(await nb000(lesson, ['NB']), []);
+  assert.deepEqual(await nb000(lesson, ['PREVIEW']), ['NB000 cell 1 0:0-0:1']);
+  assert.deepEqual(await nb000(lesson, ['NB000']), ['NB000 cell 1 0:0-0:1']);
+  const unnoticed = notebook([['x = 1', 1, 1], ['1x = 2', 2, 1]]);
+  assert.deepEqual(await nb000(unnoticed), ['NB000 cell 1 0:0-0:1']);
 });
 
 test('NB000: a syntax error is reported once and the other cells are still checked', async () => {
