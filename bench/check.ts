@@ -51,12 +51,16 @@ function generate(cells: number, salt: number): Notebook {
 }
 
 function toIpynb(notebook: Notebook): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
-    cells: notebook.cells.map((c) => ({ cell_type: 'code', execution_count: c.executionCount, metadata: {}, outputs: [], source: c.source })),
-  }, null, 1);
+  return JSON.stringify(
+    {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
+      cells: notebook.cells.map((c) => ({ cell_type: 'code', execution_count: c.executionCount, metadata: {}, outputs: [], source: c.source })),
+    },
+    null,
+    1,
+  );
 }
 
 function median(values: number[]): number {
@@ -106,7 +110,11 @@ async function rowsFor(label: string, options: AnalyzeOptions, sizes: number[], 
 /** p50 and p90 of warm LK/PR analysis over every notebook of the leakage corpus. */
 async function corpusRow(): Promise<string> {
   const folder = join(root, 'test', 'fixtures', 'leakage');
-  const notebooks = await Promise.all(readdirSync(folder).filter((f) => f.endsWith('.ipynb')).map((f) => loadNotebookFile(join(folder, f))));
+  const notebooks = await Promise.all(
+    readdirSync(folder)
+      .filter((f) => f.endsWith('.ipynb'))
+      .map((f) => loadNotebookFile(join(folder, f))),
+  );
   const options = { select: ['LK', 'PR301', 'PR302'] };
   for (const nb of notebooks) await analyzeNotebook(nb, options);
   const perNotebook = await Promise.all([0]).then(async () => {

@@ -21,7 +21,6 @@ const NUMERIC = 45;
 const CATEGORICAL = 5;
 const CATEGORIES = ['a', 'b', 'c', 'd', 'e', 'f'];
 
-
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
@@ -106,7 +105,15 @@ async function measure(manifestPath: string, csv: string): Promise<void> {
   const started = performance.now();
   const report = await driftOfFile(read.manifest, csv);
   const ms = performance.now() - started;
-  console.log(JSON.stringify({ ms, rows: report.data.rows, drifted: report.verdict.drifted, status: report.verdict.status, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({
+      ms,
+      rows: report.data.rows,
+      drifted: report.verdict.drifted,
+      status: report.verdict.status,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 }
 
 async function run(): Promise<void> {
@@ -127,8 +134,12 @@ async function run(): Promise<void> {
     const child = spawnSync(process.execPath, [__filename, '--measure', manifestPath, csv], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(child.stderr);
     const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; rows: number; drifted: string[]; status: string; maxRssMb: number };
-    console.log(`drift benchmark: ${result.rows.toLocaleString('en-US')} rows x ${NUMERIC + CATEGORICAL} features (${NUMERIC} numeric, ${CATEGORICAL} categorical), CSV ${(size / 1e6).toFixed(0)} MB on disk (generated in ${(genMs / 1000).toFixed(1)} s)`);
-    console.log(`  drift pass: ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.rows / (result.ms / 1000)).toLocaleString('en-US')} rows/s), peak RSS ${result.maxRssMb.toFixed(0)} MB (an idle node process: ${Number(idle.stdout).toFixed(0)} MB)`);
+    console.log(
+      `drift benchmark: ${result.rows.toLocaleString('en-US')} rows x ${NUMERIC + CATEGORICAL} features (${NUMERIC} numeric, ${CATEGORICAL} categorical), CSV ${(size / 1e6).toFixed(0)} MB on disk (generated in ${(genMs / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `  drift pass: ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.rows / (result.ms / 1000)).toLocaleString('en-US')} rows/s), peak RSS ${result.maxRssMb.toFixed(0)} MB (an idle node process: ${Number(idle.stdout).toFixed(0)} MB)`,
+    );
     console.log(`  verdict ${result.status}; drifted: ${result.drifted.join(', ') || 'none'} (x0-x4 carry injected drift)`);
     console.log(`  machine: ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}, node ${process.version}`);
   } finally {

@@ -118,8 +118,15 @@ async function latency(label: string, manifest: string, makeRows: (n: number) =>
       // What predict does in this process before the round trip: validation and tensors, one pass.
       const inProcess = (): unknown => validator.validateWithFeeds(batch, 0, batch.length, layout);
       if (n === 1) {
-        const [bareMs, wholeMs, inProcessMs] = await alternating(runs, () => bare.run(tensors), () => predictor.predict(batch), inProcess);
-        lines.push(`${name}: whole path ${wholeMs!.toFixed(3)} ms | bare session.run ${bareMs!.toFixed(3)} ms (ratio ${(wholeMs! / bareMs!).toFixed(2)}x) | in-process validation+tensors ${inProcessMs!.toFixed(3)} ms (${(inProcessMs! / bareMs!).toFixed(2)}x bare)`);
+        const [bareMs, wholeMs, inProcessMs] = await alternating(
+          runs,
+          () => bare.run(tensors),
+          () => predictor.predict(batch),
+          inProcess,
+        );
+        lines.push(
+          `${name}: whole path ${wholeMs!.toFixed(3)} ms | bare session.run ${bareMs!.toFixed(3)} ms (ratio ${(wholeMs! / bareMs!).toFixed(2)}x) | in-process validation+tensors ${inProcessMs!.toFixed(3)} ms (${(inProcessMs! / bareMs!).toFixed(2)}x bare)`,
+        );
         continue;
       }
       const readAll = async (): Promise<void> => {
@@ -208,7 +215,9 @@ async function pythonBackend(): Promise<string[]> {
       const runs = n === 1 ? 500 : 20;
       const pyMs = await time(runs, () => python.predict(batch));
       const onnxMs = await time(runs, () => onnx.predict(batch));
-      lines.push(`python backend, ${n === 1 ? 'single row' : '10,000 rows'}: ${pyMs.toFixed(3)} ms | onnx backend on the same model ${onnxMs.toFixed(3)} ms (python ${(pyMs / onnxMs).toFixed(1)}x)`);
+      lines.push(
+        `python backend, ${n === 1 ? 'single row' : '10,000 rows'}: ${pyMs.toFixed(3)} ms | onnx backend on the same model ${onnxMs.toFixed(3)} ms (python ${(pyMs / onnxMs).toFixed(1)}x)`,
+      );
     }
   } finally {
     python.dispose();

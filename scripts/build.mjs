@@ -130,6 +130,6 @@ for (const [from, name, keep] of declarations) {
   copyFileSync(join(from, 'package.json'), join(typesDir, name, 'package.json'));
   cpSync(from, join(typesDir, name), {
     recursive: true,
-    filter: (source) => statSync(source).isDirectory() ? !source.endsWith('/node_modules') : keep(source),
+    filter: (source) => (statSync(source).isDirectory() ? !source.endsWith('/node_modules') : keep(source)),
   });
 }

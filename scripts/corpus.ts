@@ -164,13 +164,21 @@ async function main(): Promise<void> {
   writeFileSync(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(options.out, 'summary.md'), summaryMarkdown(summary));
   const header = ['repository', 'commit', 'path', 'cell', 'line', 'code', 'message', 'text', 'verdict', 'reason'];
-  const sample = sampleRows(rows, options.sample, options.seed).map((r) => csvLine([r.repository, r.commit, r.path, r.cell, r.line, r.code, r.message, r.text, '', '']));
+  const sample = sampleRows(rows, options.sample, options.seed).map((r) =>
+    csvLine([r.repository, r.commit, r.path, r.cell, r.line, r.code, r.message, r.text, '', '']),
+  );
   writeFileSync(join(options.out, 'sample.csv'), [csvLine(header), ...sample, ''].join('\n'));
   process.stdout.write(summaryMarkdown(summary));
   process.stdout.write(`\nwrote ${options.out}/summary.md, summary.json and sample.csv (${sample.length} findings)\n`);
 }
 
-function summaryMarkdown(summary: { seconds: number; overall: Spread; repositories: Record<string, Spread & { commit: string }>; byRule: Record<string, number>; errors: string[] }): string {
+function summaryMarkdown(summary: {
+  seconds: number;
+  overall: Spread;
+  repositories: Record<string, Spread & { commit: string }>;
+  byRule: Record<string, number>;
+  errors: string[];
+}): string {
   const spreadRow = (name: string, s: Spread): string =>
     `| ${name} | ${s.notebooks} | ${s.findings} | ${s.mean} | ${s.median} | ${s.p90} | ${s.max} | ${s.notebooks === 0 ? 0 : Math.round((100 * s.withAny) / s.notebooks)}% |`;
   return [

@@ -60,14 +60,19 @@ function ruleDoc(rule: Rule): string {
 /** Where a rule that is not a notebook rule runs. */
 function scopeSection(rule: Rule): string[] {
   if (rule.scope === 'project') return ['Scope: the Python files of a folder given to `nb2prod check` (training and prediction modules read together).', ''];
-  if (rule.scope === 'artifact') return ['Scope: pickle and joblib files, scanned statically: `nb2prod verify`, and `nb2prod check` on a folder (`.pkl`, `.pickle`, `.joblib`, `.sav`).', ''];
+  if (rule.scope === 'artifact')
+    return [
+      'Scope: pickle and joblib files, scanned statically: `nb2prod verify`, and `nb2prod check` on a folder (`.pkl`, `.pickle`, `.joblib`, `.sav`).',
+      '',
+    ];
   return [];
 }
 
 /** The tier paragraph: preview rules and rules with preview patterns say what is opt-in and why. */
 function tierSection(rule: Rule): string[] {
   const enable = `Turn it on with \`--select ${rule.code}\` (or \`--select PREVIEW\` for every preview rule and pattern), or the same entries in the \`nb2prod.select\` setting.`;
-  if (rule.tier === 'preview') return [`**Preview tier: off by default.** ${rule.docs.tierReason ?? ''} ${enable}`, '', ...(rule.docs.preview ? [rule.docs.preview, ''] : [])];
+  if (rule.tier === 'preview')
+    return [`**Preview tier: off by default.** ${rule.docs.tierReason ?? ''} ${enable}`, '', ...(rule.docs.preview ? [rule.docs.preview, ''] : [])];
   if (rule.docs.preview) return [`**Partly preview.** ${rule.docs.preview} ${enable}`, ''];
   return [];
 }
@@ -100,7 +105,12 @@ function packageJsonWithSettings(text: string): string {
   const severityProperties = Object.fromEntries(
     RULES.map((r) => [
       r.code,
-      { type: 'string', enum: ['error', 'warning', 'info', 'off'], default: r.severity, markdownDescription: `[${r.code} ${r.name}](docs/rules/${r.code}.md): ${r.docs.summary}` },
+      {
+        type: 'string',
+        enum: ['error', 'warning', 'info', 'off'],
+        default: r.severity,
+        markdownDescription: `[${r.code} ${r.name}](docs/rules/${r.code}.md): ${r.docs.summary}`,
+      },
     ]),
   );
   pkg.contributes = {

@@ -254,9 +254,20 @@ async function main(): Promise<void> {
 
   const totals = tally(outcomes);
   mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, 'results.json'), `${JSON.stringify({ generated: new Date().toISOString(), select: LEAKAGE_SELECT, tolerance: options.tolerance, ...totals, problems, files: outcomes }, null, 2)}\n`);
+  writeFileSync(
+    join(options.out, 'results.json'),
+    `${JSON.stringify({ generated: new Date().toISOString(), select: LEAKAGE_SELECT, tolerance: options.tolerance, ...totals, problems, files: outcomes }, null, 2)}\n`,
+  );
   const rows = outcomes.flatMap((o) => [
-    ...o.matched.map((m) => [o.repository, o.path, m.label.position ?? '', m.label.expected, m.label.covered ? 'yes' : 'no', 'found', `${m.found.code} at ${m.found.position}`]),
+    ...o.matched.map((m) => [
+      o.repository,
+      o.path,
+      m.label.position ?? '',
+      m.label.expected,
+      m.label.covered ? 'yes' : 'no',
+      'found',
+      `${m.found.code} at ${m.found.position}`,
+    ]),
     ...o.missed.map((l) => [o.repository, o.path, l.position ?? '', l.expected, l.covered ? 'yes' : 'no', 'missed', '']),
     ...o.unexpected.map((f) => [o.repository, o.path, f.position, f.code, '', 'unexpected', f.message]),
   ]);

@@ -24,14 +24,22 @@ export interface AuditRow {
 export function readAudits(root: string): AuditRow[] {
   const dir = join(root, AUDIT_DIR);
   const rows: AuditRow[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
     csvRecords(readFileSync(join(dir, file), 'utf8')).forEach((record, i) => {
       const verdict = (record['verdict'] ?? '').trim().toUpperCase();
-      if (!(VERDICTS as readonly string[]).includes(verdict)) throw new Error(`${AUDIT_DIR}/${file} row ${i + 2}: verdict must be TRUE, FALSE or NOISE, not "${record['verdict']}"`);
+      if (!(VERDICTS as readonly string[]).includes(verdict))
+        throw new Error(`${AUDIT_DIR}/${file} row ${i + 2}: verdict must be TRUE, FALSE or NOISE, not "${record['verdict']}"`);
       for (const column of ['repository', 'commit', 'path', 'cell', 'code', 'reason']) {
         if (!record[column]) throw new Error(`${AUDIT_DIR}/${file} row ${i + 2}: empty ${column}`);
       }
-      rows.push({ audit: file.replace(/\.csv$/, ''), repository: record['repository'] ?? '', code: record['code'] ?? '', verdict: verdict as AuditRow['verdict'] });
+      rows.push({
+        audit: file.replace(/\.csv$/, ''),
+        repository: record['repository'] ?? '',
+        code: record['code'] ?? '',
+        verdict: verdict as AuditRow['verdict'],
+      });
     });
   }
   return rows;
@@ -56,11 +64,23 @@ export function precisionDoc(root: string): string {
     const repositories = [...new Set(mine.map((r) => r.repository))].sort();
     lines.push(`## ${audit}`, '', `${mine.length} findings from ${repositories.length} repositories: ${repositories.join(', ')}.`, '');
     lines.push('| rule | sampled | TRUE | FALSE | NOISE | precision |', '| --- | --- | --- | --- | --- | --- |');
-    for (const code of [...new Set(mine.map((r) => r.code))].sort()) lines.push(tableRow(code, mine.filter((r) => r.code === code)));
+    for (const code of [...new Set(mine.map((r) => r.code))].sort())
+      lines.push(
+        tableRow(
+          code,
+          mine.filter((r) => r.code === code),
+        ),
+      );
     lines.push(tableRow('all', mine));
     // The rules on by default today (the tier is the rule's metadata), whatever their tier was when audited.
     const defaults = new Set(RULES.filter((r) => r.tier !== 'preview').map((r) => r.code));
-    lines.push(tableRow('default tier today', mine.filter((r) => defaults.has(r.code))), '');
+    lines.push(
+      tableRow(
+        'default tier today',
+        mine.filter((r) => defaults.has(r.code)),
+      ),
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -101,7 +101,10 @@ export function readList(text: string): Entry[] {
     repository: r['repository'] ?? '',
     commit: r['commit'] ?? '',
     path: r['path'] ?? '',
-    data: (r['data'] ?? '').split(';').map((d) => d.trim()).filter((d) => d !== ''),
+    data: (r['data'] ?? '')
+      .split(';')
+      .map((d) => d.trim())
+      .filter((d) => d !== ''),
     metric: r['metric'] ?? '',
     notebookValue: r['notebook_value'] ?? '-',
   }));
@@ -112,7 +115,11 @@ export function readList(text: string): Entry[] {
  * line (its last line naming an error), else the first non-empty line of stderr, else of stdout.
  */
 export function firstErrorLine(stderr: string, stdout = ''): string {
-  const lines = (text: string): string[] => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = (text: string): string[] =>
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
   const err = lines(stderr);
   if (err.some((l) => l.startsWith('Traceback'))) {
     const exception = [...err].reverse().find((l) => /^[\w.]+(Error|Exception|Warning|Exit|Interrupt)\b/.test(l));
@@ -132,7 +139,10 @@ export function refusalReason(stderr: string): string | undefined {
   const header = lines.findIndex((l) => /cannot scaffold .*:\s*$/.test(l));
   if (header < 0) return undefined;
   const end = lines.findIndex((l, i) => i > header && /^\s*(What could be placed:|Nothing was written\.)/.test(l));
-  const reason = lines.slice(header + 1, end < 0 ? undefined : end).map((l) => l.trim()).filter((l) => l !== '');
+  const reason = lines
+    .slice(header + 1, end < 0 ? undefined : end)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return reason.length > 0 ? reason.join(' ') : undefined;
 }
 
@@ -241,14 +251,19 @@ export function runNotebook(entry: Entry, corpus: string, work: string, python: 
   const sample = join(work, 'raw-sample.csv');
   const cut = run(python, ['-c', CUT_ROWS, raw, rows, sample, JSON.stringify(inputs), String(PREDICT_ROWS), String(DRIFT_ROWS)], work, TIMEOUTS.predict);
   if (!cut.ok) return fail('predict', `raw rows: ${firstErrorLine(cut.stderr, cut.stdout)}`);
-  const predicted = node(['predict', '--manifest', manifestPath, '--input', rows, '--backend', 'python', '--python', python, '--format', 'json'], 'predict', project);
+  const predicted = node(
+    ['predict', '--manifest', manifestPath, '--input', rows, '--backend', 'python', '--python', python, '--format', 'json'],
+    'predict',
+    project,
+  );
   const predictProblem = rowsProblem(predicted);
   if (predictProblem) return fail('predict', predictProblem);
   steps.predict = 'pass';
 
   const drifted = node(['drift', '--manifest', manifestPath, '--data', sample, '--format', 'json'], 'drift', project);
   const driftVerdict = verdictOf(drifted.stdout);
-  if (!drifted.ok || driftVerdict !== 'ok') return fail('drift', driftVerdict ? `verdict ${driftVerdict}: ${driftSummary(drifted.stdout)}` : firstErrorLine(drifted.stderr, drifted.stdout));
+  if (!drifted.ok || driftVerdict !== 'ok')
+    return fail('drift', driftVerdict ? `verdict ${driftVerdict}: ${driftSummary(drifted.stdout)}` : firstErrorLine(drifted.stderr, drifted.stdout));
   steps.drift = 'pass';
   return result;
 }
@@ -288,7 +303,8 @@ function rowsProblem(r: Run): string | undefined {
     return firstErrorLine(r.stderr, r.stdout);
   }
   const rejected = (report.rows ?? []).filter((row) => row.status === 'rejected');
-  if (rejected.length > 0) return `${rejected.length} of ${report.rows?.length ?? 0} raw rows rejected: ${rejected[0]?.issues?.map((i) => i.message).join('; ') ?? ''}`;
+  if (rejected.length > 0)
+    return `${rejected.length} of ${report.rows?.length ?? 0} raw rows rejected: ${rejected[0]?.issues?.map((i) => i.message).join('; ') ?? ''}`;
   if (!r.ok || report.ok === false) return firstErrorLine(r.stderr, r.stdout);
   return undefined;
 }
@@ -303,10 +319,28 @@ function verdictOf(stdout: string): string | undefined {
 
 function driftSummary(stdout: string): string {
   const verdict = (JSON.parse(stdout) as { verdict: { drifted?: string[]; warned?: string[]; reasons?: string[] } }).verdict;
-  return [...(verdict.reasons ?? []), verdict.drifted?.length ? `drifted ${verdict.drifted.join(', ')}` : '', verdict.warned?.length ? `warned ${verdict.warned.join(', ')}` : ''].filter((s) => s).join('; ');
+  return [
+    ...(verdict.reasons ?? []),
+    verdict.drifted?.length ? `drifted ${verdict.drifted.join(', ')}` : '',
+    verdict.warned?.length ? `warned ${verdict.warned.join(', ')}` : '',
+  ]
+    .filter((s) => s)
+    .join('; ');
 }
 
-const HEADER = ['repository', 'commit', 'path', ...STEPS, 'metric', 'notebook_value', 'generated_value', 'within_2pct', 'failed_step', 'first_error', 'generated_metrics'];
+const HEADER = [
+  'repository',
+  'commit',
+  'path',
+  ...STEPS,
+  'metric',
+  'notebook_value',
+  'generated_value',
+  'within_2pct',
+  'failed_step',
+  'first_error',
+  'generated_metrics',
+];
 
 function format(value: number | undefined): string {
   return value === undefined ? '-' : String(Number(value.toPrecision(4)));
@@ -327,7 +361,9 @@ export function resultsCsv(results: Result[]): string {
       gap === undefined ? '-' : gap <= 0.02 ? 'yes' : 'no',
       r.error?.step ?? '',
       r.error?.line ?? '',
-      Object.entries(r.generatedMetrics).map(([k, v]) => `${k}=${format(v)}`).join(' '),
+      Object.entries(r.generatedMetrics)
+        .map(([k, v]) => `${k}=${format(v)}`)
+        .join(' '),
     ]);
   });
   return [csvLine(HEADER), ...lines, ''].join('\n');
@@ -374,7 +410,9 @@ export function main(argv = process.argv.slice(2)): Result[] {
     }
     const last = results[results.length - 1]!;
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    process.stdout.write(`${entry.repository} ${entry.path}: ${STEPS.map((s) => `${s} ${last.steps[s]}`).join(', ')} (${seconds} s)${last.error ? `\n  ${last.error.step}: ${last.error.line}` : ''}${options.keep ? `\n  kept ${work}` : ''}\n`);
+    process.stdout.write(
+      `${entry.repository} ${entry.path}: ${STEPS.map((s) => `${s} ${last.steps[s]}`).join(', ')} (${seconds} s)${last.error ? `\n  ${last.error.step}: ${last.error.line}` : ''}${options.keep ? `\n  kept ${work}` : ''}\n`,
+    );
   }
   mkdirSync(options.out, { recursive: true });
   writeFileSync(join(options.out, 'results.csv'), resultsCsv(results));

@@ -1,4 +1,4 @@
-// `npm test`: build, type-check, lint, run every test file with node:test, and end with the line CI
+// `npm test`: build, type-check, lint and format check, run every test file with node:test, and end with the line CI
 // reads: `N passed, N failed`. The type check and the lint count as one test each, so either fails the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -38,8 +38,8 @@ if (!step('build', process.execPath, ['scripts/build.mjs'])) {
 }
 if (step('typecheck', process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])) passed++;
 else failed++;
-// Lint (biome.jsonc): any error fails the run like a failed test.
-if (step('lint', process.execPath, [join('node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'lint', '--error-on-warnings', '.'])) passed++;
+// Lint and format check (biome.jsonc): an unformatted file or any lint finding fails the run like a failed test.
+if (step('lint and format', process.execPath, [join('node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'ci', '--error-on-warnings', '.'])) passed++;
 else failed++;
 
 // A filter for quick local runs: `npm test -- notebook` runs test files whose path contains it.

@@ -48,7 +48,13 @@ function layerTable(): Map<string, string[]> {
   for (const line of section[1]!.split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
     if (cells.length < 5 || cells[1] === 'Unit' || cells[1]!.startsWith('---')) continue;
-    table.set(cells[1]!, cells[3]!.split(',').map((u) => u.trim()).filter((u) => u !== ''));
+    table.set(
+      cells[1]!,
+      cells[3]!
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
+    );
   }
   return table;
 }
@@ -80,13 +86,16 @@ test('the check itself recognises every import form', () => {
     assert.match(line, IMPORTS_VSCODE);
   }
   assert.doesNotMatch("import { x } from './vscode-like';", IMPORTS_VSCODE);
-  assert.deepEqual(importsOf("import type {\n  A,\n  B,\n} from '../a';\nimport { c } from './c';\nexport { d } from './d';\nimport './e';\nconst f = require('./f');"), [
-    { specifier: '../a', eager: false },
-    { specifier: './c', eager: true },
-    { specifier: './d', eager: true },
-    { specifier: './e', eager: true },
-    { specifier: './f', eager: false },
-  ]);
+  assert.deepEqual(
+    importsOf("import type {\n  A,\n  B,\n} from '../a';\nimport { c } from './c';\nexport { d } from './d';\nimport './e';\nconst f = require('./f');"),
+    [
+      { specifier: '../a', eager: false },
+      { specifier: './c', eager: true },
+      { specifier: './d', eager: true },
+      { specifier: './e', eager: true },
+      { specifier: './f', eager: false },
+    ],
+  );
 });
 
 test('every folder and top-level module of src/core has a row in the layer table', () => {
@@ -114,8 +123,13 @@ test('every import in src/ goes down the layer table of ARCHITECTURE.md', () => 
 test('no module of src/ imports itself back through eager imports', () => {
   const graph = new Map<string, string[]>();
   for (const file of srcFiles()) {
-    const targets = importsOf(readFileSync(file, 'utf8')).filter((i) => i.eager).map((i) => resolve(file, i.specifier));
-    graph.set(file, targets.filter((t): t is string => t !== undefined));
+    const targets = importsOf(readFileSync(file, 'utf8'))
+      .filter((i) => i.eager)
+      .map((i) => resolve(file, i.specifier));
+    graph.set(
+      file,
+      targets.filter((t): t is string => t !== undefined),
+    );
   }
   // Tarjan's strongly connected components: any component of two or more files is a cycle.
   const index = new Map<string, number>();

@@ -37,7 +37,11 @@ for (const rule of RULES) {
     const example = await analyzeNotebook(parseNotebookText('example.py', rule.docs.example), { select: [rule.code] });
     assert.ok(example.length > 0, `${rule.code} example should fire`);
     const fixed = await analyzeNotebook(parseNotebookText('use-instead.py', rule.docs.useInstead));
-    assert.deepEqual(fixed.map((d) => d.code), [], `${rule.code} "use instead" should be clean`);
+    assert.deepEqual(
+      fixed.map((d) => d.code),
+      [],
+      `${rule.code} "use instead" should be clean`,
+    );
   });
 }
 

@@ -46,9 +46,21 @@ export async function checkPaths(paths: readonly string[], options: AnalyzeOptio
 /** PR305 findings of one scan: one per global outside the allowlist, or one for an incomplete scan. */
 function unsafePickleFindings(scan: PickleScan, severity: Diagnostic['severity']): Diagnostic[] {
   const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const finding = (message: string, data: Record<string, unknown>): Diagnostic => ({ code: unsafePickle.code, name: unsafePickle.name, severity, message, cell: 0, range: at, related: [], data });
-  const found = scan.unsafe.map((global) => finding(`Loading this file imports and can call \`${global}\`, which is outside the allowlist of sklearn, numpy and joblib globals.`, { global }));
-  if (!scan.complete) found.push(finding(`The static scan could not read the whole file (${scan.error ?? 'unknown reason'}), so it is treated as unsafe.`, { incomplete: true }));
+  const finding = (message: string, data: Record<string, unknown>): Diagnostic => ({
+    code: unsafePickle.code,
+    name: unsafePickle.name,
+    severity,
+    message,
+    cell: 0,
+    range: at,
+    related: [],
+    data,
+  });
+  const found = scan.unsafe.map((global) =>
+    finding(`Loading this file imports and can call \`${global}\`, which is outside the allowlist of sklearn, numpy and joblib globals.`, { global }),
+  );
+  if (!scan.complete)
+    found.push(finding(`The static scan could not read the whole file (${scan.error ?? 'unknown reason'}), so it is treated as unsafe.`, { incomplete: true }));
   return found;
 }
 

@@ -12,14 +12,21 @@ import { usageError, type CliResult } from './result';
 
 /** An error message on one line: the first line, the first detail, and how many more there are. */
 function oneLine(message: string): string {
-  const [first = '', ...details] = message.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const [first = '', ...details] = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (details.length === 0) return first;
   return `${first.replace(/:$/, '')}: ${details[0]}${details.length > 1 ? ` (and ${details.length - 1} more)` : ''}`;
 }
 
 /** Runs `codegen` with its arguments (after the command name). */
 export async function codegen(args: string[]): Promise<CliResult> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { manifest: { type: 'string' }, out: { type: 'string' }, root: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { manifest: { type: 'string' }, out: { type: 'string' }, root: { type: 'string' } },
+  });
   if (!values.manifest || !values.out) return usageError('codegen needs --manifest FILE and --out FILE.ts');
   if (positionals.length > 0) return usageError(`unexpected argument \`${positionals[0]}\``);
   if (!/\.[cm]?ts$/.test(values.out)) return usageError(`--out must name a TypeScript file (.ts), not \`${values.out}\``);

@@ -12,7 +12,13 @@ import { usageError, type CliResult } from './result';
 export async function drift(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { manifest: { type: 'string' }, data: { type: 'string' }, format: { type: 'string', default: 'text' }, 'prediction-column': { type: 'string' }, 'no-model': { type: 'boolean' } },
+    options: {
+      manifest: { type: 'string' },
+      data: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'prediction-column': { type: 'string' },
+      'no-model': { type: 'boolean' },
+    },
   });
   if (values.manifest === undefined || values.data === undefined) return usageError('drift needs --manifest FILE and --data FILE');
   if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
@@ -24,7 +30,10 @@ export async function drift(args: string[]): Promise<CliResult> {
   // Without predictions in the batch, the ONNX model of the manifest computes them (unless
   // --no-model or the manifest lists no ONNX artifact); the runner starts only if needed.
   const hasOnnx = read.manifest.artifacts.some((a) => a.format === 'onnx');
-  const runner = values['no-model'] || !hasOnnx ? null : (require('../core/monitor/runner-predict') as typeof import('../core/monitor/runner-predict')).runnerPredict(values.manifest, read.manifest);
+  const runner =
+    values['no-model'] || !hasOnnx
+      ? null
+      : (require('../core/monitor/runner-predict') as typeof import('../core/monitor/runner-predict')).runnerPredict(values.manifest, read.manifest);
   let report: DriftReport;
   try {
     report = await driftOfFile(read.manifest, values.data, {
@@ -64,4 +73,3 @@ export function formatDriftText(report: DriftReport): string {
   if (report.data.bad_lines > 0) lines.push('', `skipped ${report.data.bad_lines} unreadable line(s); first: ${report.data.first_bad}`);
   return `${lines.join('\n')}\n`;
 }
-

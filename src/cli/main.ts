@@ -66,7 +66,6 @@ Commands:
 Exit codes: 0 nothing found, 1 findings, 2 usage error or unreadable input.
 `;
 
-
 class UsageError extends Error {}
 
 export async function main(argv: readonly string[]): Promise<CliResult> {
@@ -122,13 +121,19 @@ async function check(args: string[]): Promise<CliResult> {
   const broken = results.some((r) => r.error !== null);
   const exitCode = broken ? 2 : found ? 1 : 0;
   if (format === 'text') return { ...formatText(results), exitCode };
-  const stderr = results.filter((r) => r.error !== null).map((r) => `error: ${r.error}\n`).join('');
+  const stderr = results
+    .filter((r) => r.error !== null)
+    .map((r) => `error: ${r.error}\n`)
+    .join('');
   const stdout = format === 'json' ? formatJson(results) : formatSarif(results, VERSION);
   return { stdout, stderr, exitCode };
 }
 
 function splitCodes(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 /** parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS_* code. */

@@ -56,7 +56,9 @@ export function formatOutcomesText(report: OutcomesReport): string {
   const cell = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(4)).padStart(10);
   const lines = [
     `outcomes: ${report.labelled} of ${report.predictions} predictions labelled (${pct(report.labelled / report.predictions)}); ${report.labels} labels, ${report.unmatched_labels} without a logged prediction`,
-    report.lag_hours ? `label lag: mean ${report.lag_hours.mean.toFixed(1)} h, max ${report.lag_hours.max.toFixed(1)} h` : 'label lag: unknown (the labels file has no timestamp column)',
+    report.lag_hours
+      ? `label lag: mean ${report.lag_hours.mean.toFixed(1)} h, max ${report.lag_hours.max.toFixed(1)} h`
+      : 'label lag: unknown (the labels file has no timestamp column)',
     `verdict: ${report.verdict.status.toUpperCase()}`,
     ...report.verdict.reasons.map((r) => `  - ${r}`),
     '',
@@ -65,7 +67,9 @@ export function formatOutcomesText(report: OutcomesReport): string {
   ];
   for (const w of [...report.windows, { ...report.overall, start: 'overall' }]) {
     const flag = w.degraded.length > 0 ? `  worse: ${w.degraded.join(', ')}` : w.labelled < report.min_rows ? '  (too few labels to judge)' : '';
-    lines.push(`${w.start.padEnd(10)} ${String(w.predictions).padStart(9)} ${String(w.labelled).padStart(8)} ${names.map((n) => cell(w.metrics[n])).join(' ')}${flag}`);
+    lines.push(
+      `${w.start.padEnd(10)} ${String(w.predictions).padStart(9)} ${String(w.labelled).padStart(8)} ${names.map((n) => cell(w.metrics[n])).join(' ')}${flag}`,
+    );
   }
   if (report.bad_lines > 0) lines.push('', `skipped ${report.bad_lines} log line(s) without prediction_id, timestamp or outputs`);
   return `${lines.join('\n')}\n`;
@@ -74,4 +78,3 @@ export function formatOutcomesText(report: OutcomesReport): string {
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
-

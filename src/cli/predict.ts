@@ -19,10 +19,18 @@ export async function predict(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { manifest: { type: 'string' }, input: { type: 'string' }, root: { type: 'string' }, format: { type: 'string', default: 'text' }, backend: { type: 'string' }, python: { type: 'string' } },
+    options: {
+      manifest: { type: 'string' },
+      input: { type: 'string' },
+      root: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      backend: { type: 'string' },
+      python: { type: 'string' },
+    },
   });
   if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
-  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendKind)) return usageError(`unknown backend \`${values.backend}\` (expected ${BACKENDS.join(', ')})`);
+  if (values.backend !== undefined && !BACKENDS.includes(values.backend as BackendKind))
+    return usageError(`unknown backend \`${values.backend}\` (expected ${BACKENDS.join(', ')})`);
   if (!values.manifest || !values.input) return usageError('predict needs --manifest FILE and --input FILE');
   if (positionals.length > 0) return usageError(`unexpected argument \`${positionals[0]}\``);
   const root = values.root ? { root: values.root } : {};
@@ -47,7 +55,14 @@ export async function predict(args: string[]): Promise<CliResult> {
     const parity: ParityReport | undefined = reports.onnx && reports.python ? compareBackends(loaded.manifest, reports.onnx, reports.python) : undefined;
     const exitCode = report.ok && (parity?.ok ?? true) ? 0 : 1;
     if (values.format === 'json') {
-      const body = { version: 1, ok: exitCode === 0, backend, rows: report.rows, ...(reports.python && reports.onnx ? { python: { rows: reports.python.rows } } : {}), ...(parity ? { parity } : {}) };
+      const body = {
+        version: 1,
+        ok: exitCode === 0,
+        backend,
+        rows: report.rows,
+        ...(reports.python && reports.onnx ? { python: { rows: reports.python.rows } } : {}),
+        ...(parity ? { parity } : {}),
+      };
       return { stdout: `${JSON.stringify(body, null, 2)}\n`, stderr: '', exitCode };
     }
     const rejected = report.rows.filter((r) => r.status === 'rejected').length;
@@ -66,7 +81,10 @@ function formatRow(result: RowResult): string {
   const p = result.prediction;
   let head = `row ${result.row}: ${result.status === 'rejected' ? 'REJECTED' : ''}`;
   if (p?.label !== undefined) head += `${p.label}`;
-  if (p?.probabilities) head += ` (${Object.entries(p.probabilities).map(([c, v]) => `${c} ${v.toFixed(3)}`).join(', ')})`;
+  if (p?.probabilities)
+    head += ` (${Object.entries(p.probabilities)
+      .map(([c, v]) => `${c} ${v.toFixed(3)}`)
+      .join(', ')})`;
   if (p?.value !== undefined) head += `${p.value}`;
   if (p && p.label === undefined && p.value === undefined) head += JSON.stringify(p.outputs);
   const issues = result.issues.map((i) => `  ${i.severity}${i.feature ? ` ${i.feature}` : ''}: ${i.message}`);

@@ -13,9 +13,16 @@ import { usageError, type CliResult } from './result';
 export async function promoteCommand(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { candidate: { type: 'string' }, registry: { type: 'string' }, approve: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    options: {
+      candidate: { type: 'string' },
+      registry: { type: 'string' },
+      approve: { type: 'string' },
+      actor: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+    },
   });
-  if (values.candidate === undefined || values.registry === undefined) return usageError('promote needs --candidate DIR (the folder with manifest.json) and --registry DIR');
+  if (values.candidate === undefined || values.registry === undefined)
+    return usageError('promote needs --candidate DIR (the folder with manifest.json) and --registry DIR');
   if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format \`${values.format}\` (expected text or json)`);
   const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
   try {
@@ -23,7 +30,11 @@ export async function promoteCommand(args: string[]): Promise<CliResult> {
     const exitCode = result.event.action === 'reject' ? 1 : 0;
     if (values.format === 'json') return { stdout: `${JSON.stringify({ ...result.event, unchanged: result.unchanged }, null, 2)}\n`, stderr: '', exitCode };
     if (result.unchanged) return { stdout: `${result.event.version} is already the champion: nothing recorded\n`, stderr: '', exitCode: 0 };
-    return { stdout: eventText(result.event), stderr: exitCode === 1 ? `nb2prod: gate failed: ${result.event.version} flagged for manual review (promote with --approve REASON after review)\n` : '', exitCode };
+    return {
+      stdout: eventText(result.event),
+      stderr: exitCode === 1 ? `nb2prod: gate failed: ${result.event.version} flagged for manual review (promote with --approve REASON after review)\n` : '',
+      exitCode,
+    };
   } catch (error) {
     return known(error, registry);
   }
@@ -33,7 +44,13 @@ export async function promoteCommand(args: string[]): Promise<CliResult> {
 export async function rollbackCommand(args: string[]): Promise<CliResult> {
   const { values } = parseArgs({
     args,
-    options: { registry: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' }, actor: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    options: {
+      registry: { type: 'string' },
+      to: { type: 'string' },
+      reason: { type: 'string' },
+      actor: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+    },
   });
   if (values.registry === undefined) return usageError('rollback needs --registry DIR');
   const registry = require('../core/monitor/registry') as typeof import('../core/monitor/registry');
@@ -61,4 +78,3 @@ function known(error: unknown, registry: typeof import('../core/monitor/registry
   if (error instanceof registry.RegistryError || error instanceof LockTimeoutError) return usageError((error as Error).message);
   throw error;
 }
-

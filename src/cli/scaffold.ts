@@ -45,9 +45,15 @@ export async function scaffold(args: string[]): Promise<CliResult> {
   out.push('');
   for (const cell of report.cells) {
     const placed = cell.placedIn.join(', ') || (cell.role === 'setup' ? '(imports, where read)' : '(left out)');
-    out.push(`cell ${String(cellNumber(cell.cell)).padStart(3)}: ${cell.role.padEnd(13)} ${placed}${cell.leftOut.length > 0 ? `; left out: ${cell.leftOut.join(', ')}` : ''}`);
+    out.push(
+      `cell ${String(cellNumber(cell.cell)).padStart(3)}: ${cell.role.padEnd(13)} ${placed}${cell.leftOut.length > 0 ? `; left out: ${cell.leftOut.join(', ')}` : ''}`,
+    );
   }
-  for (const [title, items] of [['Fixed by the generated training', report.fixed], ['Review (listed in README.md)', report.review], ['Left out', report.leftOut]] as const) {
+  for (const [title, items] of [
+    ['Fixed by the generated training', report.fixed],
+    ['Review (listed in README.md)', report.review],
+    ['Left out', report.leftOut],
+  ] as const) {
     if (items.length === 0) continue;
     out.push('', `${title}:`, ...items.map((i) => `  - ${i}`));
   }
@@ -60,4 +66,3 @@ export async function scaffold(args: string[]): Promise<CliResult> {
   out.push('', `wrote ${written.length} file${written.length === 1 ? '' : 's'} to ${values.out}`);
   return { stdout: `${out.join('\n')}\n`, stderr: '', exitCode: 0 };
 }
-

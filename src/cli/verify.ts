@@ -9,7 +9,6 @@ import { pickleChecks, type VerifyCheck } from '../core/artifacts/pickle-checks'
 import { verifyManifest } from '../core/verify/verify';
 import { usageError, type CliResult } from './result';
 
-
 /** Runs `verify` with its arguments (after the command name). */
 export async function verify(args: string[]): Promise<CliResult> {
   const { values, positionals } = parseArgs({
@@ -44,20 +43,28 @@ export async function verify(args: string[]): Promise<CliResult> {
   }
 }
 
-
 function formatScan(scan: PickleScan): string {
-  const lines = [`${scan.path}: ${scan.complete ? 'scanned' : 'NOT fully scanned'}${scan.compression === 'none' ? '' : ` (${scan.compression})`}, ${scan.globals.length} globals, ${scan.arrays} inline arrays, ${scan.nestedPickles} nested pickles`];
-  for (const g of scan.globals) lines.push(`  ${g.allowed ? 'ok     ' : 'UNSAFE '} ${g.global}${g.count > 1 ? ` (x${g.count})` : ''}${g.nested ? ' [nested]' : ''}`);
+  const lines = [
+    `${scan.path}: ${scan.complete ? 'scanned' : 'NOT fully scanned'}${scan.compression === 'none' ? '' : ` (${scan.compression})`}, ${scan.globals.length} globals, ${scan.arrays} inline arrays, ${scan.nestedPickles} nested pickles`,
+  ];
+  for (const g of scan.globals)
+    lines.push(`  ${g.allowed ? 'ok     ' : 'UNSAFE '} ${g.global}${g.count > 1 ? ` (x${g.count})` : ''}${g.nested ? ' [nested]' : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
 /** Checks as text: one line each, failures with expected / found / what to do. */
 export function formatChecks(checks: readonly VerifyCheck[]): string {
-  return checks
-    .map((c) => {
-      const head = `${c.status.toUpperCase().padEnd(4)} ${c.code ? `${c.code} ` : ''}${c.check}${c.artifact ? ` ${c.artifact}` : ''}: ${c.message}`;
-      const detail = [c.expected && `  expected: ${c.expected}`, c.found && `  found:    ${c.found}`, c.action && c.status !== 'pass' && `  to do:    ${c.action}`].filter(Boolean);
-      return [head, ...detail].join('\n');
-    })
-    .join('\n') + (checks.length ? '\n' : '');
+  return (
+    checks
+      .map((c) => {
+        const head = `${c.status.toUpperCase().padEnd(4)} ${c.code ? `${c.code} ` : ''}${c.check}${c.artifact ? ` ${c.artifact}` : ''}: ${c.message}`;
+        const detail = [
+          c.expected && `  expected: ${c.expected}`,
+          c.found && `  found:    ${c.found}`,
+          c.action && c.status !== 'pass' && `  to do:    ${c.action}`,
+        ].filter(Boolean);
+        return [head, ...detail].join('\n');
+      })
+      .join('\n') + (checks.length ? '\n' : '')
+  );
 }

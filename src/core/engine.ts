@@ -76,10 +76,5 @@ export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOp
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    a.cell - b.cell ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    a.code.localeCompare(b.code)
-  );
+  return a.cell - b.cell || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 }

@@ -46,7 +46,10 @@ export async function readProject(folder: string): Promise<ProjectFolder> {
 }
 
 /** Project-rule diagnostics per file, and the pickle artifacts, for every folder among `paths`. */
-export async function checkProjectFolders(paths: readonly string[], options: AnalyzeOptions = {}): Promise<{ diagnostics: { path: string; diagnostics: Diagnostic[] }[]; pickles: string[] }> {
+export async function checkProjectFolders(
+  paths: readonly string[],
+  options: AnalyzeOptions = {},
+): Promise<{ diagnostics: { path: string; diagnostics: Diagnostic[] }[]; pickles: string[] }> {
   const diagnostics: { path: string; diagnostics: Diagnostic[] }[] = [];
   const pickles: string[] = [];
   for (const folder of paths) {

@@ -29,7 +29,7 @@ export class ArtifactStatus implements vscode.Disposable {
   refresh(): void {
     if (!vscode.workspace.isTrusted) {
       this.item.text = '$(shield) nb2prod: restricted';
-      this.item.tooltip = 'Artifact verification and test predictions are off in untrusted workspaces (they load the repository\'s models).';
+      this.item.tooltip = "Artifact verification and test predictions are off in untrusted workspaces (they load the repository's models).";
       this.item.show();
       return;
     }
@@ -45,7 +45,11 @@ export class ArtifactStatus implements vscode.Disposable {
     }
     const failed = reports.filter((r) => !r.ok);
     this.item.text = failed.length === 0 ? '$(pass) artifacts verified' : `$(error) artifacts: ${failed.length} failing`;
-    this.item.tooltip = reports.map((r) => `${vscode.workspace.asRelativePath(r.manifest)}: ${r.ok ? 'verified' : `${r.checks.filter((c) => c.status === 'fail').length} checks failed`}`).join('\n');
+    this.item.tooltip = reports
+      .map(
+        (r) => `${vscode.workspace.asRelativePath(r.manifest)}: ${r.ok ? 'verified' : `${r.checks.filter((c) => c.status === 'fail').length} checks failed`}`,
+      )
+      .join('\n');
     this.item.backgroundColor = failed.length === 0 ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.show();
   }

@@ -32,9 +32,12 @@ interface ChildResult {
 
 /** Registers the command. */
 export function registerCodegenCommand(log: vscode.LogOutputChannel): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(CODEGEN_COMMAND, (target?: unknown, output?: unknown) => generate(target, output instanceof vscode.Uri ? output : undefined, log))];
+  return [
+    vscode.commands.registerCommand(CODEGEN_COMMAND, (target?: unknown, output?: unknown) =>
+      generate(target, output instanceof vscode.Uri ? output : undefined, log),
+    ),
+  ];
 }
-
 
 function runCli(cli: string, args: string[], token: vscode.CancellationToken): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -58,14 +61,24 @@ function runCli(cli: string, args: string[], token: vscode.CancellationToken): P
 async function generate(target: unknown, output: vscode.Uri | undefined, log: vscode.LogOutputChannel): Promise<string | undefined> {
   const cli = join(__dirname, 'codegen.js');
   if (!existsSync(cli)) {
-    void vscode.window.showErrorMessage('nb2prod: this installation has no code generator bundle (dist/codegen.js); run `npx nb2prod codegen --manifest FILE --out FILE.ts` from the npm package instead.');
+    void vscode.window.showErrorMessage(
+      'nb2prod: this installation has no code generator bundle (dist/codegen.js); run `npx nb2prod codegen --manifest FILE --out FILE.ts` from the npm package instead.',
+    );
     return undefined;
   }
-  const manifest = target instanceof vscode.Uri && target.fsPath.endsWith('.json') ? target : await pickManifest('manifest of the model to generate a Node.js module for');
+  const manifest =
+    target instanceof vscode.Uri && target.fsPath.endsWith('.json') ? target : await pickManifest('manifest of the model to generate a Node.js module for');
   if (!manifest) return undefined;
   // The module goes next to the service's sources: <workspace>/src/model.ts by default.
   const folder = vscode.workspace.getWorkspaceFolder(manifest)?.uri ?? vscode.Uri.file(dirname(manifest.fsPath));
-  const out = output ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, 'src', 'model.ts'), filters: { TypeScript: ['ts'] }, title: 'Where to write the inference module', saveLabel: 'Generate' }));
+  const out =
+    output ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, 'src', 'model.ts'),
+      filters: { TypeScript: ['ts'] },
+      title: 'Where to write the inference module',
+      saveLabel: 'Generate',
+    }));
   if (!out) return undefined;
 
   const args = ['--manifest', manifest.fsPath, '--out', out.fsPath];
@@ -76,9 +89,11 @@ async function generate(target: unknown, output: vscode.Uri | undefined, log: vs
   );
   for (const line of `${result.stdout}${result.stderr}`.split('\n').filter((l) => l.trim())) log.info(`Codegen: ${line}`);
   if (result.code === 0) {
-    const opened = vscode.window.showInformationMessage(`nb2prod: wrote ${relative(folder.fsPath, out.fsPath) || out.fsPath}. It needs zod and onnxruntime-node in your project.`, 'Open').then(async (open) => {
-      if (open === 'Open') await vscode.window.showTextDocument(out);
-    });
+    const opened = vscode.window
+      .showInformationMessage(`nb2prod: wrote ${relative(folder.fsPath, out.fsPath) || out.fsPath}. It needs zod and onnxruntime-node in your project.`, 'Open')
+      .then(async (open) => {
+        if (open === 'Open') await vscode.window.showTextDocument(out);
+      });
     // The notification stays until dismissed: a caller that chose the output does not wait for it.
     if (!output) await opened;
     return out.fsPath;

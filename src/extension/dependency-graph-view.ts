@@ -59,7 +59,12 @@ export interface PageContext {
 const STATE_LABEL: Record<NodeState, string> = { stale: 'stale', 'out-of-order': 'out of order', unexecuted: 'never ran' };
 
 /** The graph of an analysed notebook, with the dependencies already computed for the lens. */
-export function graphModel(name: string, analysed: AnalysedNotebook, hiddenState: readonly VerdictInput[], dependencies: Iterable<CellDependencies>): GraphModel {
+export function graphModel(
+  name: string,
+  analysed: AnalysedNotebook,
+  hiddenState: readonly VerdictInput[],
+  dependencies: Iterable<CellDependencies>,
+): GraphModel {
   const history = executionHistory(analysed);
   const states = new Map<number, Set<NodeState>>();
   const mark = (cell: number, state: NodeState): void => {
@@ -76,7 +81,12 @@ export function graphModel(name: string, analysed: AnalysedNotebook, hiddenState
     if (!source) continue;
     const head = cellHeadRange(source.source);
     const line = source.source.split(/\r\n|\r|\n/)[head.start.line] ?? '';
-    nodes.push({ cell, head: line.slice(head.start.character, head.end.character), executionCount: source.executionCount, states: [...(states.get(cell) ?? [])] });
+    nodes.push({
+      cell,
+      head: line.slice(head.start.character, head.end.character),
+      executionCount: source.executionCount,
+      states: [...(states.get(cell) ?? [])],
+    });
     for (const link of usedBy) edges.push({ from: cell, to: link.cell, names: link.names });
   }
   return { name, nodes, edges };
@@ -167,4 +177,3 @@ function renderSvg(model: GraphModel, context: PageContext): string {
 function shorten(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, Math.max(1, limit - 1))}…`;
 }
-

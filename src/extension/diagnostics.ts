@@ -20,9 +20,7 @@ import {
 import { readSettings } from './settings';
 
 /** Something nb2prod analyses: a live Jupyter notebook, or a `.py` file with `# %%` cells. */
-export type Target =
-  | { kind: 'notebook'; document: vscode.NotebookDocument }
-  | { kind: 'script'; document: vscode.TextDocument };
+export type Target = { kind: 'notebook'; document: vscode.NotebookDocument } | { kind: 'script'; document: vscode.TextDocument };
 
 /**
  * One published analysis, kept for the views drawn from it (quick fixes, the verdict, the
@@ -173,7 +171,10 @@ export class NotebookDiagnostics implements vscode.Disposable {
     const next = new Set(publications.map((p) => p.uri.toString()));
     for (const uri of previous) if (!next.has(uri.toString())) this.collection.delete(uri);
     for (const { uri, diagnostics } of publications) this.collection.set(uri, diagnostics);
-    this.published.set(key, publications.map((p) => p.uri));
+    this.published.set(
+      key,
+      publications.map((p) => p.uri),
+    );
     return publications.reduce((sum, p) => sum + p.diagnostics.length, 0);
   }
 

@@ -17,8 +17,7 @@ export function watchDocuments(diagnostics: NotebookDiagnostics): vscode.Disposa
       // Output-only and metadata-only changes cannot change any finding; skip them so that a
       // long-running cell streaming output does not keep the analysis busy.
       const relevant =
-        event.contentChanges.length > 0 ||
-        event.cellChanges.some((change) => change.document !== undefined || change.executionSummary !== undefined);
+        event.contentChanges.length > 0 || event.cellChanges.some((change) => change.document !== undefined || change.executionSummary !== undefined);
       if (relevant) diagnostics.schedule({ kind: 'notebook', document: event.notebook });
     }),
     vscode.workspace.onDidCloseNotebookDocument((document) => diagnostics.forget(document.uri)),

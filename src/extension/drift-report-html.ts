@@ -16,7 +16,9 @@ export function driftReportCsp(cspSource: string): string {
 export function driftReportHtml(report: DriftReport, options: { cspSource: string; styleUri: string; manifestPath: string }): string {
   const v = report.verdict;
   const cards = report.features.map(card).join('\n');
-  const prediction = report.prediction ? `<h2>Predictions <span class="muted">(from the ${esc(report.prediction_source ?? '')})</span></h2>\n${card(report.prediction)}` : '<p class="muted">Predictions not checked: the batch has no <code>prediction</code> column or <code>outputs</code>, and no model was run.</p>';
+  const prediction = report.prediction
+    ? `<h2>Predictions <span class="muted">(from the ${esc(report.prediction_source ?? '')})</span></h2>\n${card(report.prediction)}`
+    : '<p class="muted">Predictions not checked: the batch has no <code>prediction</code> column or <code>outputs</code>, and no model was run.</p>';
   return webviewPage(
     { cspSource: options.cspSource, styleUri: options.styleUri, title: `Drift: ${report.model.name}` },
     `<header class="verdict verdict-${esc(v.status)}">
@@ -35,7 +37,10 @@ ${cards}
 
 function card(f: FeatureDrift): string {
   const value = f.value === null ? 'n/a' : f.value.toFixed(4);
-  const others = (Object.entries(f.metrics) as Array<[string, number | null]>).filter(([k, x]) => x !== null && k !== f.rule.method).map(([k, x]) => `${k} ${x!.toFixed(3)}`).join(' · ');
+  const others = (Object.entries(f.metrics) as Array<[string, number | null]>)
+    .filter(([k, x]) => x !== null && k !== f.rule.method)
+    .map(([k, x]) => `${k} ${x!.toFixed(3)}`)
+    .join(' · ');
   return `<section class="card status-${f.status}">
 <h3><span class="badge badge-${f.status}">${f.status}</span> ${esc(f.name)} <span class="muted">${esc(f.kind)}</span></h3>
 <p><strong>${esc(f.rule.method)} ${value}</strong> <span class="muted">warn ${f.rule.warn} · alert ${f.rule.alert} (${esc(f.rule.source)})${others ? ` · ${esc(others)}` : ''}</span></p>
@@ -64,10 +69,15 @@ export function histogramSvg(f: FeatureDrift): string {
     const rh = (reference[i]! / top) * plot;
     const ch = (current[i]! / top) * plot;
     const label = labels[i]!;
-    parts.push(`<rect class="bar-reference" x="${x.toFixed(1)}" y="${(plot - rh).toFixed(1)}" width="${bar.toFixed(1)}" height="${rh.toFixed(1)}"><title>${esc(label)}: training ${pct(reference[i]!, 1)}</title></rect>`);
-    parts.push(`<rect class="bar-current" x="${(x + bar).toFixed(1)}" y="${(plot - ch).toFixed(1)}" width="${bar.toFixed(1)}" height="${ch.toFixed(1)}"><title>${esc(label)}: this batch ${pct(current[i]!, 1)}</title></rect>`);
+    parts.push(
+      `<rect class="bar-reference" x="${x.toFixed(1)}" y="${(plot - rh).toFixed(1)}" width="${bar.toFixed(1)}" height="${rh.toFixed(1)}"><title>${esc(label)}: training ${pct(reference[i]!, 1)}</title></rect>`,
+    );
+    parts.push(
+      `<rect class="bar-current" x="${(x + bar).toFixed(1)}" y="${(plot - ch).toFixed(1)}" width="${bar.toFixed(1)}" height="${ch.toFixed(1)}"><title>${esc(label)}: this batch ${pct(current[i]!, 1)}</title></rect>`,
+    );
     // Labels of every bucket when few, else every other one, so they stay readable.
-    if (n <= 12 || i % 2 === 0) parts.push(`<text class="axis" x="${(x + bar).toFixed(1)}" y="${plot + 14}" text-anchor="middle">${esc(shorten(label))}</text>`);
+    if (n <= 12 || i % 2 === 0)
+      parts.push(`<text class="axis" x="${(x + bar).toFixed(1)}" y="${plot + 14}" text-anchor="middle">${esc(shorten(label))}</text>`);
   }
   parts.push(`<line class="baseline" x1="0" y1="${plot}" x2="${WIDTH}" y2="${plot}"></line>`);
   return `<svg class="histogram" role="img" aria-label="${esc(`${f.name}: training vs this batch`)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;

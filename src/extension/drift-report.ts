@@ -14,7 +14,11 @@ export const CHECK_DRIFT_COMMAND = 'nb2prod.checkDrift';
 
 /** Registers the command. */
 export function registerDriftReport(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  return [vscode.commands.registerCommand(CHECK_DRIFT_COMMAND, (manifest?: unknown, data?: unknown, options?: { test?: boolean }) => checkDrift(extensionUri, log, asUri(manifest), asUri(data), options?.test === true))];
+  return [
+    vscode.commands.registerCommand(CHECK_DRIFT_COMMAND, (manifest?: unknown, data?: unknown, options?: { test?: boolean }) =>
+      checkDrift(extensionUri, log, asUri(manifest), asUri(data), options?.test === true),
+    ),
+  ];
 }
 
 function asUri(value: unknown): vscode.Uri | undefined {
@@ -31,12 +35,25 @@ export interface DriftReportShown {
   html: string;
 }
 
-async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, manifestArg?: vscode.Uri, dataArg?: vscode.Uri, test = false): Promise<DriftReport | DriftReportShown | undefined> {
+async function checkDrift(
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  manifestArg?: vscode.Uri,
+  dataArg?: vscode.Uri,
+  test = false,
+): Promise<DriftReport | DriftReportShown | undefined> {
   const manifestUri = manifestArg ?? (await pickManifest('manifest with the reference statistics'));
   if (manifestUri === undefined) return undefined;
   const dataUri =
     dataArg ??
-    (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Check Drift', title: 'Batch of new data (.csv or .jsonl)', filters: { 'Data batches': ['csv', 'jsonl', 'ndjson'] } }))?.[0];
+    (
+      await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Check Drift',
+        title: 'Batch of new data (.csv or .jsonl)',
+        filters: { 'Data batches': ['csv', 'jsonl', 'ndjson'] },
+      })
+    )?.[0];
   if (dataUri === undefined) return undefined;
   const { readManifestFile } = require('../core/artifacts/manifest-file') as typeof import('../core/artifacts/manifest-file');
   const { driftOfFile, DriftInputError } = require('../core/monitor/drift') as typeof import('../core/monitor/drift');
@@ -47,8 +64,9 @@ async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel
   }
   let report: DriftReport;
   try {
-    report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'nb2prod: checking drift', cancellable: false }, (progress) =>
-      driftOfFile(read.manifest, dataUri.fsPath, { onProgress: (rows) => progress.report({ message: `${rows.toLocaleString()} rows` }) }),
+    report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'nb2prod: checking drift', cancellable: false },
+      (progress) => driftOfFile(read.manifest, dataUri.fsPath, { onProgress: (rows) => progress.report({ message: `${rows.toLocaleString()} rows` }) }),
     );
   } catch (error) {
     if (error instanceof DriftInputError) {
@@ -70,4 +88,3 @@ async function checkDrift(extensionUri: vscode.Uri, log: vscode.LogOutputChannel
   });
   return test ? { report, viewType: panel.viewType, title: panel.title, html: panel.webview.html } : report;
 }
-

@@ -27,7 +27,14 @@ export function activate(context: vscode.ExtensionContext): Nb2prodApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('nb2prod', { log: true });
   const diagnostics = new NotebookDiagnostics(context.extensionUri, log);
-  context.subscriptions.push(log, diagnostics, ...watchDocuments(diagnostics), ...registerCommands(diagnostics, log), ...registerScaffoldCommand(log), ...registerCodegenCommand(log));
+  context.subscriptions.push(
+    log,
+    diagnostics,
+    ...watchDocuments(diagnostics),
+    ...registerCommands(diagnostics, log),
+    ...registerScaffoldCommand(log),
+    ...registerCodegenCommand(log),
+  );
   // Views drawn from each published analysis: quick fixes, the verdict, the dependency lens and graph.
   context.subscriptions.push(
     ...registerCodeActions(diagnostics, context.extensionUri, log),

@@ -24,7 +24,10 @@ import { toRange } from './notebook-adapter';
  */
 export function notebookFixEdit(notebook: vscode.NotebookDocument, fix: Fix): vscode.WorkspaceEdit {
   const cells = notebook.getCells();
-  const { sources, order } = applyFixToSources(cells.map((c) => c.document.getText()), fix);
+  const { sources, order } = applyFixToSources(
+    cells.map((c) => c.document.getText()),
+    fix,
+  );
   const span = changedSpan(order);
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) {
@@ -55,7 +58,10 @@ function cellData(cell: vscode.NotebookCell, source: string): vscode.NotebookCel
  * its `# %%` marker line, its body and the blank lines up to the next marker.
  */
 export function scriptFixEdit(document: vscode.TextDocument, parsed: Notebook, fix: Fix): vscode.WorkspaceEdit {
-  const { order } = applyFixToSources(parsed.cells.map((c) => c.source), fix);
+  const { order } = applyFixToSources(
+    parsed.cells.map((c) => c.source),
+    fix,
+  );
   const span = changedSpan(order);
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) {

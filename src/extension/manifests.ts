@@ -17,9 +17,18 @@ export async function pickManifest(purpose: string): Promise<vscode.Uri | undefi
   if (found.length === 1) return found[0];
   const choose = { label: '$(folder-opened) Choose a manifest file…', uri: undefined as vscode.Uri | undefined };
   const items = [...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), choose];
-  const picked = found.length === 0 ? choose : await vscode.window.showQuickPick(items, { title: `nb2prod: ${purpose}`, placeHolder: 'artifacts/manifest.json written by training' });
+  const picked =
+    found.length === 0
+      ? choose
+      : await vscode.window.showQuickPick(items, { title: `nb2prod: ${purpose}`, placeHolder: 'artifacts/manifest.json written by training' });
   if (picked === undefined) return undefined;
   if (picked.uri !== undefined) return picked.uri;
-  const [chosen] = (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, filters: { 'nb2prod manifest': ['json'] }, title: `nb2prod: ${purpose}` })) ?? [];
+  const [chosen] =
+    (await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectMany: false,
+      filters: { 'nb2prod manifest': ['json'] },
+      title: `nb2prod: ${purpose}`,
+    })) ?? [];
   return chosen;
 }

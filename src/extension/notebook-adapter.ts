@@ -32,11 +32,7 @@ export function isAnalysableNotebook(notebook: vscode.NotebookDocument): boolean
  * documents of open notebooks are Python text documents too; their scheme tells them apart.
  */
 export function isPercentScript(document: vscode.TextDocument): boolean {
-  return (
-    document.languageId === 'python' &&
-    (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') &&
-    isPercentFormat(document.getText())
-  );
+  return document.languageId === 'python' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') && isPercentFormat(document.getText());
 }
 
 /** The open notebook and cell a cell document (`vscode-notebook-cell` URI) belongs to, if any. */
@@ -90,13 +86,8 @@ function cellKind(cell: vscode.NotebookCell): CellKind {
  * Converts core diagnostics on a live notebook into one publication per cell document.
  * Diagnostics whose cell no longer exists (the notebook changed while analysis ran) are dropped.
  */
-export function notebookDiagnostics(
-  notebook: vscode.NotebookDocument,
-  diagnostics: readonly CoreDiagnostic[],
-  extensionUri: vscode.Uri,
-): Publication[] {
-  const cellAt = (index: number): vscode.NotebookCell | undefined =>
-    index >= 0 && index < notebook.cellCount ? notebook.cellAt(index) : undefined;
+export function notebookDiagnostics(notebook: vscode.NotebookDocument, diagnostics: readonly CoreDiagnostic[], extensionUri: vscode.Uri): Publication[] {
+  const cellAt = (index: number): vscode.NotebookCell | undefined => (index >= 0 && index < notebook.cellCount ? notebook.cellAt(index) : undefined);
   const locate = (cell: number, range: CoreRange): vscode.Location | undefined => {
     const target = cellAt(cell);
     return target && new vscode.Location(target.document.uri, target.document.validateRange(toRange(range)));

@@ -16,7 +16,11 @@ import type { Predictor, PredictReport } from '../core/runner/predict';
 import type { PythonPredictor } from '../core/runner/python-backend';
 import { pythonInterpreter } from './python-interpreter';
 
-type FromPage = { type: 'ready' } | { type: 'predict'; rows: unknown[]; backend?: BackendKind } | { type: 'pickCsv'; backend?: BackendKind } | { type: 'backend'; backend: BackendKind };
+type FromPage =
+  | { type: 'ready' }
+  | { type: 'predict'; rows: unknown[]; backend?: BackendKind }
+  | { type: 'pickCsv'; backend?: BackendKind }
+  | { type: 'backend'; backend: BackendKind };
 
 /** Options of one prediction (the command's third argument; `python` is also the test hook). */
 export interface PredictOptions {
@@ -29,7 +33,8 @@ export interface PredictOptions {
 export type PanelReport = PredictReport & { backend: BackendKind; python?: PredictReport; parity?: ParityReport };
 
 /** Why python/both may be unavailable, shown next to the choice. */
-export const PYTHON_BACKEND_NOTE = 'python and both run the project\'s own code (they unpickle the model and import its modules) with the selected Python interpreter in a child process, so they are available only in a trusted workspace.';
+export const PYTHON_BACKEND_NOTE =
+  "python and both run the project's own code (they unpickle the model and import its modules) with the selected Python interpreter in a child process, so they are available only in a trusted workspace.";
 
 /** One panel per manifest. */
 export class PredictionPanel {
@@ -56,11 +61,16 @@ export class PredictionPanel {
       return existing;
     }
     const media = vscode.Uri.joinPath(extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel('nb2prod.prediction', `Test Prediction: ${vscode.workspace.asRelativePath(manifest)}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [media],
-      retainContextWhenHidden: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      'nb2prod.prediction',
+      `Test Prediction: ${vscode.workspace.asRelativePath(manifest)}`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [media],
+        retainContextWhenHidden: true,
+      },
+    );
     const instance = new PredictionPanel(panel, manifest, client, log);
     PredictionPanel.open.set(manifest.toString(), instance);
     panel.onDidDispose(() => {
@@ -80,7 +90,8 @@ export class PredictionPanel {
       const { availableBackends, compareBackends, defaultBackend } = require('../core/runner/parity') as typeof import('../core/runner/parity');
       const { reportView } = require('../core/runner/report-view') as typeof import('../core/runner/report-view');
       const backend = options.backend ?? this.backend ?? defaultBackend(manifest);
-      if (!availableBackends(manifest).includes(backend)) throw new Error(`the ${backend} backend is not available for this manifest (it offers ${availableBackends(manifest).join(', ') || 'none'})`);
+      if (!availableBackends(manifest).includes(backend))
+        throw new Error(`the ${backend} backend is not available for this manifest (it offers ${availableBackends(manifest).join(', ') || 'none'})`);
       if (backend !== 'onnx' && !vscode.workspace.isTrusted) throw new Error(`${backend} is disabled in an untrusted workspace: ${PYTHON_BACKEND_NOTE}`);
       this.backend = backend;
       const onnx = backend !== 'python' ? await (await this.load()).predict(rows) : undefined;
@@ -89,7 +100,9 @@ export class PredictionPanel {
       const report: PanelReport = { ...(onnx ?? python)!, backend, ...(onnx && python ? { python } : {}), ...(parity ? { parity } : {}) };
       // The page gets counts over every row and a bounded set of rows (a large CSV's report would be tens of MB).
       void this.panel.webview.postMessage({ type: 'result', report: { backend, ...(parity ? { parity } : {}), ...reportView(report.rows) } });
-      this.log.info(`test prediction (${backend}): ${report.rows.length} rows, ${report.rows.filter((r) => r.status === 'rejected').length} rejected (run ${report.timings.runMs.toFixed(2)} ms)${parity ? `; backends ${parity.ok ? 'agree' : 'DISAGREE'}` : ''}`);
+      this.log.info(
+        `test prediction (${backend}): ${report.rows.length} rows, ${report.rows.filter((r) => r.status === 'rejected').length} rejected (run ${report.timings.runMs.toFixed(2)} ms)${parity ? `; backends ${parity.ok ? 'agree' : 'DISAGREE'}` : ''}`,
+      );
       return report;
     } catch (error) {
       this.fail(error);
@@ -136,7 +149,10 @@ export class PredictionPanel {
   private disposePython(): void {
     const current = this.python;
     this.python = undefined;
-    current?.predictor.then((p) => p.dispose(), () => undefined);
+    current?.predictor.then(
+      (p) => p.dispose(),
+      () => undefined,
+    );
   }
 
   private async receive(message: FromPage): Promise<void> {
@@ -147,7 +163,17 @@ export class PredictionPanel {
         const trusted = vscode.workspace.isTrusted;
         const backends = availableBackends(manifest).map((id) => ({ id, enabled: id === 'onnx' || trusted }));
         const selected = this.backend ?? defaultBackend(manifest);
-        void this.panel.webview.postMessage({ type: 'init', manifest: vscode.workspace.asRelativePath(this.manifest), inputs: manifest.signature.inputs, classes: manifest.model.classes, task: manifest.model.task, example: manifest.golden.rows[0]?.inputs ?? null, backends, backend: selected, backendNote: `${PYTHON_BACKEND_NOTE}${trusted ? '' : ' This workspace is not trusted.'}` });
+        void this.panel.webview.postMessage({
+          type: 'init',
+          manifest: vscode.workspace.asRelativePath(this.manifest),
+          inputs: manifest.signature.inputs,
+          classes: manifest.model.classes,
+          task: manifest.model.task,
+          example: manifest.golden.rows[0]?.inputs ?? null,
+          backends,
+          backend: selected,
+          backendNote: `${PYTHON_BACKEND_NOTE}${trusted ? '' : ' This workspace is not trusted.'}`,
+        });
       } catch (error) {
         this.fail(error);
       }
@@ -156,7 +182,7 @@ export class PredictionPanel {
     } else if (message.type === 'predict') {
       await this.predict(Array.isArray(message.rows) ? message.rows : [message.rows], message.backend ? { backend: message.backend } : {});
     } else if (message.type === 'pickCsv') {
-      const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Rows': ['csv', 'json', 'jsonl'] }, openLabel: 'Predict' })) ?? [];
+      const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Rows: ['csv', 'json', 'jsonl'] }, openLabel: 'Predict' })) ?? [];
       if (!file) return;
       try {
         const { readRowsFile } = require('../core/runner/input-file') as typeof import('../core/runner/input-file');
@@ -180,7 +206,9 @@ function html(webview: vscode.Webview, media: vscode.Uri): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'prediction-panel.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'prediction-panel.css'));
   const head = { cspSource: webview.cspSource, styleUri: style.toString(), title: 'Test Prediction', script: { uri: script.toString(), nonce } };
-  return webviewPage(head, `<h2 id="title">Test Prediction</h2>
+  return webviewPage(
+    head,
+    `<h2 id="title">Test Prediction</h2>
 <p id="status" class="muted">Loading the model…</p>
 <fieldset id="backend" class="backend" hidden>
   <legend>Backend</legend>
@@ -202,5 +230,6 @@ function html(webview: vscode.Webview, media: vscode.Uri): string {
 </section>
 <pre id="error-details" class="error" hidden></pre>
 <section id="parity" hidden></section>
-<table id="results"><thead></thead><tbody></tbody></table>`);
+<table id="results"><thead></thead><tbody></tbody></table>`,
+  );
 }

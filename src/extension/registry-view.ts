@@ -29,7 +29,12 @@ class RegistryTree implements vscode.TreeDataProvider<Node> {
 
   getTreeItem(node: Node): vscode.TreeItem {
     const children = node.kind === 'group' ? node.children : node.children;
-    const state = children && children.length > 0 ? (node.kind === 'group' && node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+    const state =
+      children && children.length > 0
+        ? node.kind === 'group' && node.expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(node.label, state);
     item.iconPath = new vscode.ThemeIcon(node.icon);
     if (node.kind === 'leaf') {
@@ -53,11 +58,23 @@ class RegistryTree implements vscode.TreeDataProvider<Node> {
       return [{ kind: 'leaf', label: 'Registry history is damaged', description: (error as Error).message, tooltip: (error as Error).message, icon: 'error' }];
     }
     const versions = registry.listVersions(dir);
-    if (versions.length === 0 && history.length === 0) return [{ kind: 'leaf', label: `No registry at ${dir}`, description: 'set nb2prod.registryPath', icon: 'info' }];
+    if (versions.length === 0 && history.length === 0)
+      return [{ kind: 'leaf', label: `No registry at ${dir}`, description: 'set nb2prod.registryPath', icon: 'info' }];
     const champion = registry.currentChampion(history);
     return [
-      { kind: 'leaf', label: `Champion: ${champion ?? 'none'}`, icon: 'star-full', ...(champion ? { resource: vscode.Uri.file(join(dir, 'versions', champion, 'manifest.json')) } : {}) },
-      { kind: 'group', label: `Versions (${versions.length})`, icon: 'versions', expanded: true, children: versions.reverse().map((v) => versionNode(dir, v, champion)) },
+      {
+        kind: 'leaf',
+        label: `Champion: ${champion ?? 'none'}`,
+        icon: 'star-full',
+        ...(champion ? { resource: vscode.Uri.file(join(dir, 'versions', champion, 'manifest.json')) } : {}),
+      },
+      {
+        kind: 'group',
+        label: `Versions (${versions.length})`,
+        icon: 'versions',
+        expanded: true,
+        children: versions.reverse().map((v) => versionNode(dir, v, champion)),
+      },
       { kind: 'group', label: `History (${history.length})`, icon: 'history', expanded: false, children: [...history].reverse().map(eventNode) },
     ];
   }
@@ -84,7 +101,7 @@ function eventNode(e: RegistryEvent): Node {
     kind: 'leaf',
     label: `#${e.seq} ${e.action} ${e.version}`,
     description: `${e.time} · ${e.actor}`,
-    tooltip: [`${e.alias}: ${e.previous ?? 'none'} -> ${e.action === 'reject' ? e.previous ?? 'none' : e.version}`, ...e.reasons].join('\n'),
+    tooltip: [`${e.alias}: ${e.previous ?? 'none'} -> ${e.action === 'reject' ? (e.previous ?? 'none') : e.version}`, ...e.reasons].join('\n'),
     icon,
     children: e.reasons.map((r) => ({ kind: 'leaf', label: r, icon: 'dash' })),
   };
@@ -98,7 +115,11 @@ export interface RegistryNodeShown {
 }
 
 function shown(tree: RegistryTree, nodes: Node[]): RegistryNodeShown[] {
-  return nodes.map((n) => ({ label: n.label, ...(n.kind === 'leaf' && n.description !== undefined ? { description: n.description } : {}), children: shown(tree, tree.getChildren(n)) }));
+  return nodes.map((n) => ({
+    label: n.label,
+    ...(n.kind === 'leaf' && n.description !== undefined ? { description: n.description } : {}),
+    children: shown(tree, tree.getChildren(n)),
+  }));
 }
 
 function registryDir(): string | undefined {

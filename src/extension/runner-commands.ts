@@ -14,7 +14,8 @@ import { PredictionPanel, type PanelReport, type PredictOptions } from './predic
 /** Command ids, as package.json declares them. */
 export const RUNNER_COMMANDS = { verify: 'nb2prod.verifyArtifacts', predict: 'nb2prod.runTestPrediction' } as const;
 
-const UNTRUSTED = 'nb2prod runs models only in trusted workspaces: loading a model and its artifacts executes what the repository ships. Test predictions through the project\'s Python backend (python, both) run the project\'s own code too. Trust this workspace (Manage Workspace Trust) to verify artifacts and run test predictions.';
+const UNTRUSTED =
+  "nb2prod runs models only in trusted workspaces: loading a model and its artifacts executes what the repository ships. Test predictions through the project's Python backend (python, both) run the project's own code too. Trust this workspace (Manage Workspace Trust) to verify artifacts and run test predictions.";
 
 /** Registers the runner commands, the status bar item and the Problems collection. */
 export function registerRunner(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable[] {
@@ -40,7 +41,9 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
     status.show(reports);
     const failed = reports.filter((r) => !r.ok);
     if (failed.length > 0) {
-      void vscode.window.showErrorMessage(`nb2prod: artifact verification failed for ${failed.map((r) => vscode.workspace.asRelativePath(r.manifest)).join(', ')}`, 'Show Log').then((choice) => choice && log.show(true));
+      void vscode.window
+        .showErrorMessage(`nb2prod: artifact verification failed for ${failed.map((r) => vscode.workspace.asRelativePath(r.manifest)).join(', ')}`, 'Show Log')
+        .then((choice) => choice && log.show(true));
     } else {
       vscode.window.setStatusBarMessage(`nb2prod: artifacts verified (${reports.length} manifest${reports.length === 1 ? '' : 's'})`, 5000);
     }
@@ -71,7 +74,12 @@ export function registerRunner(context: vscode.ExtensionContext, log: vscode.Log
 }
 
 /** Verifies one manifest: logs every check, publishes failures on the manifest in Problems. */
-async function verifyOne(uri: vscode.Uri, client: RunnerClient, problems: vscode.DiagnosticCollection, log: vscode.LogOutputChannel): Promise<VerifyReport | undefined> {
+async function verifyOne(
+  uri: vscode.Uri,
+  client: RunnerClient,
+  problems: vscode.DiagnosticCollection,
+  log: vscode.LogOutputChannel,
+): Promise<VerifyReport | undefined> {
   const { verifyManifest } = require('../core/verify/verify') as typeof import('../core/verify/verify');
   const name = vscode.workspace.asRelativePath(uri);
   try {
@@ -82,16 +90,27 @@ async function verifyOne(uri: vscode.Uri, client: RunnerClient, problems: vscode
       else if (c.status === 'warn') log.warn(line);
       else log.info(line);
     }
-    problems.set(uri, report.checks.filter((c) => c.status !== 'pass').map((c) => {
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `${c.artifact ?? 'manifest'}: ${c.message}${c.found ? ` (found ${c.found})` : ''}${c.action ? `. ${c.action}` : ''}`, c.status === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-      d.source = 'nb2prod';
-      if (c.code) d.code = c.code;
-      return d;
-    }));
+    problems.set(
+      uri,
+      report.checks
+        .filter((c) => c.status !== 'pass')
+        .map((c) => {
+          const d = new vscode.Diagnostic(
+            new vscode.Range(0, 0, 0, 1),
+            `${c.artifact ?? 'manifest'}: ${c.message}${c.found ? ` (found ${c.found})` : ''}${c.action ? `. ${c.action}` : ''}`,
+            c.status === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+          );
+          d.source = 'nb2prod';
+          if (c.code) d.code = c.code;
+          return d;
+        }),
+    );
     return report;
   } catch (error) {
     log.error(`verify ${name}: ${(error as Error).message}`);
-    problems.set(uri, [Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), (error as Error).message, vscode.DiagnosticSeverity.Error), { source: 'nb2prod' })]);
+    problems.set(uri, [
+      Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), (error as Error).message, vscode.DiagnosticSeverity.Error), { source: 'nb2prod' }),
+    ]);
     return undefined;
   }
 }

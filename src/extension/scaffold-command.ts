@@ -113,12 +113,20 @@ async function scaffoldProject(argument: unknown, content: PlannedContent, log: 
   }
   const [folder] = hook
     ? [hook.target]
-    : ((await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Scaffold Here', title: 'Folder for the production project', defaultUri: vscode.Uri.file(dirname(source.uri.fsPath)) })) ?? []);
+    : ((await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: 'Scaffold Here',
+        title: 'Folder for the production project',
+        defaultUri: vscode.Uri.file(dirname(source.uri.fsPath)),
+      })) ?? []);
   if (folder === undefined) return undefined;
 
   // require() at first use so that activation never loads the planner and its templates.
   const scaffold = require('../core/scaffold') as typeof Scaffold;
-  const result = await scaffold.planNotebook(source.notebook, { notebookName: basename(source.uri.fsPath) }, (paths) => scaffold.readExisting(folder.fsPath, paths));
+  const result = await scaffold.planNotebook(source.notebook, { notebookName: basename(source.uri.fsPath) }, (paths) =>
+    scaffold.readExisting(folder.fsPath, paths),
+  );
   const summary: ScaffoldSummary = {
     outcome: 'failed',
     notebook: source.uri.toString(),
@@ -133,7 +141,11 @@ async function scaffoldProject(argument: unknown, content: PlannedContent, log: 
   };
   if (!result.ok) {
     log.warn(`Scaffold: cannot scaffold ${source.uri.fsPath}:\n${result.report.problems.join('\n')}`);
-    if (!hook) void vscode.window.showErrorMessage(`nb2prod: cannot scaffold this notebook. ${result.report.problems[0] ?? ''}`, { modal: true, detail: result.report.problems.slice(1).join('\n') });
+    if (!hook)
+      void vscode.window.showErrorMessage(`nb2prod: cannot scaffold this notebook. ${result.report.problems[0] ?? ''}`, {
+        modal: true,
+        detail: result.report.problems.slice(1).join('\n'),
+      });
     return summary;
   }
   content.set(result.changes);
@@ -147,7 +159,11 @@ async function scaffoldProject(argument: unknown, content: PlannedContent, log: 
   if (overwrites.length > 0) {
     const replace = hook
       ? hook.acceptOverwrites === true
-      : (await vscode.window.showWarningMessage(`Replace ${overwrites.length} existing file${overwrites.length === 1 ? '' : 's'} that differ?`, { modal: true, detail: overwrites.join('\n') }, 'Replace')) === 'Replace';
+      : (await vscode.window.showWarningMessage(
+          `Replace ${overwrites.length} existing file${overwrites.length === 1 ? '' : 's'} that differ?`,
+          { modal: true, detail: overwrites.join('\n') },
+          'Replace',
+        )) === 'Replace';
     if (!replace) {
       log.info(`Scaffold: kept ${overwrites.length} existing file(s) in ${folder.fsPath}; nothing written`);
       return { ...summary, outcome: 'overwritesDeclined' };
@@ -157,9 +173,11 @@ async function scaffoldProject(argument: unknown, content: PlannedContent, log: 
   log.info(`Scaffold: wrote ${written.length} files to ${folder.fsPath}`);
   if (!hook) {
     const readme = vscode.Uri.joinPath(folder, 'README.md');
-    void vscode.window.showInformationMessage(`nb2prod: wrote ${written.length} files. ${result.report.review.length} item(s) to review in README.md.`, 'Open README').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('markdown.showPreview', readme);
-    });
+    void vscode.window
+      .showInformationMessage(`nb2prod: wrote ${written.length} files. ${result.report.review.length} item(s) to review in README.md.`, 'Open README')
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('markdown.showPreview', readme);
+      });
   }
   return { ...summary, outcome: 'written', written };
 }
@@ -191,7 +209,11 @@ function planItems(changes: readonly Scaffold.FileChange[], folder: vscode.Uri, 
         action: 'diff',
         change,
         preview: { path, kind, label, currentUri: current.toString(), plannedUri: planned.toString() },
-        openDiff: () => vscode.commands.executeCommand('vscode.diff', current, planned, `${path} (${kind === 'create' ? 'new' : 'planned'})`, { preview: true, preserveFocus: true }),
+        openDiff: () =>
+          vscode.commands.executeCommand('vscode.diff', current, planned, `${path} (${kind === 'create' ? 'new' : 'planned'})`, {
+            preview: true,
+            preserveFocus: true,
+          }),
       };
     }),
   ];
@@ -227,9 +249,12 @@ function previewPlan(items: PlanItem[], total: number): Promise<boolean> {
 
 /** The notebook the command runs on: an Explorer .ipynb, the toolbar's notebook, or the active one. */
 async function notebookFor(argument: unknown): Promise<{ uri: vscode.Uri; notebook: Notebook } | undefined> {
-  const uri = argument instanceof vscode.Uri ? argument : (argument as { notebookEditor?: { notebookUri?: vscode.Uri } } | undefined)?.notebookEditor?.notebookUri;
+  const uri =
+    argument instanceof vscode.Uri ? argument : (argument as { notebookEditor?: { notebookUri?: vscode.Uri } } | undefined)?.notebookEditor?.notebookUri;
   // An open notebook is planned from its live content (unsaved edits included).
-  const open = vscode.workspace.notebookDocuments.find((d) => uri !== undefined && d.uri.toString() === uri.toString()) ?? (uri === undefined ? vscode.window.activeNotebookEditor?.notebook : undefined);
+  const open =
+    vscode.workspace.notebookDocuments.find((d) => uri !== undefined && d.uri.toString() === uri.toString()) ??
+    (uri === undefined ? vscode.window.activeNotebookEditor?.notebook : undefined);
   if (open !== undefined && isAnalysableNotebook(open)) return { uri: open.uri, notebook: toCoreNotebook(open) };
   if (uri === undefined || uri.scheme !== 'file') return undefined;
   const { loadNotebookFile } = require('../core/notebook') as typeof import('../core/notebook');

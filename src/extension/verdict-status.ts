@@ -96,9 +96,11 @@ function activeUri(): vscode.Uri | undefined {
 /** The status bar text and tooltip for a verdict. */
 export function describe(verdict: Verdict): VerdictStatus {
   const question = '**Would Restart & Run All reproduce what this notebook shows?**';
-  const answer = { yes: 'Yes: the execution counts follow document order and nothing reads stale state.', no: 'No, because:', unknown: 'Cannot tell, because:' }[
-    verdict.reproducible
-  ];
+  const answer = {
+    yes: 'Yes: the execution counts follow document order and nothing reads stale state.',
+    no: 'No, because:',
+    unknown: 'Cannot tell, because:',
+  }[verdict.reproducible];
   const shown = verdict.reasons.slice(0, TOOLTIP_REASONS).map((reason) => `- ${escapeMarkdown(reason)}`);
   const more = verdict.reasons.length - shown.length;
   if (more > 0) shown.push(`- and ${more} more (see the Problems panel)`);

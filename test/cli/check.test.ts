@@ -65,7 +65,10 @@ test('json format has exactly the documented shape', async () => {
   assert.equal(result.exitCode, 1);
   const parsed = JSON.parse(result.stdout);
   assert.equal(parsed.version, 1);
-  assert.deepEqual(parsed.files.map((f: { path: string }) => f.path), [join(dir, 'bad.ipynb'), join(dir, 'clean.ipynb')]);
+  assert.deepEqual(
+    parsed.files.map((f: { path: string }) => f.path),
+    [join(dir, 'bad.ipynb'), join(dir, 'clean.ipynb')],
+  );
   assert.deepEqual(parsed.files[0].diagnostics[0], {
     code: 'NB101',
     name: 'use-before-define',
@@ -102,7 +105,10 @@ test('--select and --ignore take codes and prefixes; unknown codes are usage err
   const dir = workspace();
   const file = join(dir, 'bad.ipynb');
   const selected = JSON.parse((await main(['check', file, '--format', 'json', '--select', 'NB102'])).stdout);
-  assert.deepEqual(selected.files[0].diagnostics.map((d: { code: string }) => d.code), ['NB102']);
+  assert.deepEqual(
+    selected.files[0].diagnostics.map((d: { code: string }) => d.code),
+    ['NB102'],
+  );
   const ignored = await main(['check', file, '--ignore', 'NB1']);
   assert.equal(ignored.exitCode, 0);
   const unknown = await main(['check', file, '--select', 'XX1']);

@@ -53,7 +53,13 @@ test('drift: a prediction log (JSONL with inputs and outputs) is a batch, predic
       const inputs: Record<string, unknown> = {};
       names.slice(0, 7).forEach((n, j) => (inputs[n] = cells[j] === '' ? null : n === 'plan' ? cells[j] : Number(cells[j])));
       const p = Number(cells[7]);
-      return JSON.stringify({ prediction_id: `p${i}`, timestamp: '2026-01-01T00:00:00Z', model: { run_id: 'drift-fixture' }, inputs, outputs: { label: p >= 0.5 ? 1 : 0, probabilities: [1 - p, p] } });
+      return JSON.stringify({
+        prediction_id: `p${i}`,
+        timestamp: '2026-01-01T00:00:00Z',
+        model: { run_id: 'drift-fixture' },
+        inputs,
+        outputs: { label: p >= 0.5 ? 1 : 0, probabilities: [1 - p, p] },
+      });
     });
     writeFileSync(join(dir, 'log.jsonl'), `${lines.join('\n')}\nnot json\n`);
     const result = await main(['drift', '--manifest', manifestPath, '--data', join(dir, 'log.jsonl'), '--format', 'json']);
@@ -70,12 +76,24 @@ test('drift: unusable input exits 2 with a one-line reason', async () => {
     writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
     writeFileSync(join(dir, 'few.csv'), 'income,stable\n1,50\n');
     writeFileSync(join(dir, 'bad.json'), '{"manifest_version": 1}');
-    const line = { prediction_id: 'p1', timestamp: '2026-01-01T00:00:00.000Z', model: { name: 'm', version: '1', run_id: 'r' }, inputs_sha256: '0'.repeat(64), outputs: { label: 'a' } };
+    const line = {
+      prediction_id: 'p1',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      model: { name: 'm', version: '1', run_id: 'r' },
+      inputs_sha256: '0'.repeat(64),
+      outputs: { label: 'a' },
+    };
     writeFileSync(join(dir, 'no-inputs.jsonl'), `${JSON.stringify(line)}\n`.repeat(120));
     const cases: Array<[string[], RegExp]> = [
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'missing.csv')], /no such file/],
-      [['drift', '--manifest', manifestPath, '--data', join(dir, 'other.csv')], /none of the model's 7 features is a column of the batch \(expected e\.g\. [^)]*\)\n$/],
-      [['drift', '--manifest', manifestPath, '--data', join(dir, 'no-inputs.jsonl')], /none of the model's 7 features .*; this prediction log has no `inputs` \(with PREDICTION_LOG_INPUTS = False in the project's config\.py, it holds only their sha256\), so drift has nothing to compare\n$/],
+      [
+        ['drift', '--manifest', manifestPath, '--data', join(dir, 'other.csv')],
+        /none of the model's 7 features is a column of the batch \(expected e\.g\. [^)]*\)\n$/,
+      ],
+      [
+        ['drift', '--manifest', manifestPath, '--data', join(dir, 'no-inputs.jsonl')],
+        /none of the model's 7 features .*; this prediction log has no `inputs` \(with PREDICTION_LOG_INPUTS = False in the project's config\.py, it holds only their sha256\), so drift has nothing to compare\n$/,
+      ],
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'few.csv')], /fewer than drift_policy.min_rows = 100/],
       [['drift', '--manifest', join(dir, 'bad.json'), '--data', same], /bad\.json is not a valid nb2prod manifest: run: .* \(and \d+ more\)$/m],
       [['drift', '--manifest', manifestPath, '--data', join(dir, 'data.parquet')], /expected a .csv or .jsonl/],

@@ -8,7 +8,10 @@ const COMMANDS = ['check', 'scaffold', 'verify', 'predict', 'drift', 'outcomes',
 
 test('every command takes --help and -h, with or without other arguments', async () => {
   for (const command of COMMANDS) {
-    for (const args of [[command, '--help'], [command, '--manifest', 'm.json', '-h']]) {
+    for (const args of [
+      [command, '--help'],
+      [command, '--manifest', 'm.json', '-h'],
+    ]) {
       const result = await main(args);
       assert.equal(result.exitCode, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stdout, /^Usage: nb2prod <command> \[options\]/, args.join(' '));

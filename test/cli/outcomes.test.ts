@@ -14,14 +14,26 @@ import { driftFixtures } from '../core/monitor/fixtures';
 function write(dir: string): { log: string; labels: string } {
   const log: string[] = [];
   const labels = ['prediction_id,label,timestamp'];
-  const days = [['2026-03-02', 40], ['2026-03-03', 40], ['2026-03-04', 25]] as const;
+  const days = [
+    ['2026-03-02', 40],
+    ['2026-03-03', 40],
+    ['2026-03-04', 25],
+  ] as const;
   days.forEach(([day, right], d) => {
     for (let i = 0; i < 50; i++) {
       const id = `d${d}-${i}`;
       const label = i % 2;
       const predicted = i < right ? label : 1 - label;
       const p = predicted === 1 ? 0.8 : 0.2;
-      log.push(JSON.stringify({ prediction_id: id, timestamp: `${day}T10:00:00Z`, model: { name: 'm', version: 'v1', run_id: 'r1' }, inputs_sha256: 'x', outputs: { label: predicted, probabilities: [1 - p, p] } }));
+      log.push(
+        JSON.stringify({
+          prediction_id: id,
+          timestamp: `${day}T10:00:00Z`,
+          model: { name: 'm', version: 'v1', run_id: 'r1' },
+          inputs_sha256: 'x',
+          outputs: { label: predicted, probabilities: [1 - p, p] },
+        }),
+      );
       if (d === 2 && i >= 40) continue;
       labels.push(`${id},${label},${day}T22:00:00Z`);
     }
@@ -40,9 +52,19 @@ test('outcomes: daily windows, a degraded day flagged against training (exit 1),
     assert.equal(result.exitCode, 1, result.stderr);
     const report = JSON.parse(result.stdout) as OutcomesReport;
     assert.deepEqual([report.predictions, report.labelled, report.labels, report.unmatched_labels], [150, 140, 142, 2]);
-    assert.deepEqual(report.windows.map((w) => [w.start, w.labelled, w.metrics['accuracy']]), [['2026-03-02', 50, 0.8], ['2026-03-03', 50, 0.8], ['2026-03-04', 40, 25 / 40]]);
+    assert.deepEqual(
+      report.windows.map((w) => [w.start, w.labelled, w.metrics['accuracy']]),
+      [
+        ['2026-03-02', 50, 0.8],
+        ['2026-03-03', 50, 0.8],
+        ['2026-03-04', 40, 25 / 40],
+      ],
+    );
     // Training accuracy 0.8 (fixture manifest); 25/40 = 0.625 < 0.8 − 10%.
-    assert.deepEqual(report.windows.map((w) => w.degraded), [[], [], ['accuracy']]);
+    assert.deepEqual(
+      report.windows.map((w) => w.degraded),
+      [[], [], ['accuracy']],
+    );
     assert.equal(report.verdict.status, 'degraded');
     assert.deepEqual(report.lag_hours, { mean: 12, max: 12 });
     // Log loss by hand: a right answer has p = 0.8 on the true class, a wrong one 0.2.

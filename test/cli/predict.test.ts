@@ -13,10 +13,20 @@ const file = (name: string, body: string): string => {
   writeFileSync(join(dir, name), body);
   return join(dir, name);
 };
-const run = (...args: string[]) => spawnSync(process.execPath, [cliPath, 'predict', '--manifest', fixtureManifest('linear-classifier'), ...args], { encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cliPath, 'predict', '--manifest', fixtureManifest('linear-classifier'), ...args], { encoding: 'utf8' });
 
 test('all rows valid: exit 0, class and probabilities shown', () => {
-  const result = run('--input', file('ok.json', JSON.stringify([{ age: 40, income: 50000, city: 'rome' }, { age: 22, income: null, city: 'berlin' }])));
+  const result = run(
+    '--input',
+    file(
+      'ok.json',
+      JSON.stringify([
+        { age: 40, income: 50000, city: 'rome' },
+        { age: 22, income: null, city: 'berlin' },
+      ]),
+    ),
+  );
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /row 0: (bronze|silver|gold) \(bronze 0\.\d{3}, gold 0\.\d{3}, silver 0\.\d{3}\)/);
   assert.match(result.stdout, /2 of 2 rows predicted/);
@@ -49,7 +59,11 @@ test('unusable input exits 2 with one line', () => {
 
 test('a reader that stops early (| head) ends the output quietly, with the verdict as exit code', async () => {
   const rows = Array.from({ length: 5000 }, (_, i) => ({ age: 20 + (i % 50), income: 1000 + i, city: i === 3 ? 7 : 'rome' }));
-  const child = spawn(process.execPath, [cliPath, 'predict', '--manifest', fixtureManifest('linear-classifier'), '--input', file('many.json', JSON.stringify(rows)), '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [cliPath, 'predict', '--manifest', fixtureManifest('linear-classifier'), '--input', file('many.json', JSON.stringify(rows)), '--format', 'json'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // Read the first chunk, then close the pipe, as `head -c` does.

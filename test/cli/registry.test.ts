@@ -27,8 +27,22 @@ function candidate(root: string, version: string, accuracy: number, extra: { eva
   m.model.version = version;
   m.metrics = { accuracy };
   m.evaluation = { data_sha256: extra.evalHash ?? EVAL, rows: 100 };
-  m.artifacts = [{ role: 'model', path: 'artifacts/model.joblib', format: 'joblib', sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, globals: [] }];
-  m.promotion = { gate: { metric: 'accuracy', min_improvement: 0, ...(extra.maxRegression !== undefined ? { max_regression: extra.maxRegression } : {}) }, baseline: (extra.baseline ?? null) as never, decision: 'promote', reason: 'trained' };
+  m.artifacts = [
+    {
+      role: 'model',
+      path: 'artifacts/model.joblib',
+      format: 'joblib',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+      globals: [],
+    },
+  ];
+  m.promotion = {
+    gate: { metric: 'accuracy', min_improvement: 0, ...(extra.maxRegression !== undefined ? { max_regression: extra.maxRegression } : {}) },
+    baseline: (extra.baseline ?? null) as never,
+    decision: 'promote',
+    reason: 'trained',
+  };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m, null, 1));
   return dir;
 }
@@ -46,7 +60,7 @@ const promote = (dir: string, registry: string, ...more: string[]) => main(['pro
 
 test('promotion: first version, better promoted, worse blocked and flagged, rollback restores, history keeps every step', async () => {
   await withRegistry(async (root, registry) => {
-    assert.equal((await promote(candidate(root, 'v1', 0.80), registry)).exitCode, 0);
+    assert.equal((await promote(candidate(root, 'v1', 0.8), registry)).exitCode, 0);
     const better = await promote(candidate(root, 'v2', 0.85), registry);
     assert.equal(better.exitCode, 0, better.stderr);
     assert.match(better.stdout, /promoted v2 to champion \(previous: v1/);
@@ -69,9 +83,16 @@ test('promotion: first version, better promoted, worse blocked and flagged, roll
     assert.equal((await main(['rollback', '--registry', registry, '--to', 'v2', '--reason', 'v1 was worse in production', '--actor', 'test'])).exitCode, 0);
 
     const history = readHistory(registry);
-    assert.deepEqual(history.map((e) => [e.seq, e.action, e.version, e.previous]), [
-      [1, 'promote', 'v1', null], [2, 'promote', 'v2', 'v1'], [3, 'reject', 'v3', 'v2'], [4, 'rollback', 'v1', 'v2'], [5, 'rollback', 'v2', 'v1'],
-    ]);
+    assert.deepEqual(
+      history.map((e) => [e.seq, e.action, e.version, e.previous]),
+      [
+        [1, 'promote', 'v1', null],
+        [2, 'promote', 'v2', 'v1'],
+        [3, 'reject', 'v3', 'v2'],
+        [4, 'rollback', 'v1', 'v2'],
+        [5, 'rollback', 'v2', 'v1'],
+      ],
+    );
     assert.deepEqual(history[4]!.reasons, ['v1 was worse in production']);
     assert.ok(history.every((e) => e.actor === 'test' && !Number.isNaN(Date.parse(e.time))));
   });
@@ -79,7 +100,7 @@ test('promotion: first version, better promoted, worse blocked and flagged, roll
 
 test('promotion: different evaluation data are refused unless the candidate carries the champion re-scored on its data', async () => {
   await withRegistry(async (root, registry) => {
-    await promote(candidate(root, 'v1', 0.80), registry);
+    await promote(candidate(root, 'v1', 0.8), registry);
     const other = 'f'.repeat(64);
     const refused = await promote(candidate(root, 'v2', 0.95, { evalHash: other }), registry);
     assert.equal(refused.exitCode, 1);
@@ -94,16 +115,19 @@ test('promotion: different evaluation data are refused unless the candidate carr
 
 test('promotion: a tolerated regression (max_regression), manual approval, and an unchanged champion', async () => {
   await withRegistry(async (root, registry) => {
-    await promote(candidate(root, 'v1', 0.80), registry);
+    await promote(candidate(root, 'v1', 0.8), registry);
     assert.equal((await promote(candidate(root, 'v2', 0.79, { maxRegression: 0.02 }), registry)).exitCode, 0);
-    assert.equal((await promote(candidate(root, 'v3', 0.70), registry)).exitCode, 1);
+    assert.equal((await promote(candidate(root, 'v3', 0.7), registry)).exitCode, 1);
     const approved = await promote(join(root, 'candidates', 'v3'), registry, '--approve', 'reviewed: v2 is miscalibrated');
     assert.equal(approved.exitCode, 0);
     assert.match(approved.stdout, /by manual approval/);
     assert.equal(currentChampion(readHistory(registry)), 'v3');
     const again = await promote(join(root, 'candidates', 'v3'), registry);
     assert.match(again.stdout, /already the champion/);
-    assert.deepEqual(readHistory(registry).map((e) => e.action), ['promote', 'promote', 'reject', 'override']);
+    assert.deepEqual(
+      readHistory(registry).map((e) => e.action),
+      ['promote', 'promote', 'reject', 'override'],
+    );
   });
 });
 
@@ -144,11 +168,17 @@ test('concurrency: 8 processes promoting at once leave a consistent registry', a
           }),
       ),
     );
-    assert.ok(codes.every((c) => c === 0 || c === 1), `exit codes ${codes.join(',')}`);
+    assert.ok(
+      codes.every((c) => c === 0 || c === 1),
+      `exit codes ${codes.join(',')}`,
+    );
     const lines = readFileSync(join(registry, 'history.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 8);
     const history = lines.map((l) => JSON.parse(l) as RegistryEvent);
-    assert.deepEqual(history.map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      history.map((e) => e.seq),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
     assert.deepEqual(new Set(history.map((e) => e.version)).size, 8);
     // Replaying: each decision was taken against the champion of its moment, and was right.
     let champion: string | null = null;
@@ -176,7 +206,10 @@ test('a corrupt or unreadable history refuses promotion and rollback (exit 2, th
     const good = readFileSync(historyPath, 'utf8');
     const cases: [string, RegExp][] = [
       [`${good}{"seq": 2, "action": "promo`, /history\.jsonl line 2: not JSON/],
-      [`${good}{"seq": 2, "time": "t", "action": "delete", "alias": "champion", "version": "v0", "previous": null, "reasons": [], "actor": "x"}\n`, /history\.jsonl line 2: not a registry event \(action: /],
+      [
+        `${good}{"seq": 2, "time": "t", "action": "delete", "alias": "champion", "version": "v0", "previous": null, "reasons": [], "actor": "x"}\n`,
+        /history\.jsonl line 2: not a registry event \(action: /,
+      ],
       [`${good}${good}`, /history\.jsonl line 2: seq 1 does not follow 1/],
     ];
     for (const [text, expected] of cases) {

@@ -22,7 +22,6 @@ function coldEngine(): Engine {
   return require('../../src/core/engine') as Engine;
 }
 
-
 const FIXTURES = [
   'test/fixtures/functions/nb106-fix-input.ipynb',
   'test/fixtures/functions/nb107-log-and-drop.ipynb',

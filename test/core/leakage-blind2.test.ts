@@ -32,7 +32,9 @@ describe('leakage blind2 corpus', () => {
   });
 
   test('the harness ran on every notebook', () => {
-    const onDisk = readdirSync(CORPUS.dir).filter((f) => f.endsWith('.ipynb')).sort();
+    const onDisk = readdirSync(CORPUS.dir)
+      .filter((f) => f.endsWith('.ipynb'))
+      .sort();
     assert.deepEqual([...CORPUS.expectations.keys()].sort(), onDisk, 'expected.json and the notebooks on disk differ');
     assert.ok(onDisk.length > 0, 'no blind2 notebooks');
     assert.deepEqual(Object.fromEntries(run.errors), {}, 'the engine failed on some blind2 notebooks');

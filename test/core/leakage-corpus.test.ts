@@ -25,7 +25,9 @@ const MIN_FIXTURES = 32;
 describe('leakage corpus: expectations', () => {
   test('expected.json has conventions and covers every fixture on disk', () => {
     assert.ok(CORPUS.notes['_conventions'] && typeof CORPUS.notes['_conventions'] === 'object', 'expected.json needs "_conventions"');
-    const onDisk = readdirSync(CORPUS.dir).filter((f) => f.endsWith('.ipynb')).sort();
+    const onDisk = readdirSync(CORPUS.dir)
+      .filter((f) => f.endsWith('.ipynb'))
+      .sort();
     assert.deepEqual([...CORPUS.expectations.keys()].sort(), onDisk);
     assert.ok(CORPUS.expectations.size >= MIN_FIXTURES, `${CORPUS.expectations.size} fixtures, at least ${MIN_FIXTURES} wanted`);
     assert.ok(CORPUS.cleanFiles.length > 0 && [...CORPUS.expectations.values()].some((e) => e.length === 0), 'the corpus needs clean notebooks');
@@ -53,8 +55,16 @@ describe('leakage corpus: expectations', () => {
 
   test('every rule and every preprocessing pattern has expectations', () => {
     const all = [...CORPUS.expectations.values()].flat();
-    for (const code of RULE_CODES) assert.ok(all.some((e) => e.code === code), `no expectation for ${code}`);
-    for (const pattern of PATTERNS) assert.ok(all.some((e) => e.pattern === pattern && isLk(e.code)), `no leak for pattern ${pattern}`);
+    for (const code of RULE_CODES)
+      assert.ok(
+        all.some((e) => e.code === code),
+        `no expectation for ${code}`,
+      );
+    for (const pattern of PATTERNS)
+      assert.ok(
+        all.some((e) => e.pattern === pattern && isLk(e.code)),
+        `no leak for pattern ${pattern}`,
+      );
   });
 });
 
@@ -68,8 +78,14 @@ describe('leakage corpus: harness', () => {
       [obs('LK201', 3, 1, 'S.fit', 'M'), obs('LK201', 3, 1, 'S.fit', 'M'), obs('LK202', 5, 0), obs('LK205', 5, 0, 'X.y', 'M')],
     );
     assert.equal(r.matches.length, 2);
-    assert.deepEqual(r.falseNegatives.map((e) => `${e.code}@${e.cell}:${e.line}`), ['LK201@3:2']);
-    assert.deepEqual(r.falsePositives.map((f) => `${f.code}@${f.cell}:${f.line}`), ['LK201@3:1', 'LK202@5:0']);
+    assert.deepEqual(
+      r.falseNegatives.map((e) => `${e.code}@${e.cell}:${e.line}`),
+      ['LK201@3:2'],
+    );
+    assert.deepEqual(
+      r.falsePositives.map((f) => `${f.code}@${f.cell}:${f.line}`),
+      ['LK201@3:1', 'LK202@5:0'],
+    );
   });
 
   test('prefers the finding whose source agrees when two share a line', () => {
@@ -77,10 +93,13 @@ describe('leakage corpus: harness', () => {
       [exp('LK201', 2, 2, 'A.fit_transform'), exp('LK201', 2, 2, 'B.fit_transform')],
       [obs('LK201', 2, 2, 'B.fit_transform', 'M'), obs('LK201', 2, 2, 'A.fit_transform', 'M')],
     );
-    assert.deepEqual(r.matches.map((m) => [m.expected.source, m.found.source]), [
-      ['A.fit_transform', 'A.fit_transform'],
-      ['B.fit_transform', 'B.fit_transform'],
-    ]);
+    assert.deepEqual(
+      r.matches.map((m) => [m.expected.source, m.found.source]),
+      [
+        ['A.fit_transform', 'A.fit_transform'],
+        ['B.fit_transform', 'B.fit_transform'],
+      ],
+    );
   });
 
   test('tallies precision, recall and mismatches; undefined ratios are null', () => {
@@ -104,7 +123,10 @@ describe('leakage corpus: the engine against the ground truth', () => {
   before(async () => {
     run = await runCorpus(CORPUS);
     console.log(corpusReport('leakage corpus', CORPUS, run));
-    writeCorpusMetrics(METRICS_FILE, CORPUS, run, { corpus: 'test/fixtures/leakage (tuning corpus)', thresholds: { precision: MIN_PRECISION, recall: MIN_RECALL } });
+    writeCorpusMetrics(METRICS_FILE, CORPUS, run, {
+      corpus: 'test/fixtures/leakage (tuning corpus)',
+      thresholds: { precision: MIN_PRECISION, recall: MIN_RECALL },
+    });
   });
 
   const notImplemented = (): string =>

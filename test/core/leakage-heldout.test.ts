@@ -35,7 +35,9 @@ describe('leakage held-out corpus', () => {
   });
 
   test('the harness ran on every notebook', () => {
-    const onDisk = readdirSync(CORPUS.dir).filter((f) => f.endsWith('.ipynb')).sort();
+    const onDisk = readdirSync(CORPUS.dir)
+      .filter((f) => f.endsWith('.ipynb'))
+      .sort();
     assert.deepEqual([...CORPUS.expectations.keys()].sort(), onDisk, 'expected.json and the notebooks on disk differ');
     assert.ok(onDisk.length > 0, 'no held-out notebooks');
     assert.deepEqual(Object.fromEntries(run.errors), {}, 'the engine failed on some held-out notebooks');
@@ -46,8 +48,7 @@ describe('leakage held-out corpus', () => {
     const { overall } = run.result;
     assert.ok(
       overall.precision !== null && overall.precision >= MIN_PRECISION,
-      `precision ${pct(overall.precision)} (TP ${overall.tp}, FP ${overall.fp}; floor ${pct(MIN_PRECISION)}). ` +
-        `Details above and in ${METRICS_FILE}.`,
+      `precision ${pct(overall.precision)} (TP ${overall.tp}, FP ${overall.fp}; floor ${pct(MIN_PRECISION)}). ` + `Details above and in ${METRICS_FILE}.`,
     );
   });
 });

@@ -39,14 +39,26 @@ test('a .py finding matches within the tolerance, nearest first, one label per f
     ['LK201@10=11', 'LK201@12=13'],
   );
   // 44 is 4 lines from 40: out of tolerance. The LK207 is unexpected; NB106 is not measured.
-  assert.deepEqual(outcome.missed.map((l) => l.position), [40]);
-  assert.deepEqual(outcome.unexpected.map((f) => `${f.code}@${f.position}`), ['LK203@44', 'LK207@40']);
+  assert.deepEqual(
+    outcome.missed.map((l) => l.position),
+    [40],
+  );
+  assert.deepEqual(
+    outcome.unexpected.map((f) => `${f.code}@${f.position}`),
+    ['LK203@44', 'LK207@40'],
+  );
 });
 
 test('an .ipynb finding matches only in the labelled cell', () => {
   const outcome = matchLabels([label(5, 'LK201')], [reported('LK201', 6), reported('LK201', 5)], false, 3);
-  assert.deepEqual(outcome.matched.map((m) => m.found.position), [5]);
-  assert.deepEqual(outcome.unexpected.map((f) => f.position), [6]);
+  assert.deepEqual(
+    outcome.matched.map((m) => m.found.position),
+    [5],
+  );
+  assert.deepEqual(
+    outcome.unexpected.map((f) => f.position),
+    [6],
+  );
 });
 
 test('totals: overall, per code, and recall on covered and not covered shapes', () => {

@@ -23,7 +23,8 @@ test('the first error line: a traceback gives its exception, pytest its first E 
 });
 
 test('a scaffold refusal is summed up by the lines between its header and what could be placed', () => {
-  const stderr = 'nb2prod: cannot scaffold a.ipynb:\n  The model `m` (cell 3) could not be traced:\n    Unsupported feature selection `x`.\n  What could be placed:\n    cell 1: training\n  Nothing was written.\n';
+  const stderr =
+    'nb2prod: cannot scaffold a.ipynb:\n  The model `m` (cell 3) could not be traced:\n    Unsupported feature selection `x`.\n  What could be placed:\n    cell 1: training\n  Nothing was written.\n';
   assert.equal(refusalReason(stderr), 'The model `m` (cell 3) could not be traced: Unsupported feature selection `x`.');
   assert.equal(refusalReason('nb2prod: something else\n'), undefined);
 });
@@ -39,8 +40,18 @@ test('the metric gap is relative to the notebook value, and absent without one',
 
 test('the table counts the notebooks that pass each step and lists each failure once', () => {
   const entry = { repository: 'o/n', commit: '0123456789', path: 'a.ipynb', data: ['a.csv'], metric: 'accuracy', notebookValue: '0.8' };
-  const passed: Result = { entry, steps: { scaffold: 'pass', train: 'pass', pytest: 'pass', verify: 'pass', predict: 'pass', drift: 'pass' }, generatedValue: 0.79, generatedMetrics: { accuracy: 0.79 } };
-  const failed: Result = { entry: { ...entry, path: 'b.ipynb' }, steps: { scaffold: 'pass', train: 'fail', pytest: 'skipped', verify: 'skipped', predict: 'skipped', drift: 'skipped' }, error: { step: 'train', line: "KeyError: 'x'" }, generatedMetrics: {} };
+  const passed: Result = {
+    entry,
+    steps: { scaffold: 'pass', train: 'pass', pytest: 'pass', verify: 'pass', predict: 'pass', drift: 'pass' },
+    generatedValue: 0.79,
+    generatedMetrics: { accuracy: 0.79 },
+  };
+  const failed: Result = {
+    entry: { ...entry, path: 'b.ipynb' },
+    steps: { scaffold: 'pass', train: 'fail', pytest: 'skipped', verify: 'skipped', predict: 'skipped', drift: 'skipped' },
+    error: { step: 'train', line: "KeyError: 'x'" },
+    generatedMetrics: {},
+  };
   const table = resultsMarkdown([passed, failed]);
   assert.match(table, /\| o\/n@0123456 \| a\.ipynb \| pass \| pass \| pass \| pass \| pass \| pass \| accuracy 0\.8 \/ 0\.79 \(within 2%\) \|/);
   assert.match(table, /\| o\/n@0123456 \| b\.ipynb \| pass \| \*\*fail\*\* \| - \| - \| - \| - \| accuracy 0\.8 \/ - \|/);
@@ -89,7 +100,11 @@ test('npm run scaffold-corpus: every step on a notebook that fits, skipped steps
       `repository,commit,path,data,metric,notebook_value,note\nowner/name,${commit},study/fits.ipynb,points.csv,accuracy,-,\nowner/name,${commit},study/no-model.ipynb,points.csv,accuracy,-,\n`,
     );
     const out = join(root, 'out');
-    const run = spawnSync(process.execPath, [join(buildRoot, 'out', 'scripts', 'scaffold-corpus.js'), join(root, 'corpus'), '--list', list, '--out', out, '--python', python], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [join(buildRoot, 'out', 'scripts', 'scaffold-corpus.js'), join(root, 'corpus'), '--list', list, '--out', out, '--python', python],
+      { encoding: 'utf8' },
+    );
     assert.equal(run.status, 0, run.stderr);
     const results = csvRecords(readFileSync(join(out, 'results.csv'), 'utf8'));
     const steps = (r: Record<string, string>) => ['scaffold', 'train', 'pytest', 'verify', 'predict', 'drift'].map((s) => r[s]);

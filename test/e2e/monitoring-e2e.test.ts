@@ -15,7 +15,10 @@ import { repoRoot } from '../helpers/paths';
 
 const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
 const probe = spawnSync(python, ['-c', 'import sklearn, pandas, numpy, joblib'], { encoding: 'utf8' });
-const missing = probe.status === 0 ? undefined : `${python} lacks the sklearn stack (numpy, pandas, scikit-learn, joblib): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`;
+const missing =
+  probe.status === 0
+    ? undefined
+    : `${python} lacks the sklearn stack (numpy, pandas, scikit-learn, joblib): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`;
 // In CI a missing stack is a failure, never a silent skip.
 const skip = missing !== undefined && !process.env['CI'] ? `skipped: ${missing}` : false;
 if (skip) console.log(`monitoring e2e ${skip}`);
@@ -59,7 +62,10 @@ function setAlpha(project: string, alpha: number): void {
 }
 
 function history(registry: string): RegistryEvent[] {
-  return readFileSync(join(registry, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RegistryEvent);
+  return readFileSync(join(registry, 'history.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as RegistryEvent);
 }
 
 function manifestVersion(project: string): string {
@@ -83,7 +89,10 @@ test('monitoring e2e: house prices: train, promote, retrain, gate, rollback, pre
     const v1 = manifestVersion(project);
     const first = await main(['promote', '--candidate', artifacts, '--registry', registry]);
     assert.equal(first.exitCode, 0, first.stderr);
-    assert.deepEqual(history(registry).map((e) => [e.action, e.version, e.previous]), [['promote', v1, null]]);
+    assert.deepEqual(
+      history(registry).map((e) => [e.action, e.version, e.previous]),
+      [['promote', v1, null]],
+    );
     assert.match(history(registry)[0]!.reasons.join('\n'), /first version becomes champion/);
 
     // 2. A worse hyperparameter: retrain.py records the champion's baseline, the gate rejects.
@@ -120,7 +129,15 @@ test('monitoring e2e: house prices: train, promote, retrain, gate, rollback, pre
     // 4. Rollback restores the previous champion; the history keeps every step.
     const rolled = await main(['rollback', '--registry', registry]);
     assert.equal(rolled.exitCode, 0, rolled.stderr);
-    assert.deepEqual(history(registry).map((e) => [e.seq, e.action, e.version]), [[1, 'promote', v1], [2, 'reject', v2], [3, 'promote', v3], [4, 'rollback', v1]]);
+    assert.deepEqual(
+      history(registry).map((e) => [e.seq, e.action, e.version]),
+      [
+        [1, 'promote', v1],
+        [2, 'reject', v2],
+        [3, 'promote', v3],
+        [4, 'rollback', v1],
+      ],
+    );
     assert.equal(history(registry)[3]!.previous, v3);
     assert.equal((JSON.parse(readFileSync(join(registry, 'aliases.json'), 'utf8')) as { champion: { version: string } }).champion.version, v1);
 
@@ -133,7 +150,10 @@ test('monitoring e2e: house prices: train, promote, retrain, gate, rollback, pre
     assert.ok(rows >= 300, `${rows} rows`);
     const predicted = run(['-m', 'src.model.predict', 'batch.csv'], project);
     assert.equal(predicted.status, 0, predicted.stderr);
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, rows);
     const line = lines[0]!;
     assert.deepEqual(Object.keys(line).sort(), ['inputs', 'inputs_sha256', 'model', 'outputs', 'prediction_id', 'timestamp']);
@@ -157,18 +177,27 @@ test('monitoring e2e: house prices: train, promote, retrain, gate, rollback, pre
 
     // 7. Drift: the log (inputs and outputs) against training, then a shifted batch.
     const same = await main(['drift', '--manifest', manifestPath, '--data', log, '--format', 'json']);
-    const sameReport = JSON.parse(same.stdout) as { verdict: { status: string }; prediction_source: string | null; features: Array<{ name: string; status: string; rule: { method: string } }> };
+    const sameReport = JSON.parse(same.stdout) as {
+      verdict: { status: string };
+      prediction_source: string | null;
+      features: Array<{ name: string; status: string; rule: { method: string } }>;
+    };
     assert.equal(same.exitCode, 0, same.stdout);
     assert.notEqual(sameReport.verdict.status, 'drift');
     assert.equal(sameReport.prediction_source, 'batch');
-    assert.deepEqual(sameReport.features.filter((f) => f.status === 'alert').map((f) => f.name), []);
+    assert.deepEqual(
+      sameReport.features.filter((f) => f.status === 'alert').map((f) => f.name),
+      [],
+    );
     assert.equal(sameReport.features.find((f) => f.name === 'has_garden')?.rule.method, 'jensen_shannon');
     const shifted = await main(['drift', '--manifest', manifestPath, '--data', join(project, 'shifted.csv'), '--no-model', '--format', 'json']);
     assert.equal(shifted.exitCode, 1, shifted.stdout + shifted.stderr);
     const shiftedReport = JSON.parse(shifted.stdout) as { verdict: { status: string; drifted: string[] } };
     assert.equal(shiftedReport.verdict.status, 'drift');
     assert.deepEqual([...shiftedReport.verdict.drifted].sort(), ['age', 'area_m2', 'has_garden']);
-    console.log(`  monitoring e2e: versions ${v1} (champion) -> ${v2} rejected -> ${v3} promoted -> rolled back to ${v1}; ${rows} logged predictions joined; drift ok on the log, drift on the shifted batch`);
+    console.log(
+      `  monitoring e2e: versions ${v1} (champion) -> ${v2} rejected -> ${v3} promoted -> rolled back to ${v1}; ${rows} logged predictions joined; drift ok on the log, drift on the shifted batch`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -41,7 +41,16 @@ print(json.dumps({"rows": records, "labels": pipe.predict(rows).tolist(), "proba
 `;
 
 function evilJoblib(path: string, marker: string): void {
-  const made = spawnSync(python, ['-c', `import os, pickle, sys\nclass Evil:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\nopen(sys.argv[1], "wb").write(pickle.dumps(Evil(), protocol=2))`, path, marker], { encoding: 'utf8' });
+  const made = spawnSync(
+    python,
+    [
+      '-c',
+      `import os, pickle, sys\nclass Evil:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\nopen(sys.argv[1], "wb").write(pickle.dumps(Evil(), protocol=2))`,
+      path,
+      marker,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(made.status, 0, made.stderr);
 }
 
@@ -61,7 +70,15 @@ test('python backend e2e: churn scaffold predicts exactly what the notebook code
     const workdir = join(root, 'notebook');
     cpSync(join(repoRoot, 'examples', 'data'), join(workdir, 'data'), { recursive: true });
     const spec = join(root, 'spec.json');
-    writeFileSync(spec, JSON.stringify({ notebook: join(repoRoot, 'examples', 'churn.ipynb'), workdir, order: 'execution', inject: { contract_map: { 'month-to-month': 0, 'one-year': 1, 'two-year': 2 } } }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        notebook: join(repoRoot, 'examples', 'churn.ipynb'),
+        workdir,
+        order: 'execution',
+        inject: { contract_map: { 'month-to-month': 0, 'one-year': 1, 'two-year': 2 } },
+      }),
+    );
     const ref = spawnSync(python, ['-c', REFERENCE, spec], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     assert.equal(ref.status, 0, ref.stderr);
     const reference = JSON.parse(ref.stdout.trim().split('\n').pop()!) as { rows: Record<string, unknown>[]; labels: number[]; probabilities: number[][] };
@@ -83,7 +100,10 @@ test('python backend e2e: churn scaffold predicts exactly what the notebook code
       const [first] = reference.rows;
       const { support_calls: _dropped, ...withoutFeature } = first!;
       const bad = await predictor.predict([withoutFeature, { ...first, contract_code: 'two-year' }, first]);
-      assert.deepEqual(bad.rows.map((r) => r.status === 'rejected'), [true, true, false]);
+      assert.deepEqual(
+        bad.rows.map((r) => r.status === 'rejected'),
+        [true, true, false],
+      );
       assert.match(bad.rows[0]!.issues[0]!.message, /missing feature `support_calls`/);
       assert.equal(bad.rows[1]!.issues[0]!.feature, 'contract_code');
       console.log(`  churn: ${predicted.length} held-out rows through the Python backend equal the notebook code's predictions (max |diff| ${maxDiff})`);
@@ -109,7 +129,10 @@ test('python backend e2e: churn scaffold predicts exactly what the notebook code
 test('python backend e2e: an unseen category is rejected by name (categorical fixture)', { skip, timeout: 60_000 }, async () => {
   const predictor = await PythonPredictor.open(fixtureManifest('python-parity/agree'), { python });
   try {
-    const report = await predictor.predict([{ age: 40, income: 50000, city: 'tokyo' }, { age: 40, income: 50000, city: 'rome' }]);
+    const report = await predictor.predict([
+      { age: 40, income: 50000, city: 'tokyo' },
+      { age: 40, income: 50000, city: 'rome' },
+    ]);
     assert.equal(report.rows[0]!.status, 'rejected');
     assert.equal(report.rows[0]!.issues[0]!.feature, 'city');
     assert.match(report.rows[0]!.issues[0]!.message, /"tokyo" is a category training never saw/);

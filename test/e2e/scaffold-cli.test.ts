@@ -21,7 +21,9 @@ test('--dry-run prints one line per file and writes nothing', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^create {4}src\/model\/train\.py$/m);
     // One line per file of the committed golden tree for this notebook.
-    const golden = readdirSync(join(repoRoot, 'test', 'fixtures', 'scaffold', 'expected', 'house_prices'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const golden = readdirSync(join(repoRoot, 'test', 'fixtures', 'scaffold', 'expected', 'house_prices'), { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile(),
+    );
     assert.equal(r.stdout.split('\n').filter((l) => /^(create|overwrite|unchanged) /.test(l)).length, golden.length);
     assert.match(r.stdout, /\(dry run: nothing written\)/);
     assert.equal(existsSync(out), false);
@@ -51,7 +53,11 @@ test('writes, then refuses differing files without --force (exit 2, one line), t
 test('bad input exits 2 with an explanation and writes nothing', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nb2prod-cli-')), 'project');
   try {
-    for (const [fixture, reason] of [['no_model.py', /No model is trained/], ['syntax_error.py', /syntax error/], ['only_markdown.ipynb', /only markdown/]] as const) {
+    for (const [fixture, reason] of [
+      ['no_model.py', /No model is trained/],
+      ['syntax_error.py', /syntax error/],
+      ['only_markdown.ipynb', /only markdown/],
+    ] as const) {
       const r = cli('scaffold', join(repoRoot, 'test', 'fixtures', 'scaffold', fixture), '--out', out);
       assert.equal(r.status, 2, fixture);
       assert.match(r.stderr, reason);

@@ -13,7 +13,10 @@ import { repoRoot } from '../helpers/paths';
 
 const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
 const probe = spawnSync(python, ['-c', 'import sklearn, pandas, numpy, joblib, pytest'], { encoding: 'utf8' });
-const missing = probe.status === 0 ? undefined : `${python} lacks the sklearn stack (numpy, pandas, scikit-learn, joblib, pytest): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`;
+const missing =
+  probe.status === 0
+    ? undefined
+    : `${python} lacks the sklearn stack (numpy, pandas, scikit-learn, joblib, pytest): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`;
 // In CI a missing stack is a failure, never a silent skip.
 const skip = missing !== undefined && !process.env['CI'] ? `skipped: ${missing}` : false;
 if (skip) console.log(`scaffold e2e ${skip}`);
@@ -53,25 +56,64 @@ const CASES: Record<string, Case> = {
     notebook: join(repoRoot, 'examples', 'churn.ipynb'),
     dataFolder: join(repoRoot, 'examples', 'data'),
     settings: 'CONTRACT_MAP = {"month-to-month": 0, "one-year": 1, "two-year": 2}\n',
-    reference: { order: 'execution', inject: { contract_map: { 'month-to-month': 0, 'one-year': 1, 'two-year': 2 } }, frame: 'data', features: 'features', target: 'churned', transformers: ['scaler'], model: 'model', test_size: 0.2, random_state: 42 },
+    reference: {
+      order: 'execution',
+      inject: { contract_map: { 'month-to-month': 0, 'one-year': 1, 'two-year': 2 } },
+      frame: 'data',
+      features: 'features',
+      target: 'churned',
+      transformers: ['scaler'],
+      model: 'model',
+      test_size: 0.2,
+      random_state: 42,
+    },
   },
   house_prices: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'data', features: 'features', target: 'price', transformers: ['imputer', 'scaler'], model: 'model', test_size: 0.25, random_state: 7 },
+    reference: {
+      order: 'document',
+      frame: 'data',
+      features: 'features',
+      target: 'price',
+      transformers: ['imputer', 'scaler'],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 7,
+    },
   },
   // The model is a GridSearchCV over a Pipeline built in another cell (build_model rebuilds it).
   plan_search: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'plan_search.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'customers', features: 'features', target: 'churned', transformers: [], model: 'search', test_size: 0.25, random_state: 3 },
+    reference: {
+      order: 'document',
+      frame: 'customers',
+      features: 'features',
+      target: 'churned',
+      transformers: [],
+      model: 'search',
+      test_size: 0.25,
+      random_state: 3,
+    },
   },
   // Feature engineering in a loop over [train, new] and a function applied to both frames, before
   // the split: the saved Pipeline runs it as its first step, so the model scores raw rows.
   passengers: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'passengers.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'train', features: 'features', target: 'survived', transformers: [], model: 'model', test_size: 0.25, random_state: 11, raw_inputs: true, score_frame: 'new' },
+    reference: {
+      order: 'document',
+      frame: 'train',
+      features: 'features',
+      target: 'survived',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 11,
+      raw_inputs: true,
+      score_frame: 'new',
+    },
     rawBatch: { csv: 'passengers_new.csv', inputs: ['pclass', 'fare', 'name', 'siblings', 'parents', 'sex', 'age', 'port'], text: ['name'] },
   },
   // Titanic-style: a median and a mode learned from every row fill missing values, then row-wise
@@ -81,7 +123,18 @@ const CASES: Record<string, Case> = {
   travellers: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'travellers.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'train', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.25, random_state: 3, raw_inputs: true, score_x: 'X_new' },
+    reference: {
+      order: 'document',
+      frame: 'train',
+      x: 'X',
+      y: 'y',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 3,
+      raw_inputs: true,
+      score_x: 'X_new',
+    },
     rawBatch: { csv: 'travellers_new.csv', inputs: ['Pclass', 'Name', 'Sex', 'Age', 'SibSp', 'Parch', 'Fare', 'Embarked'], text: ['Name'], withMissing: true },
     metricEqual: true,
   },
@@ -90,7 +143,19 @@ const CASES: Record<string, Case> = {
   recoded: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'recoded.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'people', features: 'features', target: 'survived', transformers: [], model: 'model', test_size: 0.25, random_state: 21, raw_inputs: true, score_frame: 'new', metric: 'accuracy' },
+    reference: {
+      order: 'document',
+      frame: 'people',
+      features: 'features',
+      target: 'survived',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 21,
+      raw_inputs: true,
+      score_frame: 'new',
+      metric: 'accuracy',
+    },
     rawBatch: { csv: 'passengers_new.csv', inputs: ['fare', 'siblings', 'parents', 'sex', 'port', 'pclass', 'age'], text: [] },
     metric: 'accuracy',
   },
@@ -105,7 +170,21 @@ const CASES: Record<string, Case> = {
   blocks: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'blocks.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'customers', features: 'features', target: 'churned', transformers: [], column_blocks: [[['imputer', 'scaler'], 'numeric'], [['encoder'], 'categorical']], notebook_x_test: 'X_test_all', model: 'model', test_size: 0.25, random_state: 3 },
+    reference: {
+      order: 'document',
+      frame: 'customers',
+      features: 'features',
+      target: 'churned',
+      transformers: [],
+      column_blocks: [
+        [['imputer', 'scaler'], 'numeric'],
+        [['encoder'], 'categorical'],
+      ],
+      notebook_x_test: 'X_test_all',
+      model: 'model',
+      test_size: 0.25,
+      random_state: 3,
+    },
     categoricalInput: { name: 'plan', categories: ['basic', 'pro', 'team'] },
     rawRows: { data: 'data/plans.csv' },
   },
@@ -122,7 +201,18 @@ const CASES: Record<string, Case> = {
   log_target: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'log_target.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'sales', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.25, random_state: 4, inverse: 'expm1', metric: 'mae' },
+    reference: {
+      order: 'document',
+      frame: 'sales',
+      x: 'X',
+      y: 'y',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 4,
+      inverse: 'expm1',
+      metric: 'mae',
+    },
     rawRows: { data: 'data/sales.csv' },
     metric: 'mae',
   },
@@ -130,14 +220,35 @@ const CASES: Record<string, Case> = {
   sqrt_target: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'sqrt_target.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'sales', x: 'X', y: 'y', transformers: [], model: 'model', test_size: 0.2, random_state: 6, inverse: 'square', metric: 'mse' },
+    reference: {
+      order: 'document',
+      frame: 'sales',
+      x: 'X',
+      y: 'y',
+      transformers: [],
+      model: 'model',
+      test_size: 0.2,
+      random_state: 6,
+      inverse: 'square',
+      metric: 'mse',
+    },
     metric: 'mse',
   },
   // `LabelEncoder().fit_transform(flowers["species"])`: the classifier learns and predicts the species names.
   label_target: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'label_target.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
-    reference: { order: 'document', frame: 'flowers', x: 'X', target: 'species', transformers: [], model: 'model', test_size: 0.3, random_state: 8, metric: 'accuracy' },
+    reference: {
+      order: 'document',
+      frame: 'flowers',
+      x: 'X',
+      target: 'species',
+      transformers: [],
+      model: 'model',
+      test_size: 0.3,
+      random_state: 8,
+      metric: 'accuracy',
+    },
     rawRows: { data: 'data/flowers.csv' },
     metric: 'accuracy',
   },
@@ -161,7 +272,12 @@ function run(command: string, args: string[], cwd: string): { stdout: string; st
  * Runs the notebook's own code on the same rows (its work folder is a copy, so it writes nothing
  * in the project) and asserts that the project predicts the held-out rows as it does.
  */
-function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string, project: string): { summary: string; scored?: number[][]; accuracy?: number } {
+function compareWithNotebook(
+  c: Case,
+  how: Record<string, unknown>,
+  root: string,
+  project: string,
+): { summary: string; scored?: number[][]; accuracy?: number } {
   const workdir = join(root, 'notebook');
   cpSync(c.dataFolder, join(workdir, 'data'), { recursive: true });
   const spec = join(root, 'spec.json');
@@ -169,7 +285,16 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
   writeFileSync(spec, JSON.stringify({ notebook: c.notebook, workdir, project, ...how, ...raw }));
   const reference = run(python, [join(repoRoot, 'test', 'fixtures', 'scaffold', 'notebook_reference.py'), spec], root);
   assert.equal(reference.status, 0, reference.stderr);
-  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as { rows_compared: number; rows_rejected: number; max_abs_diff: number; labels_equal: boolean; frame_equal: boolean; scored?: number[][]; notebook_metric?: number; notebook_accuracy: number | null };
+  const compared = JSON.parse(reference.stdout.trim().split('\n').pop()!) as {
+    rows_compared: number;
+    rows_rejected: number;
+    max_abs_diff: number;
+    labels_equal: boolean;
+    frame_equal: boolean;
+    scored?: number[][];
+    notebook_metric?: number;
+    notebook_accuracy: number | null;
+  };
   assert.ok(compared.frame_equal);
   assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
@@ -179,10 +304,17 @@ function compareWithNotebook(c: Case, how: Record<string, unknown>, root: string
     // The metric training wrote is the one the notebook computed, on the same scale.
     const written = (JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8')) as { metrics: Record<string, number> }).metrics[c.metric];
     assert.ok(compared.notebook_metric !== undefined && written !== undefined);
-    assert.ok(Math.abs(written - compared.notebook_metric) <= 1e-9 * Math.max(1, Math.abs(compared.notebook_metric)), `manifest ${c.metric} ${written}, notebook ${compared.notebook_metric}`);
+    assert.ok(
+      Math.abs(written - compared.notebook_metric) <= 1e-9 * Math.max(1, Math.abs(compared.notebook_metric)),
+      `manifest ${c.metric} ${written}, notebook ${compared.notebook_metric}`,
+    );
     summary += `; ${c.metric} ${written} as the notebook's`;
   }
-  return { summary, ...(compared.scored ? { scored: compared.scored } : {}), ...(compared.notebook_accuracy !== null ? { accuracy: compared.notebook_accuracy } : {}) };
+  return {
+    summary,
+    ...(compared.scored ? { scored: compared.scored } : {}),
+    ...(compared.notebook_accuracy !== null ? { accuracy: compared.notebook_accuracy } : {}),
+  };
 }
 
 /**
@@ -195,13 +327,32 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
   // The raw columns the model takes, as read from the file (the signature refuses unknown columns
   // such as the passenger id the notebook never used).
   const rows = join(root, 'raw-rows.csv');
-  const cut = run(python, ['-c', 'import sys, pandas as pd; pd.read_csv(sys.argv[1])[sys.argv[3].split(",")].to_csv(sys.argv[2], index=False)', batch, rows, c.rawBatch!.inputs.join(',')], root);
+  const cut = run(
+    python,
+    [
+      '-c',
+      'import sys, pandas as pd; pd.read_csv(sys.argv[1])[sys.argv[3].split(",")].to_csv(sys.argv[2], index=False)',
+      batch,
+      rows,
+      c.rawBatch!.inputs.join(','),
+    ],
+    root,
+  );
   assert.equal(cut.status, 0, cut.stderr);
   const predicted = await main(['predict', '--manifest', manifestPath, '--input', rows, '--backend', 'python', '--python', python, '--format', 'json']);
-  const report = JSON.parse(predicted.stdout) as { rows: Array<{ row: number; status: string; issues: Array<{ message: string }>; prediction?: { probabilities?: Record<string, number> } }> };
+  const report = JSON.parse(predicted.stdout) as {
+    rows: Array<{ row: number; status: string; issues: Array<{ message: string }>; prediction?: { probabilities?: Record<string, number> } }>;
+  };
   const ok = report.rows.filter((r) => r.status !== 'rejected');
   assert.equal(report.rows.length, scored.length);
-  assert.ok(ok.length >= 0.9 * scored.length, `only ${ok.length} of ${scored.length} raw rows predicted: ${report.rows.filter((r) => r.status === 'rejected').slice(0, 3).map((r) => r.issues.map((i) => i.message).join('; ')).join(' | ')}`);
+  assert.ok(
+    ok.length >= 0.9 * scored.length,
+    `only ${ok.length} of ${scored.length} raw rows predicted: ${report.rows
+      .filter((r) => r.status === 'rejected')
+      .slice(0, 3)
+      .map((r) => r.issues.map((i) => i.message).join('; '))
+      .join(' | ')}`,
+  );
   let maxDiff = 0;
   for (const row of ok) {
     const probabilities = Object.values(row.prediction!.probabilities!);
@@ -211,11 +362,18 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
   let missing = '';
   if (c.rawBatch!.withMissing) {
     // Rows with missing values are filled inside the Pipeline: each of them scores.
-    const found = run(python, ['-c', 'import sys, json, pandas as pd; print(json.dumps([int(i) for i in pd.read_csv(sys.argv[1]).isna().any(axis=1).to_numpy().nonzero()[0]]))', rows], root);
+    const found = run(
+      python,
+      ['-c', 'import sys, json, pandas as pd; print(json.dumps([int(i) for i in pd.read_csv(sys.argv[1]).isna().any(axis=1).to_numpy().nonzero()[0]]))', rows],
+      root,
+    );
     const withMissing = JSON.parse(found.stdout) as number[];
     assert.ok(withMissing.length > 0, 'the raw batch has no row with a missing value');
     const rejected = report.rows.filter((r) => r.status === 'rejected' && withMissing.includes(r.row));
-    assert.deepEqual(rejected.map((r) => r.issues.map((i) => i.message)), []);
+    assert.deepEqual(
+      rejected.map((r) => r.issues.map((i) => i.message)),
+      [],
+    );
     missing = `, all ${withMissing.length} with missing values among them`;
   }
   const drift = await main(['drift', '--manifest', manifestPath, '--data', batch, '--format', 'json']);
@@ -230,7 +388,19 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
  */
 async function scoreRawRows(data: string, root: string, project: string): Promise<void> {
   const manifest = join(project, 'artifacts', 'manifest.json');
-  const predicted = await main(['predict', '--manifest', manifest, '--input', join(root, 'held-out.csv'), '--backend', 'python', '--python', python, '--format', 'json']);
+  const predicted = await main([
+    'predict',
+    '--manifest',
+    manifest,
+    '--input',
+    join(root, 'held-out.csv'),
+    '--backend',
+    'python',
+    '--python',
+    python,
+    '--format',
+    'json',
+  ]);
   assert.equal(predicted.exitCode, 0, predicted.stdout + predicted.stderr);
   const answer = JSON.parse(predicted.stdout) as { ok: boolean; rows: Array<{ status: string; prediction?: { label?: unknown; value?: number } }> };
   assert.ok(answer.ok);
@@ -239,8 +409,17 @@ async function scoreRawRows(data: string, root: string, project: string): Promis
   assert.equal(answer.rows.length, expected.length);
   if (answer.rows.some((r) => r.prediction?.value !== undefined)) {
     // A regressor: its values on the original scale, as the notebook's code path computes them.
-    answer.rows.forEach((r, i) => assert.ok(Math.abs(r.prediction!.value! - (expected[i] as number)) <= 1e-6 * Math.max(1, Math.abs(expected[i] as number)), `row ${i}: ${r.prediction?.value} vs ${String(expected[i])}`));
-  } else assert.deepEqual(answer.rows.map((r) => r.prediction?.label), expected);
+    answer.rows.forEach((r, i) =>
+      assert.ok(
+        Math.abs(r.prediction!.value! - (expected[i] as number)) <= 1e-6 * Math.max(1, Math.abs(expected[i] as number)),
+        `row ${i}: ${r.prediction?.value} vs ${String(expected[i])}`,
+      ),
+    );
+  } else
+    assert.deepEqual(
+      answer.rows.map((r) => r.prediction?.label),
+      expected,
+    );
   const drift = await main(['drift', '--manifest', manifest, '--data', join(project, data), '--format', 'json']);
   const report = JSON.parse(drift.stdout) as { verdict: { status: string; drifted: string[]; warned: string[] } };
   assert.equal(drift.exitCode, 0, drift.stdout + drift.stderr);
@@ -289,8 +468,14 @@ for (const [name, c] of Object.entries(CASES)) {
       }
       if (c.rawBatch && validation.ok) {
         // The model takes the raw columns; free text is any string; the pickle imports the project's own module.
-        assert.deepEqual(validation.manifest.signature.inputs.map((i) => i.name), c.rawBatch.inputs);
-        assert.deepEqual(validation.manifest.signature.inputs.filter((i) => i.tensor_type === 'string' && i.categories === null).map((i) => i.name), c.rawBatch.text);
+        assert.deepEqual(
+          validation.manifest.signature.inputs.map((i) => i.name),
+          c.rawBatch.inputs,
+        );
+        assert.deepEqual(
+          validation.manifest.signature.inputs.filter((i) => i.tensor_type === 'string' && i.categories === null).map((i) => i.name),
+          c.rawBatch.text,
+        );
         assert.deepEqual(validation.manifest.project_modules, ['src.data.preprocessing']);
       }
 
@@ -298,22 +483,29 @@ for (const [name, c] of Object.entries(CASES)) {
       // training recorded.
       const verified = await main(['verify', '--manifest', join(project, 'artifacts', 'manifest.json'), '--format', 'json']);
       const checks = (JSON.parse(verified.stdout) as { checks: Array<{ status: string; check: string; message: string; found?: string }> }).checks;
-      assert.deepEqual(checks.filter((c) => c.check === 'pickle' && c.status !== 'pass'), []);
+      assert.deepEqual(
+        checks.filter((c) => c.check === 'pickle' && c.status !== 'pass'),
+        [],
+      );
       assert.equal(verified.exitCode, 0, verified.stdout);
 
       const reference = c.reference ? compareWithNotebook(c, c.reference, root, project) : undefined;
       let compared = reference?.summary ?? 'no comparison with the notebook (its frame holds dummy columns by design)';
       if (c.rawRows) await scoreRawRows(c.rawRows.data, root, project);
       if (c.metricEqual && validation.ok) {
-        assert.equal(validation.manifest.metrics['accuracy'], reference!.accuracy, 'held-out accuracy differs from the notebook\'s');
+        assert.equal(validation.manifest.metrics['accuracy'], reference!.accuracy, "held-out accuracy differs from the notebook's");
         compared += `; accuracy ${reference!.accuracy} as in the notebook`;
       }
       if (c.rawBatch) compared += `; ${await scoreRawBatch(c, root, project, reference!.scored!)}`;
 
       // Our own checker on the generated code: no leakage or production finding.
-      const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).map((f) => join(project, f));
+      const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.py'))
+        .map((f) => join(project, f));
       const check = await main(['check', '--format', 'json', ...pyFiles]);
-      const findings = (JSON.parse(check.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> }).files.flatMap((f) => f.diagnostics.map((d) => ({ ...d, path: f.path })));
+      const findings = (JSON.parse(check.stdout) as { files: Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }> }).files.flatMap(
+        (f) => f.diagnostics.map((d) => ({ ...d, path: f.path })),
+      );
       const leaks = findings.filter((d) => /^(LK|PR)/.test(d.code));
       assert.deepEqual(leaks, []);
       console.log(`  ${name}: scaffold ${scaffoldMs.toFixed(0)} ms, train ${train.ms.toFixed(0)} ms, pytest ${pytest.ms.toFixed(0)} ms; ${compared}`);

@@ -166,8 +166,7 @@ export function evaluateCorpus(results: ReadonlyMap<string, FileResult>): Corpus
     fn += r.falseNegatives.length;
     perFile[file] = tally(r.matches.length, r.falsePositives.length, r.falseNegatives.length);
   }
-  const toRecord = (m: Map<string, Counts>): Record<string, Tally> =>
-    Object.fromEntries([...m].map(([k, c]) => [k, tally(c.tp, c.fp, c.fn)]));
+  const toRecord = (m: Map<string, Counts>): Record<string, Tally> => Object.fromEntries([...m].map(([k, c]) => [k, tally(c.tp, c.fp, c.fn)]));
   return {
     overall: tally(tp, fp, fn),
     perRule: toRecord(perRule),

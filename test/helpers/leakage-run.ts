@@ -90,7 +90,8 @@ export function corpusReport(title: string, corpus: Corpus, run: CorpusRun): str
     out.push(`  ${m.file} ${m.code} cell ${m.cell} line ${m.line}: ${m.field} ${JSON.stringify(m.found)} (expected ${JSON.stringify(m.expected)})`);
   }
   out.push(`missed (false negatives): ${result.falseNegatives.length}`);
-  for (const e of result.falseNegatives) out.push(`  ${e.file} ${e.code} cell ${e.cell} line ${e.line} (${e.source} -> ${e.model}${e.pattern ? `, ${e.pattern}` : ''})`);
+  for (const e of result.falseNegatives)
+    out.push(`  ${e.file} ${e.code} cell ${e.cell} line ${e.line} (${e.source} -> ${e.model}${e.pattern ? `, ${e.pattern}` : ''})`);
   out.push(`unexpected (false positives): ${result.falsePositives.length}`);
   for (const f of result.falsePositives) out.push(`  ${f.file} ${f.code} cell ${f.cell} line ${f.line} (${f.source ?? '?'} -> ${f.model ?? '?'})`);
   for (const [file, message] of run.errors) out.push(`  analysis failed on ${file}: ${message}`);

@@ -44,17 +44,31 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel, and pr
 
   assert.ok(run.vsixBytes < MAX_VSIX_BYTES, `VSIX is ${run.vsixBytes} bytes, over ${MAX_VSIX_BYTES}`);
   assert.ok(run.vsixFiles.includes('dist/extension.js'), 'the VSIX ships the extension bundle');
-  assert.ok(run.vsixFiles.some((f) => f.endsWith('.wasm')), 'the VSIX ships the tree-sitter wasm files');
+  assert.ok(
+    run.vsixFiles.some((f) => f.endsWith('.wasm')),
+    'the VSIX ships the tree-sitter wasm files',
+  );
   // The bundles are self-contained except onnxruntime-node (native), shipped in dist/ for linux-x64 only.
-  assert.deepEqual(run.vsixFiles.filter((f) => f.startsWith('node_modules/')), [], 'no top-level node_modules');
+  assert.deepEqual(
+    run.vsixFiles.filter((f) => f.startsWith('node_modules/')),
+    [],
+    'no top-level node_modules',
+  );
   const modules = run.vsixFiles.filter((f) => f.startsWith('dist/node_modules/'));
   assert.deepEqual(
     modules.filter((f) => !f.startsWith('dist/node_modules/onnxruntime-node/') && !f.startsWith('dist/node_modules/onnxruntime-common/')),
     [],
     'dist/node_modules holds onnxruntime-node and onnxruntime-common only',
   );
-  assert.ok(modules.some((f) => f.startsWith('dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/')), 'the linux-x64 onnxruntime binary is shipped');
-  assert.deepEqual(modules.filter((f) => f.includes('/bin/') && !f.includes('/linux/x64/')), [], 'no other platform binaries');
+  assert.ok(
+    modules.some((f) => f.startsWith('dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/')),
+    'the linux-x64 onnxruntime binary is shipped',
+  );
+  assert.deepEqual(
+    modules.filter((f) => f.includes('/bin/') && !f.includes('/linux/x64/')),
+    [],
+    'no other platform binaries',
+  );
   // Codegen: the generator bundle (ts-morph inside) and the declaration files its type check reads.
   assert.ok(run.vsixFiles.includes('dist/codegen.js'), 'the VSIX ships the codegen bundle');
   assert.ok(!run.vsixFiles.includes('dist/cli.js'), 'the CLI bundle is the npm bin, not shipped');
@@ -75,7 +89,10 @@ test('UI: the installed VSIX shows NB101 and NB102 in the Problems panel, and pr
   assert.ok(run.vsixFiles.includes('docs/rules/NB101.md'), 'the VSIX ships the rule pages that diagnostic codes link to');
   // The prediction panel on 3,000 rows: counts over every row, a table of the first 1,000 rows,
   // a separator, and the two rejected rows after them.
-  assert.equal(run.prediction.status, '2,998 of 3,000 rows predicted, 2 rejected (onnx); the table shows the first 1,000 rows and 2 later rows with findings (nb2prod predict --format json writes every row)');
+  assert.equal(
+    run.prediction.status,
+    '2,998 of 3,000 rows predicted, 2 rejected (onnx); the table shows the first 1,000 rows and 2 later rows with findings (nb2prod predict --format json writes every row)',
+  );
   assert.equal(run.prediction.tableRows, 1000 + 1 + 2);
   assert.ok(!run.vsixFiles.some((f) => f.startsWith('src/') || f.startsWith('out/')), 'no sources or test builds');
   assert.ok(!run.vsixFiles.some((f) => f.endsWith('.map')), 'no source maps');

@@ -47,7 +47,10 @@ export interface UiRun {
 export function packageVsix(outDir: string): { vsix: string; files: string[] } {
   const stage = stageExtension(join(outDir, 'package'));
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const step = (manifest.scripts['package'] ?? '').split('&&').map((s) => s.trim()).find((s) => s.startsWith('vsce package'));
+  const step = (manifest.scripts['package'] ?? '')
+    .split('&&')
+    .map((s) => s.trim())
+    .find((s) => s.startsWith('vsce package'));
   if (!step) throw new Error('package.json scripts.package has no `vsce package` step');
   const args = step.split(/\s+/).slice(1);
   const out = args[args.indexOf('--out') + 1];
@@ -91,8 +94,19 @@ export async function runUiTest(): Promise<UiRun> {
       const prediction = await predictInPanel(page);
       // Under load code-server can take longer than any sane wait to render a second notebook;
       // that must not fail the Problems-panel assertions this test is about.
-      const graphScreenshot = await showDependencyGraph(page).catch((error: unknown) => `not taken: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      return { vsixBytes: statSync(vsix).size, vsixFiles: files, problems, screenshot, graphScreenshot, prediction, packageMs, uiMs: Date.now() - started - packageMs };
+      const graphScreenshot = await showDependencyGraph(page).catch(
+        (error: unknown) => `not taken: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
+      return {
+        vsixBytes: statSync(vsix).size,
+        vsixFiles: files,
+        problems,
+        screenshot,
+        graphScreenshot,
+        prediction,
+        packageMs,
+        uiMs: Date.now() - started - packageMs,
+      };
     } finally {
       await browser.close();
       await server.stop();
@@ -111,8 +125,16 @@ async function showDependencyGraph(page: Page): Promise<string> {
   await page.keyboard.press('Escape');
   await quickOpen(page, 'history-stale.ipynb');
   // Editors render spaces as non-breaking spaces, hence `\s` rather than ' '.
-  await page.locator('.notebook-editor .monaco-editor .view-lines').filter({ hasText: /total\s=\sy/ }).first().waitFor({ timeout: 30_000 });
-  await page.locator('.statusbar-item').filter({ hasText: /Not reproducible/ }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.notebook-editor .monaco-editor .view-lines')
+    .filter({ hasText: /total\s=\sy/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /Not reproducible/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await runCommand(page, 'nb2prod: Show Cell Dependency Graph');
   await findFrame(page, 'svg.graph', 60_000);
   await sleep(500);
@@ -131,7 +153,10 @@ async function predictInPanel(page: Page): Promise<{ status: string; tableRows: 
   await runCommand(page, 'nb2prod: Run Test Prediction');
   const panel = await findFrame(page, '#predict-json', 60_000);
   // The page is ready once the extension's init message has described the model.
-  await panel.locator('#status').filter({ hasText: /model, \d+ inputs/ }).waitFor({ timeout: 60_000 });
+  await panel
+    .locator('#status')
+    .filter({ hasText: /model, \d+ inputs/ })
+    .waitFor({ timeout: 60_000 });
   const cities = ['berlin', 'paris', 'rome'];
   const rows = Array.from({ length: 3000 }, (_, i) => ({ age: i === 1500 || i === 2500 ? 'x' : 20 + (i % 50), income: 30000 + i, city: cities[i % 3] }));
   await panel.locator('#json').fill(JSON.stringify(rows));
@@ -150,7 +175,14 @@ async function predictInPanel(page: Page): Promise<{ status: string; tableRows: 
 async function findFrame(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for (const frame of page.frames()) if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+    for (const frame of page.frames())
+      if (
+        (await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
     if (Date.now() > deadline) throw new Error(`no webview showed ${selector} within ${timeoutMs} ms`);
     await sleep(500);
   }

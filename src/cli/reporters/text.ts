@@ -24,7 +24,8 @@ export function formatText(results: readonly FileResult[]): { stdout: string; st
   const checked = results.filter((r) => r.error === null).length;
   const files = `${checked} ${checked === 1 ? 'file' : 'files'}`;
   // "All checks passed" only when every file could be read: a file that could not be checked passed nothing.
-  if (count === 0) out.push(err.length === 0 ? `All checks passed (${files} checked).` : checked === 0 ? 'No file was checked.' : `No problems in the ${files} checked.`);
+  if (count === 0)
+    out.push(err.length === 0 ? `All checks passed (${files} checked).` : checked === 0 ? 'No file was checked.' : `No problems in the ${files} checked.`);
   else out.push(`Found ${count} ${count === 1 ? 'problem' : 'problems'} in ${files} checked.`);
   if (err.length > 0) err.push(`${err.length} ${err.length === 1 ? 'file' : 'files'} could not be checked.`);
   return { stdout: `${out.join('\n')}\n`, stderr: err.length > 0 ? `${err.join('\n')}\n` : '' };
@@ -59,6 +60,9 @@ function verdictLine(result: FileResult): string | undefined {
     shown.push(reason);
   }
   const more = verdict.reasons.length - shown.length;
-  const reasons = [...shown, ...(more > 0 ? [`${shown.length > 0 ? 'and ' : ''}${more} ${shown.length > 0 ? 'more' : more === 1 ? 'reason' : 'reasons'}`] : [])].join('; ');
+  const reasons = [
+    ...shown,
+    ...(more > 0 ? [`${shown.length > 0 ? 'and ' : ''}${more} ${shown.length > 0 ? 'more' : more === 1 ? 'reason' : 'reasons'}`] : []),
+  ].join('; ');
   return `${result.path}: ${head}${reasons ? ` — ${reasons}` : ''}`;
 }

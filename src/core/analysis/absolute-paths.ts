@@ -20,8 +20,28 @@ export type PathStyle = 'posix' | 'home' | 'windows' | 'unc';
  * route passed to a web framework is not one.
  */
 const MACHINE_ROOTS: ReadonlySet<string> = new Set([
-  'home', 'Users', 'tmp', 'mnt', 'media', 'Volumes', 'data', 'datasets', 'content', 'kaggle', 'opt', 'srv',
-  'var', 'root', 'workspace', 'scratch', 'dbfs', 'gpfs', 'nfs', 'net', 'shared', 'projects',
+  'home',
+  'Users',
+  'tmp',
+  'mnt',
+  'media',
+  'Volumes',
+  'data',
+  'datasets',
+  'content',
+  'kaggle',
+  'opt',
+  'srv',
+  'var',
+  'root',
+  'workspace',
+  'scratch',
+  'dbfs',
+  'gpfs',
+  'nfs',
+  'net',
+  'shared',
+  'projects',
 ]);
 
 /**
@@ -35,21 +55,50 @@ const SHARED_LAYOUT = /^\/(?:tmp|var\/tmp|kaggle\/(?:input|working|temp)|content
 
 /** Qualified functions that accept `os.PathLike` wherever they take a path. */
 const PATH_LIKE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'open', 'pathlib.Path', 'joblib.dump', 'joblib.load', 'numpy.load', 'numpy.save', 'numpy.savez', 'numpy.loadtxt',
-  'numpy.savetxt', 'numpy.genfromtxt', 'os.listdir', 'os.makedirs', 'os.mkdir', 'os.remove', 'os.path.exists',
-  'os.path.isfile', 'os.path.isdir', 'os.path.join', 'shutil.copy', 'shutil.copyfile', 'shutil.move', 'shutil.rmtree',
-  'torch.save', 'torch.load', 'matplotlib.pyplot.savefig', 'PIL.Image.open', 'sqlite3.connect',
+  'open',
+  'pathlib.Path',
+  'joblib.dump',
+  'joblib.load',
+  'numpy.load',
+  'numpy.save',
+  'numpy.savez',
+  'numpy.loadtxt',
+  'numpy.savetxt',
+  'numpy.genfromtxt',
+  'os.listdir',
+  'os.makedirs',
+  'os.mkdir',
+  'os.remove',
+  'os.path.exists',
+  'os.path.isfile',
+  'os.path.isdir',
+  'os.path.join',
+  'shutil.copy',
+  'shutil.copyfile',
+  'shutil.move',
+  'shutil.rmtree',
+  'torch.save',
+  'torch.load',
+  'matplotlib.pyplot.savefig',
+  'PIL.Image.open',
+  'sqlite3.connect',
 ]);
 
 /** Methods on any object that accept `os.PathLike` (pandas writers, `Figure.savefig`). */
 const PATH_LIKE_METHODS: ReadonlySet<string> = new Set([
-  'to_csv', 'to_parquet', 'to_pickle', 'to_json', 'to_excel', 'to_feather', 'to_hdf', 'to_stata', 'savefig',
+  'to_csv',
+  'to_parquet',
+  'to_pickle',
+  'to_json',
+  'to_excel',
+  'to_feather',
+  'to_hdf',
+  'to_stata',
+  'savefig',
 ]);
 
 /** Where an absolute path literal stands. */
-export type PathContext =
-  | { kind: 'argument'; call: Call; pathLike: boolean }
-  | { kind: 'assignment'; name: string };
+export type PathContext = { kind: 'argument'; call: Call; pathLike: boolean } | { kind: 'assignment'; name: string };
 
 /** One absolute path literal. */
 export interface AbsolutePath {

@@ -35,7 +35,15 @@ export interface ArtifactIo {
   shellLines: string[];
 }
 
-const JOINERS: ReadonlySet<string> = new Set(['os.path.join', 'posixpath.join', 'ntpath.join', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'Path']);
+const JOINERS: ReadonlySet<string> = new Set([
+  'os.path.join',
+  'posixpath.join',
+  'ntpath.join',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'pathlib.PosixPath',
+  'Path',
+]);
 const PASS_THROUGH: ReadonlySet<string> = new Set(['str', 'os.fspath']);
 const WRITE_MODE = /[wax+]/;
 
@@ -127,7 +135,9 @@ class PathResolver {
    * names (builtins such as `open`) the notebook rebinds.
    */
   get matchKey(): string {
-    const rebound = [ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS].flatMap((table) => table.flatMap((e) => (e.api !== undefined && this.analysed.graph.definitions.has(e.api) ? [e.api] : [])));
+    const rebound = [ARTIFACT_LOADERS, ARTIFACT_WRITERS, FILE_OPENERS].flatMap((table) =>
+      table.flatMap((e) => (e.api !== undefined && this.analysed.graph.definitions.has(e.api) ? [e.api] : [])),
+    );
     return digest(`${[...this.imports].map(([name, target]) => `${name}=${target}`).join(';')}|${rebound.join(';')}`);
   }
 
@@ -281,7 +291,7 @@ class PathResolver {
       else {
         const name = /^\s*([A-Za-z_]\w*)\s*$/.exec(match[1] ?? '');
         if (name === null) return undefined;
-        const at = offset + quote + closer + match.index + (match[0].indexOf(name[1] as string));
+        const at = offset + quote + closer + match.index + match[0].indexOf(name[1] as string);
         const value = this.global(cell, at, name[1] as string);
         if (value === undefined) return undefined;
         result += value;

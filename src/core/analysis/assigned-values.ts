@@ -32,7 +32,11 @@ export function assignedValue(analysed: AnalysedNotebook, definition: GlobalDefi
 }
 
 /** assignedValue for a definition of the cell whose masked source is `python` and facts `facts`. */
-export function assignedValueInCell(python: string, facts: CellFacts, definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>): AssignedValue | undefined {
+export function assignedValueInCell(
+  python: string,
+  facts: CellFacts,
+  definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>,
+): AssignedValue | undefined {
   return assignedValueIn(python, facts, definition, false);
 }
 
@@ -47,7 +51,12 @@ export function unpackedValue(analysed: AnalysedNotebook, definition: GlobalDefi
   return assignedValueIn(cell.python, cell.facts, definition, true);
 }
 
-function assignedValueIn(python: string, facts: CellFacts, definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>, unpacked: boolean): AssignedValue | undefined {
+function assignedValueIn(
+  python: string,
+  facts: CellFacts,
+  definition: Pick<GlobalDefinition, 'kind' | 'deferred' | 'range'>,
+  unpacked: boolean,
+): AssignedValue | undefined {
   if (definition.kind !== 'assign' || definition.deferred || facts.flow === undefined) return undefined;
   const assigned = moduleAssignments(facts.flow).get(offsetAt(python, definition.range.start));
   if (assigned === undefined || assigned.unpacked !== unpacked) return undefined;

@@ -72,9 +72,7 @@ function edgesByCellPair(analysed: AnalysedNotebook): Array<{ from: number; to: 
     pair.names.add(use.name);
     pairs.set(key, pair);
   }
-  return [...pairs.values()]
-    .sort((a, b) => a.from - b.from || a.to - b.to)
-    .map(({ from, to, names }) => ({ from, to, names: [...names].sort() }));
+  return [...pairs.values()].sort((a, b) => a.from - b.from || a.to - b.to).map(({ from, to, names }) => ({ from, to, names: [...names].sort() }));
 }
 
 function shorten(text: string, limit = 40): string {

@@ -204,7 +204,14 @@ export class GlobalKinds {
 }
 
 /** Expressions with a scope or a suspension of their own: a value built by them is data. */
-const NEW_SCOPES: ReadonlySet<string> = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'yield', 'await']);
+const NEW_SCOPES: ReadonlySet<string> = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+  'yield',
+  'await',
+]);
 
 /** Keywords that are values. */
 const VALUE_WORDS: ReadonlySet<string> = new Set(['True', 'False', 'None', '__name__', '__file__']);

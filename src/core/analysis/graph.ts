@@ -85,20 +85,29 @@ const cellBindings = perCell(({ cell, python, facts, magicDefinitions }): CellBi
     });
   }
   for (const dynamic of dynamicBindings(facts, python)) {
-    definitions.push({ name: '*', cell: cell.index, range: dynamic.call.range, bindOffset: dynamic.bindOffset, deferred: dynamic.call.deferred, kind: 'dynamic' });
+    definitions.push({
+      name: '*',
+      cell: cell.index,
+      range: dynamic.call.range,
+      bindOffset: dynamic.bindOffset,
+      deferred: dynamic.call.deferred,
+      kind: 'dynamic',
+    });
   }
   definitions.sort((a, b) => a.bindOffset - b.bindOffset);
   // Written out, not spread: objects made by spreading get a hidden class each in V8, which makes
   // every later read of their fields slow (over a thousand classes for a 200-cell notebook).
-  const uses = facts.uses.map((use): GlobalUse => ({
-    name: use.name,
-    range: use.range,
-    deferred: use.deferred,
-    offset: use.offset ?? offsetAt(python, use.range.start),
-    statementStart: use.statementStart,
-    statementEnd: use.statementEnd,
-    cell: cell.index,
-  }));
+  const uses = facts.uses.map(
+    (use): GlobalUse => ({
+      name: use.name,
+      range: use.range,
+      deferred: use.deferred,
+      offset: use.offset ?? offsetAt(python, use.range.start),
+      statementStart: use.statementStart,
+      statementEnd: use.statementEnd,
+      cell: cell.index,
+    }),
+  );
   return { definitions, uses };
 });
 

@@ -106,7 +106,11 @@ export function reconstructHistory(cells: readonly Cell[]): ExecutionHistory {
     order,
     gaps: findGaps(order, cleared),
     outOfOrder: outOfOrderCells(executed),
-    ...ambiguity(executed, order, countless.filter((c) => c.outputCount > 0).map((c) => c.index)),
+    ...ambiguity(
+      executed,
+      order,
+      countless.filter((c) => c.outputCount > 0).map((c) => c.index),
+    ),
     unexecuted,
   };
 }
@@ -239,8 +243,14 @@ function suspectedRestart(order: readonly HistoryEntry[]): Ambiguity | undefined
   for (let k = 1; k < order.length; k++) {
     if ((order[k] as HistoryEntry).count - (order[k - 1] as HistoryEntry).count < 2) continue;
     if ((highBottom[k] as number) >= (lowTop[k - 1] as number)) continue;
-    const lowCells = order.slice(0, k).map((e) => e.cell).sort((a, b) => a - b);
-    const highCells = order.slice(k).map((e) => e.cell).sort((a, b) => a - b);
+    const lowCells = order
+      .slice(0, k)
+      .map((e) => e.cell)
+      .sort((a, b) => a - b);
+    const highCells = order
+      .slice(k)
+      .map((e) => e.cell)
+      .sort((a, b) => a - b);
     return {
       kind: 'restart-suspected',
       cells: [...highCells, ...lowCells],

@@ -54,9 +54,43 @@ function pylabNames(options: string): ReadonlySet<string> {
  * `pyspark` (with `PYSPARK_DRIVER_PYTHON=jupyter`), whatever its kernelspec says.
  */
 const SPARK_API = new Map<string, ReadonlySet<string>>([
-  ['sc', new Set(['textFile', 'parallelize', 'broadcast', 'wholeTextFiles', 'accumulator', 'addFile', 'addPyFile', 'setLogLevel', 'hadoopFile', 'sequenceFile', 'pickleFile', 'binaryFiles', 'emptyRDD', 'union', 'range'])],
+  [
+    'sc',
+    new Set([
+      'textFile',
+      'parallelize',
+      'broadcast',
+      'wholeTextFiles',
+      'accumulator',
+      'addFile',
+      'addPyFile',
+      'setLogLevel',
+      'hadoopFile',
+      'sequenceFile',
+      'pickleFile',
+      'binaryFiles',
+      'emptyRDD',
+      'union',
+      'range',
+    ]),
+  ],
   ['spark', new Set(['read', 'readStream', 'sql', 'createDataFrame', 'table', 'range', 'sparkContext', 'catalog', 'udf', 'conf'])],
-  ['sqlContext', new Set(['sql', 'read', 'createDataFrame', 'table', 'registerDataFrameAsTable', 'registerFunction', 'jsonFile', 'parquetFile', 'inferSchema', 'cacheTable', 'udf'])],
+  [
+    'sqlContext',
+    new Set([
+      'sql',
+      'read',
+      'createDataFrame',
+      'table',
+      'registerDataFrameAsTable',
+      'registerFunction',
+      'jsonFile',
+      'parquetFile',
+      'inferSchema',
+      'cacheTable',
+      'udf',
+    ]),
+  ],
 ]);
 
 /**
@@ -80,9 +114,7 @@ function usesPySpark(analysed: AnalysedNotebook): boolean {
  */
 export function providedByKernel(analysed: AnalysedNotebook, use: GlobalUse): boolean {
   if (isAutomagic(use.name) && !use.deferred && isWholeStatement(analysed, use)) return true;
-  return kernelNames(analysed).some(
-    (k) => k.names.has(use.name) && (use.deferred || k.cell < use.cell || (k.cell === use.cell && k.offset <= use.offset)),
-  );
+  return kernelNames(analysed).some((k) => k.names.has(use.name) && (use.deferred || k.cell < use.cell || (k.cell === use.cell && k.offset <= use.offset)));
 }
 
 /** The read is a statement on its own: `pwd`. */

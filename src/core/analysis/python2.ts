@@ -47,8 +47,11 @@ export interface Python2Cell {
 export function python2Evidence(notebook: Notebook, cells: readonly Python2Cell[], undefinedNames: (name: string) => boolean): Python2Evidence | undefined {
   const code = cells.filter((c) => c.python !== null && c.facts !== null);
   const kernel = notebook.kernel;
-  const declared =
-    /^python2(\b|$)/i.test(kernel?.name ?? '') ? `its kernel is \`${kernel?.name}\`` : /^2(\.|$)/.test(kernel?.languageVersion ?? '') ? `its metadata says Python \`${kernel?.languageVersion}\`` : undefined;
+  const declared = /^python2(\b|$)/i.test(kernel?.name ?? '')
+    ? `its kernel is \`${kernel?.name}\``
+    : /^2(\.|$)/.test(kernel?.languageVersion ?? '')
+      ? `its metadata says Python \`${kernel?.languageVersion}\``
+      : undefined;
   // Metadata that says Python 3 outweighs a read of `unicode` or `xrange`: such reads usually sit
   // under a `sys.version_info` guard. Only Python 2 statements count then.
   const python3 = /^python3/i.test(kernel?.name ?? '') || /^3(\.|$)/.test(kernel?.languageVersion ?? '');
@@ -77,7 +80,11 @@ function codeEvidence(code: readonly Python2Cell[], undefinedNames: (name: strin
         const match = pattern.exec(text);
         if (!match) continue;
         const start = text.indexOf(match[1] ?? '');
-        return { cell: cell.index, range: { start: { line, character: start }, end: { line, character: text.trimEnd().length } }, reason: `it has a Python 2 ${what}` };
+        return {
+          cell: cell.index,
+          range: { start: { line, character: start }, end: { line, character: text.trimEnd().length } },
+          reason: `it has a Python 2 ${what}`,
+        };
       }
     }
   }

@@ -37,9 +37,38 @@ const DISPLAY_MODULES = /^(?:matplotlib|seaborn|plotly|bokeh|altair|IPython\.dis
 
 /** Methods that draw on a figure or axes, or show a value. */
 const DISPLAY_METHODS: ReadonlySet<string> = new Set([
-  'plot', 'scatter', 'hist', 'hist2d', 'bar', 'barh', 'imshow', 'matshow', 'boxplot', 'violinplot', 'contour', 'contourf',
-  'pcolormesh', 'fill_between', 'errorbar', 'text', 'annotate', 'hexbin', 'pie', 'stem', 'step', 'quiver', 'plot_surface',
-  'plot_wireframe', 'scatter3D', 'plot3D', 'axhline', 'axvline', 'head', 'tail', 'describe', 'show',
+  'plot',
+  'scatter',
+  'hist',
+  'hist2d',
+  'bar',
+  'barh',
+  'imshow',
+  'matshow',
+  'boxplot',
+  'violinplot',
+  'contour',
+  'contourf',
+  'pcolormesh',
+  'fill_between',
+  'errorbar',
+  'text',
+  'annotate',
+  'hexbin',
+  'pie',
+  'stem',
+  'step',
+  'quiver',
+  'plot_surface',
+  'plot_wireframe',
+  'scatter3D',
+  'plot3D',
+  'axhline',
+  'axvline',
+  'head',
+  'tail',
+  'describe',
+  'show',
 ]);
 
 /** Builtins that show a value. */
@@ -108,7 +137,9 @@ class Reach {
     const end = offsetAt(python, call.range.end);
     const graph = this.analysed.graph;
     return call.assignedTo.every((name) => {
-      const definition = (graph.definitions.get(name) ?? []).filter((d) => d.cell === cell && d.bindOffset >= end).sort((a, b) => a.bindOffset - b.bindOffset)[0];
+      const definition = (graph.definitions.get(name) ?? [])
+        .filter((d) => d.cell === cell && d.bindOffset >= end)
+        .sort((a, b) => a.bindOffset - b.bindOffset)[0];
       if (definition === undefined) return false;
       if (graph.uses.some((u) => u.name === name && u.deferred)) return false;
       const reads = graph.documentEdges.filter((e) => e.definition === definition).map((e) => e.use);
@@ -120,7 +151,9 @@ class Reach {
         // `y = 2 * x + noise`: follow the names the statement binds, if it is a plain call-free assignment.
         const outer = enclosing.length === 0 ? undefined : outermostOf(enclosing);
         if (outer !== undefined) return outer.assignedTo.length > 0 && this.namesDisplayOnly(use.cell, outer, depth + 1);
-        const bound = (facts?.defs ?? []).filter((d) => d.kind === 'assign' && !d.deferred && d.statementStart === use.statementStart && d.statementStart !== undefined);
+        const bound = (facts?.defs ?? []).filter(
+          (d) => d.kind === 'assign' && !d.deferred && d.statementStart === use.statementStart && d.statementStart !== undefined,
+        );
         if (bound.length === 0) return false;
         const statementEnd = Math.max(...bound.map((d) => d.bindOffset ?? 0));
         const uses = this.analysed.cells[use.cell]?.python ?? '';
@@ -146,5 +179,14 @@ function outermostOf(calls: readonly Call[]): Call {
 
 function contains(outer: Range, inner: Range): boolean {
   const before = (a: Range['start'], b: Range['start']): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end) && !(outer.start.line === inner.start.line && outer.start.character === inner.start.character && outer.end.line === inner.end.line && outer.end.character === inner.end.character);
+  return (
+    before(outer.start, inner.start) &&
+    before(inner.end, outer.end) &&
+    !(
+      outer.start.line === inner.start.line &&
+      outer.start.character === inner.start.character &&
+      outer.end.line === inner.end.line &&
+      outer.end.character === inner.end.character
+    )
+  );
 }

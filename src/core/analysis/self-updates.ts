@@ -15,9 +15,33 @@ import { dottedParts, leftmostPath, someExpr, type FlowAssignment } from '../pyt
  * themselves (barring chained mappings), `reshape` to a fixed shape gives that shape again.
  */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
-  'astype', 'copy', 'fillna', 'dropna', 'drop_duplicates', 'sort_values', 'sort_index', 'abs', 'round',
-  'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'infer_objects', 'convert_dtypes', 'to_numpy',
-  'replace', 'clip', 'rename', 'reshape', 'ravel', 'flatten', 'squeeze', 'title', 'capitalize', 'casefold',
+  'astype',
+  'copy',
+  'fillna',
+  'dropna',
+  'drop_duplicates',
+  'sort_values',
+  'sort_index',
+  'abs',
+  'round',
+  'lower',
+  'upper',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'infer_objects',
+  'convert_dtypes',
+  'to_numpy',
+  'replace',
+  'clip',
+  'rename',
+  'reshape',
+  'ravel',
+  'flatten',
+  'squeeze',
+  'title',
+  'capitalize',
+  'casefold',
 ]);
 
 /** What the idempotence tests read from a call's arguments. */
@@ -64,8 +88,26 @@ export function isIdempotentCall(method: string, args: ArgumentsView, name?: str
  * pd.to_datetime(df["d"])`, `x = np.asarray(x)`.
  */
 const IDEMPOTENT_FUNCTIONS: ReadonlySet<string> = new Set([
-  'to_datetime', 'to_numeric', 'to_timedelta', 'Categorical', 'array', 'asarray', 'abs', 'round', 'clip', 'nan_to_num',
-  'unique', 'sort', 'sorted', 'set', 'list', 'tuple', 'str', 'int', 'float', 'bool',
+  'to_datetime',
+  'to_numeric',
+  'to_timedelta',
+  'Categorical',
+  'array',
+  'asarray',
+  'abs',
+  'round',
+  'clip',
+  'nan_to_num',
+  'unique',
+  'sort',
+  'sorted',
+  'set',
+  'list',
+  'tuple',
+  'str',
+  'int',
+  'float',
+  'bool',
 ]);
 
 /**
@@ -74,7 +116,19 @@ const IDEMPOTENT_FUNCTIONS: ReadonlySet<string> = new Set([
  * whose value changes as rows go, so it is not a fixed filter.
  */
 const FILTER_PREDICATES: ReadonlySet<string> = new Set([
-  'isin', 'notna', 'notnull', 'isna', 'isnull', 'between', 'contains', 'startswith', 'endswith', 'isnumeric', 'isdigit', 'isalpha', 'duplicated',
+  'isin',
+  'notna',
+  'notnull',
+  'isna',
+  'isnull',
+  'between',
+  'contains',
+  'startswith',
+  'endswith',
+  'isnumeric',
+  'isdigit',
+  'isalpha',
+  'duplicated',
 ]);
 
 const COMPARISONS: ReadonlySet<string> = new Set(['<', '>', '<=', '>=', '==', '!=']);
@@ -256,7 +310,23 @@ function startsWithIdempotent(value: FlowExpr, key: string): boolean {
  * target (`df["a"] * 2`) or functions such as `np.log` around it. `map`, `apply`, `split` and
  * the rest change it too, but often fail loudly or leave it alone: less clearly harmful.
  */
-const HARMFUL_FUNCTIONS: ReadonlySet<string> = new Set(['log', 'log1p', 'log2', 'log10', 'sqrt', 'exp', 'expm1', 'power', 'square', 'cbrt', 'boxcox', 'cumsum', 'diff', 'pct_change', 'shift']);
+const HARMFUL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sqrt',
+  'exp',
+  'expm1',
+  'power',
+  'square',
+  'cbrt',
+  'boxcox',
+  'cumsum',
+  'diff',
+  'pct_change',
+  'shift',
+]);
 
 /** Whether a value is a clearly harmful transform: arithmetic outside brackets, or a call such as `np.log`. */
 function harmfulTransform(value: FlowExpr): boolean {

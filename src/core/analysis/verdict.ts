@@ -46,7 +46,9 @@ function reasonFor(d: VerdictInput, history: ExecutionHistory): string | undefin
       return `${cell} does not parse`;
     case 'NB101': {
       const definedIn = d.data['definedIn'];
-      return typeof definedIn === 'number' ? `${name} is read in ${cell} before ${cellLabel(definedIn)} defines it` : `${name} is read in ${cell} before it is defined`;
+      return typeof definedIn === 'number'
+        ? `${name} is read in ${cell} before ${cellLabel(definedIn)} defines it`
+        : `${name} is read in ${cell} before it is defined`;
     }
     case 'NB102':
       return `${name} is defined in no cell`;

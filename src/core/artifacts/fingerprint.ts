@@ -21,7 +21,15 @@ import type { OnnxAttributeValue, OnnxModel } from './onnx-model';
 export const FINGERPRINT_METHOD = 'onnx-ml-params/v1';
 
 /** ai.onnx.ml ops that carry fitted preprocessing parameters. */
-export const PREPROCESSING_OPS: ReadonlySet<string> = new Set(['Imputer', 'Scaler', 'OneHotEncoder', 'Normalizer', 'Binarizer', 'LabelEncoder', 'CategoryMapper']);
+export const PREPROCESSING_OPS: ReadonlySet<string> = new Set([
+  'Imputer',
+  'Scaler',
+  'OneHotEncoder',
+  'Normalizer',
+  'Binarizer',
+  'LabelEncoder',
+  'CategoryMapper',
+]);
 
 type Canonical = string | string[];
 type Readable = number | null | string | (number | null | string)[];
@@ -64,7 +72,9 @@ export function preprocessingParameters(model: OnnxModel): PreprocessingParamete
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);
@@ -80,26 +90,38 @@ export function float32Hex(value: number): string {
 
 function canonicalValue(value: OnnxAttributeValue): Canonical {
   switch (value.type) {
-    case 'float': return float32Hex(value.value);
-    case 'floats': return value.value.map(float32Hex);
-    case 'int': return `i64:${value.value}`;
-    case 'ints': return value.value.map((v) => `i64:${v}`);
+    case 'float':
+      return float32Hex(value.value);
+    case 'floats':
+      return value.value.map(float32Hex);
+    case 'int':
+      return `i64:${value.value}`;
+    case 'ints':
+      return value.value.map((v) => `i64:${v}`);
     case 'string':
-    case 'strings': return value.value;
-    default: return 'unsupported';
+    case 'strings':
+      return value.value;
+    default:
+      return 'unsupported';
   }
 }
 
 function readableValue(value: OnnxAttributeValue): Readable {
   const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
   switch (value.type) {
-    case 'float': return num(value.value);
-    case 'floats': return value.value.map(num);
-    case 'int': return Number(value.value);
-    case 'ints': return value.value.map(Number);
+    case 'float':
+      return num(value.value);
+    case 'floats':
+      return value.value.map(num);
+    case 'int':
+      return Number(value.value);
+    case 'ints':
+      return value.value.map(Number);
     case 'string':
-    case 'strings': return value.value;
-    default: return null;
+    case 'strings':
+      return value.value;
+    default:
+      return null;
   }
 }
 

@@ -164,7 +164,12 @@ export const manifestSchema = z.looseObject({
      * `max_regression` is set, be worse by at most that much. `direction` overrides which way is
      * better (default: lower for log_loss, mae, mse, rmse, mape; higher otherwise).
      */
-    gate: z.looseObject({ metric: z.string(), min_improvement: number, max_regression: z.number().nonnegative().optional(), direction: z.enum(['higher', 'lower']).optional() }),
+    gate: z.looseObject({
+      metric: z.string(),
+      min_improvement: number,
+      max_regression: z.number().nonnegative().optional(),
+      direction: z.enum(['higher', 'lower']).optional(),
+    }),
     /** The champion the candidate was compared with; `eval_data_sha256` when it was re-scored on the candidate's evaluation data. */
     baseline: z.looseObject({ run_id: z.string(), metric: z.string(), value: number.nullable(), eval_data_sha256: sha256.optional() }).nullable(),
     decision: z.enum(['promote', 'reject']),
@@ -189,7 +194,8 @@ export function validateManifest(value: unknown): { ok: true; manifest: Manifest
  */
 export function manifestRefusal(value: unknown, issues: readonly string[]): string {
   const version = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)['manifest_version'] : undefined;
-  if (version === undefined) return 'is not an nb2prod manifest: it has no `manifest_version` (the training of a project nb2prod scaffolded writes artifacts/manifest.json)';
+  if (version === undefined)
+    return 'is not an nb2prod manifest: it has no `manifest_version` (the training of a project nb2prod scaffolded writes artifacts/manifest.json)';
   if (version !== MANIFEST_VERSION) return `has manifest_version ${JSON.stringify(version)}; this nb2prod reads version ${MANIFEST_VERSION}`;
   const shown = 3;
   return `is not a valid nb2prod manifest: ${issues.slice(0, shown).join('; ')}${issues.length > shown ? ` (and ${issues.length - shown} more)` : ''}`;

@@ -8,8 +8,19 @@ import { fields, fixed32Float, packedFloats, packedVarints, text, type ProtoFiel
 
 /** ONNX TensorProto.DataType values, as the element type names onnxruntime-node reports. */
 export const ONNX_ELEMENT_TYPES: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string',
-  9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
 };
 
 /** The type of a graph input or output. */
@@ -160,13 +171,20 @@ function parseAttribute(bytes: Uint8Array, model: OnnxModel, where: string): [st
   }
   const kind = ATTRIBUTE_TYPES[type] ?? 'other';
   switch (kind) {
-    case 'float': return [name, { type: kind, value: f32 ?? 0 }];
-    case 'int': return [name, { type: kind, value: int ?? 0n }];
-    case 'string': return [name, { type: kind, value: str ?? '' }];
-    case 'floats': return [name, { type: kind, value: floats }];
-    case 'ints': return [name, { type: kind, value: ints }];
-    case 'strings': return [name, { type: kind, value: strings }];
-    default: return [name, { type: 'other' }];
+    case 'float':
+      return [name, { type: kind, value: f32 ?? 0 }];
+    case 'int':
+      return [name, { type: kind, value: int ?? 0n }];
+    case 'string':
+      return [name, { type: kind, value: str ?? '' }];
+    case 'floats':
+      return [name, { type: kind, value: floats }];
+    case 'ints':
+      return [name, { type: kind, value: ints }];
+    case 'strings':
+      return [name, { type: kind, value: strings }];
+    default:
+      return [name, { type: 'other' }];
   }
 }
 

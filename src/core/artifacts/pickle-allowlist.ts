@@ -19,11 +19,22 @@ export const PICKLE_ALLOWLIST = {
     'numpy.ndarray',
     'numpy.dtype',
     // numpy scalar types, pickled where estimators keep a `dtype` parameter.
-    'numpy.float64', 'numpy.float32', 'numpy.float16', 'numpy.int64', 'numpy.int32', 'numpy.int16', 'numpy.int8',
-    'numpy.uint8', 'numpy.bool_', 'numpy.object_', 'numpy.str_',
+    'numpy.float64',
+    'numpy.float32',
+    'numpy.float16',
+    'numpy.int64',
+    'numpy.int32',
+    'numpy.int16',
+    'numpy.int8',
+    'numpy.uint8',
+    'numpy.bool_',
+    'numpy.object_',
+    'numpy.str_',
     // The numpy functions a TransformedTargetRegressor holds for a log or square-root target
     // (numpy pickles a ufunc by its name in the module that defines it).
-    ...['numpy.core._multiarray_umath', 'numpy._core._multiarray_umath'].flatMap((module) => ['log1p', 'expm1', 'log', 'exp', 'sqrt', 'square'].map((name) => `${module}.${name}`)),
+    ...['numpy.core._multiarray_umath', 'numpy._core._multiarray_umath'].flatMap((module) =>
+      ['log1p', 'expm1', 'log', 'exp', 'sqrt', 'square'].map((name) => `${module}.${name}`),
+    ),
     // Masked arrays (a search's cv_results_ holds them).
     'numpy.ma.core._mareconstruct',
     'numpy.ma.core.MaskedArray',
@@ -58,7 +69,24 @@ export const PICKLE_ALLOWLIST = {
     'sklearn.metrics._scorer._passthrough_scorer',
   ],
   modules: ['sklearn'],
-  deniedNames: ['load', 'loads', 'eval', 'exec', 'compile', 'open', 'system', 'popen', 'getattr', 'setattr', '__import__', 'import_module', 'run', 'call', 'check_output', 'Popen'],
+  deniedNames: [
+    'load',
+    'loads',
+    'eval',
+    'exec',
+    'compile',
+    'open',
+    'system',
+    'popen',
+    'getattr',
+    'setattr',
+    '__import__',
+    'import_module',
+    'run',
+    'call',
+    'check_output',
+    'Popen',
+  ],
   /** Modules under an allowed prefix that re-export joblib or other loaders. */
   deniedModules: ['sklearn.externals', 'sklearn.utils._joblib'],
 } as const;

@@ -74,9 +74,10 @@ export function scanPickleBytes(path: string, bytes: Uint8Array, limits: { maxDe
       data = inflateSync(bytes, { maxOutputLength: maxDecompressed });
     }
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-      ? `it decompresses to more than ${maxDecompressed.toLocaleString('en')} bytes, so it is treated as a decompression bomb`
-      : (error as Error).message;
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `it decompresses to more than ${maxDecompressed.toLocaleString('en')} bytes, so it is treated as a decompression bomb`
+        : (error as Error).message;
     return { ...emptyScan(path, sha256, bytes.length, `cannot decompress the ${compression} stream: ${why}`), compression };
   }
   const found: FoundGlobal[] = [];
@@ -92,9 +93,17 @@ export function scanPickleBytes(path: string, bytes: Uint8Array, limits: { maxDe
   }
   const globals = summarize(found);
   return {
-    path, sha256, bytes: bytes.length, compression, complete: error === null, error, globals,
+    path,
+    sha256,
+    bytes: bytes.length,
+    compression,
+    complete: error === null,
+    error,
+    globals,
     unsafe: globals.filter((g) => !g.allowed).map((g) => g.global),
-    arrays: counters.arrays, nestedPickles: counters.nested, trailingBytes: error === null ? data.length - end : 0,
+    arrays: counters.arrays,
+    nestedPickles: counters.nested,
+    trailingBytes: error === null ? data.length - end : 0,
   };
 }
 
@@ -107,7 +116,8 @@ function unsupportedCompression(bytes: Uint8Array): string | null {
   const starts = (...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
   const advice = 're-save it uncompressed or with compress=("zlib", 3) so it can be checked';
   if (starts(0x42, 0x5a, 0x68)) return `bz2-compressed joblib file: nb2prod cannot decompress it to scan it; ${advice}`;
-  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00) || starts(0x5d, 0x00, 0x00)) return `lzma/xz-compressed joblib file: nb2prod cannot decompress it to scan it; ${advice}`;
+  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00) || starts(0x5d, 0x00, 0x00))
+    return `lzma/xz-compressed joblib file: nb2prod cannot decompress it to scan it; ${advice}`;
   if (starts(0x04, 0x22, 0x4d, 0x18)) return `lz4-compressed joblib file: nb2prod cannot decompress it to scan it; ${advice}`;
   if (starts(0x5a, 0x46)) return 'a joblib file of the pre-0.10 format (arrays in side files): re-save it with a current joblib';
   return null;
@@ -145,7 +155,10 @@ function joblibArrays(data: Uint8Array, found: FoundGlobal[], counters: { arrays
     const count = shape.items.reduce((n, i) => n * (i as { v: bigint }).v, 1n);
     const size = count * BigInt(dtype.itemsize);
     if (BigInt(pos) + size > BigInt(data.length)) {
-      throw new PickleParseError(`truncated: an array of ${size} bytes (shape ${shape.items.map((i) => String((i as { v: bigint }).v)).join('x')}) runs past the end of the file`, pos);
+      throw new PickleParseError(
+        `truncated: an array of ${size} bytes (shape ${shape.items.map((i) => String((i as { v: bigint }).v)).join('x')}) runs past the end of the file`,
+        pos,
+      );
     }
     return pos + Number(size);
   };

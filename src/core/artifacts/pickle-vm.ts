@@ -31,7 +31,10 @@ export interface FoundGlobal {
 
 /** Bytes the scanner cannot follow exactly; `offset` is where it stopped. */
 export class PickleParseError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at byte ${offset})`);
   }
 }
@@ -119,12 +122,14 @@ export function runPickle(buf: Uint8Array, start: number, globals: FoundGlobal[]
     need(1, at);
     const op = buf[pos++]!;
     switch (op) {
-      case 0x80: { // PROTO
+      case 0x80: {
+        // PROTO
         const version = uint(1);
         if (version > 5) throw new PickleParseError(`pickle protocol ${version} is newer than 5`, at);
         break;
       }
-      case 0x95: { // FRAME
+      case 0x95: {
+        // FRAME
         if (frameEnd >= 0) throw new PickleParseError('a new frame starts before the current one ends', at);
         const length = uint(8);
         frameEnd = pos + length;
@@ -133,121 +138,217 @@ export function runPickle(buf: Uint8Array, start: number, globals: FoundGlobal[]
       case 0x2e: // STOP
         if (stack.length !== 1) throw new PickleParseError(`STOP with ${stack.length} values on the stack`, at);
         return pos;
-      case 0x28: stack.push(MARK); break; // MARK
-      case 0x30: pop(at); break; // POP
-      case 0x31: popMark(at); break; // POP_MARK
-      case 0x32: stack.push(top(at)); break; // DUP
-      case 0x4e: stack.push({ t: 'none' }); break; // NONE
-      case 0x88: stack.push({ t: 'bool', v: true }); break; // NEWTRUE
-      case 0x89: stack.push({ t: 'bool', v: false }); break; // NEWFALSE
-      case 0x49: { // INT (text; 00/01 are False/True)
+      case 0x28:
+        stack.push(MARK);
+        break; // MARK
+      case 0x30:
+        pop(at);
+        break; // POP
+      case 0x31:
+        popMark(at);
+        break; // POP_MARK
+      case 0x32:
+        stack.push(top(at));
+        break; // DUP
+      case 0x4e:
+        stack.push({ t: 'none' });
+        break; // NONE
+      case 0x88:
+        stack.push({ t: 'bool', v: true });
+        break; // NEWTRUE
+      case 0x89:
+        stack.push({ t: 'bool', v: false });
+        break; // NEWFALSE
+      case 0x49: {
+        // INT (text; 00/01 are False/True)
         const l = line().trim();
         if (l === '00' || l === '01') stack.push({ t: 'bool', v: l === '01' });
         else stack.push(intFromText(l, at));
         break;
       }
-      case 0x4c: stack.push(intFromText(line().trim().replace(/L$/, ''), at)); break; // LONG
-      case 0x4a: { // BININT
+      case 0x4c:
+        stack.push(intFromText(line().trim().replace(/L$/, ''), at));
+        break; // LONG
+      case 0x4a: {
+        // BININT
         const b = take(4);
         stack.push({ t: 'int', v: BigInt(new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true)) });
         break;
       }
-      case 0x4b: stack.push({ t: 'int', v: BigInt(uint(1)) }); break; // BININT1
-      case 0x4d: stack.push({ t: 'int', v: BigInt(uint(2)) }); break; // BININT2
-      case 0x8a: stack.push({ t: 'int', v: longBytes(take(uint(1))) }); break; // LONG1
-      case 0x8b: stack.push({ t: 'int', v: longBytes(take(uint(4))) }); break; // LONG4
-      case 0x46: line(); stack.push(OTHER); break; // FLOAT
-      case 0x47: take(8); stack.push(OTHER); break; // BINFLOAT
-      case 0x53: stack.push({ t: 'str', v: line().trim().replace(/^(['"])(.*)\1$/, '$2') }); break; // STRING
-      case 0x54: stack.push({ t: 'str', v: latin1.decode(take(uint(4))) }); break; // BINSTRING
-      case 0x55: stack.push({ t: 'str', v: latin1.decode(take(uint(1))) }); break; // SHORT_BINSTRING
-      case 0x56: stack.push({ t: 'str', v: rawUnicodeEscape(line()) }); break; // UNICODE
-      case 0x58: stack.push(str(take(uint(4)), at)); break; // BINUNICODE
-      case 0x8c: stack.push(str(take(uint(1)), at)); break; // SHORT_BINUNICODE
-      case 0x8d: stack.push(str(take(uint(8)), at)); break; // BINUNICODE8
-      case 0x42: take(uint(4)); stack.push(OTHER); break; // BINBYTES
-      case 0x43: take(uint(1)); stack.push(OTHER); break; // SHORT_BINBYTES
-      case 0x8e: take(uint(8)); stack.push(OTHER); break; // BINBYTES8
-      case 0x96: take(uint(8)); stack.push(OTHER); break; // BYTEARRAY8
-      case 0x29: stack.push({ t: 'tuple', items: [] }); break; // EMPTY_TUPLE
-      case 0x5d: stack.push({ t: 'list', items: [] }); break; // EMPTY_LIST
-      case 0x7d: stack.push({ t: 'dict', entries: [] }); break; // EMPTY_DICT
-      case 0x8f: stack.push({ t: 'list', items: [] }); break; // EMPTY_SET (kept as a list)
-      case 0x74: stack.push({ t: 'tuple', items: popMark(at) }); break; // TUPLE
-      case 0x85: case 0x86: case 0x87: { // TUPLE1..3
+      case 0x4b:
+        stack.push({ t: 'int', v: BigInt(uint(1)) });
+        break; // BININT1
+      case 0x4d:
+        stack.push({ t: 'int', v: BigInt(uint(2)) });
+        break; // BININT2
+      case 0x8a:
+        stack.push({ t: 'int', v: longBytes(take(uint(1))) });
+        break; // LONG1
+      case 0x8b:
+        stack.push({ t: 'int', v: longBytes(take(uint(4))) });
+        break; // LONG4
+      case 0x46:
+        line();
+        stack.push(OTHER);
+        break; // FLOAT
+      case 0x47:
+        take(8);
+        stack.push(OTHER);
+        break; // BINFLOAT
+      case 0x53:
+        stack.push({
+          t: 'str',
+          v: line()
+            .trim()
+            .replace(/^(['"])(.*)\1$/, '$2'),
+        });
+        break; // STRING
+      case 0x54:
+        stack.push({ t: 'str', v: latin1.decode(take(uint(4))) });
+        break; // BINSTRING
+      case 0x55:
+        stack.push({ t: 'str', v: latin1.decode(take(uint(1))) });
+        break; // SHORT_BINSTRING
+      case 0x56:
+        stack.push({ t: 'str', v: rawUnicodeEscape(line()) });
+        break; // UNICODE
+      case 0x58:
+        stack.push(str(take(uint(4)), at));
+        break; // BINUNICODE
+      case 0x8c:
+        stack.push(str(take(uint(1)), at));
+        break; // SHORT_BINUNICODE
+      case 0x8d:
+        stack.push(str(take(uint(8)), at));
+        break; // BINUNICODE8
+      case 0x42:
+        take(uint(4));
+        stack.push(OTHER);
+        break; // BINBYTES
+      case 0x43:
+        take(uint(1));
+        stack.push(OTHER);
+        break; // SHORT_BINBYTES
+      case 0x8e:
+        take(uint(8));
+        stack.push(OTHER);
+        break; // BINBYTES8
+      case 0x96:
+        take(uint(8));
+        stack.push(OTHER);
+        break; // BYTEARRAY8
+      case 0x29:
+        stack.push({ t: 'tuple', items: [] });
+        break; // EMPTY_TUPLE
+      case 0x5d:
+        stack.push({ t: 'list', items: [] });
+        break; // EMPTY_LIST
+      case 0x7d:
+        stack.push({ t: 'dict', entries: [] });
+        break; // EMPTY_DICT
+      case 0x8f:
+        stack.push({ t: 'list', items: [] });
+        break; // EMPTY_SET (kept as a list)
+      case 0x74:
+        stack.push({ t: 'tuple', items: popMark(at) });
+        break; // TUPLE
+      case 0x85:
+      case 0x86:
+      case 0x87: {
+        // TUPLE1..3
         const n = op - 0x84;
         const items: PValue[] = [];
         for (let i = 0; i < n; i++) items.unshift(pop(at));
         stack.push({ t: 'tuple', items });
         break;
       }
-      case 0x6c: stack.push({ t: 'list', items: popMark(at) }); break; // LIST
-      case 0x91: stack.push({ t: 'list', items: popMark(at) }); break; // FROZENSET
-      case 0x64: stack.push({ t: 'dict', entries: pairs(popMark(at), at) }); break; // DICT
-      case 0x61: { // APPEND
+      case 0x6c:
+        stack.push({ t: 'list', items: popMark(at) });
+        break; // LIST
+      case 0x91:
+        stack.push({ t: 'list', items: popMark(at) });
+        break; // FROZENSET
+      case 0x64:
+        stack.push({ t: 'dict', entries: pairs(popMark(at), at) });
+        break; // DICT
+      case 0x61: {
+        // APPEND
         const v = pop(at);
         appendTo(top(at), [v]);
         break;
       }
-      case 0x65: case 0x90: { // APPENDS, ADDITEMS
+      case 0x65:
+      case 0x90: {
+        // APPENDS, ADDITEMS
         const items = popMark(at);
         appendTo(top(at), items);
         break;
       }
-      case 0x73: { // SETITEM
+      case 0x73: {
+        // SETITEM
         const v = pop(at);
         const k = pop(at);
         setItems(top(at), [[k, v]]);
         break;
       }
-      case 0x75: { // SETITEMS
+      case 0x75: {
+        // SETITEMS
         const items = popMark(at);
         setItems(top(at), pairs(items, at));
         break;
       }
-      case 0x63: { // GLOBAL
+      case 0x63: {
+        // GLOBAL
         const module = line();
         stack.push(global(module, line(), at));
         break;
       }
-      case 0x93: { // STACK_GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         const name = pop(at);
         const module = pop(at);
-        if (module.t !== 'str' || name.t !== 'str') throw new PickleParseError('STACK_GLOBAL whose module or name is not a plain string: cannot name the global statically', at);
+        if (module.t !== 'str' || name.t !== 'str')
+          throw new PickleParseError('STACK_GLOBAL whose module or name is not a plain string: cannot name the global statically', at);
         stack.push(global(module.v, name.v, at));
         break;
       }
-      case 0x69: { // INST: module and name as text lines, arguments since MARK
+      case 0x69: {
+        // INST: module and name as text lines, arguments since MARK
         const module = line();
         const cls = global(module, line(), at);
         stack.push({ t: 'obj', cls, args: { t: 'tuple', items: popMark(at) }, state: null });
         break;
       }
-      case 0x6f: { // OBJ: class and arguments since MARK
+      case 0x6f: {
+        // OBJ: class and arguments since MARK
         const items = popMark(at);
         const cls = items.shift();
         if (cls === undefined) throw new PickleParseError('OBJ without a class', at);
         stack.push({ t: 'obj', cls, args: { t: 'tuple', items }, state: null });
         break;
       }
-      case 0x52: { // REDUCE
+      case 0x52: {
+        // REDUCE
         const args = pop(at);
         const callable = pop(at);
         stack.push(reduced(callable, args));
         break;
       }
-      case 0x81: { // NEWOBJ
+      case 0x81: {
+        // NEWOBJ
         const args = pop(at);
         stack.push({ t: 'obj', cls: pop(at), args, state: null });
         break;
       }
-      case 0x92: { // NEWOBJ_EX
+      case 0x92: {
+        // NEWOBJ_EX
         pop(at);
         const args = pop(at);
         stack.push({ t: 'obj', cls: pop(at), args, state: null });
         break;
       }
-      case 0x62: { // BUILD
+      case 0x62: {
+        // BUILD
         const state = pop(at);
         const target = top(at);
         if (target.t === 'obj') target.state = state;
@@ -257,18 +358,36 @@ export function runPickle(buf: Uint8Array, start: number, globals: FoundGlobal[]
         }
         break;
       }
-      case 0x70: memo.set(Number(intFromText(line().trim(), at).v), top(at)); break; // PUT
-      case 0x71: memo.set(uint(1), top(at)); break; // BINPUT
-      case 0x72: memo.set(uint(4), top(at)); break; // LONG_BINPUT
-      case 0x94: memo.set(memo.size, top(at)); break; // MEMOIZE
-      case 0x67: stack.push(memoGet(Number(intFromText(line().trim(), at).v), at)); break; // GET
-      case 0x68: stack.push(memoGet(uint(1), at)); break; // BINGET
-      case 0x6a: stack.push(memoGet(uint(4), at)); break; // LONG_BINGET
-      case 0x82: case 0x83: case 0x84: // EXT1, EXT2, EXT4
+      case 0x70:
+        memo.set(Number(intFromText(line().trim(), at).v), top(at));
+        break; // PUT
+      case 0x71:
+        memo.set(uint(1), top(at));
+        break; // BINPUT
+      case 0x72:
+        memo.set(uint(4), top(at));
+        break; // LONG_BINPUT
+      case 0x94:
+        memo.set(memo.size, top(at));
+        break; // MEMOIZE
+      case 0x67:
+        stack.push(memoGet(Number(intFromText(line().trim(), at).v), at));
+        break; // GET
+      case 0x68:
+        stack.push(memoGet(uint(1), at));
+        break; // BINGET
+      case 0x6a:
+        stack.push(memoGet(uint(4), at));
+        break; // LONG_BINGET
+      case 0x82:
+      case 0x83:
+      case 0x84: // EXT1, EXT2, EXT4
         throw new PickleParseError('an extension-registry code (EXT1/2/4) names a global that cannot be resolved statically', at);
-      case 0x50: case 0x51: // PERSID, BINPERSID
+      case 0x50:
+      case 0x51: // PERSID, BINPERSID
         throw new PickleParseError('a persistent id: the object comes from outside the pickle', at);
-      case 0x97: case 0x98: // NEXT_BUFFER, READONLY_BUFFER
+      case 0x97:
+      case 0x98: // NEXT_BUFFER, READONLY_BUFFER
         throw new PickleParseError('out-of-band buffers (protocol 5) are not part of the file', at);
       default:
         throw new PickleParseError(`unknown opcode 0x${op.toString(16).padStart(2, '0')}`, at);
@@ -314,7 +433,9 @@ function longBytes(bytes: Uint8Array): bigint {
 }
 
 function rawUnicodeEscape(value: string): string {
-  return value.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a: string | undefined, b: string | undefined) => String.fromCodePoint(parseInt(a ?? b ?? '0', 16)));
+  return value.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a: string | undefined, b: string | undefined) =>
+    String.fromCodePoint(parseInt(a ?? b ?? '0', 16)),
+  );
 }
 
 /** Looks up a string key of a symbolic dict. */

@@ -47,9 +47,16 @@ export class AstBuilder {
       const literal = f.createNumericLiteral(String(Math.abs(value)));
       return value < 0 || Object.is(value, -0) ? f.createPrefixUnaryExpression(this.ts.SyntaxKind.MinusToken, literal) : literal;
     }
-    if (Array.isArray(value)) return f.createArrayLiteralExpression((value as readonly Literal[]).map((v) => this.literal(v)), false);
+    if (Array.isArray(value))
+      return f.createArrayLiteralExpression(
+        (value as readonly Literal[]).map((v) => this.literal(v)),
+        false,
+      );
     const entries = Object.entries(value as { readonly [key: string]: Literal });
-    return this.object(entries.map(([k, v]) => [k, this.literal(v)]), entries.some(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v)));
+    return this.object(
+      entries.map(([k, v]) => [k, this.literal(v)]),
+      entries.some(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v)),
+    );
   }
 
   /** `{ name: expression, ... }`, each property optionally preceded by a doc comment. */
@@ -88,7 +95,9 @@ export class AstBuilder {
   /** `target.name`, or `target["name"]` when the name is not an identifier. */
   member(target: string, name: string): Expression {
     const valid = isPlainName(name);
-    return valid ? this.f.createPropertyAccessExpression(this.path(target), name) : this.f.createElementAccessExpression(this.path(target), this.f.createStringLiteral(name));
+    return valid
+      ? this.f.createPropertyAccessExpression(this.path(target), name)
+      : this.f.createElementAccessExpression(this.path(target), this.f.createStringLiteral(name));
   }
 
   /** A property key: a bare identifier when valid, a string literal otherwise. */
@@ -103,7 +112,9 @@ export class AstBuilder {
 
   /** A union of literal types, e.g. `"a" | "b" | 3`, as source text. */
   literalUnion(values: readonly (string | number)[]): string {
-    const types = values.map((v) => this.f.createLiteralTypeNode(typeof v === 'string' ? this.f.createStringLiteral(v) : (this.literal(v) as TsMorph.ts.LiteralExpression)));
+    const types = values.map((v) =>
+      this.f.createLiteralTypeNode(typeof v === 'string' ? this.f.createStringLiteral(v) : (this.literal(v) as TsMorph.ts.LiteralExpression)),
+    );
     return this.print(this.f.createUnionTypeNode(types));
   }
 

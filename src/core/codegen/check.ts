@@ -33,7 +33,8 @@ export function typesRoot(from: string = __dirname): string {
   if (hasTypes(join(from, 'types'))) return join(from, 'types');
   for (let dir = from; ; dir = dirname(dir)) {
     if (hasTypes(dir)) return dir;
-    if (dirname(dir) === dir) throw new CodegenError(`no node_modules with zod and onnxruntime-node above ${from}: the generated module cannot be type-checked`);
+    if (dirname(dir) === dir)
+      throw new CodegenError(`no node_modules with zod and onnxruntime-node above ${from}: the generated module cannot be type-checked`);
   }
 }
 
@@ -47,11 +48,24 @@ export function codegenProject(): { morph: TsMorphModule; project: TsMorph.Proje
     project = new morph.Project({
       skipAddingFilesFromTsConfig: true,
       compilerOptions: {
-        target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        lib: ['lib.es2022.d.ts'], types: existsSync(join(typeRoots[0]!, 'node')) ? ['node'] : [], typeRoots,
-        strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noImplicitOverride: true,
-        noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, noFallthroughCasesInSwitch: true,
-        noPropertyAccessFromIndexSignature: true, esModuleInterop: true, skipLibCheck: true, noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        lib: ['lib.es2022.d.ts'],
+        types: existsSync(join(typeRoots[0]!, 'node')) ? ['node'] : [],
+        typeRoots,
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        noImplicitOverride: true,
+        noUnusedLocals: true,
+        noUnusedParameters: true,
+        noImplicitReturns: true,
+        noFallthroughCasesInSwitch: true,
+        noPropertyAccessFromIndexSignature: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        noEmit: true,
       },
     });
     // Never written: the folder only decides how imports resolve.

@@ -65,19 +65,42 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
     { moduleSpecifier: 'zod', namedImports: ['z'] },
   ]);
 
-  const info = { name: plan.modelName, version: plan.modelVersion, task: plan.task, runId: plan.runId, createdUtc: plan.createdUtc, commit: plan.commit, dirty: plan.dirty };
+  const info = {
+    name: plan.modelName,
+    version: plan.modelVersion,
+    task: plan.task,
+    runId: plan.runId,
+    createdUtc: plan.createdUtc,
+    commit: plan.commit,
+    dirty: plan.dirty,
+  };
   constant('MODEL_INFO', ast.print(ast.asConst(ast.literal(info))), ['The model and the training run it comes from, as the manifest records them.'], true);
-  constant('MODEL_ARTIFACT', ast.print(ast.asConst(ast.literal(plan.artifact))), ['The ONNX model: its path relative to the artifacts folder, and the sha256 and size training recorded.'], true);
+  constant(
+    'MODEL_ARTIFACT',
+    ast.print(ast.asConst(ast.literal(plan.artifact))),
+    ['The ONNX model: its path relative to the artifacts folder, and the sha256 and size training recorded.'],
+    true,
+  );
   if (classes) {
     constant('CLASSES', ast.print(ast.asConst(ast.literal(classes))), ['The classes, in the order of the probability columns.'], true);
     file.addTypeAlias({ isExported: true, name: 'ClassLabel', type: '(typeof CLASSES)[number]', docs: ['A class the model predicts.'] });
   }
 
-  constant('InputRowSchema', ast.print(inputRowSchema(ast, plan)), ['One input row: every feature of the signature; unknown keys, missing or wrongly typed values and values outside the valid range are errors.'], true);
+  constant(
+    'InputRowSchema',
+    ast.print(inputRowSchema(ast, plan)),
+    ['One input row: every feature of the signature; unknown keys, missing or wrongly typed values and values outside the valid range are errors.'],
+    true,
+  );
   file.addTypeAlias({ isExported: true, name: 'InputRow', type: 'z.infer<typeof InputRowSchema>', docs: ['One input row, as callers write it.'] });
   if (lenient) {
     const how = plan.unseenCategory === 'warn' ? 'a warning' : 'no issue (input_policy.unseen_category is "ignore")';
-    constant('AcceptedRowSchema', ast.print(acceptedRowSchema(ast, plan)), [`InputRowSchema, except that a category training never saw is predicted with ${how}: the encoder maps it to all zeros.`], true);
+    constant(
+      'AcceptedRowSchema',
+      ast.print(acceptedRowSchema(ast, plan)),
+      [`InputRowSchema, except that a category training never saw is predicted with ${how}: the encoder maps it to all zeros.`],
+      true,
+    );
     file.addTypeAlias({ isExported: true, name: 'AcceptedRow', type: 'z.infer<typeof AcceptedRowSchema>', docs: ['A row that will be predicted.'] });
   } else {
     file.addTypeAlias({ isExported: true, name: 'AcceptedRow', type: 'InputRow', docs: ['A row that will be predicted.'] });
@@ -91,16 +114,22 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
   // How rows become tensors: the layout the ONNX graph has (decided in plan.ts).
   if (plan.layout.kind === 'per-feature') {
     const tensors = plan.inputs.map((i) => ({ name: i.name, type: i.element }));
-    constant('INPUT_TENSORS', ast.print(ast.asConst(ast.literal(tensors))), ['The tensors the model takes: one [N, 1] tensor per feature, in the element type of the signature.']);
+    constant('INPUT_TENSORS', ast.print(ast.asConst(ast.literal(tensors))), [
+      'The tensors the model takes: one [N, 1] tensor per feature, in the element type of the signature.',
+    ]);
     constant('FEED_NAMES', 'INPUT_TENSORS.map((input) => input.name)', ['The names of the model inputs this module feeds.']);
     for (const input of plan.inputs) tensorHelpersFor(input.element).forEach((h) => helpers.add(h));
   } else {
     const combined = { name: plan.layout.name, features: plan.inputs.map((i) => i.name) };
-    constant('COMBINED_INPUT', ast.print(ast.asConst(ast.literal(combined))), [`The model takes one [N, ${plan.inputs.length}] ${plan.layout.element} tensor holding the features in this order.`]);
+    constant('COMBINED_INPUT', ast.print(ast.asConst(ast.literal(combined))), [
+      `The model takes one [N, ${plan.inputs.length}] ${plan.layout.element} tensor holding the features in this order.`,
+    ]);
     constant('FEED_NAMES', '[COMBINED_INPUT.name]', ['The names of the model inputs this module feeds.']);
     helpers.add('toFloat');
   }
-  constant('OUTPUT_NAMES', ast.print(ast.asConst(ast.literal(plan.outputs.map((o) => o.name)))), ['The outputs the module fetches, as the signature names them.']);
+  constant('OUTPUT_NAMES', ast.print(ast.asConst(ast.literal(plan.outputs.map((o) => o.name)))), [
+    'The outputs the module fetches, as the signature names them.',
+  ]);
 
   addIssueTypes(file);
   addValidation(file, lenient && plan.unseenCategory !== 'error' ? plan.unseenCategory : null, ranges !== null);
@@ -115,14 +144,29 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
     return o.width === 1 ? element : element.includes('|') ? `(${element})[]` : `${element}[]`;
   };
   file.addInterface({
-    isExported: true, name: 'ModelOutputs', docs: ['Every output of the model for one row, by the name the signature gives it.'],
-    properties: plan.outputs.map((o) => ({ name: ast.propertyKey(o.name), type: outputType(o), docs: [safeComment(`The \`${o.name}\` output${o.role ? ` (the ${o.role === 'label' ? 'predicted class' : o.role === 'value' ? 'predicted value' : 'class probabilities, in the order of CLASSES'})` : ''}.`)] })),
+    isExported: true,
+    name: 'ModelOutputs',
+    docs: ['Every output of the model for one row, by the name the signature gives it.'],
+    properties: plan.outputs.map((o) => ({
+      name: ast.propertyKey(o.name),
+      type: outputType(o),
+      docs: [
+        safeComment(
+          `The \`${o.name}\` output${o.role ? ` (the ${o.role === 'label' ? 'predicted class' : o.role === 'value' ? 'predicted value' : 'class probabilities, in the order of CLASSES'})` : ''}.`,
+        ),
+      ],
+    })),
   });
   const predictionProperties: { name: string; type: string; docs: string[] }[] = [{ name: 'outputs', type: 'ModelOutputs', docs: ['Every output, by name.'] }];
   if (label) predictionProperties.push({ name: 'label', type: outputType(label), docs: ['The predicted class.'] });
-  if (probabilities && classes) predictionProperties.push({ name: 'probabilities', type: 'Record<`${ClassLabel}`, number>', docs: ['The probability of each class, by class name.'] });
+  if (probabilities && classes)
+    predictionProperties.push({ name: 'probabilities', type: 'Record<`${ClassLabel}`, number>', docs: ['The probability of each class, by class name.'] });
   if (value) predictionProperties.push({ name: 'value', type: 'number', docs: ['The predicted value.'] });
-  predictionProperties.push({ name: 'warnings', type: 'RowIssue[]', docs: ["The row's warnings (values outside what training saw); empty when there are none."] });
+  predictionProperties.push({
+    name: 'warnings',
+    type: 'RowIssue[]',
+    docs: ["The row's warnings (values outside what training saw); empty when there are none."],
+  });
   file.addInterface({ isExported: true, name: 'Prediction', docs: ['The prediction for one row.'], properties: predictionProperties });
 
   // The outputs object for row `r` and the prediction built from it, as AST.
@@ -130,7 +174,17 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
     const values = ast.call('rowValues', [ast.path('results'), ast.literal(o.name), ast.path('r'), ast.literal(o.width)]);
     const converter = CONVERTERS[o.element];
     helpers.add(converter);
-    if (o.width !== 1) return ast.method(values, 'map', [morph.ts.factory.createArrowFunction(undefined, undefined, [morph.ts.factory.createParameterDeclaration(undefined, undefined, 'v')], undefined, undefined, ast.call(converter, [ast.path('v'), ast.literal(o.name)]))]);
+    if (o.width !== 1)
+      return ast.method(values, 'map', [
+        morph.ts.factory.createArrowFunction(
+          undefined,
+          undefined,
+          [morph.ts.factory.createParameterDeclaration(undefined, undefined, 'v')],
+          undefined,
+          undefined,
+          ast.call(converter, [ast.path('v'), ast.literal(o.name)]),
+        ),
+      ]);
     const scalar = ast.call(converter, [morph.ts.factory.createElementAccessExpression(values, 0), ast.literal(o.name)]);
     if (o.role === 'label' && classes) {
       helpers.add('toClass');
@@ -147,27 +201,52 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
     prediction.push(['probabilities', ast.call('byClass', [member(probabilities)])]);
   }
   if (value) prediction.push(['value', member(value)]);
-  prediction.push(['warnings', ast.method(ast.path('check.warnings'), 'filter', [morph.ts.factory.createArrowFunction(undefined, undefined, [morph.ts.factory.createParameterDeclaration(undefined, undefined, 'w')], undefined, undefined, morph.ts.factory.createStrictEquality(ast.path('w.row'), ast.path('index')))])]);
+  prediction.push([
+    'warnings',
+    ast.method(ast.path('check.warnings'), 'filter', [
+      morph.ts.factory.createArrowFunction(
+        undefined,
+        undefined,
+        [morph.ts.factory.createParameterDeclaration(undefined, undefined, 'w')],
+        undefined,
+        undefined,
+        morph.ts.factory.createStrictEquality(ast.path('w.row'), ast.path('index')),
+      ),
+    ]),
+  ]);
 
-  file.addClass(tidy({
-    isExported: true, name: 'InferenceModel',
-    docs: ['A loaded model; keep one per process (creating the session is the expensive part).'],
-    ctors: [{ docs: ['Wraps a session; use `loadModel`, which creates it from hash-checked bytes.'], parameters: [{ name: 'session', type: 'InferenceSession', isReadonly: true }] }],
-    methods: [
-      {
-        name: 'predict', isAsync: true, returnType: 'Promise<Prediction[]>', parameters: [{ name: 'rows', type: 'readonly unknown[]' }],
-        docs: ['Validates the rows, runs the model once on all of them and returns one prediction per row. Throws InvalidInputError, and runs nothing, when any row is invalid.'],
-        statements: [
-          'const check = validateRows(rows);',
-          'if (check.errors.length > 0) throw new InvalidInputError(check.errors);',
-          'if (check.accepted.length === 0) return [];',
-          'const results = await this.session.run(buildFeeds(check.accepted.map((accepted) => accepted.row)), OUTPUT_NAMES);',
-          `return check.accepted.map(({ index }, r) => {\nconst outputs: ModelOutputs = ${outputsLiteral};\nreturn ${ast.print(ast.object(prediction))};\n});`,
-        ],
-      },
-      { name: 'release', returnType: 'Promise<void>', docs: ['Frees the native session.'], statements: ['return this.session.release();'] },
-    ],
-  }));
+  file.addClass(
+    tidy({
+      isExported: true,
+      name: 'InferenceModel',
+      docs: ['A loaded model; keep one per process (creating the session is the expensive part).'],
+      ctors: [
+        {
+          docs: ['Wraps a session; use `loadModel`, which creates it from hash-checked bytes.'],
+          parameters: [{ name: 'session', type: 'InferenceSession', isReadonly: true }],
+        },
+      ],
+      methods: [
+        {
+          name: 'predict',
+          isAsync: true,
+          returnType: 'Promise<Prediction[]>',
+          parameters: [{ name: 'rows', type: 'readonly unknown[]' }],
+          docs: [
+            'Validates the rows, runs the model once on all of them and returns one prediction per row. Throws InvalidInputError, and runs nothing, when any row is invalid.',
+          ],
+          statements: [
+            'const check = validateRows(rows);',
+            'if (check.errors.length > 0) throw new InvalidInputError(check.errors);',
+            'if (check.accepted.length === 0) return [];',
+            'const results = await this.session.run(buildFeeds(check.accepted.map((accepted) => accepted.row)), OUTPUT_NAMES);',
+            `return check.accepted.map(({ index }, r) => {\nconst outputs: ModelOutputs = ${outputsLiteral};\nreturn ${ast.print(ast.object(prediction))};\n});`,
+          ],
+        },
+        { name: 'release', returnType: 'Promise<void>', docs: ['Frees the native session.'], statements: ['return this.session.release();'] },
+      ],
+    }),
+  );
   addLoadModel(file);
 
   for (const name of [...helpers].sort()) {
@@ -180,23 +259,45 @@ export function emitModule(morph: TsMorphModule, file: TsMorph.SourceFile, plan:
 
 function addIssueTypes(file: TsMorph.SourceFile): void {
   file.addInterface({
-    isExported: true, name: 'RowIssue', docs: ['A problem with one input row.'],
+    isExported: true,
+    name: 'RowIssue',
+    docs: ['A problem with one input row.'],
     properties: [
       { name: 'row', type: 'number', docs: ["The row's index in the batch."] },
       { name: 'feature', type: 'string | null', docs: ['The feature, or null for the whole row.'] },
       { name: 'message', type: 'string' },
     ],
   });
-  file.addClass(tidy({
-    isExported: true, name: 'InvalidInputError', extends: 'Error', docs: ['Some rows cannot be predicted; nothing was run.'],
-    ctors: [{ parameters: [{ name: 'issues', type: 'readonly RowIssue[]', isReadonly: true }], statements: ['super(`${issues.length} invalid input value${issues.length === 1 ? "" : "s"}: ${issues.slice(0, 5).map(formatIssue).join("; ")}`);', 'this.name = "InvalidInputError";'] }],
-  }));
-  file.addClass(tidy({
-    isExported: true, name: 'ModelIntegrityError', extends: 'Error', docs: ['The model file is not the one the manifest describes, or does not fit this module.'],
-    ctors: [{ parameters: [{ name: 'message', type: 'string' }], statements: ['super(message);', 'this.name = "ModelIntegrityError";'] }],
-  }));
+  file.addClass(
+    tidy({
+      isExported: true,
+      name: 'InvalidInputError',
+      extends: 'Error',
+      docs: ['Some rows cannot be predicted; nothing was run.'],
+      ctors: [
+        {
+          parameters: [{ name: 'issues', type: 'readonly RowIssue[]', isReadonly: true }],
+          statements: [
+            'super(`${issues.length} invalid input value${issues.length === 1 ? "" : "s"}: ${issues.slice(0, 5).map(formatIssue).join("; ")}`);',
+            'this.name = "InvalidInputError";',
+          ],
+        },
+      ],
+    }),
+  );
+  file.addClass(
+    tidy({
+      isExported: true,
+      name: 'ModelIntegrityError',
+      extends: 'Error',
+      docs: ['The model file is not the one the manifest describes, or does not fit this module.'],
+      ctors: [{ parameters: [{ name: 'message', type: 'string' }], statements: ['super(message);', 'this.name = "ModelIntegrityError";'] }],
+    }),
+  );
   file.addInterface({
-    isExported: true, name: 'RowCheck', docs: ['A validated batch.'],
+    isExported: true,
+    name: 'RowCheck',
+    docs: ['A validated batch.'],
     properties: [
       { name: 'accepted', type: '{ index: number; row: AcceptedRow }[]', docs: ['The rows that will be predicted, with their index in the batch.'] },
       { name: 'errors', type: 'RowIssue[]', docs: ['Problems that reject a row.'] },
@@ -210,70 +311,116 @@ function addValidation(file: TsMorph.SourceFile, unseen: 'warn' | 'ignore' | nul
   const lenient = [
     '// Only categories differ between the two schemas, so every issue of the strict parse is about one.',
     'const relaxed = AcceptedRowSchema.safeParse(row);',
-    'if (!relaxed.success) {', ...rejected, '}',
+    'if (!relaxed.success) {',
+    ...rejected,
+    '}',
     'accepted = relaxed.data;',
-    ...(unseen === 'warn' ? ['check.warnings.push(...zodIssues(strict.error, index).map((issue) => ({ ...issue, message: `${issue.message}; a category training never saw is encoded as all zeros` })));'] : []),
+    ...(unseen === 'warn'
+      ? [
+          'check.warnings.push(...zodIssues(strict.error, index).map((issue) => ({ ...issue, message: `${issue.message}; a category training never saw is encoded as all zeros` })));',
+        ]
+      : []),
   ];
-  file.addFunction(tidy({
-    isExported: true, name: 'validateRows', parameters: [{ name: 'rows', type: 'readonly unknown[]' }], returnType: 'RowCheck',
-    docs: ['Checks rows against the signature; never throws.'],
-    statements: [
-      'const check: RowCheck = { accepted: [], errors: [], warnings: [] };',
-      'rows.forEach((row, index) => {',
-      'const strict = InputRowSchema.safeParse(row);',
-      'let accepted: AcceptedRow;',
-      'if (strict.success) {', 'accepted = strict.data;', '} else {', ...(unseen ? lenient : rejected), '}',
-      ...(ranges ? ['check.warnings.push(...rangeWarnings(accepted, index));'] : []),
-      'check.accepted.push({ index, row: accepted });',
-      '});',
-      'return check;',
-    ],
-  }));
+  file.addFunction(
+    tidy({
+      isExported: true,
+      name: 'validateRows',
+      parameters: [{ name: 'rows', type: 'readonly unknown[]' }],
+      returnType: 'RowCheck',
+      docs: ['Checks rows against the signature; never throws.'],
+      statements: [
+        'const check: RowCheck = { accepted: [], errors: [], warnings: [] };',
+        'rows.forEach((row, index) => {',
+        'const strict = InputRowSchema.safeParse(row);',
+        'let accepted: AcceptedRow;',
+        'if (strict.success) {',
+        'accepted = strict.data;',
+        '} else {',
+        ...(unseen ? lenient : rejected),
+        '}',
+        ...(ranges ? ['check.warnings.push(...rangeWarnings(accepted, index));'] : []),
+        'check.accepted.push({ index, row: accepted });',
+        '});',
+        'return check;',
+      ],
+    }),
+  );
 }
 
 function addFeeds(file: TsMorph.SourceFile, plan: CodegenPlan): void {
   const docs = ['The input tensors for validated rows.'];
   const parameters = [{ name: 'rows', type: 'readonly AcceptedRow[]' }];
   if (plan.layout.kind === 'per-feature') {
-    file.addFunction(tidy({
-      name: 'buildFeeds', docs, parameters, returnType: 'Record<string, Tensor>',
-      statements: ['const feeds: Record<string, Tensor> = {};', 'for (const input of INPUT_TENSORS) {', 'feeds[input.name] = toTensor(input.type, rows.map((row) => row[input.name]));', '}', 'return feeds;'],
-    }));
+    file.addFunction(
+      tidy({
+        name: 'buildFeeds',
+        docs,
+        parameters,
+        returnType: 'Record<string, Tensor>',
+        statements: [
+          'const feeds: Record<string, Tensor> = {};',
+          'for (const input of INPUT_TENSORS) {',
+          'feeds[input.name] = toTensor(input.type, rows.map((row) => row[input.name]));',
+          '}',
+          'return feeds;',
+        ],
+      }),
+    );
     file.addFunction(tidy(toTensorHelper(plan.inputs.map((i) => i.element))));
   } else {
     const array = plan.layout.element === 'float64' ? 'Float64Array' : 'Float32Array';
-    file.addFunction(tidy({
-      name: 'buildFeeds', docs, parameters, returnType: 'Record<string, Tensor>',
-      statements: [
-        'const width = COMBINED_INPUT.features.length;',
-        `const data = new ${array}(rows.length * width);`,
-        'rows.forEach((row, r) => {', 'COMBINED_INPUT.features.forEach((feature, c) => {', 'data[r * width + c] = toFloat(row[feature]);', '});', '});',
-        `return { [COMBINED_INPUT.name]: new Tensor("${plan.layout.element}", data, [rows.length, width]) };`,
-      ],
-    }));
+    file.addFunction(
+      tidy({
+        name: 'buildFeeds',
+        docs,
+        parameters,
+        returnType: 'Record<string, Tensor>',
+        statements: [
+          'const width = COMBINED_INPUT.features.length;',
+          `const data = new ${array}(rows.length * width);`,
+          'rows.forEach((row, r) => {',
+          'COMBINED_INPUT.features.forEach((feature, c) => {',
+          'data[r * width + c] = toFloat(row[feature]);',
+          '});',
+          '});',
+          `return { [COMBINED_INPUT.name]: new Tensor("${plan.layout.element}", data, [rows.length, width]) };`,
+        ],
+      }),
+    );
   }
 }
 
 function addLoadModel(file: TsMorph.SourceFile): void {
-  file.addFunction(tidy({
-    isExported: true, isAsync: true, name: 'loadModel', parameters: [{ name: 'artifactsDir', type: 'string' }], returnType: 'Promise<InferenceModel>',
-    docs: ['Loads the model from the folder holding manifest.json. The ONNX file is read once and its sha256 checked against the manifest before the session is created from those very bytes, so what was checked is what runs; a mismatch throws ModelIntegrityError.'],
-    statements: [
-      'const path = join(artifactsDir, MODEL_ARTIFACT.path);',
-      'let bytes: Buffer;',
-      'try {', 'bytes = await readFile(path);', '} catch (error) {',
-      'throw new ModelIntegrityError(`cannot read the model ${path}: ${error instanceof Error ? error.message : String(error)}`);', '}',
-      'const sha256 = createHash("sha256").update(bytes).digest("hex");',
-      'if (sha256 !== MODEL_ARTIFACT.sha256) {',
-      'throw new ModelIntegrityError(`${path} is not the model of run ${MODEL_INFO.runId}: its sha256 is ${sha256}, the manifest says ${MODEL_ARTIFACT.sha256}`);',
-      '}',
-      'const session = await InferenceSession.create(bytes);',
-      'const missing = [...FEED_NAMES.filter((name) => !session.inputNames.includes(name)), ...OUTPUT_NAMES.filter((name) => !session.outputNames.includes(name))];',
-      'if (missing.length > 0) {',
-      'await session.release();',
-      'throw new ModelIntegrityError(`${path} lacks the inputs or outputs this module was generated for (${missing.join(", ")}); regenerate it with nb2prod codegen`);',
-      '}',
-      'return new InferenceModel(session);',
-    ],
-  }));
+  file.addFunction(
+    tidy({
+      isExported: true,
+      isAsync: true,
+      name: 'loadModel',
+      parameters: [{ name: 'artifactsDir', type: 'string' }],
+      returnType: 'Promise<InferenceModel>',
+      docs: [
+        'Loads the model from the folder holding manifest.json. The ONNX file is read once and its sha256 checked against the manifest before the session is created from those very bytes, so what was checked is what runs; a mismatch throws ModelIntegrityError.',
+      ],
+      statements: [
+        'const path = join(artifactsDir, MODEL_ARTIFACT.path);',
+        'let bytes: Buffer;',
+        'try {',
+        'bytes = await readFile(path);',
+        '} catch (error) {',
+        'throw new ModelIntegrityError(`cannot read the model ${path}: ${error instanceof Error ? error.message : String(error)}`);',
+        '}',
+        'const sha256 = createHash("sha256").update(bytes).digest("hex");',
+        'if (sha256 !== MODEL_ARTIFACT.sha256) {',
+        'throw new ModelIntegrityError(`${path} is not the model of run ${MODEL_INFO.runId}: its sha256 is ${sha256}, the manifest says ${MODEL_ARTIFACT.sha256}`);',
+        '}',
+        'const session = await InferenceSession.create(bytes);',
+        'const missing = [...FEED_NAMES.filter((name) => !session.inputNames.includes(name)), ...OUTPUT_NAMES.filter((name) => !session.outputNames.includes(name))];',
+        'if (missing.length > 0) {',
+        'await session.release();',
+        'throw new ModelIntegrityError(`${path} lacks the inputs or outputs this module was generated for (${missing.join(", ")}); regenerate it with nb2prod codegen`);',
+        '}',
+        'return new InferenceModel(session);',
+      ],
+    }),
+  );
 }

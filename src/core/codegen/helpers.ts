@@ -21,7 +21,10 @@ export const HELPERS: Record<string, Fn> = {
   zodIssues: {
     name: 'zodIssues',
     docs: ['The issues of a failed parse, one per feature (an unknown key is one issue each).'],
-    parameters: [{ name: 'error', type: 'z.ZodError' }, { name: 'index', type: 'number' }],
+    parameters: [
+      { name: 'error', type: 'z.ZodError' },
+      { name: 'index', type: 'number' },
+    ],
     returnType: 'RowIssue[]',
     statements: [
       'return error.issues.flatMap((issue): RowIssue[] =>',
@@ -34,7 +37,10 @@ export const HELPERS: Record<string, Fn> = {
   rangeWarnings: {
     name: 'rangeWarnings',
     docs: ['Values outside the range training saw: the model extrapolates there (input_policy.out_of_range is "warn").'],
-    parameters: [{ name: 'row', type: 'AcceptedRow' }, { name: 'index', type: 'number' }],
+    parameters: [
+      { name: 'row', type: 'AcceptedRow' },
+      { name: 'index', type: 'number' },
+    ],
     returnType: 'RowIssue[]',
     statements: [
       'const issues: RowIssue[] = [];',
@@ -67,7 +73,12 @@ export const HELPERS: Record<string, Fn> = {
   rowValues: {
     name: 'rowValues',
     docs: ["One row's values of an output tensor; checks the values per row against the manifest."],
-    parameters: [{ name: 'results', type: 'InferenceSession.ReturnType' }, { name: 'name', type: 'string' }, { name: 'row', type: 'number' }, { name: 'width', type: 'number | null' }],
+    parameters: [
+      { name: 'results', type: 'InferenceSession.ReturnType' },
+      { name: 'name', type: 'string' },
+      { name: 'row', type: 'number' },
+      { name: 'width', type: 'number | null' },
+    ],
     returnType: 'unknown[]',
     statements: [
       'const tensor = results[name];',
@@ -81,14 +92,22 @@ export const HELPERS: Record<string, Fn> = {
   toNumber: {
     name: 'toNumber',
     docs: ['A float output value.'],
-    parameters: [{ name: 'value', type: 'unknown' }, { name: 'name', type: 'string' }],
+    parameters: [
+      { name: 'value', type: 'unknown' },
+      { name: 'name', type: 'string' },
+    ],
     returnType: 'number',
     statements: ['if (typeof value === "number") return value;', 'throw new Error(`output "${name}": expected a number, got ${typeof value}`);'],
   },
   toInt64: {
     name: 'toInt64',
-    docs: ['An int64 output value: onnxruntime returns a bigint, which a number holds exactly only within ±(2^53 - 1); beyond that it is returned as a decimal string, never rounded.'],
-    parameters: [{ name: 'value', type: 'unknown' }, { name: 'name', type: 'string' }],
+    docs: [
+      'An int64 output value: onnxruntime returns a bigint, which a number holds exactly only within ±(2^53 - 1); beyond that it is returned as a decimal string, never rounded.',
+    ],
+    parameters: [
+      { name: 'value', type: 'unknown' },
+      { name: 'name', type: 'string' },
+    ],
     returnType: 'number | string',
     statements: [
       'if (typeof value === "bigint") {',
@@ -101,14 +120,20 @@ export const HELPERS: Record<string, Fn> = {
   toText: {
     name: 'toText',
     docs: ['A string output value.'],
-    parameters: [{ name: 'value', type: 'unknown' }, { name: 'name', type: 'string' }],
+    parameters: [
+      { name: 'value', type: 'unknown' },
+      { name: 'name', type: 'string' },
+    ],
     returnType: 'string',
     statements: ['if (typeof value === "string") return value;', 'throw new Error(`output "${name}": expected a string, got ${typeof value}`);'],
   },
   toBoolean: {
     name: 'toBoolean',
     docs: ['A bool output value (onnxruntime returns bool tensors as bytes).'],
-    parameters: [{ name: 'value', type: 'unknown' }, { name: 'name', type: 'string' }],
+    parameters: [
+      { name: 'value', type: 'unknown' },
+      { name: 'name', type: 'string' },
+    ],
     returnType: 'boolean',
     statements: [
       'if (typeof value === "boolean") return value;',
@@ -129,13 +154,19 @@ export const HELPERS: Record<string, Fn> = {
 export function toClassHelper(byIndex: boolean): Fn {
   return {
     name: 'toClass',
-    docs: ['The class a label output names; a label outside the manifest\'s classes means model and manifest disagree, which is an error, not a guess.'],
+    docs: ["The class a label output names; a label outside the manifest's classes means model and manifest disagree, which is an error, not a guess."],
     parameters: [{ name: 'value', type: 'number | string' }],
     returnType: 'ClassLabel',
     statements: [
       'const found = CLASSES.find((label) => String(label) === String(value));',
       'if (found !== undefined) return found;',
-      ...(byIndex ? ['// Some exports emit the index of the class instead of its name.', 'const indexed = typeof value === "number" ? CLASSES[value] : undefined;', 'if (indexed !== undefined) return indexed;'] : []),
+      ...(byIndex
+        ? [
+            '// Some exports emit the index of the class instead of its name.',
+            'const indexed = typeof value === "number" ? CLASSES[value] : undefined;',
+            'if (indexed !== undefined) return indexed;',
+          ]
+        : []),
       'throw new Error(`the model predicted ${JSON.stringify(value)}, which is not one of the classes ${JSON.stringify(CLASSES)}`);',
     ],
   };
@@ -160,7 +191,10 @@ export function toTensorHelper(elements: readonly InputElement[]): Fn {
   return {
     name: 'toTensor',
     docs: ['One feature column as an [N, 1] tensor in the element type the model takes.'],
-    parameters: [{ name: 'type', type: '(typeof INPUT_TENSORS)[number]["type"]' }, { name: 'values', type: 'readonly unknown[]' }],
+    parameters: [
+      { name: 'type', type: '(typeof INPUT_TENSORS)[number]["type"]' },
+      { name: 'values', type: 'readonly unknown[]' },
+    ],
     returnType: 'Tensor',
     statements: ['const dims = [values.length, 1];', 'switch (type) {', ...used.map((e) => `  case "${e}":\n    ${TENSOR_CASES[e]}`), '}'],
   };

@@ -17,8 +17,13 @@ export type { CodegenPlan } from './plan';
 
 /** The generated module did not type-check: it was not written. */
 export class CodegenCheckError extends Error {
-  constructor(readonly diagnostics: readonly string[], readonly text: string) {
-    super(`the generated module does not type-check (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}); nothing was written:\n  ${diagnostics.slice(0, 20).join('\n  ')}`);
+  constructor(
+    readonly diagnostics: readonly string[],
+    readonly text: string,
+  ) {
+    super(
+      `the generated module does not type-check (${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}); nothing was written:\n  ${diagnostics.slice(0, 20).join('\n  ')}`,
+    );
   }
 }
 

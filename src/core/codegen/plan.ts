@@ -74,8 +74,19 @@ export interface CodegenPlan {
 }
 
 const INPUT_ELEMENTS: Record<string, InputElement> = {
-  float32: 'float32', float: 'float32', float64: 'float64', double: 'float64', int64: 'int64', int32: 'int32',
-  int16: 'int16', int8: 'int8', uint8: 'uint8', bool: 'bool', boolean: 'bool', string: 'string', str: 'string',
+  float32: 'float32',
+  float: 'float32',
+  float64: 'float64',
+  double: 'float64',
+  int64: 'int64',
+  int32: 'int32',
+  int16: 'int16',
+  int8: 'int8',
+  uint8: 'uint8',
+  bool: 'bool',
+  boolean: 'bool',
+  string: 'string',
+  str: 'string',
 };
 
 /** Plans the module for a loaded manifest; `outPath` is where the module will be written. */
@@ -92,7 +103,8 @@ export function planModule(loaded: LoadedManifest, outPath: string): CodegenPlan
     const bytes = readFileSync(modelFile);
     const actual = sha256Of(bytes);
     // A graph read from another file than the one training wrote would decide the layout wrongly.
-    if (actual !== entry.sha256) throw new CodegenError(`${entry.path} is not the file training wrote (sha256 ${actual}, the manifest says ${entry.sha256}); run \`nb2prod verify\``);
+    if (actual !== entry.sha256)
+      throw new CodegenError(`${entry.path} is not the file training wrote (sha256 ${actual}, the manifest says ${entry.sha256}); run \`nb2prod verify\``);
     let model: ReturnType<typeof parseOnnxModel>;
     try {
       model = parseOnnxModel(bytes);
@@ -139,7 +151,10 @@ function classesOf(manifest: Manifest): (string | number)[] | null {
 
 function planField(input: Manifest['signature']['inputs'][number]): FieldPlan {
   const element = INPUT_ELEMENTS[input.tensor_type];
-  if (!element) throw new CodegenError(`input \`${input.name}\` has tensor_type \`${input.tensor_type}\`, which the generated module cannot build (expected one of ${[...new Set(Object.values(INPUT_ELEMENTS))].join(', ')})`);
+  if (!element)
+    throw new CodegenError(
+      `input \`${input.name}\` has tensor_type \`${input.tensor_type}\`, which the generated module cannot build (expected one of ${[...new Set(Object.values(INPUT_ELEMENTS))].join(', ')})`,
+    );
   const kind = element === 'string' ? 'string' : element === 'bool' ? 'boolean' : 'number';
   const integer = kind === 'number' && !element.startsWith('float');
   // An integer or boolean tensor has no missing-value encoding (NaN is float-only): refuse
@@ -150,8 +165,18 @@ function planField(input: Manifest['signature']['inputs'][number]): FieldPlan {
   const validMin = input.valid_min ?? null;
   const validMax = input.valid_max ?? null;
   return {
-    name: input.name, kind, element, dtype: input.dtype, integer, required: input.required, nullable: input.nullable,
-    validMin, validMax, trainMin: input.min, trainMax: input.max, categories: kind === 'string' ? input.categories : null,
+    name: input.name,
+    kind,
+    element,
+    dtype: input.dtype,
+    integer,
+    required: input.required,
+    nullable: input.nullable,
+    validMin,
+    validMax,
+    trainMin: input.min,
+    trainMax: input.max,
+    categories: kind === 'string' ? input.categories : null,
   };
 }
 
@@ -161,7 +186,10 @@ function layoutOf(inputs: FieldPlan[], graphInputs: OnnxValueInfo[]): CodegenPla
     for (const input of inputs) {
       const type = byName.get(input.name)!.type;
       const element = type.kind === 'tensor' ? INPUT_ELEMENTS[type.elementType] : undefined;
-      if (element !== input.element) throw new CodegenError(`input \`${input.name}\`: the signature says ${input.element}, the ONNX model expects ${type.kind === 'tensor' ? type.elementType : type.kind}; run \`nb2prod verify\``);
+      if (element !== input.element)
+        throw new CodegenError(
+          `input \`${input.name}\`: the signature says ${input.element}, the ONNX model expects ${type.kind === 'tensor' ? type.elementType : type.kind}; run \`nb2prod verify\``,
+        );
     }
     return { kind: 'per-feature' };
   }
@@ -169,11 +197,15 @@ function layoutOf(inputs: FieldPlan[], graphInputs: OnnxValueInfo[]): CodegenPla
   const type = only?.type;
   if (graphInputs.length === 1 && only && type?.kind === 'tensor' && (type.elementType === 'float32' || type.elementType === 'float64')) {
     const width = type.shape?.[1];
-    if (typeof width === 'number' && width !== inputs.length) throw new CodegenError(`the model's input \`${only.name}\` has ${width} columns, the signature ${inputs.length} features`);
-    if (inputs.some((i) => i.kind !== 'number')) throw new CodegenError(`the model takes one float tensor \`${only.name}\`, but the signature has non-numeric features`);
+    if (typeof width === 'number' && width !== inputs.length)
+      throw new CodegenError(`the model's input \`${only.name}\` has ${width} columns, the signature ${inputs.length} features`);
+    if (inputs.some((i) => i.kind !== 'number'))
+      throw new CodegenError(`the model takes one float tensor \`${only.name}\`, but the signature has non-numeric features`);
     return { kind: 'combined', name: only.name, element: type.elementType };
   }
-  throw new CodegenError(`the model's inputs (${graphInputs.map((g) => g.name).join(', ')}) are neither one per signature feature nor one [N, ${inputs.length}] float tensor`);
+  throw new CodegenError(
+    `the model's inputs (${graphInputs.map((g) => g.name).join(', ')}) are neither one per signature feature nor one [N, ${inputs.length}] float tensor`,
+  );
 }
 
 function outputElement(dtype: string): OutputElement | null {
@@ -189,8 +221,10 @@ function planOutputs(manifest: Manifest, graphOutputs: OnnxValueInfo[] | null): 
   const classes = manifest.model.classes;
   const plans = manifest.signature.outputs.map((output): OutputPlan => {
     const graph = graphOutputs?.find((g) => g.name === output.name);
-    if (graphOutputs && !graph) throw new CodegenError(`output \`${output.name}\` is not an output of the ONNX model (it has ${graphOutputs.map((g) => g.name).join(', ')})`);
-    if (graph && graph.type.kind !== 'tensor') throw new CodegenError(`output \`${output.name}\` is a ${graph.type.kind}, not a tensor: export the classifier with zipmap=False`);
+    if (graphOutputs && !graph)
+      throw new CodegenError(`output \`${output.name}\` is not an output of the ONNX model (it has ${graphOutputs.map((g) => g.name).join(', ')})`);
+    if (graph && graph.type.kind !== 'tensor')
+      throw new CodegenError(`output \`${output.name}\` is a ${graph.type.kind}, not a tensor: export the classifier with zipmap=False`);
     // The graph's element type is what onnxruntime returns; the signature's dtype is numpy's name for it.
     const element = outputElement(graph?.type.kind === 'tensor' ? graph.type.elementType : output.dtype) ?? outputElement(output.dtype);
     if (!element) throw new CodegenError(`output \`${output.name}\` has dtype \`${output.dtype}\`, which the generated module cannot type`);

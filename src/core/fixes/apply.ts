@@ -14,7 +14,12 @@ export interface FixedSources {
 
 /** Applies a fix's text edits, then its moves, to cell sources indexed like the notebook's cells. */
 export function applyFixToSources(sources: readonly string[], fix: Fix): FixedSources {
-  const edited = sources.map((source, cell) => applyEdits(source, fix.edits.filter((e) => e.cell === cell)));
+  const edited = sources.map((source, cell) =>
+    applyEdits(
+      source,
+      fix.edits.filter((e) => e.cell === cell),
+    ),
+  );
   let order = sources.map((_, i) => i);
   for (const move of fix.moves ?? []) {
     const without = order.filter((i) => i !== move.cell);

@@ -28,14 +28,9 @@ export function insertionPoint(analysed: AnalysedNotebook): InsertionPoint | und
   const first = analysed.cells.find((c) => c.python !== null && c.facts !== null);
   if (first?.python == null || first.facts === null) return undefined;
   const { python, facts } = first;
-  const starts = [
-    ...facts.defs.filter((d) => !IMPORT_KINDS.has(d.kind)).map((d) => d.statementStart ?? 0),
-    ...facts.uses.map((u) => u.statementStart ?? 0),
-  ];
+  const starts = [...facts.defs.filter((d) => !IMPORT_KINDS.has(d.kind)).map((d) => d.statementStart ?? 0), ...facts.uses.map((u) => u.statementStart ?? 0)];
   const firstOther = Math.min(Number.POSITIVE_INFINITY, ...starts);
-  const importEnds = facts.defs
-    .filter((d) => IMPORT_KINDS.has(d.kind) && (d.statementStart ?? 0) < firstOther)
-    .map((d) => d.bindOffset ?? 0);
+  const importEnds = facts.defs.filter((d) => IMPORT_KINDS.has(d.kind) && (d.statementStart ?? 0) < firstOther).map((d) => d.bindOffset ?? 0);
   if (importEnds.length === 0) return { cell: first.cell.index, offset: 0, afterImport: false };
   // The end of the line, so that a trailing comment stays with its import.
   const end = Math.max(...importEnds);

@@ -56,8 +56,11 @@ export function wrapInPipeline(analysed: AnalysedNotebook, leak: Contamination, 
   const fitEnd = spanOf(fit.fitStatement).end;
   const modelFitEnd = spanOf(model.fitStatement).end;
   const ctorAt = { cell: model.ctorStatement.cell, offset: model.ctor.start };
-  const early = inline ? undefined : readsBetween(analysed, fit.transformer, fitEnd, modelFitEnd).find((u) => u.deferred || !insideAny(u, [fit.transformStatement]));
-  if (early?.deferred === true) return { blockedBy: `a function in ${cellLabel(early.cell)} uses \`${fit.transformer}\` and may run before the model is trained` };
+  const early = inline
+    ? undefined
+    : readsBetween(analysed, fit.transformer, fitEnd, modelFitEnd).find((u) => u.deferred || !insideAny(u, [fit.transformStatement]));
+  if (early?.deferred === true)
+    return { blockedBy: `a function in ${cellLabel(early.cell)} uses \`${fit.transformer}\` and may run before the model is trained` };
   if (early !== undefined) return { blockedBy: `\`${fit.transformer}\` is used in ${cellLabel(early.cell)} before the model is trained` };
   if (!before(fitEnd, ctorAt)) return { blockedBy: 'the model is built before the transformer is fitted' };
   const stray = strayRead(analysed, shape, model);
@@ -95,7 +98,8 @@ interface ModelStatements {
 function modelStatements(analysed: AnalysedNotebook, training: FitEvent, shape: SplitFixShape): ModelStatements | { blockedBy: string } {
   const object = training.object;
   if (object === undefined || object.role !== 'estimator') return { blockedBy: 'the trained model is not one plain estimator' };
-  if (training.speculative || training.inFunction !== undefined || training.loop !== undefined) return { blockedBy: 'the model is trained inside a function or a loop' };
+  if (training.speculative || training.inFunction !== undefined || training.loop !== undefined)
+    return { blockedBy: 'the model is trained inside a function or a loop' };
   if (training.learnedIn.length !== 1) return { blockedBy: 'the model learns from more than this transformer' };
   const at = statementAt(analysed, training.location);
   const statement = at?.top.statement;
@@ -105,7 +109,8 @@ function modelStatements(analysed: AnalysedNotebook, training: FitEvent, shape: 
   if (at === undefined || call === undefined || call.start !== at.start || call.end !== at.end || method?.method !== 'fit') {
     return { blockedBy: 'the model is not trained by a plain `fit` statement' };
   }
-  if (args === undefined || args.length > 2 || nameOf(args[0]) !== shape.split.xTrain) return { blockedBy: `the model is not trained on \`${shape.split.xTrain}\` with positional arguments only` };
+  if (args === undefined || args.length > 2 || nameOf(args[0]) !== shape.split.xTrain)
+    return { blockedBy: `the model is not trained on \`${shape.split.xTrain}\` with positional arguments only` };
   if (!before(spanOf(shape.split.statement).end, spanOf(at.top).start)) return { blockedBy: 'the model is trained before the split' };
   const inline = callOf(method.object);
   const name = assignedName(at.top.statement);
@@ -131,7 +136,14 @@ function strayRead(analysed: AnalysedNotebook, shape: SplitFixShape, model: Mode
   for (const part of [split.xTrain, split.xTest]) {
     for (const read of readsBetween(analysed, part, splitSpan.end, { cell: Number.POSITIVE_INFINITY, offset: 0 })) {
       const seen = analysed.graph.documentEdges.find((e) => e.use === read)?.definition;
-      if (!read.deferred && (seen === undefined || seen.cell !== split.statement.cell || seen.bindOffset <= split.statement.statement.start || seen.bindOffset > split.statement.statement.end)) continue;
+      if (
+        !read.deferred &&
+        (seen === undefined ||
+          seen.cell !== split.statement.cell ||
+          seen.bindOffset <= split.statement.statement.start ||
+          seen.bindOffset > split.statement.statement.end)
+      )
+        continue;
       const cell = analysed.cells[read.cell];
       const python = cell?.python ?? '';
       const allowed =
@@ -154,7 +166,9 @@ function strayRead(analysed: AnalysedNotebook, shape: SplitFixShape, model: Mode
 function makePipelineImport(analysed: AnalysedNotebook, usedAt: { cell: number; offset: number }): CellTextEdit | undefined | string {
   const definitions = analysed.graph.definitions.get('make_pipeline') ?? [];
   if (definitions.length > 0) {
-    const imported = analysed.cells.some((c) => c.facts?.imports.some((i) => i.boundName === 'make_pipeline' && i.module === 'sklearn.pipeline' && i.member === 'make_pipeline'));
+    const imported = analysed.cells.some((c) =>
+      c.facts?.imports.some((i) => i.boundName === 'make_pipeline' && i.module === 'sklearn.pipeline' && i.member === 'make_pipeline'),
+    );
     const first = definitions[0];
     if (!imported || definitions.length > 1 || first === undefined || !before({ cell: first.cell, offset: first.bindOffset }, usedAt)) {
       return '`make_pipeline` is bound to something else in this notebook';

@@ -94,7 +94,14 @@ function dumpCall(top: TopStatement, start: number, end: number): { callee: stri
     // `with open(path, "wb") as f:` with the dump as its only statement, writing to `f`.
     const [opened, only, ...rest] = statement.body;
     const open = opened?.kind === 'assign' ? callOf(opened.value) : undefined;
-    if (rest.length > 0 || only?.kind !== 'expression' || open === undefined || nameOf(open.callee) !== 'open' || opened === undefined || nameOf(target) !== assignedName(opened)) {
+    if (
+      rest.length > 0 ||
+      only?.kind !== 'expression' ||
+      open === undefined ||
+      nameOf(open.callee) !== 'open' ||
+      opened === undefined ||
+      nameOf(target) !== assignedName(opened)
+    ) {
       return { blockedBy: 'the `with` block around the save does more than open the file and dump the model' };
     }
     path = pathLiteral(open.args[0]?.value);

@@ -88,11 +88,14 @@ export function splitFixShape(analysed: AnalysedNotebook, leak: Contamination): 
   if (fit.kind !== 'transformer' || fit.object === undefined) return { blockedBy: `\`${fit.api}\` is not a transformer object that can be refitted` };
   const splits = new Set(provenance.contaminations.filter((c) => c.fit === fit).map((c) => c.split ?? c.crossValidation));
   const split = leak.split;
-  if (split === undefined) return { blockedBy: `the rows are split by \`${leak.crossValidation?.api ?? 'cross-validation'}\`, not by \`train_test_split\`; use a \`Pipeline\`` };
+  if (split === undefined)
+    return { blockedBy: `the rows are split by \`${leak.crossValidation?.api ?? 'cross-validation'}\`, not by \`train_test_split\`; use a \`Pipeline\`` };
   if (splits.size > 1) return { blockedBy: 'the transformed rows are split or cross-validated more than once' };
-  if (split.kind !== 'train_test_split' || split.callSite !== undefined || split.speculative) return { blockedBy: 'the rows are not split by one module-level `train_test_split` call' };
+  if (split.kind !== 'train_test_split' || split.callSite !== undefined || split.speculative)
+    return { blockedBy: 'the rows are not split by one module-level `train_test_split` call' };
   const others = provenance.contaminations.filter((c) => c.fit !== fit && !c.fit.speculative && c.split === split && c.fit.kind !== 'estimator');
-  if (others.length > 0 || fit.learnedIn.length > 0) return { blockedBy: 'several preprocessing steps learn from all rows before this split; put them in one `Pipeline` by hand' };
+  if (others.length > 0 || fit.learnedIn.length > 0)
+    return { blockedBy: 'several preprocessing steps learn from all rows before this split; put them in one `Pipeline` by hand' };
 
   const leaking = leakingFit(analysed, fit);
   if ('blockedBy' in leaking) return leaking;
@@ -128,11 +131,14 @@ function leakingFit(analysed: AnalysedNotebook, fit: FitEvent): { fit: LeakingFi
   if (method.method === 'fit_transform') {
     const output = assignedName(statement);
     if (output === undefined) return { blockedBy: 'the transformed rows are not assigned to one name' };
-    if (ownName !== undefined) return { fit: { variant: 'fit_transform', fitStatement: top, transformer: ownName, bindsTransformer: false, inventedName: false, output, ...common } };
+    if (ownName !== undefined)
+      return { fit: { variant: 'fit_transform', fitStatement: top, transformer: ownName, bindsTransformer: false, inventedName: false, output, ...common } };
     if (constructorText === undefined) return { blockedBy: 'the transformer is neither a name nor a constructor call' };
     const name = transformerName(analysed, fit.object?.className ?? calleeName(constructed));
     if (name === undefined) return { blockedBy: 'no free name for the transformer' };
-    return { fit: { variant: 'fit_transform', fitStatement: top, transformer: name, constructorText, bindsTransformer: true, inventedName: true, output, ...common } };
+    return {
+      fit: { variant: 'fit_transform', fitStatement: top, transformer: name, constructorText, bindsTransformer: true, inventedName: true, output, ...common },
+    };
   }
   if (method.method !== 'fit') return { blockedBy: `\`${method.method}\` is neither \`fit\` nor \`fit_transform\`` };
   // `t.fit(X)` or `t = Constructor().fit(X)`, then `X_s = t.transform(X)` as the next statement.
@@ -222,7 +228,11 @@ function dataflowProblem(analysed: AnalysedNotebook, shape: SplitFixShape): stri
     if (changed !== undefined) return `\`${name}\` changes in ${cellLabel(changed)}, between the fit and the split`;
   }
   const transformerUses = readsBetween(analysed, fit.transformer, spanOf(fit.fitStatement).end, splitSpan.end).filter(
-    (u) => fit.transformStatement === undefined || u.cell !== fit.transformStatement.cell || u.offset < fit.transformStatement.statement.start || u.offset >= fit.transformStatement.statement.end,
+    (u) =>
+      fit.transformStatement === undefined ||
+      u.cell !== fit.transformStatement.cell ||
+      u.offset < fit.transformStatement.statement.start ||
+      u.offset >= fit.transformStatement.statement.end,
   );
   const firstUse = transformerUses[0];
   if (firstUse?.deferred === true) return `a function in ${cellLabel(firstUse.cell)} uses \`${fit.transformer}\` and may run before the split`;
@@ -236,7 +246,9 @@ function dataflowProblem(analysed: AnalysedNotebook, shape: SplitFixShape): stri
 
 /** Rows or a target as an argument: names, selections and calls, nothing that runs later. */
 function plainData(expr: FlowExpr): boolean {
-  return expr.kind !== 'lambda' && expr.kind !== 'starred' && expr.kind !== 'other' && expr.kind !== 'string' && expr.kind !== 'number' && expr.kind !== 'constant';
+  return (
+    expr.kind !== 'lambda' && expr.kind !== 'starred' && expr.kind !== 'other' && expr.kind !== 'string' && expr.kind !== 'number' && expr.kind !== 'constant'
+  );
 }
 
 /** Every name an expression reads. */

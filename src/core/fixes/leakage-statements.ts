@@ -166,4 +166,3 @@ export function insertAfter(top: TopStatement, lines: readonly string[]): CellTe
 export function edit(cell: number, python: string, start: number, end: number, newText: string): CellTextEdit {
   return { cell, range: { start: positionAt(python, start), end: positionAt(python, end) }, newText };
 }
-

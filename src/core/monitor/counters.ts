@@ -39,7 +39,27 @@ export interface CounterResult {
 }
 
 /** Cells pandas reads as missing in a CSV (its default `na_values`), so both sides agree. */
-export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
+export const MISSING_TOKENS: ReadonlySet<string> = new Set([
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+]);
 
 /** Counts numeric values into the cells of a numeric reference. */
 export class NumericCounter {
@@ -153,7 +173,12 @@ export class NumericCounter {
     }
     const histogram = withMissing(labels, refShares, counts, ref.missingRate, absent, rows);
     return {
-      metrics: { psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null, jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null, ks, wasserstein },
+      metrics: {
+        psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null,
+        jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null,
+        ks,
+        wasserstein,
+      },
       histogram,
       rows,
       missing: this.missing,
@@ -203,9 +228,17 @@ export class CategoricalCounter {
     const ref = this.reference;
     const rows = sumOf(this.counts) + this.unseenRows + this.missing;
     const histogram = withMissing([...ref.categories, '(unseen)'], [...ref.shares, 0], [...this.counts, this.unseenRows], ref.missingRate, this.missing, rows);
-    const unseen = [...this.unseen.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([value, count]) => ({ value, count }));
+    const unseen = [...this.unseen.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 5)
+      .map(([value, count]) => ({ value, count }));
     return {
-      metrics: { psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null, jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null, ks: null, wasserstein: null },
+      metrics: {
+        psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null,
+        jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null,
+        ks: null,
+        wasserstein: null,
+      },
       histogram,
       rows,
       missing: this.missing,
@@ -267,10 +300,17 @@ export class ValuesCounter {
     const absent = numeric.missing + numeric.invalid;
     const rows = sumOf(this.counts) + this.unseenRows + absent;
     const histogram = withMissing([...ref.values.map(fmt), '(unseen)'], [...ref.shares, 0], [...this.counts, this.unseenRows], ref.missingRate, absent, rows);
-    const unseen = [...this.unseen.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([value, count]) => ({ value: fmt(value), count }));
+    const unseen = [...this.unseen.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 5)
+      .map(([value, count]) => ({ value: fmt(value), count }));
     return {
       ...numeric,
-      metrics: { ...numeric.metrics, psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null, jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null },
+      metrics: {
+        ...numeric.metrics,
+        psi: rows > 0 ? psi(histogram.reference, histogram.current, epsilon) : null,
+        jensen_shannon: rows > 0 ? jensenShannonDistance(histogram.reference, histogram.current) : null,
+      },
       histogram,
       unseen,
       unseenRows: this.unseenRows,

@@ -145,22 +145,36 @@ export async function driftOfFile(manifest: Manifest, path: string, options: Dri
   if (validRows === 0) throw new DriftInputError(`${path}: no readable rows${info.firstBad ? ` (${info.firstBad})` : ''}`);
   if (info.found.size === 0 || names.every((n) => !info.found.has(n))) {
     // A prediction log whose lines carry outputs but no inputs was written without them.
-    const log = info.found.has(OUTPUTS_COLUMN) ? '; this prediction log has no `inputs` (with PREDICTION_LOG_INPUTS = False in the project\'s config.py, it holds only their sha256), so drift has nothing to compare' : '';
-    throw new DriftInputError(`${path}: none of the model's ${names.length} features is a column of the batch (expected e.g. ${names.slice(0, 3).join(', ')})${log}`);
+    const log = info.found.has(OUTPUTS_COLUMN)
+      ? "; this prediction log has no `inputs` (with PREDICTION_LOG_INPUTS = False in the project's config.py, it holds only their sha256), so drift has nothing to compare"
+      : '';
+    throw new DriftInputError(
+      `${path}: none of the model's ${names.length} features is a column of the batch (expected e.g. ${names.slice(0, 3).join(', ')})${log}`,
+    );
   }
   const enough = validRows >= policy.minRows;
   // Numeric features with few distinct values (value_shares) are judged by the categorical rule.
   const features = names.map((name, i) => {
     const counter = counters[i]!;
     const few = counter instanceof ValuesCounter;
-    const feature = judge(name, stats[name]!.kind, ruleFor(policy, name, few ? 'categorical' : stats[name]!.kind), counter.result(policy.psiEpsilon), enough, info.found.has(name));
+    const feature = judge(
+      name,
+      stats[name]!.kind,
+      ruleFor(policy, name, few ? 'categorical' : stats[name]!.kind),
+      counter.result(policy.psiEpsilon),
+      enough,
+      info.found.has(name),
+    );
     if (few) feature.notes.push(`few distinct values (${counter.distinct} in training): value shares judged like a category`);
     return feature;
   });
   features.sort(bySeverity);
   const predictionSource = fromBatch > 0 ? 'batch' : fromModel > 0 ? 'model' : null;
   const predictionKind = manifest.reference_stats.prediction.kind;
-  const prediction = predictionSource === null ? null : judge('prediction', predictionKind, policy.prediction[predictionKind], predictionCounter.result(policy.psiEpsilon), enough, true);
+  const prediction =
+    predictionSource === null
+      ? null
+      : judge('prediction', predictionKind, policy.prediction[predictionKind], predictionCounter.result(policy.psiEpsilon), enough, true);
   return {
     version: 1,
     model: { name: manifest.model.name, version: manifest.model.version, run_id: manifest.run.run_id },
@@ -206,7 +220,10 @@ function judge(name: string, kind: 'numeric' | 'categorical', rule: DriftRule, r
   if (!found) notes.push('column absent from the batch: every value counts as missing');
   if (result.invalid > 0) notes.push(`${result.invalid} value${result.invalid === 1 ? '' : 's'} not numeric`);
   if ((result.below ?? 0) + (result.above ?? 0) > 0) notes.push(`${result.below ?? 0} below and ${result.above ?? 0} above the training range`);
-  if ((result.unseenRows ?? 0) > 0) notes.push(`${result.unseenRows} value${result.unseenRows === 1 ? '' : 's'} ${kind === 'numeric' ? 'training never saw' : 'of categories training never saw'}`);
+  if ((result.unseenRows ?? 0) > 0)
+    notes.push(
+      `${result.unseenRows} value${result.unseenRows === 1 ? '' : 's'} ${kind === 'numeric' ? 'training never saw' : 'of categories training never saw'}`,
+    );
   const status: DriftStatus = !enough || value === null ? 'insufficient' : value >= rule.alert ? 'alert' : value >= rule.warn ? 'warn' : 'ok';
   const severity = value === null ? 0 : rule.alert > 0 ? value / rule.alert : value > 0 ? Infinity : 0;
   return { name, kind, rule, value, status, severity, notes, ...result };
@@ -233,12 +250,18 @@ function verdictOf(features: FeatureDrift[], prediction: FeatureDrift | null, po
   }
   const reasons: string[] = [];
   const datasetDrift = drifted.length > 0 && share >= policy.datasetShare;
-  if (datasetDrift) reasons.push(`${drifted.length} of ${features.length} features drifted (${pct(share)} >= ${pct(policy.datasetShare)}): ${drifted.join(', ')}`);
-  else if (drifted.length > 0) reasons.push(`${drifted.length} of ${features.length} features drifted (${pct(share)} < ${pct(policy.datasetShare)}, below the dataset threshold): ${drifted.join(', ')}`);
+  if (datasetDrift)
+    reasons.push(`${drifted.length} of ${features.length} features drifted (${pct(share)} >= ${pct(policy.datasetShare)}): ${drifted.join(', ')}`);
+  else if (drifted.length > 0)
+    reasons.push(
+      `${drifted.length} of ${features.length} features drifted (${pct(share)} < ${pct(policy.datasetShare)}, below the dataset threshold): ${drifted.join(', ')}`,
+    );
   if (warned.length > 0) reasons.push(`${warned.length} feature${warned.length === 1 ? '' : 's'} past the warning threshold: ${warned.join(', ')}`);
   const predictionDrift = prediction?.status === 'alert';
   if (prediction !== null && prediction.status !== 'ok' && prediction.status !== 'insufficient') {
-    reasons.push(`predictions ${prediction.status === 'alert' ? 'drifted' : 'past the warning threshold'}: ${prediction.rule.method} ${prediction.value?.toFixed(4)}`);
+    reasons.push(
+      `predictions ${prediction.status === 'alert' ? 'drifted' : 'past the warning threshold'}: ${prediction.rule.method} ${prediction.value?.toFixed(4)}`,
+    );
   }
   const status = datasetDrift || predictionDrift ? 'drift' : drifted.length + warned.length > 0 || prediction?.status === 'warn' ? 'warn' : 'ok';
   if (status === 'ok') reasons.push('no feature past its warning threshold');

@@ -36,24 +36,44 @@ export function evaluateGate(candidate: Manifest, champion: Manifest | null): Ga
   const required = gate.max_regression !== undefined ? -gate.max_regression : gate.min_improvement;
   const value = candidate.metrics[metric] ?? null;
   const evalHash = candidate.evaluation?.data_sha256 ?? null;
-  const base: GateResult = { decision: 'reject', reasons: [], metric, direction, candidate: value, champion: null, improvement: null, required, eval_data_sha256: evalHash, champion_source: null };
+  const base: GateResult = {
+    decision: 'reject',
+    reasons: [],
+    metric,
+    direction,
+    candidate: value,
+    champion: null,
+    improvement: null,
+    required,
+    eval_data_sha256: evalHash,
+    champion_source: null,
+  };
   const reject = (reason: string): GateResult => ({ ...base, reasons: [...base.reasons, reason] });
   if (champion === null) return { ...base, decision: 'promote', reasons: ['no champion yet: the first version becomes champion'] };
   if (value === null) return reject(`the candidate has no \`${metric}\` in its metrics`);
   if (candidate.model.task !== champion.model.task) return reject(`task changed: ${champion.model.task} -> ${candidate.model.task}`);
-  if (evalHash === null) return reject('the candidate manifest has no evaluation.data_sha256: nothing shows the metrics were computed on the champion\'s evaluation data');
+  if (evalHash === null)
+    return reject("the candidate manifest has no evaluation.data_sha256: nothing shows the metrics were computed on the champion's evaluation data");
   let reference: number | null = null;
   const championHash = champion.evaluation?.data_sha256 ?? null;
   const baseline = candidate.promotion.baseline;
   if (championHash === evalHash && champion.metrics[metric] !== undefined) {
     reference = champion.metrics[metric]!;
     base.champion_source = 'champion manifest';
-  } else if (baseline !== null && baseline.run_id === champion.run.run_id && baseline.metric === metric && baseline.eval_data_sha256 === evalHash && baseline.value !== null) {
+  } else if (
+    baseline !== null &&
+    baseline.run_id === champion.run.run_id &&
+    baseline.metric === metric &&
+    baseline.eval_data_sha256 === evalHash &&
+    baseline.value !== null
+  ) {
     reference = baseline.value;
     base.champion_source = 'candidate baseline';
     base.reasons.push(`champion ${champion.model.version} re-scored on the candidate's evaluation data (promotion.baseline)`);
   } else {
-    return reject(`evaluation data differ (candidate ${short(evalHash)}, champion ${short(championHash)}) and the candidate carries no baseline of champion run ${champion.run.run_id} on its data: refusing to compare`);
+    return reject(
+      `evaluation data differ (candidate ${short(evalHash)}, champion ${short(championHash)}) and the candidate carries no baseline of champion run ${champion.run.run_id} on its data: refusing to compare`,
+    );
   }
   const improvement = direction === 'higher' ? value - reference : reference - value;
   const passed = improvement >= required - 1e-12;

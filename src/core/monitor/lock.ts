@@ -44,7 +44,8 @@ async function acquire(path: string, timeoutMs: number, staleMs: number): Promis
     if (tryCreate(path, JSON.stringify({ pid: process.pid, host: hostname(), created: Date.now(), token } satisfies Holder))) return token;
     const holder = readHolder(path);
     if (holder !== null && isStale(holder, staleMs)) breakStale(path, holder);
-    if (Date.now() > deadline) throw new LockTimeoutError(`could not lock ${path} within ${timeoutMs} ms${holder ? ` (held by pid ${holder.pid} on ${holder.host})` : ''}`);
+    if (Date.now() > deadline)
+      throw new LockTimeoutError(`could not lock ${path} within ${timeoutMs} ms${holder ? ` (held by pid ${holder.pid} on ${holder.host})` : ''}`);
     // Jittered back-off so waiting processes do not retry in lock-step.
     await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 + attempt * 5) * (0.5 + Math.random())));
   }

@@ -137,7 +137,9 @@ export async function outcomesOf(logPath: string, labelsPath: string, options: O
   const windowList = [...windows.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([k, s]) => judge(k, s));
   const overallWindow = judge(windowList[0]?.start ?? '', overall);
   const flagged = windowList.filter((w) => w.degraded.length > 0);
-  const reasons = flagged.map((w) => `${w.start}: ${w.degraded.map((m) => `${m} ${fmt(w.metrics[m]!)} vs training ${fmt(training[m]!)}`).join(', ')} (${w.labelled} labelled)`);
+  const reasons = flagged.map(
+    (w) => `${w.start}: ${w.degraded.map((m) => `${m} ${fmt(w.metrics[m]!)} vs training ${fmt(training[m]!)}`).join(', ')} (${w.labelled} labelled)`,
+  );
   const judged = windowList.filter((w) => w.labelled >= minRows).length;
   const status = flagged.length > 0 ? 'degraded' : judged === 0 ? 'insufficient_data' : 'ok';
   if (status === 'insufficient_data') reasons.push(`no window has ${minRows} labelled predictions yet`);
@@ -182,7 +184,8 @@ async function readLabels(path: string, column: string | undefined): Promise<Map
     throw error;
   }
   if (!info.found.has('prediction_id')) throw new OutcomesInputError(`${path}: no prediction_id column`);
-  if (!candidates.some((c) => info.found.has(c))) throw new OutcomesInputError(`${path}: no label column (${candidates.join(', ')}; choose one with --label-column)`);
+  if (!candidates.some((c) => info.found.has(c)))
+    throw new OutcomesInputError(`${path}: no label column (${candidates.join(', ')}; choose one with --label-column)`);
   return labels;
 }
 

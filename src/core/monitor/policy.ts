@@ -58,15 +58,19 @@ const ALIASES: Record<string, DriftMethod> = {
 export function resolvePolicy(manifest: Manifest): ResolvedPolicy {
   const policy = manifest.drift_policy;
   const numeric = rule('drift_policy', policy, 'policy');
-  const categorical = policy.categorical ? rule('drift_policy.categorical', policy.categorical, 'policy') : { ...DEFAULT_CATEGORICAL, source: 'default' as const };
-  if (categorical.method === 'ks' || categorical.method === 'wasserstein') throw new PolicyError(`drift_policy.categorical: ${categorical.method} needs ordered values; use psi or jensen_shannon`);
+  const categorical = policy.categorical
+    ? rule('drift_policy.categorical', policy.categorical, 'policy')
+    : { ...DEFAULT_CATEGORICAL, source: 'default' as const };
+  if (categorical.method === 'ks' || categorical.method === 'wasserstein')
+    throw new PolicyError(`drift_policy.categorical: ${categorical.method} needs ordered values; use psi or jensen_shannon`);
   const prediction = policy.prediction ? rule('drift_policy.prediction', policy.prediction, 'policy') : undefined;
   const features = new Map<string, DriftRule>();
   for (const [name, value] of Object.entries(policy.features ?? {})) {
     const resolved = rule(`drift_policy.features.${name}`, value, 'feature');
     const stats = manifest.reference_stats.features[name];
     if (stats === undefined) throw new PolicyError(`drift_policy.features.${name}: no such feature in reference_stats`);
-    if (stats.kind === 'categorical' && (resolved.method === 'ks' || resolved.method === 'wasserstein')) throw new PolicyError(`drift_policy.features.${name}: ${resolved.method} needs a numeric feature`);
+    if (stats.kind === 'categorical' && (resolved.method === 'ks' || resolved.method === 'wasserstein'))
+      throw new PolicyError(`drift_policy.features.${name}: ${resolved.method} needs a numeric feature`);
     features.set(name, resolved);
   }
   const usable = (r: DriftRule | undefined, fallback: DriftRule, kind: 'numeric' | 'categorical'): DriftRule =>
@@ -90,6 +94,7 @@ export function ruleFor(policy: ResolvedPolicy, name: string, kind: 'numeric' | 
 function rule(where: string, value: { method: string; warn: number; alert: number }, source: DriftRule['source']): DriftRule {
   const method = ALIASES[value.method.toLowerCase()];
   if (method === undefined) throw new PolicyError(`${where}.method: unknown drift method \`${value.method}\` (psi, jensen_shannon, ks, wasserstein)`);
-  if (!(value.warn >= 0) || !(value.alert >= value.warn)) throw new PolicyError(`${where}: thresholds must satisfy 0 <= warn <= alert (warn ${value.warn}, alert ${value.alert})`);
+  if (!(value.warn >= 0) || !(value.alert >= value.warn))
+    throw new PolicyError(`${where}: thresholds must satisfy 0 <= warn <= alert (warn ${value.warn}, alert ${value.alert})`);
   return { method, warn: value.warn, alert: value.alert, source };
 }

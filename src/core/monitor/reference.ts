@@ -108,7 +108,17 @@ export function buildReference(stats: Distribution, discrete = false): Reference
   const edges = [...stats.bin_edges];
   const scale = stats.std !== null && stats.std > 0 ? stats.std : 1;
   if (edges.length < 2) {
-    return { kind: 'numeric', discrete, edges, binShares: edges.length === 1 ? [1] : [], grid: new Float64Array(edges), gridCdf: new Float64Array(edges.length), cellBin: new Int32Array(0), missingRate: stats.missing_rate, scale };
+    return {
+      kind: 'numeric',
+      discrete,
+      edges,
+      binShares: edges.length === 1 ? [1] : [],
+      grid: new Float64Array(edges),
+      gridCdf: new Float64Array(edges.length),
+      cellBin: new Int32Array(0),
+      missingRate: stats.missing_rate,
+      scale,
+    };
   }
   const binShares = normalise(stats.frequencies.slice(0, edges.length - 1));
   while (binShares.length < edges.length - 1) binShares.push(0);

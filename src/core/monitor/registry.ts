@@ -99,7 +99,8 @@ export function readHistory(registry: string): RegistryEvent[] {
     }
     const event = parsed.data as RegistryEvent;
     const previous = events[events.length - 1];
-    if (previous && event.seq <= previous.seq) throw new RegistryError(`${where}: seq ${event.seq} does not follow ${previous.seq}; the history was edited or merged out of order`);
+    if (previous && event.seq <= previous.seq)
+      throw new RegistryError(`${where}: seq ${event.seq} does not follow ${previous.seq}; the history was edited or merged out of order`);
     events.push(event);
   });
   return events;
@@ -170,34 +171,48 @@ export async function promote(registry: string, candidateDir: string, options: R
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(version)) throw new RegistryError(`model.version \`${version}\` cannot name a folder`);
   const files = artifactFiles(candidateDir, candidate);
   mkdirSync(join(registry, 'versions'), { recursive: true });
-  return withLock(join(registry, '.lock'), () => {
-    const history = readHistory(registry);
-    const current = currentChampion(history);
-    if (current === version) return { event: [...history].reverse().find((e) => e.version === version && e.action !== 'reject')!, unchanged: true };
-    storeVersion(registry, version, candidateDir, files);
-    const championManifest = current === null ? null : readStored(registry, current);
-    const gate = evaluateGate(candidate, championManifest);
-    const action = gate.decision === 'promote' ? 'promote' : options.override !== undefined ? 'override' : 'reject';
-    const reasons = action === 'override' ? [...gate.reasons, `gate failed; promoted by ${actor(options)}: ${options.override}`] : action === 'reject' ? [...gate.reasons, 'flagged for manual review'] : gate.reasons;
-    const event = append(registry, history, { action, alias: CHAMPION, version, previous: current, reasons, actor: actor(options), gate }, options);
-    return { event, unchanged: false };
-  }, options);
+  return withLock(
+    join(registry, '.lock'),
+    () => {
+      const history = readHistory(registry);
+      const current = currentChampion(history);
+      if (current === version) return { event: [...history].reverse().find((e) => e.version === version && e.action !== 'reject')!, unchanged: true };
+      storeVersion(registry, version, candidateDir, files);
+      const championManifest = current === null ? null : readStored(registry, current);
+      const gate = evaluateGate(candidate, championManifest);
+      const action = gate.decision === 'promote' ? 'promote' : options.override !== undefined ? 'override' : 'reject';
+      const reasons =
+        action === 'override'
+          ? [...gate.reasons, `gate failed; promoted by ${actor(options)}: ${options.override}`]
+          : action === 'reject'
+            ? [...gate.reasons, 'flagged for manual review']
+            : gate.reasons;
+      const event = append(registry, history, { action, alias: CHAMPION, version, previous: current, reasons, actor: actor(options), gate }, options);
+      return { event, unchanged: false };
+    },
+    options,
+  );
 }
 
 /** Re-points the champion to `to` (default: the previous champion) with an audit line. */
 export async function rollback(registry: string, to: string | undefined, options: RegistryOptions = {}): Promise<RegistryEvent> {
   if (!existsSync(join(registry, 'versions'))) throw new RegistryError(`${registry}: not a registry (no versions/ folder)`);
-  return withLock(join(registry, '.lock'), () => {
-    const history = readHistory(registry);
-    const stack = championStack(history);
-    const current = stack.length > 0 ? stack[stack.length - 1]! : null;
-    const target = to ?? (stack.length >= 2 ? stack[stack.length - 2]! : null);
-    if (target === null) throw new RegistryError(current === null ? 'no champion to roll back' : `champion ${current} has no predecessor; name a version with --to`);
-    if (target === current) throw new RegistryError(`${target} is already the champion`);
-    readStored(registry, target);
-    const reasons = [options.reason ?? `rolled back from ${current ?? 'none'} to ${target}`];
-    return append(registry, history, { action: 'rollback', alias: CHAMPION, version: target, previous: current, reasons, actor: actor(options) }, options);
-  }, options);
+  return withLock(
+    join(registry, '.lock'),
+    () => {
+      const history = readHistory(registry);
+      const stack = championStack(history);
+      const current = stack.length > 0 ? stack[stack.length - 1]! : null;
+      const target = to ?? (stack.length >= 2 ? stack[stack.length - 2]! : null);
+      if (target === null)
+        throw new RegistryError(current === null ? 'no champion to roll back' : `champion ${current} has no predecessor; name a version with --to`);
+      if (target === current) throw new RegistryError(`${target} is already the champion`);
+      readStored(registry, target);
+      const reasons = [options.reason ?? `rolled back from ${current ?? 'none'} to ${target}`];
+      return append(registry, history, { action: 'rollback', alias: CHAMPION, version: target, previous: current, reasons, actor: actor(options) }, options);
+    },
+    options,
+  );
 }
 
 /** The manifest of a stored version; RegistryError when it is missing or invalid. */
@@ -233,7 +248,8 @@ function storeVersion(registry: string, version: string, candidateDir: string, f
   const target = join(registry, 'versions', version);
   const manifestText = readFileSync(join(candidateDir, 'manifest.json'), 'utf8');
   if (existsSync(target)) {
-    if (readFileSync(join(target, 'manifest.json'), 'utf8') !== manifestText) throw new RegistryError(`version ${version} is already registered with a different manifest`);
+    if (readFileSync(join(target, 'manifest.json'), 'utf8') !== manifestText)
+      throw new RegistryError(`version ${version} is already registered with a different manifest`);
     return;
   }
   const staging = mkdtempSync(join(registry, 'versions', `.staging-${version}-`));
@@ -253,7 +269,10 @@ function append(registry: string, history: RegistryEvent[], fields: Omit<Registr
   // The whole file is rewritten atomically: a crash can lose the newest line, never tear one.
   writeFileAtomic(join(registry, 'history.jsonl'), `${all.map((e) => JSON.stringify(e)).join('\n')}\n`);
   const champion = currentChampion(all);
-  writeFileAtomic(join(registry, 'aliases.json'), `${JSON.stringify({ [CHAMPION]: champion === null ? null : { version: champion, path: `versions/${champion}` }, updated: event.time, seq: event.seq }, null, 2)}\n`);
+  writeFileAtomic(
+    join(registry, 'aliases.json'),
+    `${JSON.stringify({ [CHAMPION]: champion === null ? null : { version: champion, path: `versions/${champion}` }, updated: event.time, seq: event.seq }, null, 2)}\n`,
+  );
   return event;
 }
 

@@ -54,51 +54,53 @@ export async function* readTable(path: string, columns: readonly string[], info:
   const lines = lineStream(path);
   let chunk: unknown[][] = [];
   if (format === 'jsonl') {
-    for await (const batch of lines) for (const line of batch) {
-      if (line.trim() === '') continue;
-      const row = jsonRow(line, columns, info);
-      if (row === null) continue;
-      chunk.push(row);
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = [];
+    for await (const batch of lines)
+      for (const line of batch) {
+        if (line.trim() === '') continue;
+        const row = jsonRow(line, columns, info);
+        if (row === null) continue;
+        chunk.push(row);
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = [];
+        }
       }
-    }
   } else {
     let header: string[] | null = null;
     let index: number[] = [];
     let pending = '';
-    for await (const batch of lines) for (const raw of batch) {
-      // A quoted cell may hold line breaks: keep joining lines while a quote is open.
-      const line = pending === '' ? raw : `${pending}\n${raw}`;
-      if (quotesOpen(line)) {
-        pending = line;
-        continue;
+    for await (const batch of lines)
+      for (const raw of batch) {
+        // A quoted cell may hold line breaks: keep joining lines while a quote is open.
+        const line = pending === '' ? raw : `${pending}\n${raw}`;
+        if (quotesOpen(line)) {
+          pending = line;
+          continue;
+        }
+        pending = '';
+        if (header === null) {
+          if (line.trim() === '') continue;
+          header = splitCsv(line.replace(/^\uFEFF/, '')).map((h) => h.trim());
+          index = columns.map((c) => header!.indexOf(c));
+          columns.forEach((c, i) => index[i]! >= 0 && info.found.add(c));
+          continue;
+        }
+        if (line === '') continue;
+        const cells = splitCsv(line);
+        info.rows++;
+        if (cells.length !== header.length) {
+          info.badLines++;
+          info.firstBad ??= `line ${info.rows + 1}: ${cells.length} cells, the header has ${header.length}`;
+          continue;
+        }
+        const row = new Array<unknown>(index.length);
+        for (let i = 0; i < index.length; i++) row[i] = index[i]! >= 0 ? cells[index[i]!] : undefined;
+        chunk.push(row);
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = [];
+        }
       }
-      pending = '';
-      if (header === null) {
-        if (line.trim() === '') continue;
-        header = splitCsv(line.replace(/^\uFEFF/, '')).map((h) => h.trim());
-        index = columns.map((c) => header!.indexOf(c));
-        columns.forEach((c, i) => index[i]! >= 0 && info.found.add(c));
-        continue;
-      }
-      if (line === '') continue;
-      const cells = splitCsv(line);
-      info.rows++;
-      if (cells.length !== header.length) {
-        info.badLines++;
-        info.firstBad ??= `line ${info.rows + 1}: ${cells.length} cells, the header has ${header.length}`;
-        continue;
-      }
-      const row = new Array<unknown>(index.length);
-      for (let i = 0; i < index.length; i++) row[i] = index[i]! >= 0 ? cells[index[i]!] : undefined;
-      chunk.push(row);
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = [];
-      }
-    }
     if (header === null) throw new TableError(`${path}: empty file (a CSV batch needs a header row)`);
   }
   if (chunk.length > 0) yield chunk;

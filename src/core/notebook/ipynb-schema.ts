@@ -26,15 +26,18 @@ const multilineString = z.union([z.string(), z.array(z.string())], {
  * as a string (`"3"`); a string of digits is coerced to its number because that is what the
  * writer meant, and an empty string means "never ran" (null). Anything else is an error.
  */
-const executionCount = z.preprocess((value) => {
-  if (value === undefined) return null;
-  if (typeof value === 'string') {
-    const trimmed = value.trim();
-    if (trimmed === '') return null;
-    if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  }
-  return value;
-}, z.union([z.number().int().nonnegative(), z.null()], { error: 'expected integer or null' }));
+const executionCount = z.preprocess(
+  (value) => {
+    if (value === undefined) return null;
+    if (typeof value === 'string') {
+      const trimmed = value.trim();
+      if (trimmed === '') return null;
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    }
+    return value;
+  },
+  z.union([z.number().int().nonnegative(), z.null()], { error: 'expected integer or null' }),
+);
 
 const mimeBundle = looseObject<nbformat.IMimeBundle>();
 const outputMetadata = looseObject<nbformat.OutputMetadata>().default({});

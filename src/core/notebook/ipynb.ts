@@ -75,10 +75,7 @@ function checkVersion(path: string, json: Record<string, unknown>): void {
   }
   if (typeof major !== 'number') throw new NotebookError(path, `not a Jupyter notebook: its "nbformat" is ${JSON.stringify(major)}, not a version number`);
   if (major < 4) {
-    throw new NotebookError(
-      path,
-      `nbformat ${major} is not supported, only nbformat 4 is (convert it with \`jupyter nbconvert --to notebook --nbformat 4\`)`,
-    );
+    throw new NotebookError(path, `nbformat ${major} is not supported, only nbformat 4 is (convert it with \`jupyter nbconvert --to notebook --nbformat 4\`)`);
   }
   if (major > 4) throw new NotebookError(path, `nbformat ${major} is not supported, only nbformat 4 is`);
 }
@@ -167,7 +164,8 @@ const JSON_PROBLEMS: Record<string, string> = {
 function jsonSyntaxError(path: string, text: string, cause: unknown): NotebookError {
   // A web page saved under the notebook's name (a browser's "Save as" on a notebook viewer) is
   // common in public repositories; say what it is rather than where its JSON breaks.
-  if (/^\s*(<!doctype html|<html)/i.test(text)) return new NotebookError(path, 'not a notebook: the file is an HTML page (a web page saved under a .ipynb name)');
+  if (/^\s*(<!doctype html|<html)/i.test(text))
+    return new NotebookError(path, 'not a notebook: the file is an HTML page (a web page saved under a .ipynb name)');
   const errors: ParseError[] = [];
   parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

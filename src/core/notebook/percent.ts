@@ -94,15 +94,7 @@ export function parsePyNotebook(path: string, text: string): Notebook {
 }
 
 /** The cell made of lines [from, to), or undefined when they are all blank before the first marker. */
-function buildCell(
-  text: string,
-  lines: Line[],
-  from: number,
-  to: number,
-  head: Marker,
-  index: number,
-  preamble: boolean,
-): Cell | undefined {
+function buildCell(text: string, lines: Line[], from: number, to: number, head: Marker, index: number, preamble: boolean): Cell | undefined {
   const isBlank = (i: number): boolean => (lines[i]?.text.trim() ?? '') === '';
   let first = from;
   let last = to - 1;

@@ -129,8 +129,7 @@ export function cellToFile(cell: Cell, pos: Position): { line: number; character
     if (origin.segments.length === 0) return { line: origin.firstLine, character: 0 };
     const offset = offsetAt(cell.source, pos);
     const segment = segmentAt(origin.segments, offset);
-    const width =
-      segment.raw === undefined ? escapedLength(cell.source, segment.offset, offset) : rawLength(segment.raw, offset - segment.offset);
+    const width = segment.raw === undefined ? escapedLength(cell.source, segment.offset, offset) : rawLength(segment.raw, offset - segment.offset);
     return { line: segment.line, character: segment.character + width };
   }
   const lineLength = lineEnd(cell.source, starts, pos.line) - (starts[pos.line] ?? 0);

@@ -12,8 +12,18 @@ import { field, type SyntaxNode } from './syntax-tree';
  * extractor cannot tell `results.append(1)` from a module function such as `np.sort(a)`.
  */
 export const MUTATING_METHODS: ReadonlySet<string> = new Set([
-  'append', 'extend', 'insert', 'pop', 'remove', 'clear', 'update', 'setdefault', 'sort', 'reverse',
-  'add', 'discard',
+  'append',
+  'extend',
+  'insert',
+  'pop',
+  'remove',
+  'clear',
+  'update',
+  'setdefault',
+  'sort',
+  'reverse',
+  'add',
+  'discard',
 ]);
 
 /** The dotted name of an identifier/attribute chain (`pd.read_csv`), or undefined for other expressions. */
@@ -51,7 +61,13 @@ export function rootIdentifier(node: SyntaxNode): SyntaxNode | undefined {
  * `y = f(g(x))` only `f` produces `y`. A tuple value assigned to a same-length tuple target is
  * matched element by element (`a, b = f(), g()`).
  */
-export function markAssigned(value: SyntaxNode, names: string[], targets: SyntaxNode[], callsByNode: Map<SyntaxNode, Call>, namesOf: (target: SyntaxNode) => string[]): void {
+export function markAssigned(
+  value: SyntaxNode,
+  names: string[],
+  targets: SyntaxNode[],
+  callsByNode: Map<SyntaxNode, Call>,
+  namesOf: (target: SyntaxNode) => string[],
+): void {
   const pairs = pairwise(value, targets);
   if (pairs !== undefined) {
     for (const [element, target] of pairs) markSpine(element, namesOf(target), callsByNode);

@@ -86,7 +86,8 @@ function collectAssignments(statements: readonly FlowStatement[], out: Map<numbe
       for (const target of statement.targets) {
         if (target.kind === 'name') out.set(target.start, { value: statement.value, unpacked: false });
         // Only `a, (b, *c) = ...` of plain names, alone: with a subscript among them or more targets, which part goes where is unclear.
-        else if (statement.targets.length === 1 && plainUnpacking(target)) forEachUnpackedName(target, (name) => out.set(name.start, { value: statement.value, unpacked: true }));
+        else if (statement.targets.length === 1 && plainUnpacking(target))
+          forEachUnpackedName(target, (name) => out.set(name.start, { value: statement.value, unpacked: true }));
       }
     } else if (statement.kind === 'for' || statement.kind === 'block') {
       collectAssignments(statement.body, out);

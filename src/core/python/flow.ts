@@ -16,7 +16,13 @@ export type FlowExpr =
   | { kind: 'subscript'; object: FlowExpr; index: FlowExpr[]; start: number; end: number }
   | { kind: 'slice'; lower?: FlowExpr; upper?: FlowExpr; step?: FlowExpr; start: number; end: number }
   | { kind: 'call'; callee: FlowExpr; args: FlowArgument[]; start: number; end: number }
-  | { kind: 'tuple' | 'list' | 'set' | 'dict'; items: FlowExpr[]; start: number; end: number; /** For dicts: each item's literal key, if any. */ keys?: (string | number | undefined)[] }
+  | {
+      kind: 'tuple' | 'list' | 'set' | 'dict';
+      items: FlowExpr[];
+      start: number;
+      end: number /** For dicts: each item's literal key, if any. */;
+      keys?: (string | number | undefined)[];
+    }
   | { kind: 'string'; value: string; start: number; end: number }
   | { kind: 'number'; value: number; start: number; end: number }
   | { kind: 'constant'; value: 'True' | 'False' | 'None'; start: number; end: number }
@@ -52,8 +58,13 @@ export function flowStatements(module: SyntaxNode, lines: LineIndex): FlowStatem
 }
 
 const CONTAINERS: Record<string, 'tuple' | 'list' | 'set'> = {
-  tuple: 'tuple', expression_list: 'tuple', pattern_list: 'tuple', tuple_pattern: 'tuple',
-  list: 'list', list_pattern: 'list', set: 'set',
+  tuple: 'tuple',
+  expression_list: 'tuple',
+  pattern_list: 'tuple',
+  tuple_pattern: 'tuple',
+  list: 'list',
+  list_pattern: 'list',
+  set: 'set',
 };
 
 class FlowBuilder {
@@ -142,7 +153,8 @@ class FlowBuilder {
       if (value.type === 'as_pattern') {
         const source = value.children.find((c) => c.field !== 'alias');
         const alias = field(value, 'alias')?.children[0];
-        if (source !== undefined && alias !== undefined) out.push({ kind: 'assign', targets: [this.expr(alias)], value: this.expr(source), start: item.start, end: item.end });
+        if (source !== undefined && alias !== undefined)
+          out.push({ kind: 'assign', targets: [this.expr(alias)], value: this.expr(source), start: item.start, end: item.end });
       } else {
         out.push({ kind: 'expression', value: this.expr(value), start: item.start, end: item.end });
       }
@@ -242,7 +254,13 @@ class FlowBuilder {
       }
       case 'unary_operator':
       case 'not_operator':
-        return { kind: 'operator', operator: this.lines.slice(start, codeChildren(node)[0]?.start ?? end).trim(), operands: codeChildren(node).map((c) => this.expr(c)), start, end };
+        return {
+          kind: 'operator',
+          operator: this.lines.slice(start, codeChildren(node)[0]?.start ?? end).trim(),
+          operands: codeChildren(node).map((c) => this.expr(c)),
+          start,
+          end,
+        };
       case 'lambda': {
         const body = field(node, 'body');
         return { kind: 'lambda', params: parameterNames(field(node, 'parameters')), ...(body === undefined ? {} : { body: this.expr(body) }), start, end };
@@ -256,7 +274,15 @@ class FlowBuilder {
   }
 
   private other(node: SyntaxNode): FlowExpr {
-    return { kind: 'other', type: node.type, parts: codeChildren(node).filter((c) => c.named).map((c) => this.expr(c)), start: node.start, end: node.end };
+    return {
+      kind: 'other',
+      type: node.type,
+      parts: codeChildren(node)
+        .filter((c) => c.named)
+        .map((c) => this.expr(c)),
+      start: node.start,
+      end: node.end,
+    };
   }
 
   private argument(item: SyntaxNode): FlowArgument {
@@ -329,7 +355,8 @@ function parameterNames(parameters: SyntaxNode | undefined): string[] {
           : param.type === 'typed_parameter' || param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern'
             ? param.children.find((c) => c.type === 'identifier')
             : undefined;
-    if (id !== undefined) names.push(param.type === 'list_splat_pattern' ? `*${id.text}` : param.type === 'dictionary_splat_pattern' ? `**${id.text}` : id.text);
+    if (id !== undefined)
+      names.push(param.type === 'list_splat_pattern' ? `*${id.text}` : param.type === 'dictionary_splat_pattern' ? `**${id.text}` : id.text);
   }
   return names;
 }

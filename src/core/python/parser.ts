@@ -27,11 +27,13 @@ let loaded: PythonParser | undefined;
 
 /** Loads web-tree-sitter and the Python grammar once; later calls share the same parser. */
 export function loadPythonParser(): Promise<PythonParser> {
-  loading ??= createParser().then((parser) => (loaded = parser)).catch((error: unknown) => {
-    // Let a later call retry instead of caching the failure forever.
-    loading = undefined;
-    throw error;
-  });
+  loading ??= createParser()
+    .then((parser) => (loaded = parser))
+    .catch((error: unknown) => {
+      // Let a later call retry instead of caching the failure forever.
+      loading = undefined;
+      throw error;
+    });
   return loading;
 }
 

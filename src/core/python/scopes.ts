@@ -77,8 +77,16 @@ export class Scope {
 
 /** Node types that hold several assignment targets (`a, (b, *c)`). */
 const TARGET_CONTAINERS = new Set([
-  'pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression',
-  'expression_list', 'as_pattern_target', 'list_splat_pattern', 'list_splat',
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'parenthesized_expression',
+  'expression_list',
+  'as_pattern_target',
+  'list_splat_pattern',
+  'list_splat',
 ]);
 
 /**
@@ -94,7 +102,11 @@ export function forEachTarget(target: SyntaxNode, onName: (id: SyntaxNode) => vo
 /** The identifiers bound by a target, ignoring attribute and subscript targets. */
 export function targetNames(target: SyntaxNode): SyntaxNode[] {
   const names: SyntaxNode[] = [];
-  forEachTarget(target, (id) => names.push(id), () => undefined);
+  forEachTarget(
+    target,
+    (id) => names.push(id),
+    () => undefined,
+  );
   return names;
 }
 

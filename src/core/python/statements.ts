@@ -47,7 +47,12 @@ export function visitExcept(ex: Extractor, node: SyntaxNode): void {
 export function visitCase(ex: Extractor, node: SyntaxNode): void {
   // Captures bind as soon as the pattern matches, before the guard runs.
   for (const child of node.children) {
-    if (child.type === 'case_pattern') walkPattern(child, (id) => ex.bind(id, 'assign', child.end), (expr) => ex.visit(expr));
+    if (child.type === 'case_pattern')
+      walkPattern(
+        child,
+        (id) => ex.bind(id, 'assign', child.end),
+        (expr) => ex.visit(expr),
+      );
     else ex.visit(child);
   }
 }
@@ -70,7 +75,15 @@ export function visitImport(ex: Extractor, node: SyntaxNode): void {
   const star = node.children.find((c) => c.type === 'wildcard_import');
   if (star !== undefined && atModule && fromModule !== undefined) {
     const range = ex.lines.range(star.start, star.end);
-    ex.facts.defs.push({ name: '*', kind: 'star-import', range, deferred: false, offset: star.start, statementStart: ex.top?.start ?? node.start, bindOffset: node.end });
+    ex.facts.defs.push({
+      name: '*',
+      kind: 'star-import',
+      range,
+      deferred: false,
+      offset: star.start,
+      statementStart: ex.top?.start ?? node.start,
+      bindOffset: node.end,
+    });
     ex.facts.imports.push({ module: fromModule, member: '*', boundName: '*', range });
   }
 }

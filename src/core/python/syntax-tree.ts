@@ -95,4 +95,3 @@ export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
 export function fields(node: SyntaxNode, name: string): SyntaxNode[] {
   return node.children.filter((child) => child.field === name);
 }
-

@@ -23,9 +23,9 @@ export const absolutePath: Rule = {
       'one place, but still ties the notebook to one machine. URLs, device files (`/dev/null`), regular expressions, ' +
       'f-strings and, outside calls known to take paths, POSIX paths that do not start with a machine-specific folder ' +
       '(`/home`, `/Users`, `/mnt`, `/data`, ...) are not reported. Nor are paths under folders that every machine of ' +
-      'a platform has: the temp folder (`/tmp`, `/var/tmp`, where tutorials download datasets), Kaggle\'s fixed ' +
-      '`/kaggle/input`, `/kaggle/working` and `/kaggle/temp`, and Colab\'s working folder `/content`. Colab\'s ' +
-      '`/content/drive/...` is one user\'s Google Drive and `/data/...` is whatever one machine mounted there: both ' +
+      "a platform has: the temp folder (`/tmp`, `/var/tmp`, where tutorials download datasets), Kaggle's fixed " +
+      "`/kaggle/input`, `/kaggle/working` and `/kaggle/temp`, and Colab's working folder `/content`. Colab's " +
+      "`/content/drive/...` is one user's Google Drive and `/data/...` is whatever one machine mounted there: both " +
       'are reported. `../input/...` is relative already.',
     example: ['# %%', 'import pandas as pd', '', '# %%', 'df = pd.read_csv("/home/ana/projects/churn/data/churn.csv")'].join('\n'),
     useInstead: [
@@ -118,7 +118,8 @@ function groupFix(
   if (group.some((p) => p.cell === at.cell && p.literal.start < at.offset)) return undefined;
   const edits: CellTextEdit[] = [];
   const reusable = constants.find(
-    (c) => c.literal.value === directory && c.context.kind === 'argument' && (c.cell < first.cell || (c.cell === first.cell && c.literal.end < first.literal.start)),
+    (c) =>
+      c.literal.value === directory && c.context.kind === 'argument' && (c.cell < first.cell || (c.cell === first.cell && c.literal.end < first.literal.start)),
   );
   let constant = reusable !== undefined ? constantName(reusable) : undefined;
   if (constant === undefined) {
@@ -138,7 +139,10 @@ function groupFix(
 
 /** `DATA_DIR` for `/home/ana/data`, `MODELS_DIR` for `.../models`, with `_2`, `_3` when taken. */
 function freshName(directory: string, path: AbsolutePath, taken: ReadonlySet<string>): string {
-  const last = splitPath(directory, path.style).base.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const last = splitPath(directory, path.style)
+    .base.toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   const stem = /^[A-Z]/.test(last) ? `${last}_DIR` : 'DATA_DIR';
   if (!taken.has(stem)) return stem;
   for (let n = 2; ; n++) if (!taken.has(`${stem}_${n}`)) return `${stem}_${n}`;

@@ -15,7 +15,8 @@ export const artifactFromNowhere: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 8 times in 10 in the audit of public notebooks: files written by scripts the notebook generates (`%%writefile`) or by other notebooks are the usual false alarms.',
+    tierReason:
+      'Right 8 times in 10 in the audit of public notebooks: files written by scripts the notebook generates (`%%writefile`) or by other notebooks are the usual false alarms.',
     summary: 'A cell loads a model or pickle file that no cell in the notebook writes.',
     why:
       'The notebook depends on a file made by code that is not here: a pickle saved months ago, by another ' +

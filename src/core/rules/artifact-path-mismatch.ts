@@ -3,7 +3,8 @@ import { positionOf, type ProjectFile, type ProjectFinding } from './project/fil
 
 /** Artifact file names: what models and fitted preprocessors are saved as. */
 const ARTIFACT = /(["'])([^"'\n]*?\.(?:joblib|pkl|pickle|onnx|skops|npz|h5|keras|pt|json))\1/g;
-const WRITES = /(joblib|pickle|np|torch)\.(dump|save|savez)\s*\(|\.save(_model)?\s*\(|\.to_json\s*\(|open\([^)]*["'][wa]b?["']|onnx\.save|write_bytes|SerializeToString|save_joblib|artifact_entry/;
+const WRITES =
+  /(joblib|pickle|np|torch)\.(dump|save|savez)\s*\(|\.save(_model)?\s*\(|\.to_json\s*\(|open\([^)]*["'][wa]b?["']|onnx\.save|write_bytes|SerializeToString|save_joblib|artifact_entry/;
 const READS = /(joblib|pickle|np|torch)\.load\s*\(|load_model\s*\(|InferenceSession\s*\(|open\([^)]*["']rb["']|read_bytes|read_manifest/;
 
 /** Artifact paths a file writes or reads, with where they stand (by the call on the same line). */
@@ -35,8 +36,19 @@ export const artifactPathMismatch: ProjectRule = {
     why:
       'Training writes `artifacts/model_v2.joblib` while `predict.py` still loads `model.joblib`: production serves a stale model, ' +
       'or fails at the first request. Both sides should take the path from one place (the manifest or a config constant).',
-    example: ['# train.py', 'joblib.dump(pipeline, "artifacts/model_v2.joblib")', '', '# predict.py', 'model = joblib.load("artifacts/model.joblib")'].join('\n'),
-    useInstead: ['# config.py', 'MODEL_PATH = "artifacts/model.joblib"', '', '# train.py', 'joblib.dump(pipeline, config.MODEL_PATH)', '', '# predict.py', 'model = joblib.load(config.MODEL_PATH)'].join('\n'),
+    example: ['# train.py', 'joblib.dump(pipeline, "artifacts/model_v2.joblib")', '', '# predict.py', 'model = joblib.load("artifacts/model.joblib")'].join(
+      '\n',
+    ),
+    useInstead: [
+      '# config.py',
+      'MODEL_PATH = "artifacts/model.joblib"',
+      '',
+      '# train.py',
+      'joblib.dump(pipeline, config.MODEL_PATH)',
+      '',
+      '# predict.py',
+      'model = joblib.load(config.MODEL_PATH)',
+    ].join('\n'),
     fixSafety: 'No automatic fix: which of the two names is right depends on the deployment.',
   },
   check(files: readonly ProjectFile[]): ProjectFinding[] {
@@ -51,7 +63,9 @@ export const artifactPathMismatch: ProjectRule = {
         if (written.has(read.name) || (written.size === 0 && config.has(read.name))) continue;
         const at = positionOf(file.text, read.index);
         findings.push({
-          path: file.path, ...at, length: read.literal.length,
+          path: file.path,
+          ...at,
+          length: read.literal.length,
           message: `\`${read.literal}\` is loaded here, but the training code (${trainers.map((t) => t.path).join(', ')}) never writes \`${read.name}\`${written.size ? ` (it writes ${[...written].map((w) => `\`${w}\``).join(', ')})` : ''}.`,
           data: { loaded: read.literal, written: [...written] },
         });

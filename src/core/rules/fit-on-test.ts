@@ -1,5 +1,21 @@
 import { heldOutOnly, provenanceOf, Rows, rowsName, type FitEvent, type Provenance } from '../analysis/provenance';
-import { addCallSite, anchor, capitalized, cellName, confidence, leakReach, modelPhrase, placeKey, reachRelated, related, reportedModel, splitAfterFit, splitBefore, trainingReached, withModel } from '../analysis/provenance/report';
+import {
+  addCallSite,
+  anchor,
+  capitalized,
+  cellName,
+  confidence,
+  leakReach,
+  modelPhrase,
+  placeKey,
+  reachRelated,
+  related,
+  reportedModel,
+  splitAfterFit,
+  splitBefore,
+  trainingReached,
+  withModel,
+} from '../analysis/provenance/report';
 import { leakFindings, record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -14,7 +30,8 @@ export const fitOnTest: Rule = {
   severity: 'error',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 3 times in 20 in the audits of public notebooks: data-flow roles are still wrong on code written elsewhere (a fit before the only split reported as after it, training rows taken for validation rows).',
+    tierReason:
+      'Right 3 times in 20 in the audits of public notebooks: data-flow roles are still wrong on code written elsewhere (a fit before the only split reported as after it, training rows taken for validation rows).',
     summary: 'A preprocessor, a statistic or a model is fitted on data that includes the test or validation rows of an earlier split.',
     why:
       'Held-out rows exist to measure how the model does on data it has never seen. A scaler fitted on all rows ' +
@@ -105,7 +122,10 @@ export const fitOnTest: Rule = {
         message: `\`${fit.api}\` trains ${modelPhrase(fit.object)} on ${rowsName(fit.rows)} rows, the data meant to evaluate it.`,
         cell: at.cell,
         range: at.range,
-        related: fit.data.split === undefined ? [] : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],
+        related:
+          fit.data.split === undefined
+            ? []
+            : [{ cell: fit.data.split.location.cell, range: fit.data.split.location.range, message: 'the held-out rows come from this split' }],
         data: { ...withModel(model), source: fit.api, confidence: confidence(provenance, fit) },
       };
       record(byLine, fit, findings, finding);

@@ -19,7 +19,8 @@ export const functionReadsGlobal: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 7 times in 20 in the audits of public notebooks: functions whose signature a library fixes (callbacks, app handlers) and globals that hold tools rather than data (clients, pipelines) are the usual false alarms.',
+    tierReason:
+      'Right 7 times in 20 in the audits of public notebooks: functions whose signature a library fixes (callbacks, app handlers) and globals that hold tools rather than data (clients, pipelines) are the usual false alarms.',
     summary: 'A function reads a notebook global that holds data instead of taking it as a parameter.',
     why:
       'The function works only in this kernel, with whatever value the global holds when it is called: re-run ' +
@@ -96,7 +97,14 @@ export const functionReadsGlobal: Rule = {
 };
 
 /** One finding for the globals `reads` (first reads, in order) of one function, at the first of them. */
-function finding(analysed: AnalysedNotebook, uses: ReturnType<typeof usesByName>, cell: number, fn: FunctionFacts, reads: readonly Use[], preview: boolean): Finding {
+function finding(
+  analysed: AnalysedNotebook,
+  uses: ReturnType<typeof usesByName>,
+  cell: number,
+  fn: FunctionFacts,
+  reads: readonly Use[],
+  preview: boolean,
+): Finding {
   const names = reads.map((r) => r.name);
   const related = reads.flatMap((read) => {
     const definition = analysed.graph.definitions.get(read.name)?.[0];

@@ -1,5 +1,16 @@
 import { heldOutOnly, provenanceOf, rowsName, type FitEvent, type Location, type ObjectState, type Provenance, type Value } from '../analysis/provenance';
-import { addCallSite, anchor, capitalized, confidence, modelPhrase, placeKey, related, reportedModel, trainingReached, withModel } from '../analysis/provenance/report';
+import {
+  addCallSite,
+  anchor,
+  capitalized,
+  confidence,
+  modelPhrase,
+  placeKey,
+  related,
+  reportedModel,
+  trainingReached,
+  withModel,
+} from '../analysis/provenance/report';
 import { record } from './preprocessing-before-split';
 import type { Finding, Rule } from './types';
 
@@ -13,7 +24,8 @@ export const inconsistentTransform: Rule = {
   severity: 'error',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 12 times in 17 in the audits of public notebooks: per-sample normalisation and encodings that give the same columns on test are read as refits, and the named model is often not the one scored.',
+    tierReason:
+      'Right 12 times in 17 in the audits of public notebooks: per-sample normalisation and encodings that give the same columns on test are read as refits, and the named model is often not the one scored.',
     summary: 'Test data goes through different, refitted, missing or reordered transformers than the training data of the model that scores it.',
     why:
       'A model only means something on inputs prepared exactly like its training data. When test rows skip the ' +
@@ -56,7 +68,13 @@ export const inconsistentTransform: Rule = {
     const uses: { model: ObjectState; fit: FitEvent; data: Value; location: Location; api: string }[] = [];
     for (const a of provenance.applications) {
       if (a.speculative || a.fit === undefined || a.fit.kind !== 'estimator' || a.method === 'fit_transform') continue;
-      uses.push({ model: a.object, fit: a.fit, data: a.data, location: a.location, api: a.object.className === undefined ? a.method : `${a.object.className}.${a.method}` });
+      uses.push({
+        model: a.object,
+        fit: a.fit,
+        data: a.data,
+        location: a.location,
+        api: a.object.className === undefined ? a.method : `${a.object.className}.${a.method}`,
+      });
     }
     for (const e of provenance.evaluations) {
       if (e.speculative || e.fit === undefined || e.data.prediction !== undefined) continue;
@@ -114,7 +132,12 @@ function refitsOnHeldOut(provenance: Provenance): Finding[] {
     if (user === undefined) continue;
     const model = reportedModel(user);
     const at = anchor(fit);
-    const what = fit.kind === 'statistic' ? 'their own statistics' : fit.object === undefined ? `their own \`${fit.api}\`` : `their own \`${fit.object.className ?? fit.api}\``;
+    const what =
+      fit.kind === 'statistic'
+        ? 'their own statistics'
+        : fit.object === undefined
+          ? `their own \`${fit.api}\``
+          : `their own \`${fit.object.className ?? fit.api}\``;
     record(byLine, fit, findings, {
       message: `\`${fit.api}\` learns from the ${rowsName(fit.rows)} rows themselves, so they get ${what} instead of the preprocessing ${modelPhrase(user)} was trained with.`,
       cell: at.cell,

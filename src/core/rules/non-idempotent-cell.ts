@@ -53,7 +53,8 @@ export const nonIdempotentCell: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 9 times in 20 in the audits of public notebooks: most cells that would change on a second run fail loudly instead (`KeyError`, a column that already exists), and saved counts are weak evidence of a re-run.',
+    tierReason:
+      'Right 9 times in 20 in the audits of public notebooks: most cells that would change on a second run fail loudly instead (`KeyError`, a column that already exists), and saved counts are weak evidence of a re-run.',
     summary: 'Running the cell twice gives a different state than running it once.',
     why:
       'Cells get re-run all the time: after a tweak, after an error halfway through, by Run All Above. A cell that ' +
@@ -115,13 +116,15 @@ export const nonIdempotentCell: Rule = {
         const seen = evidence(index, effect.name);
         const data = { name: effect.name, kind: effect.kind, ...(seen ? { rerun: seen.kind } : {}) };
         if (seen?.kind === 'reader') {
-          return [{
-            message: `${effect.message} The saved counts show it ran after ${cellLabel(seen.cell)}, which stands below it and reads \`${effect.name}\` (execution count ${seen.count} after ${seen.readerCount}).`,
-            cell: index,
-            range: effect.range,
-            related: [{ cell: seen.cell, range: seen.range, message: `\`${effect.name}\` is read here (execution count ${seen.readerCount})` }],
-            data,
-          }];
+          return [
+            {
+              message: `${effect.message} The saved counts show it ran after ${cellLabel(seen.cell)}, which stands below it and reads \`${effect.name}\` (execution count ${seen.count} after ${seen.readerCount}).`,
+              cell: index,
+              range: effect.range,
+              related: [{ cell: seen.cell, range: seen.range, message: `\`${effect.name}\` is read here (execution count ${seen.readerCount})` }],
+              data,
+            },
+          ];
         }
         if (seen?.kind === 'gap') {
           const message = `${effect.message} The saved counts suggest it did run more than once: execution count ${seen.count - 1}, just before its ${seen.count}, belongs to no cell.`;
@@ -181,7 +184,14 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
   };
   for (const [d, grows] of rebinds) {
     const range = { start: d.range.start, end: positionAt(python, d.bindOffset ?? offsetAt(python, d.range.end)) };
-    add(d.name, 'self-rebinding', range, `Re-running this cell rebuilds \`${d.name}\` from the value the previous run already changed, because it is assigned from itself here.`, undefined, grows);
+    add(
+      d.name,
+      'self-rebinding',
+      range,
+      `Re-running this cell rebuilds \`${d.name}\` from the value the previous run already changed, because it is assigned from itself here.`,
+      undefined,
+      grows,
+    );
   }
   for (const m of facts.mutations) {
     if (m.deferred) continue;
@@ -190,13 +200,24 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
     switch (m.kind) {
       case 'augassign': {
         const operator = assignments.get(offsetAt(python, m.range.start))?.operator ?? '+=';
-        add(m.name, 'augmented-assignment', m.range, `Re-running this cell applies \`${m.name} ${operator}\` again, and ${said}, so its value depends on how many times the cell ran.`);
+        add(
+          m.name,
+          'augmented-assignment',
+          m.range,
+          `Re-running this cell applies \`${m.name} ${operator}\` again, and ${said}, so its value depends on how many times the cell ran.`,
+        );
         break;
       }
       case 'inplace-kwarg': {
         const call = facts.calls.find((c) => sameRange(c.range, m.range));
         if (m.method !== undefined && !isIdempotentCall(m.method, callArguments(call?.args ?? [], m.name), m.name)) {
-          add(m.name, 'inplace', m.range, `Re-running this cell applies \`${m.method}(..., inplace=True)\` to the already changed \`${m.name}\`, and ${said}.`, 'data');
+          add(
+            m.name,
+            'inplace',
+            m.range,
+            `Re-running this cell applies \`${m.method}(..., inplace=True)\` to the already changed \`${m.name}\`, and ${said}.`,
+            'data',
+          );
         }
         break;
       }
@@ -204,12 +225,24 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
         // `new = frame.append(rows)` is pandas' append, which returns a new frame (list.append returns None).
         if (m.method === 'append' && facts.calls.some((c) => c.assignedTo.length > 0 && sameRange(c.range, m.range))) break;
         if (m.method !== undefined && ACCUMULATING_METHODS.has(m.method)) {
-          add(m.name, 'mutating-method', m.range, `Re-running this cell calls \`${m.name}.${m.method}(...)\` again, and ${said}, so it changes once more on every run.`, 'data');
+          add(
+            m.name,
+            'mutating-method',
+            m.range,
+            `Re-running this cell calls \`${m.name}.${m.method}(...)\` again, and ${said}, so it changes once more on every run.`,
+            'data',
+          );
         }
         break;
       case 'del': {
         const what = text.trim() === `del ${m.name}` ? `\`${m.name}\`` : `from \`${m.name}\``;
-        add(m.name, 'del', m.range, `Re-running this cell fails or removes something else: \`${text.trim()}\` deletes ${what}, which this cell did not create.`, 'bound');
+        add(
+          m.name,
+          'del',
+          m.range,
+          `Re-running this cell fails or removes something else: \`${text.trim()}\` deletes ${what}, which this cell did not create.`,
+          'bound',
+        );
         break;
       }
       case 'subscript-assign':
@@ -217,9 +250,21 @@ const cellEffects = perCell(({ python, facts }): Effect[] => {
         const statement = assignments.get(offsetAt(python, m.range.start));
         const update = statement === undefined ? undefined : targetUpdate(statement, python, facts.strings);
         if (update?.kind === 'augmented') {
-          add(m.name, 'augmented-assignment', m.range, `Re-running this cell applies \`${update.target} ${update.operator}\` again, and ${said}, so its value depends on how many times the cell ran.`);
+          add(
+            m.name,
+            'augmented-assignment',
+            m.range,
+            `Re-running this cell applies \`${update.target} ${update.operator}\` again, and ${said}, so its value depends on how many times the cell ran.`,
+          );
         } else if (update?.kind === 'from-itself') {
-          add(m.name, 'column-from-itself', m.range, `Re-running this cell transforms \`${update.target}\` again, because it is replaced by a value computed from itself.`, undefined, update.harmful);
+          add(
+            m.name,
+            'column-from-itself',
+            m.range,
+            `Re-running this cell transforms \`${update.target}\` again, because it is replaced by a value computed from itself.`,
+            undefined,
+            update.harmful,
+          );
         }
         break;
       }

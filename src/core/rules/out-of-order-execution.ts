@@ -25,7 +25,8 @@ export const outOfOrderExecution: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 7 times in 20 in the audits of public notebooks: most stored-order contradictions are harmless, as cells from separate sessions that share no value, or read-only displays.',
+    tierReason:
+      'Right 7 times in 20 in the audits of public notebooks: most stored-order contradictions are harmless, as cells from separate sessions that share no value, or read-only displays.',
     summary: 'The stored execution counts show that cells ran in a different order than they stand in the notebook.',
     why:
       'Every saved output was computed from the kernel state at the moment its cell ran. When a cell ran after cells ' +
@@ -130,8 +131,12 @@ function shareState(a: CellState | undefined, b: CellState | undefined): boolean
 function sharingOnly(entry: OutOfOrderCell, history: ExecutionHistory, states: Map<number, CellState>): OutOfOrderCell | undefined {
   const own = states.get(entry.cell);
   // Nearest first, as the history lists them.
-  const after = history.order.filter((o) => o.cell > entry.cell && o.count < entry.count && shareState(own, states.get(o.cell))).sort((a, b) => a.cell - b.cell);
-  const before = history.order.filter((o) => o.cell < entry.cell && o.count > entry.count && shareState(own, states.get(o.cell))).sort((a, b) => b.cell - a.cell);
+  const after = history.order
+    .filter((o) => o.cell > entry.cell && o.count < entry.count && shareState(own, states.get(o.cell)))
+    .sort((a, b) => a.cell - b.cell);
+  const before = history.order
+    .filter((o) => o.cell < entry.cell && o.count > entry.count && shareState(own, states.get(o.cell)))
+    .sort((a, b) => b.cell - a.cell);
   if (after.length === 0 && before.length === 0) return undefined;
   return {
     cell: entry.cell,
@@ -149,7 +154,11 @@ function finding(analysed: AnalysedNotebook, history: ExecutionHistory, entry: O
   const others = [...(after ? entry.ranAfter : entry.ranBefore)].sort((a, b) => a.cell - b.cell);
   const total = after ? entry.ranAfterTotal : entry.ranBeforeTotal;
   const cells = others.map((o) => o.cell);
-  const counts = joinWords(others.map((o) => String(o.count)), 5, total);
+  const counts = joinWords(
+    others.map((o) => String(o.count)),
+    5,
+    total,
+  );
   const where = total === 1 ? (after ? 'which stands below it' : 'which stands above it') : after ? 'which stand below it' : 'which stand above it';
   const head = after
     ? `Cell ${cellNumber(entry.cell)} ran after ${cellList(cells, 5, total)} (execution count ${entry.count} after ${counts}), ${where}`

@@ -8,7 +8,8 @@ export const predictImportsTrain: ProjectRule = {
   name: 'predict-imports-train',
   severity: 'warning',
   docs: {
-    summary: 'Prediction code imports the training module, so serving depends on training code (and its imports, data paths and side effects) rather than only on saved artifacts.',
+    summary:
+      'Prediction code imports the training module, so serving depends on training code (and its imports, data paths and side effects) rather than only on saved artifacts.',
     why:
       'Importing `train` at inference runs its module-level code, drags in training-only dependencies, and invites calling its ' +
       'fitting helpers on live data. Inference should load what training saved and share only small pure helpers.',
@@ -46,12 +47,14 @@ export const predictImportsTrain: ProjectRule = {
         const last = dotted[dotted.length - 1] ?? '';
         const hit = trainModules.find((parts) => {
           const base = parts[parts.length - 1]!;
-          return last === base || names.includes(base) && dotted.length > 0 && parts.slice(0, -1).join('.').endsWith(dotted.join('.'));
+          return last === base || (names.includes(base) && dotted.length > 0 && parts.slice(0, -1).join('.').endsWith(dotted.join('.')));
         });
         if (!hit) continue;
         const at = positionOf(file.text, m.index! + m[0].length - m[0].trimStart().length);
         findings.push({
-          path: file.path, ...at, length: m[0].trim().length,
+          path: file.path,
+          ...at,
+          length: m[0].trim().length,
           message: `\`${m[0].trim()}\` makes inference depend on the training module \`${hit.join('/')}.py\`; load the saved artifacts and share fit-free helpers from another module instead.`,
           data: { imported: module, training: `${hit.join('/')}.py` },
         });

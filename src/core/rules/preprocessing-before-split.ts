@@ -1,5 +1,16 @@
 import { provenanceOf, rowsName, type Contamination, type FitEvent } from '../analysis/provenance';
-import { addCallSite, anchor, cellName, confidence, foldsOfFittedPart, leakReach, placeKey, reachRelated, splitAfterFit, withModel } from '../analysis/provenance/report';
+import {
+  addCallSite,
+  anchor,
+  cellName,
+  confidence,
+  foldsOfFittedPart,
+  leakReach,
+  placeKey,
+  reachRelated,
+  splitAfterFit,
+  withModel,
+} from '../analysis/provenance/report';
 import { preprocessingFixes } from '../fixes/leakage-split-fixes';
 import type { Finding, Rule } from './types';
 
@@ -13,7 +24,8 @@ export const preprocessingBeforeSplit: Rule = {
   severity: 'error',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 9 times in 20 in the audits of public notebooks: per-group aggregates of each row\'s own entity, encodings of a fixed set of categories and outputs that never reach the model are the usual false alarms.',
+    tierReason:
+      "Right 9 times in 20 in the audits of public notebooks: per-group aggregates of each row's own entity, encodings of a fixed set of categories and outputs that never reach the model are the usual false alarms.",
     summary: 'A scaler, imputer, encoder, vectorizer, reducer, feature selector or pandas statistic learns from rows that are split into train and test later.',
     why:
       'Fitting preprocessing on the whole dataset lets it learn from the test rows: their mean, their categories, ' +
@@ -22,7 +34,7 @@ export const preprocessingBeforeSplit: Rule = {
       'preprocessing must be fitted on training data alone. Split first, then fit on the training part (ideally ' +
       'inside a `Pipeline`, which also keeps cross-validation honest). The same holds inside the training part: a ' +
       'scaler fitted on `X_train` and then `GridSearchCV(..., cv=5).fit(X_train_scaled, y_train)` or `cross_val_score` ' +
-      'on the scaled rows lets every fold\'s validation rows shape the preprocessing, so the cross-validated scores ' +
+      "on the scaled rows lets every fold's validation rows shape the preprocessing, so the cross-validated scores " +
       'and the choice of hyperparameters are optimistic.',
     example: [
       '# %%',
@@ -67,30 +79,40 @@ export const preprocessingBeforeSplit: Rule = {
   },
   check(analysed) {
     const provenance = provenanceOf(analysed);
-    return leakFindings(provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && splitAfterFit(c)), (c) => {
-      const reach = leakReach(provenance, c.fit);
-      const where = c.split !== undefined ? `the rows are split in ${cellName(c.split.location)}` : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
-      const fixes = preprocessingFixes(analysed, c);
-      const finding: Finding = {
-        message: foldsOfFittedPart(c)
-          ? `\`${c.fit.api}\` learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${reach.phrase}.`
-          : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
-        cell: anchor(c.fit).cell,
-        range: anchor(c.fit).range,
-        related: [
-          ...reachRelated(reach, c.split?.location ?? c.crossValidation?.location, c.split !== undefined ? 'the rows are split here, after the fit' : 'cross-validation splits the rows here'),
-        ],
-        data: {
-          ...withModel(reach.model),
-          source: c.fit.api,
-          pattern: c.fit.pattern ?? 'transformation',
-          confidence: confidence(provenance, c.fit),
-          ...('blockedBy' in fixes ? { fixBlockedBy: fixes.blockedBy } : {}),
-        },
-        ...('fixes' in fixes ? { fixes: fixes.fixes } : {}),
-      };
-      return finding;
-    });
+    return leakFindings(
+      provenance.contaminations.filter((c) => c.fit.kind !== 'resampler' && c.fit.kind !== 'estimator' && splitAfterFit(c)),
+      (c) => {
+        const reach = leakReach(provenance, c.fit);
+        const where =
+          c.split !== undefined
+            ? `the rows are split in ${cellName(c.split.location)}`
+            : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
+        const fixes = preprocessingFixes(analysed, c);
+        const finding: Finding = {
+          message: foldsOfFittedPart(c)
+            ? `\`${c.fit.api}\` learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${reach.phrase}.`
+            : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
+          cell: anchor(c.fit).cell,
+          range: anchor(c.fit).range,
+          related: [
+            ...reachRelated(
+              reach,
+              c.split?.location ?? c.crossValidation?.location,
+              c.split !== undefined ? 'the rows are split here, after the fit' : 'cross-validation splits the rows here',
+            ),
+          ],
+          data: {
+            ...withModel(reach.model),
+            source: c.fit.api,
+            pattern: c.fit.pattern ?? 'transformation',
+            confidence: confidence(provenance, c.fit),
+            ...('blockedBy' in fixes ? { fixBlockedBy: fixes.blockedBy } : {}),
+          },
+          ...('fixes' in fixes ? { fixes: fixes.fixes } : {}),
+        };
+        return finding;
+      },
+    );
   },
 };
 
@@ -116,7 +138,6 @@ export function leakFindings(contaminations: readonly Contamination[], toFinding
   }
   return findings;
 }
-
 
 /** Adds a finding about a fit, remembered by the fit's line so that later calls of the same line join it. */
 export function record(byLine: Map<string, Finding>, fit: FitEvent, findings: Finding[], finding: Finding): void {

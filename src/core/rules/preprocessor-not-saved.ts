@@ -10,7 +10,8 @@ export const preprocessorNotSaved: Rule = {
   name: 'preprocessor-not-saved',
   severity: 'warning',
   docs: {
-    summary: 'A trained model is saved, but a fitted transformer it depends on (scaler, encoder, vectorizer...) is never saved, or is fitted outside the saved Pipeline.',
+    summary:
+      'A trained model is saved, but a fitted transformer it depends on (scaler, encoder, vectorizer...) is never saved, or is fitted outside the saved Pipeline.',
     why:
       'Production loads the saved file and feeds it raw inputs. If the scaler or encoder that prepared the ' +
       'training data stays in the notebook, inference either skips it (silently wrong predictions) or refits it ' +
@@ -72,7 +73,8 @@ export const preprocessorNotSaved: Rule = {
           if (transformer === undefined || saved.has(transformer)) continue;
           const earlier = byTransformer.get(transformer);
           if (earlier !== undefined) {
-            if (![earlier, ...earlier.related].some((r) => sameStart(r, save.location))) earlier.related.push(related(save.location, 'a model that needs it is saved here too'));
+            if (![earlier, ...earlier.related].some((r) => sameStart(r, save.location)))
+              earlier.related.push(related(save.location, 'a model that needs it is saved here too'));
             continue;
           }
           const model = reportedModel(object);
@@ -84,7 +86,10 @@ export const preprocessorNotSaved: Rule = {
             message: `\`${save.api}\` saves ${phrase} but not the ${name} fitted${outside} in ${cellName(step.location)} that prepares its inputs, so production cannot reproduce the preprocessing.`,
             cell: save.location.cell,
             range: save.location.range,
-            related: [related(step.location, `${capitalized(name)} is fitted here and never saved`), related(fit.location, `${capitalized(phrase)} is trained here on its output`)],
+            related: [
+              related(step.location, `${capitalized(name)} is fitted here and never saved`),
+              related(fit.location, `${capitalized(phrase)} is trained here on its output`),
+            ],
             data: {
               ...withModel(model),
               source: save.api,

@@ -74,20 +74,25 @@ export const refitAtInference: Rule = {
       if (fit.kind === 'statistic' && predicted === undefined) continue;
       // A helper that trains a model and predicts with it (KNN imputation) is training code, not inference.
       const trainsItself = predicted?.fit !== undefined && predicted.fit.inFunction !== undefined && predicted.fit.inFunction === fit.inFunction;
-      const inPredictFunction = fit.inFunction !== undefined && !trainsItself && (PREDICTION_FUNCTION.test(fit.inFunction) || predictingFunctions.has(fit.inFunction));
-      const afterArtifact = fit.inFunction === undefined && fit.order > firstArtifact && fit.datasets.length > 0 && fit.datasets.every((d) => d > mark) && predicted !== undefined;
+      const inPredictFunction =
+        fit.inFunction !== undefined && !trainsItself && (PREDICTION_FUNCTION.test(fit.inFunction) || predictingFunctions.has(fit.inFunction));
+      const afterArtifact =
+        fit.inFunction === undefined && fit.order > firstArtifact && fit.datasets.length > 0 && fit.datasets.every((d) => d > mark) && predicted !== undefined;
       if (!inPredictFunction && !afterArtifact) continue;
       const key = `${fit.location.cell}:${fit.location.range.start.line}:${fit.location.range.start.character}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const predictor = predictedFrom(provenance, fit) ?? provenance.applications.find((a) => a.inFunction === fit.inFunction && fit.inFunction !== undefined && isPredict(a.method));
+      const predictor =
+        predictedFrom(provenance, fit) ??
+        provenance.applications.find((a) => a.inFunction === fit.inFunction && fit.inFunction !== undefined && isPredict(a.method));
       const model = reportedModel(predictor?.object);
       const where = inPredictFunction ? `in \`${fit.inFunction ?? ''}\`` : 'after the model is saved or loaded';
       findings.push({
         message: `\`${fit.api}\` ${where} learns from the incoming data, so predictions of ${modelPhrase(predictor?.object)} depend on each batch instead of on the preprocessing fitted in training.`,
         cell: fit.location.cell,
         range: fit.location.range,
-        related: predictor === undefined ? [] : [related(predictor.location, `${capitalized(modelPhrase(predictor.object))} predicts from the refitted data here`)],
+        related:
+          predictor === undefined ? [] : [related(predictor.location, `${capitalized(modelPhrase(predictor.object))} predicts from the refitted data here`)],
         data: { ...withModel(model), source: fit.api, confidence: confidence(provenance, fit) },
       });
     }

@@ -6,16 +6,53 @@ import { undefinedName } from './undefined-name';
 import { outOfOrderExecution } from './out-of-order-execution';
 import { staleRead } from './stale-read';
 import { unexecutedCell } from './unexecuted-cell';
-import { functionReadsGlobal } from './function-reads-global'; import { nonIdempotentCell } from './non-idempotent-cell'; import { artifactFromNowhere } from './artifact-from-nowhere';
-import { starImport } from './star-import'; import { absolutePath } from './absolute-path'; import { unseededRandomness } from './unseeded-randomness';
+import { functionReadsGlobal } from './function-reads-global';
+import { nonIdempotentCell } from './non-idempotent-cell';
+import { artifactFromNowhere } from './artifact-from-nowhere';
+import { starImport } from './star-import';
+import { absolutePath } from './absolute-path';
+import { unseededRandomness } from './unseeded-randomness';
 
-import { preprocessingBeforeSplit } from './preprocessing-before-split'; import { fitOnTest } from './fit-on-test'; import { oversamplingBeforeSplit } from './oversampling-before-split'; import { testReuse } from './test-reuse'; import { inconsistentTransform } from './inconsistent-transform'; import { temporalSplit } from './temporal-split'; import { trainAsTest } from './train-as-test'; import { preprocessorNotSaved } from './preprocessor-not-saved'; import { refitAtInference } from './refit-at-inference';
+import { preprocessingBeforeSplit } from './preprocessing-before-split';
+import { fitOnTest } from './fit-on-test';
+import { oversamplingBeforeSplit } from './oversampling-before-split';
+import { testReuse } from './test-reuse';
+import { inconsistentTransform } from './inconsistent-transform';
+import { temporalSplit } from './temporal-split';
+import { trainAsTest } from './train-as-test';
+import { preprocessorNotSaved } from './preprocessor-not-saved';
+import { refitAtInference } from './refit-at-inference';
 import { artifactPathMismatch } from './artifact-path-mismatch';
 import { predictImportsTrain } from './predict-imports-train';
 import { unsafePickle } from './unsafe-pickle';
 
 /** Every rule of every scope, sorted by code: the one table docs, settings, SARIF and `--select` read. */
-export const RULES: readonly Rule[] = [syntaxError, useBeforeDefine, undefinedName, outOfOrderExecution, staleRead, unexecutedCell, functionReadsGlobal, nonIdempotentCell, artifactFromNowhere, starImport, absolutePath, unseededRandomness, preprocessingBeforeSplit, fitOnTest, oversamplingBeforeSplit, testReuse, inconsistentTransform, temporalSplit, trainAsTest, preprocessorNotSaved, refitAtInference, artifactPathMismatch, predictImportsTrain, unsafePickle].sort((a, b) => a.code.localeCompare(b.code));
+export const RULES: readonly Rule[] = [
+  syntaxError,
+  useBeforeDefine,
+  undefinedName,
+  outOfOrderExecution,
+  staleRead,
+  unexecutedCell,
+  functionReadsGlobal,
+  nonIdempotentCell,
+  artifactFromNowhere,
+  starImport,
+  absolutePath,
+  unseededRandomness,
+  preprocessingBeforeSplit,
+  fitOnTest,
+  oversamplingBeforeSplit,
+  testReuse,
+  inconsistentTransform,
+  temporalSplit,
+  trainAsTest,
+  preprocessorNotSaved,
+  refitAtInference,
+  artifactPathMismatch,
+  predictImportsTrain,
+  unsafePickle,
+].sort((a, b) => a.code.localeCompare(b.code));
 
 /** The rules the engine runs on each notebook. */
 export const NOTEBOOK_RULES: readonly NotebookRule[] = RULES.filter((r): r is NotebookRule => r.scope === undefined || r.scope === 'notebook');
@@ -34,7 +71,13 @@ export const PREVIEW_SELECTOR = 'PREVIEW';
 export function ruleSelected(code: string, select?: readonly string[], ignore?: readonly string[]): boolean {
   const chosen = withoutPreview(select);
   const longest = (prefixes: readonly string[] | undefined): number =>
-    Math.max(-1, ...(prefixes ?? []).map(normalizePrefix).filter((p) => code.startsWith(p)).map((p) => p.length));
+    Math.max(
+      -1,
+      ...(prefixes ?? [])
+        .map(normalizePrefix)
+        .filter((p) => code.startsWith(p))
+        .map((p) => p.length),
+    );
   const selected = chosen.length > 0 ? longest(chosen) : 0;
   return selected >= 0 && selected > longest(ignore);
 }

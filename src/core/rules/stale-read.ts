@@ -35,7 +35,8 @@ export const staleRead: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 12 times in 20 in the audits of public notebooks: the re-run cell usually recomputes the same value (a re-read file, a literal, a seeded split), so the saved output still holds.',
+    tierReason:
+      'Right 12 times in 20 in the audits of public notebooks: the re-run cell usually recomputes the same value (a re-read file, a literal, a seeded split), so the saved output still holds.',
     summary: "A cell's saved outputs were computed before the cell that defines what it reads was (re-)run, or from a value another cell had overwritten.",
     why:
       'The author changed a parameter and re-ran its cell, but not the cells that use it. The outputs below still show ' +
@@ -135,7 +136,9 @@ export const staleRead: Rule = {
           edge,
           `${name} was read as ${cellLabel(seen.cell)} had set it (execution count ${otherCount}, before this cell's ${readerCount}), ` +
             `but top to bottom it comes from ${cellLabel(definition.cell)}: ` +
-            (outputs ? 'the saved outputs here used a value Restart & Run All does not produce.' : 'this cell last ran with a value Restart & Run All does not produce.'),
+            (outputs
+              ? 'the saved outputs here used a value Restart & Run All does not produce.'
+              : 'this cell last ran with a value Restart & Run All does not produce.'),
           { reason: 'overwritten', definitionCount, readFrom: seen.cell },
         );
       }

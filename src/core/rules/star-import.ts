@@ -17,15 +17,15 @@ export const starImport: Rule = {
     why:
       'Nobody reading the notebook (nor nb2prod, nor a linter) can tell where a name such as `mean` or `e` comes from, ' +
       'and the import silently replaces any earlier name, or builtin, it happens to export: `from numpy import *` ' +
-      'turns `sum` and `any` into NumPy\'s. A later library version can export more names and change the notebook ' +
+      "turns `sum` and `any` into NumPy's. A later library version can export more names and change the notebook " +
       'without any edit. nb2prod also stops reporting undefined names after a star import, because any of them may ' +
       'come from it.',
     example: ['# %%', 'from numpy import *', '', '# %%', 'values = array([1.0, 2.0, 4.0])', 'print(mean(values))'].join('\n'),
     useInstead: ['# %%', 'from numpy import array, mean', '', '# %%', 'values = array([1.0, 2.0, 4.0])', 'print(mean(values))'].join('\n'),
     fixSafety:
       'The fix replaces `*` with the names the notebook reads after the import that no cell defines (the builtins ' +
-      'the module is known to replace, such as NumPy\'s `sum`, included). Without running Python nb2prod cannot ' +
-      'list a module\'s exports, so it attributes those names to the star import. The fix is safe only when the ' +
+      "the module is known to replace, such as NumPy's `sum`, included). Without running Python nb2prod cannot " +
+      "list a module's exports, so it attributes those names to the star import. The fix is safe only when the " +
       'notebook has exactly one star import (and no `%run`), every listed name is known to be exported by that ' +
       'module, and no name the notebook defined before the import and reads after it is known to be replaced by ' +
       'it. Otherwise it is unsafe: with several star imports a name is given to the last one before its read ' +
@@ -82,7 +82,8 @@ function finding(analysed: AnalysedNotebook, sources: readonly WildcardSource[],
   const data: Record<string, unknown> = { module, names };
   let fixes: Fix[] | undefined;
   if (names.length === 0) {
-    data['fixBlockedBy'] = `no name read after it is left undefined by the notebook, so nb2prod cannot tell what it provides; removing it could still change names it shadows`;
+    data['fixBlockedBy'] =
+      `no name read after it is left undefined by the notebook, so nb2prod cannot tell what it provides; removing it could still change names it shadows`;
   } else if (source.star !== undefined) {
     const list = names.join(', ');
     const safety = isSafe(analysed, sources, source, names) ? 'safe' : 'unsafe';

@@ -12,7 +12,7 @@ export const syntaxError: Rule = {
     summary: 'A code cell is not valid Python (after IPython magics are set aside).',
     why:
       'The cell cannot run. nb2prod keeps what the parts that do parse define, so other cells are still ' +
-      'checked, but it does not report undefined names read in this cell until it parses: the parser\'s ' +
+      "checked, but it does not report undefined names read in this cell until it parses: the parser's " +
       'recovery from a broken line would make them up. A Python 2 notebook (its kernelspec or language version ' +
       'says so, or it has a `print x` statement or reads `xrange`) gets one finding saying so instead of one per ' +
       'line: nb2prod analyses Python 3 only.',
@@ -43,10 +43,22 @@ export const syntaxError: Rule = {
       const more = facts.syntaxErrors.length - 1;
       const suffix = more > 0 ? ` (and ${more} more in this cell)` : '';
       const magic = cellOnlyMagic(cell.source);
-      const hint = magic === undefined ? '' : ` \`%${magic}\` is a cell magic only, so IPython runs the lines below it as Python: write \`%%${magic}\` to run the cell with it.`;
+      const hint =
+        magic === undefined
+          ? ''
+          : ` \`%${magic}\` is a cell magic only, so IPython runs the lines below it as Python: write \`%%${magic}\` to run the cell with it.`;
       // The saved output already shows this cell failing: the author knows (and often means it).
       const known = cell.executionSuccess === false;
-      return [{ message: `Syntax error: ${first.message}${suffix}.${hint}`, cell: cell.index, range: first.range, related: [], data: magic === undefined ? {} : { cellMagic: magic }, ...(known ? { preview: true } : {}) }];
+      return [
+        {
+          message: `Syntax error: ${first.message}${suffix}.${hint}`,
+          cell: cell.index,
+          range: first.range,
+          related: [],
+          data: magic === undefined ? {} : { cellMagic: magic },
+          ...(known ? { preview: true } : {}),
+        },
+      ];
     });
   },
 };
@@ -56,7 +68,27 @@ export const syntaxError: Rule = {
  * first line, IPython takes them for a line magic, which does not exist, and the cell's other
  * lines for Python: the cell fails with `SyntaxError` before anything runs (IPython 8).
  */
-const CELL_ONLY_MAGICS = new Set(['bash', 'sh', 'script', 'perl', 'ruby', 'python2', 'python3', 'pypy', 'html', 'HTML', 'svg', 'SVG', 'javascript', 'js', 'latex', 'markdown', 'writefile', 'file', 'capture']);
+const CELL_ONLY_MAGICS = new Set([
+  'bash',
+  'sh',
+  'script',
+  'perl',
+  'ruby',
+  'python2',
+  'python3',
+  'pypy',
+  'html',
+  'HTML',
+  'svg',
+  'SVG',
+  'javascript',
+  'js',
+  'latex',
+  'markdown',
+  'writefile',
+  'file',
+  'capture',
+]);
 
 /** The cell-only magic a cell starts with, written as a line magic (`%bash` alone on the first line). */
 function cellOnlyMagic(source: string): string | undefined {

@@ -9,7 +9,8 @@ export const temporalSplit: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 1 time in 8 in the audit of public notebooks: `.sample(n)` for display is read as a shuffled split, and time-indexed helper frames as the training data.',
+    tierReason:
+      'Right 1 time in 8 in the audit of public notebooks: `.sample(n)` for display is read as a shuffled split, and time-indexed helper frames as the training data.',
     summary: 'Data sorted or indexed by a date or time column, or given lag features, is split at random (shuffled) instead of by time.',
     why:
       'When rows are ordered in time, a shuffled split puts later rows in training and earlier ones in test: the ' +

@@ -99,9 +99,10 @@ export const testReuse: Rule = {
       if (!watchesTest) continue;
       const model = reportedModel(fit.object);
       findings.push({
-        message: fit.selectsByMonitor === true
-          ? `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score ${modelPhrase(fit.object)}.`
-          : `\`${fit.api}\` monitors the test data while training, so choosing epochs or rounds from that curve uses the rows that should score ${modelPhrase(fit.object)}.`,
+        message:
+          fit.selectsByMonitor === true
+            ? `\`${fit.api}\` monitors the test data while training, so early stopping and model selection use the rows that should score ${modelPhrase(fit.object)}.`
+            : `\`${fit.api}\` monitors the test data while training, so choosing epochs or rounds from that curve uses the rows that should score ${modelPhrase(fit.object)}.`,
         // Without early stopping or checkpoints the curve is only watched: a selection only if someone acts on it.
         ...(fit.selectsByMonitor === true ? {} : { preview: true }),
         cell: anchor(fit).cell,

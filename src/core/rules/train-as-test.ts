@@ -9,7 +9,8 @@ export const trainAsTest: Rule = {
   severity: 'error',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 5 times in 20 in the audits of public notebooks: a held-out score in the same or the next cell is often missed, and training metrics shown on purpose are reported.',
+    tierReason:
+      'Right 5 times in 20 in the audits of public notebooks: a held-out score in the same or the next cell is often missed, and training metrics shown on purpose are reported.',
     summary: 'A model is evaluated on data it was trained on, with no evaluation on held-out rows.',
     why:
       'A score computed on training rows measures memorisation, not generalisation: a deep tree scores 100% ' +
@@ -63,9 +64,10 @@ export const trainAsTest: Rule = {
       const model = reportedModel(e.model);
       const phrase = modelPhrase(e.model);
       findings.push({
-        message: onAll && heldOutOnly(e.data.rows)
-          ? `\`${e.api}\` scores ${phrase} on held-out rows that were part of its training data, so the score measures memorisation.`
-          : `\`${e.api}\` scores ${phrase} on the rows it was trained on, and no held-out data scores it.`,
+        message:
+          onAll && heldOutOnly(e.data.rows)
+            ? `\`${e.api}\` scores ${phrase} on held-out rows that were part of its training data, so the score measures memorisation.`
+            : `\`${e.api}\` scores ${phrase} on the rows it was trained on, and no held-out data scores it.`,
         cell: anchor(e).cell,
         range: anchor(e).range,
         related: [related(fit.location, `${capitalized(phrase)} is trained here on the same rows`)],

@@ -12,7 +12,7 @@ export const undefinedName: Rule = {
       'The value lives only in the kernel: it came from a cell that was later deleted or edited, or was typed ' +
       'interactively. The saved outputs look fine, but nobody (including you after a restart) can reproduce them, ' +
       'and the exported script fails with `NameError`. Names the kernel provides count as defined: builtins, ' +
-      'IPython\'s globals, what `%pylab` binds after it runs, `spark`, `sc` and `sqlContext` in a PySpark notebook ' +
+      "IPython's globals, what `%pylab` binds after it runs, `spark`, `sc` and `sqlContext` in a PySpark notebook " +
       '(its kernelspec names Spark or a cell imports `pyspark`), and `__file__` in a `.py` file. After a star ' +
       'import, `%run`, `globals()[k] = v` or `exec(...)` nb2prod cannot know which names exist, so it reports none ' +
       'as undefined.',

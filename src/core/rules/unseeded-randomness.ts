@@ -16,7 +16,8 @@ export const unseededRandomness: Rule = {
   severity: 'warning',
   tier: 'preview',
   docs: {
-    tierReason: 'Right 15 times in 20 in the audits of public notebooks: estimators built only to show their parameters and samples drawn only for display are the usual noise.',
+    tierReason:
+      'Right 15 times in 20 in the audits of public notebooks: estimators built only to show their parameters and samples drawn only for display are the usual noise.',
     summary:
       'A split, estimator or draw uses random numbers without a seed: `random_state` missing (or `None`), or `np.random`, ' +
       '`random` or `torch` drawing before any seeding call.',
@@ -169,7 +170,13 @@ function isSeeded(seeds: readonly Place[], draw: Place): boolean {
   return seeds.some((s) => s.cell < draw.cell || (s.cell === draw.cell && s.offset < draw.offset));
 }
 
-function globalDraws(analysed: AnalysedNotebook, resolver: NameResolver, draws: readonly { call: Call; where: Place }[], generator: GlobalGenerator, preview: boolean): Finding {
+function globalDraws(
+  analysed: AnalysedNotebook,
+  resolver: NameResolver,
+  draws: readonly { call: Call; where: Place }[],
+  generator: GlobalGenerator,
+  preview: boolean,
+): Finding {
   const [{ call, where }, ...others] = draws as [{ call: Call; where: Place }, ...{ call: Call; where: Place }[]];
   const { label, module, seedFunction } = GENERATORS[generator];
   const more = others.length === 0 ? '' : ` (and ${others.length} more unseeded draw${others.length === 1 ? '' : 's'})`;
@@ -231,7 +238,9 @@ function seedConstant(analysed: AnalysedNotebook, where: Place): { name: string;
   const candidates: string[] = [];
   for (const [name, definitions] of analysed.graph.definitions) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name) || !(name.includes('SEED') || name === 'RANDOM_STATE')) continue;
-    const before = definitions.some((d) => d.kind === 'assign' && !d.deferred && (d.cell < where.cell || (d.cell === where.cell && d.bindOffset <= where.offset)));
+    const before = definitions.some(
+      (d) => d.kind === 'assign' && !d.deferred && (d.cell < where.cell || (d.cell === where.cell && d.bindOffset <= where.offset)),
+    );
     if (before) candidates.push(name);
   }
   candidates.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

@@ -17,25 +17,8 @@ export const useBeforeDefine: Rule = {
       'The notebook worked because its author ran the defining cell first, out of order. Restart & Run All, ' +
       'a colleague, a CI job or the exported script runs cells top to bottom and stops with `NameError` at this ' +
       'cell. Worse, if an older value of the name is still in the kernel, the cell silently computes with it.',
-    example: [
-      '# %%',
-      'import pandas as pd',
-      '',
-      '# %%',
-      'df = pd.read_csv(DATA_PATH)',
-      '',
-      '# %%',
-      'DATA_PATH = "data/churn.csv"',
-    ].join('\n'),
-    useInstead: [
-      '# %%',
-      'import pandas as pd',
-      '',
-      'DATA_PATH = "data/churn.csv"',
-      '',
-      '# %%',
-      'df = pd.read_csv(DATA_PATH)',
-    ].join('\n'),
+    example: ['# %%', 'import pandas as pd', '', '# %%', 'df = pd.read_csv(DATA_PATH)', '', '# %%', 'DATA_PATH = "data/churn.csv"'].join('\n'),
+    useInstead: ['# %%', 'import pandas as pd', '', 'DATA_PATH = "data/churn.csv"', '', '# %%', 'df = pd.read_csv(DATA_PATH)'].join('\n'),
     preview:
       'A read under a condition (`if`, `else`, `except`, `x if c else y`) inside a module-level `for` or `while` ' +
       'loop, of a name the same loop defines further down, is preview: in real notebooks such a read is nearly ' +
@@ -55,8 +38,7 @@ export const useBeforeDefine: Rule = {
       const { use, laterDefinition } = read;
       if (!laterDefinition) return [];
       const move = moveDefiningCell(analysed, read, reads);
-      const where =
-        laterDefinition.cell === use.cell ? 'further down in this cell' : `in ${cellLabel(laterDefinition.cell)}, which comes later`;
+      const where = laterDefinition.cell === use.cell ? 'further down in this cell' : `in ${cellLabel(laterDefinition.cell)}, which comes later`;
       return [
         {
           ...(loopCarried(analysed, read) ? { preview: true } : {}),

@@ -9,7 +9,18 @@ import { preprocessingParameters } from '../artifacts/fingerprint';
 import { sha256Of } from '../artifacts/hash';
 import { parseOnnxModel, type OnnxModel } from '../artifacts/onnx-model';
 import { scanPickleBytes } from '../artifacts/pickle-scan';
-import { packTensor, unpackTensor, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type ScanResult, type SessionValue, type WireTensor, type WireValue } from './protocol';
+import {
+  packTensor,
+  unpackTensor,
+  type InspectResult,
+  type RunnerRequest,
+  type RunnerResponse,
+  type RunResult,
+  type ScanResult,
+  type SessionValue,
+  type WireTensor,
+  type WireValue,
+} from './protocol';
 import { SESSION_OPTIONS } from './session-options';
 
 /** Sessions kept per artifact sha256; the oldest is released beyond this many. */
@@ -35,14 +46,27 @@ async function cache(sha256: string, bytes: Buffer): Promise<Ort.InferenceSessio
 }
 
 function describeValues(values: readonly Ort.InferenceSession.ValueMetadata[]): SessionValue[] {
-  return values.map((v) => (v.isTensor ? { name: v.name, isTensor: true, type: v.type, shape: [...v.shape] } : { name: v.name, isTensor: false, type: null, shape: null }));
+  return values.map((v) =>
+    v.isTensor ? { name: v.name, isTensor: true, type: v.type, shape: [...v.shape] } : { name: v.name, isTensor: false, type: null, shape: null },
+  );
 }
 
 async function inspect(path: string): Promise<InspectResult> {
   const started = performance.now();
   const bytes = await readFile(path);
   const sha256 = sha256Of(bytes);
-  const result: InspectResult = { sha256, bytes: bytes.length, parseError: null, externalData: [], graphInputs: [], graphOutputs: [], preprocessing: null, session: null, sessionError: null, loadMs: 0 };
+  const result: InspectResult = {
+    sha256,
+    bytes: bytes.length,
+    parseError: null,
+    externalData: [],
+    graphInputs: [],
+    graphOutputs: [],
+    preprocessing: null,
+    session: null,
+    sessionError: null,
+    loadMs: 0,
+  };
   let model: OnnxModel;
   try {
     model = parseOnnxModel(bytes);
@@ -50,7 +74,12 @@ async function inspect(path: string): Promise<InspectResult> {
     result.parseError = (error as Error).message;
     return result;
   }
-  Object.assign(result, { externalData: model.externalData, graphInputs: model.inputs, graphOutputs: model.outputs, preprocessing: preprocessingParameters(model) });
+  Object.assign(result, {
+    externalData: model.externalData,
+    graphInputs: model.inputs,
+    graphOutputs: model.outputs,
+    preprocessing: preprocessingParameters(model),
+  });
   if (model.externalData.length > 0) {
     result.sessionError = 'not loaded: the model references external data';
     return result;
@@ -110,9 +139,12 @@ async function scan(path: string, label: string): Promise<ScanResult> {
 
 async function handle(request: RunnerRequest): Promise<unknown> {
   switch (request.op) {
-    case 'inspect': return inspect(request.path);
-    case 'run': return run(request.path, request.sha256, request.feeds);
-    case 'scan': return scan(request.path, request.label);
+    case 'inspect':
+      return inspect(request.path);
+    case 'run':
+      return run(request.path, request.sha256, request.feeds);
+    case 'scan':
+      return scan(request.path, request.label);
     case 'ping':
       if (request.delayMs) await new Promise((resolve) => setTimeout(resolve, request.delayMs));
       return { pid: process.pid, sessions: sessions.size };

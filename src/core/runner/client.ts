@@ -7,7 +7,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packTensors, unpackTensors, type InspectResult, type RunnerRequest, type RunnerResponse, type RunResult, type ScanResult, type WireTensor } from './protocol';
+import {
+  packTensors,
+  unpackTensors,
+  type InspectResult,
+  type RunnerRequest,
+  type RunnerResponse,
+  type RunResult,
+  type ScanResult,
+  type WireTensor,
+} from './protocol';
 
 /** Options of a runner client. */
 export interface RunnerOptions {

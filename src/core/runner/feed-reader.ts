@@ -45,7 +45,16 @@ export interface ReadResult {
   feeds: Record<string, WireTensor>;
 }
 
-type Pass = (rows: readonly unknown[], from: number, to: number, columns: unknown[], accepted: number[], issues: unknown[], undecided: number[], note: RowNote) => number;
+type Pass = (
+  rows: readonly unknown[],
+  from: number,
+  to: number,
+  columns: unknown[],
+  accepted: number[],
+  issues: unknown[],
+  undecided: number[],
+  note: RowNote,
+) => number;
 
 /** Features above which extra keys are looked up in a Set rather than compared one by one. */
 const COMPARED_KEYS = 8;
@@ -96,11 +105,16 @@ type Column = WireTensor['data'];
 
 function allocate(type: string, length: number): Column {
   switch (type) {
-    case 'string': return new Array<string>(length);
-    case 'float64': return new Float64Array(length);
-    case 'int64': return new BigInt64Array(length);
-    case 'int32': return new Int32Array(length);
-    default: return new Float32Array(length);
+    case 'string':
+      return new Array<string>(length);
+    case 'float64':
+      return new Float64Array(length);
+    case 'int64':
+      return new BigInt64Array(length);
+    case 'int32':
+      return new Int32Array(length);
+    default:
+      return new Float32Array(length);
   }
 }
 
@@ -139,7 +153,9 @@ function source(fields: readonly ReaderField[], layout: InputLayout, types: read
     lines.push(`    if (${v} === undefined) ${field.optional ? '{}' : bail}`);
     lines.push(`    else if (${v} === null) ${field.nullable ? '{}' : bail}`);
     if (field.numeric) {
-      lines.push(`    else if (typeof ${v} !== "number" || !Number.isFinite(${v}) || !(${v} >= ${f}.validMin) || !(${v} <= ${f}.validMax)${field.integer ? ` || !Number.isInteger(${v})` : ''}) ${bail}`);
+      lines.push(
+        `    else if (typeof ${v} !== "number" || !Number.isFinite(${v}) || !(${v} >= ${f}.validMin) || !(${v} <= ${f}.validMax)${field.integer ? ` || !Number.isInteger(${v})` : ''}) ${bail}`,
+      );
       // NaN bounds (no training range) make both comparisons false.
       lines.push(`    else if (${v} < ${f}.min || ${v} > ${f}.max) keep = note(${c}, ${v}, i) && keep;`);
     } else {
@@ -164,9 +180,13 @@ function source(fields: readonly ReaderField[], layout: InputLayout, types: read
 function write(type: string, v: string): string {
   const number = `(typeof ${v} === "number" ? ${v} : NaN)`;
   switch (type) {
-    case 'string': return `(${v} === null || ${v} === undefined ? "" : String(${v}))`;
-    case 'int64': return `BigInt(Math.trunc(${number}) || 0)`;
-    case 'int32': return `${number} | 0`;
-    default: return number;
+    case 'string':
+      return `(${v} === null || ${v} === undefined ? "" : String(${v}))`;
+    case 'int64':
+      return `BigInt(Math.trunc(${number}) || 0)`;
+    case 'int32':
+      return `${number} | 0`;
+    default:
+      return number;
   }
 }

@@ -80,14 +80,31 @@ export function parseCsv(textValue: string, name = 'input'): string[][] {
   while (i < s.length) {
     const ch = s[i]!;
     if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
+      if (ch === '"' && s[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') {
+        quoted = false;
+        i++;
+        continue;
+      }
       field += ch;
       i++;
       continue;
     }
-    if (ch === '"' && field === '') { quoted = true; i++; continue; }
-    if (ch === ',') { record.push(field); field = ''; i++; continue; }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (ch === ',') {
+      record.push(field);
+      field = '';
+      i++;
+      continue;
+    }
     if (ch === '\n' || ch === '\r') {
       record.push(field);
       records.push(record);

@@ -92,7 +92,9 @@ export function compareBackends(manifest: Manifest, onnx: PredictReport, python:
       const scalarLabel = manifest.model.task === 'classification' && !Array.isArray(b);
       if (!x || !y || scalarLabel || x.length !== y.length) {
         isLabel = true;
-        const same = a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b) || (x !== null && y !== null && x.length === y.length && x.every((v, i) => v === y[i]));
+        const same =
+          (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b)) ||
+          (x !== null && y !== null && x.length === y.length && x.every((v, i) => v === y[i]));
         if (same) labelsEqual++;
         else {
           overCount++;
@@ -118,8 +120,14 @@ export function compareBackends(manifest: Manifest, onnx: PredictReport, python:
     }
     const n = rows.length;
     outputs.push({
-      output: name, kind: isLabel ? 'label' : 'numeric', rowsCompared: n, maxAbsDiff, rowsOverTolerance: overCount,
-      shareOverTolerance: n === 0 ? 0 : overCount / n, labelAgreement: isLabel ? (n === 0 ? 1 : labelsEqual / n) : null, ok: overCount === 0,
+      output: name,
+      kind: isLabel ? 'label' : 'numeric',
+      rowsCompared: n,
+      maxAbsDiff,
+      rowsOverTolerance: overCount,
+      shareOverTolerance: n === 0 ? 0 : overCount / n,
+      labelAgreement: isLabel ? (n === 0 ? 1 : labelsEqual / n) : null,
+      ok: overCount === 0,
     });
   }
   over.sort((p, q) => q.diff - p.diff || p.row - q.row);
@@ -128,14 +136,18 @@ export function compareBackends(manifest: Manifest, onnx: PredictReport, python:
 
 /** The comparison as text lines: one per output, then the worst rows. */
 export function formatParity(report: ParityReport): string {
-  const lines = [`backends ${report.ok ? 'agree' : 'DISAGREE'} on ${report.rowsCompared} rows (tolerance ${report.tolerance.absolute} + ${report.tolerance.relative}x)`];
+  const lines = [
+    `backends ${report.ok ? 'agree' : 'DISAGREE'} on ${report.rowsCompared} rows (tolerance ${report.tolerance.absolute} + ${report.tolerance.relative}x)`,
+  ];
   for (const o of report.outputs) {
     const share = `${(o.shareOverTolerance * 100).toFixed(1)}% of rows over the tolerance`;
     if (o.kind === 'label') lines.push(`  ${o.output}: label agreement ${((o.labelAgreement ?? 1) * 100).toFixed(1)}% (${o.rowsOverTolerance} rows differ)`);
     else lines.push(`  ${o.output}: max |onnx - python| ${o.maxAbsDiff.toExponential(3)}, ${share}`);
   }
   for (const w of report.worst) {
-    lines.push(`  row ${w.row} ${w.output}: onnx ${JSON.stringify(w.onnx)}, python ${JSON.stringify(w.python)}${Number.isFinite(w.diff) ? ` (|diff| ${w.diff.toExponential(3)})` : ''}`);
+    lines.push(
+      `  row ${w.row} ${w.output}: onnx ${JSON.stringify(w.onnx)}, python ${JSON.stringify(w.python)}${Number.isFinite(w.diff) ? ` (|diff| ${w.diff.toExponential(3)})` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

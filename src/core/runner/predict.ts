@@ -48,7 +48,10 @@ export class Predictor {
     try {
       const path = artifactPath(loaded, entry.path);
       const info = await client.inspect(path);
-      if (info.sha256 !== entry.sha256) throw new ManifestError(`${entry.path} is not the file training wrote (sha256 ${info.sha256}, the manifest says ${entry.sha256}); run \`nb2prod verify\``);
+      if (info.sha256 !== entry.sha256)
+        throw new ManifestError(
+          `${entry.path} is not the file training wrote (sha256 ${info.sha256}, the manifest says ${entry.sha256}); run \`nb2prod verify\``,
+        );
       if (info.externalData.length > 0) throw new ManifestError(`${entry.path} references external data, which nb2prod refuses`);
       if (!info.session) throw new ManifestError(`onnxruntime cannot load ${entry.path}: ${info.parseError ?? info.sessionError ?? 'unknown error'}`);
       const layout = inputLayout(loaded.manifest.signature.inputs, info.session.inputs);
@@ -93,10 +96,12 @@ export class Predictor {
       if (!fillResults(results, from, to, issues)) ok = false;
       validateMs += performance.now() - t0;
       if (accepted.length === 0) continue;
-      runs.push(this.client.run(this.modelPath, this.sha256, feeds).then((outputs) => {
-        const decode = outputDecoder(this.loaded.manifest, outputs);
-        for (let k = 0; k < accepted.length; k++) (results[accepted[k]!] as RowOutcome).predicted(decode, k);
-      }));
+      runs.push(
+        this.client.run(this.modelPath, this.sha256, feeds).then((outputs) => {
+          const decode = outputDecoder(this.loaded.manifest, outputs);
+          for (let k = 0; k < accepted.length; k++) (results[accepted[k]!] as RowOutcome).predicted(decode, k);
+        }),
+      );
     }
     await Promise.all(runs);
     if (n > SINGLE_REQUEST_ROWS) this.planner.record(pipelined, (performance.now() - started) / n);

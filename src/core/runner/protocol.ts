@@ -54,7 +54,7 @@ function packFew(data: readonly unknown[]): { values: string[]; codes: Uint8Arra
   const n = data.length;
   const values: string[] = [];
   const codes = new Uint8Array(n);
-  let last: unknown ;
+  let last: unknown;
   let lastCode = 0;
   next: for (let i = 0; i < n; i++) {
     const value = data[i];

@@ -30,7 +30,10 @@ const PICKLE_FORMATS = new Set(['joblib', 'pickle', 'pkl']);
 
 /** Python failed (not found, could not load the model, or the project's code raised). */
 export class PythonBackendError extends Error {
-  constructor(message: string, readonly details?: string) {
+  constructor(
+    message: string,
+    readonly details?: string,
+  ) {
     super(message);
   }
 }
@@ -109,7 +112,9 @@ function pythonError(prefix: string, error: PythonError): PythonBackendError {
  */
 function loadError(prefix: string, error: PythonError): PythonBackendError {
   if (error.type !== 'ModuleNotFoundError' && error.type !== 'ImportError') return pythonError(prefix, error);
-  return new PythonBackendError(`${prefix}: ${error.type}: ${error.message}; this interpreter lacks a package the model needs: use the project's (--python PATH or NB2PROD_PYTHON)`);
+  return new PythonBackendError(
+    `${prefix}: ${error.type}: ${error.message}; this interpreter lacks a package the model needs: use the project's (--python PATH or NB2PROD_PYTHON)`,
+  );
 }
 
 /** A model loaded by the project's Python; keep it to predict many times (one process). */
@@ -167,10 +172,19 @@ export class PythonPredictor {
       const answer = await this.request(accepted.map((i) => rows[i]));
       if (!answer.ok) throw pythonError(`the project's pipeline failed on ${accepted.length} row${accepted.length === 1 ? '' : 's'}`, answer.error);
       outputs = answer.predictions;
-      if (outputs.length !== accepted.length) throw new PythonBackendError(`the Python runner answered ${outputs.length} predictions for ${accepted.length} rows`);
+      if (outputs.length !== accepted.length)
+        throw new PythonBackendError(`the Python runner answered ${outputs.length} predictions for ${accepted.length} rows`);
     }
     const t2 = performance.now();
-    return assembleReport(this.loaded, this.modelPath, rows.length, accepted, issues, outputs.map((o) => toPrediction(this.loaded.manifest, o)), { validateMs: t1 - t0, runMs: t2 - t1 });
+    return assembleReport(
+      this.loaded,
+      this.modelPath,
+      rows.length,
+      accepted,
+      issues,
+      outputs.map((o) => toPrediction(this.loaded.manifest, o)),
+      { validateMs: t1 - t0, runMs: t2 - t1 },
+    );
   }
 
   /** Stops the Python process. */
@@ -186,11 +200,15 @@ export class PythonPredictor {
   private start(): Promise<PythonReady> {
     if (this.ready && this.child) return this.ready;
     const root = resolve(this.loaded.root);
-    const child = spawn(this.python, ['-B', '-c', runnerScript(), '--manifest', resolve(this.loaded.path), '--artifact', this.entry.path, '--sha256', this.sha256, '--root', root], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
-    });
+    const child = spawn(
+      this.python,
+      ['-B', '-c', runnerScript(), '--manifest', resolve(this.loaded.path), '--artifact', this.entry.path, '--sha256', this.sha256, '--root', root],
+      {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
+      },
+    );
     this.child = child;
     this.stderrTail = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -255,7 +273,12 @@ export class PythonPredictor {
     return new Promise<Answer>((resolveAnswer, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new PythonBackendError(`the Python runner did not answer within ${this.timeoutMs} ms; it was stopped and restarts on the next request`, this.stderrTail));
+        reject(
+          new PythonBackendError(
+            `the Python runner did not answer within ${this.timeoutMs} ms; it was stopped and restarts on the next request`,
+            this.stderrTail,
+          ),
+        );
         this.kill(child);
       }, this.timeoutMs);
       this.pending.set(id, { resolve: resolveAnswer, reject, timer });
@@ -303,7 +326,15 @@ export function toPrediction(manifest: Manifest, outputs: Record<string, OutputV
 }
 
 /** Rejected rows next to predicted ones, in the ONNX backend's report shape. */
-export function assembleReport(loaded: LoadedManifest, model: string, count: number, accepted: readonly number[], issues: readonly RowIssue[], predictions: readonly RowPrediction[], timings: PredictReport['timings']): PredictReport {
+export function assembleReport(
+  loaded: LoadedManifest,
+  model: string,
+  count: number,
+  accepted: readonly number[],
+  issues: readonly RowIssue[],
+  predictions: readonly RowPrediction[],
+  timings: PredictReport['timings'],
+): PredictReport {
   const rows = new Array<RowResult>(count);
   const ok = fillResults(rows, 0, count, issues);
   accepted.forEach((rowIndex, k) => {

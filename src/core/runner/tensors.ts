@@ -54,11 +54,28 @@ function numberOrNaN(value: unknown): number {
 function column(type: string, rows: readonly Row[], name: string): WireTensor['data'] {
   const n = rows.length;
   switch (type) {
-    case 'string': return rows.map((r) => (r[name] === null || r[name] === undefined ? '' : String(r[name])));
-    case 'float64': { const a = new Float64Array(n); for (let i = 0; i < n; i++) a[i] = numberOrNaN(rows[i]![name]); return a; }
-    case 'int64': { const a = new BigInt64Array(n); for (let i = 0; i < n; i++) a[i] = BigInt(Math.trunc(numberOrNaN(rows[i]![name]) || 0)); return a; }
-    case 'int32': { const a = new Int32Array(n); for (let i = 0; i < n; i++) a[i] = numberOrNaN(rows[i]![name]) | 0; return a; }
-    default: { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = numberOrNaN(rows[i]![name]); return a; }
+    case 'string':
+      return rows.map((r) => (r[name] === null || r[name] === undefined ? '' : String(r[name])));
+    case 'float64': {
+      const a = new Float64Array(n);
+      for (let i = 0; i < n; i++) a[i] = numberOrNaN(rows[i]![name]);
+      return a;
+    }
+    case 'int64': {
+      const a = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) a[i] = BigInt(Math.trunc(numberOrNaN(rows[i]![name]) || 0));
+      return a;
+    }
+    case 'int32': {
+      const a = new Int32Array(n);
+      for (let i = 0; i < n; i++) a[i] = numberOrNaN(rows[i]![name]) | 0;
+      return a;
+    }
+    default: {
+      const a = new Float32Array(n);
+      for (let i = 0; i < n; i++) a[i] = numberOrNaN(rows[i]![name]);
+      return a;
+    }
   }
 }
 
@@ -107,7 +124,9 @@ export function outputDecoder(manifest: Manifest, outputs: Record<string, WireTe
     for (let d = 1; d < tensor.dims.length; d++) width *= tensor.dims[d]!;
     const data = tensor.data as ArrayLike<unknown>;
     return {
-      name, data, width,
+      name,
+      data,
+      width,
       // Numbers in float/int32 arrays need no conversion; bigints and booleans do.
       convert: !(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array),
       scalar: width === 1 && tensor.dims.length <= 2,
@@ -144,7 +163,12 @@ export function outputDecoder(manifest: Manifest, outputs: Record<string, WireTe
 }
 
 /** A RowPrediction made in one go (no property added after creation), with only the fields that apply. */
-function prediction(outputs: Record<string, OutputValue>, label: string | number | undefined, probabilities: Record<string, number> | undefined, value: number | undefined): RowPrediction {
+function prediction(
+  outputs: Record<string, OutputValue>,
+  label: string | number | undefined,
+  probabilities: Record<string, number> | undefined,
+  value: number | undefined,
+): RowPrediction {
   if (label !== undefined) return probabilities ? { outputs, label, probabilities } : { outputs, label };
   if (probabilities) return { outputs, probabilities };
   return value !== undefined ? { outputs, value } : { outputs };

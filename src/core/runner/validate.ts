@@ -114,7 +114,14 @@ export class RowValidator {
     const reader = this.precheck ? this.readerFor(layout) : null;
     if (!reader) {
       const result = this.validate(rows, start, end);
-      return { ...result, feeds: buildFeeds(this.inputs, layout, result.accepted.map((i) => rows[i] as Record<string, unknown>)) };
+      return {
+        ...result,
+        feeds: buildFeeds(
+          this.inputs,
+          layout,
+          result.accepted.map((i) => rows[i] as Record<string, unknown>),
+        ),
+      };
     }
     const issues: RowIssue[] = [];
     const { accepted, undecided, feeds } = reader.read(rows, start, end, issues, (c, value, row) => this.finding(this.checks[c]!, value, row, issues));
@@ -133,7 +140,15 @@ export class RowValidator {
     if (!more) return { accepted, issues, feeds };
     // zod accepted a row the pass could not decide: its values are not in the tensors.
     accepted.sort((a, b) => a - b);
-    return { accepted, issues, feeds: buildFeeds(this.inputs, layout, accepted.map((i) => rows[i] as Record<string, unknown>)) };
+    return {
+      accepted,
+      issues,
+      feeds: buildFeeds(
+        this.inputs,
+        layout,
+        accepted.map((i) => rows[i] as Record<string, unknown>),
+      ),
+    };
   }
 
   /** Compiled passes by layout (a predictor has one). */
@@ -201,12 +216,24 @@ export class RowValidator {
 
   private outOfTrainingRange(check: FieldCheck, value: number, index: number, issues: RowIssue[]): void {
     if (this.outOfRange === 'ignore') return;
-    issues.push({ row: index, feature: check.name, severity: this.outOfRange === 'error' ? 'error' : 'warning', kind: 'training-range', message: `${value} is outside the range training saw [${check.min}, ${check.max}]: the model extrapolates` });
+    issues.push({
+      row: index,
+      feature: check.name,
+      severity: this.outOfRange === 'error' ? 'error' : 'warning',
+      kind: 'training-range',
+      message: `${value} is outside the range training saw [${check.min}, ${check.max}]: the model extrapolates`,
+    });
   }
 
   private unseenCategory(check: FieldCheck, value: string, index: number, issues: RowIssue[]): void {
     if (this.unseen === 'ignore') return;
-    issues.push({ row: index, feature: check.name, severity: this.unseen === 'error' ? 'error' : 'warning', kind: 'unseen-category', message: `"${value}" is a category training never saw (known: ${check.categoryList.join(', ')}); the encoder maps it to all zeros` });
+    issues.push({
+      row: index,
+      feature: check.name,
+      severity: this.unseen === 'error' ? 'error' : 'warning',
+      kind: 'unseen-category',
+      message: `"${value}" is a category training never saw (known: ${check.categoryList.join(', ')}); the encoder maps it to all zeros`,
+    });
   }
 
   private validateRow(row: unknown, index: number, issues: RowIssue[]): void {
@@ -269,15 +296,24 @@ function fieldSchema(input: Input): z.ZodType {
 function describe(issue: z.core.$ZodIssue, row: Record<string, unknown>, index: number, inputs: Input[]): RowIssue[] {
   const feature = issue.path.length > 0 ? String(issue.path[0]) : null;
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ row: index, feature: key, severity: 'error' as const, kind: 'extra', message: `\`${key}\` is not a model input (expected: ${inputs.map((i) => i.name).join(', ')})` }));
+    return issue.keys.map((key) => ({
+      row: index,
+      feature: key,
+      severity: 'error' as const,
+      kind: 'extra',
+      message: `\`${key}\` is not a model input (expected: ${inputs.map((i) => i.name).join(', ')})`,
+    }));
   }
   const input = inputs.find((i) => i.name === feature);
   const value = feature === null ? undefined : row[feature];
   if (issue.code === 'invalid_type' && input) {
     if (value === undefined) return [{ row: index, feature, severity: 'error', kind: 'missing', message: `missing feature \`${input.name}\`` }];
-    if (value === null) return [{ row: index, feature, severity: 'error', kind: 'null', message: `\`${input.name}\` is empty, and training never saw it empty` }];
+    if (value === null)
+      return [{ row: index, feature, severity: 'error', kind: 'null', message: `\`${input.name}\` is empty, and training never saw it empty` }];
     const expected = isNumericInput(input) ? 'a number' : input.categories ? `one of the categories (${input.categories.join(', ')})` : 'a string';
     return [{ row: index, feature, severity: 'error', kind: 'type', message: `expected ${expected}, got ${typeof value} ${JSON.stringify(value)}` }];
   }
-  return [{ row: index, feature, severity: 'error', kind: issue.message.includes('valid') ? 'range' : 'type', message: `${JSON.stringify(value)}: ${issue.message}` }];
+  return [
+    { row: index, feature, severity: 'error', kind: issue.message.includes('valid') ? 'range' : 'type', message: `${JSON.stringify(value)}: ${issue.message}` },
+  ];
 }

@@ -24,8 +24,26 @@ export interface ConfigSetting {
 
 /** Names that generated code reads from config.py itself; notebook variables never take them. */
 export const RESERVED_SETTINGS = new Set([
-  'PROJECT_ROOT', 'ARTIFACTS_DIR', 'MANIFEST_PATH', 'MODEL_NAME', 'DATA_PATH', 'DATA_FILES', 'TASK', 'TARGET', 'FEATURES', 'DROP_COLUMNS',
-  'RANDOM_SEED', 'TEST_SIZE', 'STRATIFY', 'MODEL_PARAMS', 'METRICS', 'REQUIRED_SETTINGS', 'GOLDEN_ROWS', 'GOLDEN_TOLERANCE', 'DRIFT_POLICY', 'PROMOTION_GATE',
+  'PROJECT_ROOT',
+  'ARTIFACTS_DIR',
+  'MANIFEST_PATH',
+  'MODEL_NAME',
+  'DATA_PATH',
+  'DATA_FILES',
+  'TASK',
+  'TARGET',
+  'FEATURES',
+  'DROP_COLUMNS',
+  'RANDOM_SEED',
+  'TEST_SIZE',
+  'STRATIFY',
+  'MODEL_PARAMS',
+  'METRICS',
+  'REQUIRED_SETTINGS',
+  'GOLDEN_ROWS',
+  'GOLDEN_TOLERANCE',
+  'DRIFT_POLICY',
+  'PROMOTION_GATE',
 ]);
 
 /** The notebook variables that are configuration literals, by variable name. */
@@ -55,7 +73,10 @@ export function configLiterals(index: NotebookIndex): Map<string, ConfigSetting>
 
 /** An UPPER_CASE setting name for a notebook variable that collides with nothing. */
 export function settingName(variable: string, taken: Set<string>): string {
-  let name = variable.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  let name = variable
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '_');
   if (RESERVED_SETTINGS.has(name) || taken.has(name)) name = `NB_${name}`;
   while (taken.has(name)) name = `${name}_`;
   taken.add(name);

@@ -120,16 +120,21 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
 
   const defined = new Set<string>();
   for (const o of included) for (const n of [...index.statements[o]!.defs, ...index.statements[o]!.mutated]) defined.add(n);
-  const known = (name: string): boolean => settings.has(name) || importNames.has(name) || definitionStatements.has(name) || defined.has(name) || isBuiltinName(name);
+  const known = (name: string): boolean =>
+    settings.has(name) || importNames.has(name) || definitionStatements.has(name) || defined.has(name) || isBuiltinName(name);
   const noteUnresolved = (name: string, cell: number): void => {
     if (known(name) || unresolved.has(name)) return;
     if ((index.analysed.graph.definitions.get(name)?.length ?? 0) > 0) {
-      review.push(`Cell ${cellNumber(cell)} reads \`${name}\`, which is bound only by code nb2prod did not place (a loop, a later cell or a statement it could not follow); check \`src/data/preprocessing.py\`.`);
+      review.push(
+        `Cell ${cellNumber(cell)} reads \`${name}\`, which is bound only by code nb2prod did not place (a loop, a later cell or a statement it could not follow); check \`src/data/preprocessing.py\`.`,
+      );
     }
     const setting: ConfigSetting = { variable: name, name: '', value: 'None', origin: `read by notebook ${cellLabel(cell)}, defined by no cell` };
     setting.name = settingNameFor(name, taken);
     unresolved.set(name, setting);
-    review.push(`Cell ${cellNumber(cell)} reads \`${name}\`, which no cell defines (a deleted cell, or state that only lived in the kernel): set \`${setting.name}\` in \`src/utils/config.py\`; training refuses to run until it is set.`);
+    review.push(
+      `Cell ${cellNumber(cell)} reads \`${name}\`, which no cell defines (a deleted cell, or state that only lived in the kernel): set \`${setting.name}\` in \`src/utils/config.py\`; training refuses to run until it is set.`,
+    );
   };
 
   // Notebook functions: globals holding data become parameters; config literals become config reads.
@@ -138,10 +143,14 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     const s = definitionStatements.get(name)!;
     const fn = s.functions.find((f) => f.name === name);
     if (fn === undefined) continue;
-    const extra = [...new Set(fn.globalReads.map((r) => r.name))].filter((n) => !settings.has(n) && !importNames.has(n) && !definitionStatements.has(n) && !isBuiltinName(n));
+    const extra = [...new Set(fn.globalReads.map((r) => r.name))].filter(
+      (n) => !settings.has(n) && !importNames.has(n) && !definitionStatements.has(n) && !isBuiltinName(n),
+    );
     if (extra.length > 0) {
       widened.set(name, extra);
-      review.push(`\`${name}\` (${cellLabel(s.cell)}) read the notebook global${extra.length > 1 ? 's' : ''} ${extra.map((e) => `\`${e}\``).join(', ')}; it now takes ${extra.length > 1 ? 'them' : 'it'} as parameter${extra.length > 1 ? 's' : ''}, passed explicitly at every call. Check whether a statistic it computes from ${extra.length > 1 ? 'them' : 'it'} should be learned on the training split only.`);
+      review.push(
+        `\`${name}\` (${cellLabel(s.cell)}) read the notebook global${extra.length > 1 ? 's' : ''} ${extra.map((e) => `\`${e}\``).join(', ')}; it now takes ${extra.length > 1 ? 'them' : 'it'} as parameter${extra.length > 1 ? 's' : ''}, passed explicitly at every call. Check whether a statistic it computes from ${extra.length > 1 ? 'them' : 'it'} should be learned on the training split only.`,
+      );
     }
   }
   const loopSkipped = (o: number, name: string): boolean => {
@@ -149,12 +158,15 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     return loop !== undefined && (name === loop.listName || (loop.frames.includes(name) && !loop.needed.includes(name)));
   };
   for (const o of included) for (const u of index.statements[o]!.uses) if (!loopSkipped(o, u.name)) noteUnresolved(u.name, index.statements[o]!.cell);
-  for (const name of neededDefinitions) for (const u of definitionStatements.get(name)!.deferredUses) if (!(widened.get(name) ?? []).includes(u.name)) noteUnresolved(u.name, definitionStatements.get(name)!.cell);
+  for (const name of neededDefinitions)
+    for (const u of definitionStatements.get(name)!.deferredUses)
+      if (!(widened.get(name) ?? []).includes(u.name)) noteUnresolved(u.name, definitionStatements.get(name)!.cell);
 
   const replacements = new Map<string, string>();
   for (const [order, loop] of loops) {
     const s = index.statements[order]!;
-    if (loop.listName !== undefined || loop.needed.length < loop.frames.length) replacements.set(`${s.cell}:${loop.iterable.start}:${loop.iterable.end}`, `[${loop.needed.join(', ')}]`);
+    if (loop.listName !== undefined || loop.needed.length < loop.frames.length)
+      replacements.set(`${s.cell}:${loop.iterable.start}:${loop.iterable.end}`, `[${loop.needed.join(', ')}]`);
   }
   const rewrite: Rewrite = { settings, unresolved, widened, dataPaths: new Map(), replacements };
   const importsUsed = { ingestion: new Set<string>(), preprocessing: new Set<string>() };
@@ -200,7 +212,10 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       dataFiles.push({ name, value, origin: `notebook ${cellLabel(s.cell)}: ${textOf(s, path)}`, statement: s });
       rewrite.dataPaths.set(`${s.cell}:${path.start}:${path.end}`, name);
       usesConfig.ingestion = true;
-      if (absolute) review.push(`Cell ${cellNumber(s.cell)} reads data from the absolute path ${textOf(s, path)}; \`DATA_PATH\` in \`src/utils/config.py\` keeps it, change it to a path inside the project.`);
+      if (absolute)
+        review.push(
+          `Cell ${cellNumber(s.cell)} reads data from the absolute path ${textOf(s, path)}; \`DATA_PATH\` in \`src/utils/config.py\` keeps it, change it to a path inside the project.`,
+        );
     }
   }
   preparation.forEach((s) => note('preprocessing', s, false));
@@ -233,14 +248,36 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     steps.push(makeFunction(name, params, returns, group, rewrite, `Data preparation from notebook ${cellLabel(cell)}.`));
   }
 
-  const prepareLines = ['def prepare_frame(raw):', '    """Runs the notebook\'s data preparation on what `load_data()` returned; returns the frame features and target come from."""'];
-  prepareLines.push(loadReturns.length === 1 ? `    ${loadReturns[0]} = raw` : loadReturns.length === 0 ? '    del raw  # the notebook prepared no loaded data' : `    ${loadReturns.join(', ')} = raw`);
+  const prepareLines = [
+    'def prepare_frame(raw):',
+    '    """Runs the notebook\'s data preparation on what `load_data()` returned; returns the frame features and target come from."""',
+  ];
+  prepareLines.push(
+    loadReturns.length === 1
+      ? `    ${loadReturns[0]} = raw`
+      : loadReturns.length === 0
+        ? '    del raw  # the notebook prepared no loaded data'
+        : `    ${loadReturns.join(', ')} = raw`,
+  );
   for (const step of steps) {
     const call = `${step.name}(${step.params.join(', ')})`;
     prepareLines.push(step.returns.length === 0 ? `    ${call}` : `    ${step.returns.join(', ')} = ${call}`);
   }
   prepareLines.push(`    return ${features?.engineering.input ?? terminal?.frame ?? 'raw'}`);
-  return { placed, dataFiles, definitions, load, steps, prepare: prepareLines.join('\n'), ...(features ? { features } : {}), unresolved, widened, importsUsed, usesConfig, review };
+  return {
+    placed,
+    dataFiles,
+    definitions,
+    load,
+    steps,
+    prepare: prepareLines.join('\n'),
+    ...(features ? { features } : {}),
+    unresolved,
+    widened,
+    importsUsed,
+    usesConfig,
+    review,
+  };
 }
 
 /**
@@ -266,8 +303,12 @@ function featureStep(
   const { found, blocked } = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
   if (blocked !== undefined && (found !== undefined || blocked.statistic)) {
     const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
-    const fix = blocked.statistic ? '; a statistic of the data (a median, a maximum, bin edges) belongs in a fitted Pipeline step, learned on the training split only' : '';
-    review.push(`\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise feature engineering (${blocked.why}): it stays in \`prepare_frame\`, run on every row before the split, and \`predict\` needs the columns it computes as inputs${fix}.`);
+    const fix = blocked.statistic
+      ? '; a statistic of the data (a median, a maximum, bin edges) belongs in a fitted Pipeline step, learned on the training split only'
+      : '';
+    review.push(
+      `\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise feature engineering (${blocked.why}): it stays in \`prepare_frame\`, run on every row before the split, and \`predict\` needs the columns it computes as inputs${fix}.`,
+    );
   }
   if (found === undefined) return undefined;
   const { input, output } = found;
@@ -284,13 +325,18 @@ function featureStep(
     `    return ${output}`,
   ];
   const written = found.written.filter((c) => isFeature({ target, ...choice }, c));
-  const inputs = featureList !== undefined ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}` : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
+  const inputs =
+    featureList !== undefined
+      ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}`
+      : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
   spec.notes.push(
     `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );
   if (learning) {
     const list = found.statistics.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
-    spec.notes.push(`The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${found.statistics.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${found.statistics.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`);
+    spec.notes.push(
+      `The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${found.statistics.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${found.statistics.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`,
+    );
   }
   return { code: lines.join('\n'), engineering: found, cells };
 }
@@ -370,7 +416,8 @@ function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included
     const call = flow.value;
     if (target.kind !== 'name' || call.kind !== 'call' || index.qualified(call.callee, s) !== 'pandas.get_dummies') continue;
     const [frame, ...options] = call.args;
-    if (frame === undefined || frame.keyword !== undefined || frame.unpack !== undefined || frame.value.kind !== 'name' || frame.value.name !== target.name) continue;
+    if (frame === undefined || frame.keyword !== undefined || frame.unpack !== undefined || frame.value.kind !== 'name' || frame.value.name !== target.name)
+      continue;
     let columns: string[] | undefined;
     let dropFirst = false;
     const understood = options.every((a) => {
@@ -390,13 +437,32 @@ function moveDummiesIntoPipeline(index: NotebookIndex, spec: ModelSpec, included
     if (!understood || later.some((o) => !readsNamedColumns(index.statements[o]!, target.name, (c) => columns === undefined || encoded(c)))) continue;
     included.delete(order);
     const encoder = `OneHotEncoder(handle_unknown="ignore", sparse_output=False${dropFirst ? ', drop="first"' : ''})`;
-    const selected = columns !== undefined ? `[${columns.map((c) => JSON.stringify(c)).join(', ')}]` : 'make_column_selector(dtype_include=["object", "category"])';
+    const selected =
+      columns !== undefined ? `[${columns.map((c) => JSON.stringify(c)).join(', ')}]` : 'make_column_selector(dtype_include=["object", "category"])';
     const text = `ColumnTransformer([("onehot", ${encoder}, ${selected})], remainder="passthrough")`;
-    const imports = ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder', ...(columns === undefined ? ['from sklearn.compose import make_column_selector'] : [])];
+    const imports = [
+      'from sklearn.compose import ColumnTransformer',
+      'from sklearn.preprocessing import OneHotEncoder',
+      ...(columns === undefined ? ['from sklearn.compose import make_column_selector'] : []),
+    ];
     const replaces = textOf(s, call.callee);
-    spec.transformers.unshift({ constructor: { callee: 'ColumnTransformer', qualified: 'sklearn.compose.ColumnTransformer', className: 'ColumnTransformer', text, args: [], statement: s }, beforeSplit: true, statement: s, written: { replaces, imports } });
+    spec.transformers.unshift({
+      constructor: {
+        callee: 'ColumnTransformer',
+        qualified: 'sklearn.compose.ColumnTransformer',
+        className: 'ColumnTransformer',
+        text,
+        args: [],
+        statement: s,
+      },
+      beforeSplit: true,
+      statement: s,
+      written: { replaces, imports },
+    });
     const which = columns !== undefined ? columns.map((c) => `\`${c}\``).join(', ') : 'text and category columns';
-    spec.notes.push(`\`${replaces}\` (${cellLabel(s.cell)}) one-hot encoded ${which} before the model, with categories learned from every row; training does it inside the Pipeline with \`${encoder}\`, so inference takes the raw columns and encodes them as training did.`);
+    spec.notes.push(
+      `\`${replaces}\` (${cellLabel(s.cell)}) one-hot encoded ${which} before the model, with categories learned from every row; training does it inside the Pipeline with \`${encoder}\`, so inference takes the raw columns and encodes them as training did.`,
+    );
   }
 }
 
@@ -426,15 +492,38 @@ function readsNamedColumns(statement: Statement, frame: string, excluded: (colum
         expr.index.forEach(visit);
         return;
       }
-      case 'attribute': visit(expr.object); return;
-      case 'call': visit(expr.callee); expr.args.forEach((a) => visit(a.value)); return;
-      case 'slice': visit(expr.lower); visit(expr.upper); visit(expr.step); return;
-      case 'tuple': case 'list': case 'set': case 'dict': expr.items.forEach(visit); return;
-      case 'operator': expr.operands.forEach(visit); return;
-      case 'starred': visit(expr.value); return;
-      case 'lambda': visit(expr.body); return;
-      case 'other': expr.parts.forEach(visit); return;
-      default: return;
+      case 'attribute':
+        visit(expr.object);
+        return;
+      case 'call':
+        visit(expr.callee);
+        expr.args.forEach((a) => visit(a.value));
+        return;
+      case 'slice':
+        visit(expr.lower);
+        visit(expr.upper);
+        visit(expr.step);
+        return;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dict':
+        expr.items.forEach(visit);
+        return;
+      case 'operator':
+        expr.operands.forEach(visit);
+        return;
+      case 'starred':
+        visit(expr.value);
+        return;
+      case 'lambda':
+        visit(expr.body);
+        return;
+      case 'other':
+        expr.parts.forEach(visit);
+        return;
+      default:
+        return;
     }
   };
   if (flow.kind === 'assign') flow.targets.forEach(visit);
@@ -451,7 +540,11 @@ export function functionBody(statements: readonly Statement[], rewrite: Rewrite)
       lines.push(`    # From notebook ${cellLabel(s.cell)}.`);
       cell = s.cell;
     }
-    lines.push(...rewriteStatement(s, rewrite).split('\n').map((l) => (l.trim() === '' ? '' : `    ${l}`)));
+    lines.push(
+      ...rewriteStatement(s, rewrite)
+        .split('\n')
+        .map((l) => (l.trim() === '' ? '' : `    ${l}`)),
+    );
   }
   return lines;
 }
@@ -464,13 +557,22 @@ function makeFunction(name: string, params: string[], returns: string[], stateme
 }
 
 function slug(text: string): string {
-  const words = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean).slice(0, 4);
+  const words = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, 4);
   const joined = words.join('_') || 'prepare';
   return /^[0-9]/.test(joined) ? `step_${joined}` : joined;
 }
 
 function settingNameFor(variable: string, taken: Set<string>): string {
-  let name = variable.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  let name = variable
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, '_');
   while (taken.has(name)) name = `NB_${name}`;
   taken.add(name);
   return name;

@@ -125,7 +125,8 @@ export function recogniseModel(index: NotebookIndex): ModelSpec | undefined {
   const className = estimatorClassName(chosen.model, spec.definitions);
   const task = taskOf(className, className === chosen.model.className ? chosen.model.qualified : undefined);
   if (task === 'classification' || task === 'regression' || task === undefined) spec.task = task ?? 'regression';
-  else spec.unsupported = `\`${className}\` (${cellLabel(chosen.statement.cell)}) is a ${task.replace('-', ' ')} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`;
+  else
+    spec.unsupported = `\`${className}\` (${cellLabel(chosen.statement.cell)}) is a ${task.replace('-', ' ')} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`;
   const split = trained.split(chosen) ?? (choice.splitFrom !== undefined ? trained.split(choice.splitFrom) : undefined);
   if (split !== undefined) spec.split = { statement: split.statement, args: split.args };
   const inputs = fitInputs(spec, trained, chosen);
@@ -163,7 +164,10 @@ function fitInputs(spec: ModelSpec, trained: TrainedModel, fit: ModelFit): { x: 
   const x = argument(xArg.value);
   const y = argument(yArg.value);
   if (x === undefined || y === undefined) {
-    gap(spec, `the model is fitted inside \`${def?.kind === 'def' ? def.name : 'a function'}\` (${cellLabel(fit.callStatement.cell)}) on data that is not one of its parameters; fit it on the function's parameters, or at the top level`);
+    gap(
+      spec,
+      `the model is fitted inside \`${def?.kind === 'def' ? def.name : 'a function'}\` (${cellLabel(fit.callStatement.cell)}) on data that is not one of its parameters; fit it on the function's parameters, or at the top level`,
+    );
     return undefined;
   }
   return { x, y, statement: fit.statement };
@@ -179,9 +183,18 @@ function pipelineSteps(spec: ModelSpec, trace: FeatureTrace): TransformerStep[] 
   const selection = spec.x?.statement.order ?? -1;
   const written = [...trace.written].reverse();
   const steps: TransformerStep[] = trace.trained
-    .steps(trace.fit.event.chainIn.filter((e) => !trace.inBlocks.has(e)), trace.fit.event.data.split !== undefined, (sentence) => gap(spec, sentence))
+    .steps(
+      trace.fit.event.chainIn.filter((e) => !trace.inBlocks.has(e)),
+      trace.fit.event.data.split !== undefined,
+      (sentence) => gap(spec, sentence),
+    )
     .filter((s) => s.statement.order >= selection)
-    .map((s) => ({ constructor: s.constructor, ...(s.variable !== undefined ? { variable: s.variable } : {}), beforeSplit: s.beforeSplit, statement: s.statement }));
+    .map((s) => ({
+      constructor: s.constructor,
+      ...(s.variable !== undefined ? { variable: s.variable } : {}),
+      beforeSplit: s.beforeSplit,
+      statement: s.statement,
+    }));
   for (const step of written) {
     const at = steps.findIndex((s) => s.written === undefined && s.statement.order >= step.statement.order);
     steps.splice(at < 0 ? steps.length : at, 0, step);
@@ -202,15 +215,29 @@ function modelDefinitions(index: NotebookIndex, spec: ModelSpec, model: Construc
   const buildable = (expr: FlowExpr | undefined, statement: Statement, path: readonly number[]): boolean => {
     if (expr === undefined) return true;
     switch (expr.kind) {
-      case 'string': case 'number': case 'constant': return true;
-      case 'tuple': case 'list': case 'set': case 'dict': return expr.items.every((e) => buildable(e, statement, path));
-      case 'operator': return expr.operands.every((e) => buildable(e, statement, path));
-      case 'starred': return buildable(expr.value, statement, path);
-      case 'attribute': return buildable(expr.object, statement, path);
-      case 'subscript': return buildable(expr.object, statement, path) && expr.index.every((e) => buildable(e, statement, path));
-      case 'slice': return [expr.lower, expr.upper, expr.step].every((e) => buildable(e, statement, path));
-      case 'other': return expr.parts.every((e) => buildable(e, statement, path));
-      case 'lambda': return true;
+      case 'string':
+      case 'number':
+      case 'constant':
+        return true;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dict':
+        return expr.items.every((e) => buildable(e, statement, path));
+      case 'operator':
+        return expr.operands.every((e) => buildable(e, statement, path));
+      case 'starred':
+        return buildable(expr.value, statement, path);
+      case 'attribute':
+        return buildable(expr.object, statement, path);
+      case 'subscript':
+        return buildable(expr.object, statement, path) && expr.index.every((e) => buildable(e, statement, path));
+      case 'slice':
+        return [expr.lower, expr.upper, expr.step].every((e) => buildable(e, statement, path));
+      case 'other':
+        return expr.parts.every((e) => buildable(e, statement, path));
+      case 'lambda':
+        return true;
       case 'call': {
         const entry = index.library(expr.callee, statement);
         if (entry?.kind === 'function' && ['source', 'split'].includes(entry.role.role)) return false;
@@ -226,8 +253,18 @@ function modelDefinitions(index: NotebookIndex, spec: ModelSpec, model: Construc
         if (!single || path.includes(binding.order) || !buildable(flow.value, binding, [...path, binding.order])) {
           if (!refused.has(expr.name)) {
             refused.add(expr.name);
-            const what = flow?.kind === 'def' ? 'a function' : flow?.kind === 'class' ? 'a class' : single ? 'a value computed from data' : 'a statement nb2prod cannot copy';
-            gap(spec, `the model reads \`${expr.name}\` (${cellLabel(binding.cell)}), ${what}, which training cannot rebuild on its own: define it in \`build_model\` in \`src/model/train.py\``);
+            const what =
+              flow?.kind === 'def'
+                ? 'a function'
+                : flow?.kind === 'class'
+                  ? 'a class'
+                  : single
+                    ? 'a value computed from data'
+                    : 'a statement nb2prod cannot copy';
+            gap(
+              spec,
+              `the model reads \`${expr.name}\` (${cellLabel(binding.cell)}), ${what}, which training cannot rebuild on its own: define it in \`build_model\` in \`src/model/train.py\``,
+            );
           }
           return false;
         }
@@ -282,14 +319,35 @@ export function callsIn(statement: Statement): Array<FlowExpr & { kind: 'call' }
   const visit = (expr: FlowExpr | undefined): void => {
     if (expr === undefined) return;
     switch (expr.kind) {
-      case 'call': found.push(expr); visit(expr.callee); expr.args.forEach((a) => visit(a.value)); return;
-      case 'attribute': visit(expr.object); return;
-      case 'subscript': visit(expr.object); expr.index.forEach(visit); return;
-      case 'tuple': case 'list': case 'set': case 'dict': expr.items.forEach(visit); return;
-      case 'operator': expr.operands.forEach(visit); return;
-      case 'starred': visit(expr.value); return;
-      case 'other': expr.parts.forEach(visit); return;
-      default: return;
+      case 'call':
+        found.push(expr);
+        visit(expr.callee);
+        expr.args.forEach((a) => visit(a.value));
+        return;
+      case 'attribute':
+        visit(expr.object);
+        return;
+      case 'subscript':
+        visit(expr.object);
+        expr.index.forEach(visit);
+        return;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dict':
+        expr.items.forEach(visit);
+        return;
+      case 'operator':
+        expr.operands.forEach(visit);
+        return;
+      case 'starred':
+        visit(expr.value);
+        return;
+      case 'other':
+        expr.parts.forEach(visit);
+        return;
+      default:
+        return;
     }
   };
   const flow = statement.flow;
@@ -320,7 +378,8 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
   switch (expr.kind) {
     case 'name': {
       const binding = index.bindingStatement(expr.name, statement.cell, expr.start);
-      if (binding?.flow?.kind !== 'assign' || seen.includes(binding.order)) return gap(spec, `could not follow \`${expr.name}\` back to the data it is made from`);
+      if (binding?.flow?.kind !== 'assign' || seen.includes(binding.order))
+        return gap(spec, `could not follow \`${expr.name}\` back to the data it is made from`);
       seen.push(binding.order);
       const flow = binding.flow;
       const split = splitCall(index, flow.value, binding);
@@ -338,20 +397,37 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
       const callee = expr.callee;
       // A transformer the notebook constructs: provenance puts it in the Pipeline; its input is the features.
       const inner = expr.args[0];
-      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute) && inner !== undefined && trace.trained.appliesConstructed(statement.cell, expr)) {
+      if (
+        callee.kind === 'attribute' &&
+        ['fit_transform', 'transform'].includes(callee.attribute) &&
+        inner !== undefined &&
+        trace.trained.appliesConstructed(statement.cell, expr)
+      ) {
         return traceFeatures(index, spec, trace, inner.value, statement);
       }
       if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) return traceFeatures(index, spec, trace, callee.object, statement);
       if (callee.kind === 'attribute' && callee.attribute === 'fillna') {
         const imputer = fillnaImputer(expr, statement);
-        if (imputer === undefined) return gap(spec, `the model's features are filled by \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' \`mean()\` or \`median()\``);
+        if (imputer === undefined)
+          return gap(
+            spec,
+            `the model's features are filled by \`${textOf(statement, expr)}\`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' \`mean()\` or \`median()\``,
+          );
         if (!trace.written.some((t) => t.constructor.statement === statement && t.constructor.text === imputer.text)) {
-          trace.written.push({ constructor: imputer, beforeSplit: false, statement, written: { replaces: 'fillna', imports: ['from sklearn.impute import SimpleImputer'] } });
-          spec.notes.push(`\`${textOf(statement, expr)}\` (${cellLabel(statement.cell)}) fills missing values before the model; training does it inside the Pipeline with \`${imputer.text}\`, so inference fills them the same way.`);
+          trace.written.push({
+            constructor: imputer,
+            beforeSplit: false,
+            statement,
+            written: { replaces: 'fillna', imports: ['from sklearn.impute import SimpleImputer'] },
+          });
+          spec.notes.push(
+            `\`${textOf(statement, expr)}\` (${cellLabel(statement.cell)}) fills missing values before the model; training does it inside the Pipeline with \`${imputer.text}\`, so inference fills them the same way.`,
+          );
         }
         return traceFeatures(index, spec, trace, callee.object, statement);
       }
-      if (callee.kind === 'attribute' && callee.attribute === 'drop') return frameFrom(index, spec, callee.object, statement, { dropped: droppedColumns(expr.args) });
+      if (callee.kind === 'attribute' && callee.attribute === 'drop')
+        return frameFrom(index, spec, callee.object, statement, { dropped: droppedColumns(expr.args) });
       const name = index.qualified(callee, statement);
       if ((name === 'numpy.asarray' || name === 'numpy.array') && expr.args[0]) return traceFeatures(index, spec, trace, expr.args[0].value, statement);
       const blocks = sideBySide(name, expr);
@@ -366,7 +442,11 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
       const positions = ilocColumnRange(expr);
       if (positions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { positions });
       const [column] = expr.index;
-      if (column === undefined || expr.index.length !== 1) return gap(spec, `unsupported feature selection \`${textOf(statement, expr)}\`: select the feature columns by name (\`df[["a", "b"]]\`, or \`df.drop(columns=[...])\`)`);
+      if (column === undefined || expr.index.length !== 1)
+        return gap(
+          spec,
+          `unsupported feature selection \`${textOf(statement, expr)}\`: select the feature columns by name (\`df[["a", "b"]]\`, or \`df.drop(columns=[...])\`)`,
+        );
       const literal = stringList(column);
       if (literal !== undefined) return frameFrom(index, spec, expr.object, statement, { features: literal });
       if (column.kind === 'name') {
@@ -374,7 +454,10 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
         const values = binding?.flow?.kind === 'assign' ? stringList(binding.flow.value) : undefined;
         if (values !== undefined) return frameFrom(index, spec, expr.object, statement, { features: values, featuresVariable: column.name });
       }
-      return gap(spec, `could not read the feature columns of \`${textOf(statement, expr)}\`: they are computed, and training needs them written out; list them (\`features = ["a", "b"]\`) or drop the other columns (\`X = df.drop(columns=[...])\`)`);
+      return gap(
+        spec,
+        `could not read the feature columns of \`${textOf(statement, expr)}\`: they are computed, and training needs them written out; list them (\`features = ["a", "b"]\`) or drop the other columns (\`X = df.drop(columns=[...])\`)`,
+      );
     }
     default:
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
@@ -386,7 +469,8 @@ function sideBySide(qualified: string | undefined, call: FlowExpr & { kind: 'cal
   const [first, second] = call.args.filter((a) => a.keyword === undefined && a.unpack === undefined);
   const axis = call.args.find((a) => a.keyword === 'axis')?.value ?? (qualified === 'numpy.concatenate' ? second?.value : undefined);
   const columns = axis !== undefined && ((axis.kind === 'number' && axis.value === 1) || (axis.kind === 'string' && axis.value === 'columns'));
-  const combines = qualified === 'numpy.hstack' || qualified === 'numpy.column_stack' || ((qualified === 'numpy.concatenate' || qualified === 'pandas.concat') && columns);
+  const combines =
+    qualified === 'numpy.hstack' || qualified === 'numpy.column_stack' || ((qualified === 'numpy.concatenate' || qualified === 'pandas.concat') && columns);
   if (!combines || first === undefined || (first.value.kind !== 'list' && first.value.kind !== 'tuple')) return undefined;
   return first.value.items;
 }
@@ -400,14 +484,16 @@ function sideBySide(qualified: string | undefined, call: FlowExpr & { kind: 'cal
 function traceBlocks(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrace, blocks: readonly FlowExpr[], written: string, statement: Statement): void {
   const where = `\`${written}\` (${cellLabel(statement.cell)})`;
   const fitted = trace.fit.event.data.columnBlocks;
-  if (fitted === undefined || fitted.length !== blocks.length) return gap(spec, `the model's features are put together by ${where} from blocks nb2prod could not follow`);
+  if (fitted === undefined || fitted.length !== blocks.length)
+    return gap(spec, `the model's features are put together by ${where} from blocks nb2prod could not follow`);
   const selections = blocks.map((b) => blockColumns(index, trace, b, statement));
   const [first] = selections;
   if (first === undefined || selections.some((s) => s === undefined)) {
     return gap(spec, `each block ${where} puts together must select named columns of one frame (\`X_train[["a", "b"]]\`), transformed or not`);
   }
   const frame = (s: BlockColumns): Statement | undefined => index.bindingStatement(s.frame.name, s.statement.cell, s.frame.start);
-  if (selections.some((s) => s!.frame.name !== first.frame.name || frame(s!) !== frame(first))) return gap(spec, `the blocks ${where} puts together come from different frames`);
+  if (selections.some((s) => s!.frame.name !== first.frame.name || frame(s!) !== frame(first)))
+    return gap(spec, `the blocks ${where} puts together come from different frames`);
   const names = new Set<string>();
   const inner: string[] = [];
   const parts: string[] = [];
@@ -416,7 +502,13 @@ function traceBlocks(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrace,
     const steps = trace.trained.steps(fitted[i]!.chain, false, (sentence) => gap(spec, sentence));
     fitted[i]!.chain.forEach((e) => trace.inBlocks.add(e));
     inner.push(...steps.map((s) => s.constructor.className));
-    let name = steps.length === 0 ? 'passthrough' : (steps.length === 1 ? (steps[0]!.variable ?? steps[0]!.constructor.className) : steps.map((s) => s.variable ?? s.constructor.className).join('_')).toLowerCase();
+    let name =
+      steps.length === 0
+        ? 'passthrough'
+        : (steps.length === 1
+            ? (steps[0]!.variable ?? steps[0]!.constructor.className)
+            : steps.map((s) => s.variable ?? s.constructor.className).join('_')
+          ).toLowerCase();
     while (names.has(name)) name += '_';
     names.add(name);
     const texts = steps.map((s) => s.constructor.text);
@@ -426,12 +518,24 @@ function traceBlocks(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrace,
   });
   const text = `ColumnTransformer([${parts.join(', ')}])`;
   const imports = ['from sklearn.compose import ColumnTransformer', ...(pipeline ? ['from sklearn.pipeline import make_pipeline'] : [])];
-  trace.written.push({ constructor: { callee: 'ColumnTransformer', qualified: 'sklearn.compose.ColumnTransformer', className: 'ColumnTransformer', text, args: [], statement }, beforeSplit: false, statement, written: { replaces: written, imports }, inner });
-  spec.notes.push(`${where} puts together blocks of columns transformed apart; training does it inside the Pipeline with one \`ColumnTransformer\`, which applies each block's transformers to its columns and keeps them in the same order.`);
+  trace.written.push({
+    constructor: { callee: 'ColumnTransformer', qualified: 'sklearn.compose.ColumnTransformer', className: 'ColumnTransformer', text, args: [], statement },
+    beforeSplit: false,
+    statement,
+    written: { replaces: written, imports },
+    inner,
+  });
+  spec.notes.push(
+    `${where} puts together blocks of columns transformed apart; training does it inside the Pipeline with one \`ColumnTransformer\`, which applies each block's transformers to its columns and keeps them in the same order.`,
+  );
   // A split part or a selection (`X_train`, `X = df[features]`) is followed further; a frame itself gives the features: the blocks' columns.
   const binding = frame(first)?.flow;
   const value = binding?.kind === 'assign' ? binding.value : undefined;
-  const selected = value !== undefined && (splitCall(index, value, frame(first)!) !== undefined || value.kind === 'subscript' || (value.kind === 'call' && value.callee.kind === 'attribute' && value.callee.attribute === 'drop'));
+  const selected =
+    value !== undefined &&
+    (splitCall(index, value, frame(first)!) !== undefined ||
+      value.kind === 'subscript' ||
+      (value.kind === 'call' && value.callee.kind === 'attribute' && value.callee.attribute === 'drop'));
   if (selected) return traceFeatures(index, spec, trace, first.frame, first.statement);
   frameFrom(index, spec, first.frame, first.statement, { features: [...new Set(selections.flatMap((s) => s!.columns))] });
 }
@@ -457,9 +561,16 @@ function blockColumns(index: NotebookIndex, trace: FeatureTrace, expr: FlowExpr,
       const callee = expr.callee;
       const inner = expr.args[0];
       const qualified = index.qualified(callee, statement);
-      if (callee.kind === 'attribute' && ['fit_transform', 'transform'].includes(callee.attribute) && inner !== undefined && trace.trained.appliesConstructed(statement.cell, expr)) expr = inner.value;
+      if (
+        callee.kind === 'attribute' &&
+        ['fit_transform', 'transform'].includes(callee.attribute) &&
+        inner !== undefined &&
+        trace.trained.appliesConstructed(statement.cell, expr)
+      )
+        expr = inner.value;
       else if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) expr = callee.object;
-      else if (['numpy.asarray', 'numpy.array', 'pandas.DataFrame'].includes(qualified ?? '') && inner !== undefined && inner.keyword === undefined) expr = inner.value;
+      else if (['numpy.asarray', 'numpy.array', 'pandas.DataFrame'].includes(qualified ?? '') && inner !== undefined && inner.keyword === undefined)
+        expr = inner.value;
       else return undefined;
     } else if (expr.kind === 'subscript' && expr.index.length === 1 && expr.object.kind === 'name') {
       const column = expr.index[0]!;
@@ -507,7 +618,13 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
   let mapping: string | undefined;
   let transform: TargetTransform | undefined;
   const found = (column: string | number, variable?: string): void => {
-    spec.target = { column, ...(variable !== undefined ? { variable } : {}), ...(mapping !== undefined ? { mapping } : {}), statement, ...(transform ? { transform } : {}) };
+    spec.target = {
+      column,
+      ...(variable !== undefined ? { variable } : {}),
+      ...(mapping !== undefined ? { mapping } : {}),
+      statement,
+      ...(transform ? { transform } : {}),
+    };
   };
   for (let depth = 0; depth < 20; depth++) {
     if (expr.kind === 'name') {
@@ -523,20 +640,35 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
       statement = binding;
       continue;
     }
-    if (expr.kind === 'attribute' && expr.attribute === 'values') { expr = expr.object; continue; }
+    if (expr.kind === 'attribute' && expr.attribute === 'values') {
+      expr = expr.object;
+      continue;
+    }
     const shape = targetShape(expr, statement, spec.x?.frame);
     if (shape?.mapping !== undefined) {
       if (mapping !== undefined) break;
       mapping = shape.mapping;
     }
-    if (shape?.inner !== undefined) { expr = shape.inner; continue; }
+    if (shape?.inner !== undefined) {
+      expr = shape.inner;
+      continue;
+    }
     if (shape?.column !== undefined) return found(shape.column);
     const array = targetArray(index, expr, statement);
-    if (array !== undefined) { expr = array; continue; }
+    if (array !== undefined) {
+      expr = array;
+      continue;
+    }
     // `np.log1p(df["price"])`: the saved model learns on that scale and answers on the original one.
     const transformed = spec.task === 'regression' && transform === undefined && mapping === undefined ? targetTransform(index, expr, statement) : undefined;
     if (transformed !== undefined) {
-      transform = { func: transformed.func, inverse: inverseOf(transformed.func), text: textOf(statement, expr), statement, ...predictionScale(index, spec.modelVariable, transformed.func) };
+      transform = {
+        func: transformed.func,
+        inverse: inverseOf(transformed.func),
+        text: textOf(statement, expr),
+        statement,
+        ...predictionScale(index, spec.modelVariable, transformed.func),
+      };
       expr = transformed.inner;
       continue;
     }
@@ -544,7 +676,9 @@ function traceTarget(index: NotebookIndex, spec: ModelSpec, expr: FlowExpr, stat
     // labels as they are, and inference answers with them.
     const encoded = spec.task === 'classification' ? targetEncoding(index, expr, statement) : undefined;
     if (encoded !== undefined) {
-      spec.notes.push(`The notebook encodes the target with ${encoded.how} (${cellLabel(statement.cell)}); the classifier now learns the labels themselves (it encodes them internally, and the manifest's \`model.classes\` lists them), so predictions are labels such as those in the target column, not their codes.`);
+      spec.notes.push(
+        `The notebook encodes the target with ${encoded.how} (${cellLabel(statement.cell)}); the classifier now learns the labels themselves (it encodes them internally, and the manifest's \`model.classes\` lists them), so predictions are labels such as those in the target column, not their codes.`,
+      );
       expr = encoded.inner;
       continue;
     }

@@ -28,7 +28,9 @@ const MODULE_GLOBALS = new Set(['__file__', '__name__', '__doc__', '__spec__', '
 export function undefinedReads(files: Readonly<Record<string, string>>, parser: PythonParser | undefined = loadedPythonParser()): UndefinedRead[] {
   if (parser === undefined) throw new Error('the Python parser is not loaded: analyse the notebook before planning its project');
   const found: UndefinedRead[] = [];
-  for (const path of Object.keys(files).filter((p) => p.endsWith('.py')).sort()) {
+  for (const path of Object.keys(files)
+    .filter((p) => p.endsWith('.py'))
+    .sort()) {
     const facts = parser.facts(files[path]!);
     // A star import binds names nobody can list: such a module is not checked.
     if (facts.defs.some((d) => d.kind === 'star-import' || d.name === '*')) continue;

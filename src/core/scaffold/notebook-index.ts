@@ -34,7 +34,13 @@ export class NotebookIndex {
     const definitions = this.analysed.graph.definitions.get(name)?.filter((d) => !d.deferred);
     if (!definitions || definitions.length === 0) return undefined;
     const python = this.analysed.cells[cell]?.python ?? '';
-    const seen = reachingDefinition(definitions, { name, cell, offset, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, deferred: false });
+    const seen = reachingDefinition(definitions, {
+      name,
+      cell,
+      offset,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      deferred: false,
+    });
     const definition = seen ?? definitions[0];
     if (definition === undefined) return undefined;
     const defPython = this.analysed.cells[definition.cell]?.python ?? python;

@@ -35,7 +35,9 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   for (const { cell, facts } of codeCells) {
     if (facts === null) report.problems.push(`Cell ${cellNumber(cell.index)} is not Python (the kernel language is ${analysed.notebook.language}).`);
     for (const error of facts?.syntaxErrors ?? []) {
-      report.problems.push(`Cell ${cellNumber(cell.index)} has a syntax error at line ${error.range.start.line + 1}: ${error.message}. Fix it first: nb2prod does not move code it cannot parse.`);
+      report.problems.push(
+        `Cell ${cellNumber(cell.index)} has a syntax error at line ${error.range.start.line + 1}: ${error.message}. Fix it first: nb2prod does not move code it cannot parse.`,
+      );
     }
   }
   if (report.problems.length > 0) return { ok: false, changes: [], report };
@@ -44,7 +46,9 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   const spec = recogniseModel(index);
   const headings = markdownHeadings(analysed);
   if (spec === undefined) {
-    report.problems.push('No model is trained: no cell calls `.fit` on an estimator (e.g. `LogisticRegression().fit(X, y)`), so there is no training or inference to generate.');
+    report.problems.push(
+      'No model is trained: no cell calls `.fit` on an estimator (e.g. `LogisticRegression().fit(X, y)`), so there is no training or inference to generate.',
+    );
     report.cells = describeCells(index, undefined, new Map(), new Map());
     report.problems.push(...placeable(report));
     return { ok: false, changes: [], report };
@@ -56,7 +60,9 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
     return { ok: false, changes: [], report };
   }
   if (spec.x === undefined || spec.target === undefined) {
-    report.problems.push(`The model \`${spec.model.text}\` (${cellLabel(spec.fit.cell)}) could not be traced back to a frame, its feature columns and its target column:`);
+    report.problems.push(
+      `The model \`${spec.model.text}\` (${cellLabel(spec.fit.cell)}) could not be traced back to a frame, its feature columns and its target column:`,
+    );
     report.problems.push(...spec.gaps.map((g) => `  ${g}`));
     report.cells = describeCells(index, spec, new Map(), new Map());
     report.problems.push(...placeable(report));
@@ -70,7 +76,9 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   }
   if (spec.allModels.length > 1) {
     const others = spec.allModels.filter((m) => m !== spec.model);
-    report.leftOut.push(`The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (${cellLabel(spec.model.statement.cell)}), the one ${CHOSEN_BECAUSE[spec.chosenBecause]}. Left out: ${others.map((m) => `\`${m.text}\` (${cellLabel(m.statement.cell)})`).join(', ')}.`);
+    report.leftOut.push(
+      `The notebook trains ${spec.allModels.length} models; the project trains \`${spec.model.text}\` (${cellLabel(spec.model.statement.cell)}), the one ${CHOSEN_BECAUSE[spec.chosenBecause]}. Left out: ${others.map((m) => `\`${m.text}\` (${cellLabel(m.statement.cell)})`).join(', ')}.`,
+    );
   }
 
   const settings = configLiterals(index);
@@ -83,14 +91,21 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   report.fixed.push(...leaks.fixed);
   report.review.push(...extraction.review, ...leaks.review, ...spec.gaps, ...spec.notes);
   if (spec.target.mapping !== undefined) {
-    report.review.push(`The notebook recodes the target with \`.map(${spec.target.mapping})\` (${cellLabel(spec.target.statement.cell)}); training applies \`TARGET_MAP\` in \`src/utils/config.py\` to the target column and refuses labels it does not map, so predictions are the recoded values.`);
+    report.review.push(
+      `The notebook recodes the target with \`.map(${spec.target.mapping})\` (${cellLabel(spec.target.statement.cell)}); training applies \`TARGET_MAP\` in \`src/utils/config.py\` to the target column and refuses labels it does not map, so predictions are the recoded values.`,
+    );
   }
   if (transform !== undefined) report.review.push(transformSentence(transform, spec.target.column));
-  const replaced = spec.task === 'regression' && typeof spec.target.column === 'string' ? inPlaceTransform(index, spec.x.frame, spec.target.column, spec.target.statement) : undefined;
+  const replaced =
+    spec.task === 'regression' && typeof spec.target.column === 'string'
+      ? inPlaceTransform(index, spec.x.frame, spec.target.column, spec.target.statement)
+      : undefined;
   if (replaced !== undefined) {
     const column = spec.target.column as string;
     const text = replaced.statement.python.slice(replaced.statement.start, replaced.statement.end).split('\n')[0]!.trim();
-    report.review.push(`\`${text}\` (${cellLabel(replaced.statement.cell)}) replaces the target column with its \`np.${replaced.func}\`: training keeps that step in \`prepare_frame\`, so the saved model and \`predict\` answer on the \`np.${replaced.func}\` scale, not in \`${column}\` as the data has it. To serve the original scale, leave the column as it is and fit on \`np.${replaced.func}(...)\` of it (\`y = np.${replaced.func}(${spec.x.frame}["${column}"])\`): training then saves a \`TransformedTargetRegressor\`.`);
+    report.review.push(
+      `\`${text}\` (${cellLabel(replaced.statement.cell)}) replaces the target column with its \`np.${replaced.func}\`: training keeps that step in \`prepare_frame\`, so the saved model and \`predict\` answer on the \`np.${replaced.func}\` scale, not in \`${column}\` as the data has it. To serve the original scale, leave the column as it is and fit on \`np.${replaced.func}(...)\` of it (\`y = np.${replaced.func}(${spec.x.frame}["${column}"])\`): training then saves a \`TransformedTargetRegressor\`.`,
+    );
   }
   if (!spec.split) report.review.push('The notebook never splits its data before training: the project holds out `TEST_SIZE` of the rows for evaluation.');
   report.leftOut.push(...leftOutStatements(index, statementRoles(index, spec, extraction.placed, settings)));
@@ -127,7 +142,12 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   return { ok: true, changes, report };
 }
 
-const CHOSEN_BECAUSE: Record<ModelSpec['chosenBecause'], string> = { saved: 'the notebook saves', evaluated: 'the notebook evaluates last', refit: 'the notebook refits after evaluating it', last: 'fitted last' };
+const CHOSEN_BECAUSE: Record<ModelSpec['chosenBecause'], string> = {
+  saved: 'the notebook saves',
+  evaluated: 'the notebook evaluates last',
+  refit: 'the notebook refits after evaluating it',
+  last: 'fitted last',
+};
 
 /** For a read inside code extracted from notebook cells: which cells, and the edit that fixes it. */
 function cellHint(read: UndefinedRead, extraction: Extraction, spec: ModelSpec): string {
@@ -160,12 +180,18 @@ function markdownHeadings(analysed: AnalysedNotebook): Map<number, string> {
 
 /** For a notebook that cannot be scaffolded: what could still have been placed. */
 function placeable(report: ScaffoldReport): string[] {
-  const lines = report.cells.filter((c) => c.role !== 'exploration' && c.role !== 'unused' && c.role !== 'setup').map((c) => `  ${cellLabel(c.cell)}: ${c.role}`);
+  const lines = report.cells
+    .filter((c) => c.role !== 'exploration' && c.role !== 'unused' && c.role !== 'setup')
+    .map((c) => `  ${cellLabel(c.cell)}: ${c.role}`);
   return lines.length > 0 ? ['What could be placed:', ...lines, 'Nothing was written.'] : ['Nothing was written.'];
 }
 
 /** A Python distribution name from the notebook's file name. */
 export function projectNameOf(notebookName: string): string {
-  const stem = notebookName.replace(/\.(ipynb|py)$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const stem = notebookName
+    .replace(/\.(ipynb|py)$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return stem === '' ? 'model' : /^[0-9]/.test(stem) ? `model-${stem}` : stem;
 }

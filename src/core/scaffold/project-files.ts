@@ -28,11 +28,29 @@ export interface ProjectInput {
 }
 
 const METRIC_NAMES: Record<string, string> = {
-  accuracy_score: 'accuracy', balanced_accuracy_score: 'balanced_accuracy', f1_score: 'f1', precision_score: 'precision', recall_score: 'recall',
-  roc_auc_score: 'roc_auc', log_loss: 'log_loss', mean_absolute_error: 'mae', mean_squared_error: 'mse', root_mean_squared_error: 'rmse',
-  r2_score: 'r2', mean_absolute_percentage_error: 'mape',
+  accuracy_score: 'accuracy',
+  balanced_accuracy_score: 'balanced_accuracy',
+  f1_score: 'f1',
+  precision_score: 'precision',
+  recall_score: 'recall',
+  roc_auc_score: 'roc_auc',
+  log_loss: 'log_loss',
+  mean_absolute_error: 'mae',
+  mean_squared_error: 'mse',
+  root_mean_squared_error: 'rmse',
+  r2_score: 'r2',
+  mean_absolute_percentage_error: 'mape',
 };
-const THIRD_PARTY: Record<string, string> = { sklearn: 'scikit-learn', xgboost: 'xgboost', lightgbm: 'lightgbm', catboost: 'catboost', imblearn: 'imbalanced-learn', category_encoders: 'category-encoders', scipy: 'scipy', statsmodels: 'statsmodels' };
+const THIRD_PARTY: Record<string, string> = {
+  sklearn: 'scikit-learn',
+  xgboost: 'xgboost',
+  lightgbm: 'lightgbm',
+  catboost: 'catboost',
+  imblearn: 'imbalanced-learn',
+  category_encoders: 'category-encoders',
+  scipy: 'scipy',
+  statsmodels: 'statsmodels',
+};
 
 /** Renders every file of the project: path -> content. */
 export function renderFiles(input: ProjectInput): Record<string, string> {
@@ -67,7 +85,9 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   // What the constructor reads (`model` in GridSearchCV(model, ...)) is rebuilt first, as written.
   const rewrite: Rewrite = { settings: input.settings, unresolved: extraction.unresolved, widened: extraction.widened, dataPaths: new Map() };
   // Literal settings are read from config.py instead.
-  const copied = spec.definitions.filter((s) => !(s.flow?.kind === 'assign' && s.flow.targets[0]?.kind === 'name' && input.settings.has(s.flow.targets[0].name)));
+  const copied = spec.definitions.filter(
+    (s) => !(s.flow?.kind === 'assign' && s.flow.targets[0]?.kind === 'name' && input.settings.has(s.flow.targets[0].name)),
+  );
   const definitionLines = functionBody(copied, rewrite);
   const buildModel = [
     'def build_model():',
@@ -83,19 +103,31 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
     let name = (t.variable ?? t.constructor.className).toLowerCase();
     while (stepNames.has(name)) name += '_';
     stepNames.add(name);
-    const where = t.written !== undefined ? `its \`${t.written.replaces}\` as a Pipeline step` : t.beforeSplit ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only` : `fitted in ${cellLabel(t.statement.cell)}`;
-    return { code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`, names: identifiers(t.constructor.text) };
+    const where =
+      t.written !== undefined
+        ? `its \`${t.written.replaces}\` as a Pipeline step`
+        : t.beforeSplit
+          ? `fitted before the split in ${cellLabel(t.statement.cell)} (a leak); the Pipeline fits it on the training split only`
+          : `fitted in ${cellLabel(t.statement.cell)}`;
+    return {
+      code: `        # Notebook ${cellLabel(t.constructor.statement.cell)}, ${where}.\n        (${JSON.stringify(name)}, ${rewriteNames(t.constructor.text, input.settings)}),`,
+      names: identifiers(t.constructor.text),
+    };
   });
   const features = extraction.features;
   const learning = features !== undefined && features.engineering.statistics.length > 0;
   // Features listed by name are selected after the engineering; features chosen by `drop` are what the drop leaves.
-  const selection = spec.x?.features !== undefined ? { param: 'columns', value: 'list(config.FEATURES)' } : { param: 'drop', value: 'list(config.DROP_COLUMNS)' };
+  const selection =
+    spec.x?.features !== undefined ? { param: 'columns', value: 'list(config.FEATURES)' } : { param: 'drop', value: 'list(config.DROP_COLUMNS)' };
   if (features !== undefined) {
     const step = learning
       ? `FittedFeatures(${selection.param}=${selection.value})`
       : `FunctionTransformer(model_features, kw_args={"${selection.param}": ${selection.value}})`;
     const what = learning ? 'feature engineering with the statistics it learns from the training rows' : 'feature engineering row by row';
-    steps.unshift({ code: `        # Notebook ${cellsLabel(features.cells)}: ${what}, inside the model so that it scores raw rows.\n        ("features", ${step}),`, names: [] });
+    steps.unshift({
+      code: `        # Notebook ${cellsLabel(features.cells)}: ${what}, inside the model so that it scores raw rows.\n        ("features", ${step}),`,
+      names: [],
+    });
   }
   const buildSteps = [
     'def build_preprocessor_steps():',
@@ -111,21 +143,57 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
         `    return engineer_features(frame)${keep}`,
       ].join('\n');
 
-  const preprocessingCode = [...extraction.definitions, ...(features ? [features.code, modelFeatures] : []), ...extraction.steps.map((s) => s.code), extraction.prepare, buildSteps].join('\n\n\n');
+  const preprocessingCode = [
+    ...extraction.definitions,
+    ...(features ? [features.code, modelFeatures] : []),
+    ...extraction.steps.map((s) => s.code),
+    extraction.prepare,
+    buildSteps,
+  ].join('\n\n\n');
   const preprocessingUses = new Set([...extraction.importsUsed.preprocessing, ...steps.flatMap((s) => s.names)]);
-  const featureImports = !features ? [] : learning ? ['from sklearn.base import BaseEstimator, TransformerMixin', 'import pandas as pd'] : ['from sklearn.preprocessing import FunctionTransformer'];
+  const featureImports = !features
+    ? []
+    : learning
+      ? ['from sklearn.base import BaseEstimator, TransformerMixin', 'import pandas as pd']
+      : ['from sklearn.preprocessing import FunctionTransformer'];
   const stepImports = [...spec.transformers.flatMap((t) => t.written?.imports ?? []), ...featureImports];
   const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
   const ingestionConfig = extraction.usesConfig.ingestion || /\bconfig\./.test(extraction.load.code);
 
   const values: Record<string, SlotValues> = {
     'src/utils/config.py': { notebook: notebookName, model_name: input.projectName, settings: configSettings(input, modelParams) },
-    'src/data/ingestion.py': { notebook: notebookName, imports: importBlock(extraction.importsUsed.ingestion, ingestionConfig), functions: extraction.load.code },
-    'src/data/preprocessing.py': { notebook: notebookName, imports: importBlock(preprocessingUses, preprocessingConfig, stepImports), functions: preprocessingCode },
-    'src/model/train.py': { notebook: notebookName, model_imports: withoutLines(importBlock(modelNames, false, spec.target?.transform ? ['from sklearn.compose import TransformedTargetRegressor'] : []), input.templates['src/model/train.py'] ?? ''), build_model: buildModel },
+    'src/data/ingestion.py': {
+      notebook: notebookName,
+      imports: importBlock(extraction.importsUsed.ingestion, ingestionConfig),
+      functions: extraction.load.code,
+    },
+    'src/data/preprocessing.py': {
+      notebook: notebookName,
+      imports: importBlock(preprocessingUses, preprocessingConfig, stepImports),
+      functions: preprocessingCode,
+    },
+    'src/model/train.py': {
+      notebook: notebookName,
+      model_imports: withoutLines(
+        importBlock(modelNames, false, spec.target?.transform ? ['from sklearn.compose import TransformedTargetRegressor'] : []),
+        input.templates['src/model/train.py'] ?? '',
+      ),
+      build_model: buildModel,
+    },
   };
-  const dependencies = ['numpy', 'pandas', 'scikit-learn', 'joblib', ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined)];
-  values['pyproject.toml'] = { notebook: notebookName, project_name: input.projectName, description: `Trains and serves the model of ${notebookName}.`, dependencies: [...new Set(dependencies)].map((d) => JSON.stringify(d)).join(', ') };
+  const dependencies = [
+    'numpy',
+    'pandas',
+    'scikit-learn',
+    'joblib',
+    ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined),
+  ];
+  values['pyproject.toml'] = {
+    notebook: notebookName,
+    project_name: input.projectName,
+    description: `Trains and serves the model of ${notebookName}.`,
+    dependencies: [...new Set(dependencies)].map((d) => JSON.stringify(d)).join(', '),
+  };
   values['README.md'] = readmeValues(input);
 
   const files: Record<string, string> = {};
@@ -204,15 +272,26 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   const targetCell = cellLabel(spec.target!.statement.cell);
   if (target === undefined) {
     const column = spec.target!.column;
-    emit(typeof column === 'number' ? `Target column (notebook ${targetCell}), by position: an int is a position among the prepared frame's columns.` : `Target column (notebook ${targetCell}).`, `TARGET = ${JSON.stringify(column)}`);
+    emit(
+      typeof column === 'number'
+        ? `Target column (notebook ${targetCell}), by position: an int is a position among the prepared frame's columns.`
+        : `Target column (notebook ${targetCell}).`,
+      `TARGET = ${JSON.stringify(column)}`,
+    );
   }
-  emit(`How the notebook recodes the target's values before training (notebook ${targetCell}); None: as they are.`, `TARGET_MAP = ${spec.target!.mapping ?? 'None'}`);
+  emit(
+    `How the notebook recodes the target's values before training (notebook ${targetCell}); None: as they are.`,
+    `TARGET_MAP = ${spec.target!.mapping ?? 'None'}`,
+  );
   const features = byName(spec.x?.featuresVariable);
   if (features === undefined) {
     const list = spec.x?.features;
     const positions = spec.x?.positions;
     const value = list ? pythonList(list) : positions ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})` : 'None';
-    emit(`Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`, `FEATURES = ${value}`);
+    emit(
+      `Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`,
+      `FEATURES = ${value}`,
+    );
   }
   const engineering = extraction.features?.engineering;
   // Features chosen by `drop`: what the engineering drops itself is no input either.
@@ -225,9 +304,15 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
       : `Raw columns the model takes: its first step (engineer_features, ${cellsLabel(extraction.features!.cells)}) computes FEATURES from them.`,
     `INPUT_COLUMNS = ${engineering === undefined || spec.x?.features === undefined ? 'None' : pythonList(engineering.inputColumns)}`,
   );
-  emit('Input columns of free text (read with `.str`): accepted as any string, not as categories, and not monitored for drift.', `TEXT_INPUTS = ${pythonList(engineering?.textColumns ?? [])}`);
+  emit(
+    'Input columns of free text (read with `.str`): accepted as any string, not as categories, and not monitored for drift.',
+    `TEXT_INPUTS = ${pythonList(engineering?.textColumns ?? [])}`,
+  );
   if (engineering !== undefined && spec.x?.features === undefined) {
-    emit('Columns the feature engineering reads: the model takes them raw, even those DROP_COLUMNS names (dropped after the engineering).', `ENGINEERED_FROM = ${pythonList(engineering.inputColumns)}`);
+    emit(
+      'Columns the feature engineering reads: the model takes them raw, even those DROP_COLUMNS names (dropped after the engineering).',
+      `ENGINEERED_FROM = ${pythonList(engineering.inputColumns)}`,
+    );
   } else lines.push('ENGINEERED_FROM = []');
   for (const setting of settings.values()) {
     emit(`From ${setting.origin}.`, `${setting.name} = ${setting.value}`);
@@ -236,13 +321,19 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
     const arg = spec.split?.args.find((a) => a.keyword === name);
     return arg === undefined ? undefined : rewriteNames(textOf(spec.split!.statement, arg.value), settings);
   };
-  const where = spec.split ? `the split in notebook ${cellLabel(spec.split.statement.cell)}` : 'sklearn\'s default; the notebook does not split';
+  const where = spec.split ? `the split in notebook ${cellLabel(spec.split.statement.cell)}` : "sklearn's default; the notebook does not split";
   const seed = splitArg('random_state');
-  emit(`Seed of the split and of everything random in training (${seed ? where : 'the notebook did not seed its split; 0 is a fixed choice'}).`, `RANDOM_SEED = ${seed ?? '0'}`);
+  emit(
+    `Seed of the split and of everything random in training (${seed ? where : 'the notebook did not seed its split; 0 is a fixed choice'}).`,
+    `RANDOM_SEED = ${seed ?? '0'}`,
+  );
   const trainSize = splitArg('train_size');
   emit(`Share of rows held out for evaluation (${where}).`, `TEST_SIZE = ${splitArg('test_size') ?? (trainSize ? `1 - ${trainSize}` : '0.25')}`);
   emit('Whether the split keeps class proportions (the notebook passed `stratify`).', `STRATIFY = ${splitArg('stratify') !== undefined ? 'True' : 'False'}`);
-  emit(`Hyperparameters of the model (notebook ${cellLabel(spec.model.statement.cell)}).`, modelParams.length === 0 ? 'MODEL_PARAMS = {}' : ['MODEL_PARAMS = {', ...modelParams, '}'].join('\n'));
+  emit(
+    `Hyperparameters of the model (notebook ${cellLabel(spec.model.statement.cell)}).`,
+    modelParams.length === 0 ? 'MODEL_PARAMS = {}' : ['MODEL_PARAMS = {', ...modelParams, '}'].join('\n'),
+  );
   emit('Metrics computed on the held-out split (those the notebook computed).', `METRICS = ${pythonList(metricsOf(input))}`);
   const transform = spec.target?.transform;
   emit(
@@ -280,7 +371,10 @@ function readmeValues(input: ProjectInput): SlotValues {
   return {
     title: `${input.projectName}: ${input.estimator} (${input.task})`,
     notebook: notebookName,
-    data_setup: files.length > 0 ? `# copy the training data to ${files.join(', ')} (relative to this folder)` : '# put the training data where src/data/ingestion.py reads it',
+    data_setup:
+      files.length > 0
+        ? `# copy the training data to ${files.join(', ')} (relative to this folder)`
+        : '# put the training data where src/data/ingestion.py reads it',
     feature_summary: spec.x?.features
       ? spec.x.features.map((f) => `\`${f}\``).join(', ')
       : spec.x?.positions
@@ -288,7 +382,13 @@ function readmeValues(input: ProjectInput): SlotValues {
         : input.extraction.features !== undefined
           ? 'the columns the first step engineers, less `DROP_COLUMNS`, from every prepared column but the target and the `DROP_COLUMNS` it does not read'
           : 'every prepared column but the target and `DROP_COLUMNS`',
-    cell_roles: ['Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.', '', '| Cell | Role | Placed in |', '| ---: | --- | --- |', ...rows].join('\n'),
+    cell_roles: [
+      'Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.',
+      '',
+      '| Cell | Role | Placed in |',
+      '| ---: | --- | --- |',
+      ...rows,
+    ].join('\n'),
     left_out: bullets(report.leftOut, 'Nothing.'),
     review: [
       bullets(report.review, 'Nothing found that needs a person.'),
@@ -312,7 +412,9 @@ function importLines(index: NotebookIndex): Map<string, ImportFact> {
 
 function importLine(fact: ImportFact): string {
   if (fact.member !== undefined) return `from ${fact.module} import ${fact.member}${fact.boundName !== fact.member ? ` as ${fact.boundName}` : ''}`;
-  return fact.boundName === fact.module || fact.module.startsWith(`${fact.boundName}.`) ? `import ${fact.module}` : `import ${fact.module} as ${fact.boundName}`;
+  return fact.boundName === fact.module || fact.module.startsWith(`${fact.boundName}.`)
+    ? `import ${fact.module}`
+    : `import ${fact.module} as ${fact.boundName}`;
 }
 
 /**
@@ -336,7 +438,10 @@ function rewriteNames(text: string, settings: ReadonlyMap<string, ConfigSetting>
 /** `block` without the lines the template has outside its slots (imports it makes itself). */
 function withoutLines(block: string, template: string): string {
   const present = new Set(fixedText(template).split('\n'));
-  return block.split('\n').filter((line) => line === '' || !present.has(line)).join('\n');
+  return block
+    .split('\n')
+    .filter((line) => line === '' || !present.has(line))
+    .join('\n');
 }
 
 function identifiers(text: string): string[] {

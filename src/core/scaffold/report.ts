@@ -25,12 +25,28 @@ const FILES: Record<StatementRole, string[]> = {
   unused: [],
 };
 // When a cell mixes roles, the more important one names it.
-const PRIORITY: StatementRole[] = ['training', 'preprocessing', 'ingestion', 'evaluation', 'prediction', 'config', 'setup', 'other-model', 'exploration', 'unused'];
+const PRIORITY: StatementRole[] = [
+  'training',
+  'preprocessing',
+  'ingestion',
+  'evaluation',
+  'prediction',
+  'config',
+  'setup',
+  'other-model',
+  'exploration',
+  'unused',
+];
 // Roles whose statements are not in the project (imports are: each module imports what it reads).
 const LEFT_OUT: ReadonlySet<StatementRole> = new Set(['exploration', 'other-model', 'unused']);
 
 /** The role of every statement, by statement order. */
-export function statementRoles(index: NotebookIndex, spec: ModelSpec | undefined, placed: ReadonlyMap<number, 'ingestion' | 'preprocessing'>, settings: ReadonlyMap<string, ConfigSetting>): Map<number, StatementRole> {
+export function statementRoles(
+  index: NotebookIndex,
+  spec: ModelSpec | undefined,
+  placed: ReadonlyMap<number, 'ingestion' | 'preprocessing'>,
+  settings: ReadonlyMap<string, ConfigSetting>,
+): Map<number, StatementRole> {
   const chain = new Set<number>();
   if (spec) {
     chain.add(spec.fit.order);
@@ -50,7 +66,8 @@ export function statementRoles(index: NotebookIndex, spec: ModelSpec | undefined
     else if (s.defs.length > 0 && s.defs.every((d) => settings.has(d))) roles.set(s.order, 'config');
     else if (chain.has(s.order)) roles.set(s.order, spec?.transformers.some((t) => t.constructor.statement === s) ? 'preprocessing' : 'training');
     else if ((s.flow?.kind === 'def' || s.flow?.kind === 'class') && placed.size > 0) roles.set(s.order, 'preprocessing');
-    else if (spec === undefined && !isExploration(index, s) && s.imports.length === 0) roles.set(s.order, isIngestion(index, s) ? 'ingestion' : 'preprocessing');
+    else if (spec === undefined && !isExploration(index, s) && s.imports.length === 0)
+      roles.set(s.order, isIngestion(index, s) ? 'ingestion' : 'preprocessing');
     else roles.set(s.order, roleOfRest(index, s, spec?.modelVariable));
   }
   return roles;
@@ -81,7 +98,12 @@ function otherModelStatements(index: NotebookIndex, spec: ModelSpec | undefined,
  * partly placed carries its left-out statements itself, so no cell is both placed and in the
  * Left-out list.
  */
-export function describeCells(index: NotebookIndex, spec: ModelSpec | undefined, placed: ReadonlyMap<number, 'ingestion' | 'preprocessing'>, settings: ReadonlyMap<string, ConfigSetting>): CellPlacement[] {
+export function describeCells(
+  index: NotebookIndex,
+  spec: ModelSpec | undefined,
+  placed: ReadonlyMap<number, 'ingestion' | 'preprocessing'>,
+  settings: ReadonlyMap<string, ConfigSetting>,
+): CellPlacement[] {
   const roles = statementRoles(index, spec, placed, settings);
   const byCell = new Map<number, Set<StatementRole>>();
   const leftOut = new Map<number, string[]>();
@@ -101,7 +123,10 @@ export function describeCells(index: NotebookIndex, spec: ModelSpec | undefined,
 
 /** A statement's first line of code, shortened, in backticks. */
 function firstLine(s: Statement): string {
-  const first = statementText(s).text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  const first =
+    statementText(s)
+      .text.split('\n')
+      .find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
   const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
   return `\`${shown.trim()}\``;
 }
@@ -111,7 +136,11 @@ function firstLine(s: Statement): string {
  * cells none of whose code is in the project (exploration, a model left out) are not about the
  * project and are dropped; `inProject` says which cells have placed code.
  */
-export function leakageReport(diagnostics: readonly Diagnostic[], spec: ModelSpec, inProject: (cell: number) => boolean = () => true): { fixed: string[]; review: string[] } {
+export function leakageReport(
+  diagnostics: readonly Diagnostic[],
+  spec: ModelSpec,
+  inProject: (cell: number) => boolean = () => true,
+): { fixed: string[]; review: string[] } {
   const fixed: string[] = [];
   const review: string[] = [];
   const pipelineClasses = new Set(spec.transformers.flatMap((t) => [t.constructor.className, ...(t.inner ?? [])]));
@@ -155,7 +184,12 @@ export function leftOutStatements(index: NotebookIndex, roles: ReadonlyMap<numbe
       if (roles.get(s.order) !== kind || placedCells.has(s.cell)) continue;
       byCell.set(s.cell, [...(byCell.get(s.cell) ?? []), firstLine(s)]);
     }
-    const why = kind === 'exploration' ? 'exploration (prints, plots, displays)' : kind === 'other-model' ? 'a model the project does not train' : 'not needed by the model';
+    const why =
+      kind === 'exploration'
+        ? 'exploration (prints, plots, displays)'
+        : kind === 'other-model'
+          ? 'a model the project does not train'
+          : 'not needed by the model';
     for (const [cell, texts] of byCell) lines.push(`Cell ${cellNumber(cell)}, ${why}: ${texts.join(', ')}.`);
   }
   return lines;

@@ -33,7 +33,8 @@ export function rewriteStatement(statement: Statement, rewrite: Rewrite): string
   const edits: Edit[] = [];
   for (const use of [...statement.uses, ...statement.deferredUses]) {
     const setting = rewrite.settings.get(use.name) ?? rewrite.unresolved.get(use.name);
-    if (setting !== undefined && !isWidenedParameter(statement, use.name, rewrite)) edits.push({ start: use.offset, end: use.offset + use.name.length, text: `config.${setting.name}` });
+    if (setting !== undefined && !isWidenedParameter(statement, use.name, rewrite))
+      edits.push({ start: use.offset, end: use.offset + use.name.length, text: `config.${setting.name}` });
   }
   for (const [key, name] of rewrite.dataPaths) {
     const [cell, start, end] = key.split(':').map(Number);

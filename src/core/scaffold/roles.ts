@@ -9,15 +9,61 @@ import { dotted, type NotebookIndex } from './notebook-index';
 import type { Statement } from './statements';
 
 /** The role of a statement (and, by majority, of a cell). */
-export type StatementRole = 'setup' | 'config' | 'ingestion' | 'preprocessing' | 'training' | 'evaluation' | 'prediction' | 'exploration' | 'other-model' | 'unused';
+export type StatementRole =
+  | 'setup'
+  | 'config'
+  | 'ingestion'
+  | 'preprocessing'
+  | 'training'
+  | 'evaluation'
+  | 'prediction'
+  | 'exploration'
+  | 'other-model'
+  | 'unused';
 
 const EXPLORATION_METHODS = new Set([
-  'print', 'display', 'head', 'tail', 'describe', 'info', 'plot', 'hist', 'show', 'value_counts', 'sample', 'corr', 'nunique',
-  'isnull', 'isna', 'unique', 'boxplot', 'scatter', 'heatmap', 'pairplot', 'countplot', 'histplot', 'barplot', 'lineplot', 'figure',
-  'subplots', 'title', 'xlabel', 'ylabel', 'legend', 'savefig', 'imshow', 'bar', 'pie', 'set_title', 'tight_layout', 'memory_usage', 'pprint',
+  'print',
+  'display',
+  'head',
+  'tail',
+  'describe',
+  'info',
+  'plot',
+  'hist',
+  'show',
+  'value_counts',
+  'sample',
+  'corr',
+  'nunique',
+  'isnull',
+  'isna',
+  'unique',
+  'boxplot',
+  'scatter',
+  'heatmap',
+  'pairplot',
+  'countplot',
+  'histplot',
+  'barplot',
+  'lineplot',
+  'figure',
+  'subplots',
+  'title',
+  'xlabel',
+  'ylabel',
+  'legend',
+  'savefig',
+  'imshow',
+  'bar',
+  'pie',
+  'set_title',
+  'tight_layout',
+  'memory_usage',
+  'pprint',
 ]);
 const PLOTTING_MODULES = ['matplotlib', 'seaborn', 'plotly', 'IPython.display'];
-const SOURCE_METHOD = /^(read_(csv|parquet|excel|json|table|feather|sql|pickle|orc|fwf)|load_[a-z_]+|fetch_[a-z_]+|make_(classification|regression|blobs|moons))$/;
+const SOURCE_METHOD =
+  /^(read_(csv|parquet|excel|json|table|feather|sql|pickle|orc|fwf)|load_[a-z_]+|fetch_[a-z_]+|make_(classification|regression|blobs|moons))$/;
 
 /** Whether a statement only looks at data: prints, plots, displays. */
 export function isExploration(index: NotebookIndex, statement: Statement): boolean {
@@ -58,7 +104,13 @@ export function isIngestionCall(index: NotebookIndex, statement: Statement, call
 export function roleOfRest(index: NotebookIndex, statement: Statement, modelVariable: string | undefined): StatementRole {
   if (statement.imports.length > 0) return 'setup';
   const calls = callsIn(statement);
-  if (calls.some((c) => { const e = index.library(c.callee, statement); return e?.kind === 'function' && e.role.role === 'metric'; })) return 'evaluation';
+  if (
+    calls.some((c) => {
+      const e = index.library(c.callee, statement);
+      return e?.kind === 'function' && e.role.role === 'metric';
+    })
+  )
+    return 'evaluation';
   if (isExploration(index, statement)) return 'exploration';
   let role: StatementRole = 'unused';
   for (const call of calls) {

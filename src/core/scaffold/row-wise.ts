@@ -113,12 +113,16 @@ export function isFeature(ctx: Pick<RowWiseContext, 'features' | 'dropped' | 'ta
 export function frameLoop(index: NotebookIndex, s: Statement): Omit<FrameLoop, 'needed'> | undefined {
   const flow = s.flow;
   if (flow?.kind !== 'for' || flow.target.kind !== 'name') return undefined;
-  const names = (e: FlowExpr): string[] | undefined => ((e.kind === 'list' || e.kind === 'tuple') && e.items.length > 0 && e.items.every((i) => i.kind === 'name') ? e.items.map((i) => (i as { name: string }).name) : undefined);
+  const names = (e: FlowExpr): string[] | undefined =>
+    (e.kind === 'list' || e.kind === 'tuple') && e.items.length > 0 && e.items.every((i) => i.kind === 'name')
+      ? e.items.map((i) => (i as { name: string }).name)
+      : undefined;
   const literal = names(flow.iterable);
   if (literal !== undefined) return { variable: flow.target.name, frames: literal, iterable: flow.iterable };
   if (flow.iterable.kind !== 'name') return undefined;
   const binding = index.bindingStatement(flow.iterable.name, s.cell, flow.iterable.start);
-  const bound = binding?.flow?.kind === 'assign' && binding.flow.operator === undefined && binding.flow.targets.length === 1 ? names(binding.flow.value) : undefined;
+  const bound =
+    binding?.flow?.kind === 'assign' && binding.flow.operator === undefined && binding.flow.targets.length === 1 ? names(binding.flow.value) : undefined;
   return bound === undefined ? undefined : { variable: flow.target.name, frames: bound, iterable: flow.iterable, listName: flow.iterable.name };
 }
 
@@ -132,7 +136,11 @@ export interface Blocked {
  * The longest row-wise tail of `preparation` that writes at least one feature column, or
  * undefined (with the reason the statement before it is not row-wise, for the review).
  */
-export function rowWiseTail(ctx: RowWiseContext, preparation: readonly Statement[], defined: ReadonlySet<string>): { found?: FeatureEngineering; blocked?: Blocked & { statement: Statement } } {
+export function rowWiseTail(
+  ctx: RowWiseContext,
+  preparation: readonly Statement[],
+  defined: ReadonlySet<string>,
+): { found?: FeatureEngineering; blocked?: Blocked & { statement: Statement } } {
   let blocked: (Blocked & { statement: Statement }) | undefined;
   for (let k = 0; k < preparation.length; k++) {
     const tail = preparation.slice(k);
@@ -145,18 +153,101 @@ export function rowWiseTail(ctx: RowWiseContext, preparation: readonly Statement
   return blocked === undefined ? {} : { blocked };
 }
 
-const FRAME_ATTRIBUTES = new Set(['loc', 'iloc', 'at', 'iat', 'shape', 'index', 'columns', 'values', 'dtypes', 'T', 'empty', 'size', 'ndim', 'str', 'dt', 'cat']);
+const FRAME_ATTRIBUTES = new Set([
+  'loc',
+  'iloc',
+  'at',
+  'iat',
+  'shape',
+  'index',
+  'columns',
+  'values',
+  'dtypes',
+  'T',
+  'empty',
+  'size',
+  'ndim',
+  'str',
+  'dt',
+  'cat',
+]);
 /** Series methods that compute each element from the same element (and literal arguments). */
 const ELEMENTWISE = new Set([
-  'map', 'replace', 'astype', 'fillna', 'apply', 'round', 'abs', 'clip', 'isna', 'isnull', 'notna', 'notnull', 'isin', 'between', 'where', 'mask',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'add', 'sub', 'mul', 'div', 'truediv', 'floordiv', 'mod', 'pow', 'radd', 'rsub', 'rmul', 'rdiv', 'copy', 'combine_first',
+  'map',
+  'replace',
+  'astype',
+  'fillna',
+  'apply',
+  'round',
+  'abs',
+  'clip',
+  'isna',
+  'isnull',
+  'notna',
+  'notnull',
+  'isin',
+  'between',
+  'where',
+  'mask',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'truediv',
+  'floordiv',
+  'mod',
+  'pow',
+  'radd',
+  'rsub',
+  'rmul',
+  'rdiv',
+  'copy',
+  'combine_first',
 ]);
 /** Library functions that work element by element. `pandas.cut` only with literal edges (checked below). */
 const ELEMENTWISE_FUNCTIONS = new Set([
-  'pandas.cut', 'pandas.to_numeric', 'pandas.to_datetime', 'pandas.isna', 'pandas.isnull', 'pandas.notna', 'pandas.notnull',
-  'numpy.where', 'numpy.log', 'numpy.log1p', 'numpy.log2', 'numpy.log10', 'numpy.exp', 'numpy.expm1', 'numpy.sqrt', 'numpy.abs', 'numpy.absolute',
-  'numpy.floor', 'numpy.ceil', 'numpy.round', 'numpy.rint', 'numpy.sign', 'numpy.minimum', 'numpy.maximum', 'numpy.clip', 'numpy.square', 'numpy.isnan',
-  'numpy.power', 'numpy.float_power', 'numpy.cbrt', 'numpy.reciprocal', 'numpy.sin', 'numpy.cos', 'numpy.tan', 'numpy.tanh', 'numpy.arctan',
+  'pandas.cut',
+  'pandas.to_numeric',
+  'pandas.to_datetime',
+  'pandas.isna',
+  'pandas.isnull',
+  'pandas.notna',
+  'pandas.notnull',
+  'numpy.where',
+  'numpy.log',
+  'numpy.log1p',
+  'numpy.log2',
+  'numpy.log10',
+  'numpy.exp',
+  'numpy.expm1',
+  'numpy.sqrt',
+  'numpy.abs',
+  'numpy.absolute',
+  'numpy.floor',
+  'numpy.ceil',
+  'numpy.round',
+  'numpy.rint',
+  'numpy.sign',
+  'numpy.minimum',
+  'numpy.maximum',
+  'numpy.clip',
+  'numpy.square',
+  'numpy.isnan',
+  'numpy.power',
+  'numpy.float_power',
+  'numpy.cbrt',
+  'numpy.reciprocal',
+  'numpy.sin',
+  'numpy.cos',
+  'numpy.tan',
+  'numpy.tanh',
+  'numpy.arctan',
 ]);
 
 interface Scope {
@@ -181,7 +272,10 @@ interface Scope {
 }
 
 class NotRowWise extends Error {
-  constructor(message: string, readonly statistic: boolean) {
+  constructor(
+    message: string,
+    readonly statistic: boolean,
+  ) {
     super(message);
   }
 }
@@ -189,7 +283,11 @@ class NotRowWise extends Error {
 function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: ReadonlySet<string>): FeatureEngineering | Blocked {
   const inputs = new Set(readBeforeBound(tail).filter((n) => defined.has(n)));
   for (const [order, loop] of ctx.loops) if (tail.some((s) => s.order === order)) for (const f of loop.frames) if (!loop.needed.includes(f)) inputs.delete(f);
-  if (inputs.size !== 1) return { statistic: false, why: `it reads ${inputs.size === 0 ? 'no prepared frame' : `several prepared values (${[...inputs].map((n) => `\`${n}\``).join(', ')})`}` };
+  if (inputs.size !== 1)
+    return {
+      statistic: false,
+      why: `it reads ${inputs.size === 0 ? 'no prepared frame' : `several prepared values (${[...inputs].map((n) => `\`${n}\``).join(', ')})`}`,
+    };
   const input = [...inputs][0]!;
   const aliases = new Set([input]);
   const reads: Scope['reads'] = [];
@@ -208,16 +306,27 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
       if (error instanceof NotRowWise) return { why: error.message, statistic: error.statistic };
       throw error;
     }
-    effects.push({ statement: s, reads: reads.slice(readsBefore), written: written.slice(writtenBefore), rebinds: aliases.size !== aliasesBefore, learns: learned.length !== learnedBefore });
+    effects.push({
+      statement: s,
+      reads: reads.slice(readsBefore),
+      written: written.slice(writtenBefore),
+      rebinds: aliases.size !== aliasesBefore,
+      learns: learned.length !== learnedBefore,
+    });
   }
   const output = [...aliases].pop()!;
-  if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target)) return { statistic: false, why: `it reads or writes the target column \`${ctx.target}\`` };
+  if (reads.some((r) => r.column === ctx.target) || written.includes(ctx.target))
+    return { statistic: false, why: `it reads or writes the target column \`${ctx.target}\`` };
   // A statement that computes only columns the features do not need, from raw columns, stays in
   // prepare_frame: the model should not require its raw columns as inputs.
   const needed = new Set(ctx.features ?? []);
   const kept: typeof effects = [];
   for (const effect of [...effects].reverse()) {
-    const unneeded = !effect.rebinds && effect.written.length > 0 && effect.written.every((c) => !needed.has(c) && !isFeature(ctx, c)) && effect.reads.every((r) => !r.afterWrite);
+    const unneeded =
+      !effect.rebinds &&
+      effect.written.length > 0 &&
+      effect.written.every((c) => !needed.has(c) && !isFeature(ctx, c)) &&
+      effect.reads.every((r) => !r.afterWrite);
     if (unneeded) continue;
     kept.unshift(effect);
     for (const r of effect.reads) needed.add(r.column);
@@ -233,7 +342,17 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const statistics = learned.filter((l) => statements.includes(l.statement));
   const readColumns = new Set(reads.map((r) => r.column));
   const dropped = [...new Set(droppedColumns)].filter((c) => !readColumns.has(c) && !inputColumns.includes(c));
-  return { statements, input, output, inputColumns, textColumns, written: [...new Set(writtenKept)], statistics, dropped, drops: drops.filter((d) => statements.includes(d.statement)) };
+  return {
+    statements,
+    input,
+    output,
+    inputColumns,
+    textColumns,
+    written: [...new Set(writtenKept)],
+    statistics,
+    dropped,
+    drops: drops.filter((d) => statements.includes(d.statement)),
+  };
 }
 
 function read(scope: Scope, column: string, text: boolean): void {
@@ -349,7 +468,13 @@ function writtenColumn(ctx: RowWiseContext, scope: Scope, target: FlowExpr): str
   const direct = columnOf(scope, target);
   if (direct !== undefined) return direct;
   const object = target.object;
-  if (object.kind === 'attribute' && object.attribute === 'loc' && object.object.kind === 'name' && scope.aliases.has(object.object.name) && target.index.length === 2) {
+  if (
+    object.kind === 'attribute' &&
+    object.attribute === 'loc' &&
+    object.object.kind === 'name' &&
+    scope.aliases.has(object.object.name) &&
+    target.index.length === 2
+  ) {
     const [mask, column] = target.index;
     if (column?.kind !== 'string') return undefined;
     expression(ctx, scope, mask!);
@@ -361,8 +486,16 @@ function writtenColumn(ctx: RowWiseContext, scope: Scope, target: FlowExpr): str
 
 /** The column `frame["col"]` (or `frame.col`) reads, when `expr` is one. */
 function columnOf(scope: Scope, expr: FlowExpr): string | undefined {
-  if (expr.kind === 'subscript' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && expr.index.length === 1 && expr.index[0]!.kind === 'string') return expr.index[0]!.value;
-  if (expr.kind === 'attribute' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && !FRAME_ATTRIBUTES.has(expr.attribute)) return expr.attribute;
+  if (
+    expr.kind === 'subscript' &&
+    expr.object.kind === 'name' &&
+    scope.aliases.has(expr.object.name) &&
+    expr.index.length === 1 &&
+    expr.index[0]!.kind === 'string'
+  )
+    return expr.index[0]!.value;
+  if (expr.kind === 'attribute' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && !FRAME_ATTRIBUTES.has(expr.attribute))
+    return expr.attribute;
   return undefined;
 }
 
@@ -375,7 +508,9 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
     if (callee.attribute === 'copy') return true;
     if (frameReplace(ctx, scope, value)) return true;
     if (callee.attribute === 'drop') {
-      const understood = value.args.every((a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns');
+      const understood = value.args.every(
+        (a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns',
+      );
       if (understood) noteDrop(scope, value);
       return understood;
     }
@@ -396,7 +531,8 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   if (arg.kind !== 'name' || !scope.aliases.has(arg.name)) return false;
   const facts = definition!.functions.find((f) => f.name === callee.name);
   const outside = (facts?.globalReads ?? []).map((r) => r.name).filter((n) => !allowedGlobal(ctx, n));
-  if (outside.length > 0) learned(`\`${callee.name}\` reads the notebook global${outside.length > 1 ? 's' : ''} ${[...new Set(outside)].map((n) => `\`${n}\``).join(', ')}`);
+  if (outside.length > 0)
+    learned(`\`${callee.name}\` reads the notebook global${outside.length > 1 ? 's' : ''} ${[...new Set(outside)].map((n) => `\`${n}\``).join(', ')}`);
   const inner: Scope = { ...scope, statement: definition!, aliases: new Set([fn.params[0]!]), inFunction: true };
   if (fn.body.at(-1)?.kind !== 'return') fail(`\`${callee.name}\` does not return the frame`);
   for (const b of fn.body) statement(ctx, inner, b);
@@ -419,12 +555,26 @@ function pureFunction(ctx: RowWiseContext, name: string): boolean {
 function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
   if (learnable(ctx, scope, expr)) return;
   switch (expr.kind) {
-    case 'string': case 'number': case 'constant': return;
-    case 'list': case 'tuple': case 'set': case 'dict': expr.items.forEach((e) => expression(ctx, scope, e)); return;
-    case 'operator': expr.operands.forEach((e) => expression(ctx, scope, e)); return;
-    case 'starred': return expression(ctx, scope, expr.value);
-    case 'slice': [expr.lower, expr.upper, expr.step].forEach((e) => e && expression(ctx, scope, e)); return;
-    case 'lambda': return lambda(ctx, scope, expr);
+    case 'string':
+    case 'number':
+    case 'constant':
+      return;
+    case 'list':
+    case 'tuple':
+    case 'set':
+    case 'dict':
+      expr.items.forEach((e) => expression(ctx, scope, e));
+      return;
+    case 'operator':
+      expr.operands.forEach((e) => expression(ctx, scope, e));
+      return;
+    case 'starred':
+      return expression(ctx, scope, expr.value);
+    case 'slice':
+      [expr.lower, expr.upper, expr.step].forEach((e) => e && expression(ctx, scope, e));
+      return;
+    case 'lambda':
+      return lambda(ctx, scope, expr);
     case 'other':
       if (/comprehension|generator|await|yield|named_expression/.test(expr.type)) fail(`a ${expr.type.replace(/_/g, ' ')} is not a column computation`);
       expr.parts.forEach((e) => expression(ctx, scope, e));
@@ -463,7 +613,8 @@ function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
       if (expr.object.kind === 'name' && (ctx.importNames.has(expr.object.name) || scope.locals.has(expr.object.name))) return;
       return fail(`\`.${expr.attribute}\` is not an element-wise value`);
     }
-    case 'call': return call(ctx, scope, expr);
+    case 'call':
+      return call(ctx, scope, expr);
   }
 }
 
@@ -475,7 +626,10 @@ function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call'
   if (qualified !== undefined && ELEMENTWISE_FUNCTIONS.has(qualified)) {
     if (qualified === 'pandas.cut') {
       const bins = expr.args.find((a) => a.keyword === 'bins') ?? expr.args.filter((a) => a.keyword === undefined)[1];
-      if (bins === undefined || !(bins.value.kind === 'list' || bins.value.kind === 'tuple' || (bins.value.kind === 'name' && ctx.settings.has(bins.value.name)))) {
+      if (
+        bins === undefined ||
+        !(bins.value.kind === 'list' || bins.value.kind === 'tuple' || (bins.value.kind === 'name' && ctx.settings.has(bins.value.name)))
+      ) {
         learned('`pd.cut` without literal bin edges learns the edges from the data');
       }
     }
@@ -501,7 +655,14 @@ function call(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'call'
       return args();
     }
     if (object.kind === 'name' && scope.locals.has(object.name)) return args();
-    if (object.kind === 'name' && ctx.importNames.has(object.name) && qualified !== undefined && !qualified.startsWith('pandas.') && !qualified.startsWith('numpy.')) return args();
+    if (
+      object.kind === 'name' &&
+      ctx.importNames.has(object.name) &&
+      qualified !== undefined &&
+      !qualified.startsWith('pandas.') &&
+      !qualified.startsWith('numpy.')
+    )
+      return args();
     return learned(`\`.${callee.attribute}()\` looks at more than one row`);
   }
   if (callee.kind === 'name' && scope.locals.size > 0 && (isBuiltinName(callee.name) || pureFunction(ctx, callee.name))) return args();
@@ -518,16 +679,37 @@ function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lam
       case 'name':
         if (!inner.locals.has(e.name) && !scope.learnedNames.has(e.name) && !allowedGlobal(ctx, e.name)) learned(`a lambda reads \`${e.name}\`, which is data`);
         return;
-      case 'attribute': return visit(e.object);
-      case 'subscript': visit(e.object); e.index.forEach(visit); return;
-      case 'call': visit(e.callee); e.args.forEach((a) => visit(a.value)); return;
-      case 'list': case 'tuple': case 'set': case 'dict': e.items.forEach(visit); return;
-      case 'operator': e.operands.forEach(visit); return;
-      case 'starred': return visit(e.value);
-      case 'slice': [e.lower, e.upper, e.step].forEach(visit); return;
-      case 'lambda': return lambda(ctx, inner, e);
-      case 'other': e.parts.forEach(visit); return;
-      default: return;
+      case 'attribute':
+        return visit(e.object);
+      case 'subscript':
+        visit(e.object);
+        e.index.forEach(visit);
+        return;
+      case 'call':
+        visit(e.callee);
+        e.args.forEach((a) => visit(a.value));
+        return;
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'dict':
+        e.items.forEach(visit);
+        return;
+      case 'operator':
+        e.operands.forEach(visit);
+        return;
+      case 'starred':
+        return visit(e.value);
+      case 'slice':
+        [e.lower, e.upper, e.step].forEach(visit);
+        return;
+      case 'lambda':
+        return lambda(ctx, inner, e);
+      case 'other':
+        e.parts.forEach(visit);
+        return;
+      default:
+        return;
     }
   };
   visit(expr.body);
@@ -536,7 +718,8 @@ function lambda(ctx: RowWiseContext, scope: Scope, expr: FlowExpr & { kind: 'lam
 /** When the provenance analysis reports a statistic at `call`, which applies it, its arguments computed it. */
 function noteInline(ctx: RowWiseContext, scope: Scope, call: FlowExpr & { kind: 'call' }): void {
   const method = ctx.statistics.get(`${scope.statement.cell}:${call.start}:${call.end}`);
-  if (method !== undefined && !isStatistic(ctx, scope, call)) for (const a of call.args) if (a.value.kind === 'call') scope.inline.add(`${a.value.start}:${a.value.end}`);
+  if (method !== undefined && !isStatistic(ctx, scope, call))
+    for (const a of call.args) if (a.value.kind === 'call') scope.inline.add(`${a.value.start}:${a.value.end}`);
 }
 
 /** Whether the provenance analysis saw `expr` compute a statistic of data. */
@@ -575,17 +758,37 @@ function learnable(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): boolean {
     const [by, ...rest] = groupby.args;
     const keys = by === undefined || by.keyword !== undefined ? undefined : by.value.kind === 'string' ? [by.value.value] : stringList(by.value);
     const [how, ...more] = call.args;
-    if (frame.kind !== 'name' || !scope.aliases.has(frame.name) || keys === undefined || rest.length > 0 || how === undefined || more.length > 0 || how.keyword !== undefined || how.value.kind !== 'string') return false;
+    if (
+      frame.kind !== 'name' ||
+      !scope.aliases.has(frame.name) ||
+      keys === undefined ||
+      rest.length > 0 ||
+      how === undefined ||
+      more.length > 0 ||
+      how.keyword !== undefined ||
+      how.value.kind !== 'string'
+    )
+      return false;
     for (const k of keys) read(scope, k, false);
     read(scope, (grouped.index[0] as { value: string }).value, false);
     const method = { start: call.callee.end - 'transform'.length, end: call.callee.end };
-    scope.learned.push({ statement: scope.statement, kind: 'group', start: expr.start, end: expr.end, text: textOf(scope.statement, expr), group: { frame: frame.name, by: textOf(scope.statement, by!.value), method } });
+    scope.learned.push({
+      statement: scope.statement,
+      kind: 'group',
+      start: expr.start,
+      end: expr.end,
+      text: textOf(scope.statement, expr),
+      group: { frame: frame.name, by: textOf(scope.statement, by!.value), method },
+    });
     return true;
   }
   // A statistic that reduces the rows to a value (not `.rank()`, which places each row among the others).
   if (!PANDAS_STATISTICS.has(call.callee.attribute)) return false;
   // `x.dropna().median()`: the statistics skip missing values anyway.
-  const of = receiver.kind === 'call' && receiver.callee.kind === 'attribute' && receiver.callee.attribute === 'dropna' && receiver.args.length === 0 ? receiver.callee.object : receiver;
+  const of =
+    receiver.kind === 'call' && receiver.callee.kind === 'attribute' && receiver.callee.attribute === 'dropna' && receiver.args.length === 0
+      ? receiver.callee.object
+      : receiver;
   const column = columnOf(scope, of);
   const wholeFrame = of.kind === 'name' && scope.aliases.has(of.name);
   if (column === undefined && !wholeFrame) return false;
@@ -608,5 +811,6 @@ function columnsDropped(args: ReadonlyArray<{ keyword?: string; value: FlowExpr 
 
 function noteDrop(scope: Scope, call: FlowExpr & { kind: 'call' }): void {
   scope.dropped.push(...columnsDropped(call.args));
-  if (!scope.inFunction && call.args.length > 0 && !call.args.some((a) => a.keyword === 'errors')) scope.drops.push({ statement: scope.statement, close: call.end - 1 });
+  if (!scope.inFunction && call.args.length > 0 && !call.args.some((a) => a.keyword === 'errors'))
+    scope.drops.push({ statement: scope.statement, close: call.end - 1 });
 }

@@ -19,13 +19,32 @@ const FRAME_ATTRIBUTES = new Set(['values', 'index', 'columns', 'shape', 'dtypes
  * `df[["y"]]` (a one-column frame) and `df["y"].map({"yes": 1, "no": 0})` (labels recoded with a literal dict, which training
  * applies to the target column too). `inner` is the expression to follow further.
  */
-export function targetShape(expr: FlowExpr, statement: Statement, frame: string | undefined): { inner?: FlowExpr; column?: string | number; mapping?: string } | undefined {
+export function targetShape(
+  expr: FlowExpr,
+  statement: Statement,
+  frame: string | undefined,
+): { inner?: FlowExpr; column?: string | number; mapping?: string } | undefined {
   // A column as an attribute, or by position, only of the frame the features come from (`data.target` of a Bunch is no column).
-  if (expr.kind === 'attribute' && expr.object.kind === 'name' && expr.object.name === frame && !FRAME_ATTRIBUTES.has(expr.attribute) && !expr.attribute.startsWith('_')) return { column: expr.attribute };
-  if (expr.kind === 'subscript' && expr.object.kind === 'attribute' && expr.object.attribute === 'iloc' && expr.object.object.kind === 'name' && expr.object.object.name === frame && expr.index.length === 2) {
+  if (
+    expr.kind === 'attribute' &&
+    expr.object.kind === 'name' &&
+    expr.object.name === frame &&
+    !FRAME_ATTRIBUTES.has(expr.attribute) &&
+    !expr.attribute.startsWith('_')
+  )
+    return { column: expr.attribute };
+  if (
+    expr.kind === 'subscript' &&
+    expr.object.kind === 'attribute' &&
+    expr.object.attribute === 'iloc' &&
+    expr.object.object.kind === 'name' &&
+    expr.object.object.name === frame &&
+    expr.index.length === 2
+  ) {
     const [rows, column] = expr.index;
     const position = column === undefined ? undefined : integerLiteral(column);
-    if (rows?.kind === 'slice' && rows.lower === undefined && rows.upper === undefined && rows.step === undefined && position !== undefined) return { column: position };
+    if (rows?.kind === 'slice' && rows.lower === undefined && rows.upper === undefined && rows.step === undefined && position !== undefined)
+      return { column: position };
     return undefined;
   }
   // `df[["price"]]`: a one-column frame, whose values are the column's.
@@ -37,7 +56,15 @@ export function targetShape(expr: FlowExpr, statement: Statement, frame: string 
   const method = expr.callee.attribute;
   if (TARGET_PASS_THROUGH.has(method) && expr.args.every((a) => a.keyword === 'drop' || a.keyword === 'deep')) return { inner: expr.callee.object };
   const [first, ...rest] = expr.args;
-  if (method === 'map' && rest.length === 0 && first !== undefined && first.keyword === undefined && first.value.kind === 'dict' && isLiteral(first.value) && (first.value.keys ?? []).every((k) => k !== undefined)) {
+  if (
+    method === 'map' &&
+    rest.length === 0 &&
+    first !== undefined &&
+    first.keyword === undefined &&
+    first.value.kind === 'dict' &&
+    isLiteral(first.value) &&
+    (first.value.keys ?? []).every((k) => k !== undefined)
+  ) {
     const dict = first.value;
     const entries = dict.items.map((item, i) => `${JSON.stringify(dict.keys![i])}: ${textOf(statement, item)}`);
     return { inner: expr.callee.object, mapping: `{${entries.join(', ')}}` };
@@ -60,6 +87,13 @@ export function ilocColumnRange(expr: FlowExpr & { kind: 'subscript' }): { lower
 /** `3`, `-1`: an integer written as a literal. */
 function integerLiteral(expr: FlowExpr): number | undefined {
   if (expr.kind === 'number' && Number.isInteger(expr.value)) return expr.value;
-  if (expr.kind === 'operator' && expr.operator === '-' && expr.operands.length === 1 && expr.operands[0]?.kind === 'number' && Number.isInteger(expr.operands[0].value)) return -expr.operands[0].value;
+  if (
+    expr.kind === 'operator' &&
+    expr.operator === '-' &&
+    expr.operands.length === 1 &&
+    expr.operands[0]?.kind === 'number' &&
+    Number.isInteger(expr.operands[0].value)
+  )
+    return -expr.operands[0].value;
   return undefined;
 }

@@ -64,9 +64,15 @@ export function notebookStatements(analysed: AnalysedNotebook): Statement[] {
         python,
         ...(flow ? { flow } : {}),
         defs: unique(facts.defs.filter((d) => !d.deferred && d.statementStart === start && d.name !== '*').map((d) => d.name)),
-        bindings: facts.defs.filter((d) => !d.deferred && d.statementStart === start && d.name !== '*').map((d) => ({ name: d.name, offset: d.bindOffset ?? d.offset ?? offsetAt(python, d.range.start) })),
-        uses: facts.uses.filter((u) => !u.deferred && u.statementStart === start).map((u) => ({ name: u.name, offset: u.offset ?? offsetAt(python, u.range.start) })),
-        deferredUses: facts.uses.filter((u) => u.deferred && u.statementStart === start).map((u) => ({ name: u.name, offset: u.offset ?? offsetAt(python, u.range.start) })),
+        bindings: facts.defs
+          .filter((d) => !d.deferred && d.statementStart === start && d.name !== '*')
+          .map((d) => ({ name: d.name, offset: d.bindOffset ?? d.offset ?? offsetAt(python, d.range.start) })),
+        uses: facts.uses
+          .filter((u) => !u.deferred && u.statementStart === start)
+          .map((u) => ({ name: u.name, offset: u.offset ?? offsetAt(python, u.range.start) })),
+        deferredUses: facts.uses
+          .filter((u) => u.deferred && u.statementStart === start)
+          .map((u) => ({ name: u.name, offset: u.offset ?? offsetAt(python, u.range.start) })),
         mutated: unique(facts.mutations.filter((m) => !m.deferred && within(offsetAt(python, m.range.start))).map((m) => m.name)),
         calls: facts.calls.filter((c) => !c.deferred && within(offsetAt(python, c.range.start))),
         imports: facts.imports.filter((i) => within(offsetAt(python, i.range.start))),

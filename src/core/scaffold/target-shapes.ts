@@ -57,7 +57,14 @@ export function targetTransform(index: NotebookIndex, expr: FlowExpr, statement:
   const func = numpyFunction(expr.callee);
   if (func === undefined) return undefined;
   const value = arg.value;
-  if (func === 'log' && value.kind === 'operator' && value.operator === '+' && value.operands.length === 2 && value.operands[1]?.kind === 'number' && value.operands[1].value === 1) {
+  if (
+    func === 'log' &&
+    value.kind === 'operator' &&
+    value.operator === '+' &&
+    value.operands.length === 2 &&
+    value.operands[1]?.kind === 'number' &&
+    value.operands[1].value === 1
+  ) {
     return { func: 'log1p', inner: value.operands[0]! };
   }
   return { func, inner: value };
@@ -102,12 +109,25 @@ export function targetEncoding(index: NotebookIndex, expr: FlowExpr, statement: 
   // `col.astype("category").cat.codes`
   if (expr.kind === 'attribute' && expr.attribute === 'codes' && expr.object.kind === 'attribute' && expr.object.attribute === 'cat') {
     const astype = expr.object.object;
-    if (astype.kind === 'call' && astype.callee.kind === 'attribute' && astype.callee.attribute === 'astype' && astype.args.length === 1 && astype.args[0]!.value.kind === 'string' && astype.args[0]!.value.value === 'category') {
+    if (
+      astype.kind === 'call' &&
+      astype.callee.kind === 'attribute' &&
+      astype.callee.attribute === 'astype' &&
+      astype.args.length === 1 &&
+      astype.args[0]!.value.kind === 'string' &&
+      astype.args[0]!.value.value === 'category'
+    ) {
       return { how: '`.astype("category").cat.codes`', inner: astype.callee.object };
     }
     return undefined;
   }
-  if (expr.kind === 'call' && expr.callee.kind === 'attribute' && expr.callee.attribute === 'fit_transform' && expr.args.length === 1 && expr.args[0]!.keyword === undefined) {
+  if (
+    expr.kind === 'call' &&
+    expr.callee.kind === 'attribute' &&
+    expr.callee.attribute === 'fit_transform' &&
+    expr.args.length === 1 &&
+    expr.args[0]!.keyword === undefined
+  ) {
     if (encoderClass(index, expr.callee.object, statement) === 'LabelEncoder') return { how: '`LabelEncoder`', inner: expr.args[0]!.value };
   }
   return undefined;
@@ -155,9 +175,23 @@ export function predictionScale(index: NotebookIndex, modelVariable: string | un
     const inverse = inverseOf(func);
     const record = (expr: FlowExpr): TargetTransform['inverted'] => ({ text: textOf(statement, expr), statement });
     if (numpy === inverse) original ??= record(parent);
-    else if (func === 'log1p' && numpy === 'exp' && grandparent?.kind === 'operator' && grandparent.operator === '-' && grandparent.operands[1]?.kind === 'number' && grandparent.operands[1].value === 1) original ??= record(grandparent);
-    else if (func === 'sqrt' && ((parent.kind === 'operator' && parent.operator === '**' && parent.operands[1]?.kind === 'number' && parent.operands[1].value === 2) || (numpy === 'power' && parent.kind === 'call' && parent.args[1]?.value.kind === 'number' && parent.args[1].value.value === 2))) original ??= record(parent);
-    else if ((numpy !== undefined && NUMPY_TRANSFORMS.has(numpy)) || (parent.kind === 'operator' && parent.operator === '**')) unrecognised ??= record(grandparent?.kind === 'operator' ? grandparent : parent);
+    else if (
+      func === 'log1p' &&
+      numpy === 'exp' &&
+      grandparent?.kind === 'operator' &&
+      grandparent.operator === '-' &&
+      grandparent.operands[1]?.kind === 'number' &&
+      grandparent.operands[1].value === 1
+    )
+      original ??= record(grandparent);
+    else if (
+      func === 'sqrt' &&
+      ((parent.kind === 'operator' && parent.operator === '**' && parent.operands[1]?.kind === 'number' && parent.operands[1].value === 2) ||
+        (numpy === 'power' && parent.kind === 'call' && parent.args[1]?.value.kind === 'number' && parent.args[1].value.value === 2))
+    )
+      original ??= record(parent);
+    else if ((numpy !== undefined && NUMPY_TRANSFORMS.has(numpy)) || (parent.kind === 'operator' && parent.operator === '**'))
+      unrecognised ??= record(grandparent?.kind === 'operator' ? grandparent : parent);
     else if (parent.kind === 'call' && parent.callee.kind === 'name' && definitions.has(parent.callee.name)) unrecognised ??= record(parent);
   };
   const visit = (expr: FlowExpr | undefined, ancestors: FlowExpr[], statement: Statement): void => {
@@ -165,14 +199,34 @@ export function predictionScale(index: NotebookIndex, modelVariable: string | un
     if (isPrediction(expr)) return classify(ancestors, statement);
     const inside = [...ancestors, expr];
     switch (expr.kind) {
-      case 'call': visit(expr.callee, inside, statement); expr.args.forEach((a) => visit(a.value, inside, statement)); return;
-      case 'attribute': visit(expr.object, inside, statement); return;
-      case 'subscript': visit(expr.object, inside, statement); expr.index.forEach((e) => visit(e, inside, statement)); return;
-      case 'tuple': case 'list': case 'set': case 'dict': expr.items.forEach((e) => visit(e, inside, statement)); return;
-      case 'operator': expr.operands.forEach((e) => visit(e, inside, statement)); return;
-      case 'starred': visit(expr.value, inside, statement); return;
-      case 'other': expr.parts.forEach((e) => visit(e, inside, statement)); return;
-      default: return;
+      case 'call':
+        visit(expr.callee, inside, statement);
+        expr.args.forEach((a) => visit(a.value, inside, statement));
+        return;
+      case 'attribute':
+        visit(expr.object, inside, statement);
+        return;
+      case 'subscript':
+        visit(expr.object, inside, statement);
+        expr.index.forEach((e) => visit(e, inside, statement));
+        return;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dict':
+        expr.items.forEach((e) => visit(e, inside, statement));
+        return;
+      case 'operator':
+        expr.operands.forEach((e) => visit(e, inside, statement));
+        return;
+      case 'starred':
+        visit(expr.value, inside, statement);
+        return;
+      case 'other':
+        expr.parts.forEach((e) => visit(e, inside, statement));
+        return;
+      default:
+        return;
     }
   };
   const walk = (flow: FlowStatement | undefined, statement: Statement): void => {
@@ -183,10 +237,20 @@ export function predictionScale(index: NotebookIndex, modelVariable: string | un
         // `pred = model.predict(X_test)`: later reads of `pred` are predictions too.
         if (flow.targets.length === 1 && flow.targets[0]!.kind === 'name' && isPrediction(flow.value)) predictions.add(flow.targets[0]!.name);
         return;
-      case 'expression': case 'return': visit(flow.value, [], statement); return;
-      case 'for': visit(flow.iterable, [], statement); flow.body.forEach((f) => walk(f, statement)); return;
-      case 'block': flow.tests.forEach((t) => visit(t, [], statement)); flow.body.forEach((f) => walk(f, statement)); return;
-      default: return;
+      case 'expression':
+      case 'return':
+        visit(flow.value, [], statement);
+        return;
+      case 'for':
+        visit(flow.iterable, [], statement);
+        flow.body.forEach((f) => walk(f, statement));
+        return;
+      case 'block':
+        flow.tests.forEach((t) => visit(t, [], statement));
+        flow.body.forEach((f) => walk(f, statement));
+        return;
+      default:
+        return;
     }
   };
   for (const statement of index.statements) walk(statement.flow, statement);
@@ -205,7 +269,8 @@ export function transformSentence(transform: TargetTransform, column: string | n
     return `${cellLabel(inverted.statement.cell).replace(/^c/, 'C')} turns the model's predictions back with \`${inverted.text}\`, which nb2prod cannot recognise as the inverse of \`${transform.text}\` (${where}): write it as \`np.${transform.inverse}(...)\` around the predictions, so that training can save the model as \`${wrapper}\` and predict ${target} on its original scale.`;
   }
   const model = `The notebook fits the model on \`${transform.text}\` (${where}); \`build_model\` wraps it in \`${wrapper}\`, so the saved model takes raw rows and predicts ${target} on its original scale`;
-  if (transform.scale === 'original') return `${model}. The notebook scores \`${transform.inverted!.text}\` (${cellLabel(transform.inverted!.statement.cell)}), and so the metrics are on the original scale too.`;
+  if (transform.scale === 'original')
+    return `${model}. The notebook scores \`${transform.inverted!.text}\` (${cellLabel(transform.inverted!.statement.cell)}), and so the metrics are on the original scale too.`;
   return `${model}. The notebook scores its predictions on the \`np.${transform.func}\` scale only, so the metrics are computed on that scale too (\`METRIC_SCALE = "transformed"\` in \`src/utils/config.py\`: \`np.${transform.func}\` of the target and of the predictions); predictions served are on the original scale.`;
 }
 
@@ -214,9 +279,19 @@ export function transformSentence(transform: TargetTransform, column: string | n
  * replaced, so data preparation keeps it and the model predicts on that scale. The statement and
  * its function, for the Review; undefined when no statement before `target` does that.
  */
-export function inPlaceTransform(index: NotebookIndex, frame: string, column: string, target: Statement): { statement: Statement; func: TargetFunction } | undefined {
+export function inPlaceTransform(
+  index: NotebookIndex,
+  frame: string,
+  column: string,
+  target: Statement,
+): { statement: Statement; func: TargetFunction } | undefined {
   const isColumn = (expr: FlowExpr): boolean =>
-    (expr.kind === 'subscript' && expr.object.kind === 'name' && expr.object.name === frame && expr.index.length === 1 && expr.index[0]?.kind === 'string' && expr.index[0].value === column) ||
+    (expr.kind === 'subscript' &&
+      expr.object.kind === 'name' &&
+      expr.object.name === frame &&
+      expr.index.length === 1 &&
+      expr.index[0]?.kind === 'string' &&
+      expr.index[0].value === column) ||
     (expr.kind === 'attribute' && expr.object.kind === 'name' && expr.object.name === frame && expr.attribute === column);
   for (const statement of index.statements) {
     if (statement.order >= target.order) break;

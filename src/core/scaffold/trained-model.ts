@@ -144,7 +144,9 @@ export class TrainedModel {
       if (evaluated === undefined) continue;
       // A later fit of the same class outside a loop is the final model (`KNN(n_neighbors=11).fit(X, y)`
       // on every row once the evaluation chose it); the evaluated fit still says how to split.
-      const refit = fits.filter((f) => f.event.order > evaluated.event.order && f.event.loop === undefined && f.model.className === evaluated.model.className).at(-1);
+      const refit = fits
+        .filter((f) => f.event.order > evaluated.event.order && f.event.loop === undefined && f.model.className === evaluated.model.className)
+        .at(-1);
       return refit === undefined ? { fit: evaluated, why: 'evaluated' } : { fit: refit, why: 'refit', splitFrom: evaluated };
     }
     const last = fits[fits.length - 1];
@@ -164,7 +166,9 @@ export class TrainedModel {
       if (object === undefined || statement === undefined || steps.some((s) => s.event.object === object)) continue;
       const made = this.constructorOf(object);
       if (made === undefined) {
-        gap(`the model's features go through \`${event.api}\` (${cellLabel(statement.cell)}), whose transformer the notebook does not construct, so the Pipeline cannot rebuild it`);
+        gap(
+          `the model's features go through \`${event.api}\` (${cellLabel(statement.cell)}), whose transformer the notebook does not construct, so the Pipeline cannot rebuild it`,
+        );
         continue;
       }
       const written = this.callAt(event.location);
@@ -241,28 +245,70 @@ export function findCall(statement: FlowStatement, matches: (call: CallExpr) => 
         visit(expr.callee);
         expr.args.forEach((a) => visit(a.value));
         return;
-      case 'attribute': visit(expr.object); return;
-      case 'subscript': visit(expr.object); expr.index.forEach(visit); return;
-      case 'slice': visit(expr.lower); visit(expr.upper); visit(expr.step); return;
-      case 'tuple': case 'list': case 'set': case 'dict': expr.items.forEach(visit); return;
-      case 'operator': expr.operands.forEach(visit); return;
-      case 'starred': visit(expr.value); return;
-      case 'lambda': visit(expr.body); return;
-      case 'other': expr.parts.forEach(visit); return;
-      default: return;
+      case 'attribute':
+        visit(expr.object);
+        return;
+      case 'subscript':
+        visit(expr.object);
+        expr.index.forEach(visit);
+        return;
+      case 'slice':
+        visit(expr.lower);
+        visit(expr.upper);
+        visit(expr.step);
+        return;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'dict':
+        expr.items.forEach(visit);
+        return;
+      case 'operator':
+        expr.operands.forEach(visit);
+        return;
+      case 'starred':
+        visit(expr.value);
+        return;
+      case 'lambda':
+        visit(expr.body);
+        return;
+      case 'other':
+        expr.parts.forEach(visit);
+        return;
+      default:
+        return;
     }
   };
   const walk = (s: FlowStatement): void => {
     if (found !== undefined) return;
     switch (s.kind) {
-      case 'assign': s.targets.forEach(visit); visit(s.value); return;
-      case 'expression': visit(s.value); return;
-      case 'return': visit(s.value); return;
-      case 'for': visit(s.iterable); s.body.forEach(walk); return;
-      case 'block': s.tests.forEach(visit); s.body.forEach(walk); return;
-      case 'def': s.body.forEach(walk); return;
-      case 'class': s.bases.forEach(visit); s.body.forEach(walk); return;
-      default: return;
+      case 'assign':
+        s.targets.forEach(visit);
+        visit(s.value);
+        return;
+      case 'expression':
+        visit(s.value);
+        return;
+      case 'return':
+        visit(s.value);
+        return;
+      case 'for':
+        visit(s.iterable);
+        s.body.forEach(walk);
+        return;
+      case 'block':
+        s.tests.forEach(visit);
+        s.body.forEach(walk);
+        return;
+      case 'def':
+        s.body.forEach(walk);
+        return;
+      case 'class':
+        s.bases.forEach(visit);
+        s.body.forEach(walk);
+        return;
+      default:
+        return;
     }
   };
   walk(statement);

@@ -18,7 +18,13 @@ export function readTemplates(repoRoot: string): Record<string, string> {
       const full = join(dir, name);
       if (name === '__pycache__') continue;
       if (statSync(full).isDirectory()) walk(full);
-      else found[relative(base, full).split('\\').join('/').replace(/(^|\/)_gitignore$/, '$1.gitignore')] = readFileSync(full, 'utf8');
+      else
+        found[
+          relative(base, full)
+            .split('\\')
+            .join('/')
+            .replace(/(^|\/)_gitignore$/, '$1.gitignore')
+        ] = readFileSync(full, 'utf8');
     }
   };
   walk(base);

@@ -44,11 +44,21 @@ test('golden outputs recorded by the Python pipeline: the ONNX export it was con
   const { manifest } = pair('agree');
   await recordPythonGolden(manifest);
   const report = await verifyManifest(manifest, { client });
-  assert.ok(report.ok, JSON.stringify(report.checks.filter((c) => c.status !== 'pass'), null, 1));
+  assert.ok(
+    report.ok,
+    JSON.stringify(
+      report.checks.filter((c) => c.status !== 'pass'),
+      null,
+      1,
+    ),
+  );
   assert.ok(report.checks.some((c) => c.check === 'conversion-parity' && c.status === 'pass'));
 });
 
-test('golden outputs recorded by the Python pipeline: an ONNX graph with another category order fails conversion-parity', { skip, timeout: 60_000 }, async () => {
+test('golden outputs recorded by the Python pipeline: an ONNX graph with another category order fails conversion-parity', {
+  skip,
+  timeout: 60_000,
+}, async () => {
   const { manifest } = pair('disagree');
   await recordPythonGolden(manifest);
   const report = await verifyManifest(manifest, { client });
@@ -57,7 +67,11 @@ test('golden outputs recorded by the Python pipeline: an ONNX graph with another
   assert.ok(parity, JSON.stringify(report.checks, null, 1));
   assert.match(parity.message, /ONNX differs from the Python pipeline/);
   assert.match(parity.found ?? '', /row \d+ (label|probabilities)/);
-  assert.equal(report.checks.some((c) => c.check === 'golden'), false, 'reported by its name, not as a plain golden replay');
+  assert.equal(
+    report.checks.some((c) => c.check === 'golden'),
+    false,
+    'reported by its name, not as a plain golden replay',
+  );
 });
 
 const client = new RunnerClient();
@@ -69,12 +83,22 @@ test('golden.backend python: verify reports conversion-parity (pass) instead of 
     m['golden'].backend = 'python';
   });
   const report = await verifyManifest(manifest, { client });
-  assert.ok(report.ok, JSON.stringify(report.checks.filter((c) => c.status !== 'pass'), null, 1));
+  assert.ok(
+    report.ok,
+    JSON.stringify(
+      report.checks.filter((c) => c.status !== 'pass'),
+      null,
+      1,
+    ),
+  );
   const parity = report.checks.filter((c) => c.check === 'conversion-parity');
   assert.equal(parity.length, 1);
   assert.equal(parity[0]!.status, 'pass');
   assert.match(parity[0]!.message, /ONNX matches the Python pipeline on 8 golden rows/);
-  assert.equal(report.checks.some((c) => c.check === 'golden'), false);
+  assert.equal(
+    report.checks.some((c) => c.check === 'golden'),
+    false,
+  );
 });
 
 test('golden.backend python with outputs the ONNX graph does not reproduce: conversion-parity fails naming rows', async () => {

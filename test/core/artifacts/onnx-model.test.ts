@@ -17,15 +17,30 @@ test('varints: small, multi-byte and negative int64', () => {
 
 test('the classifier fixture: inputs, outputs, ml nodes and the Reshape initializer', () => {
   const model = parseOnnxModel(readFileSync(join(MODELS, 'linear-classifier', 'artifacts', 'model.onnx')));
-  assert.deepEqual(model.inputs.map((i) => [i.name, i.type.kind === 'tensor' ? i.type.elementType : '']), [['age', 'float32'], ['income', 'float32'], ['city', 'string']]);
-  assert.deepEqual(model.outputs.map((o) => o.name), ['label', 'probabilities']);
+  assert.deepEqual(
+    model.inputs.map((i) => [i.name, i.type.kind === 'tensor' ? i.type.elementType : '']),
+    [
+      ['age', 'float32'],
+      ['income', 'float32'],
+      ['city', 'string'],
+    ],
+  );
+  assert.deepEqual(
+    model.outputs.map((o) => o.name),
+    ['label', 'probabilities'],
+  );
   assert.deepEqual(model.initializerNames, ['onehot_shape']);
-  assert.deepEqual(model.nodes.map((n) => n.opType), ['Concat', 'Imputer', 'Scaler', 'OneHotEncoder', 'Reshape', 'Concat', 'LinearClassifier']);
+  assert.deepEqual(
+    model.nodes.map((n) => n.opType),
+    ['Concat', 'Imputer', 'Scaler', 'OneHotEncoder', 'Reshape', 'Concat', 'LinearClassifier'],
+  );
   assert.deepEqual(model.externalData, []);
 });
 
 test('external data and ZipMap outputs are visible in the parse', () => {
-  assert.deepEqual(parseOnnxModel(readFileSync(join(MODELS, 'external', 'model.onnx'))).externalData, [{ tensor: 'w', location: 'weights.bin', where: 'graph initializer' }]);
+  assert.deepEqual(parseOnnxModel(readFileSync(join(MODELS, 'external', 'model.onnx'))).externalData, [
+    { tensor: 'w', location: 'weights.bin', where: 'graph initializer' },
+  ]);
   const zipmap = parseOnnxModel(readFileSync(join(MODELS, 'zipmap', 'model.onnx')));
   assert.equal(zipmap.outputs[1]?.type.kind, 'sequence');
 });

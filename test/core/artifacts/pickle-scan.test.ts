@@ -33,22 +33,40 @@ test('a tuned model (GridSearchCV) scans clean: its masked arrays and its scorer
   const scan = await scanPickleFile(pickles('benign_search.joblib'));
   assert.ok(scan.complete, scan.error ?? '');
   assert.deepEqual(scan.unsafe, []);
-  for (const name of ['sklearn.model_selection._search.GridSearchCV', 'numpy.ma.core.MaskedArray', 'sklearn.metrics._scorer._passthrough_scorer', 'builtins.slice']) {
-    assert.ok(scan.globals.some((g) => g.global === name && g.allowed), name);
+  for (const name of [
+    'sklearn.model_selection._search.GridSearchCV',
+    'numpy.ma.core.MaskedArray',
+    'sklearn.metrics._scorer._passthrough_scorer',
+    'builtins.slice',
+  ]) {
+    assert.ok(
+      scan.globals.some((g) => g.global === name && g.allowed),
+      name,
+    );
   }
 });
 
-test('globals training recorded in protocol 2 spelling match the joblib file\'s protocol 4 spelling', async () => {
+test("globals training recorded in protocol 2 spelling match the joblib file's protocol 4 spelling", async () => {
   const scan = await scanPickleFile(pickles('benign_search.joblib'));
   const recorded = scan.globals.map((g) => g.global.replace(/^builtins\./, '__builtin__.'));
   assert.ok(recorded.includes('__builtin__.slice'));
   const checks: VerifyCheck[] = [];
   pickleChecks(scan, recorded, checks);
-  assert.deepEqual(checks.filter((c) => c.status !== 'pass'), []);
+  assert.deepEqual(
+    checks.filter((c) => c.status !== 'pass'),
+    [],
+  );
   // A global training did not record is still named.
   const fewer: VerifyCheck[] = [];
-  pickleChecks(scan, recorded.filter((g) => g !== '__builtin__.slice'), fewer);
-  assert.deepEqual(fewer.filter((c) => c.status !== 'pass').map((c) => c.found), ['builtins.slice']);
+  pickleChecks(
+    scan,
+    recorded.filter((g) => g !== '__builtin__.slice'),
+    fewer,
+  );
+  assert.deepEqual(
+    fewer.filter((c) => c.status !== 'pass').map((c) => c.found),
+    ['builtins.slice'],
+  );
 });
 
 test('a dangerous global placed AFTER a numpy array is found', async () => {
@@ -60,7 +78,10 @@ test('a dangerous global placed AFTER a numpy array is found', async () => {
 });
 
 test('zlib- and gzip-compressed joblib files are decompressed and scanned', async () => {
-  for (const [name, compression] of [['benign_compressed.joblib', 'zlib'], ['benign_gzip.joblib', 'gzip']] as const) {
+  for (const [name, compression] of [
+    ['benign_compressed.joblib', 'zlib'],
+    ['benign_gzip.joblib', 'gzip'],
+  ] as const) {
     const scan = await scanPickleFile(pickles(name));
     assert.equal(scan.compression, compression);
     assert.ok(scan.complete && scan.unsafe.length === 0, `${name}: ${scan.error}`);
@@ -115,8 +136,8 @@ test('hand-written opcodes: STACK_GLOBAL from memo, INST, OBJ, unknown opcode, E
   assert.deepEqual(scan.unsafe, ['os.system']);
   const stray = scanPickleBytes('x', stackGlobal);
   assert.equal(stray.complete, false, 'extra values left on the stack at STOP fail closed');
-  assert.deepEqual(scanPickleBytes('x', enc('(ios\nsystem\nS\'id\'\n.')).unsafe, ['os.system'], 'INST');
-  assert.deepEqual(scanPickleBytes('x', enc('(cos\nsystem\nS\'id\'\no.')).unsafe, ['os.system'], 'OBJ');
+  assert.deepEqual(scanPickleBytes('x', enc("(ios\nsystem\nS'id'\n.")).unsafe, ['os.system'], 'INST');
+  assert.deepEqual(scanPickleBytes('x', enc("(cos\nsystem\nS'id'\no.")).unsafe, ['os.system'], 'OBJ');
   assert.match(scanPickleBytes('x', enc('\x80\x02\xff.')).error ?? '', /unknown opcode 0xff/);
   assert.match(scanPickleBytes('x', enc('\x80\x02\x82\x01.')).error ?? '', /extension-registry/);
   assert.equal(scanPickleBytes('x', Buffer.alloc(0)).complete, false);

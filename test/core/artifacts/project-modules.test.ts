@@ -23,14 +23,24 @@ test('a global of a listed project module that is a file of the project is allow
 
     const own = admitProjectGlobals(scanPickleBytes('model.joblib', pickleCalling('src.data.preprocessing', 'model_features')), modules);
     assert.deepEqual(own.unsafe, []);
-    assert.deepEqual(own.globals.map((g) => [g.global, g.allowed]), [['src.data.preprocessing.model_features', true]]);
+    assert.deepEqual(
+      own.globals.map((g) => [g.global, g.allowed]),
+      [['src.data.preprocessing.model_features', true]],
+    );
 
-    for (const [module, name] of [['os', 'system'], ['src.data.preprocessing', 'eval'], ['src.data.other', 'model_features'], ['src.data.preprocessing', 'os.system']] as const) {
+    for (const [module, name] of [
+      ['os', 'system'],
+      ['src.data.preprocessing', 'eval'],
+      ['src.data.other', 'model_features'],
+      ['src.data.preprocessing', 'os.system'],
+    ] as const) {
       const scan = admitProjectGlobals(scanPickleBytes('model.joblib', pickleCalling(module, name)), modules);
       assert.deepEqual(scan.unsafe, [`${module}.${name}`], `${module}.${name}`);
     }
     // Without the manifest's list, the project's own function is outside the allowlist.
-    assert.deepEqual(scanPickleBytes('model.joblib', pickleCalling('src.data.preprocessing', 'model_features')).unsafe, ['src.data.preprocessing.model_features']);
+    assert.deepEqual(scanPickleBytes('model.joblib', pickleCalling('src.data.preprocessing', 'model_features')).unsafe, [
+      'src.data.preprocessing.model_features',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

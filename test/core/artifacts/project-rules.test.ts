@@ -18,14 +18,23 @@ const readProject = async (folder: string) => (await readFolder(folder)).files;
 
 test('files get train / predict roles', async () => {
   const files = await readProject(project);
-  assert.deepEqual(files.map((f) => [f.path, f.role]), [['src/model/predict.py', 'predict'], ['src/model/train.py', 'train']]);
+  assert.deepEqual(
+    files.map((f) => [f.path, f.role]),
+    [
+      ['src/model/predict.py', 'predict'],
+      ['src/model/train.py', 'train'],
+    ],
+  );
 });
 
 test('PR303: predict loads model.joblib, training writes model_v2.joblib', async () => {
   const findings = artifactPathMismatch.check(await readProject(project));
   assert.equal(findings.length, 1);
   assert.equal(findings[0]!.line, 7);
-  assert.match(findings[0]!.message, /`artifacts\/model\.joblib` is loaded here, but the training code \(src\/model\/train\.py\) never writes `model\.joblib` \(it writes `scaler\.joblib`, `model_v2\.joblib`\)/);
+  assert.match(
+    findings[0]!.message,
+    /`artifacts\/model\.joblib` is loaded here, but the training code \(src\/model\/train\.py\) never writes `model\.joblib` \(it writes `scaler\.joblib`, `model_v2\.joblib`\)/,
+  );
 });
 
 test('PR304: predict imports the training module', async () => {
@@ -37,14 +46,20 @@ test('PR304: predict imports the training module', async () => {
 test('nb2prod check on the folder: PR302 on predict.py, PR303 and PR304 from the project rules', async () => {
   const results = await checkPaths([project], { select: ['PR302'] });
   const predict = results.find((r) => r.path.endsWith('predict.py'));
-  assert.deepEqual(predict?.diagnostics.map((d) => d.code), ['PR302']);
+  assert.deepEqual(
+    predict?.diagnostics.map((d) => d.code),
+    ['PR302'],
+  );
   const projectFindings = (await checkProjectFolders([project])).diagnostics;
   assert.deepEqual(projectFindings.flatMap((p) => p.diagnostics.map((d) => d.code)).sort(), ['PR303', 'PR304']);
 });
 
 test('the scaffold templates are clean under PR303/PR304 (train imports predict, not the reverse)', async () => {
   const findings = (await checkProjectFolders([join(repoRoot, 'templates', 'project')])).diagnostics;
-  assert.deepEqual(findings.flatMap((f) => f.diagnostics.map((d) => `${f.path}: ${d.code} ${d.message}`)), []);
+  assert.deepEqual(
+    findings.flatMap((f) => f.diagnostics.map((d) => `${f.path}: ${d.code} ${d.message}`)),
+    [],
+  );
 });
 
 test('project findings follow --select, --ignore and severity overrides like notebook findings', async () => {
@@ -59,12 +74,16 @@ test('PR305 on a folder: each pickle outside the allowlist, and each file the sc
   const folder = mkdtempSync(join(tmpdir(), 'nb2prod-pickles-'));
   try {
     mkdirSync(join(folder, 'artifacts'));
-    for (const name of ['protocol2_evil.pkl', 'truncated.joblib', 'benign_pipeline.joblib']) copyFileSync(join(MODELS, 'pickles', name), join(folder, 'artifacts', name));
+    for (const name of ['protocol2_evil.pkl', 'truncated.joblib', 'benign_pipeline.joblib'])
+      copyFileSync(join(MODELS, 'pickles', name), join(folder, 'artifacts', name));
     const results = await checkPaths([folder], { select: ['PR305'] });
     assert.deepEqual(
       results.map((r) => [r.path.slice(folder.length + 1), r.diagnostics.map((d) => `${d.code} ${d.message.split(' (')[0]}`)]),
       [
-        ['artifacts/protocol2_evil.pkl', ['PR305 Loading this file imports and can call `posix.system`, which is outside the allowlist of sklearn, numpy and joblib globals.']],
+        [
+          'artifacts/protocol2_evil.pkl',
+          ['PR305 Loading this file imports and can call `posix.system`, which is outside the allowlist of sklearn, numpy and joblib globals.'],
+        ],
         ['artifacts/truncated.joblib', ['PR305 The static scan could not read the whole file']],
       ],
     );

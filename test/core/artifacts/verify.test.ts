@@ -17,9 +17,23 @@ const failed = (report: VerifyReport, check: string): string[] =>
 for (const name of ['linear-classifier', 'linear-regressor', 'tree-classifier', 'tree-regressor']) {
   test(`untampered ${name}: every check passes, none warns`, async () => {
     const report = await verifyManifest(fixtureManifest(name), { client });
-    assert.ok(report.ok, JSON.stringify(report.checks.filter((c) => c.status !== 'pass'), null, 1));
-    assert.deepEqual(report.checks.filter((c) => c.status !== 'pass'), []);
-    for (const check of ['hash', 'signature', 'fingerprint', 'golden']) assert.ok(report.checks.some((c) => c.check === check && c.status === 'pass'), check);
+    assert.ok(
+      report.ok,
+      JSON.stringify(
+        report.checks.filter((c) => c.status !== 'pass'),
+        null,
+        1,
+      ),
+    );
+    assert.deepEqual(
+      report.checks.filter((c) => c.status !== 'pass'),
+      [],
+    );
+    for (const check of ['hash', 'signature', 'fingerprint', 'golden'])
+      assert.ok(
+        report.checks.some((c) => c.check === check && c.status === 'pass'),
+        check,
+      );
   });
 }
 
@@ -66,7 +80,10 @@ test('manifest signature disagrees with the model: names and types of inputs and
   });
   const report = await verifyManifest(manifest, { client });
   const problems = failed(report, 'signature');
-  assert.ok(problems.some((p) => /input age disagrees.*element type int64 \| float32/.test(p)), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => /input age disagrees.*element type int64 \| float32/.test(p)),
+    problems.join('\n'),
+  );
   assert.ok(problems.some((p) => /output scores disagrees/.test(p)));
   assert.ok(problems.some((p) => /output label disagrees.*element type int64.*\| string/.test(p)));
 });
@@ -148,14 +165,20 @@ test('a file that is not a usable manifest is refused in one line that says why'
     return path;
   };
   const refusal = async (value: unknown): Promise<string> => {
-    const error = await verifyManifest(write(value), { client }).then(() => undefined, (e: unknown) => e);
+    const error = await verifyManifest(write(value), { client }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof ManifestError, String(error));
     assert.ok(!error.message.includes('\n'), error.message);
     return error.message;
   };
   // Another tool's manifest.json (a web app manifest).
   assert.match(await refusal({ name: 'app', icons: [] }), /other\.json is not an nb2prod manifest: it has no `manifest_version`/);
-  assert.match(await refusal({ ...JSON.parse(readFileSync(manifest, 'utf8')), manifest_version: 2 }), /other\.json has manifest_version 2; this nb2prod reads version 1$/);
+  assert.match(
+    await refusal({ ...JSON.parse(readFileSync(manifest, 'utf8')), manifest_version: 2 }),
+    /other\.json has manifest_version 2; this nb2prod reads version 1$/,
+  );
   const broken = JSON.parse(readFileSync(manifest, 'utf8'));
   delete broken.signature;
   delete broken.golden;

@@ -94,14 +94,19 @@ test('the committed snapshot matches (NB2PROD_UPDATE_FIXTURES=1 rewrites it)', a
   assert.match(module.text, /Commit: not recorded/);
 });
 
-test('loadModel refuses a model whose bytes are not the manifest\'s, before creating a session', async () => {
+test("loadModel refuses a model whose bytes are not the manifest's, before creating a session", async () => {
   const f = fixtures.find((x) => x.name === 'linear-classifier')!;
   const api = load('linear-classifier');
   const tampered = copyArtifacts(f.artifacts, tempDir('codegen-tampered'));
   try {
     // Not even ONNX: had a session been created first, onnxruntime would fail with its own error.
     writeFileSync(join(tampered, 'model.onnx'), 'not a model');
-    await assert.rejects(api.loadModel(tampered), (error: Error) => error instanceof api.ModelIntegrityError && /is not the model of run fixture-linear-classifier: its sha256 is [0-9a-f]{64}, the manifest says 7ecae403/.test(error.message));
+    await assert.rejects(
+      api.loadModel(tampered),
+      (error: Error) =>
+        error instanceof api.ModelIntegrityError &&
+        /is not the model of run fixture-linear-classifier: its sha256 is [0-9a-f]{64}, the manifest says 7ecae403/.test(error.message),
+    );
     await assert.rejects(api.loadModel(join(tampered, 'missing')), /cannot read the model/);
   } finally {
     cleanup(join(tampered, '..'));
@@ -113,12 +118,20 @@ test('predict validates: invalid rows throw InvalidInputError naming row and fea
   const api = load('linear-classifier');
   const model = await api.loadModel(f.artifacts);
   try {
-    await assert.rejects(model.predict([{ age: 40, income: 1, city: 'rome' }, { age: 'x', income: 1, city: 'rome' }, { age: 200, income: 1, city: 'rome', extra: 1 }, { income: 1, city: 'rome' }]), (error: Error) => {
-      assert.ok(error instanceof api.InvalidInputError);
-      const issues = (error as Error & { issues: IssueLike[] }).issues.map((i) => `${i.row}:${i.feature}`);
-      assert.deepEqual(issues.sort(), ['1:age', '2:age', '2:extra', '3:age']);
-      return true;
-    });
+    await assert.rejects(
+      model.predict([
+        { age: 40, income: 1, city: 'rome' },
+        { age: 'x', income: 1, city: 'rome' },
+        { age: 200, income: 1, city: 'rome', extra: 1 },
+        { income: 1, city: 'rome' },
+      ]),
+      (error: Error) => {
+        assert.ok(error instanceof api.InvalidInputError);
+        const issues = (error as Error & { issues: IssueLike[] }).issues.map((i) => `${i.row}:${i.feature}`);
+        assert.deepEqual(issues.sort(), ['1:age', '2:age', '2:extra', '3:age']);
+        return true;
+      },
+    );
     const [prediction] = await model.predict([{ age: 95, income: null, city: 'tokyo' }]);
     assert.deepEqual(prediction!.warnings.map((w) => w.feature).sort(), ['age', 'city']);
     assert.match(prediction!.warnings.find((w) => w.feature === 'age')!.message, /outside the range training saw \[18, 80\]/);
@@ -141,7 +154,10 @@ test('int64 outputs stay exact (number when safe, string beyond 2^53), and hosti
       { name: weird, dtype: 'int64', tensor_type: 'int64', required: true, nullable: false, min: 0, max: 10, categories: null },
       { name: 'class', dtype: 'object', tensor_type: 'string', required: false, nullable: true, min: null, max: null, categories: ['a"b', '`${x}`'] },
     ];
-    manifest['signature'].outputs = [{ name: 'count', dtype: 'int64', shape: [null] }, { name: 'flag-out', dtype: 'bool', shape: [null, 2] }];
+    manifest['signature'].outputs = [
+      { name: 'count', dtype: 'int64', shape: [null] },
+      { name: 'flag-out', dtype: 'bool', shape: [null, 2] },
+    ];
     manifest['input_policy'] = { out_of_range: 'error', unseen_category: 'error' };
     // No model file: the layout comes from the signature, and the session below is a stand-in.
     manifest['artifacts'] = [{ role: 'model', path: 'artifacts/absent.onnx', format: 'onnx', sha256: '0'.repeat(64), bytes: 1 }];
@@ -163,11 +179,23 @@ test('int64 outputs stay exact (number when safe, string beyond 2^53), and hosti
       },
     };
     const model = new api.InferenceModel(session);
-    const predictions = await model.predict([{ [weird]: 3, class: 'a"b' }, { [weird]: 10, class: null }]);
-    assert.deepEqual(predictions.map((p) => p.outputs), [{ count: big.toString(), 'flag-out': [true, false] }, { count: -42, 'flag-out': [false, true] }]);
+    const predictions = await model.predict([
+      { [weird]: 3, class: 'a"b' },
+      { [weird]: 10, class: null },
+    ]);
+    assert.deepEqual(
+      predictions.map((p) => p.outputs),
+      [
+        { count: big.toString(), 'flag-out': [true, false] },
+        { count: -42, 'flag-out': [false, true] },
+      ],
+    );
     // input_policy "error": the training range and the categories are part of the schema.
     const check = api.validateRows([{ [weird]: 11 }, { [weird]: 2.5 }, { [weird]: 1, class: 'c' }]);
-    assert.deepEqual(check.errors.map((e) => `${e.row}:${e.feature}`), [`0:${weird}`, `1:${weird}`, '2:class']);
+    assert.deepEqual(
+      check.errors.map((e) => `${e.row}:${e.feature}`),
+      [`0:${weird}`, `1:${weird}`, '2:class'],
+    );
   } finally {
     cleanup(work);
   }
@@ -175,7 +203,9 @@ test('int64 outputs stay exact (number when safe, string beyond 2^53), and hosti
 
 test('a type error in the generated text is reported with its position', () => {
   const { morph, project, folder } = codegenProject();
-  const file = project.createSourceFile(join(folder, 'broken.ts'), 'import { z } from "zod";\nexport const n: number = z.string().parse("x");\n', { overwrite: true });
+  const file = project.createSourceFile(join(folder, 'broken.ts'), 'import { z } from "zod";\nexport const n: number = z.string().parse("x");\n', {
+    overwrite: true,
+  });
   try {
     const diagnostics = typeCheck(morph, file);
     assert.equal(diagnostics.length, 1);
@@ -185,7 +215,7 @@ test('a type error in the generated text is reported with its position', () => {
   }
 });
 
-test('a model taking one [N, k] float tensor (the scaffold\'s export) gets the features packed in signature order', async () => {
+test("a model taking one [N, k] float tensor (the scaffold's export) gets the features packed in signature order", async () => {
   // test/fixtures/codegen/combined: X [N, 2] -> MatMul with [[2], [3]], so variable = 2 age + 3 income.
   const artifacts = join(repoRoot, 'test', 'fixtures', 'codegen', 'combined', 'artifacts');
   const module = await generateModule(join(artifacts, 'manifest.json'), join(dir, 'combined.ts'));
@@ -194,8 +224,14 @@ test('a model taking one [N, k] float tensor (the scaffold\'s export) gets the f
   const api = compileAndLoad<GeneratedApi>(module.text, dir, 'combined');
   const model = await api.loadModel(artifacts);
   try {
-    const predictions = await model.predict([{ age: 30, income: 1000 }, { age: 50, income: 20 }]);
-    assert.deepEqual(predictions.map((p) => p.value), [3060, 160]);
+    const predictions = await model.predict([
+      { age: 30, income: 1000 },
+      { age: 50, income: 20 },
+    ]);
+    assert.deepEqual(
+      predictions.map((p) => p.value),
+      [3060, 160],
+    );
   } finally {
     await model.release();
   }

@@ -76,7 +76,10 @@ describe('LK201 fix: move `fit` after `train_test_split`', () => {
   it('names a scaler built inline after its role and keeps building it where it was', async () => {
     const cells = [IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)', SPLIT, TRAIN];
     const d = await lk201(cells);
-    assert.deepEqual(d.fixes?.map((f) => f.title), [MOVE, WRAP]);
+    assert.deepEqual(
+      d.fixes?.map((f) => f.title),
+      [MOVE, WRAP],
+    );
     const after = await fixed(cells, MOVE);
     assert.deepEqual(after, [
       IMPORTS,
@@ -137,7 +140,13 @@ describe('LK201 fix: move `fit` after `train_test_split`', () => {
 
   it('splits a selection of the frame when that is what the vectorizer learned from', async () => {
     const imports = `${IMPORTS}\nfrom sklearn.feature_extraction.text import TfidfVectorizer`;
-    const cells = [imports, 'reviews = pd.read_csv("reviews.csv")\ny = reviews["label"]', 'X_text = TfidfVectorizer(min_df=2).fit_transform(reviews["text"])', SPLIT.replace('(X_scaled', '(X_text'), TRAIN];
+    const cells = [
+      imports,
+      'reviews = pd.read_csv("reviews.csv")\ny = reviews["label"]',
+      'X_text = TfidfVectorizer(min_df=2).fit_transform(reviews["text"])',
+      SPLIT.replace('(X_scaled', '(X_text'),
+      TRAIN,
+    ];
     const after = await fixed(cells, MOVE);
     assert.deepEqual(after.slice(2, 4), [
       'vectorizer = TfidfVectorizer(min_df=2)',
@@ -145,7 +154,10 @@ describe('LK201 fix: move `fit` after `train_test_split`', () => {
     ]);
     assert.deepEqual(await leaksAfter(after), []);
     const wrapped = await fixed(cells, 'Wrap `TfidfVectorizer` and `LogisticRegression` in a `Pipeline`');
-    assert.equal(wrapped[4], 'model = make_pipeline(TfidfVectorizer(min_df=2), LogisticRegression()).fit(X_train, y_train)\nprint(model.score(X_test, y_test))');
+    assert.equal(
+      wrapped[4],
+      'model = make_pipeline(TfidfVectorizer(min_df=2), LogisticRegression()).fit(X_train, y_train)\nprint(model.score(X_test, y_test))',
+    );
     assert.deepEqual(await leaksAfter(wrapped), []);
     const changed = [...cells.slice(0, 3), `reviews = reviews.dropna()\n${cells[3]}`, TRAIN];
     assert.equal(await blockedBy(changed), '`reviews` changes in cell 4, between the fit and the split');
@@ -156,7 +168,14 @@ describe('LK201 fix: move `fit` after `train_test_split`', () => {
     const after = await fixed(cells, MOVE);
     assert.equal(
       after[1],
-      [LOAD, 'scaler = StandardScaler()', SPLIT.replace('(X_scaled', '(X'), 'X_train = scaler.fit_transform(X_train)', 'X_test = scaler.transform(X_test)', TRAIN].join('\n'),
+      [
+        LOAD,
+        'scaler = StandardScaler()',
+        SPLIT.replace('(X_scaled', '(X'),
+        'X_train = scaler.fit_transform(X_train)',
+        'X_test = scaler.transform(X_test)',
+        TRAIN,
+      ].join('\n'),
     );
     const lastLine = [IMPORTS, LOAD, 'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)', SPLIT, TRAIN];
     assert.equal((await fixed(lastLine, MOVE))[2], 'scaler = StandardScaler()');
@@ -164,7 +183,7 @@ describe('LK201 fix: move `fit` after `train_test_split`', () => {
 });
 
 describe('LK201 fix: wrap the transformer and the model in a `Pipeline`', () => {
-  it('moves an inline scaler into `make_pipeline` and imports it after the first cell\'s imports', async () => {
+  it("moves an inline scaler into `make_pipeline` and imports it after the first cell's imports", async () => {
     const cells = [IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)', SPLIT, TRAIN];
     const after = await fixed(cells, WRAP);
     assert.deepEqual(after, [
@@ -201,22 +220,37 @@ describe('LK201 fix: wrap the transformer and the model in a `Pipeline`', () => 
   it('is not offered when the split parts are also read by something other than the model', async () => {
     const cells = [IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)', SPLIT, `${TRAIN}\nprint(X_test[:3])`];
     const d = await lk201(cells);
-    assert.deepEqual(d.fixes?.map((f) => f.title), [MOVE]);
+    assert.deepEqual(
+      d.fixes?.map((f) => f.title),
+      [MOVE],
+    );
   });
 
   it('is not offered when the model is trained with keyword arguments a pipeline would not route', async () => {
-    const cells = [IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)', SPLIT, 'model = LogisticRegression().fit(X_train, y_train, sample_weight=None)'];
+    const cells = [
+      IMPORTS,
+      LOAD,
+      'X_scaled = StandardScaler().fit_transform(X)',
+      SPLIT,
+      'model = LogisticRegression().fit(X_train, y_train, sample_weight=None)',
+    ];
     const d = await lk201(cells);
-    assert.deepEqual(d.fixes?.map((f) => f.title), [MOVE]);
+    assert.deepEqual(
+      d.fixes?.map((f) => f.title),
+      [MOVE],
+    );
   });
 });
 
-describe('LK201 fixes on the rule\'s documented example', () => {
+describe("LK201 fixes on the rule's documented example", () => {
   it('offers both, and after either the notebook has no LK or PR finding', async () => {
     const example = parseNotebookText('example.py', preprocessingBeforeSplit.docs.example);
     const sources = example.cells.map((c) => c.source);
     const [d] = await analyzeNotebook(example, { select: ['LK201'] });
-    assert.deepEqual(d?.fixes?.map((f) => f.title), [MOVE, WRAP]);
+    assert.deepEqual(
+      d?.fixes?.map((f) => f.title),
+      [MOVE, WRAP],
+    );
     for (const fix of d?.fixes ?? []) {
       const after = applyFixToSources(sources, fix).sources;
       assert.deepEqual(await leaksAfter(after), [], fix.title);
@@ -228,24 +262,43 @@ describe('LK201 fixes on the rule\'s documented example', () => {
 
 describe('LK201 fix: not mechanical, so none, and `data.fixBlockedBy` says why', () => {
   it('the transformed rows are read elsewhere', async () => {
-    assert.equal(await blockedBy([IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)\nprint(X_scaled[:3])', SPLIT, TRAIN]), '`X_scaled` is also read in cell 3');
+    assert.equal(
+      await blockedBy([IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)\nprint(X_scaled[:3])', SPLIT, TRAIN]),
+      '`X_scaled` is also read in cell 3',
+    );
   });
 
   it('the scaler is used between the fit and the split', async () => {
-    assert.equal(await blockedBy([IMPORTS, LOAD, 'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)\nprint(scaler.mean_)', SPLIT, TRAIN]), '`scaler` is used in cell 3 before the split');
+    assert.equal(
+      await blockedBy([IMPORTS, LOAD, 'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)\nprint(scaler.mean_)', SPLIT, TRAIN]),
+      '`scaler` is used in cell 3 before the split',
+    );
   });
 
   it('a notebook function uses the scaler and may run before the split', async () => {
-    const cells = [IMPORTS, LOAD, 'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)', 'def prepare(rows):\n    return scaler.transform(rows)', SPLIT, TRAIN];
+    const cells = [
+      IMPORTS,
+      LOAD,
+      'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)',
+      'def prepare(rows):\n    return scaler.transform(rows)',
+      SPLIT,
+      TRAIN,
+    ];
     assert.equal(await blockedBy(cells), 'a function in cell 4 uses `scaler` and may run before the split');
   });
 
   it('the untransformed rows change between the fit and the split', async () => {
-    assert.equal(await blockedBy([IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)\nX = X.head(10)', SPLIT, TRAIN]), '`X` changes in cell 3, between the fit and the split');
+    assert.equal(
+      await blockedBy([IMPORTS, LOAD, 'X_scaled = StandardScaler().fit_transform(X)\nX = X.head(10)', SPLIT, TRAIN]),
+      '`X` changes in cell 3, between the fit and the split',
+    );
   });
 
   it('the transformed rows are wrapped before they are split', async () => {
-    assert.equal(await blockedBy([IMPORTS, LOAD, 'X_scaled = pd.DataFrame(StandardScaler().fit_transform(X))', SPLIT, TRAIN]), 'the fit is part of a larger statement');
+    assert.equal(
+      await blockedBy([IMPORTS, LOAD, 'X_scaled = pd.DataFrame(StandardScaler().fit_transform(X))', SPLIT, TRAIN]),
+      'the fit is part of a larger statement',
+    );
   });
 
   it('two preprocessing steps learn from all rows', async () => {

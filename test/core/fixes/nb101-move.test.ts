@@ -25,7 +25,10 @@ test('safe move of the defining cell above the first cell that reads too early',
 
 test('every early reader of the moved cell gets the same move, above the first of them', async () => {
   const found = await analyzeNotebook(notebook(['print(a)', 'print(b)', 'a = 1\nb = 2']), { select: ['NB101'] });
-  assert.deepEqual(found.map((d) => d.fixes?.[0]?.moves), [[{ cell: 2, before: 0 }], [{ cell: 2, before: 0 }]]);
+  assert.deepEqual(
+    found.map((d) => d.fixes?.[0]?.moves),
+    [[{ cell: 2, before: 0 }], [{ cell: 2, before: 0 }]],
+  );
 });
 
 test('blocked: the moved cell reads something defined by a cell it would jump over', async () => {
@@ -35,7 +38,10 @@ test('blocked: the moved cell reads something defined by a cell it would jump ov
 });
 
 test('blocked: a cell in between reads a name the moved cell redefines or changes in place', async () => {
-  assert.equal((await nb101(['x = 1', 'print(y)', 'print(x)', 'y = 3\nx = 5']))?.data['fixBlockedBy'], 'cell 3 reads `x` from cell 1, which cell 4 would change first');
+  assert.equal(
+    (await nb101(['x = 1', 'print(y)', 'print(x)', 'y = 3\nx = 5']))?.data['fixBlockedBy'],
+    'cell 3 reads `x` from cell 1, which cell 4 would change first',
+  );
   const mutated = await nb101(['xs = [1]', 'print(y)', 'print(len(xs))', 'y = 3\nxs.append(2)']);
   assert.equal(mutated?.data['fixBlockedBy'], 'cell 3 reads `xs` from cell 1, which cell 4 would change first');
 });
@@ -59,5 +65,8 @@ test('fixes/nb101-move.ipynb: the NB101 fix gives the committed fixed notebook b
   assert.ok(fix, 'the diagnostic offers a fix');
   assert.equal(applyFixToIpynb(readFileSync(input, 'utf8'), fix), readFileSync(output, 'utf8'));
   const after = await analyzeNotebook(await loadNotebookFile(output), { select: ['NB101'] });
-  assert.deepEqual(after.filter((d) => d.severity !== 'info').map((d) => `${d.code} cell ${d.cell}`), []);
+  assert.deepEqual(
+    after.filter((d) => d.severity !== 'info').map((d) => `${d.code} cell ${d.cell}`),
+    [],
+  );
 });

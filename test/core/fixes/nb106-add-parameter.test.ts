@@ -14,7 +14,11 @@ async function fixOf(cells: string[]): Promise<{ fix: Fix | undefined; sources: 
 }
 
 test('adds the parameter last and passes it by keyword at every call site', async () => {
-  const cells = ['import pandas as pd\ndf = pd.DataFrame({"a": [1]})', 'def add_features(x):\n    return x.join(df)', 'a = add_features(df)\nb = add_features(\n    df,\n)'];
+  const cells = [
+    'import pandas as pd\ndf = pd.DataFrame({"a": [1]})',
+    'def add_features(x):\n    return x.join(df)',
+    'a = add_features(df)\nb = add_features(\n    df,\n)',
+  ];
   const { fix, sources } = await fixOf(cells);
   assert.equal(fix?.title, 'Add parameter `df` to `add_features` and pass it at 2 call sites');
   assert.equal(fix?.safety, 'safe');

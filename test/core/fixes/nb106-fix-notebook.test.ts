@@ -27,5 +27,8 @@ test('NB106 fix: add `prices` to `add_features` and pass it at its three call si
   assert.equal(fixed, readFileSync(expected, 'utf8'));
 
   const after = await analyzeNotebook(parseNotebookText(expected, fixed), { select: ['NB106'] });
-  assert.deepEqual(after.filter((d) => d.data['function'] === 'add_features'), []);
+  assert.deepEqual(
+    after.filter((d) => d.data['function'] === 'add_features'),
+    [],
+  );
 });

@@ -16,5 +16,8 @@ test('fixes/nb109-star.ipynb: the NB109 fix gives the committed fixed notebook b
   assert.ok(fix, 'the diagnostic offers a fix');
   assert.equal(applyFixToIpynb(readFileSync(input, 'utf8'), fix), readFileSync(output, 'utf8'));
   const after = await analyzeNotebook(await loadNotebookFile(output), { select: ['NB109'] });
-  assert.deepEqual(after.filter((d) => d.severity !== 'info').map((d) => `${d.code} cell ${d.cell}`), []);
+  assert.deepEqual(
+    after.filter((d) => d.severity !== 'info').map((d) => `${d.code} cell ${d.cell}`),
+    [],
+  );
 });

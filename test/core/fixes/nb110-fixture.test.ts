@@ -16,5 +16,8 @@ test('fixes/nb110-data-dir.ipynb: the NB110 fix gives the committed fixed notebo
   assert.ok(fix, 'the diagnostic offers a fix');
   assert.equal(applyFixToIpynb(readFileSync(input, 'utf8'), fix), readFileSync(output, 'utf8'));
   const after = await analyzeNotebook(await loadNotebookFile(output), { select: ['NB110'] });
-  assert.deepEqual(after.filter((d) => d.severity !== 'info').map((d) => `${d.code} cell ${d.cell}`), []);
+  assert.deepEqual(
+    after.filter((d) => d.severity !== 'info').map((d) => `${d.code} cell ${d.cell}`),
+    [],
+  );
 });

@@ -18,7 +18,8 @@ const IMPORTS = [
   'from sklearn.preprocessing import StandardScaler',
   'from sklearn.linear_model import LogisticRegression',
 ].join('\n');
-const TRAIN = 'train = pd.read_csv("train.csv")\nscaler = StandardScaler()\nX = scaler.fit_transform(train[["a", "b"]])\nmodel = LogisticRegression().fit(X, train["y"])';
+const TRAIN =
+  'train = pd.read_csv("train.csv")\nscaler = StandardScaler()\nX = scaler.fit_transform(train[["a", "b"]])\nmodel = LogisticRegression().fit(X, train["y"])';
 
 async function pr301(cells: string[]): Promise<Diagnostic> {
   const found = await analyzeNotebook(notebook(cells), { select: ['PR301'] });
@@ -35,7 +36,10 @@ async function savedCell(save: string): Promise<string> {
   assert.equal(fix.title, 'Save the fitted `scaler` next to the model');
   assert.equal(fix.safety, 'unsafe');
   const after = applyFixToSources(cells, fix).sources;
-  assert.deepEqual((await analyzeNotebook(notebook(after), { select: ['LK', 'PR'] })).map((x) => x.code), []);
+  assert.deepEqual(
+    (await analyzeNotebook(notebook(after), { select: ['LK', 'PR'] })).map((x) => x.code),
+    [],
+  );
   return after[2] ?? '';
 }
 
@@ -46,7 +50,7 @@ async function blockedBy(save: string, train = TRAIN): Promise<unknown> {
 }
 
 describe('PR301 fix: save the fitted transformer next to the model', () => {
-  it('dumps it with joblib into the model\'s folder, named after its variable', async () => {
+  it("dumps it with joblib into the model's folder, named after its variable", async () => {
     assert.equal(
       await savedCell('joblib.dump(model, "models/churn.joblib")  # the model\nprint("saved")'),
       'joblib.dump(model, "models/churn.joblib")  # the model\njoblib.dump(scaler, "models/scaler.joblib")\nprint("saved")',
@@ -55,7 +59,10 @@ describe('PR301 fix: save the fitted transformer next to the model', () => {
 
   it('keeps the extension, quotes and dump function the notebook uses', async () => {
     assert.equal(await savedCell("joblib.dump(model, 'model.pkl')"), "joblib.dump(model, 'model.pkl')\njoblib.dump(scaler, 'scaler.pkl')");
-    assert.equal(await savedCell('joblib.dump(model, filename="out/model")'), 'joblib.dump(model, filename="out/model")\njoblib.dump(scaler, filename="out/scaler.joblib")');
+    assert.equal(
+      await savedCell('joblib.dump(model, filename="out/model")'),
+      'joblib.dump(model, filename="out/model")\njoblib.dump(scaler, filename="out/scaler.joblib")',
+    );
   });
 
   it('copies a pickle dump inside `with open(...)`', async () => {
@@ -76,12 +83,15 @@ describe('PR301 fix: save the fitted transformer next to the model', () => {
     );
   });
 
-  it('is the rule\'s documented example, and the fixed example no longer fires', async () => {
+  it("is the rule's documented example, and the fixed example no longer fires", async () => {
     const example = parseNotebookText('example.py', preprocessorNotSaved.docs.example);
     const [d] = await analyzeNotebook(example, { select: ['PR301'] });
     const fix = d?.fixes?.[0];
     assert.ok(fix);
-    const after = applyFixToSources(example.cells.map((c) => c.source), fix).sources;
+    const after = applyFixToSources(
+      example.cells.map((c) => c.source),
+      fix,
+    ).sources;
     assert.equal(after.at(-1)?.split('\n').at(-1), 'joblib.dump(scaler, "scaler.joblib")');
     assert.deepEqual(await analyzeNotebook(notebook(after), { select: ['LK', 'PR'] }), []);
   });
@@ -99,7 +109,10 @@ describe('PR301 fix: none, and `data.fixBlockedBy` says why', () => {
   });
 
   it('the save is inside a function or a larger `with` block', async () => {
-    assert.equal(await blockedBy('def save():\n    joblib.dump(model, "model.joblib")\n\n\nsave()'), 'the model is not saved by a plain `dump(model, path)` statement');
+    assert.equal(
+      await blockedBy('def save():\n    joblib.dump(model, "model.joblib")\n\n\nsave()'),
+      'the model is not saved by a plain `dump(model, path)` statement',
+    );
     assert.equal(
       await blockedBy('with open("model.pkl", "wb") as f:\n    pickle.dump(model, f)\n    print("saved")'),
       'the `with` block around the save does more than open the file and dump the model',

@@ -12,7 +12,8 @@ type Spec = number | null | [number | null, number] | { md: string } | { src: st
 function cells(specs: readonly Spec[]): Cell[] {
   return specs.map((spec, index): Cell => {
     if (spec !== null && typeof spec === 'object' && 'md' in spec) return { index, kind: 'markdown', source: spec.md, executionCount: null, outputCount: 0 };
-    if (spec !== null && typeof spec === 'object' && 'src' in spec) return { index, kind: 'code', source: spec.src, executionCount: spec.count, outputCount: 0 };
+    if (spec !== null && typeof spec === 'object' && 'src' in spec)
+      return { index, kind: 'code', source: spec.src, executionCount: spec.count, outputCount: 0 };
     const [count, outputs] = Array.isArray(spec) ? spec : [spec, spec === null ? 0 : 1];
     return { index, kind: 'code', source: `c${index} = ${index}`, executionCount: count, outputCount: outputs };
   });
@@ -63,7 +64,10 @@ test('each out-of-order cell says which cells it ran after and before', () => {
   const [bottom] = reconstructHistory(cells([1, 3, 4, 2])).outOfOrder;
   assert.deepEqual(bottom?.ranAfter, []);
   // Nearest first.
-  assert.deepEqual(bottom?.ranBefore.map((e) => e.cell), [2, 1]);
+  assert.deepEqual(
+    bottom?.ranBefore.map((e) => e.cell),
+    [2, 1],
+  );
 });
 
 test('a reversed notebook lists at most ten related cells per out-of-order cell, with totals', () => {
@@ -73,7 +77,10 @@ test('a reversed notebook lists at most ten related cells per out-of-order cell,
   const [first] = history.outOfOrder;
   assert.equal(first?.ranAfter.length, 10);
   assert.equal(first?.ranAfterTotal, 29);
-  assert.deepEqual(first?.ranAfter.slice(0, 2).map((e) => e.cell), [1, 2]);
+  assert.deepEqual(
+    first?.ranAfter.slice(0, 2).map((e) => e.cell),
+    [1, 2],
+  );
 });
 
 test('gaps: missing counts with the cells around them and every possible explanation', () => {
@@ -116,36 +123,40 @@ test('duplicate counts: ambiguous (a restart), said once per duplicated count', 
     'Cells 3 and 4 both have execution count 3: the kernel was restarted (or cells were pasted from another notebook) and only some cells were re-run, so which of them ran first is unknown.',
   );
   // Duplicates are in the order by document position, never dropped.
-  assert.deepEqual(history.order.map((e) => e.cell), [0, 4, 1, 2, 3]);
+  assert.deepEqual(
+    history.order.map((e) => e.cell),
+    [0, 4, 1, 2, 3],
+  );
 });
 
 test('a cell with outputs but no count: ambiguous, and not counted as never run', () => {
   const history = reconstructHistory(cells([1, [null, 2], 2]));
   assert.equal(history.ambiguous, true);
-  assert.deepEqual(history.ambiguities.map((a) => [a.kind, a.cells, a.message]), [['outputs-without-count', [1], 'Cell 2 has outputs but no execution count, so when it ran is unknown.']]);
+  assert.deepEqual(
+    history.ambiguities.map((a) => [a.kind, a.cells, a.message]),
+    [['outputs-without-count', [1], 'Cell 2 has outputs but no execution count, so when it ran is unknown.']],
+  );
   assert.deepEqual(history.unexecuted, []);
 });
 
 test('low counts from 1 below high ones across a gap: a suspected restart, not a certainty', () => {
   const history = reconstructHistory(cells([12, 13, 1, 2]));
   assert.equal(history.ambiguous, true);
-  assert.deepEqual(history.ambiguities.map((a) => [a.kind, a.cells]), [['restart-suspected', [0, 1, 2, 3]]]);
-  assert.match(history.ambiguities[0]?.message ?? '', /^Cells 3 and 4 have the lowest counts \(from 1\) but stand below cells 1 and 2: either they ran first, or the kernel was restarted/);
+  assert.deepEqual(
+    history.ambiguities.map((a) => [a.kind, a.cells]),
+    [['restart-suspected', [0, 1, 2, 3]]],
+  );
+  assert.match(
+    history.ambiguities[0]?.message ?? '',
+    /^Cells 3 and 4 have the lowest counts \(from 1\) but stand below cells 1 and 2: either they ran first, or the kernel was restarted/,
+  );
   // Without a gap, or with a low cell above a high one, there is no reason to suspect a restart.
   assert.equal(reconstructHistory(cells([3, 4, 1, 2])).ambiguous, false);
   assert.equal(reconstructHistory(cells([1, 9, 2])).ambiguous, false);
 });
 
 test('never-run cells: only code cells with code, no outputs, and executed cells below', () => {
-  const specs: Spec[] = [
-    1,
-    null,
-    { src: '', count: null },
-    { src: '# a comment\n\n   # another', count: null },
-    { md: 'text' },
-    2,
-    null,
-  ];
+  const specs: Spec[] = [1, null, { src: '', count: null }, { src: '# a comment\n\n   # another', count: null }, { md: 'text' }, 2, null];
   assert.deepEqual(reconstructHistory(cells(specs)).unexecuted, [1]);
 });
 
@@ -155,7 +166,10 @@ test('markdown cells are ignored and indexes count every cell', () => {
     { cell: 3, count: 1 },
     { cell: 1, count: 2 },
   ]);
-  assert.deepEqual(history.outOfOrder.map((c) => c.cell), [1]);
+  assert.deepEqual(
+    history.outOfOrder.map((c) => c.cell),
+    [1],
+  );
 });
 
 /** An .ipynb text as JupyterLab, VS Code or Colab write it, with raw `execution_count` values. */
@@ -176,13 +190,19 @@ test('bad input from real writers: counts as strings, missing counts, Colab and 
   const colab = { colab: { provenance: [], name: 'x.ipynb' }, kernelspec: { name: 'python3', display_name: 'Python 3' }, accelerator: 'GPU' };
   const notebook = parseNotebookText('colab.ipynb', ipynb(['1', 'missing', '3', ' 2 ', ''], colab));
   const history = reconstructHistory(notebook.cells);
-  assert.deepEqual(history.order.map((e) => [e.cell, e.count]), [
-    [0, 1],
-    [3, 2],
-    [2, 3],
-  ]);
+  assert.deepEqual(
+    history.order.map((e) => [e.cell, e.count]),
+    [
+      [0, 1],
+      [3, 2],
+      [2, 3],
+    ],
+  );
   assert.deepEqual(history.unexecuted, [1]);
-  assert.deepEqual(history.outOfOrder.map((c) => c.cell), [2]);
+  assert.deepEqual(
+    history.outOfOrder.map((c) => c.cell),
+    [2],
+  );
   const vscode = { vscode: { interpreter: { hash: 'abc' } }, language_info: { name: 'python' } };
   assert.equal(reconstructHistory(parseNotebookText('v.ipynb', ipynb([1, 2], vscode)).cells).outOfOrder.length, 0);
 });

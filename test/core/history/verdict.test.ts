@@ -14,7 +14,13 @@ import { repoRoot } from '../../helpers/paths';
 const verdict = async (cells: readonly CellSpec[]) => (await analyzeNotebookFull(notebook(cells), { select: ['NB109'] })).verdict;
 
 test('yes: run top to bottom, nothing hidden', async () => {
-  assert.deepEqual(await verdict([['x = 1', 1], ['print(x)', 2]]), { reproducible: 'yes', reasons: [] });
+  assert.deepEqual(
+    await verdict([
+      ['x = 1', 1],
+      ['print(x)', 2],
+    ]),
+    { reproducible: 'yes', reasons: [] },
+  );
 });
 
 test('unknown: never run', async () => {
@@ -25,7 +31,11 @@ test('unknown: never run', async () => {
 });
 
 test('unknown: ambiguous history, with the ambiguity first', async () => {
-  const result = await verdict([['x = 1', 1], ['y = x', 2], ['print(y)', 2]]);
+  const result = await verdict([
+    ['x = 1', 1],
+    ['y = x', 2],
+    ['print(y)', 2],
+  ]);
   assert.equal(result.reproducible, 'unknown');
   assert.equal(result.reasons[0], 'cells 2 and 3 share execution count 2');
 });
@@ -54,10 +64,20 @@ test('no: out of order, stale, never run, undefined and use-before-define, each 
 });
 
 test('verdictFrom: syntax errors count; NB107 only when counts are missing (possible re-runs)', () => {
-  const clean = reconstructHistory(notebook([['x = 1', 1], ['x += 1', 2]]).cells);
+  const clean = reconstructHistory(
+    notebook([
+      ['x = 1', 1],
+      ['x += 1', 2],
+    ]).cells,
+  );
   assert.deepEqual(verdictFrom(clean, [{ code: 'NB000', cell: 0, data: {} }]), { reproducible: 'no', reasons: ['cell 1 does not parse'] });
   assert.deepEqual(verdictFrom(clean, [{ code: 'NB107', cell: 1, data: {} }]), { reproducible: 'yes', reasons: [] });
-  const gaps = reconstructHistory(notebook([['x = 1', 1], ['x += 1', 4]]).cells);
+  const gaps = reconstructHistory(
+    notebook([
+      ['x = 1', 1],
+      ['x += 1', 4],
+    ]).cells,
+  );
   assert.deepEqual(verdictFrom(gaps, [{ code: 'NB107', cell: 1, data: {} }]), {
     reproducible: 'no',
     reasons: ['cell 2 is not idempotent and may have run more than once'],

@@ -38,14 +38,20 @@ function batch(random: () => number, rows: number, shift: Shift): string {
     const u = random();
     const plan = random() < shift.newPlan ? 'enterprise' : random() < 0.01 ? '' : plans[cumulative.findIndex((c) => u < c)]!;
     const score = 0.8 * income - (0.3 * (tenure === null ? 0 : tenure - 10)) / 2;
-    lines.push([income, 50 + 5 * z(), Math.exp(shift.spendSigma * z()), tenure ?? '', poisson(random, 3), random(), plan, 1 / (1 + Math.exp(-score))].join(','));
+    lines.push(
+      [income, 50 + 5 * z(), Math.exp(shift.spendSigma * z()), tenure ?? '', poisson(random, 3), random(), plan, 1 / (1 + Math.exp(-score))].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 const BATCHES = 200;
 
-async function run(shift: Shift, seed: number, rows: number): Promise<{ drift: number; featureAlerts: number; featureWarns: number; predictionAlerts: number; perFeature: Map<string, number>; features: number }> {
+async function run(
+  shift: Shift,
+  seed: number,
+  rows: number,
+): Promise<{ drift: number; featureAlerts: number; featureWarns: number; predictionAlerts: number; perFeature: Map<string, number>; features: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'nb2prod-drift-fa-'));
   const manifest = fixtureManifest();
   const random = prng(seed);
@@ -79,12 +85,17 @@ async function run(shift: Shift, seed: number, rows: number): Promise<{ drift: n
 
 // 100 rows is the policy's min_rows, the smallest batch it judges, where sampling noise is
 // largest; 1,000 rows is a more usual batch. The bounds are the measured rates with some margin.
-for (const [rows, bound] of [[100, 0.03], [1000, 0.005]] as const) {
+for (const [rows, bound] of [
+  [100, 0.03],
+  [1000, 0.005],
+] as const) {
   test(`false alarms: ${BATCHES} batches of ${rows} rows from the training distribution`, async () => {
     const r = await run(NONE, 7 + rows, rows);
     const rate = r.drift / BATCHES;
     const share = (n: number): string => `${n}/${r.features} (${((n / r.features) * 100).toFixed(2)}%)`;
-    console.log(`  ${rows} rows: dataset verdict "drift" in ${r.drift}/${BATCHES} batches (${(rate * 100).toFixed(1)}%), prediction alerts ${r.predictionAlerts}/${BATCHES}; feature alerts ${share(r.featureAlerts)}, feature warnings ${share(r.featureWarns)}`);
+    console.log(
+      `  ${rows} rows: dataset verdict "drift" in ${r.drift}/${BATCHES} batches (${(rate * 100).toFixed(1)}%), prediction alerts ${r.predictionAlerts}/${BATCHES}; feature alerts ${share(r.featureAlerts)}, feature warnings ${share(r.featureWarns)}`,
+    );
     assert.ok(rate <= bound, `false-alarm rate ${rate}`);
     assert.ok(r.featureAlerts / r.features <= 2 * bound, `feature alert rate ${r.featureAlerts / r.features}`);
   });
@@ -93,8 +104,11 @@ for (const [rows, bound] of [[100, 0.03], [1000, 0.005]] as const) {
 test(`detection: ${BATCHES} batches of 100 rows with drift injected into 4 of 7 features`, async () => {
   const r = await run(INJECTED, 11, 100);
   const rate = r.drift / BATCHES;
-  console.log(`  detection rate: ${r.drift}/${BATCHES} (${(rate * 100).toFixed(1)}%); alerts per feature: ${[...r.perFeature].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `  detection rate: ${r.drift}/${BATCHES} (${(rate * 100).toFixed(1)}%); alerts per feature: ${[...r.perFeature].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  );
   assert.ok(rate >= 0.99, `detection rate ${rate}`);
-  for (const name of ['income', 'tenure', 'plan']) assert.ok((r.perFeature.get(name) ?? 0) >= 0.99 * BATCHES, `${name} alerted in ${r.perFeature.get(name)} batches`);
+  for (const name of ['income', 'tenure', 'plan'])
+    assert.ok((r.perFeature.get(name) ?? 0) >= 0.99 * BATCHES, `${name} alerted in ${r.perFeature.get(name)} batches`);
   assert.ok((r.perFeature.get('stable') ?? 0) <= 0.02 * BATCHES);
 });

@@ -12,7 +12,15 @@ import { driftOfFile, type DriftReport } from '../../../src/core/monitor/drift';
 import { fixtureManifest, prng } from './fixtures';
 
 /** What numeric_stats writes for a 0/1 flag with 20 % ones (edges np.unique([0, ..., 1]) = [0, 1]). */
-const FLAG_STATS = { kind: 'numeric', bin_edges: [0, 1], frequencies: [1], quantiles: { '0.01': 0, '0.05': 0, '0.25': 0, '0.5': 0, '0.75': 0, '0.95': 1, '0.99': 1 }, mean: 0.2, std: 0.4, missing_rate: 0 } as const;
+const FLAG_STATS = {
+  kind: 'numeric',
+  bin_edges: [0, 1],
+  frequencies: [1],
+  quantiles: { '0.01': 0, '0.05': 0, '0.25': 0, '0.5': 0, '0.75': 0, '0.95': 1, '0.99': 1 },
+  mean: 0.2,
+  std: 0.4,
+  missing_rate: 0,
+} as const;
 
 /** The fixture manifest with only the flag as a feature (so the verdict is the flag's). */
 function flagManifest(withShares: boolean): Manifest {
@@ -49,7 +57,10 @@ test('flag: share of ones from 20 % to 60 % is detected by Jensen–Shannon on t
   // Hand-computed: P = (0.8, 0.2), Q = (0.4, 0.6): sqrt(JSD base 2) = 0.3532 at exactly 60 %.
   assert.ok(Math.abs(flag.value! - 0.353) < 0.03, String(flag.value));
   assert.equal(report.verdict.status, 'drift');
-  assert.ok(flag.notes.some((n) => /few distinct values \(2 in training\)/.test(n)), flag.notes.join('; '));
+  assert.ok(
+    flag.notes.some((n) => /few distinct values \(2 in training\)/.test(n)),
+    flag.notes.join('; '),
+  );
 });
 
 test('flag: without value_shares (older manifests) the same change is invisible, as before', async () => {

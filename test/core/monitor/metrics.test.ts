@@ -27,8 +27,23 @@ test('Jensen–Shannon distance by hand (base 2)', () => {
   close(jensenShannonDistance([2, 2], [1, 3]), 0.22089576884901735);
 });
 
-function numeric(edges: number[], frequencies: number[], extra: Partial<{ std: number; missing_rate: number; quantiles: Record<string, number> }> = {}): NumericReference {
-  return buildReference({ kind: 'numeric', bin_edges: edges, frequencies, quantiles: extra.quantiles ?? {}, mean: null, std: extra.std ?? 1, missing_rate: extra.missing_rate ?? 0 }, false) as NumericReference;
+function numeric(
+  edges: number[],
+  frequencies: number[],
+  extra: Partial<{ std: number; missing_rate: number; quantiles: Record<string, number> }> = {},
+): NumericReference {
+  return buildReference(
+    {
+      kind: 'numeric',
+      bin_edges: edges,
+      frequencies,
+      quantiles: extra.quantiles ?? {},
+      mean: null,
+      std: extra.std ?? 1,
+      missing_rate: extra.missing_rate ?? 0,
+    },
+    false,
+  ) as NumericReference;
 }
 
 test('numeric counter: bins, tails, KS and Wasserstein against a uniform reference, by hand', () => {
@@ -73,7 +88,10 @@ test('numeric counter: a constant training feature', () => {
 
 test('discrete reference: identical integer distributions give KS and Wasserstein 0', () => {
   // Values 0, 1, 2 with shares 0.2, 0.5, 0.3: np.quantile edges collapse to [0, 1, 2].
-  const reference = buildReference({ kind: 'numeric', bin_edges: [0, 1, 2], frequencies: [0.2, 0.8], quantiles: { '0.5': 1 }, mean: 1.1, std: 0.7, missing_rate: 0 }, true) as NumericReference;
+  const reference = buildReference(
+    { kind: 'numeric', bin_edges: [0, 1, 2], frequencies: [0.2, 0.8], quantiles: { '0.5': 1 }, mean: 1.1, std: 0.7, missing_rate: 0 },
+    true,
+  ) as NumericReference;
   const counter = new NumericCounter(reference);
   for (let i = 0; i < 10; i++) counter.add(i < 2 ? 0 : i < 7 ? 1 : 2);
   const result = counter.result(1e-4);
@@ -106,7 +124,10 @@ test('categorical counter: numbers and booleans are spelled like Python str()', 
 
 test('binOf follows numpy.histogram: [e_i, e_i+1), the last bin closed', () => {
   const edges = [0, 1, 2, 3];
-  assert.deepEqual([-0.1, 0, 0.5, 1, 2.999, 3, 3.1].map((x) => binOf(edges, x)), [-1, 0, 0, 1, 2, 2, -1]);
+  assert.deepEqual(
+    [-0.1, 0, 0.5, 1, 2.999, 3, 3.1].map((x) => binOf(edges, x)),
+    [-1, 0, 0, 1, 2, 2, -1],
+  );
 });
 
 test('quantile knots refine the reference CDF inside a bin', () => {

@@ -45,9 +45,14 @@ for (const batch of ['batch', 'same']) {
       }
       const ksError = Math.abs(f.metrics.ks! - values.ks);
       const wError = Math.abs(f.metrics.wasserstein! - values.wasserstein!);
-      rows.push(`${name}: ks ${f.metrics.ks!.toFixed(4)} vs scipy ${values.ks.toFixed(4)}; wasserstein ${f.metrics.wasserstein!.toFixed(4)} vs scipy ${values.wasserstein!.toFixed(4)}`);
+      rows.push(
+        `${name}: ks ${f.metrics.ks!.toFixed(4)} vs scipy ${values.ks.toFixed(4)}; wasserstein ${f.metrics.wasserstein!.toFixed(4)} vs scipy ${values.wasserstein!.toFixed(4)}`,
+      );
       assert.ok(ksError < KS_BOUND, `${name} ks ${f.metrics.ks} vs scipy ${values.ks}`);
-      assert.ok(wError < (name === 'visits' ? DISCRETE_WASSERSTEIN_BOUND : WASSERSTEIN_BOUND), `${name} wasserstein ${f.metrics.wasserstein} vs scipy ${values.wasserstein}`);
+      assert.ok(
+        wError < (name === 'visits' ? DISCRETE_WASSERSTEIN_BOUND : WASSERSTEIN_BOUND),
+        `${name} wasserstein ${f.metrics.wasserstein} vs scipy ${values.wasserstein}`,
+      );
     }
     console.log(`  ${batch}:\n    ${rows.join('\n    ')}`);
   });

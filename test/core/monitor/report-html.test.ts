@@ -17,7 +17,11 @@ test('drift report HTML: strict CSP, no script, escaped values, histograms in se
     for (let i = 0; i < 200; i++) rows.push(`${i % 7},50,1,10,3,0.5,${i % 2 ? '<script>alert(1)</script>' : 'basic'},0.5`);
     writeFileSync(join(dir, 'b.csv'), `${rows.join('\n')}\n`);
     const report = await driftOfFile(fixtureManifest(), join(dir, 'b.csv'));
-    const html = driftReportHtml(report, { cspSource: 'vscode-resource:', styleUri: 'vscode-resource:/media/drift-report.css', manifestPath: 'artifacts/manifest.json' });
+    const html = driftReportHtml(report, {
+      cspSource: 'vscode-resource:',
+      styleUri: 'vscode-resource:/media/drift-report.css',
+      manifestPath: 'artifacts/manifest.json',
+    });
     assert.equal(driftReportCsp('vscode-resource:'), "default-src 'none'; style-src vscode-resource:; img-src vscode-resource:;");
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-resource:; img-src vscode-resource:;">/);
     assert.doesNotMatch(html, /<script/i);
@@ -29,7 +33,10 @@ test('drift report HTML: strict CSP, no script, escaped values, histograms in se
     const planSvg = svgs.find((s) => s.includes('aria-label="plan: training vs this batch"'))!;
     assert.equal((planSvg.match(/<rect /g) ?? []).length, 2 * plan.histogram.labels.length);
     const order = [...html.matchAll(/<h3><span class="badge[^"]*">\w+<\/span> ([^ <]+)/g)].map((m) => m[1]).filter((n) => n !== 'prediction');
-    assert.deepEqual(order, report.features.map((f) => f.name));
+    assert.deepEqual(
+      order,
+      report.features.map((f) => f.name),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -93,7 +93,10 @@ test('a pretty-printed nbformat 4.5 notebook (indent 1, as Jupyter writes)', () 
 test('a notebook saved with CRLF line breaks maps to the same lines', () => {
   const text = fixture('pretty.ipynb').replace(/\n/g, '\r\n');
   const nb = parseIpynb('crlf.ipynb', text);
-  assert.deepEqual(nb.cells.map((c) => c.origin?.lineMap), [[7, 8], [41, 42, 43], [68, 68], [76], [83]]);
+  assert.deepEqual(
+    nb.cells.map((c) => c.origin?.lineMap),
+    [[7, 8], [41, 42, 43], [68, 68], [76], [83]],
+  );
   assert.deepEqual(cellToFile(nb.cells[1]!, { line: 1, character: 5 }), { line: 42, character: 11 });
 });
 
@@ -109,7 +112,8 @@ test('a compact one-line notebook maps every line to file line 0 with exact colu
 });
 
 test('columns stay exact when the writer escaped differently (\\u00e9, \\/)', () => {
-  const text = '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],\n' +
+  const text =
+    '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [],\n' +
     '  "source": ["x = \'\\u00e9\\/\' + y\\n", "z"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 2}';
   const nb = parseIpynb('w.ipynb', text);
   assert.equal(nb.cells[0]?.source, "x = 'é/' + y\nz");
@@ -124,7 +128,10 @@ test('nbformat 4.0 without ids, metadata or execution counts', () => {
     nbformat: 4,
     nbformat_minor: 0,
     metadata: { language_info: { name: 'R' } },
-    cells: [{ cell_type: 'code', source: 'x <- 1', outputs: [] }, { cell_type: 'markdown', source: [] }],
+    cells: [
+      { cell_type: 'code', source: 'x <- 1', outputs: [] },
+      { cell_type: 'markdown', source: [] },
+    ],
   });
   const nb = parseIpynb('r.ipynb', text);
   assert.equal(nb.nbformatVersion, '4.0');
@@ -135,34 +142,60 @@ test('nbformat 4.0 without ids, metadata or execution counts', () => {
 });
 
 test('kernelspec.language wins over language_info.name', () => {
-  const nb = parseIpynb('j.ipynb', notebookText([], { metadata: { kernelspec: { name: 'j', display_name: 'J', language: 'Julia' }, language_info: { name: 'python' } } }));
+  const nb = parseIpynb(
+    'j.ipynb',
+    notebookText([], { metadata: { kernelspec: { name: 'j', display_name: 'J', language: 'Julia' }, language_info: { name: 'python' } } }),
+  );
   assert.equal(nb.language, 'julia');
 });
 
 test('the kernelspec name, display name and language version are kept; absent metadata gives no kernel', () => {
-  const py2 = parseIpynb('old.ipynb', notebookText([], { metadata: { kernelspec: { name: 'python2', display_name: 'Python 2', language: 'python' }, language_info: { name: 'python', version: '2.7.12' } } }));
+  const py2 = parseIpynb(
+    'old.ipynb',
+    notebookText([], {
+      metadata: { kernelspec: { name: 'python2', display_name: 'Python 2', language: 'python' }, language_info: { name: 'python', version: '2.7.12' } },
+    }),
+  );
   assert.deepEqual(py2.kernel, { name: 'python2', displayName: 'Python 2', languageVersion: '2.7.12' });
-  const codemirror = parseIpynb('cm.ipynb', notebookText([], { metadata: { language_info: { name: 'python', codemirror_mode: { name: 'ipython', version: 2 } } } }));
+  const codemirror = parseIpynb(
+    'cm.ipynb',
+    notebookText([], { metadata: { language_info: { name: 'python', codemirror_mode: { name: 'ipython', version: 2 } } } }),
+  );
   assert.deepEqual(codemirror.kernel, { languageVersion: '2' });
   assert.equal(parseIpynb('bare.ipynb', notebookText([])).kernel, undefined);
 });
 
 test('extra metadata from JupyterLab, VS Code and Colab is accepted', () => {
-  const nb = parseIpynb('colab.ipynb', notebookText(
-    [{ cell_type: 'code', execution_count: 1, metadata: { colab: { base_uri: 'https://x' }, id: 'xyz', outputId: 'o' }, outputs: [
-      { output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '1' }, metadata: { tags: [] } },
-    ], source: '1' }],
-    { metadata: { colab: { provenance: [] }, vscode: { interpreter: { hash: 'abc' } }, accelerator: 'GPU' } },
-  ));
+  const nb = parseIpynb(
+    'colab.ipynb',
+    notebookText(
+      [
+        {
+          cell_type: 'code',
+          execution_count: 1,
+          metadata: { colab: { base_uri: 'https://x' }, id: 'xyz', outputId: 'o' },
+          outputs: [{ output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '1' }, metadata: { tags: [] } }],
+          source: '1',
+        },
+      ],
+      { metadata: { colab: { provenance: [] }, vscode: { interpreter: { hash: 'abc' } }, accelerator: 'GPU' } },
+    ),
+  );
   assert.equal(nb.cells[0]?.outputCount, 1);
 });
 
 test('execution counts stored as strings are coerced; empty strings mean never run', () => {
-  const nb = parseIpynb('s.ipynb', notebookText([
-    { cell_type: 'code', execution_count: '3', metadata: {}, outputs: [], source: 'a' },
-    { cell_type: 'code', execution_count: '', metadata: {}, outputs: [], source: 'b' },
-  ]));
-  assert.deepEqual(nb.cells.map((c) => c.executionCount), [3, null]);
+  const nb = parseIpynb(
+    's.ipynb',
+    notebookText([
+      { cell_type: 'code', execution_count: '3', metadata: {}, outputs: [], source: 'a' },
+      { cell_type: 'code', execution_count: '', metadata: {}, outputs: [], source: 'b' },
+    ]),
+  );
+  assert.deepEqual(
+    nb.cells.map((c) => c.executionCount),
+    [3, null],
+  );
   assert.equal(
     errorOf(notebookText([{ cell_type: 'code', execution_count: 'three', metadata: {}, outputs: [], source: 'a' }])),
     'nb.ipynb: expected integer or null at cells[0].execution_count',
@@ -197,8 +230,14 @@ test('schema violations name the JSON path', () => {
     [[{ ...cell, cell_type: 'heading' }], 'expected one of "code", "markdown", "raw" at cells[0].cell_type'],
     [[{ ...cell, outputs: [{ output_type: 'stream', name: 'stdout' }] }], 'expected string or array of strings at cells[0].outputs[0].text'],
     [[{ ...cell, outputs: [{ output_type: 'stream', name: 'out', text: '' }] }], 'expected one of "stdout", "stderr" at cells[0].outputs[0].name'],
-    [[{ ...cell, outputs: [{ output_type: 'error', ename: 'E', evalue: 'v', traceback: 'no' }] }], 'expected array, got string at cells[0].outputs[0].traceback'],
-    [[{ ...cell, outputs: [{ output_type: 'pyout' }] }], 'expected one of "execute_result", "display_data", "stream", "error" at cells[0].outputs[0].output_type'],
+    [
+      [{ ...cell, outputs: [{ output_type: 'error', ename: 'E', evalue: 'v', traceback: 'no' }] }],
+      'expected array, got string at cells[0].outputs[0].traceback',
+    ],
+    [
+      [{ ...cell, outputs: [{ output_type: 'pyout' }] }],
+      'expected one of "execute_result", "display_data", "stream", "error" at cells[0].outputs[0].output_type',
+    ],
     [[{ ...cell, metadata: [] }], 'expected an object at cells[0].metadata'],
     [[{ ...cell, id: 7 }], 'expected string, got number at cells[0].id'],
     [[{ cell_type: 'markdown', metadata: {} }], 'expected string or array of strings at cells[0].source'],

@@ -17,7 +17,10 @@ function mask(source: string): MaskedCell {
 test('line magics become `0` at the same indentation', () => {
   const m = mask('%matplotlib inline\nimport numpy as np\nif True:\n    %load_ext autoreload\n    %autoreload 2\n%env X=1\n%cd /tmp');
   assert.equal(m.python, '0                 \nimport numpy as np\nif True:\n    0                   \n    0            \n0       \n0       ');
-  assert.deepEqual(m.magics.map((x) => x.name), ['%matplotlib', '%load_ext', '%autoreload', '%env', '%cd']);
+  assert.deepEqual(
+    m.magics.map((x) => x.name),
+    ['%matplotlib', '%load_ext', '%autoreload', '%env', '%cd'],
+  );
   assert.deepEqual(m.magics[1]?.range, range(3, 4, 3, 24));
   assert.deepEqual(m.magicDefinitions, []);
 });
@@ -40,11 +43,14 @@ test('`x = !cmd` and `x = %magic args` keep the assignment', () => {
     { name: 'a', range: range(1, 0, 1, 1), kind: 'assign' },
     { name: 'b', range: range(1, 3, 1, 4), kind: 'assign' },
   ]);
-  assert.deepEqual(m.magics.map((x) => [x.name, x.range]), [
-    ['!', range(0, 8, 0, 17)],
-    ['%sx', range(1, 7, 1, 19)],
-    ['!!', range(2, 11, 2, 16)],
-  ]);
+  assert.deepEqual(
+    m.magics.map((x) => [x.name, x.range]),
+    [
+      ['!', range(0, 8, 0, 17)],
+      ['%sx', range(1, 7, 1, 19)],
+      ['!!', range(2, 11, 2, 16)],
+    ],
+  );
   // Comparisons are Python, not assignments of a shell escape.
   assert.equal(mask('x == !y').python, 'x == !y');
 });
@@ -52,19 +58,25 @@ test('`x = !cmd` and `x = %magic args` keep the assignment', () => {
 test('help with `?` and `??`, as prefix and suffix', () => {
   const m = mask('obj?\nobj.attr??\n?obj\n??obj.method\nnp.*load*?\n%timeit?\n  df.head?');
   assert.equal(m.python, 'obj \nobj.attr  \n+obj\n0;obj.method\n0         \n0       \n  df.head ');
-  assert.deepEqual(m.magics.map((x) => x.name), ['?', '??', '?', '??', '?', '?', '?']);
+  assert.deepEqual(
+    m.magics.map((x) => x.name),
+    ['?', '??', '?', '??', '?', '?', '?'],
+  );
 });
 
 test('%time, %timeit and %prun keep their statement at its column', () => {
   const m = mask('%time model.fit(X, y)\n%timeit -n 10 -r 3 f(x)\n%prun -l 5 g()\n%time\nfor i in r:\n    %time y = f(i)');
   assert.equal(m.python, '0;    model.fit(X, y)\n0;                 f(x)\n0;         g()\n0    \nfor i in r:\n    0;    y = f(i)');
-  assert.deepEqual(m.magics.map((x) => [x.name, x.range]), [
-    ['%time', range(0, 0, 0, 6)],
-    ['%timeit', range(1, 0, 1, 19)],
-    ['%prun', range(2, 0, 2, 11)],
-    ['%time', range(3, 0, 3, 5)],
-    ['%time', range(5, 4, 5, 10)],
-  ]);
+  assert.deepEqual(
+    m.magics.map((x) => [x.name, x.range]),
+    [
+      ['%time', range(0, 0, 0, 6)],
+      ['%timeit', range(1, 0, 1, 19)],
+      ['%prun', range(2, 0, 2, 11)],
+      ['%time', range(3, 0, 3, 5)],
+      ['%time', range(5, 4, 5, 10)],
+    ],
+  );
 });
 
 test('a %time statement may continue over lines and brackets', () => {
@@ -86,7 +98,10 @@ test('%run defines anything; %store -r defines its names', () => {
 test('cell magics whose body is Python mask only their first line', () => {
   const timed = mask('%%time\nx = 1\n!ls');
   assert.equal(timed.python, '0     \nx = 1\n0  ');
-  assert.deepEqual(timed.magics.map((x) => x.name), ['%%time', '!']);
+  assert.deepEqual(
+    timed.magics.map((x) => x.name),
+    ['%%time', '!'],
+  );
   const captured = mask('\n%%capture --no-stderr out\nprint(1)');
   assert.equal(captured.python, '\n0                        \nprint(1)');
   assert.deepEqual(captured.magicDefinitions, [{ name: 'out', range: range(1, 22, 1, 25), kind: 'assign' }]);
@@ -121,20 +136,36 @@ test('plain Python is returned unchanged', () => {
 test('spaces after `%` and `%%` are still magics, as IPython reads them', () => {
   const m = mask('% matplotlib inline\n%  reset -f\nx = 1');
   assert.equal(m.python, '0                  \n0          \nx = 1');
-  assert.deepEqual(m.magics.map((x) => [x.name, x.range]), [
-    ['%matplotlib', range(0, 0, 0, 19)],
-    ['%reset', range(1, 0, 1, 11)],
-  ]);
+  assert.deepEqual(
+    m.magics.map((x) => [x.name, x.range]),
+    [
+      ['%matplotlib', range(0, 0, 0, 19)],
+      ['%reset', range(1, 0, 1, 11)],
+    ],
+  );
   assert.equal(mask('%% HTML\n<b>x</b>').python, null);
   assert.equal(mask('%%  time\nx = 1').python, '0       \nx = 1');
-  assert.deepEqual(mask('%%  time\nx = 1').magics.map((x) => x.name), ['%%time']);
+  assert.deepEqual(
+    mask('%%  time\nx = 1').magics.map((x) => x.name),
+    ['%%time'],
+  );
 });
 
 test('shell aliases and automagics typed without `%` are masked when their argument is not Python', () => {
-  const source = 'ls ../input\ncat f.txt | head\nls -la\ncd /kaggle/input\nrm -rf out\ncp a b\nmkdir data\npip install lightgbm\nmatplotlib inline\ncd ..\nls *.csv\nrun prep.py';
+  const source =
+    'ls ../input\ncat f.txt | head\nls -la\ncd /kaggle/input\nrm -rf out\ncp a b\nmkdir data\npip install lightgbm\nmatplotlib inline\ncd ..\nls *.csv\nrun prep.py';
   const m = mask(source);
-  assert.equal(m.python, source.split('\n').map((line) => `0${' '.repeat(line.length - 1)}`).join('\n'));
-  assert.deepEqual(m.magics.map((x) => x.name), ['%ls', '%cat', '%ls', '%cd', '%rm', '%cp', '%mkdir', '%pip', '%matplotlib', '%cd', '%ls', '%run']);
+  assert.equal(
+    m.python,
+    source
+      .split('\n')
+      .map((line) => `0${' '.repeat(line.length - 1)}`)
+      .join('\n'),
+  );
+  assert.deepEqual(
+    m.magics.map((x) => x.name),
+    ['%ls', '%cat', '%ls', '%cd', '%rm', '%cp', '%mkdir', '%pip', '%matplotlib', '%cd', '%ls', '%run'],
+  );
   assert.deepEqual(m.magicDefinitions, [{ name: '*', range: range(11, 0, 11, 11), kind: 'run' }]);
 });
 

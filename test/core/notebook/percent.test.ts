@@ -63,7 +63,10 @@ test('`# In[ ]:` markers as nbconvert writes them carry execution counts', () =>
 
 test('CRLF files keep their line breaks inside cells', () => {
   const nb = parsePyNotebook('w.py', '# %%\r\na = 1\r\nb = 2\r\n# %% [markdown]\r\n# x\r\n# y\r\n');
-  assert.deepEqual(nb.cells.map((c) => c.source), ['a = 1\r\nb = 2', 'x\r\ny']);
+  assert.deepEqual(
+    nb.cells.map((c) => c.source),
+    ['a = 1\r\nb = 2', 'x\r\ny'],
+  );
 });
 
 test('a .py without markers is one code cell holding the text unchanged', () => {

@@ -7,7 +7,16 @@ test('offsetAt and positionAt round-trip over \\n, \\r\\n and \\r', () => {
   const source = 'ab\r\ncd\nef\rg😀h';
   assert.deepEqual(lineStarts(source), [0, 4, 7, 10]);
   const expected: Array<[number, number, number]> = [
-    [0, 0, 0], [2, 0, 2], [4, 1, 0], [6, 1, 2], [7, 2, 0], [9, 2, 2], [10, 3, 0], [11, 3, 1], [13, 3, 3], [14, 3, 4],
+    [0, 0, 0],
+    [2, 0, 2],
+    [4, 1, 0],
+    [6, 1, 2],
+    [7, 2, 0],
+    [9, 2, 2],
+    [10, 3, 0],
+    [11, 3, 1],
+    [13, 3, 3],
+    [14, 3, 4],
   ];
   for (const [offset, line, character] of expected) {
     assert.deepEqual(positionAt(source, offset), { line, character }, `offset ${offset}`);
@@ -32,7 +41,14 @@ test('escapedLength counts JSON escapes as Jupyter writes them', () => {
   assert.equal(escapedLength('😀', 0, 1), 1);
 });
 
-const cell = (source: string, origin?: Cell['origin']): Cell => ({ index: 0, kind: 'code', source, executionCount: null, outputCount: 0, ...(origin ? { origin } : {}) });
+const cell = (source: string, origin?: Cell['origin']): Cell => ({
+  index: 0,
+  kind: 'code',
+  source,
+  executionCount: null,
+  outputCount: 0,
+  ...(origin ? { origin } : {}),
+});
 
 test('cellToFile for scripts, live cells and out-of-range lines', () => {
   assert.equal(cellToFile(cell('x'), { line: 0, character: 0 }), undefined);
@@ -44,12 +60,26 @@ test('cellToFile for scripts, live cells and out-of-range lines', () => {
 
 test('cellToFile for ipynb segments, lines split across literals and empty sources', () => {
   // Source literals ["a = \"x\"\n", "b"] at file lines 3 and 4, content at column 5.
-  const nb = cell('a = "x"\nb', { firstLine: 3, lineMap: [3, 4], segments: [{ offset: 0, line: 3, character: 5 }, { offset: 8, line: 4, character: 5 }] });
+  const nb = cell('a = "x"\nb', {
+    firstLine: 3,
+    lineMap: [3, 4],
+    segments: [
+      { offset: 0, line: 3, character: 5 },
+      { offset: 8, line: 4, character: 5 },
+    ],
+  });
   assert.deepEqual(cellToFile(nb, { line: 0, character: 5 }), { line: 3, character: 11 });
   assert.deepEqual(cellToFile(nb, { line: 0, character: 7 }), { line: 3, character: 14 });
   assert.deepEqual(cellToFile(nb, { line: 1, character: 1 }), { line: 4, character: 6 });
   // One line written as two literals ["ab", "cd"]: `d` is in the second.
-  const split = cell('abcd', { firstLine: 2, lineMap: [2], segments: [{ offset: 0, line: 2, character: 4 }, { offset: 2, line: 3, character: 4 }] });
+  const split = cell('abcd', {
+    firstLine: 2,
+    lineMap: [2],
+    segments: [
+      { offset: 0, line: 2, character: 4 },
+      { offset: 2, line: 3, character: 4 },
+    ],
+  });
   assert.deepEqual(cellToFile(split, { line: 0, character: 3 }), { line: 3, character: 5 });
   assert.deepEqual(cellToFile(cell('', { firstLine: 7, lineMap: [7], segments: [] }), { line: 0, character: 0 }), { line: 7, character: 0 });
 });

@@ -79,7 +79,10 @@ describe('provenance: shuffles and duplicated indexes', () => {
 
   it('stays quiet on positional slices of time-ordered rows that were not shuffled', async () => {
     assert.deepEqual(
-      await run([TIMED, 'trn, tst = df.iloc[: int(0.8 * n)], df.iloc[int(0.8 * n):]\nm = Ridge().fit(trn[["x"]], trn["y"])\nprint(m.score(tst[["x"]], tst["y"]))']),
+      await run([
+        TIMED,
+        'trn, tst = df.iloc[: int(0.8 * n)], df.iloc[int(0.8 * n):]\nm = Ridge().fit(trn[["x"]], trn["y"])\nprint(m.score(tst[["x"]], tst["y"]))',
+      ]),
       [],
     );
   });
@@ -89,9 +92,7 @@ describe('provenance: shuffles and duplicated indexes', () => {
       FRAME,
       `minority = np.flatnonzero(y == 1)\nidx = ${index}\nprint(cross_val_score(RandomForestClassifier(), X.iloc[idx], y.iloc[idx], cv=5))`,
     ];
-    assert.deepEqual(await run(cells('np.concatenate([np.arange(n), np.repeat(minority, 4)])')), [
-      'LK203 cell 3 1:36-1:58 RandomForestClassifier np.repeat',
-    ]);
+    assert.deepEqual(await run(cells('np.concatenate([np.arange(n), np.repeat(minority, 4)])')), ['LK203 cell 3 1:36-1:58 RandomForestClassifier np.repeat']);
     assert.deepEqual(await run(cells('np.concatenate([np.arange(n), minority])')), []);
   });
 });

@@ -16,14 +16,22 @@ describe('provenance: notebook classes', () => {
 
   it('reports LK201 at the method call when a method fits self.scaler on all rows', async () => {
     assert.deepEqual(
-      await run([FRAME, PREP, 'prep = Prep()\nZ = prep.fit_apply(X)\nZ_tr, Z_te, y_tr, y_te = train_test_split(Z, y)\nm = Ridge().fit(Z_tr, y_tr)\nprint(m.score(Z_te, y_te))']),
+      await run([
+        FRAME,
+        PREP,
+        'prep = Prep()\nZ = prep.fit_apply(X)\nZ_tr, Z_te, y_tr, y_te = train_test_split(Z, y)\nm = Ridge().fit(Z_tr, y_tr)\nprint(m.score(Z_te, y_te))',
+      ]),
       ['LK201 cell 3 1:4-1:21 Ridge StandardScaler.fit_transform'],
     );
   });
 
   it('stays quiet when the method fits on the training rows and the other method transforms the test rows', async () => {
     assert.deepEqual(
-      await run([FRAME, PREP, 'X_tr, X_te, y_tr, y_te = train_test_split(X, y)\nprep = Prep()\nm = Ridge().fit(prep.fit_apply(X_tr), y_tr)\nprint(m.score(prep.apply(X_te), y_te))']),
+      await run([
+        FRAME,
+        PREP,
+        'X_tr, X_te, y_tr, y_te = train_test_split(X, y)\nprep = Prep()\nm = Ridge().fit(prep.fit_apply(X_tr), y_tr)\nprint(m.score(prep.apply(X_te), y_te))',
+      ]),
       [],
     );
   });
@@ -55,7 +63,11 @@ describe('provenance: notebook helpers and pandas', () => {
   const EVALUATE = 'def evaluate(model, features, target):\n    return accuracy_score(target, model.predict(features))';
 
   it('reports LK207 at the helper call when the helper scores the training rows and nothing else does', async () => {
-    const cells = (scored: string): string[] => [FRAME, EVALUATE, `X_tr, X_te, y_tr, y_te = train_test_split(X, y)\nclf = LogisticRegression().fit(X_tr, y_tr)\nprint(evaluate(clf, ${scored}))`];
+    const cells = (scored: string): string[] => [
+      FRAME,
+      EVALUATE,
+      `X_tr, X_te, y_tr, y_te = train_test_split(X, y)\nclf = LogisticRegression().fit(X_tr, y_tr)\nprint(evaluate(clf, ${scored}))`,
+    ];
     assert.deepEqual(await run(cells('X_tr, y_tr')), ['LK207 cell 3 2:6-2:31 LogisticRegression sklearn.metrics.accuracy_score']);
     assert.deepEqual(await run(cells('X_te, y_te')), []);
   });
@@ -115,9 +127,8 @@ describe('provenance: rule boundaries and names', () => {
   });
 
   it('names Pipeline.score by the pipeline and data.model by its final step', async () => {
-    assert.deepEqual(
-      await run([FRAME, 'pipe = make_pipeline(StandardScaler(), LogisticRegression())\npipe.fit(X, y)\nprint(pipe.score(X, y))']),
-      ['LK207 cell 2 2:6-2:22 LogisticRegression Pipeline.score'],
-    );
+    assert.deepEqual(await run([FRAME, 'pipe = make_pipeline(StandardScaler(), LogisticRegression())\npipe.fit(X, y)\nprint(pipe.score(X, y))']), [
+      'LK207 cell 2 2:6-2:22 LogisticRegression Pipeline.score',
+    ]);
   });
 });

@@ -46,12 +46,19 @@ describe('provenance: rows roles', () => {
 
 describe('provenance: functions, objects and confidence', () => {
   it('binds arguments to parameters and returns to targets, recording fits at the call site', async () => {
-    const p = await provenance(['df = pd.read_csv("d.csv")', 'def prep(frame, k=2):\n    out = PCA(k).fit_transform(frame)\n    return out, frame', 'Z, same = prep(df)\nRidge().fit(Z, same["y"])']);
+    const p = await provenance([
+      'df = pd.read_csv("d.csv")',
+      'def prep(frame, k=2):\n    out = PCA(k).fit_transform(frame)\n    return out, frame',
+      'Z, same = prep(df)\nRidge().fit(Z, same["y"])',
+    ]);
     assert.deepEqual(fits(p), ['PCA.fit_transform all', 'Ridge.fit all']);
     const pca = p.fits[0];
     assert.equal(pca?.inFunction, 'prep');
     assert.equal(pca?.callSite?.cell, 3);
-    assert.deepEqual(p.fits[1]?.learnedIn.map((f) => f.api), ['PCA.fit_transform']);
+    assert.deepEqual(
+      p.fits[1]?.learnedIn.map((f) => f.api),
+      ['PCA.fit_transform'],
+    );
   });
 
   it('resolves pipelines and searches to their final estimator, and unresolvable classes to undefined', async () => {
@@ -60,13 +67,19 @@ describe('provenance: functions, objects and confidence', () => {
       'pipe = Pipeline([("s", StandardScaler()), ("m", RandomForestClassifier())])\ng = GridSearchCV(pipe, {"m__max_depth": [2, 3]})\ng.fit(df, df["y"])',
       'thing = getattr(__import__("x"), "Model")()\nthing.fit(df, df["y"])',
     ]);
-    assert.deepEqual(p.fits.map((f) => (f.object === undefined ? '-' : (modelClass(f.object) ?? 'Unknown'))), ['RandomForestClassifier', 'Unknown']);
+    assert.deepEqual(
+      p.fits.map((f) => (f.object === undefined ? '-' : (modelClass(f.object) ?? 'Unknown'))),
+      ['RandomForestClassifier', 'Unknown'],
+    );
     assert.equal(p.dynamic, true);
   });
 
   it('analyses functions nothing calls speculatively, with parameters of unknown rows', async () => {
     const p = await provenance(['def predict(batch):\n    return StandardScaler().fit_transform(batch)']);
-    assert.deepEqual(p.fits.map((f) => `${f.api} ${rowsName(f.rows)} ${f.speculative}`), ['StandardScaler.fit_transform unknown true']);
+    assert.deepEqual(
+      p.fits.map((f) => `${f.api} ${rowsName(f.rows)} ${f.speculative}`),
+      ['StandardScaler.fit_transform unknown true'],
+    );
   });
 });
 
@@ -87,7 +100,10 @@ describe('provenance: blocks side by side', () => {
       [['OneHotEncoder.fit_transform'], ['SimpleImputer.fit_transform', 'StandardScaler.fit_transform']],
     ]);
     // The combined data's chain is its first block's (what LK205 compares).
-    assert.deepEqual(p.fits.filter((f) => f.kind === 'estimator').map((f) => f.chainIn.length), [2, 2, 1]);
+    assert.deepEqual(
+      p.fits.filter((f) => f.kind === 'estimator').map((f) => f.chainIn.length),
+      [2, 2, 1],
+    );
   });
 
   it('rows stacked one under the other (np.vstack, pd.concat, np.r_) are not blocks', async () => {
@@ -117,7 +133,9 @@ describe('flow facts', () => {
   });
 
   it('records tuple targets, for loops over calls, defs with returns, and with-as bindings', () => {
-    const [assign, loop, def, block] = flow('a, (b, *c) = f()\nfor tr, te in kf.split(X):\n    pass\ndef g(p, *q, k=1, **r):\n    return p\nwith open(p) as fh:\n    y = fh');
+    const [assign, loop, def, block] = flow(
+      'a, (b, *c) = f()\nfor tr, te in kf.split(X):\n    pass\ndef g(p, *q, k=1, **r):\n    return p\nwith open(p) as fh:\n    y = fh',
+    );
     assert.equal(assign?.kind === 'assign' && assign.targets[0]?.kind, 'tuple');
     assert.equal(loop?.kind === 'for' && loop.iterable.kind, 'call');
     assert.deepEqual(def?.kind === 'def' ? [def.params, def.body.map((s) => s.kind)] : [], [['p', '*q', 'k', '**r'], ['return']]);

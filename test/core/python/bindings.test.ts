@@ -30,7 +30,10 @@ describe('module-scope bindings', () => {
     const f = parser.facts('x += 1');
     assert.deepEqual(defs(f), ['x augassign 0:0-0:1']);
     assert.deepEqual(uses(f), ['x 0:0-0:1']);
-    assert.deepEqual(f.mutations.map((m) => [m.name, m.kind, at(m.range)]), [['x', 'augassign', '0:0-0:6']]);
+    assert.deepEqual(
+      f.mutations.map((m) => [m.name, m.kind, at(m.range)]),
+      [['x', 'augassign', '0:0-0:6']],
+    );
   });
 
   it('binds for, async for, with, except and walrus targets', () => {
@@ -43,9 +46,13 @@ describe('module-scope bindings', () => {
       'if (n := len(xs)) > 2: pass',
     ].join('\n');
     assert.deepEqual(defs(parser.facts(src)), [
-      'i for 0:4-0:5', 'j for 0:8-0:9', 'k for 0:11-0:12',
+      'i for 0:4-0:5',
+      'j for 0:8-0:9',
+      'k for 0:11-0:12',
       'a for 1:10-1:11',
-      'fh with 2:16-2:18', 'u with 2:30-2:31', 'v with 2:33-2:34',
+      'fh with 2:16-2:18',
+      'u with 2:30-2:31',
+      'v with 2:33-2:34',
       'err except 4:21-4:24',
       'n walrus 5:4-5:5',
     ]);
@@ -70,7 +77,10 @@ describe('module-scope bindings', () => {
     const f = parser.facts('del x, df["col"]');
     assert.deepEqual(defs(f), []);
     assert.deepEqual(uses(f), ['df 0:7-0:9']);
-    assert.deepEqual(f.mutations.map((m) => `${m.name} ${m.kind} ${at(m.range)}`), ['x del 0:0-0:16', 'df del 0:0-0:16']);
+    assert.deepEqual(
+      f.mutations.map((m) => `${m.name} ${m.kind} ${at(m.range)}`),
+      ['x del 0:0-0:16', 'df del 0:0-0:16'],
+    );
   });
 
   it('binds `global` names assigned in a function as deferred global definitions', () => {
@@ -97,16 +107,22 @@ describe('binding offsets', () => {
     const f = parser.facts(src);
     const bind = f.defs[0]?.bindOffset ?? -1;
     assert.equal(bind, src.indexOf('print'));
-    assert.deepEqual(f.uses.filter((u) => u.name === 'x').map((u) => (u.offset ?? 0) >= bind), [false, true]);
+    assert.deepEqual(
+      f.uses.filter((u) => u.name === 'x').map((u) => (u.offset ?? 0) >= bind),
+      [false, true],
+    );
   });
 
   it('binds def/class at the end of the definition, imports at the end of the statement', () => {
     const src = '@wrap\ndef f():\n    return 1\nimport numpy as np';
     const f = parser.facts(src);
-    assert.deepEqual(f.defs.map((d) => [d.name, d.bindOffset, d.statementStart]), [
-      ['f', src.indexOf('\nimport'), 0],
-      ['np', src.length, src.indexOf('import')],
-    ]);
+    assert.deepEqual(
+      f.defs.map((d) => [d.name, d.bindOffset, d.statementStart]),
+      [
+        ['f', src.indexOf('\nimport'), 0],
+        ['np', src.length, src.indexOf('import')],
+      ],
+    );
   });
 
   it('binds with/except targets at their body and a walrus at the end of its expression', () => {
@@ -123,9 +139,14 @@ describe('binding offsets', () => {
   it('gives nested statements the offsets of their top-level statement', () => {
     const src = 'if ok:\n    y = f(y)';
     const f = parser.facts(src);
-    assert.deepEqual(f.uses.map((u) => [u.name, u.statementStart, u.statementEnd]), [
-      ['ok', 0, src.length], ['f', 0, src.length], ['y', 0, src.length],
-    ]);
+    assert.deepEqual(
+      f.uses.map((u) => [u.name, u.statementStart, u.statementEnd]),
+      [
+        ['ok', 0, src.length],
+        ['f', 0, src.length],
+        ['y', 0, src.length],
+      ],
+    );
     assert.equal(f.defs[0]?.bindOffset, src.length);
   });
 });

@@ -20,22 +20,34 @@ describe('loading', () => {
 describe('positions', () => {
   it('counts characters in UTF-16 code units for non-ASCII names and strings', () => {
     const f = parser.facts('é = "ü"; print(é)');
-    assert.deepEqual(f.defs.map((d) => `${d.name} ${at(d.range)}`), ['é 0:0-0:1']);
-    assert.deepEqual(f.uses.map((u) => `${u.name} ${at(u.range)} ${u.offset}`), ['print 0:9-0:14 9', 'é 0:15-0:16 15']);
+    assert.deepEqual(
+      f.defs.map((d) => `${d.name} ${at(d.range)}`),
+      ['é 0:0-0:1'],
+    );
+    assert.deepEqual(
+      f.uses.map((u) => `${u.name} ${at(u.range)} ${u.offset}`),
+      ['print 0:9-0:14 9', 'é 0:15-0:16 15'],
+    );
   });
 
   it('counts an emoji (a surrogate pair) as two characters', () => {
     const src = 's = "😀"; t = s\nu = "😀😀" + s';
     const f = parser.facts(src);
     // Line 0: `s = "` is 5 units, the emoji 2, then `"; t = ` 7 more: `s` is at 14.
-    assert.deepEqual(f.uses.map((u) => `${u.name} ${at(u.range)} ${u.offset}`), ['s 0:14-0:15 14', 's 1:13-1:14 29']);
+    assert.deepEqual(
+      f.uses.map((u) => `${u.name} ${at(u.range)} ${u.offset}`),
+      ['s 0:14-0:15 14', 's 1:13-1:14 29'],
+    );
     assert.equal(src.slice(14, 15), 's');
     assert.equal(src.slice(29, 30), 's');
   });
 
   it('handles \\r\\n line ends', () => {
     const f = parser.facts('a = 1\r\nb = a');
-    assert.deepEqual(f.uses.map((u) => at(u.range)), ['1:4-1:5']);
+    assert.deepEqual(
+      f.uses.map((u) => at(u.range)),
+      ['1:4-1:5'],
+    );
   });
 });
 
@@ -45,15 +57,27 @@ describe('syntax errors', () => {
     assert.equal(f.syntaxErrors.length, 1);
     assert.equal(f.syntaxErrors[0]?.message, 'invalid syntax');
     assert.equal(f.syntaxErrors[0]?.range.start.line, 1);
-    assert.deepEqual(f.imports.map((i) => i.boundName), ['np']);
-    assert.ok(f.defs.some((d) => d.name === 'x'), 'a half-typed `x = ...` still binds x');
+    assert.deepEqual(
+      f.imports.map((i) => i.boundName),
+      ['np'],
+    );
+    assert.ok(
+      f.defs.some((d) => d.name === 'x'),
+      'a half-typed `x = ...` still binds x',
+    );
     assert.ok(f.uses.some((u) => u.name === 'np'));
   });
 
   it('reports missing tokens by name', () => {
     const f = parser.facts('def f(:\n    return a\nb = a');
-    assert.deepEqual(f.syntaxErrors.map((e) => `${e.message} ${at(e.range)}`), ['missing `)` 0:6-0:6']);
-    assert.deepEqual(f.defs.map((d) => d.name), ['f', 'b']);
+    assert.deepEqual(
+      f.syntaxErrors.map((e) => `${e.message} ${at(e.range)}`),
+      ['missing `)` 0:6-0:6'],
+    );
+    assert.deepEqual(
+      f.defs.map((d) => d.name),
+      ['f', 'b'],
+    );
   });
 
   it('reports no errors for valid code', () => {

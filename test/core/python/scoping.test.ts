@@ -16,7 +16,10 @@ describe('function scopes', () => {
   it('reads globals from a function body as deferred uses, but not parameters', () => {
     const f = parser.facts('def feat(df):\n    return df * SCALE + offset');
     assert.deepEqual(uses(f), ['SCALE 1:16-1:21 deferred', 'offset 1:24-1:30 deferred']);
-    assert.deepEqual(f.functions[0]?.globalReads.map((u) => `${u.name} ${at(u.range)}`), ['SCALE 1:16-1:21', 'offset 1:24-1:30']);
+    assert.deepEqual(
+      f.functions[0]?.globalReads.map((u) => `${u.name} ${at(u.range)}`),
+      ['SCALE 1:16-1:21', 'offset 1:24-1:30'],
+    );
   });
 
   it('makes a name local everywhere in the function when it is assigned anywhere in it', () => {
@@ -30,15 +33,24 @@ describe('function scopes', () => {
   it('resolves `global` declarations to the module scope for reads and writes', () => {
     const f = parser.facts('def bump():\n    global counter\n    counter += step');
     assert.deepEqual(uses(f), ['counter 2:4-2:11 deferred', 'step 2:15-2:19 deferred']);
-    assert.deepEqual(f.defs.map((d) => `${d.name} ${d.kind} ${d.deferred}`), ['bump def false', 'counter global true']);
-    assert.deepEqual(f.mutations.map((m) => `${m.name} ${m.kind} ${m.deferred}`), ['counter augassign true']);
+    assert.deepEqual(
+      f.defs.map((d) => `${d.name} ${d.kind} ${d.deferred}`),
+      ['bump def false', 'counter global true'],
+    );
+    assert.deepEqual(
+      f.mutations.map((m) => `${m.name} ${m.kind} ${m.deferred}`),
+      ['counter augassign true'],
+    );
   });
 
   it('treats enclosing function locals as closures, and nonlocal names as theirs', () => {
     const src = 'def outer(a):\n    b = 1\n    def inner():\n        nonlocal b\n        b += a\n        return b + c\n    return inner';
     const f = parser.facts(src);
     assert.deepEqual(uses(f), ['c 5:19-5:20 deferred']);
-    assert.deepEqual(f.functions.map((fn) => `${fn.name} ${fn.kind} ${fn.globalReads.map((u) => u.name).join(',')}`), ['outer def c', 'inner nested c']);
+    assert.deepEqual(
+      f.functions.map((fn) => `${fn.name} ${fn.kind} ${fn.globalReads.map((u) => u.name).join(',')}`),
+      ['outer def c', 'inner nested c'],
+    );
   });
 
   it('evaluates decorators, defaults and annotations at definition time', () => {
@@ -54,7 +66,10 @@ describe('function scopes', () => {
   it('scopes lambdas like functions, with defaults evaluated now', () => {
     const f = parser.facts('key = lambda row, k=K: row[col] * k');
     assert.deepEqual(uses(f), ['K 0:20-0:21', 'col 0:27-0:30 deferred']);
-    assert.deepEqual(f.functions.map((fn) => [fn.name, fn.kind, at(fn.nameRange), fn.params]), [['<lambda>', 'lambda', '0:6-0:12', ['row', 'k']]]);
+    assert.deepEqual(
+      f.functions.map((fn) => [fn.name, fn.kind, at(fn.nameRange), fn.params]),
+      [['<lambda>', 'lambda', '0:6-0:12', ['row', 'k']]],
+    );
   });
 });
 
@@ -63,7 +78,10 @@ describe('class bodies', () => {
     const src = 'class Model(Base):\n    rate = RATE\n    scaled = rate * 2\n    def step(self):\n        return rate + self.scaled';
     const f = parser.facts(src);
     assert.deepEqual(uses(f), ['Base 0:12-0:16', 'RATE 1:11-1:15', 'rate 4:15-4:19 deferred']);
-    assert.deepEqual(f.functions.map((fn) => `${fn.name} ${fn.kind} ${fn.params.join(',')}`), ['Model.step method self']);
+    assert.deepEqual(
+      f.functions.map((fn) => `${fn.name} ${fn.kind} ${fn.params.join(',')}`),
+      ['Model.step method self'],
+    );
   });
 
   it('reads the global when a class attribute is bound only later in the body', () => {
@@ -72,8 +90,14 @@ describe('class bodies', () => {
 
   it('names methods of nested classes with their dotted path', () => {
     const f = parser.facts('class A:\n    class B:\n        def m(self): pass');
-    assert.deepEqual(f.functions.map((fn) => fn.name), ['A.B.m']);
-    assert.deepEqual(f.defs.map((d) => d.name), ['A']);
+    assert.deepEqual(
+      f.functions.map((fn) => fn.name),
+      ['A.B.m'],
+    );
+    assert.deepEqual(
+      f.defs.map((d) => d.name),
+      ['A'],
+    );
   });
 });
 
@@ -81,7 +105,10 @@ describe('comprehensions', () => {
   it('keeps comprehension variables local and reads the rest now at module scope', () => {
     const f = parser.facts('out = [x * SCALE for x in xs if x > lo]');
     assert.deepEqual(uses(f), ['SCALE 0:11-0:16', 'xs 0:26-0:28', 'lo 0:36-0:38']);
-    assert.deepEqual(f.defs.map((d) => d.name), ['out']);
+    assert.deepEqual(
+      f.defs.map((d) => d.name),
+      ['out'],
+    );
   });
 
   it('handles nested clauses, dict and set comprehensions and generator arguments', () => {
@@ -103,7 +130,10 @@ describe('comprehensions', () => {
 describe('reads', () => {
   it('reads only the root of attributes, not attribute or keyword names', () => {
     const f = parser.facts('model.fit(X, sample_weight=w.values).score');
-    assert.deepEqual(f.uses.map((u) => u.name), ['model', 'X', 'w']);
+    assert.deepEqual(
+      f.uses.map((u) => u.name),
+      ['model', 'X', 'w'],
+    );
   });
 
   it('reads f-string interpolations, including nested format specs', () => {

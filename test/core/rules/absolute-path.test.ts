@@ -13,14 +13,27 @@ const NB110 = { select: ['NB110'] };
 
 test('NB110 fires on the literal of an absolute path passed to a call or assigned to a name', async () => {
   assert.deepEqual(
-    await findings(['import pandas as pd\nimport joblib', 'df = pd.read_csv("/home/ana/data/churn.csv")\njoblib.dump(df, "/mnt/nb/model.joblib")', 'out = "/Users/bob/out/report.html"'], NB110),
+    await findings(
+      [
+        'import pandas as pd\nimport joblib',
+        'df = pd.read_csv("/home/ana/data/churn.csv")\njoblib.dump(df, "/mnt/nb/model.joblib")',
+        'out = "/Users/bob/out/report.html"',
+      ],
+      NB110,
+    ),
     ['NB110 cell 1 0:17-0:43', 'NB110 cell 1 1:16-1:38', 'NB110 cell 2 0:6-0:34'],
   );
 });
 
 test('NB110 recognises Windows, UNC and home paths', async () => {
   assert.deepEqual(
-    await findings(['import pandas as pd', 'a = pd.read_csv("C:\\\\Users\\\\ana\\\\x.csv")\nb = open(r"\\\\server\\share\\x.txt")\nc = pd.read_csv("~/data/x.csv")\nd = pd.read_csv("D:/data/x.csv")'], NB110),
+    await findings(
+      [
+        'import pandas as pd',
+        'a = pd.read_csv("C:\\\\Users\\\\ana\\\\x.csv")\nb = open(r"\\\\server\\share\\x.txt")\nc = pd.read_csv("~/data/x.csv")\nd = pd.read_csv("D:/data/x.csv")',
+      ],
+      NB110,
+    ),
     ['NB110 cell 1 0:16-0:39', 'NB110 cell 1 1:9-1:32', 'NB110 cell 1 2:16-2:30', 'NB110 cell 1 3:16-3:31'],
   );
 });
@@ -35,7 +48,7 @@ test('NB110 does not fire on relative paths, URLs, device files, routes, pattern
   assert.deepEqual(await findings(cells, NB110), []);
 });
 
-test('NB110 does not fire on the temp folder, Kaggle\'s input and working folders, or Colab\'s /content', async () => {
+test("NB110 does not fire on the temp folder, Kaggle's input and working folders, or Colab's /content", async () => {
   const cells = [
     'import pandas as pd\nimport joblib',
     'a = pd.read_csv("/tmp/adult/adult.csv")\nb = pd.read_csv("/kaggle/input/titanic/train.csv")\njoblib.dump(a, "/kaggle/working/model.joblib")',
@@ -45,7 +58,10 @@ test('NB110 does not fire on the temp folder, Kaggle\'s input and working folder
 });
 
 test('NB110 still fires on a Colab Drive, /data and other folders under /kaggle', async () => {
-  const cells = ['import pandas as pd', 'a = pd.read_csv("/content/drive/MyDrive/x.csv")\nb = pd.read_csv("/data/ana/x.csv")\nc = pd.read_csv("/kaggle/ana/x.csv")'];
+  const cells = [
+    'import pandas as pd',
+    'a = pd.read_csv("/content/drive/MyDrive/x.csv")\nb = pd.read_csv("/data/ana/x.csv")\nc = pd.read_csv("/kaggle/ana/x.csv")',
+  ];
   assert.deepEqual(await findings(cells, NB110), ['NB110 cell 1 0:16-0:46', 'NB110 cell 1 1:16-1:33', 'NB110 cell 1 2:16-2:35']);
 });
 
@@ -58,7 +74,10 @@ test('message and data', async () => {
 });
 
 test('fix: a DATA_DIR constant after the imports, shared by every path in that folder, safe for path-like calls', async () => {
-  const cells = ['import pandas as pd  # tables\nimport joblib\nx = 1', 'a = pd.read_csv("/home/ana/data/a.csv")\nb = pd.read_parquet("/home/ana/data/b.parquet")'];
+  const cells = [
+    'import pandas as pd  # tables\nimport joblib\nx = 1',
+    'a = pd.read_csv("/home/ana/data/a.csv")\nb = pd.read_parquet("/home/ana/data/b.parquet")',
+  ];
   const found = await analyzeNotebook(notebook(cells), NB110);
   assert.equal(found.length, 2);
   const [fix] = found[0]?.fixes ?? [];
@@ -72,18 +91,29 @@ test('fix: a DATA_DIR constant after the imports, shared by every path in that f
     'a = pd.read_csv(DATA_DIR / "a.csv")\nb = pd.read_parquet(DATA_DIR / "b.parquet")',
   ]);
   // What remains is the constant, reported as information only.
-  assert.deepEqual((await analyzeNotebook(notebook(fixed), NB110)).map((d) => `${d.severity} ${d.cell} ${String(d.data['constant'])}`), ['info 0 DATA_DIR']);
+  assert.deepEqual(
+    (await analyzeNotebook(notebook(fixed), NB110)).map((d) => `${d.severity} ${d.cell} ${String(d.data['constant'])}`),
+    ['info 0 DATA_DIR'],
+  );
 });
 
 test('fix names the constant after the folder and avoids taken names; reuses an existing constant for the folder', async () => {
   const cells = ['import joblib\nfrom pathlib import Path\nMODELS_DIR = 1', 'joblib.dump(1, "/home/ana/models/m.joblib")'];
   const [d] = await analyzeNotebook(notebook(cells), NB110);
   assert.equal(d?.fixes?.[0]?.title, 'Move `/home/ana/models` into `MODELS_DIR_2`');
-  assert.deepEqual(applyFixToSources(cells, d!.fixes![0]!).sources[0], 'import joblib\nfrom pathlib import Path\n\nMODELS_DIR_2 = Path("/home/ana/models")\nMODELS_DIR = 1');
+  assert.deepEqual(
+    applyFixToSources(cells, d!.fixes![0]!).sources[0],
+    'import joblib\nfrom pathlib import Path\n\nMODELS_DIR_2 = Path("/home/ana/models")\nMODELS_DIR = 1',
+  );
   const reuse = ['import joblib\nfrom pathlib import Path', 'ROOT = Path("/home/ana/models")', 'joblib.dump(1, "/home/ana/models/m.joblib")'];
   const found = await analyzeNotebook(notebook(reuse), NB110);
-  assert.deepEqual(found.map((f) => f.severity), ['info', 'warning']);
-  assert.deepEqual(found[1]?.fixes?.[0]?.edits, [{ cell: 2, range: { start: { line: 0, character: 15 }, end: { line: 0, character: 42 } }, newText: 'ROOT / "m.joblib"' }]);
+  assert.deepEqual(
+    found.map((f) => f.severity),
+    ['info', 'warning'],
+  );
+  assert.deepEqual(found[1]?.fixes?.[0]?.edits, [
+    { cell: 2, range: { start: { line: 0, character: 15 }, end: { line: 0, character: 42 } }, newText: 'ROOT / "m.joblib"' },
+  ]);
 });
 
 test('fix is unsafe when the path is used as a string, or is a home or Windows path', async () => {
@@ -99,7 +129,10 @@ test('an ALL_CAPS constant holding an absolute path is information only, without
   const [d] = await analyzeNotebook(notebook(['DATA_PATH = "/mnt/data/churn.csv"']), NB110);
   assert.equal(d?.severity, 'info');
   assert.equal(d?.fixes, undefined);
-  assert.equal(d?.message, '`DATA_PATH` holds the absolute path `"/mnt/data/churn.csv"`, which exists only on one machine; make it relative to the project or configurable.');
+  assert.equal(
+    d?.message,
+    '`DATA_PATH` holds the absolute path `"/mnt/data/churn.csv"`, which exists only on one machine; make it relative to the project or configurable.',
+  );
 });
 
 // Real notebooks executed by nbclient (scripts/fixtures/make_imports.py): exact codes and ranges.

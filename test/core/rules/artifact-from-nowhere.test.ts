@@ -28,7 +28,10 @@ test('joblib, pickle, pandas, torch and keras loaders of unwritten paths fire on
 
 test('message', async () => {
   const [d] = await analyzeNotebook(notebook(['import joblib', 'model = joblib.load("./models//m.joblib")']), { select: ['NB108'] });
-  assert.equal(d?.message, '`joblib.load` loads `models/m.joblib`, which no cell of this notebook writes, so the notebook depends on a file made by code that is not here.');
+  assert.equal(
+    d?.message,
+    '`joblib.load` loads `models/m.joblib`, which no cell of this notebook writes, so the notebook depends on a file made by code that is not here.',
+  );
   assert.equal(d?.severity, 'warning');
 });
 
@@ -71,7 +74,11 @@ test('a Keras ModelCheckpoint writes its file: loading it is not from nowhere, l
   assert.deepEqual(await nb108(fitting('best.h5')), []);
   assert.deepEqual(await nb108(fitting('last.h5')), []);
   assert.deepEqual(await nb108(fitting('other.h5')), ['NB108 cell 2 0:8-0:43']);
-  const tfCheckpoint = ['import tensorflow as tf', 'cb = tf.keras.callbacks.ModelCheckpoint("w.h5")\nmodel.save_weights("v.h5")', 'a = tf.keras.models.load_model("w.h5")\nb = tf.keras.models.load_model("v.h5")'];
+  const tfCheckpoint = [
+    'import tensorflow as tf',
+    'cb = tf.keras.callbacks.ModelCheckpoint("w.h5")\nmodel.save_weights("v.h5")',
+    'a = tf.keras.models.load_model("w.h5")\nb = tf.keras.models.load_model("v.h5")',
+  ];
   assert.deepEqual(await nb108(tfCheckpoint), []);
 });
 

@@ -8,7 +8,8 @@ import { compact, findings, notebook } from '../../helpers/notebooks';
 const nb106 = (cells: string[]): Promise<string[]> => findings(cells, { select: ['NB106'] });
 /** What a default run reports. */
 /** NB106's default patterns: the rule is in the preview tier, so it is selected, and its preview patterns are left out. */
-const defaultTier = async (cells: string[]): Promise<string[]> => (await analyzeNotebook(notebook(cells), { select: ['NB106'] })).filter((d) => !d.preview).map(compact);
+const defaultTier = async (cells: string[]): Promise<string[]> =>
+  (await analyzeNotebook(notebook(cells), { select: ['NB106'] })).filter((d) => !d.preview).map(compact);
 
 test('a def reading a DataFrame global fires at the first read in its body', async () => {
   const cells = ['import pandas as pd', 'df = pd.DataFrame({"a": [1]})', 'def add_features(x):\n    y = x.join(df)\n    return y, df'];
@@ -54,7 +55,10 @@ test('configuration globals are a preview pattern: literals, literal containers,
   assert.deepEqual(await defaultTier(cells), []);
   const [d, ...rest] = await analyzeNotebook(notebook(cells), { select: ['NB106'] });
   assert.deepEqual(rest, []);
-  assert.equal(d?.message.split(' instead')[0], '`f` reads the globals `N`, `lr`, `name`, `cols`, `params`, `red`, `green`, `rows`, `width`, `path`, `n`, `vocab_size`, `split`, `device`, `size`');
+  assert.equal(
+    d?.message.split(' instead')[0],
+    '`f` reads the globals `N`, `lr`, `name`, `cols`, `params`, `red`, `green`, `rows`, `width`, `path`, `n`, `vocab_size`, `split`, `device`, `size`',
+  );
   assert.deepEqual([d?.range.start, d?.data['kind']], [{ line: 1, character: 11 }, 'config']);
 });
 
@@ -66,7 +70,10 @@ test('a global built from data is still data: the true twins of the configuratio
   ];
   const [d, ...rest] = await analyzeNotebook(notebook(cells), { select: ['NB106'] });
   assert.deepEqual(rest, []);
-  assert.equal(d?.message, '`f` reads the globals `cols`, `sizes`, `first`, `words`, `squares` instead of taking them as parameters, so its result depends on whatever they hold when it is called.');
+  assert.equal(
+    d?.message,
+    '`f` reads the globals `cols`, `sizes`, `first`, `words`, `squares` instead of taking them as parameters, so its result depends on whatever they hold when it is called.',
+  );
   assert.deepEqual([compact(d!), d?.data['kind']], ['NB106 cell 2 1:11-1:15', 'data']);
   assert.deepEqual(await defaultTier(cells), ['NB106 cell 2 1:11-1:15']);
 });
@@ -85,21 +92,35 @@ test('configured objects that keep no rows never fire: loggers, regexes, devices
 });
 
 test('instances of classes, loop variables and call results are data', async () => {
-  const cells = ['from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression()\nfor fold in range(3):\n    pass', 'def score(X):\n    return model.predict(X), fold'];
+  const cells = [
+    'from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression()\nfor fold in range(3):\n    pass',
+    'def score(X):\n    return model.predict(X), fold',
+  ];
   const found = await analyzeNotebook(notebook(cells), { select: ['NB106'] });
-  assert.deepEqual(found.map((d) => [compact(d), d.data['globals']]), [['NB106 cell 1 1:11-1:16', ['model', 'fold']]]);
+  assert.deepEqual(
+    found.map((d) => [compact(d), d.data['globals']]),
+    [['NB106 cell 1 1:11-1:16', ['model', 'fold']]],
+  );
 });
 
 test('methods, nested defs and lambdas fire; a lambda inside a def counts for the def', async () => {
   const data = 'import pandas as pd\nrows = pd.Series([1, 2])';
   assert.deepEqual(await nb106([data, 'class Model:\n    def fit(self):\n        return len(rows)']), ['NB106 cell 1 2:19-2:23']);
   const nested = await analyzeNotebook(notebook([data, 'def outer():\n    def inner():\n        return rows\n    return inner()']), { select: ['NB106'] });
-  assert.deepEqual(nested.map((d) => d.data), [{ function: 'inner', globals: ['rows'], kind: 'data' }]);
-  const lambdas = await analyzeNotebook(notebook([data, 'pick = lambda i: rows[i]', 'def total(xs):\n    return sum(map(lambda x: x + rows[0], xs))']), { select: ['NB106'] });
-  assert.deepEqual(lambdas.map((d) => [d.data, d.message.split(' reads')[0], d.fixes === undefined]), [
-    [{ function: '<lambda>', globals: ['rows'], kind: 'data' }, 'This lambda', true],
-    [{ function: 'total', globals: ['rows'], kind: 'data' }, '`total`', false],
-  ]);
+  assert.deepEqual(
+    nested.map((d) => d.data),
+    [{ function: 'inner', globals: ['rows'], kind: 'data' }],
+  );
+  const lambdas = await analyzeNotebook(notebook([data, 'pick = lambda i: rows[i]', 'def total(xs):\n    return sum(map(lambda x: x + rows[0], xs))']), {
+    select: ['NB106'],
+  });
+  assert.deepEqual(
+    lambdas.map((d) => [d.data, d.message.split(' reads')[0], d.fixes === undefined]),
+    [
+      [{ function: '<lambda>', globals: ['rows'], kind: 'data' }, 'This lambda', true],
+      [{ function: 'total', globals: ['rows'], kind: 'data' }, '`total`', false],
+    ],
+  );
 });
 
 test('one finding per function lists its data globals, at the first read, with a fix and a related location for each', async () => {
@@ -107,12 +128,19 @@ test('one finding per function lists its data globals, at the first read, with a
   const found = await analyzeNotebook(notebook(cells), { select: ['NB106'] });
   assert.deepEqual(found.map(compact), ['NB106 cell 1 1:11-1:12']);
   assert.deepEqual(found[0]?.data['globals'], ['a', 'b']);
-  assert.deepEqual(found[0]?.related.map((r) => r.message), ['`a` is defined here', '`b` is defined here']);
-  assert.deepEqual(found[0]?.fixes?.map((f) => f.title), ['Add parameter `a` to `f`', 'Add parameter `b` to `f`']);
+  assert.deepEqual(
+    found[0]?.related.map((r) => r.message),
+    ['`a` is defined here', '`b` is defined here'],
+  );
+  assert.deepEqual(
+    found[0]?.fixes?.map((f) => f.title),
+    ['Add parameter `a` to `f`', 'Add parameter `b` to `f`'],
+  );
 });
 
 test('a global the function declares `global` is its own state, like a lazy cache; a read of another global still fires', async () => {
-  const cache = 'import pandas as pd\n_default = None\ndef predictor():\n    global _default\n    if _default is None:\n        _default = pd.read_csv("a.csv")\n    return _default';
+  const cache =
+    'import pandas as pd\n_default = None\ndef predictor():\n    global _default\n    if _default is None:\n        _default = pd.read_csv("a.csv")\n    return _default';
   assert.deepEqual(await nb106([cache]), []);
   assert.deepEqual(await nb106([cache, 'def first():\n    return _default.iloc[0]']), ['NB106 cell 1 1:11-1:19']);
 });

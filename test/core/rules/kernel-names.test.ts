@@ -24,12 +24,19 @@ test('%pylab --no-import-all defines only np, plt and the modules', async () => 
 });
 
 test('a script exported from a notebook runs %pylab as get_ipython().run_line_magic', async () => {
-  const script: Notebook = { ...notebook(["get_ipython().run_line_magic('pylab', 'inline')\nhist(randn(100))\nprint(undefined_thing)"]), format: 'script', path: 'k.py' };
+  const script: Notebook = {
+    ...notebook(["get_ipython().run_line_magic('pylab', 'inline')\nhist(randn(100))\nprint(undefined_thing)"]),
+    format: 'script',
+    path: 'k.py',
+  };
   assert.deepEqual(await check(script), ['NB102 cell 0 2:6-2:21']);
 });
 
 test('PySpark: sc, spark and sqlContext are defined when a cell imports pyspark', async () => {
-  assert.deepEqual(await findings(['from pyspark.sql import functions as F', 'df = spark.read.csv("a.csv")\nrdd = sc.parallelize([1])\nsqlContext.sql("select 1")']), []);
+  assert.deepEqual(
+    await findings(['from pyspark.sql import functions as F', 'df = spark.read.csv("a.csv")\nrdd = sc.parallelize([1])\nsqlContext.sql("select 1")']),
+    [],
+  );
   assert.deepEqual(await findings(['import pandas as pd', 'print(spark, sc)']), ['NB102 cell 1 0:6-0:11', 'NB102 cell 1 0:13-0:15']);
 });
 
@@ -74,7 +81,10 @@ test('a Python 2 kernel whose code is valid Python 3 is analysed as usual; its o
 test('Python 2 code without metadata: a print statement, or a Python 2 builtin no cell defines', async () => {
   const printed = await analyzeNotebook(notebook(['import numpy as np', 'x = np.zeros(3)\nprint x', 'y = zz']));
   assert.deepEqual(printed.map(compact), ['NB000 cell 1 1:0-1:7']);
-  assert.equal(printed[0]?.message, 'This notebook is Python 2 code (it has a Python 2 `print` statement), which nb2prod does not analyse: port it to Python 3 to have it checked.');
+  assert.equal(
+    printed[0]?.message,
+    'This notebook is Python 2 code (it has a Python 2 `print` statement), which nb2prod does not analyse: port it to Python 3 to have it checked.',
+  );
   assert.deepEqual(await findings(['for i in xrange(3):\n    pass']), ['NB000 cell 0 0:9-0:15']);
   assert.deepEqual(await findings(['try:\n    pass\nexcept ValueError, e:\n    pass']), ['NB000 cell 0 2:0-2:21']);
 });
@@ -83,7 +93,10 @@ test('Python 3 twins: print(x), a notebook that defines its own xrange, and a pl
   assert.deepEqual(await findings(['x = 1\nprint (x)\nprint(x)']), []);
   assert.deepEqual(await findings(['xrange = range', 'for i in xrange(3):\n    pass']), []);
   const broken = await analyzeNotebook(notebook(['def f(:\n    pass']), { select: NAME_RULES });
-  assert.deepEqual(broken.map((d) => d.data), [{}]);
+  assert.deepEqual(
+    broken.map((d) => d.data),
+    [{}],
+  );
 });
 
 test('after globals()/locals()/vars() writes or exec at module level, later reads are not NB102', async () => {
@@ -119,7 +132,10 @@ test('`%bash` with one `%` is not valid IPython: NB000 stays, and says to write 
   // IPython 8 turns `%bash` into a line magic that does not exist and parses `echo hi` as Python: SyntaxError.
   assert.deepEqual(await findings(['%bash\necho hi > out.txt']), ['NB000 cell 0 1:5-1:7']);
   const [d] = await analyzeNotebook(notebook(['%bash\necho hi > out.txt']), { select: ['NB000'] });
-  assert.equal(d?.message, 'Syntax error: invalid syntax. `%bash` is a cell magic only, so IPython runs the lines below it as Python: write `%%bash` to run the cell with it.');
+  assert.equal(
+    d?.message,
+    'Syntax error: invalid syntax. `%bash` is a cell magic only, so IPython runs the lines below it as Python: write `%%bash` to run the cell with it.',
+  );
   assert.deepEqual(d?.data, { cellMagic: 'bash' });
   assert.deepEqual(await findings(['%%bash\necho hi > out.txt', '%sx echo hi', 'files = %sx ls', 'print(files)']), []);
 });
@@ -130,8 +146,7 @@ test('a Python 3 print( call in a cell with a syntax error is not taken for a Py
 
 test('NB101: a guarded loop-carried value is not read before definition, in either tier', async () => {
   const guarded = 'for i in range(3):\n    p = i * 2\n    if i > 0:\n        total = total + p\n    else:\n        total = p';
-  const byDefault = async (cells: CellSpec[]): Promise<string[]> =>
-    (await analyzeNotebook(notebook(cells))).filter((d) => d.code === 'NB101').map(compact);
+  const byDefault = async (cells: CellSpec[]): Promise<string[]> => (await analyzeNotebook(notebook(cells))).filter((d) => d.code === 'NB101').map(compact);
   assert.deepEqual(await byDefault([guarded]), []);
   // The loop analysis (analysis/loops.ts) sees that the first iteration binds `total`.
   const selected = await analyzeNotebook(notebook([guarded]), { select: ['NB101'] });

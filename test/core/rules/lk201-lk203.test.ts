@@ -18,7 +18,10 @@ describe('LK201 preprocessing-before-split', () => {
   it('points related locations at the split, the training and the evaluation', async () => {
     const [d] = await analyzeNotebook(notebook([IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', SPLIT, TRAIN]), { select: ['LK201'] });
     assert.ok(d);
-    assert.deepEqual(d.related.map((r) => r.cell), [3, 4, 4]);
+    assert.deepEqual(
+      d.related.map((r) => r.cell),
+      [3, 4, 4],
+    );
     assert.match(d.message, /split in cell 4/);
     assert.equal(d.data['pattern'], 'scaling');
   });
@@ -27,11 +30,7 @@ describe('LK201 preprocessing-before-split', () => {
     const cells = [
       IMPORTS,
       LOAD,
-      [
-        'X["age"] = X["age"].fillna(X["age"].median())',
-        'X = pd.get_dummies(X)',
-        'Xs = PCA(n_components=3).fit_transform(X)',
-      ].join('\n'),
+      ['X["age"] = X["age"].fillna(X["age"].median())', 'X = pd.get_dummies(X)', 'Xs = PCA(n_components=3).fit_transform(X)'].join('\n'),
       SPLIT,
       TRAIN,
     ];
@@ -67,9 +66,22 @@ describe('LK201 preprocessing-before-split', () => {
   });
 
   it('stays quiet when the split comes first, or a Pipeline fits on train only', async () => {
-    const first = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'sc = StandardScaler().fit(X_train)', 'model = LogisticRegression().fit(sc.transform(X_train), y_train)\nprint(model.score(sc.transform(X_test), y_test))'];
+    const first = [
+      IMPORTS,
+      LOAD,
+      'Xs = X',
+      SPLIT,
+      'sc = StandardScaler().fit(X_train)',
+      'model = LogisticRegression().fit(sc.transform(X_train), y_train)\nprint(model.score(sc.transform(X_test), y_test))',
+    ];
     assert.deepEqual(await leaks(first, ['LK']), []);
-    const pipeline = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)\nprint(pipe.score(X_test, y_test))'];
+    const pipeline = [
+      IMPORTS,
+      LOAD,
+      'Xs = X',
+      SPLIT,
+      'pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)\nprint(pipe.score(X_test, y_test))',
+    ];
     assert.deepEqual(await leaks(pipeline, ['LK']), []);
   });
 
@@ -86,12 +98,21 @@ describe('LK201 preprocessing-before-split', () => {
   });
 
   it('names no class, in the message or the data, when no model can be resolved', async () => {
-    const cells = [IMPORTS, LOAD, 'Xs = StandardScaler().fit_transform(X)', SPLIT, 'from mystery import Thing\nm = Thing()\nm.fit(X_train, y_train)\nprint(m.score(X_test, y_test))'];
+    const cells = [
+      IMPORTS,
+      LOAD,
+      'Xs = StandardScaler().fit_transform(X)',
+      SPLIT,
+      'from mystery import Thing\nm = Thing()\nm.fit(X_train, y_train)\nprint(m.score(X_test, y_test))',
+    ];
     assert.deepEqual(await leaks(cells, ['LK201']), ['LK201 cell 2 0:5-0:38 - StandardScaler.fit_transform']);
     const [finding] = await analyzeNotebook(notebook(cells), { select: ['LK201'] });
     assert.deepEqual(finding?.data, { source: 'StandardScaler.fit_transform', pattern: 'scaling', confidence: 'high' });
     // The fix's title says "the model" too.
-    assert.deepEqual(finding?.fixes?.map((f) => f.title), ['Move `fit` after `train_test_split`', 'Wrap `StandardScaler` and the model in a `Pipeline`']);
+    assert.deepEqual(
+      finding?.fixes?.map((f) => f.title),
+      ['Move `fit` after `train_test_split`', 'Wrap `StandardScaler` and the model in a `Pipeline`'],
+    );
   });
 });
 
@@ -100,7 +121,12 @@ describe('LK201 and column slices', () => {
   const SCALED = 'X = StandardScaler().fit_transform(df.values)';
 
   it('stays quiet when the only "split" cuts the label off by column', async () => {
-    const cells = [IMPORTS, 'df = pd.read_csv("train.csv")', SCALED, 'X_train = X[:, :-1]\ny_train = X[:, -1]\nmodel = LogisticRegression().fit(X_train, y_train)'];
+    const cells = [
+      IMPORTS,
+      'df = pd.read_csv("train.csv")',
+      SCALED,
+      'X_train = X[:, :-1]\ny_train = X[:, -1]\nmodel = LogisticRegression().fit(X_train, y_train)',
+    ];
     assert.deepEqual(await leaks(cells, ['LK']), []);
   });
 
@@ -122,51 +148,108 @@ describe('LK201 and cross-validation inside the fitted training part', () => {
   it('fires at a scaler fitted on the training part that a grid search or cross_val_score then divides into folds', async () => {
     const grid = [IMPORTS, LOAD, PARTS, SCALE, 'g = GridSearchCV(LogisticRegression(), {"C": [0.1, 1]}, cv=5).fit(A, y_train)\nprint(g.score(B, y_test))'];
     const [finding] = await analyzeNotebook(notebook(grid), { select: ['LK', 'PREVIEW'] });
-    assert.equal(finding?.message, "`StandardScaler.fit` learns from the train rows before `GridSearchCV.fit` splits them in cell 5 into folds, so every fold's validation rows leak into the training of `LogisticRegression`.");
+    assert.equal(
+      finding?.message,
+      "`StandardScaler.fit` learns from the train rows before `GridSearchCV.fit` splits them in cell 5 into folds, so every fold's validation rows leak into the training of `LogisticRegression`.",
+    );
     assert.deepEqual(await leaks(grid, ['LK']), ['LK201 cell 3 0:5-0:34 LogisticRegression StandardScaler.fit']);
-    const cv = [IMPORTS, LOAD, PARTS, 'imp = SimpleImputer().fit(X_train)\nA = imp.transform(X_train)', 'print(cross_val_score(LogisticRegression(), A, y_train, cv=5).mean())'];
+    const cv = [
+      IMPORTS,
+      LOAD,
+      PARTS,
+      'imp = SimpleImputer().fit(X_train)\nA = imp.transform(X_train)',
+      'print(cross_val_score(LogisticRegression(), A, y_train, cv=5).mean())',
+    ];
     assert.deepEqual(await leaks(cv, ['LK']), ['LK201 cell 3 0:6-0:34 LogisticRegression SimpleImputer.fit']);
   });
 
   it('stays quiet when the search fits a pipeline on the raw training part, or validates on untouched rows', async () => {
-    const pipe = [IMPORTS, LOAD, PARTS, 'g = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()), {"logisticregression__C": [0.1, 1]}, cv=5).fit(X_train, y_train)\nprint(g.score(X_test, y_test))'];
+    const pipe = [
+      IMPORTS,
+      LOAD,
+      PARTS,
+      'g = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()), {"logisticregression__C": [0.1, 1]}, cv=5).fit(X_train, y_train)\nprint(g.score(X_test, y_test))',
+    ];
     assert.deepEqual(await leaks(pipe, ['LK']), []);
-    const raw = [IMPORTS, LOAD, PARTS, SCALE, 'print(cross_val_score(LogisticRegression(), X_train, y_train, cv=5).mean())\nm = LogisticRegression().fit(A, y_train)\nprint(m.score(B, y_test))'];
+    const raw = [
+      IMPORTS,
+      LOAD,
+      PARTS,
+      SCALE,
+      'print(cross_val_score(LogisticRegression(), X_train, y_train, cv=5).mean())\nm = LogisticRegression().fit(A, y_train)\nprint(m.score(B, y_test))',
+    ];
     assert.deepEqual(await leaks(raw, ['LK']), []);
     // A competition's training file is a part only by its name: statistics over it are another shape (issue 18).
-    const file = [IMPORTS, 'train = pd.read_csv("train.csv")\ntrain = train.fillna(train.median())', 'print(cross_val_score(LogisticRegression(), train.drop(columns=["y"]), train["y"], cv=5).mean())'];
+    const file = [
+      IMPORTS,
+      'train = pd.read_csv("train.csv")\ntrain = train.fillna(train.median())',
+      'print(cross_val_score(LogisticRegression(), train.drop(columns=["y"]), train["y"], cv=5).mean())',
+    ];
     assert.deepEqual(await leaks(file, ['LK']), []);
   });
 });
 
 describe('LK203 oversampling-before-split', () => {
   it('fires at SMOTE before the split and at duplicated rows', async () => {
-    const smote = [IMPORTS, LOAD, 'Xs, ys = SMOTE(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
+    const smote = [
+      IMPORTS,
+      LOAD,
+      'Xs, ys = SMOTE(random_state=0).fit_resample(X, y)',
+      'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)',
+      TRAIN,
+    ];
     assert.deepEqual(await leaks(smote, ['LK']), ['LK203 cell 2 0:9-0:49 LogisticRegression SMOTE.fit_resample']);
     const dup = [IMPORTS, LOAD, 'up = df.sample(n=5000, replace=True, random_state=0)', 'Xs = up.drop(columns=["y"])\ny = up["y"]', SPLIT, TRAIN];
     assert.deepEqual(await leaks(dup, ['LK203']), ['LK203 cell 2 0:5-0:52 LogisticRegression DataFrame.sample']);
   });
 
   it('stays quiet when only the training part is oversampled or undersampled', async () => {
-    const cells = [IMPORTS, LOAD, 'Xs = X', SPLIT, 'Xr, yr = SMOTE(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
+    const cells = [
+      IMPORTS,
+      LOAD,
+      'Xs = X',
+      SPLIT,
+      'Xr, yr = SMOTE(random_state=0).fit_resample(X_train, y_train)',
+      'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))',
+    ];
     assert.deepEqual(await leaks(cells, ['LK']), []);
-    const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs = X', SPLIT, 'Xr, yr = RandomUnderSampler(random_state=0).fit_resample(X_train, y_train)', 'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))'];
+    const under = [
+      `${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`,
+      LOAD,
+      'Xs = X',
+      SPLIT,
+      'Xr, yr = RandomUnderSampler(random_state=0).fit_resample(X_train, y_train)',
+      'model = LogisticRegression().fit(Xr, yr)\nprint(model.score(X_test, y_test))',
+    ];
     assert.deepEqual(await leaks(under, ['LK']), []);
   });
 
   it('fires at undersampling before the split, saying the resampler chose the test rows', async () => {
     // Undersampling all rows decides which rows the test part may hold and balances it artificially.
-    const under = [`${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`, LOAD, 'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)', 'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)', TRAIN];
+    const under = [
+      `${IMPORTS}\nfrom imblearn.under_sampling import RandomUnderSampler`,
+      LOAD,
+      'Xs, ys = RandomUnderSampler(random_state=0).fit_resample(X, y)',
+      'X_train, X_test, y_train, y_test = train_test_split(Xs, ys, random_state=0)',
+      TRAIN,
+    ];
     assert.deepEqual(await leaks(under, ['LK']), ['LK203 cell 2 0:9-0:62 LogisticRegression RandomUnderSampler.fit_resample']);
     const [finding] = await analyzeNotebook(notebook(under), { select: ['LK203'] });
-    assert.equal(finding?.message, '`RandomUnderSampler.fit_resample` drops rows before the data is split in cell 4, so the resampler chooses the test rows that score `LogisticRegression`, and they no longer have the class balance of real data.');
+    assert.equal(
+      finding?.message,
+      '`RandomUnderSampler.fit_resample` drops rows before the data is split in cell 4, so the resampler chooses the test rows that score `LogisticRegression`, and they no longer have the class balance of real data.',
+    );
   });
 });
 
 describe('LK201 and stateless transformers', () => {
   it('stays quiet for transformers that learn nothing from rows, fitted before the split', async () => {
     const imports = `${IMPORTS}\nimport numpy as np\nfrom sklearn.preprocessing import FunctionTransformer, Normalizer, PolynomialFeatures`;
-    for (const fit of ['Xs = FunctionTransformer(np.log1p).fit_transform(X)', 'Xs = Normalizer().fit_transform(X)', 'Xs = PolynomialFeatures(2).fit_transform(X)']) {
+    for (const fit of [
+      'Xs = FunctionTransformer(np.log1p).fit_transform(X)',
+      'Xs = Normalizer().fit_transform(X)',
+      'Xs = PolynomialFeatures(2).fit_transform(X)',
+    ]) {
       assert.deepEqual(await leaks([imports, LOAD, fit, SPLIT, TRAIN], ['LK201']), [], fit);
     }
   });

@@ -9,8 +9,7 @@ import type { Notebook } from '../../../src/core/notebook/model';
 // Other NB rules (non-idempotent cells, star imports, ...) fire on some of these inputs; this
 // file is about the name rules only, unless a test passes its own selection.
 const NAME_RULES = ['NB000', 'NB101', 'NB102'];
-const findings = (cells: readonly CellSpec[], options: AnalyzeOptions = {}): Promise<string[]> =>
-  allFindings(cells, { select: NAME_RULES, ...options });
+const findings = (cells: readonly CellSpec[], options: AnalyzeOptions = {}): Promise<string[]> => allFindings(cells, { select: NAME_RULES, ...options });
 const analyse = (cells: readonly CellSpec[], options: AnalyzeOptions = {}) => analyzeNotebook(notebook(cells), { select: NAME_RULES, ...options });
 
 test('a name defined in an earlier cell is fine', async () => {
@@ -27,7 +26,10 @@ test('NB101 points at the defining cell and names it in the message', async () =
   assert.equal(d.code, 'NB101');
   assert.equal(d.name, 'use-before-define');
   assert.equal(d.severity, 'error');
-  assert.equal(d.message, '`x` is read before it is defined: it is only defined in cell 2, which comes later, so running the notebook top to bottom raises `NameError`.');
+  assert.equal(
+    d.message,
+    '`x` is read before it is defined: it is only defined in cell 2, which comes later, so running the notebook top to bottom raises `NameError`.',
+  );
   assert.deepEqual(d.related, [{ cell: 1, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, message: '`x` is defined here' }]);
   assert.deepEqual(d.data, { name: 'x', definedIn: 1 });
 });
@@ -50,7 +52,10 @@ test('NB102: a name defined in no cell', async () => {
   assert.ok(d);
   assert.equal(d.code, 'NB102');
   assert.deepEqual(d.range, { start: { line: 1, character: 20 }, end: { line: 1, character: 29 } });
-  assert.equal(d.message, '`threshold` is read here but not defined in any cell; it may come from a deleted cell or interactive state, so a fresh kernel raises `NameError`.');
+  assert.equal(
+    d.message,
+    '`threshold` is read here but not defined in any cell; it may come from a deleted cell or interactive state, so a fresh kernel raises `NameError`.',
+  );
   assert.deepEqual(d.related, []);
 });
 
@@ -81,19 +86,28 @@ test('magics: assignments from shell and line magics define names; non-Python ce
 test('NB000 on a cell whose saved output is already the error is a preview pattern; without that output it fires by default', async () => {
   const nb000 = async (cells: Notebook, select?: string[]): Promise<string[]> =>
     (await analyzeNotebook(cells, select === undefined ? {} : { select })).filter((d) => d.code === 'NB000').map(compact);
-  const lesson = notebook([['x = 1', 1, 1], ['1x = 2', 2, 1]]);
+  const lesson = notebook([
+    ['x = 1', 1, 1],
+    ['1x = 2', 2, 1],
+  ]);
   lesson.cells[1]!.executionSuccess = false;
   assert.deepEqual(await nb000(lesson), []);
   assert.deepEqual(await nb000(lesson, ['NB']), []);
   assert.deepEqual(await nb000(lesson, ['PREVIEW']), ['NB000 cell 1 0:0-0:1']);
   assert.deepEqual(await nb000(lesson, ['NB000']), ['NB000 cell 1 0:0-0:1']);
-  const unnoticed = notebook([['x = 1', 1, 1], ['1x = 2', 2, 1]]);
+  const unnoticed = notebook([
+    ['x = 1', 1, 1],
+    ['1x = 2', 2, 1],
+  ]);
   assert.deepEqual(await nb000(unnoticed), ['NB000 cell 1 0:0-0:1']);
 });
 
 test('NB000: a syntax error is reported once and the other cells are still checked', async () => {
   const result = await analyse(['def f(:\n    pass', 'print(nowhere)']);
-  assert.deepEqual(result.map((d) => `${d.code} cell ${d.cell}`), ['NB000 cell 0', 'NB102 cell 1']);
+  assert.deepEqual(
+    result.map((d) => `${d.code} cell ${d.cell}`),
+    ['NB000 cell 0', 'NB102 cell 1'],
+  );
 });
 
 test('options: select, ignore and severity overrides', async () => {
@@ -122,13 +136,13 @@ test('NB101 not on a loop-carried value that the loop binds first, but on one it
 });
 
 test('NB101 on a read that runs on the first iteration before the loop binds the name, by default; guarded reads stay silent', async () => {
-  const byDefault = async (cells: CellSpec[]): Promise<string[]> =>
-    (await analyzeNotebook(notebook(cells))).filter((d) => d.code === 'NB101').map(compact);
+  const byDefault = async (cells: CellSpec[]): Promise<string[]> => (await analyzeNotebook(notebook(cells))).filter((d) => d.code === 'NB101').map(compact);
   // The first iteration reads `n` before `n = len(f)` ran: NameError, in the default tier.
   const unguarded = 'total = 0\nfor f in ["a", "bb"]:\n    total = total + n\n    n = len(f)';
   assert.deepEqual(await byDefault([unguarded]), ['NB101 cell 0 2:20-2:21']);
   // Inside `with` and `try` bodies, and in an inner `for`, the read still runs on the first pass.
-  const nested = 'for i in range(3):\n    with open("a.txt") as fh:\n        try:\n            print(last)\n        except OSError:\n            pass\n    last = i';
+  const nested =
+    'for i in range(3):\n    with open("a.txt") as fh:\n        try:\n            print(last)\n        except OSError:\n            pass\n    last = i';
   assert.deepEqual(await byDefault([nested]), ['NB101 cell 0 3:18-3:22']);
   // Twins that stay silent: the else-guarded carried value, and a read under `if` or in a conditional expression,
   // in either tier (the read of a value no iteration binds afresh stays a preview finding, above).
@@ -144,7 +158,16 @@ test('NB102: one finding per undefined name at its first read, the other reads r
   const cells = ['df = pd.read_csv("a.csv")', 'pd.set_option("display.max_rows", 5)\nplt.plot(df.a)', 'plt.show()'];
   const found = await analyzeNotebook(notebook(cells), { select: ['NB102'] });
   assert.deepEqual(found.map(compact), ['NB102 cell 0 0:5-0:7', 'NB102 cell 1 1:0-1:3']);
-  assert.equal(found[0]?.message, '`pd` is read here but not defined in any cell (and 1 more read); it may come from a deleted cell or interactive state, so a fresh kernel raises `NameError`.');
-  assert.deepEqual(found[0]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character} ${r.message}`), ['1 0:0 `pd` is read here too']);
-  assert.deepEqual(found[1]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character}`), ['2 0:0']);
+  assert.equal(
+    found[0]?.message,
+    '`pd` is read here but not defined in any cell (and 1 more read); it may come from a deleted cell or interactive state, so a fresh kernel raises `NameError`.',
+  );
+  assert.deepEqual(
+    found[0]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character} ${r.message}`),
+    ['1 0:0 `pd` is read here too'],
+  );
+  assert.deepEqual(
+    found[1]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character}`),
+    ['2 0:0'],
+  );
 });

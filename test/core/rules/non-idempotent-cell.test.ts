@@ -33,7 +33,7 @@ test('inplace=True, container methods and del on values from other cells', async
 
 test('a column replaced by a value derived from itself', async () => {
   assert.deepEqual(await nb107([setup, 'df["a"] = df["a"] * 2']), ['NB107 cell 1 0:0-0:21']);
-  assert.deepEqual(await nb107([setup, "df['a'] = np.log(df[\"a\"])"]), ['NB107 cell 1 0:0-0:25']);
+  assert.deepEqual(await nb107([setup, 'df[\'a\'] = np.log(df["a"])']), ['NB107 cell 1 0:0-0:25']);
   assert.deepEqual(await nb107([setup, 'df.loc[:, "a"] = df.loc[:, "a"].clip(0).pow(2)']), ['NB107 cell 1 0:0-0:46']);
 });
 
@@ -48,7 +48,10 @@ test('message and data', async () => {
 });
 
 test('one finding per name and cell, at the first statement', async () => {
-  assert.deepEqual(await nb107([setup, 'df["a"] = df["a"] + 1\ndf = df.drop(columns=["c"])\nrows.append(1)']), ['NB107 cell 1 0:0-0:21', 'NB107 cell 1 2:0-2:14']);
+  assert.deepEqual(await nb107([setup, 'df["a"] = df["a"] + 1\ndf = df.drop(columns=["c"])\nrows.append(1)']), [
+    'NB107 cell 1 0:0-0:21',
+    'NB107 cell 1 2:0-2:14',
+  ]);
 });
 
 test('values created earlier in the same cell are recreated by a re-run', async () => {
@@ -119,7 +122,12 @@ test('without re-run evidence in the counts, only clearly harmful updates are on
     'df["a"] = np.log(df["a"])',
     'df = pd.concat([df, df])',
   ];
-  assert.deepEqual((await defaultTier(cells)).map(compact), ['NB107 cell 4 0:0-0:10', 'NB107 cell 5 0:0-0:14', 'NB107 cell 6 0:0-0:25', 'NB107 cell 7 0:0-0:24']);
+  assert.deepEqual((await defaultTier(cells)).map(compact), [
+    'NB107 cell 4 0:0-0:10',
+    'NB107 cell 5 0:0-0:14',
+    'NB107 cell 6 0:0-0:25',
+    'NB107 cell 7 0:0-0:24',
+  ]);
   // Selected by its exact code, the preview patterns come back.
   assert.equal((await nb107(cells)).length, 7);
 });
@@ -130,22 +138,40 @@ const defaultTier = async (cells: readonly CellSpec[]) => (await analyzeNotebook
 
 test('re-run evidence in the counts keeps a finding on by default and says so', async () => {
   // Cell 2 ran after cell 3, which reads `df` and stands below it: the counts show the re-run.
-  const reader: CellSpec[] = [[setup, 1], ['df = df.drop(columns=["c"])', 4], ['print(df.shape)', 3, 1]];
+  const reader: CellSpec[] = [
+    [setup, 1],
+    ['df = df.drop(columns=["c"])', 4],
+    ['print(df.shape)', 3, 1],
+  ];
   const [d] = await defaultTier(reader);
   assert.equal(
     d?.message,
     'Re-running this cell rebuilds `df` from the value the previous run already changed, because it is assigned from itself here. ' +
       'The saved counts show it ran after cell 3, which stands below it and reads `df` (execution count 4 after 3).',
   );
-  assert.deepEqual(d?.related, [{ cell: 2, range: { start: { line: 0, character: 6 }, end: { line: 0, character: 8 } }, message: '`df` is read here (execution count 3)' }]);
+  assert.deepEqual(d?.related, [
+    { cell: 2, range: { start: { line: 0, character: 6 }, end: { line: 0, character: 8 } }, message: '`df` is read here (execution count 3)' },
+  ]);
   assert.deepEqual(d?.data, { name: 'df', kind: 'self-rebinding', rerun: 'reader' });
   // Execution count 2 is missing right before the cell's 3: the trace of running it twice in a row.
-  const gap: CellSpec[] = [[setup, 1], ['df = df.drop(columns=["c"])', 3], ['print(df.shape)', 4]];
-  assert.deepEqual((await defaultTier(gap)).map((x) => x.message.replace(/^.*here\. /, '')), [
-    'The saved counts suggest it did run more than once: execution count 2, just before its 3, belongs to no cell.',
-  ]);
+  const gap: CellSpec[] = [
+    [setup, 1],
+    ['df = df.drop(columns=["c"])', 3],
+    ['print(df.shape)', 4],
+  ];
+  assert.deepEqual(
+    (await defaultTier(gap)).map((x) => x.message.replace(/^.*here\. /, '')),
+    ['The saved counts suggest it did run more than once: execution count 2, just before its 3, belongs to no cell.'],
+  );
   // The silent twin: run once, top to bottom.
-  assert.deepEqual(await defaultTier([[setup, 1], ['df = df.drop(columns=["c"])', 2], ['print(df.shape)', 3]]), []);
+  assert.deepEqual(
+    await defaultTier([
+      [setup, 1],
+      ['df = df.drop(columns=["c"])', 2],
+      ['print(df.shape)', 3],
+    ]),
+    [],
+  );
 });
 
 test('pandas append assigned to a name returns a new frame; list append in place still fires', async () => {

@@ -23,5 +23,8 @@ test('a tuple of columns replaced from all of themselves, not from one', async (
 
 test('the augmented operator and the target text come from the tree', async () => {
   const [d] = await analyzeNotebook(notebook([setup, 'df[ "a" ]  //=  2']), { select: ['NB107'] });
-  assert.equal(d?.message, 'Re-running this cell applies `df["a"] //=` again, and this cell did not create `df`, so its value depends on how many times the cell ran.');
+  assert.equal(
+    d?.message,
+    'Re-running this cell applies `df["a"] //=` again, and this cell did not create `df`, so its value depends on how many times the cell ran.',
+  );
 });

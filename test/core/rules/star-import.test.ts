@@ -35,7 +35,7 @@ test('message and data name the module and the names the fix imports', async () 
   assert.equal(d.severity, 'warning');
   assert.equal(
     d.message,
-    '`from numpy import *` imports every public name of `numpy` without listing them, so nobody can tell where a name comes from, and it can silently shadow the notebook\'s own names or builtins.',
+    "`from numpy import *` imports every public name of `numpy` without listing them, so nobody can tell where a name comes from, and it can silently shadow the notebook's own names or builtins.",
   );
   assert.deepEqual(d.data, { module: 'numpy', names: ['array', 'mean', 'sqrt'] });
 });
@@ -49,7 +49,10 @@ test('fix: one known star import, every name known → safe, `*` replaced by the
   // `sum` is NumPy's after the star import, so it stays imported; `len` is not exported.
   assert.deepEqual(applyFixToSources(cells, fix).sources, ['from numpy import array, mean, sum', cells[1]]);
   const after = await analyzeNotebook(notebook(applyFixToSources(cells, fix).sources));
-  assert.deepEqual(after.map((d) => d.code), []);
+  assert.deepEqual(
+    after.map((d) => d.code),
+    [],
+  );
 });
 
 test('fix is unsafe when a name is not known to come from the module', async () => {
@@ -67,10 +70,13 @@ test('fix is unsafe when the star import may replace a name defined before it', 
 
 test('several star imports: names go to the module known to export them, else to the last one; fixes are unsafe', async () => {
   const found = await analyzeNotebook(notebook(['from numpy import *', 'from mystery import *', 'print(array([1]), gadget)']), NB109);
-  assert.deepEqual(found.map((d) => [d.data['names'], d.fixes?.[0]?.safety]), [
-    [['array'], 'unsafe'],
-    [['gadget'], 'unsafe'],
-  ]);
+  assert.deepEqual(
+    found.map((d) => [d.data['names'], d.fixes?.[0]?.safety]),
+    [
+      [['array'], 'unsafe'],
+      [['gadget'], 'unsafe'],
+    ],
+  );
 });
 
 test('no fix when no read needs the star import, and data says why', async () => {

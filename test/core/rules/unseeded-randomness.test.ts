@@ -37,10 +37,14 @@ test('NB111 does not fire when seeded, when nothing is random, or when it cannot
 });
 
 test('np.random, random and torch draws need a seeding call earlier in document order', async () => {
-  assert.deepEqual(await findings(['import numpy as np', 'a = np.random.rand(3)\nb = np.random.randn(3)', 'np.random.seed(0)', 'c = np.random.rand(3)'], NB111), [
-    'NB111 cell 1 0:4-0:18',
+  assert.deepEqual(
+    await findings(['import numpy as np', 'a = np.random.rand(3)\nb = np.random.randn(3)', 'np.random.seed(0)', 'c = np.random.rand(3)'], NB111),
+    ['NB111 cell 1 0:4-0:18'],
+  );
+  assert.deepEqual(await findings(['import random\nimport torch', 'random.shuffle(xs)\nt = torch.rand(2)'], NB111), [
+    'NB111 cell 1 0:0-0:14',
+    'NB111 cell 1 1:4-1:14',
   ]);
-  assert.deepEqual(await findings(['import random\nimport torch', 'random.shuffle(xs)\nt = torch.rand(2)'], NB111), ['NB111 cell 1 0:0-0:14', 'NB111 cell 1 1:4-1:14']);
   assert.deepEqual(await findings(['import random\nimport torch\nrandom.seed(1)\ntorch.manual_seed(1)', 'random.shuffle(xs)\nt = torch.rand(2)'], NB111), []);
   assert.deepEqual(await findings(['from numpy.random import rand, seed', 'seed(1)\nx = rand(2)'], NB111), []);
   assert.deepEqual(await findings(['import numpy as np\nrng = np.random.default_rng(7)', 'x = rng.normal(size=3)'], NB111), []);
@@ -48,18 +52,22 @@ test('np.random, random and torch draws need a seeding call earlier in document 
 
 /** What a default run reports (preview patterns need the exact code). */
 /** NB111's default patterns: the rule is in the preview tier, so it is selected, and its preview patterns are left out. */
-const defaultTier = async (cells: string[]): Promise<string[]> => (await analyzeNotebook(notebook(cells), { select: ['NB111'] })).filter((d) => !d.preview).map(compact);
+const defaultTier = async (cells: string[]): Promise<string[]> =>
+  (await analyzeNotebook(notebook(cells), { select: ['NB111'] })).filter((d) => !d.preview).map(compact);
 const PLOTS = 'import numpy as np\nimport matplotlib.pyplot as plt\nimport seaborn as sns\nfrom sklearn.linear_model import LinearRegression';
 
 test('one finding per generator for the whole notebook, the other unseeded draws related', async () => {
   const cells = ['import numpy as np', 'a = np.random.rand(3)\nb = np.random.randn(3)', 'c = np.random.choice(a)', 'LinearRegression().fit(a + b + c, a)'];
   const found = await analyzeNotebook(notebook(cells), NB111);
   assert.deepEqual(found.map(compact), ['NB111 cell 1 0:4-0:18']);
-  assert.equal(found[0]?.message, "`np.random.rand` draws from NumPy's global random generator (and 2 more unseeded draws), which nothing seeds before this call, so each run gives different results that cannot be reproduced.");
-  assert.deepEqual(found[0]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character} ${r.message}`), [
-    '1 1:4 `np.random.randn` draws unseeded too',
-    '2 0:4 `np.random.choice` draws unseeded too',
-  ]);
+  assert.equal(
+    found[0]?.message,
+    "`np.random.rand` draws from NumPy's global random generator (and 2 more unseeded draws), which nothing seeds before this call, so each run gives different results that cannot be reproduced.",
+  );
+  assert.deepEqual(
+    found[0]?.related.map((r) => `${r.cell} ${r.range.start.line}:${r.range.start.character} ${r.message}`),
+    ['1 1:4 `np.random.randn` draws unseeded too', '2 0:4 `np.random.choice` draws unseeded too'],
+  );
 });
 
 test('draws that only feed plots and displays are preview; the same draws reaching a fit are reported', async () => {
@@ -115,10 +123,16 @@ test('default_rng(), RandomState() and df.sample() without a seed', async () => 
 test('message and data', async () => {
   const [d] = await analyzeNotebook(notebook([SK, 'm = RandomForestClassifier()']), NB111);
   assert.equal(d?.severity, 'warning');
-  assert.equal(d?.message, '`RandomForestClassifier` is called without a seed (`random_state`), so each run gives different results that cannot be reproduced.');
+  assert.equal(
+    d?.message,
+    '`RandomForestClassifier` is called without a seed (`random_state`), so each run gives different results that cannot be reproduced.',
+  );
   assert.deepEqual(d?.data, { api: 'sklearn.ensemble.RandomForestClassifier', argument: 'random_state' });
   const [g] = await analyzeNotebook(notebook(['import numpy as np', 'x = np.random.rand(2)']), NB111);
-  assert.equal(g?.message, "`np.random.rand` draws from NumPy's global random generator, which nothing seeds before this call, so each run gives different results that cannot be reproduced.");
+  assert.equal(
+    g?.message,
+    "`np.random.rand` draws from NumPy's global random generator, which nothing seeds before this call, so each run gives different results that cannot be reproduced.",
+  );
 });
 
 test('fix: random_state=SEED with SEED = 42 inserted after the imports; unsafe', async () => {
@@ -131,7 +145,10 @@ test('fix: random_state=SEED with SEED = 42 inserted after the imports; unsafe',
     `${SK}\n\nSEED = 42`,
     'a, b = train_test_split(\n    X, y,\n    test_size=0.2, random_state=SEED,\n)\nm = RandomForestClassifier()',
   ]);
-  assert.equal(applyFixToSources(cells, forest!).sources[1], 'a, b = train_test_split(\n    X, y,\n    test_size=0.2,\n)\nm = RandomForestClassifier(random_state=SEED)');
+  assert.equal(
+    applyFixToSources(cells, forest!).sources[1],
+    'a, b = train_test_split(\n    X, y,\n    test_size=0.2,\n)\nm = RandomForestClassifier(random_state=SEED)',
+  );
 });
 
 test('fix reuses an ALL_CAPS seed constant defined before the call, and replaces `None`', async () => {

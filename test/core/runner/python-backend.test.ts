@@ -45,9 +45,23 @@ test('default backend: onnx with an ONNX artifact, python without; both only whe
 });
 
 test('both: an ONNX graph and the joblib pipeline it was converted from agree', { skip, timeout: 60_000 }, async () => {
-  const result = await main(['predict', '--manifest', fixtureManifest('python-parity/agree'), '--input', rowsFile(goldenInputs('python-parity/agree')), '--backend', 'both', '--python', python, '--format', 'json']);
+  const result = await main([
+    'predict',
+    '--manifest',
+    fixtureManifest('python-parity/agree'),
+    '--input',
+    rowsFile(goldenInputs('python-parity/agree')),
+    '--backend',
+    'both',
+    '--python',
+    python,
+    '--format',
+    'json',
+  ]);
   assert.equal(result.exitCode, 0, result.stdout + result.stderr);
-  const body = JSON.parse(result.stdout) as { parity: { ok: boolean; rowsCompared: number; outputs: { output: string; maxAbsDiff: number; labelAgreement: number | null; shareOverTolerance: number }[] } };
+  const body = JSON.parse(result.stdout) as {
+    parity: { ok: boolean; rowsCompared: number; outputs: { output: string; maxAbsDiff: number; labelAgreement: number | null; shareOverTolerance: number }[] };
+  };
   assert.equal(body.parity.ok, true);
   assert.equal(body.parity.rowsCompared, 8);
   const [label, probabilities] = body.parity.outputs;
@@ -58,7 +72,17 @@ test('both: an ONNX graph and the joblib pipeline it was converted from agree', 
 
 test('both: an encoder with another category order disagrees, and the rows are named', { skip, timeout: 60_000 }, async () => {
   const rows = goldenInputs('python-parity/disagree');
-  const result = await main(['predict', '--manifest', fixtureManifest('python-parity/disagree'), '--input', rowsFile(rows), '--backend', 'both', '--python', python]);
+  const result = await main([
+    'predict',
+    '--manifest',
+    fixtureManifest('python-parity/disagree'),
+    '--input',
+    rowsFile(rows),
+    '--backend',
+    'both',
+    '--python',
+    python,
+  ]);
   assert.equal(result.exitCode, 1, result.stdout + result.stderr);
   assert.match(result.stdout, /backends DISAGREE on 8 rows/);
   assert.match(result.stdout, /label: label agreement \d+\.\d% \(\d+ rows differ\)/);
@@ -66,7 +90,23 @@ test('both: an encoder with another category order disagrees, and the rows are n
   const named = [...result.stdout.matchAll(/^ {2}row (\d+) /gm)].map((m) => Number(m[1]));
   assert.ok(named.length > 0);
   for (const row of named) assert.notEqual(rows[row]!['city'], 'paris', `row ${row} is from paris`);
-  const json = JSON.parse((await main(['predict', '--manifest', fixtureManifest('python-parity/disagree'), '--input', rowsFile(rows), '--backend', 'both', '--python', python, '--format', 'json'])).stdout) as { ok: boolean; parity: { ok: boolean; worst: { row: number }[] } };
+  const json = JSON.parse(
+    (
+      await main([
+        'predict',
+        '--manifest',
+        fixtureManifest('python-parity/disagree'),
+        '--input',
+        rowsFile(rows),
+        '--backend',
+        'both',
+        '--python',
+        python,
+        '--format',
+        'json',
+      ])
+    ).stdout,
+  ) as { ok: boolean; parity: { ok: boolean; worst: { row: number }[] } };
   assert.equal(json.ok, false);
   assert.equal(json.parity.ok, false);
   assert.deepEqual(new Set(json.parity.worst.map((w) => rows[w.row]!['city'] !== 'paris')), new Set([true]));
@@ -77,10 +117,29 @@ test('python is the default backend without ONNX; exit 1 for a rejected row, 2 f
   const ok = await main(['predict', '--manifest', manifest, '--input', rowsFile(goldenInputs('python-parity/agree')), '--python', python]);
   assert.equal(ok.exitCode, 0, ok.stderr);
   assert.match(ok.stdout, /8 of 8 rows predicted \(python\)/);
-  const rejected = await main(['predict', '--manifest', manifest, '--input', rowsFile([{ age: 40, income: 1, city: 'rome' }, { age: 40, city: 'rome' }]), '--python', python]);
+  const rejected = await main([
+    'predict',
+    '--manifest',
+    manifest,
+    '--input',
+    rowsFile([
+      { age: 40, income: 1, city: 'rome' },
+      { age: 40, city: 'rome' },
+    ]),
+    '--python',
+    python,
+  ]);
   assert.equal(rejected.exitCode, 1);
   assert.match(rejected.stdout, /error income: missing feature `income`/);
-  const noPython = await main(['predict', '--manifest', manifest, '--input', rowsFile([{ age: 40, income: 1, city: 'rome' }]), '--python', '/nonexistent/python3']);
+  const noPython = await main([
+    'predict',
+    '--manifest',
+    manifest,
+    '--input',
+    rowsFile([{ age: 40, income: 1, city: 'rome' }]),
+    '--python',
+    '/nonexistent/python3',
+  ]);
   assert.equal(noPython.exitCode, 2);
   assert.match(noPython.stderr, /cannot start Python `\/nonexistent\/python3`/);
   const onnx = await main(['predict', '--manifest', manifest, '--input', rowsFile([{ age: 40, income: 1, city: 'rome' }]), '--backend', 'onnx']);
@@ -95,7 +154,10 @@ test('a changed joblib is refused before Python starts', async () => {
   bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;
   writeFileSync(path, bytes);
   // The interpreter does not exist: a refusal here cannot have come from Python.
-  await assert.rejects(PythonPredictor.open(manifest, { python: '/nonexistent/python3' }), /refusing to load artifacts\/model\.joblib in Python: .*not the file training wrote/);
+  await assert.rejects(
+    PythonPredictor.open(manifest, { python: '/nonexistent/python3' }),
+    /refusing to load artifacts\/model\.joblib in Python: .*not the file training wrote/,
+  );
 });
 
 test('an exception in the project pipeline is one readable line, with the traceback as details', { skip, timeout: 60_000 }, async () => {
@@ -107,7 +169,10 @@ test('an exception in the project pipeline is one readable line, with the traceb
   });
   const predictor = await PythonPredictor.open(manifest, { python });
   try {
-    const error = await predictor.predict([{ age: 40, income: 'lots', city: 'rome' }]).then(() => undefined, (e: unknown) => e);
+    const error = await predictor.predict([{ age: 40, income: 'lots', city: 'rome' }]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof PythonBackendError);
     assert.match(error.message, /^the project's pipeline failed on 1 row: ValueError: /);
     assert.ok(!error.message.includes('\n'));
@@ -122,14 +187,25 @@ test('an exception in the project pipeline is one readable line, with the traceb
   }
 });
 
-test('an interpreter without the model\'s packages is named in one line, with what to do', { skip, timeout: 60_000 }, async () => {
+test("an interpreter without the model's packages is named in one line, with what to do", { skip, timeout: 60_000 }, async () => {
   // The same Python without site-packages: sklearn and joblib cannot be imported.
   const bare = join(mkdtempSync(join(tmpdir(), 'nb2prod-barepy-')), 'python');
   writeFileSync(bare, `#!/bin/sh\nexec ${python} -S "$@"\n`);
   chmodSync(bare, 0o755);
-  const result = await main(['predict', '--manifest', fixtureManifest('python-parity/python-only'), '--input', rowsFile([{ age: 40, income: 1, city: 'rome' }]), '--python', bare]);
+  const result = await main([
+    'predict',
+    '--manifest',
+    fixtureManifest('python-parity/python-only'),
+    '--input',
+    rowsFile([{ age: 40, income: 1, city: 'rome' }]),
+    '--python',
+    bare,
+  ]);
   assert.equal(result.exitCode, 2);
-  assert.match(result.stderr, /^nb2prod: Python could not load artifacts\/model\.joblib with \S+: ModuleNotFoundError: No module named '\w+'; this interpreter lacks a package the model needs: use the project's \(--python PATH or NB2PROD_PYTHON\)\n$/);
+  assert.match(
+    result.stderr,
+    /^nb2prod: Python could not load artifacts\/model\.joblib with \S+: ModuleNotFoundError: No module named '\w+'; this interpreter lacks a package the model needs: use the project's \(--python PATH or NB2PROD_PYTHON\)\n$/,
+  );
 });
 
 test('an interpreter that never answers times out and is stopped', async () => {
@@ -137,6 +213,9 @@ test('an interpreter that never answers times out and is stopped', async () => {
   writeFileSync(fake, '#!/bin/sh\nexec sleep 30\n');
   chmodSync(fake, 0o755);
   const started = performance.now();
-  await assert.rejects(PythonPredictor.open(fixtureManifest('python-parity/python-only'), { python: fake, timeoutMs: 800 }), /did not load artifacts\/model\.joblib within 800 ms/);
+  await assert.rejects(
+    PythonPredictor.open(fixtureManifest('python-parity/python-only'), { python: fake, timeoutMs: 800 }),
+    /did not load artifacts\/model\.joblib within 800 ms/,
+  );
   assert.ok(performance.now() - started < 5_000);
 });

@@ -35,18 +35,36 @@ test('regressor and tree classifier (int64 labels) predict', async () => {
 
 test('rejected rows are reported next to predicted ones', async () => {
   const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
-  const report = await predictor.predict([{ age: 95, income: 1, city: 'rome' }, { age: 40, city: 'rome' }, { age: 40, income: 1, city: 'tokyo' }]);
+  const report = await predictor.predict([
+    { age: 95, income: 1, city: 'rome' },
+    { age: 40, city: 'rome' },
+    { age: 40, income: 1, city: 'tokyo' },
+  ]);
   assert.equal(report.ok, false);
-  assert.deepEqual(report.rows.map((r) => r.status), ['warning', 'rejected', 'warning']);
+  assert.deepEqual(
+    report.rows.map((r) => r.status),
+    ['warning', 'rejected', 'warning'],
+  );
   assert.ok(report.rows[0]!.prediction && report.rows[2]!.prediction && !report.rows[1]!.prediction);
 });
 
 test('a report serializes as plain rows, each prediction decoded once when read', async () => {
   const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
-  const rows = [{ age: 30, income: 40000, city: 'paris' }, { age: 'old', income: 1, city: 'rome' }, { age: 40, income: 1, city: 'tokyo' }];
+  const rows = [
+    { age: 30, income: 40000, city: 'paris' },
+    { age: 'old', income: 1, city: 'rome' },
+    { age: 40, income: 1, city: 'tokyo' },
+  ];
   const report = await predictor.predict(rows);
   const plain = JSON.parse(JSON.stringify(report)) as { rows: Record<string, unknown>[] };
-  assert.deepEqual(plain.rows.map((r) => Object.keys(r).sort()), [['issues', 'prediction', 'row', 'status'], ['issues', 'row', 'status'], ['issues', 'prediction', 'row', 'status']]);
+  assert.deepEqual(
+    plain.rows.map((r) => Object.keys(r).sort()),
+    [
+      ['issues', 'prediction', 'row', 'status'],
+      ['issues', 'row', 'status'],
+      ['issues', 'prediction', 'row', 'status'],
+    ],
+  );
   const first = report.rows[0]!;
   assert.equal(first.prediction, first.prediction, 'decoded once, then kept');
   assert.deepEqual(plain.rows[0]!['prediction'], JSON.parse(JSON.stringify(first.prediction)));
@@ -68,7 +86,15 @@ test('the batch planner tries both ways, then takes the faster, and tries the sl
   // A cheap model: the pipeline is faster.
   take((p) => (p ? 0.8 : 1.2), 18);
   assert.deepEqual(ways.slice(0, 2), [false, true], 'one request first, then a pipeline');
-  assert.deepEqual(ways.slice(2).map((p, i) => [i + 2, p]).filter(([, p]) => !p).map(([i]) => i), [8, 16], 'one request again every 8th batch');
+  assert.deepEqual(
+    ways
+      .slice(2)
+      .map((p, i) => [i + 2, p])
+      .filter(([, p]) => !p)
+      .map(([i]) => i),
+    [8, 16],
+    'one request again every 8th batch',
+  );
   // The machine gets busy and the pipeline loses: within a few batches the planner follows.
   ways.length = 0;
   take((p) => (p ? 2.0 : 1.2), 12);
@@ -97,29 +123,47 @@ test('a batch is cut into chunks that cover every row once, small ones first and
     assert.equal(next, n, `n=${n}: covers every row`);
   }
   assert.deepEqual(chunkBounds(2048), [[0, 2048]], 'a small batch is one request');
-  assert.deepEqual(chunkBounds(10_000).map(([a, b]) => b - a), [512, 4096, 4880, 512]);
+  assert.deepEqual(
+    chunkBounds(10_000).map(([a, b]) => b - a),
+    [512, 4096, 4880, 512],
+  );
   assert.ok(chunkBounds(123_457).every(([a, b]) => b - a <= 8192));
 });
 
 test('a chunked batch predicts each row as it predicts alone, and rejects bad rows in any chunk', async () => {
   const predictor = await Predictor.open(fixtureManifest('linear-classifier'), { client });
   const cities = ['berlin', 'paris', 'rome'];
-  const rows: Record<string, unknown>[] = Array.from({ length: 7000 }, (_, i) => ({ age: 18 + (i % 60), income: 1000 + ((i * 7919) % 90000), city: cities[i % 3]! }));
+  const rows: Record<string, unknown>[] = Array.from({ length: 7000 }, (_, i) => ({
+    age: 18 + (i % 60),
+    income: 1000 + ((i * 7919) % 90000),
+    city: cities[i % 3]!,
+  }));
   // A bad row in the first, a middle and the last chunk (see chunkBounds), and an unseen category.
   const bad = [3, 4000, 6999];
   for (const i of bad) rows[i] = { age: 'old', income: 1, city: 'rome' };
   rows[5000] = { age: 40, income: 1000, city: 'tokyo' };
   const report = await predictor.predict(rows, { pipeline: true });
   const single = await predictor.predict(rows, { pipeline: false });
-  assert.deepEqual(single.rows.map((r) => [r.status, r.issues, r.prediction?.label]), report.rows.map((r) => [r.status, r.issues, r.prediction?.label]), 'pipelined or not, the same report');
+  assert.deepEqual(
+    single.rows.map((r) => [r.status, r.issues, r.prediction?.label]),
+    report.rows.map((r) => [r.status, r.issues, r.prediction?.label]),
+    'pipelined or not, the same report',
+  );
   // Batches of other sizes take other SIMD paths: probabilities equal up to float rounding.
   single.rows.forEach((r, i) => {
-    for (const [name, p] of Object.entries(r.prediction?.probabilities ?? {})) assert.ok(Math.abs(report.rows[i]!.prediction!.probabilities![name]! - p) < 1e-6, `row ${i} ${name}`);
+    for (const [name, p] of Object.entries(r.prediction?.probabilities ?? {}))
+      assert.ok(Math.abs(report.rows[i]!.prediction!.probabilities![name]! - p) < 1e-6, `row ${i} ${name}`);
   });
   assert.equal(report.ok, false);
   assert.equal(report.rows.length, rows.length);
-  assert.deepEqual(report.rows.flatMap((r, i) => (r.status === 'rejected' ? [i] : [])), bad);
-  assert.deepEqual(report.rows.flatMap((r, i) => (r.status === 'warning' ? [i] : [])), [5000]);
+  assert.deepEqual(
+    report.rows.flatMap((r, i) => (r.status === 'rejected' ? [i] : [])),
+    bad,
+  );
+  assert.deepEqual(
+    report.rows.flatMap((r, i) => (r.status === 'warning' ? [i] : [])),
+    [5000],
+  );
   report.rows.forEach((r, i) => {
     assert.equal(r.row, i);
     assert.equal(r.prediction === undefined, bad.includes(i), `row ${i}`);

@@ -11,7 +11,6 @@ import { buildFeeds, type InputLayout } from '../../../src/core/runner/tensors';
 import { fixtureManifest } from '../artifacts/fixtures';
 import { prng } from '../../../scripts/prng';
 
-
 const base = JSON.parse(readFileSync(fixtureManifest('linear-classifier'), 'utf8')) as Record<string, any>;
 const TENSOR_TYPES = ['float32', 'float64', 'double', 'int64', 'int32', 'int8', 'uint8', 'string'];
 const POLICIES = ['warn', 'error', 'ignore', undefined];
@@ -53,9 +52,46 @@ function signature(random: () => number): Manifest {
 }
 
 const VALUES: unknown[] = [
-  0, -0, 1, -1, 3, 7.5, 18, 29.999, 30, 45, 69, 70, 71, 100, -8, -9, 1e300, -1e300, 2 ** 53 + 2, Number.NaN, Infinity, -Infinity, Number.EPSILON,
-  '', '40', 'berlin', 'paris', 'rome', 'tokyo', 'Berlin', 'constructor', '__proto__',
-  null, undefined, true, false, [], [1], {}, { a: 1 },
+  0,
+  -0,
+  1,
+  -1,
+  3,
+  7.5,
+  18,
+  29.999,
+  30,
+  45,
+  69,
+  70,
+  71,
+  100,
+  -8,
+  -9,
+  1e300,
+  -1e300,
+  2 ** 53 + 2,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  Number.EPSILON,
+  '',
+  '40',
+  'berlin',
+  'paris',
+  'rome',
+  'tokyo',
+  'Berlin',
+  'constructor',
+  '__proto__',
+  null,
+  undefined,
+  true,
+  false,
+  [],
+  [1],
+  {},
+  { a: 1 },
 ];
 
 function row(random: () => number, manifest: Manifest): unknown {
@@ -67,7 +103,10 @@ function row(random: () => number, manifest: Manifest): unknown {
     if (p < 0.06) continue; // missing
     if (p < 0.5) {
       // A value of the right kind, mostly valid.
-      record[input.name] = input.tensor_type === 'string' ? pick(random, ['berlin', 'paris', 'rome', 'tokyo']) : Math.round((random() * 90 - 10) * (random() < 0.5 ? 1 : 4)) / (random() < 0.7 ? 1 : 4);
+      record[input.name] =
+        input.tensor_type === 'string'
+          ? pick(random, ['berlin', 'paris', 'rome', 'tokyo'])
+          : Math.round((random() * 90 - 10) * (random() < 0.5 ? 1 : 4)) / (random() < 0.7 ? 1 : 4);
     } else record[input.name] = pick(random, VALUES);
   }
   const extra = random();
@@ -92,7 +131,10 @@ test('the pre-check gives the same accepted rows and issues as zod on every row 
     for (const r of rows) {
       if (fast.passesPrecheck(r)) {
         viaPrecheck++;
-        assert.ok(schema.safeParse(r).success, `the pre-check accepted a row zod rejects: ${JSON.stringify(r)} for ${JSON.stringify(manifest.signature.inputs)}`);
+        assert.ok(
+          schema.safeParse(r).success,
+          `the pre-check accepted a row zod rejects: ${JSON.stringify(r)} for ${JSON.stringify(manifest.signature.inputs)}`,
+        );
       }
     }
     const got = fast.validate(rows);
@@ -127,13 +169,25 @@ test('validating and building tensors in one compiled pass gives validate and bu
     const start = Math.floor(random() * 20);
     const end = 100 - Math.floor(random() * 20);
     // The compiled pass, not the fallback to validate + buildFeeds, is what is compared here.
-    assert.notEqual((fast as unknown as { readerFor(l: InputLayout): unknown }).readerFor(layout), null, `compiles for ${JSON.stringify(manifest.signature.inputs)}`);
+    assert.notEqual(
+      (fast as unknown as { readerFor(l: InputLayout): unknown }).readerFor(layout),
+      null,
+      `compiles for ${JSON.stringify(manifest.signature.inputs)}`,
+    );
     const got = fast.validateWithFeeds(rows, start, end, layout);
     const want = reference.validate(rows, start, end);
     const context = `signature ${JSON.stringify(manifest.signature.inputs)} policy ${JSON.stringify(manifest['input_policy'])} layout ${JSON.stringify(layout)}`;
     assert.deepEqual(got.accepted, want.accepted, context);
     assert.deepEqual(got.issues, want.issues, context);
-    assert.deepEqual(got.feeds, buildFeeds(manifest.signature.inputs, layout, want.accepted.map((i) => rows[i] as Record<string, unknown>)), context);
+    assert.deepEqual(
+      got.feeds,
+      buildFeeds(
+        manifest.signature.inputs,
+        layout,
+        want.accepted.map((i) => rows[i] as Record<string, unknown>),
+      ),
+      context,
+    );
     // Without the pre-check, the same through validate and buildFeeds.
     assert.deepEqual(reference.validateWithFeeds(rows, start, end, layout), { ...want, feeds: got.feeds }, context);
     accepted += want.accepted.length;
@@ -150,7 +204,17 @@ test('on the fixture signature, clean rows pass the pre-check and each kind of p
   assert.equal(v.passesPrecheck(ok), true);
   assert.equal(v.passesPrecheck({ ...ok, income: null }), true);
   assert.equal(v.passesPrecheck({ ...ok, age: 95, city: 'tokyo' }), true, 'warnings only: no zod needed');
-  for (const bad of [{ age: 40, city: 'rome' }, { ...ok, zip: '1' }, { ...ok, age: '40' }, { ...ok, age: null }, { ...ok, age: -1 }, { ...ok, age: Number.NaN }, { ...ok, city: 3 }, [ok], null]) {
+  for (const bad of [
+    { age: 40, city: 'rome' },
+    { ...ok, zip: '1' },
+    { ...ok, age: '40' },
+    { ...ok, age: null },
+    { ...ok, age: -1 },
+    { ...ok, age: Number.NaN },
+    { ...ok, city: 3 },
+    [ok],
+    null,
+  ]) {
     assert.equal(v.passesPrecheck(bad), false, JSON.stringify(bad));
   }
 });

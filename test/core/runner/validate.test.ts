@@ -39,15 +39,24 @@ test('outside the training range and unseen categories warn by default', () => {
   assert.deepEqual(kinds({ ...ok, city: 'tokyo' }), ['warning:unseen-category:city']);
 });
 test('input_policy can make them errors or silence them', () => {
-  assert.deepEqual(kinds({ ...ok, age: 95, city: 'tokyo' }, manifest({ out_of_range: 'error', unseen_category: 'error' })), ['error:training-range:age', 'error:unseen-category:city']);
+  assert.deepEqual(kinds({ ...ok, age: 95, city: 'tokyo' }, manifest({ out_of_range: 'error', unseen_category: 'error' })), [
+    'error:training-range:age',
+    'error:unseen-category:city',
+  ]);
   assert.deepEqual(kinds({ ...ok, age: 95, city: 'tokyo' }, manifest({ out_of_range: 'ignore', unseen_category: 'ignore' })), []);
 });
 test('a row that is not an object', () => assert.deepEqual(kinds([1, 2]), ['error:row:null']));
 
 test('CSV: quotes, CRLF, numeric columns parsed, empty cells null, bad numbers kept for validation', () => {
-  assert.deepEqual(parseCsv('a,b\r\n"x,1","say ""hi"""\r\n'), [['a', 'b'], ['x,1', 'say "hi"']]);
+  assert.deepEqual(parseCsv('a,b\r\n"x,1","say ""hi"""\r\n'), [
+    ['a', 'b'],
+    ['x,1', 'say "hi"'],
+  ]);
   const rows = parseRows('age,income,city\n40,,rome\nabc,1,"paris"\n', '.csv', manifest());
-  assert.deepEqual(rows, [{ age: 40, income: null, city: 'rome' }, { age: 'abc', income: 1, city: 'paris' }]);
+  assert.deepEqual(rows, [
+    { age: 40, income: null, city: 'rome' },
+    { age: 'abc', income: 1, city: 'paris' },
+  ]);
 });
 test('JSON, JSONL, and unusable input', () => {
   assert.equal(parseRows('[{"age":1},{"age":2}]', '.json', manifest()).length, 2);

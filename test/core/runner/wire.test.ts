@@ -47,11 +47,15 @@ test('numeric, short, mostly distinct and non-string tensors are sent as they ar
 
 test('mapOutputs: labels, probabilities by class, regression values, bigint and boolean outputs', () => {
   const classifier = { model: { task: 'classification', classes: ['a', 'b'] } } as unknown as Manifest;
-  const rows = mapOutputs(classifier, {
-    label: { type: 'int64', dims: [2], data: new BigInt64Array([1n, 0n]) },
-    probabilities: { type: 'float32', dims: [2, 2], data: new Float32Array([0.25, 0.75, 1, 0]) },
-    flag: { type: 'bool', dims: [2, 1], data: [true, false] },
-  }, 2);
+  const rows = mapOutputs(
+    classifier,
+    {
+      label: { type: 'int64', dims: [2], data: new BigInt64Array([1n, 0n]) },
+      probabilities: { type: 'float32', dims: [2, 2], data: new Float32Array([0.25, 0.75, 1, 0]) },
+      flag: { type: 'bool', dims: [2, 1], data: [true, false] },
+    },
+    2,
+  );
   assert.deepEqual(rows, [
     { outputs: { label: 1, probabilities: [0.25, 0.75], flag: 1 }, label: 1, probabilities: { a: 0.25, b: 0.75 } },
     { outputs: { label: 0, probabilities: [1, 0], flag: 0 }, label: 0, probabilities: { a: 1, b: 0 } },

@@ -13,7 +13,9 @@ import { GOLDEN, planGolden } from './snapshots';
 const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
 const hasTomllib = spawnSync(python, ['-c', 'import tomllib']).status === 0;
 
-test('pyproject.toml is valid TOML with a build system, setuptools package discovery and ruff settings', { skip: hasTomllib ? false : `skipped: ${python} has no tomllib` }, async () => {
+test('pyproject.toml is valid TOML with a build system, setuptools package discovery and ruff settings', {
+  skip: hasTomllib ? false : `skipped: ${python} has no tomllib`,
+}, async () => {
   const result = await planGolden('churn');
   const toml = result.changes.find((c) => c.path === 'pyproject.toml')!.content;
   const script = 'import json, sys, tomllib; print(json.dumps(tomllib.loads(sys.stdin.read())))';
@@ -32,7 +34,11 @@ test('generated library code logs through one logger and prints nothing (only th
     for (const change of result.changes) {
       if (!change.path.startsWith('src/') || !change.path.endsWith('.py') || change.path === 'src/utils/nb2prod_runner.py') continue;
       const prints = change.content.split('\n').filter((line) => /(^|[^\w.])print\(/.test(line));
-      if (change.path === 'src/model/predict.py') assert.ok(prints.every((line) => /^ {4,}print\(/.test(line)), prints.join('\n'));
+      if (change.path === 'src/model/predict.py')
+        assert.ok(
+          prints.every((line) => /^ {4,}print\(/.test(line)),
+          prints.join('\n'),
+        );
       else assert.deepEqual(prints, [], `${name}/${change.path}`);
       if (change.path !== 'src/utils/logging.py') assert.doesNotMatch(change.content, /logging\.getLogger\(/, `${name}/${change.path} makes its own logger`);
     }

@@ -17,9 +17,28 @@ const UPDATE = 'node .build/sc/out/test/core/scaffold/update-snapshots.js';
 
 /** The issue's file set, exactly. */
 const EXPECTED_FILES = [
-  '.github/workflows/monitor.yml', '.github/workflows/retrain.yml', '.gitignore', 'README.md', 'artifacts/.gitkeep', 'deploy/sagemaker-training-job.json', 'pyproject.toml', 'src/__init__.py', 'src/data/__init__.py', 'src/data/ingestion.py',
-  'src/data/preprocessing.py', 'src/model/__init__.py', 'src/model/evaluate.py', 'src/model/predict.py', 'src/model/retrain.py', 'src/model/train.py',
-  'src/utils/__init__.py', 'src/utils/artifacts.py', 'src/utils/config.py', 'src/utils/logging.py', 'src/utils/nb2prod_runner.py', 'tests/test_predict.py',
+  '.github/workflows/monitor.yml',
+  '.github/workflows/retrain.yml',
+  '.gitignore',
+  'README.md',
+  'artifacts/.gitkeep',
+  'deploy/sagemaker-training-job.json',
+  'pyproject.toml',
+  'src/__init__.py',
+  'src/data/__init__.py',
+  'src/data/ingestion.py',
+  'src/data/preprocessing.py',
+  'src/model/__init__.py',
+  'src/model/evaluate.py',
+  'src/model/predict.py',
+  'src/model/retrain.py',
+  'src/model/train.py',
+  'src/utils/__init__.py',
+  'src/utils/artifacts.py',
+  'src/utils/config.py',
+  'src/utils/logging.py',
+  'src/utils/nb2prod_runner.py',
+  'tests/test_predict.py',
 ];
 
 const python = process.env['NB2PROD_PYTHON'] ?? '/usr/bin/python3';
@@ -36,7 +55,11 @@ function lintPython(files: Record<string, string>): string {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), files[path]!);
     }
-    const compile = spawnSync(python, ['-m', 'py_compile', ...paths], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: join(dir, '.pycache') } });
+    const compile = spawnSync(python, ['-m', 'py_compile', ...paths], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPYCACHEPREFIX: join(dir, '.pycache') },
+    });
     let complaints = compile.status === 0 ? '' : compile.stderr;
     if (hasPyflakes) {
       const flakes = spawnSync(python, ['-m', 'pyflakes', ...paths], { cwd: dir, encoding: 'utf8' });
@@ -52,7 +75,10 @@ for (const name of Object.keys(GOLDEN)) {
   test(`golden tree: ${name}`, async () => {
     const result = await planGolden(name);
     assert.ok(result.ok, result.report.problems.join('\n'));
-    assert.deepEqual(result.changes.map((c) => c.path), EXPECTED_FILES);
+    assert.deepEqual(
+      result.changes.map((c) => c.path),
+      EXPECTED_FILES,
+    );
     assert.ok(result.changes.every((c) => c.kind === 'create'));
     for (const change of result.changes) {
       assert.doesNotMatch(change.content, LEFTOVER_PLACEHOLDER, `${change.path} keeps a template placeholder`);
@@ -60,7 +86,9 @@ for (const name of Object.keys(GOLDEN)) {
     }
   });
 
-  test(`golden tree: ${name}: generated Python compiles${hasPyflakes ? ' and passes pyflakes' : ' (pyflakes not installed)'}`, { skip: pythonSkip }, async () => {
+  test(`golden tree: ${name}: generated Python compiles${hasPyflakes ? ' and passes pyflakes' : ' (pyflakes not installed)'}`, {
+    skip: pythonSkip,
+  }, async () => {
     const result = await planGolden(name);
     assert.equal(lintPython(Object.fromEntries(result.changes.map((c) => [c.path, c.content]))), '');
   });

@@ -13,7 +13,10 @@ const manifest = {
   model: { name: 'x', version: 'r1', task: 'classification', classes: [0, 1] },
   artifacts: [{ role: 'model', path: 'artifacts/model.joblib', format: 'joblib', sha256: sha, bytes: 10, globals: ['sklearn.pipeline.Pipeline'] }],
   preprocessing: { fingerprint: sha },
-  signature: { inputs: [{ name: 'a', dtype: 'float64', tensor_type: 'float32', required: true, nullable: false, min: 0, max: 1, categories: null }], outputs: [{ name: 'label', dtype: 'int64' }] },
+  signature: {
+    inputs: [{ name: 'a', dtype: 'float64', tensor_type: 'float32', required: true, nullable: false, min: 0, max: 1, categories: null }],
+    outputs: [{ name: 'label', dtype: 'int64' }],
+  },
   golden: { rows: [{ inputs: { a: 0.5 }, outputs: { label: 1 } }], tolerance: { absolute: 1e-9, relative: 1e-9 } },
   reference_stats: { rows: 10, features: { a: stats }, prediction: stats },
   drift_policy: { method: 'psi', warn: 0.1, alert: 0.25 },
@@ -30,7 +33,10 @@ test('missing or malformed fields are named by path', () => {
   const result = validateManifest({ ...withoutSignature, artifacts: [{ ...manifest.artifacts[0], sha256: 'nope', format: 'pickle' }] });
   assert.equal(result.ok, false);
   const issues = result.ok ? [] : result.issues;
-  assert.ok(issues.some((i) => i.startsWith('signature:')), issues.join('\n'));
+  assert.ok(
+    issues.some((i) => i.startsWith('signature:')),
+    issues.join('\n'),
+  );
   assert.ok(issues.some((i) => i.startsWith('artifacts.0.sha256:')));
   assert.ok(issues.some((i) => i.startsWith('artifacts.0.format:')));
 });

@@ -44,7 +44,8 @@ test('undefinedReads names the file, the innermost function and each name nothin
 
 test('undefinedReads: imports, builtins, module dunders, parameters and comprehension variables are defined; a star import is not checked', async () => {
   const parser = await loadPythonParser();
-  const clean = 'import os\nfrom math import *\n\n\ndef f(a, *rest, **options):\n    return [os.sep, a, rest, options, __name__, __file__, len([b for b in rest])]\n';
+  const clean =
+    'import os\nfrom math import *\n\n\ndef f(a, *rest, **options):\n    return [os.sep, a, rest, options, __name__, __file__, len([b for b in rest])]\n';
   assert.deepEqual(undefinedReads({ 'a.py': clean.replace('from math import *\n', '') }, parser), []);
   assert.deepEqual(undefinedReads({ 'b.py': `${clean}\nx = sqrt(y)\n` }, parser), []);
 });

@@ -25,7 +25,17 @@ function file(result: ScaffoldPlan, path: string): string {
 test('churn: cells get roles from their calls, not from headings', async () => {
   const result = await planGolden('churn');
   const roles = Object.fromEntries(result.report.cells.map((c) => [c.cell, c.role]));
-  assert.deepEqual(roles, { 1: 'setup', 2: 'ingestion', 4: 'preprocessing', 5: 'preprocessing', 6: 'config', 7: 'preprocessing', 9: 'training', 10: 'training', 11: 'training' });
+  assert.deepEqual(roles, {
+    1: 'setup',
+    2: 'ingestion',
+    4: 'preprocessing',
+    5: 'preprocessing',
+    6: 'config',
+    7: 'preprocessing',
+    9: 'training',
+    10: 'training',
+    11: 'training',
+  });
   // Cell 3 loads the data and prints its shape: the print is left out in the cell's own placement.
   assert.ok(result.report.cells.find((c) => c.cell === 2)!.leftOut.includes('`print(df.shape)`'));
   assert.ok(!result.report.leftOut.some((l) => l.startsWith('Cell 3,')));
@@ -60,7 +70,17 @@ test('churn: functions take what earlier steps define and return what later step
 test('churn: configuration literals and unresolved names move to config.py', async () => {
   const result = await planGolden('churn');
   const config = file(result, 'src/utils/config.py');
-  for (const line of ['MIN_TENURE = 1', 'TARGET = "churned"', 'RANDOM_SEED = 42', 'TEST_SIZE = 0.2', '"max_iter": 1000,', 'CONTRACT_MAP = None', 'REQUIRED_SETTINGS = ["CONTRACT_MAP"]', 'DATA_PATH = str(PROJECT_ROOT / "data/churn.csv")', 'METRICS = ["accuracy", "roc_auc"]']) {
+  for (const line of [
+    'MIN_TENURE = 1',
+    'TARGET = "churned"',
+    'RANDOM_SEED = 42',
+    'TEST_SIZE = 0.2',
+    '"max_iter": 1000,',
+    'CONTRACT_MAP = None',
+    'REQUIRED_SETTINGS = ["CONTRACT_MAP"]',
+    'DATA_PATH = str(PROJECT_ROOT / "data/churn.csv")',
+    'METRICS = ["accuracy", "roc_auc"]',
+  ]) {
     assert.ok(config.includes(line), `config.py lacks ${line}`);
   }
   assert.match(config, /FEATURES = \["tenure_months"/);
@@ -105,7 +125,10 @@ test('bad input: no model, syntax errors and markdown only are explained and pla
 });
 
 test('a model whose inputs cannot be traced is refused with the reason', async () => {
-  const notebook = parseNotebookText('x.py', '# %%\nfrom sklearn.linear_model import Ridge\nimport numpy as np\n# %%\nX = np.random.default_rng(0).normal(size=(10, 2))\ny = X.sum(axis=1)\nRidge().fit(X, y)\n');
+  const notebook = parseNotebookText(
+    'x.py',
+    '# %%\nfrom sklearn.linear_model import Ridge\nimport numpy as np\n# %%\nX = np.random.default_rng(0).normal(size=(10, 2))\ny = X.sum(axis=1)\nRidge().fit(X, y)\n',
+  );
   const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.equal(result.ok, false);
   assert.match(result.report.problems.join('\n'), /could not be traced back/);
@@ -114,11 +137,17 @@ test('a model whose inputs cannot be traced is refused with the reason', async (
 test('clustering and outlier-detection models are refused by their task in the library tables, not scaffolded as regressors', async () => {
   const cells = (model: string) =>
     `# %%\nimport pandas as pd\nfrom sklearn.cluster import KMeans\nfrom sklearn.ensemble import IsolationForest\n# %%\ndf = pd.read_csv("d.csv")\nX = df[["a", "b"]]\ny = df["t"]\n# %%\nmodel = ${model}\nmodel.fit(X, y)\n`;
-  for (const [model, task] of [['KMeans(n_clusters=3, random_state=0)', 'clustering'], ['IsolationForest(random_state=0)', 'outlier detection']] as const) {
+  for (const [model, task] of [
+    ['KMeans(n_clusters=3, random_state=0)', 'clustering'],
+    ['IsolationForest(random_state=0)', 'outlier detection'],
+  ] as const) {
     const result = plan(await analyzeNotebookFull(parseNotebookText('x.py', cells(model)), SCAFFOLD_ANALYSIS));
     assert.equal(result.ok, false);
     assert.deepEqual(result.changes, []);
-    assert.equal(result.report.problems[0], `\`${model.split('(')[0]}\` (cell 3) is a ${task} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`);
+    assert.equal(
+      result.report.problems[0],
+      `\`${model.split('(')[0]}\` (cell 3) is a ${task} model: the scaffold trains classifiers and regressors, whose predictions it can score against a target and serve.`,
+    );
   }
 });
 
@@ -131,7 +160,11 @@ test('a model built from names of other cells: build_model rebuilds them, in ord
     /def build_model\(\):\n {4}"""The unfitted estimator of notebook cell 8, [^\n]*\n {4}# From notebook cell 7\.\n {4}numeric = Pipeline\(\[[^\n]*\n {4}pre = ColumnTransformer\(\[\("num", numeric, [^\n]*\n {4}model = Pipeline\(\[\("pre", pre\), \("clf", LogisticRegression\(max_iter=500\)\)\]\)\n {4}return GridSearchCV\(model, \{"clf__C": \[0\.1, 1\.0, 10\.0\]\}, \*\*config\.MODEL_PARAMS\)\n/,
   );
   // Each import once: the template's own `from sklearn.pipeline import Pipeline` is not repeated.
-  for (const line of ['from sklearn.pipeline import Pipeline', 'from sklearn.compose import ColumnTransformer', 'from sklearn.model_selection import GridSearchCV']) {
+  for (const line of [
+    'from sklearn.pipeline import Pipeline',
+    'from sklearn.compose import ColumnTransformer',
+    'from sklearn.model_selection import GridSearchCV',
+  ]) {
     assert.equal(train.split('\n').filter((l) => l === line).length, 1, line);
   }
   assert.match(file(result, 'src/utils/config.py'), /TASK = "classification"/);
@@ -157,7 +190,9 @@ test('a name the model reads that is computed from data is refused with the edit
     'Nothing was written.',
   ]);
   assert.ok(
-    result.report.review.includes('The model reads `weights` (cell 3), a value computed from data, which training cannot rebuild on its own: define it in `build_model` in `src/model/train.py`.'),
+    result.report.review.includes(
+      'The model reads `weights` (cell 3), a value computed from data, which training cannot rebuild on its own: define it in `build_model` in `src/model/train.py`.',
+    ),
     result.report.review.join('\n'),
   );
 });
@@ -185,20 +220,32 @@ test('computed feature columns are refused with what to write instead', async ()
   const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.equal(result.ok, false);
   assert.ok(
-    result.report.problems.includes('  Could not read the feature columns of `df[features]`: they are computed, and training needs them written out; list them (`features = ["a", "b"]`) or drop the other columns (`X = df.drop(columns=[...])`).'),
+    result.report.problems.includes(
+      '  Could not read the feature columns of `df[features]`: they are computed, and training needs them written out; list them (`features = ["a", "b"]`) or drop the other columns (`X = df.drop(columns=[...])`).',
+    ),
     result.report.problems.join('\n'),
   );
   // A range of positions (`df.iloc[:, :-1]`) is followed (shapes.test.ts); a list of positions is not.
-  const positional = parseNotebookText('x.py', '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, [0, 2]], df["t"])\n');
+  const positional = parseNotebookText(
+    'x.py',
+    '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, [0, 2]], df["t"])\n',
+  );
   const refused = plan(await analyzeNotebookFull(positional, SCAFFOLD_ANALYSIS));
-  assert.ok(refused.report.problems.includes('  Unsupported feature selection `df.iloc[:, [0, 2]]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).'), refused.report.problems.join('\n'));
+  assert.ok(
+    refused.report.problems.includes(
+      '  Unsupported feature selection `df.iloc[:, [0, 2]]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).',
+    ),
+    refused.report.problems.join('\n'),
+  );
 });
 
 test('a cell magic line is neither code to place nor exploration to list', async () => {
   const notebook = parseNotebookText(
     'x.ipynb',
     JSON.stringify({
-      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
       cells: [
         'import pandas as pd\nfrom sklearn.linear_model import Ridge',
         'df = pd.read_csv("d.csv")\nfeatures = ["a", "b"]',
@@ -223,7 +270,12 @@ test('a target encoded with LabelEncoder: the classifier learns the labels thems
   assert.ok(result.ok, result.report.problems.join('\n'));
   assert.match(file(result, 'src/utils/config.py'), /^TARGET = "plan"$/m);
   assert.match(file(result, 'src/utils/config.py'), /^TASK = "classification"$/m);
-  assert.ok(result.report.review.some((r) => r.startsWith('The notebook encodes the target with `LabelEncoder` (cell 2); the classifier now learns the labels themselves')), result.report.review.join('\n'));
+  assert.ok(
+    result.report.review.some((r) =>
+      r.startsWith('The notebook encodes the target with `LabelEncoder` (cell 2); the classifier now learns the labels themselves'),
+    ),
+    result.report.review.join('\n'),
+  );
 });
 
 test('the saved model is the search whose best estimator is dumped, even when a baseline is fitted after it', async () => {
@@ -237,8 +289,14 @@ test('the saved model is the search whose best estimator is dumped, even when a 
   );
   const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
-  assert.match(file(result, 'src/model/train.py'), /return GridSearchCV\(RandomForestClassifier\(random_state=0\), \{"max_depth": \[2, 4\]\}, \*\*config\.MODEL_PARAMS\)/);
-  assert.ok(result.report.leftOut.some((l) => l.includes('the one the notebook saves') && l.includes('`LogisticRegression()` (cell 4)')), result.report.leftOut.join('\n'));
+  assert.match(
+    file(result, 'src/model/train.py'),
+    /return GridSearchCV\(RandomForestClassifier\(random_state=0\), \{"max_depth": \[2, 4\]\}, \*\*config\.MODEL_PARAMS\)/,
+  );
+  assert.ok(
+    result.report.leftOut.some((l) => l.includes('the one the notebook saves') && l.includes('`LogisticRegression()` (cell 4)')),
+    result.report.leftOut.join('\n'),
+  );
 });
 
 test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fill it cannot rebuild is refused', async () => {
@@ -253,15 +311,25 @@ test('fillna on the features becomes a SimpleImputer step of the Pipeline; a fil
   assert.ok(constant.ok, constant.report.problems.join('\n'));
   const steps = file(constant, 'src/data/preprocessing.py');
   assert.match(steps, /^from sklearn\.impute import SimpleImputer$/m);
-  assert.match(steps, / {4}return \[\n {8}# Notebook cell 2, its `fillna` as a Pipeline step\.\n {8}\("simpleimputer", SimpleImputer\(strategy="constant", fill_value=0\)\),\n {4}\]/);
-  assert.ok(constant.report.review.some((r) => r.startsWith('`df[features].fillna(0)` (cell 2) fills missing values before the model; training does it inside the Pipeline')));
+  assert.match(
+    steps,
+    / {4}return \[\n {8}# Notebook cell 2, its `fillna` as a Pipeline step\.\n {8}\("simpleimputer", SimpleImputer\(strategy="constant", fill_value=0\)\),\n {4}\]/,
+  );
+  assert.ok(
+    constant.report.review.some((r) =>
+      r.startsWith('`df[features].fillna(0)` (cell 2) fills missing values before the model; training does it inside the Pipeline'),
+    ),
+  );
   const median = plan(await analyzeNotebookFull(shaped('df[features].median()'), SCAFFOLD_ANALYSIS));
   assert.match(file(median, 'src/data/preprocessing.py'), /\("simpleimputer", SimpleImputer\(strategy="median"\)\)/);
   // One column's median fills every column with that one number: not what a per-column imputer does.
   assert.equal(plan(await analyzeNotebookFull(shaped('df["a"].median()'), SCAFFOLD_ANALYSIS)).ok, false);
   const forward = plan(await analyzeNotebookFull(shaped('method="ffill"'), SCAFFOLD_ANALYSIS));
   assert.equal(forward.ok, false);
-  assert.match(forward.report.problems.join('\n'), /filled by `df\[features\]\.fillna\(method="ffill"\)`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' `mean\(\)` or `median\(\)`/);
+  assert.match(
+    forward.report.problems.join('\n'),
+    /filled by `df\[features\]\.fillna\(method="ffill"\)`, which nb2prod cannot rebuild as a Pipeline step; fill with a number, or with the columns' `mean\(\)` or `median\(\)`/,
+  );
 });
 
 test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder; the frame keeps the raw column', async () => {
@@ -273,9 +341,20 @@ test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder
     preprocessing,
     / {4}return \[\n {8}# Notebook cells 3, 4: feature engineering row by row, inside the model so that it scores raw rows\.\n {8}\("features", FunctionTransformer\(model_features, kw_args=\{"drop": list\(config\.DROP_COLUMNS\)\}\)\),\n {8}# Notebook cell 4, its `pd\.get_dummies` as a Pipeline step\.\n {8}\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), \["plan"\]\)\], remainder="passthrough"\)\),\n {8}# Notebook cell 6, fitted in cell 6\.\n {8}\("imputer", SimpleImputer\(strategy="median"\)\),\n {4}\]/,
   );
-  for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder']) assert.match(preprocessing, new RegExp(`^${line}$`, 'm'));
-  assert.ok(result.report.fixed.some((f) => f.startsWith('cell 4, LK201 preprocessing-before-split: `pd.get_dummies`') && f.endsWith('Training now does it inside the Pipeline, on the training split only.')), result.report.fixed.join('\n'));
-  assert.ok(result.report.review.some((r) => r.startsWith('`pd.get_dummies` (cell 4) one-hot encoded `plan` before the model')), result.report.review.join('\n'));
+  for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.preprocessing import OneHotEncoder'])
+    assert.match(preprocessing, new RegExp(`^${line}$`, 'm'));
+  assert.ok(
+    result.report.fixed.some(
+      (f) =>
+        f.startsWith('cell 4, LK201 preprocessing-before-split: `pd.get_dummies`') &&
+        f.endsWith('Training now does it inside the Pipeline, on the training split only.'),
+    ),
+    result.report.fixed.join('\n'),
+  );
+  assert.ok(
+    result.report.review.some((r) => r.startsWith('`pd.get_dummies` (cell 4) one-hot encoded `plan` before the model')),
+    result.report.review.join('\n'),
+  );
 });
 
 test('pd.get_dummies stays in the data preparation when later code reads the dummy columns', async () => {
@@ -303,7 +382,10 @@ test('pd.get_dummies moves into the Pipeline when later code reads other columns
   assert.ok(moved.ok, moved.report.problems.join('\n'));
   const preprocessing = file(moved, 'src/data/preprocessing.py');
   assert.doesNotMatch(preprocessing, /pd\.get_dummies\(/);
-  assert.match(preprocessing, /\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False\), \["plan"\]\)\], remainder="passthrough"\)\),/);
+  assert.match(
+    preprocessing,
+    /\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False\), \["plan"\]\)\], remainder="passthrough"\)\),/,
+  );
   assert.match(preprocessing, / {4}df\["fee_per_seat"\] = df\["fee"\] \/ df\["seats"\]\n/);
   // Reading a dummy column, or the frame as a whole, needs the encoded frame: the encoding stays.
   for (const later of ['df["pro"] = df["plan_pro"] * 2', 'print(df.shape)\ndf = df.fillna(0)']) {
@@ -319,7 +401,12 @@ test('kinds compare the plan with what the target folder holds', async () => {
   const first = plan(analysis);
   const config = first.changes.find((c) => c.path === 'src/utils/config.py')!;
   const readme = first.changes.find((c) => c.path === 'README.md')!;
-  const second = plan(analysis, { existing: new Map([[config.path, config.content], [readme.path, 'my notes\n']]) });
+  const second = plan(analysis, {
+    existing: new Map([
+      [config.path, config.content],
+      [readme.path, 'my notes\n'],
+    ]),
+  });
   const kinds = Object.fromEntries(second.changes.map((c) => [c.path, c.kind]));
   assert.equal(kinds['src/utils/config.py'], 'unchanged');
   assert.equal(kinds['README.md'], 'overwrite');

@@ -41,7 +41,10 @@ test('a model fitted inside a helper function is the trained model, fitted on th
   assert.equal(setting(result, 'FEATURES'), '["a", "b"]');
   assert.equal(setting(result, 'TARGET'), '"t"');
   // The function that fits the model and the cell that calls it are training, the model's constructor is in train.py.
-  assert.deepEqual(result.report.cells.filter((c) => c.cell >= 3).map((c) => `${c.cell} ${c.role} ${c.placedIn.join(' ')}`), ['3 training src/model/train.py', '4 training src/model/evaluate.py src/model/train.py']);
+  assert.deepEqual(
+    result.report.cells.filter((c) => c.cell >= 3).map((c) => `${c.cell} ${c.role} ${c.placedIn.join(' ')}`),
+    ['3 training src/model/train.py', '4 training src/model/evaluate.py src/model/train.py'],
+  );
 });
 
 test('a fit in a function nothing calls may never run: it is not a trained model', async () => {
@@ -74,7 +77,10 @@ test('a scaler fitted on every row and applied after the split is a leak the Pip
     file(leaky, 'src/data/preprocessing.py'),
     / {8}# Notebook cell 3, fitted before the split in cell 3 \(a leak\); the Pipeline fits it on the training split only\.\n {8}\("scaler", StandardScaler\(\)\),\n/,
   );
-  assert.ok(leaky.report.fixed.some((f) => f.startsWith('cell 3, LK201') && f.includes('StandardScaler')), leaky.report.fixed.join('\n'));
+  assert.ok(
+    leaky.report.fixed.some((f) => f.startsWith('cell 3, LK201') && f.includes('StandardScaler')),
+    leaky.report.fixed.join('\n'),
+  );
   const clean = await planCells(
     '# %%\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nscaler = StandardScaler().fit(X_train)\n' +
       '# %%\nX_train_s = scaler.transform(X_train)\nclf = LogisticRegression().fit(X_train_s, y_train)\nprint(clf.score(scaler.transform(X_test), y_test))\n',
@@ -93,7 +99,12 @@ test('the evaluated fit is trained, not a later model of another class that noth
   assert.match(file(result, 'src/model/train.py'), / {4}return Ridge\(\*\*config\.MODEL_PARAMS\)\n/);
   assert.match(file(result, 'src/utils/config.py'), /"alpha": 2\.0,/);
   assert.equal(setting(result, 'TEST_SIZE'), '0.2');
-  assert.ok(result.report.leftOut.includes('The notebook trains 2 models; the project trains `Ridge(alpha=2.0)` (cell 4), the one the notebook evaluates last. Left out: `RandomForestClassifier(max_depth=2)` (cell 5).'), result.report.leftOut.join('\n'));
+  assert.ok(
+    result.report.leftOut.includes(
+      'The notebook trains 2 models; the project trains `Ridge(alpha=2.0)` (cell 4), the one the notebook evaluates last. Left out: `RandomForestClassifier(max_depth=2)` (cell 5).',
+    ),
+    result.report.leftOut.join('\n'),
+  );
 });
 
 test('a final refit of the evaluated class on every row is trained, with the split of the evaluated fit', async () => {
@@ -106,7 +117,12 @@ test('a final refit of the evaluated class on every row is trained, with the spl
   assert.match(file(result, 'src/utils/config.py'), /"alpha": 3\.0,/);
   assert.equal(setting(result, 'TEST_SIZE'), '0.2');
   assert.equal(setting(result, 'RANDOM_SEED'), '4');
-  assert.ok(result.report.leftOut.includes('The notebook trains 2 models; the project trains `Ridge(alpha=3.0)` (cell 5), the one the notebook refits after evaluating it. Left out: `Ridge(alpha=2.0)` (cell 4).'), result.report.leftOut.join('\n'));
+  assert.ok(
+    result.report.leftOut.includes(
+      'The notebook trains 2 models; the project trains `Ridge(alpha=3.0)` (cell 5), the one the notebook refits after evaluating it. Left out: `Ridge(alpha=2.0)` (cell 4).',
+    ),
+    result.report.leftOut.join('\n'),
+  );
 });
 
 test('a model fitted twice is one model; the evaluated fit on the training split gives the split', async () => {
@@ -134,7 +150,12 @@ async function planBlocks(combine: string): Promise<ScaffoldPlan> {
 }
 
 test('blocks scaled and encoded apart and put side by side become one ColumnTransformer in the Pipeline', async () => {
-  for (const combine of ['np.hstack([train_num, train_cat])', 'np.c_[train_num, train_cat]', 'np.concatenate((train_num, train_cat), axis=1)', 'pd.concat([pd.DataFrame(train_num), pd.DataFrame(train_cat)], axis=1)']) {
+  for (const combine of [
+    'np.hstack([train_num, train_cat])',
+    'np.c_[train_num, train_cat]',
+    'np.concatenate((train_num, train_cat), axis=1)',
+    'pd.concat([pd.DataFrame(train_num), pd.DataFrame(train_cat)], axis=1)',
+  ]) {
     const result = await planBlocks(combine);
     assert.ok(result.ok, `${combine}: ${result.report.problems.join('\n')}`);
     const preprocessing = file(result, 'src/data/preprocessing.py');
@@ -146,11 +167,20 @@ test('blocks scaled and encoded apart and put side by side become one ColumnTran
       ),
       `${combine}:\n${preprocessing}`,
     );
-    for (const line of ['from sklearn.compose import ColumnTransformer', 'from sklearn.pipeline import make_pipeline', 'from sklearn.impute import SimpleImputer', 'from sklearn.preprocessing import OneHotEncoder', 'from sklearn.preprocessing import StandardScaler']) {
+    for (const line of [
+      'from sklearn.compose import ColumnTransformer',
+      'from sklearn.pipeline import make_pipeline',
+      'from sklearn.impute import SimpleImputer',
+      'from sklearn.preprocessing import OneHotEncoder',
+      'from sklearn.preprocessing import StandardScaler',
+    ]) {
       assert.match(preprocessing, new RegExp(`^${line}$`, 'm'), combine);
     }
     assert.equal(setting(result, 'FEATURES'), '["age", "fee", "plan"]');
-    assert.ok(result.report.review.some((r) => r.startsWith(`\`${written}\` (cell 4) puts together blocks of columns transformed apart`)), result.report.review.join('\n'));
+    assert.ok(
+      result.report.review.some((r) => r.startsWith(`\`${written}\` (cell 4) puts together blocks of columns transformed apart`)),
+      result.report.review.join('\n'),
+    );
   }
 });
 
@@ -159,10 +189,18 @@ test('blocks put together one under the other, or from columns nb2prod cannot re
   assert.equal(stacked.ok, false);
   const computed = plan(
     await analyzeNotebookFull(
-      parseNotebookText('x.py', `${BLOCKS_HEAD}# %%\nX_all = np.hstack([train_num, X_train[[c for c in X_train.columns if c != "plan"]]])\nmodel = LogisticRegression().fit(X_all, y_train)\n`),
+      parseNotebookText(
+        'x.py',
+        `${BLOCKS_HEAD}# %%\nX_all = np.hstack([train_num, X_train[[c for c in X_train.columns if c != "plan"]]])\nmodel = LogisticRegression().fit(X_all, y_train)\n`,
+      ),
       SCAFFOLD_ANALYSIS,
     ),
   );
   assert.equal(computed.ok, false);
-  assert.ok(computed.report.problems.includes('  Each block `np.hstack` (cell 4) puts together must select named columns of one frame (`X_train[["a", "b"]]`), transformed or not.'), computed.report.problems.join('\n'));
+  assert.ok(
+    computed.report.problems.includes(
+      '  Each block `np.hstack` (cell 4) puts together must select named columns of one frame (`X_train[["a", "b"]]`), transformed or not.',
+    ),
+    computed.report.problems.join('\n'),
+  );
 });

@@ -40,7 +40,11 @@ test('no cell is both placed and in the Left-out list, and no README says `Unkno
   for (const [name, result] of await plans()) {
     const text = readme(result);
     const { placed, leftOut } = placedAndLeftOut(text);
-    assert.deepEqual(leftOut.filter((cell) => placed.includes(cell)), [], name);
+    assert.deepEqual(
+      leftOut.filter((cell) => placed.includes(cell)),
+      [],
+      name,
+    );
     assert.doesNotMatch(text, /Unknown/, name);
   }
 });
@@ -54,9 +58,14 @@ test('a cell partly left out says so in its own row', async () => {
 
 test('a model the project does not train is left out, with the code that only scores it', async () => {
   const result = await planGolden('two_models');
-  assert.deepEqual(result.report.cells.find((c) => c.cell === 2), { cell: 2, role: 'other-model', placedIn: [], leftOut: [] });
+  assert.deepEqual(
+    result.report.cells.find((c) => c.cell === 2),
+    { cell: 2, role: 'other-model', placedIn: [], leftOut: [] },
+  );
   assert.ok(
-    result.report.leftOut.includes('Cell 3, a model the project does not train: `baseline = LinearRegression().fit(X_train, y_train)`, `print(mean_absolute_error(y_test, baseline.predict(X_test)))`.'),
+    result.report.leftOut.includes(
+      'Cell 3, a model the project does not train: `baseline = LinearRegression().fit(X_train, y_train)`, `print(mean_absolute_error(y_test, baseline.predict(X_test)))`.',
+    ),
     result.report.leftOut.join('\n'),
   );
   assert.match(readme(result), /^\| 3 \| other-model \| \(left out\) \|$/m);
@@ -64,10 +73,21 @@ test('a model the project does not train is left out, with the code that only sc
 
 test('findings in cells with nothing in the project are dropped; a class a rule could not tell is not called `Unknown`', () => {
   const finding = (cell: number, message: string): Diagnostic => ({
-    code: 'PR301', name: 'preprocessor-not-saved', severity: 'warning', message, cell, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } }, related: [], data: {},
+    code: 'PR301',
+    name: 'preprocessor-not-saved',
+    severity: 'warning',
+    message,
+    cell,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } },
+    related: [],
+    data: {},
   });
   const spec = { transformers: [] } as unknown as ModelSpec;
-  const report = leakageReport([finding(1, '`joblib.dump` saves `Ridge` but not the `Unknown` fitted in cell 2.'), finding(5, 'left out')], spec, (cell) => cell === 1);
+  const report = leakageReport(
+    [finding(1, '`joblib.dump` saves `Ridge` but not the `Unknown` fitted in cell 2.'), finding(5, 'left out')],
+    spec,
+    (cell) => cell === 1,
+  );
   assert.deepEqual(report.fixed, [
     'cell 2, PR301 preprocessor-not-saved: `joblib.dump` saves `Ridge` but not a transformer whose class nb2prod could not tell fitted in cell 2. The whole fitted Pipeline is one artifact that inference loads and never refits.',
   ]);

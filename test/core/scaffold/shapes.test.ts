@@ -23,7 +23,14 @@ function settings(result: ScaffoldPlan): string[] {
 }
 
 test('a target column read as an attribute: `df.Churn`', async () => {
-  assert.deepEqual(settings(await planCells('X = df[["a", "b"]]\ny = df.Churn')), ['TARGET = "Churn"', 'TARGET_MAP = None', 'FEATURES = ["a", "b"]', 'DROP_COLUMNS = []', 'RANDOM_SEED = 0', 'TEST_SIZE = 0.25']);
+  assert.deepEqual(settings(await planCells('X = df[["a", "b"]]\ny = df.Churn')), [
+    'TARGET = "Churn"',
+    'TARGET_MAP = None',
+    'FEATURES = ["a", "b"]',
+    'DROP_COLUMNS = []',
+    'RANDOM_SEED = 0',
+    'TEST_SIZE = 0.25',
+  ]);
 });
 
 test('a target turned into an array or copied keeps its column: `.to_numpy()`, `.copy()`, `.values`', async () => {
@@ -33,8 +40,16 @@ test('a target turned into an array or copied keeps its column: `.to_numpy()`, `
 });
 
 test('a target by position: `df.iloc[:, 0]`, `df.iloc[:, -1]`, with the features as a range of positions', async () => {
-  assert.deepEqual(settings(await planCells('X = df.iloc[:, 1:5]\ny = df.iloc[:, 0]')).slice(0, 3), ['TARGET = 0', 'TARGET_MAP = None', 'FEATURES = slice(1, 5)']);
-  assert.deepEqual(settings(await planCells('X = df.iloc[:, :-1].values\ny = df.iloc[:, -1].values')).slice(0, 3), ['TARGET = -1', 'TARGET_MAP = None', 'FEATURES = slice(None, -1)']);
+  assert.deepEqual(settings(await planCells('X = df.iloc[:, 1:5]\ny = df.iloc[:, 0]')).slice(0, 3), [
+    'TARGET = 0',
+    'TARGET_MAP = None',
+    'FEATURES = slice(1, 5)',
+  ]);
+  assert.deepEqual(settings(await planCells('X = df.iloc[:, :-1].values\ny = df.iloc[:, -1].values')).slice(0, 3), [
+    'TARGET = -1',
+    'TARGET_MAP = None',
+    'FEATURES = slice(None, -1)',
+  ]);
 });
 
 test('a target recoded with a literal dict: `.map({...})` becomes TARGET_MAP, comments inside dropped', async () => {
@@ -42,7 +57,9 @@ test('a target recoded with a literal dict: `.map({...})` becomes TARGET_MAP, co
   assert.deepEqual(settings(result).slice(0, 2), ['TARGET = "churn"', 'TARGET_MAP = {"no": 0, "yes": 1}']);
   assert.match(result.changes.find((c) => c.path === 'src/model/train.py')!.content, /^ {8}y = y\.map\(config\.TARGET_MAP\)$/m);
   assert.ok(
-    result.report.review.includes('The notebook recodes the target with `.map({"no": 0, "yes": 1})` (cell 3); training applies `TARGET_MAP` in `src/utils/config.py` to the target column and refuses labels it does not map, so predictions are the recoded values.'),
+    result.report.review.includes(
+      'The notebook recodes the target with `.map({"no": 0, "yes": 1})` (cell 3); training applies `TARGET_MAP` in `src/utils/config.py` to the target column and refuses labels it does not map, so predictions are the recoded values.',
+    ),
     result.report.review.join('\n'),
   );
 });
@@ -54,18 +71,29 @@ test('features as every column but some: `drop(columns=[...])`, `drop([...], axi
 });
 
 test('a comment between split arguments does not shift them', async () => {
-  const result = await planCells('X = df[["a"]]\ny = df["t"]\nX_train, X_test, y_train, y_test = train_test_split(\n    X, y,  # features, labels\n    test_size=0.3, random_state=1)', 'model = LogisticRegression().fit(X_train, y_train)');
+  const result = await planCells(
+    'X = df[["a"]]\ny = df["t"]\nX_train, X_test, y_train, y_test = train_test_split(\n    X, y,  # features, labels\n    test_size=0.3, random_state=1)',
+    'model = LogisticRegression().fit(X_train, y_train)',
+  );
   assert.deepEqual(settings(result), ['TARGET = "t"', 'TARGET_MAP = None', 'FEATURES = ["a"]', 'DROP_COLUMNS = []', 'RANDOM_SEED = 1', 'TEST_SIZE = 0.3']);
 });
 
-test('shapes that do not name a column of the features\' frame are refused with the reason', async () => {
+test("shapes that do not name a column of the features' frame are refused with the reason", async () => {
   // `data.target` of another object (a Bunch) is no column of `df`; a list of positions is not a range.
-  const bunch = plan(await analyzeNotebookFull(notebook([IMPORTS, `${LOAD}\ndata = object()`, 'X = df[["a"]]\ny = data.target', 'model = LogisticRegression().fit(X, y)']), SCAFFOLD_ANALYSIS));
+  const bunch = plan(
+    await analyzeNotebookFull(
+      notebook([IMPORTS, `${LOAD}\ndata = object()`, 'X = df[["a"]]\ny = data.target', 'model = LogisticRegression().fit(X, y)']),
+      SCAFFOLD_ANALYSIS,
+    ),
+  );
   assert.equal(bunch.ok, false);
   assert.ok(bunch.report.problems.includes('  Could not find the target column of the model (`data.target`).'), bunch.report.problems.join('\n'));
   const positions = await planCells('X = df.iloc[:, [0, 2]]\ny = df["t"]');
   assert.equal(positions.ok, false);
-  assert.ok(positions.report.problems.some((p) => p.includes('df.iloc[:, [0, 2]]')), positions.report.problems.join('\n'));
+  assert.ok(
+    positions.report.problems.some((p) => p.includes('df.iloc[:, [0, 2]]')),
+    positions.report.problems.join('\n'),
+  );
   const mapped = await planCells('X = df[["a"]]\ny = df["t"].map(lambda v: v == "yes")');
   assert.equal(mapped.ok, false);
 });

@@ -33,18 +33,28 @@ function file(result: ScaffoldPlan, path: string): string {
 function fitted(result: ScaffoldPlan): { model: string; settings: string[] } {
   const train = file(result, 'src/model/train.py');
   const model = train.slice(train.indexOf('    return ', train.indexOf('def build_model')), train.indexOf('\n\n', train.indexOf('def build_model'))).trim();
-  const settings = file(result, 'src/utils/config.py').split('\n').filter((l) => /^(TARGET|TARGET_MAP|METRIC_SCALE) = /.test(l));
+  const settings = file(result, 'src/utils/config.py')
+    .split('\n')
+    .filter((l) => /^(TARGET|TARGET_MAP|METRIC_SCALE) = /.test(l));
   return { model, settings };
 }
 
 test('`np.log1p(y)` scored as `np.expm1(model.predict(X))`: a TransformedTargetRegressor, metrics on the original scale', async () => {
-  const result = await planCells(`X = df[["a", "b"]]\ny = np.log1p(df["price"])\n${SPLIT}`, 'model = LinearRegression()\nmodel.fit(X_train, y_train)\npred = np.expm1(model.predict(X_test))\nprint(mean_absolute_error(np.expm1(y_test), pred))');
+  const result = await planCells(
+    `X = df[["a", "b"]]\ny = np.log1p(df["price"])\n${SPLIT}`,
+    'model = LinearRegression()\nmodel.fit(X_train, y_train)\npred = np.expm1(model.predict(X_test))\nprint(mean_absolute_error(np.expm1(y_test), pred))',
+  );
   const { model, settings } = fitted(result);
-  assert.equal(model, 'return TransformedTargetRegressor(\n        regressor=LinearRegression(**config.MODEL_PARAMS),\n        # Notebook cell 3 fits the model on `np.log1p(df["price"])`.\n        func=np.log1p,\n        inverse_func=np.expm1,\n    )');
+  assert.equal(
+    model,
+    'return TransformedTargetRegressor(\n        regressor=LinearRegression(**config.MODEL_PARAMS),\n        # Notebook cell 3 fits the model on `np.log1p(df["price"])`.\n        func=np.log1p,\n        inverse_func=np.expm1,\n    )',
+  );
   assert.deepEqual(settings, ['TARGET = "price"', 'TARGET_MAP = None', 'METRIC_SCALE = "original"']);
   assert.match(file(result, 'src/model/train.py'), /^from sklearn\.compose import TransformedTargetRegressor$/m);
   assert.ok(
-    result.report.review.includes('The notebook fits the model on `np.log1p(df["price"])` (cell 3); `build_model` wraps it in `TransformedTargetRegressor(func=np.log1p, inverse_func=np.expm1)`, so the saved model takes raw rows and predicts `price` on its original scale. The notebook scores `np.expm1(model.predict(X_test))` (cell 4), and so the metrics are on the original scale too.'),
+    result.report.review.includes(
+      'The notebook fits the model on `np.log1p(df["price"])` (cell 3); `build_model` wraps it in `TransformedTargetRegressor(func=np.log1p, inverse_func=np.expm1)`, so the saved model takes raw rows and predicts `price` on its original scale. The notebook scores `np.expm1(model.predict(X_test))` (cell 4), and so the metrics are on the original scale too.',
+    ),
     result.report.review.join('\n'),
   );
 });
@@ -67,10 +77,17 @@ test('the transform written as `.apply(np.log1p)` or `np.log(y + 1)`; the invers
 });
 
 test('a notebook that scores on the log scale only: metrics on that scale, said in the Review', async () => {
-  const result = await planCells(`X = df[["a"]]\ny = np.log1p(df["price"])\n${SPLIT}`, 'model = LinearRegression().fit(X_train, y_train)\nprint(mean_absolute_error(y_test, model.predict(X_test)))');
+  const result = await planCells(
+    `X = df[["a"]]\ny = np.log1p(df["price"])\n${SPLIT}`,
+    'model = LinearRegression().fit(X_train, y_train)\nprint(mean_absolute_error(y_test, model.predict(X_test)))',
+  );
   assert.deepEqual(fitted(result).settings, ['TARGET = "price"', 'TARGET_MAP = None', 'METRIC_SCALE = "transformed"']);
   assert.ok(
-    result.report.review.some((r) => r.endsWith('The notebook scores its predictions on the `np.log1p` scale only, so the metrics are computed on that scale too (`METRIC_SCALE = "transformed"` in `src/utils/config.py`: `np.log1p` of the target and of the predictions); predictions served are on the original scale.')),
+    result.report.review.some((r) =>
+      r.endsWith(
+        'The notebook scores its predictions on the `np.log1p` scale only, so the metrics are computed on that scale too (`METRIC_SCALE = "transformed"` in `src/utils/config.py`: `np.log1p` of the target and of the predictions); predictions served are on the original scale.',
+      ),
+    ),
     result.report.review.join('\n'),
   );
 });
@@ -90,18 +107,22 @@ test('an inverse nb2prod cannot recognise is refused naming both cells and the e
     ]);
   }
   // A notebook function around the predictions is an inverse nb2prod cannot check either.
-  const own = await planCells('def back(v):\n    return np.exp(v) - 1', `X = df[["a"]]\ny = np.log1p(df["price"])\n${SPLIT}`, 'model = LinearRegression().fit(X_train, y_train)\nprices = back(model.predict(X_test))');
+  const own = await planCells(
+    'def back(v):\n    return np.exp(v) - 1',
+    `X = df[["a"]]\ny = np.log1p(df["price"])\n${SPLIT}`,
+    'model = LinearRegression().fit(X_train, y_train)\nprices = back(model.predict(X_test))',
+  );
   assert.equal(own.ok, false);
   assert.match(own.report.problems[0]!, /^Cell 5 turns the model's predictions back with `back\(model\.predict\(X_test\)\)`/);
 });
 
-test('a classifier\'s target transformed by numpy is no regression target: refused as before', async () => {
+test("a classifier's target transformed by numpy is no regression target: refused as before", async () => {
   const result = await planCells(`X = df[["a"]]\ny = np.log1p(df["n"])\n${SPLIT}`, 'model = LogisticRegression().fit(X_train, y_train)');
   assert.equal(result.ok, false);
   assert.ok(result.report.problems.includes('  Could not find the target column of the model (`np.log1p(df["n"])`).'), result.report.problems.join('\n'));
 });
 
-test('label encodings of a classifier\'s target are dropped: LabelEncoder, pd.factorize, .cat.codes', async () => {
+test("label encodings of a classifier's target are dropped: LabelEncoder, pd.factorize, .cat.codes", async () => {
   const encodings: Array<[string, string]> = [
     ['y = LabelEncoder().fit_transform(df["species"])', '`LabelEncoder`'],
     ['encoder = LabelEncoder()\ny = encoder.fit_transform(df.species)', '`LabelEncoder`'],
@@ -114,7 +135,10 @@ test('label encodings of a classifier\'s target are dropped: LabelEncoder, pd.fa
     const { model, settings } = fitted(result);
     assert.equal(model, 'return LogisticRegression(**config.MODEL_PARAMS)', encoding);
     assert.deepEqual(settings, ['TARGET = "species"', 'TARGET_MAP = None', 'METRIC_SCALE = "original"'], encoding);
-    assert.ok(result.report.review.some((r) => r.startsWith(`The notebook encodes the target with ${how} (cell 3); the classifier now learns the labels themselves`)), `${encoding}: ${result.report.review.join('\n')}`);
+    assert.ok(
+      result.report.review.some((r) => r.startsWith(`The notebook encodes the target with ${how} (cell 3); the classifier now learns the labels themselves`)),
+      `${encoding}: ${result.report.review.join('\n')}`,
+    );
   }
 });
 
@@ -137,16 +161,26 @@ test('a target as an array or a one-column frame keeps its column: `np.array(df[
 });
 
 test('a target column replaced in place by its log (`df["price"] = np.log1p(df["price"])`) stays as the notebook has it, said in the Review', async () => {
-  const result = await planCells('df["price"] = np.log1p(df["price"])', `X = df[["a"]]\ny = df["price"]\n${SPLIT}`, 'model = LinearRegression().fit(X_train, y_train)');
+  const result = await planCells(
+    'df["price"] = np.log1p(df["price"])',
+    `X = df[["a"]]\ny = df["price"]\n${SPLIT}`,
+    'model = LinearRegression().fit(X_train, y_train)',
+  );
   const { model, settings } = fitted(result);
   assert.equal(model, 'return LinearRegression(**config.MODEL_PARAMS)');
   assert.deepEqual(settings, ['TARGET = "price"', 'TARGET_MAP = None', 'METRIC_SCALE = "original"']);
   assert.match(file(result, 'src/data/preprocessing.py'), /^ {4}df\["price"\] = np\.log1p\(df\["price"\]\)$/m);
   assert.ok(
-    result.report.review.includes('`df["price"] = np.log1p(df["price"])` (cell 3) replaces the target column with its `np.log1p`: training keeps that step in `prepare_frame`, so the saved model and `predict` answer on the `np.log1p` scale, not in `price` as the data has it. To serve the original scale, leave the column as it is and fit on `np.log1p(...)` of it (`y = np.log1p(df["price"])`): training then saves a `TransformedTargetRegressor`.'),
+    result.report.review.includes(
+      '`df["price"] = np.log1p(df["price"])` (cell 3) replaces the target column with its `np.log1p`: training keeps that step in `prepare_frame`, so the saved model and `predict` answer on the `np.log1p` scale, not in `price` as the data has it. To serve the original scale, leave the column as it is and fit on `np.log1p(...)` of it (`y = np.log1p(df["price"])`): training then saves a `TransformedTargetRegressor`.',
+    ),
     result.report.review.join('\n'),
   );
   // Another column replaced by its log is a feature, not the target: nothing to say.
-  const feature = await planCells('df["a"] = np.log1p(df["a"])', `X = df[["a"]]\ny = df["price"]\n${SPLIT}`, 'model = LinearRegression().fit(X_train, y_train)');
+  const feature = await planCells(
+    'df["a"] = np.log1p(df["a"])',
+    `X = df[["a"]]\ny = df["price"]\n${SPLIT}`,
+    'model = LinearRegression().fit(X_train, y_train)',
+  );
   assert.ok(!feature.report.review.some((r) => r.includes('replaces the target column')), feature.report.review.join('\n'));
 });

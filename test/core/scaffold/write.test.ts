@@ -31,8 +31,14 @@ test('refuses to overwrite differing files without force, and changes nothing', 
   const root = sandbox();
   try {
     writeFileSync(join(root, 'README.md'), 'mine\n');
-    const plan: FileChange[] = [{ path: 'new.py', kind: 'create', content: 'x = 1\n' }, { path: 'README.md', kind: 'overwrite', content: '# r\n', previous: 'mine\n' }];
-    assert.throws(() => writePlan(root, plan), (e: unknown) => e instanceof ScaffoldConflictError && e.paths.join() === 'README.md');
+    const plan: FileChange[] = [
+      { path: 'new.py', kind: 'create', content: 'x = 1\n' },
+      { path: 'README.md', kind: 'overwrite', content: '# r\n', previous: 'mine\n' },
+    ];
+    assert.throws(
+      () => writePlan(root, plan),
+      (e: unknown) => e instanceof ScaffoldConflictError && e.paths.join() === 'README.md',
+    );
     assert.equal(readFileSync(join(root, 'README.md'), 'utf8'), 'mine\n');
     assert.equal(existsSync(join(root, 'new.py')), false);
     writePlan(root, plan, { force: true });
@@ -48,7 +54,10 @@ test('a failure while staging leaves the target untouched', () => {
     const target = join(root, 'project');
     mkdirSync(target);
     // `src` is a file in the plan and a folder for `src/a.py`: staging fails before any move.
-    const broken: FileChange[] = [{ path: 'src', kind: 'create', content: 'x' }, { path: 'src/a.py', kind: 'create', content: 'a = 1\n' }];
+    const broken: FileChange[] = [
+      { path: 'src', kind: 'create', content: 'x' },
+      { path: 'src/a.py', kind: 'create', content: 'a = 1\n' },
+    ];
     assert.throws(() => writePlan(target, broken));
     assert.deepEqual(readdirSync(target), []);
     assert.deepEqual(readdirSync(root), ['project']);

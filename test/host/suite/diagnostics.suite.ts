@@ -51,9 +51,7 @@ describe('notebook diagnostics', () => {
 
     // Insert a defining cell on top: the reader moves to index 1 and is clean.
     const insert = new vscode.WorkspaceEdit();
-    insert.set(notebook.uri, [
-      vscode.NotebookEdit.insertCells(0, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'offset = 41', 'python')]),
-    ]);
+    insert.set(notebook.uri, [vscode.NotebookEdit.insertCells(0, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'offset = 41', 'python')])]);
     assert.ok(await vscode.workspace.applyEdit(insert));
     await cellCodes(notebook, 1, []);
     await eventually(() => assert.deepEqual(nb2prodDiagnostics(firstCellUri), []));
@@ -79,9 +77,7 @@ describe('notebook diagnostics', () => {
     const notebook = await openNotebookInEditor('closable.ipynb');
     const cellUri = notebook.cellAt(0).document.uri;
     await cellCodes(notebook, 0, ['NB102']);
-    const closed = new Promise<void>((resolve) =>
-      vscode.workspace.onDidCloseNotebookDocument((closing) => closing === notebook && resolve()),
-    );
+    const closed = new Promise<void>((resolve) => vscode.workspace.onDidCloseNotebookDocument((closing) => closing === notebook && resolve()));
     await closeAllEditors();
     await closed;
     await eventually(() => assert.deepEqual(nb2prodDiagnostics(cellUri).map(codeOf), []));

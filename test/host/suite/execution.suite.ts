@@ -21,7 +21,9 @@ describe('execution', () => {
     await cellCodes(notebook, 1, []);
     await selectStandInKernel(controller, notebook);
     // Only the last cell runs: the code cell above it never ran although a later one did.
-    await runCells(notebook, controller, 2, 3, () => assert.ok(notebook.cellAt(2).executionSummary?.executionOrder, `the last cell ran (the kernel was asked to run ${controller!.calls} cells)`));
+    await runCells(notebook, controller, 2, 3, () =>
+      assert.ok(notebook.cellAt(2).executionSummary?.executionOrder, `the last cell ran (the kernel was asked to run ${controller!.calls} cells)`),
+    );
     await cellCodes(notebook, 1, ['NB105']);
   });
 });

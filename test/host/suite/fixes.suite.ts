@@ -11,7 +11,12 @@ import { cellCodes, closeAllEditors, codeOf, eventually, nb2prodDiagnostics, onC
 /** The code actions offered at a diagnostic, as the editor would list them. */
 async function actionsAt(cell: vscode.NotebookCell, diagnostic: vscode.Diagnostic, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
   const actions = await onCellModel(cell, () =>
-    vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', cell.document.uri, diagnostic.range, kind?.value),
+    vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider',
+      cell.document.uri,
+      diagnostic.range,
+      kind?.value,
+    ),
   );
   return actions.filter((a): a is vscode.CodeAction => !('command' in a && typeof a.command === 'string'));
 }
@@ -81,7 +86,10 @@ describe('quick fixes', () => {
     const move = actions.find((a) => a.title === 'Move cell 2 above cell 1');
     assert.ok(move?.edit, `the move is offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.ok(await vscode.workspace.applyEdit(move.edit));
-    assert.equal(document.getText(), ['# %% radius', 'radius = 2.0', '', '# %%', 'import math', 'area = math.pi * radius ** 2', '', '# %%', 'print(area)', ''].join('\n'));
+    assert.equal(
+      document.getText(),
+      ['# %% radius', 'radius = 2.0', '', '# %%', 'import math', 'area = math.pi * radius ** 2', '', '# %%', 'print(area)', ''].join('\n'),
+    );
     await eventually(() => assert.deepEqual(nb2prodDiagnostics(document.uri).map(codeOf), []));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

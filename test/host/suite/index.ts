@@ -41,16 +41,17 @@ export async function run(): Promise<void> {
   // code-server's environment).
   const grep = process.env['NB2PROD_TEST_GREP'];
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, ...(grep ? { grep } : {}) });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.suite.js')).sort()) mocha.addFile(join(__dirname, file));
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.suite.js'))
+    .sort())
+    mocha.addFile(join(__dirname, file));
 
   const results: SuiteResults = { total: 0, passes: [], failures: [], durationMs: 0, measurements };
   const started = Date.now();
   const failed = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
     runner.on('pass', (test) => results.passes.push(test.fullTitle()));
-    runner.on('fail', (test, error: Error) =>
-      results.failures.push({ title: test.fullTitle(), message: error.stack ?? error.message }),
-    );
+    runner.on('fail', (test, error: Error) => results.failures.push({ title: test.fullTitle(), message: error.stack ?? error.message }));
   });
   results.durationMs = Date.now() - started;
   results.total = results.passes.length + results.failures.length;

@@ -34,7 +34,12 @@ describe('monitoring', () => {
   afterEach(closeAllEditors);
 
   it('nb2prod.checkDrift opens the report webview with a histogram per feature and a strict CSP', async () => {
-    const shown = await vscode.commands.executeCommand<DriftReportShown | undefined>('nb2prod.checkDrift', vscode.Uri.file(join(drift, 'manifest.json')), vscode.Uri.file(join(drift, 'batch.csv')), { test: true });
+    const shown = await vscode.commands.executeCommand<DriftReportShown | undefined>(
+      'nb2prod.checkDrift',
+      vscode.Uri.file(join(drift, 'manifest.json')),
+      vscode.Uri.file(join(drift, 'batch.csv')),
+      { test: true },
+    );
     assert.ok(shown, 'the command resolved to nothing');
     assert.equal(shown.viewType, 'nb2prod.driftReport');
     assert.match(shown.title, /^Drift: .*batch\.csv$/);
@@ -60,7 +65,10 @@ describe('monitoring', () => {
       }
       const event = (seq: number, action: string, version: string, previous: string | null): string =>
         JSON.stringify({ seq, time: `2026-01-0${seq}T00:00:00.000Z`, action, alias: 'champion', version, previous, reasons: [`step ${seq}`], actor: 'test' });
-      writeFileSync(join(root, 'history.jsonl'), `${[event(1, 'promote', 'aaaa00000001', null), event(2, 'promote', 'bbbb00000002', 'aaaa00000001'), event(3, 'rollback', 'aaaa00000001', 'bbbb00000002')].join('\n')}\n`);
+      writeFileSync(
+        join(root, 'history.jsonl'),
+        `${[event(1, 'promote', 'aaaa00000001', null), event(2, 'promote', 'bbbb00000002', 'aaaa00000001'), event(3, 'rollback', 'aaaa00000001', 'bbbb00000002')].join('\n')}\n`,
+      );
       const nodes = await vscode.commands.executeCommand<NodeShown[]>('nb2prod.refreshRegistry', { registry: root });
       assert.equal(nodes[0]?.label, 'Champion: aaaa00000001');
       const versions = nodes.find((n) => n.label.startsWith('Versions'));
@@ -68,7 +76,10 @@ describe('monitoring', () => {
       assert.deepEqual(versions.children.map((c) => c.label).sort(), ['aaaa00000001', 'bbbb00000002']);
       assert.match(versions.children.find((c) => c.label === 'aaaa00000001')?.description ?? '', /^champion · /);
       const history = nodes.find((n) => n.label.startsWith('History'));
-      assert.deepEqual(history?.children.map((c) => c.label), ['#3 rollback aaaa00000001', '#2 promote bbbb00000002', '#1 promote aaaa00000001']);
+      assert.deepEqual(
+        history?.children.map((c) => c.label),
+        ['#3 rollback aaaa00000001', '#2 promote bbbb00000002', '#1 promote aaaa00000001'],
+      );
     } finally {
       await vscode.commands.executeCommand('nb2prod.refreshRegistry', { registry: undefined });
       rmSync(root, { recursive: true, force: true });

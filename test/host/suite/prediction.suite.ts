@@ -32,10 +32,17 @@ describe('prediction runner', () => {
   });
 
   it('opens the panel and predicts through onnxruntime-node in the runner child', async () => {
-    const rows = [{ age: 40, income: 50000, city: 'rome' }, { age: 40, city: 'rome' }, { age: 35, income: null, city: 'tokyo' }];
+    const rows = [
+      { age: 40, income: 50000, city: 'rome' },
+      { age: 40, city: 'rome' },
+      { age: 35, income: null, city: 'tokyo' },
+    ];
     const report = await vscode.commands.executeCommand<PredictReport | undefined>('nb2prod.runTestPrediction', manifest, rows);
     assert.ok(report, 'the command resolves to the prediction report');
-    assert.deepEqual(report.rows.map((r) => r.status), ['ok', 'rejected', 'warning']);
+    assert.deepEqual(
+      report.rows.map((r) => r.status),
+      ['ok', 'rejected', 'warning'],
+    );
     const first = report.rows[0]!.prediction!;
     assert.ok(['bronze', 'gold', 'silver'].includes(String(first.label)));
     assert.deepEqual(Object.keys(first.probabilities!), ['bronze', 'gold', 'silver']);
@@ -52,8 +59,19 @@ describe('prediction runner', () => {
   });
 
   it('replays the golden rows through the panel with the stored outputs', async () => {
-    const golden = (JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8')) as { golden: { rows: { inputs: unknown; outputs: { label: string } }[] } }).golden.rows;
-    const report = await vscode.commands.executeCommand<PredictReport | undefined>('nb2prod.runTestPrediction', manifest, golden.map((r) => r.inputs));
-    assert.deepEqual(report?.rows.map((r) => r.prediction?.label), golden.map((r) => r.outputs.label));
+    const golden = (
+      JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(manifest)).toString('utf8')) as {
+        golden: { rows: { inputs: unknown; outputs: { label: string } }[] };
+      }
+    ).golden.rows;
+    const report = await vscode.commands.executeCommand<PredictReport | undefined>(
+      'nb2prod.runTestPrediction',
+      manifest,
+      golden.map((r) => r.inputs),
+    );
+    assert.deepEqual(
+      report?.rows.map((r) => r.prediction?.label),
+      golden.map((r) => r.outputs.label),
+    );
   });
 });

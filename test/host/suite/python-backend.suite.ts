@@ -28,13 +28,19 @@ describe('python backend', function () {
   });
   after(closeAllEditors);
 
-  it('predicts through the project\'s Python: the golden labels and probabilities, rejected rows named', async () => {
+  it("predicts through the project's Python: the golden labels and probabilities, rejected rows named", async () => {
     const rows = [...golden.map((r) => r.inputs), { age: 40, city: 'rome' }, { age: 40, income: 50000, city: 'tokyo' }];
-    const report = await vscode.commands.executeCommand<PanelReport | undefined>('nb2prod.runTestPrediction', manifest, rows, { backend: 'python', python: PYTHON });
+    const report = await vscode.commands.executeCommand<PanelReport | undefined>('nb2prod.runTestPrediction', manifest, rows, {
+      backend: 'python',
+      python: PYTHON,
+    });
     assert.ok(report, 'the command resolves to the report (see the nb2prod log for the Python error)');
     assert.equal(report.backend, 'python');
     assert.equal(report.parity, undefined);
-    assert.deepEqual(report.rows.slice(0, golden.length).map((r) => r.prediction?.label), golden.map((r) => r.outputs.label));
+    assert.deepEqual(
+      report.rows.slice(0, golden.length).map((r) => r.prediction?.label),
+      golden.map((r) => r.outputs.label),
+    );
     golden.forEach((g, i) => {
       const probabilities = Object.values(report.rows[i]!.prediction!.probabilities!);
       g.outputs.probabilities.forEach((p, k) => assert.ok(Math.abs(probabilities[k]! - p) < 1e-4, `row ${i} class ${k}: ${probabilities[k]} vs ${p}`));
@@ -42,20 +48,34 @@ describe('python backend', function () {
     const missing = report.rows[golden.length]!;
     assert.equal(missing.status, 'rejected');
     assert.equal(missing.prediction, undefined, 'a rejected row never reaches Python');
-    assert.ok(missing.issues.some((i) => i.feature === 'income' && i.kind === 'missing'), JSON.stringify(missing.issues));
+    assert.ok(
+      missing.issues.some((i) => i.feature === 'income' && i.kind === 'missing'),
+      JSON.stringify(missing.issues),
+    );
     const unseen = report.rows[golden.length + 1]!;
-    assert.equal(unseen.status, 'rejected', 'the manifest\'s input_policy rejects unseen categories');
-    assert.ok(unseen.issues.some((i) => i.feature === 'city' && i.kind === 'unseen-category'), JSON.stringify(unseen.issues));
+    assert.equal(unseen.status, 'rejected', "the manifest's input_policy rejects unseen categories");
+    assert.ok(
+      unseen.issues.some((i) => i.feature === 'city' && i.kind === 'unseen-category'),
+      JSON.stringify(unseen.issues),
+    );
   });
 
   it('runs both backends and reports that they agree, per output', async () => {
-    const report = await vscode.commands.executeCommand<PanelReport | undefined>('nb2prod.runTestPrediction', manifest, golden.map((r) => r.inputs), { backend: 'both', python: PYTHON });
+    const report = await vscode.commands.executeCommand<PanelReport | undefined>(
+      'nb2prod.runTestPrediction',
+      manifest,
+      golden.map((r) => r.inputs),
+      { backend: 'both', python: PYTHON },
+    );
     assert.ok(report?.parity, 'both resolves to the report with its parity comparison');
     assert.equal(report.backend, 'both');
     const { parity } = report;
     assert.ok(parity.ok, JSON.stringify(parity));
     assert.equal(parity.rowsCompared, golden.length);
-    assert.deepEqual(parity.outputs.map((o) => o.output), ['label', 'probabilities']);
+    assert.deepEqual(
+      parity.outputs.map((o) => o.output),
+      ['label', 'probabilities'],
+    );
     const label = parity.outputs.find((o) => o.output === 'label')!;
     assert.equal(label.labelAgreement, 1);
     const probabilities = parity.outputs.find((o) => o.output === 'probabilities')!;
@@ -63,6 +83,9 @@ describe('python backend', function () {
     assert.equal(probabilities.rowsOverTolerance, 0);
     assert.ok(probabilities.maxAbsDiff < 1e-4, String(probabilities.maxAbsDiff));
     assert.deepEqual(parity.worst, []);
-    assert.deepEqual(report.python?.rows.map((r) => r.prediction?.label), golden.map((r) => r.outputs.label));
+    assert.deepEqual(
+      report.python?.rows.map((r) => r.prediction?.label),
+      golden.map((r) => r.outputs.label),
+    );
   });
 });

@@ -71,7 +71,10 @@ describe('scaffold command', function () {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands;
-    assert.ok(contributed.some((c) => c.command === COMMAND), 'package.json contributes the command');
+    assert.ok(
+      contributed.some((c) => c.command === COMMAND),
+      'package.json contributes the command',
+    );
     await extension.activate();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes(COMMAND), 'the activated extension registers the command');
@@ -87,7 +90,10 @@ describe('scaffold command', function () {
     assert.deepEqual(filesUnder(target), expected, 'files on disk');
     assert.deepEqual(readdirSync(dirname(target)), ['project'], 'no staging folder left next to the target');
     // The preview listed every file as new, and what was written is the golden content.
-    assert.deepEqual(summary.preview.map((p) => [p.path, p.kind]), summary.planned.map((p) => [p.path, 'create']));
+    assert.deepEqual(
+      summary.preview.map((p) => [p.path, p.kind]),
+      summary.planned.map((p) => [p.path, 'create']),
+    );
     for (const path of expected) assert.equal(readFileSync(join(target, path), 'utf8'), snapshot(path), `content of ${path}`);
     assert.ok(summary.review.length + summary.fixed.length > 0, 'the leak and the global-reading function are reported');
   });

@@ -76,7 +76,12 @@ describe('views', () => {
     await openNotebook('history-stale.ipynb');
     const verdict = await verdictReads('$(warning) Not reproducible');
     assert.equal(verdict.reproducible, 'no');
-    assert.deepEqual(verdict.reasons, ['cell 2 ran after cell 3', 'cell 3 read `x` before cell 2 last ran', 'cell 4 depends on stale outputs', 'cell 5 depends on stale outputs']);
+    assert.deepEqual(verdict.reasons, [
+      'cell 2 ran after cell 3',
+      'cell 3 read `x` before cell 2 last ran',
+      'cell 4 depends on stale outputs',
+      'cell 5 depends on stale outputs',
+    ]);
     assert.match(verdict.tooltip, /Would Restart & Run All reproduce/);
     assert.match(verdict.tooltip, /- cell 3 read `x` before cell 2 last ran/);
   });
@@ -141,6 +146,19 @@ describe('views', () => {
     });
 
     const mermaid = await vscode.commands.executeCommand<string | undefined>('nb2prod.copyDependencyMermaid', notebook.uri.toString());
-    assert.equal(mermaid, ['flowchart TD', '  c1["2: x = 1"]', '  c2["3: y = x + 1"]', '  c3["4: print(y)"]', '  c4["5: total = y * 2"]', '  c1 -->|"x"| c2', '  c2 -->|"y"| c3', '  c2 -->|"y"| c4', ''].join('\n'));
+    assert.equal(
+      mermaid,
+      [
+        'flowchart TD',
+        '  c1["2: x = 1"]',
+        '  c2["3: y = x + 1"]',
+        '  c3["4: print(y)"]',
+        '  c4["5: total = y * 2"]',
+        '  c1 -->|"x"| c2',
+        '  c2 -->|"y"| c3',
+        '  c2 -->|"y"| c4',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -2,9 +2,26 @@
 import { transformer, type LibraryTable } from './types';
 
 const encoders = [
-  'TargetEncoder', 'OneHotEncoder', 'OrdinalEncoder', 'BinaryEncoder', 'BaseNEncoder', 'CatBoostEncoder', 'CountEncoder',
-  'GLMMEncoder', 'HashingEncoder', 'HelmertEncoder', 'JamesSteinEncoder', 'LeaveOneOutEncoder', 'MEstimateEncoder',
-  'SumEncoder', 'WOEEncoder', 'BackwardDifferenceEncoder', 'PolynomialEncoder', 'QuantileEncoder', 'SummaryEncoder', 'GrayEncoder',
+  'TargetEncoder',
+  'OneHotEncoder',
+  'OrdinalEncoder',
+  'BinaryEncoder',
+  'BaseNEncoder',
+  'CatBoostEncoder',
+  'CountEncoder',
+  'GLMMEncoder',
+  'HashingEncoder',
+  'HelmertEncoder',
+  'JamesSteinEncoder',
+  'LeaveOneOutEncoder',
+  'MEstimateEncoder',
+  'SumEncoder',
+  'WOEEncoder',
+  'BackwardDifferenceEncoder',
+  'PolynomialEncoder',
+  'QuantileEncoder',
+  'SummaryEncoder',
+  'GrayEncoder',
 ];
 
 export const categoryEncoders: LibraryTable = {

@@ -21,7 +21,21 @@ import type { ClassRole, FunctionRole, LibraryTable } from './types';
 export type { ClassRole, EstimatorTask, FunctionRole, LibraryTable, PreprocessingPattern } from './types';
 
 /** Every table, in the order name-only lookups (no import seen) try them. */
-export const LIBRARIES: readonly LibraryTable[] = [sklearn, imblearn, categoryEncoders, xgboost, lightgbm, catboost, keras, statsmodels, pandas, numpy, joblib, pickle, torch];
+export const LIBRARIES: readonly LibraryTable[] = [
+  sklearn,
+  imblearn,
+  categoryEncoders,
+  xgboost,
+  lightgbm,
+  catboost,
+  keras,
+  statsmodels,
+  pandas,
+  numpy,
+  joblib,
+  pickle,
+  torch,
+];
 
 const byModule = new Map<string, LibraryTable>();
 for (const table of LIBRARIES) for (const module of table.modules) byModule.set(module, table);

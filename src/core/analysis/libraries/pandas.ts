@@ -40,9 +40,35 @@ export const pandas: LibraryTable = {
 
 /** Methods that compute a statistic over rows: using the result on data bakes those rows in. */
 export const PANDAS_STATISTICS: ReadonlySet<string> = new Set([
-  'mean', 'median', 'std', 'var', 'quantile', 'mode', 'min', 'max', 'value_counts', 'nunique', 'unique', 'sum', 'count',
-  'describe', 'agg', 'aggregate', 'sem', 'skew', 'kurt', 'idxmax', 'idxmin', 'cov', 'corr', 'nanmean', 'nanmedian', 'nanstd',
-  'percentile', 'nanpercentile', 'average',
+  'mean',
+  'median',
+  'std',
+  'var',
+  'quantile',
+  'mode',
+  'min',
+  'max',
+  'value_counts',
+  'nunique',
+  'unique',
+  'sum',
+  'count',
+  'describe',
+  'agg',
+  'aggregate',
+  'sem',
+  'skew',
+  'kurt',
+  'idxmax',
+  'idxmin',
+  'cov',
+  'corr',
+  'nanmean',
+  'nanmedian',
+  'nanstd',
+  'percentile',
+  'nanpercentile',
+  'average',
 ]);
 
 /** Methods that select rows (and so keep or change the rows role of their receiver). */
@@ -55,7 +81,21 @@ export const PANDAS_TIME_ORDER: ReadonlySet<string> = new Set(['shift', 'rolling
 export const PANDAS_ORDER_BY: ReadonlySet<string> = new Set(['sort_values', 'set_index', 'sort_index']);
 
 /** Methods that apply a statistic or mapping to data (the statistic is their argument). */
-export const PANDAS_APPLIERS: ReadonlySet<string> = new Set(['fillna', 'map', 'replace', 'clip', 'where', 'mask', 'sub', 'div', 'subtract', 'divide', 'merge', 'join', 'transform']);
+export const PANDAS_APPLIERS: ReadonlySet<string> = new Set([
+  'fillna',
+  'map',
+  'replace',
+  'clip',
+  'where',
+  'mask',
+  'sub',
+  'div',
+  'subtract',
+  'divide',
+  'merge',
+  'join',
+  'transform',
+]);
 
 /** Methods that write a fitted object or data to disk (`model.save(path)`). */
 export const SAVE_METHODS: ReadonlySet<string> = new Set(['save', 'save_model', 'save_weights', 'dump']);

@@ -2,8 +2,27 @@
 import type { ClassRole, LibraryTable } from './types';
 
 const dataModel: ClassRole = { role: 'data-model' };
-const models = ['OLS', 'WLS', 'GLS', 'GLM', 'Logit', 'Probit', 'MNLogit', 'Poisson', 'NegativeBinomial', 'QuantReg', 'RLM',
-  'ARIMA', 'SARIMAX', 'ExponentialSmoothing', 'SimpleExpSmoothing', 'Holt', 'VAR', 'AutoReg', 'UnobservedComponents'];
+const models = [
+  'OLS',
+  'WLS',
+  'GLS',
+  'GLM',
+  'Logit',
+  'Probit',
+  'MNLogit',
+  'Poisson',
+  'NegativeBinomial',
+  'QuantReg',
+  'RLM',
+  'ARIMA',
+  'SARIMAX',
+  'ExponentialSmoothing',
+  'SimpleExpSmoothing',
+  'Holt',
+  'VAR',
+  'AutoReg',
+  'UnobservedComponents',
+];
 
 export const statsmodels: LibraryTable = {
   name: 'statsmodels',

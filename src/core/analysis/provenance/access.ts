@@ -40,7 +40,8 @@ export function subscript(it: Interpreter, object: Value, expr: Extract<FlowExpr
     const key = index[0]?.literal;
     if (object.keys !== undefined && key !== undefined && object.keys.includes(key)) return items[object.keys.lastIndexOf(key)] ?? unknownValue();
     if (first?.kind === 'number' && Number.isInteger(first.value)) return items.at(first.value) ?? unknownValue();
-    if (first?.kind === 'operator' && first.operator === '-' && first.operands[0]?.kind === 'number') return items.at(-first.operands[0].value) ?? unknownValue();
+    if (first?.kind === 'operator' && first.operator === '-' && first.operands[0]?.kind === 'number')
+      return items.at(-first.operands[0].value) ?? unknownValue();
     return items.length === 1 ? (items[0] ?? unknownValue()) : blend(it, items);
   }
   if (object.kind === 'statistic') return object;

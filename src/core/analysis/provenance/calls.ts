@@ -9,7 +9,18 @@ import { ORDER_POSITIONS } from '../libraries/numpy';
 import { PANDAS_STATISTICS } from '../libraries/pandas';
 import type { Interpreter } from './interpreter';
 import { Rows, type Value } from './model';
-import { firstData, keywordsOf, objectsIn, recordCrossValidation, recordEvaluation, recordFit, recordSave, learnedOutput, type Argument, type CallSite } from './events';
+import {
+  firstData,
+  keywordsOf,
+  objectsIn,
+  recordCrossValidation,
+  recordEvaluation,
+  recordFit,
+  recordSave,
+  learnedOutput,
+  type Argument,
+  type CallSite,
+} from './events';
 import { dataMethod, objectMethod, rowWise, selectsByMonitor, shuffleRows, statistic, OBJECT_METHODS } from './methods';
 import { positionalSplit, splitArrays } from './splits';
 import { besideEachOther, constant, derive, newObject, objectValue, sourceData, tuple, unknownValue } from './values';
@@ -69,7 +80,10 @@ function methodCall(site: CallSite, receiver: Value, method: string): Value {
     case 'object': {
       if (receiver.object === undefined) return unknownValue();
       // Instances of notebook classes (the only objects with attributes) run their own methods.
-      const notebook = receiver.object.attributes === undefined ? undefined : it.callNotebookMethod(receiver.object, method, site.positional, keywordsOf(site), it.at(site.call.start, site.call.end));
+      const notebook =
+        receiver.object.attributes === undefined
+          ? undefined
+          : it.callNotebookMethod(receiver.object, method, site.positional, keywordsOf(site), it.at(site.call.start, site.call.end));
       return notebook ?? objectMethod(site, receiver.object, method);
     }
     case 'data':
@@ -120,7 +134,8 @@ function builtin(site: CallSite, name: string): Value {
     it.markDynamic();
     return unknownValue(true);
   }
-  if (['len', 'print', 'range', 'int', 'float', 'str', 'round', 'type', 'isinstance', 'display', 'open', 'bool', 'hasattr', 'repr', 'format'].includes(name)) return constant();
+  if (['len', 'print', 'range', 'int', 'float', 'str', 'round', 'type', 'isinstance', 'display', 'open', 'bool', 'hasattr', 'repr', 'format'].includes(name))
+    return constant();
   return derive(positional, true);
 }
 
@@ -145,7 +160,10 @@ export function libraryCall(site: CallSite, qualified: string): Value {
       object.created = site.it.at(site.call.start, site.call.end);
       return objectValue(object);
     }
-    const data = derive(site.args.map((a) => a.value), library === undefined);
+    const data = derive(
+      site.args.map((a) => a.value),
+      library === undefined,
+    );
     // `pd.DataFrame({...})`, `np.array([...])`, `pd.DataFrame(rows)` of a list of tuples built in a loop:
     // data built from literals is a dataset of its own.
     const literal = data.kind !== 'data' || (data.rows === Rows.unknown && data.datasets.length === 0 && !site.args.some((a) => a.value.kind === 'data'));
@@ -226,7 +244,8 @@ function functionCall(site: CallSite, name: string, written: string, role: Funct
       // `np.repeat(X, k)` and `np.tile` duplicate rows; `np.repeat` of a literal builds constants.
       const arrays = positional.filter((p) => p.kind === 'data' || (p.kind === 'unknown' && role.always !== true));
       const [first] = arrays;
-      if (first === undefined || (role.always !== true && site.keyword('replace')?.literal !== 'True')) return arrays.length === 1 ? derive(arrays) : tuple(arrays.map((a) => derive([a])));
+      if (first === undefined || (role.always !== true && site.keyword('replace')?.literal !== 'True'))
+        return arrays.length === 1 ? derive(arrays) : tuple(arrays.map((a) => derive([a])));
       const fit = recordFit(site, 'resampler', undefined, written, name, first);
       const outs = arrays.map((a) => learnedOutput(site, a, fit, false));
       return outs.length === 1 ? (outs[0] ?? unknownValue()) : tuple(outs);

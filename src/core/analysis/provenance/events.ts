@@ -223,7 +223,15 @@ export function recordSave(site: CallSite, written: string): Value {
   const [saved, path] = site.positional;
   if (saved !== undefined && typeof path?.literal === 'string') it.noteSaved(path.literal, saved);
   if (objects.length > 0) {
-    it.result.saves.push({ id: it.id(), objects, api: written, location: it.at(site.call.start, site.call.end), speculative: it.speculative, order: it.tick(), datasetMark: it.datasetMark() });
+    it.result.saves.push({
+      id: it.id(),
+      objects,
+      api: written,
+      location: it.at(site.call.start, site.call.end),
+      speculative: it.speculative,
+      order: it.tick(),
+      datasetMark: it.datasetMark(),
+    });
   }
   return constant();
 }

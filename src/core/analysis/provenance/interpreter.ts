@@ -34,7 +34,15 @@ const DYNAMIC_BUILTINS = new Set(['getattr', 'setattr', 'exec', 'eval', 'globals
 
 export class Interpreter {
   readonly result: Provenance = {
-    fits: [], splits: [], evaluations: [], crossValidations: [], applications: [], saves: [], loads: [], contaminations: [], dynamic: false,
+    fits: [],
+    splits: [],
+    evaluations: [],
+    crossValidations: [],
+    applications: [],
+    saves: [],
+    loads: [],
+    contaminations: [],
+    dynamic: false,
   };
   private readonly globals = new Map<string, Value>();
   private readonly code = new NotebookCode(this);
@@ -60,7 +68,12 @@ export class Interpreter {
       // Imports bind at the top of their cell: close enough, since cells rarely use a name above its import.
       for (const imp of facts.imports) {
         if (imp.boundName === '*') continue;
-        const qualified = imp.member === undefined ? (imp.boundName === imp.module.split('.')[0] ? imp.module.split('.')[0] ?? imp.module : imp.module) : `${imp.module}.${imp.member}`;
+        const qualified =
+          imp.member === undefined
+            ? imp.boundName === imp.module.split('.')[0]
+              ? (imp.module.split('.')[0] ?? imp.module)
+              : imp.module
+            : `${imp.module}.${imp.member}`;
         this.globals.set(imp.boundName, { ...unknownValue(false), kind: 'module', qualified });
       }
       for (const statement of facts.flow) this.statement(statement);
@@ -275,7 +288,18 @@ export class Interpreter {
     const key = `name:${value.datasets.join(',')}`;
     let split = this.splitsByKey.get(key);
     if (split === undefined) {
-      split = { id: this.id(), kind: 'name', api: 'name', shuffles: false, datasets: value.datasets, role, input: value, location: this.at(source.start, source.end), speculative: this.speculative, order: this.tick() };
+      split = {
+        id: this.id(),
+        kind: 'name',
+        api: 'name',
+        shuffles: false,
+        datasets: value.datasets,
+        role,
+        input: value,
+        location: this.at(source.start, source.end),
+        speculative: this.speculative,
+        order: this.tick(),
+      };
       this.splitsByKey.set(key, split);
       this.result.splits.push(split);
     }

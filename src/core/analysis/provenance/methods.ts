@@ -6,7 +6,19 @@ import type { PreprocessingPattern } from '../libraries';
 import { ORDER_POSITIONS } from '../libraries/numpy';
 import { PANDAS_ORDER_BY, PANDAS_STATISTICS, PANDAS_TIME_ORDER, SAVE_METHODS } from '../libraries/pandas';
 import { Rows, type ObjectState, type Value } from './model';
-import { firstData, fitKindOf, keywordsOf, learnedOutput, modelClass, recordApply, recordCrossValidation, recordEvaluation, recordFit, recordSave, type CallSite } from './events';
+import {
+  firstData,
+  fitKindOf,
+  keywordsOf,
+  learnedOutput,
+  modelClass,
+  recordApply,
+  recordCrossValidation,
+  recordEvaluation,
+  recordFit,
+  recordSave,
+  type CallSite,
+} from './events';
 import { newSplit, noteRoleAssigned } from './splits';
 import { columnNames, constant, derive, objectValue, restrictColumns, sourceData, tuple, unknownValue } from './values';
 
@@ -17,7 +29,14 @@ const SCORE_METHODS = new Set(['score', 'evaluate']);
 
 /** Methods that reveal that a value of unknown origin is a fitted object, not data. */
 export const OBJECT_METHODS: ReadonlySet<string> = new Set([
-  ...FIT_METHODS, ...TRANSFORM_METHODS, ...PREDICT_METHODS, ...SCORE_METHODS, ...SAVE_METHODS, 'inverse_transform', 'load_model', 'compile',
+  ...FIT_METHODS,
+  ...TRANSFORM_METHODS,
+  ...PREDICT_METHODS,
+  ...SCORE_METHODS,
+  ...SAVE_METHODS,
+  'inverse_transform',
+  'load_model',
+  'compile',
 ]);
 
 /** A date- or time-like column name. */
@@ -64,7 +83,8 @@ export function objectMethod(site: CallSite, object: ObjectState, method: string
     const fit = recordFit(site, kind, object, apiName(object, method, site), method, data, object.pattern, monitor);
     if (monitor !== undefined && selectsByMonitor(site)) fit.selectsByMonitor = true;
     if (target !== undefined && target.kind !== 'constant') fit.target = target;
-    if (object.role === 'search') recordCrossValidation(site, object, data, apiName(object, method, site), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
+    if (object.role === 'search')
+      recordCrossValidation(site, object, data, apiName(object, method, site), site.keyword('cv')?.object ?? object.parts.find((p) => p.role === 'splitter'));
     if (method === 'fit_transform') {
       recordApply(site, object, method, data);
       return learnedOutput(site, data, fit, kind === 'transformer');
@@ -264,7 +284,12 @@ function nameInlineStatistics(site: CallSite, frame: string, method: string): vo
     const fit = arg.value.statistic;
     if (arg.expr.kind !== 'call' || fit === undefined || arg.value.kind !== 'statistic') continue;
     const at = site.it.at(arg.expr.start, arg.expr.end);
-    if (fit.location.cell !== at.cell || fit.location.range.start.line !== at.range.start.line || fit.location.range.start.character !== at.range.start.character) continue;
+    if (
+      fit.location.cell !== at.cell ||
+      fit.location.range.start.line !== at.range.start.line ||
+      fit.location.range.start.character !== at.range.start.character
+    )
+      continue;
     fit.api = `${frame}.${method}`;
     fit.location = site.it.at(site.call.start, site.call.end);
   }

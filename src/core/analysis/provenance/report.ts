@@ -62,7 +62,10 @@ export function leakReach(provenance: Provenance, fit: FitEvent): LeakReach {
   const evaluation =
     provenance.evaluations.find((e) => !e.speculative && e.data.learned.includes(fit)) ??
     provenance.crossValidations.find((c) => !c.speculative && c.data.learned.includes(fit));
-  const object = training?.object ?? evaluation?.model ?? provenance.applications.find((a) => !a.speculative && a.data.learned.includes(fit) && a.object.role === 'estimator')?.object;
+  const object =
+    training?.object ??
+    evaluation?.model ??
+    provenance.applications.find((a) => !a.speculative && a.data.learned.includes(fit) && a.object.role === 'estimator')?.object;
   return {
     ...(training === undefined ? {} : { training }),
     ...(evaluation === undefined ? {} : { evaluation: { model: evaluation.model, location: evaluation.location } }),

@@ -77,7 +77,8 @@ export function positionalSplit(site: CallSite, api: string): Value {
   const axis = site.keyword('axis')?.literal ?? positional[2]?.literal;
   if (array === undefined || array.kind !== 'data' || (axis !== undefined && axis !== 0)) return derive(positional);
   const count = sections?.kind === 'tuple' ? (sections.items ?? []).length + 1 : typeof sections?.literal === 'number' ? sections.literal : 2;
-  if ((array.rows !== Rows.all && array.rows !== Rows.train) || count < 2 || count > 10) return tuple(Array.from({ length: Math.max(count, 1) }, () => derive([array])));
+  if ((array.rows !== Rows.all && array.rows !== Rows.train) || count < 2 || count > 10)
+    return tuple(Array.from({ length: Math.max(count, 1) }, () => derive([array])));
   const split = newSplit(it, 'slice', api, array, array.shuffled !== undefined, site.call.start, site.call.end);
   if (array.shuffled !== undefined) split.shuffledBy = array.shuffled;
   const heldOut = array.rows === Rows.train ? Rows.validation : Rows.test;
@@ -126,10 +127,18 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview(bound) || (middle && preview(first.upper))) return derive([object]);
     // `X[i - 60:i]` in a loop is a look-back window over the rows, built after any split, not a split.
     const { lower, upper } = first;
-    if (lower !== undefined && upper !== undefined && slidingWindow(interpreter, interpreter.text(lower.start, lower.end), interpreter.text(upper.start, upper.end))) return derive([object]);
+    if (
+      lower !== undefined &&
+      upper !== undefined &&
+      slidingWindow(interpreter, interpreter.text(lower.start, lower.end), interpreter.text(upper.start, upper.end))
+    )
+      return derive([object]);
     const boundText = bound === undefined ? '' : interpreter.text(bound.start, bound.end).replace(/^-/, '');
     // Every positional part of the same shuffle belongs to one random split.
-    const shuffle = object.shuffled === undefined ? undefined : `${object.shuffled.location.cell}:${object.shuffled.location.range.start.line}:${object.shuffled.location.range.start.character}`;
+    const shuffle =
+      object.shuffled === undefined
+        ? undefined
+        : `${object.shuffled.location.cell}:${object.shuffled.location.range.start.line}:${object.shuffled.location.range.start.character}`;
     const key = `slice:${object.datasets.join(',')}:${object.rows}:${shuffle ?? boundText}`;
     let split = interpreter.splitsByKey.get(key);
     if (split === undefined) {
@@ -145,7 +154,13 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     noteRoleAssigned(interpreter, part);
     return part;
   }
-  if (firstValue !== undefined && firstValue.kind === 'data' && firstValue.split !== undefined && firstValue.rows !== Rows.all && firstValue.rows !== Rows.unknown) {
+  if (
+    firstValue !== undefined &&
+    firstValue.kind === 'data' &&
+    firstValue.split !== undefined &&
+    firstValue.rows !== Rows.all &&
+    firstValue.rows !== Rows.unknown
+  ) {
     const roles = firstValue.rows;
     if ((object.rows & Rows.all) !== 0 || object.rows === Rows.unknown || (object.rows & roles) !== 0) {
       const part: Value = { ...withDuplicates(derive([object]), firstValue), rows: roles, split: firstValue.split };
