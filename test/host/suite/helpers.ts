@@ -105,13 +105,15 @@ export async function closeAllEditors(): Promise<void> {
  * (see `openNotebook`), and the probe is what tells when the model is there.
  */
 export async function onCellModel<T>(cell: vscode.NotebookCell, probe: () => Thenable<T>, timeoutMs = 20_000): Promise<T> {
-  let shown = false;
+  // The cell's text model may be released again before the probe runs (the notebook scrolls, an
+  // editor closes): ask for it again, at most once a second, for as long as the probe fails.
+  let shownAt = 0;
   return eventually(async () => {
     try {
       return await probe();
     } catch (error) {
-      if (!shown) {
-        shown = true;
+      if (Date.now() - shownAt >= 1_000) {
+        shownAt = Date.now();
         vscode.window.showTextDocument(cell.document, { preserveFocus: true }).then(undefined, () => undefined);
       }
       throw error;
