@@ -9,6 +9,7 @@ import { provenanceOf } from '../analysis/provenance';
 import { cellLabel, cellNumber } from '../notebook/model';
 import { offsetAt } from '../notebook/positions';
 import { isBuiltinName } from '../python/builtins';
+import { subExpressions } from '../python/expressions';
 import type { FlowExpr } from '../python/flow';
 import type { ConfigSetting } from './config-values';
 import type { ModelSpec } from './model-spec';
@@ -492,37 +493,8 @@ function readsNamedColumns(statement: Statement, frame: string, excluded: (colum
         expr.index.forEach(visit);
         return;
       }
-      case 'attribute':
-        visit(expr.object);
-        return;
-      case 'call':
-        visit(expr.callee);
-        expr.args.forEach((a) => visit(a.value));
-        return;
-      case 'slice':
-        visit(expr.lower);
-        visit(expr.upper);
-        visit(expr.step);
-        return;
-      case 'tuple':
-      case 'list':
-      case 'set':
-      case 'dict':
-        expr.items.forEach(visit);
-        return;
-      case 'operator':
-        expr.operands.forEach(visit);
-        return;
-      case 'starred':
-        visit(expr.value);
-        return;
-      case 'lambda':
-        visit(expr.body);
-        return;
-      case 'other':
-        expr.parts.forEach(visit);
-        return;
       default:
+        subExpressions(expr).forEach(visit);
         return;
     }
   };

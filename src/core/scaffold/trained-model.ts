@@ -8,6 +8,7 @@ import { includesHeldOutAndMore, provenanceOf, type FitEvent, type Location, typ
 import { lookupBareName, lookupQualified } from '../analysis/libraries';
 import { cellLabel } from '../notebook/model';
 import { offsetAt } from '../notebook/positions';
+import { subExpressions } from '../python/expressions';
 import type { FlowExpr, FlowStatement } from '../python/flow';
 import { dotted, textOf, type NotebookIndex } from './notebook-index';
 import type { Statement } from './statements';
@@ -236,48 +237,11 @@ export function findCall(statement: FlowStatement, matches: (call: CallExpr) => 
   let found: CallExpr | undefined;
   const visit = (expr: FlowExpr | undefined): void => {
     if (expr === undefined || found !== undefined) return;
-    switch (expr.kind) {
-      case 'call':
-        if (matches(expr)) {
-          found = expr;
-          return;
-        }
-        visit(expr.callee);
-        expr.args.forEach((a) => visit(a.value));
-        return;
-      case 'attribute':
-        visit(expr.object);
-        return;
-      case 'subscript':
-        visit(expr.object);
-        expr.index.forEach(visit);
-        return;
-      case 'slice':
-        visit(expr.lower);
-        visit(expr.upper);
-        visit(expr.step);
-        return;
-      case 'tuple':
-      case 'list':
-      case 'set':
-      case 'dict':
-        expr.items.forEach(visit);
-        return;
-      case 'operator':
-        expr.operands.forEach(visit);
-        return;
-      case 'starred':
-        visit(expr.value);
-        return;
-      case 'lambda':
-        visit(expr.body);
-        return;
-      case 'other':
-        expr.parts.forEach(visit);
-        return;
-      default:
-        return;
+    if (expr.kind === 'call' && matches(expr)) {
+      found = expr;
+      return;
     }
+    subExpressions(expr).forEach(visit);
   };
   const walk = (s: FlowStatement): void => {
     if (found !== undefined) return;
