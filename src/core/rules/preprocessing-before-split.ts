@@ -91,7 +91,11 @@ export const preprocessingBeforeSplit: Rule = {
         const finding: Finding = {
           message: foldsOfFittedPart(c)
             ? `\`${c.fit.api}\` learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${reach.phrase}.`
-            : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
+            : c.fittedPartSplit === true
+              ? `\`${c.fit.api}\` learns from every ${rowsName(c.fit.rows)} row before ${where} again, so the held-out rows of that split leak into the training of ${reach.phrase}.`
+              : c.labelledRowsDivided === true
+                ? `\`${c.fit.api}\` learns from the labelled rows (and the unlabelled competition rows) before ${where}${c.split === undefined ? ' into folds' : ''}, so the held-out labelled rows leak into the training of ${reach.phrase}.`
+                : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
           cell: anchor(c.fit).cell,
           range: anchor(c.fit).range,
           related: [
