@@ -89,9 +89,7 @@ export const preprocessingBeforeSplit: Rule = {
             : `\`${c.crossValidation?.api ?? 'cross-validation'}\` splits them in ${cellName(c.crossValidation?.location ?? c.fit.location)}`;
         const fixes = preprocessingFixes(analysed, c);
         const finding: Finding = {
-          message: foldsOfFittedPart(c)
-            ? `\`${c.fit.api}\` learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${reach.phrase}.`
-            : `\`${c.fit.api}\` learns from all rows before ${where}, so test rows leak into the training of ${reach.phrase}.`,
+          message: leakMessage(c, where, reach.phrase),
           cell: anchor(c.fit).cell,
           range: anchor(c.fit).range,
           related: [
@@ -115,6 +113,18 @@ export const preprocessingBeforeSplit: Rule = {
     );
   },
 };
+
+/** What LK201 says about one leak: which rows the fit learned, and which split or folds it reaches. */
+function leakMessage(c: Contamination, where: string, model: string): string {
+  const api = `\`${c.fit.api}\``;
+  if (c.labelledRowsDivided === true)
+    return `${api} learns from the labelled rows (and the unlabelled competition rows) before ${where}${c.split === undefined ? ' into folds' : ''}, so the held-out labelled rows leak into the training of ${model}.`;
+  if (c.fittedPartSplit === true)
+    return `${api} learns from every ${rowsName(c.fit.rows)} row before ${where} again, so the held-out rows of that split leak into the training of ${model}.`;
+  if (foldsOfFittedPart(c))
+    return `${api} learns from the ${rowsName(c.fit.rows)} rows before ${where} into folds, so every fold's validation rows leak into the training of ${model}.`;
+  return `${api} learns from all rows before ${where}, so test rows leak into the training of ${model}.`;
+}
 
 /**
  * One finding per leaking line (a fit can reach several splits), skipping speculative analysis. A

@@ -260,3 +260,73 @@ describe('LK201 and stateless transformers', () => {
     assert.deepEqual(await leaks([imports, LOAD, fit, SPLIT, TRAIN], ['LK201']), ['LK201 cell 2 1:5-1:39 LogisticRegression StandardScaler.fit_transform']);
   });
 });
+
+describe('LK201 and a second split of a fitted part', () => {
+  const PARTS = 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)';
+  const SCALE = 'sc = StandardScaler().fit(X_train)\nA = sc.transform(X_train)';
+  const AGAIN = 'A_tr, A_val, y_tr, y_val = train_test_split(A, y_train, random_state=0)';
+
+  it('fires at a scaler fitted on the training part that a second split divides into training and validation rows', async () => {
+    const cells = [IMPORTS, LOAD, PARTS, SCALE, AGAIN, 'm = LogisticRegression().fit(A_tr, y_tr)\nprint(m.score(A_val, y_val))'];
+    const [finding] = await analyzeNotebook(notebook(cells), { select: ['LK', 'PREVIEW'] });
+    assert.equal(
+      finding?.message,
+      '`StandardScaler.fit` learns from every train row before the rows are split in cell 5 again, so the held-out rows of that split leak into the training of `LogisticRegression`.',
+    );
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 3 0:5-0:34 LogisticRegression StandardScaler.fit']);
+  });
+
+  it('fires on a frame read under a training name that is vectorised and only then split', async () => {
+    const cells = [
+      IMPORTS,
+      'from sklearn.feature_extraction.text import TfidfVectorizer\nX_train_text = pd.read_csv("reviews.csv")\ny = X_train_text["stars"]',
+      'T = TfidfVectorizer().fit_transform(X_train_text["text"])',
+      'X_a, X_b, y_a, y_b = train_test_split(T, y, random_state=0)\nm = LogisticRegression().fit(X_a, y_a)\nprint(m.score(X_b, y_b))',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 0:4-0:57 LogisticRegression TfidfVectorizer.fit_transform']);
+  });
+
+  it('stays quiet when no model trains on the second split, or the fit saw only its training rows', async () => {
+    const unused = [IMPORTS, LOAD, PARTS, SCALE, AGAIN, 'print(A_tr.shape, A_val.shape)'];
+    assert.deepEqual(await leaks(unused, ['LK']), []);
+    const after = [
+      IMPORTS,
+      LOAD,
+      PARTS,
+      'X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train, random_state=0)\nsc = StandardScaler().fit(X_tr)',
+      'm = LogisticRegression().fit(sc.transform(X_tr), y_tr)\nprint(m.score(sc.transform(X_val), y_val))',
+    ];
+    assert.deepEqual(await leaks(after, ['LK']), []);
+  });
+});
+
+describe('LK201 and statistics over a training file and its competition file', () => {
+  const FILES = 'train = pd.read_csv("train.csv")\ntest = pd.read_csv("test.csv")\nfull = pd.concat([train.drop(columns=["y"]), test])';
+  const BACK = 'X = full[: len(train)]\nX_comp = full[len(train) :]\ny = train["y"]';
+
+  it("fires when the training file's rows are split for validation after a scaler learned from both files", async () => {
+    const cells = [
+      IMPORTS,
+      FILES,
+      'full = StandardScaler().fit_transform(full)',
+      BACK,
+      'X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_tr, y_tr)\nprint(m.score(X_val, y_val))',
+    ];
+    const [finding] = await analyzeNotebook(notebook(cells), { select: ['LK', 'PREVIEW'] });
+    assert.match(finding?.message ?? '', /learns from the labelled rows \(and the unlabelled competition rows\) before the rows are split in cell 5/);
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK201 cell 2 0:7-0:43 LogisticRegression StandardScaler.fit_transform']);
+  });
+
+  it('stays quiet when nothing splits the training file, or when only categories are encoded over both files', async () => {
+    const noSplit = [IMPORTS, FILES, 'full = StandardScaler().fit_transform(full)', BACK, 'm = LogisticRegression().fit(X, y)\npred = m.predict(X_comp)'];
+    assert.deepEqual(await leaks(noSplit, ['LK']), []);
+    const encoded = [
+      IMPORTS,
+      FILES,
+      'full = pd.get_dummies(full)',
+      BACK,
+      'X_tr, X_val, y_tr, y_val = train_test_split(X, y, random_state=0)\nm = LogisticRegression().fit(X_tr, y_tr)\nprint(m.score(X_val, y_val))',
+    ];
+    assert.deepEqual(await leaks(encoded, ['LK']), []);
+  });
+});

@@ -7,7 +7,7 @@ import type { AnalysedNotebook } from '../analysed-notebook';
 import { LruCache } from '../../python/cache';
 import { identity, perAnalysis } from '../memo';
 import { Interpreter } from './interpreter';
-import { Rows, type FitEvent, type Provenance, type SplitEvent, type Value } from './model';
+import { Rows, type Contamination, type FitEvent, type Provenance, type SplitEvent, type Value } from './model';
 
 export * from './model';
 export { modelClass } from './events';
@@ -29,6 +29,7 @@ export const provenanceOf = perAnalysis((analysed: AnalysedNotebook): Provenance
     dropLabelOnlyLeaks(result);
     dropTransductiveLeaks(result);
     dropUnusedSlices(result);
+    dropUntrainedPartSplits(result);
     recent.set(key, result);
   }
   return result;
@@ -91,7 +92,23 @@ function dropTransductiveLeaks(result: Provenance): void {
     if (fit.kind === 'estimator' || (fit.rows & Rows.test) === 0 || (fit.rows & Rows.validation) !== 0) continue;
     if (fit.datasets.some((d) => unlabelled.has(d))) fit.transductive = true;
   }
-  result.contaminations = result.contaminations.filter((c) => c.fit.transductive !== true);
+  result.contaminations = result.contaminations.filter((c) => c.fit.transductive !== true || dividesLabelledRows(c));
+  for (const c of result.contaminations) if (c.fit.transductive === true) c.labelledRowsDivided = true;
+}
+
+/**
+ * A transductive fit still leaks when a later split or cross-validation divides the labelled rows
+ * it learned from into a training and a held-out part (`pd.concat([train, test])`, a scaler
+ * fitted on it, then `train_test_split` of the training file's rows for validation): those
+ * held-out rows shaped the fit. Cutting the concatenation back apart (by name or by a slice of
+ * the combined rows) divides nothing the fit could inflate. Encodings of categories are left out:
+ * the categories of the competition rows change no score of the training rows.
+ */
+function dividesLabelledRows(c: Contamination): boolean {
+  if (c.fit.pattern === 'encoding') return false;
+  if (c.crossValidation !== undefined) return true;
+  const split = c.split;
+  return split !== undefined && split.kind !== 'name' && (split.kind !== 'slice' || split.input.rows === Rows.train);
 }
 
 /**
@@ -109,4 +126,14 @@ function dropUnusedSlices(result: Provenance): void {
   for (const a of result.applications) if (a.object.role !== 'transformer') use(a.data.split);
   for (const c of result.crossValidations) use(c.data.split);
   result.contaminations = result.contaminations.filter((c) => c.split?.kind !== 'slice' || used.has(c.split));
+}
+
+/**
+ * A second split of a fitted training part leaks only into a split some model is trained on
+ * (the validation rows of a split nobody trains with score nothing).
+ */
+function dropUntrainedPartSplits(result: Provenance): void {
+  if (!result.contaminations.some((c) => c.fittedPartSplit === true)) return;
+  const trained = new Set(result.fits.filter((f) => f.kind === 'estimator' && f.data.split !== undefined).map((f) => f.data.split));
+  result.contaminations = result.contaminations.filter((c) => c.fittedPartSplit !== true || trained.has(c.split));
 }

@@ -319,4 +319,14 @@ export interface Contamination {
   crossValidation?: CrossValidationEvent;
   /** The contaminated value. */
   value: Value;
+  /**
+   * The fit also learned from an unlabelled competition file, and this split (or cross-validation)
+   * divides the labelled rows it learned from into training and held-out parts (a leak all the same).
+   */
+  labelledRowsDivided?: boolean;
+  /**
+   * The fit learned every row of a split part that this later split divides again (into training
+   * and validation rows): the validation rows shaped the fit.
+   */
+  fittedPartSplit?: boolean;
 }

@@ -108,7 +108,7 @@ export function anchor(event: { location: Location; callSite?: Location }): Loca
  */
 export function splitAfterFit(c: Contamination): boolean {
   const splitOrder = c.split?.order ?? c.crossValidation?.order ?? -1;
-  return ((c.fit.rows & Rows.all) !== 0 || foldsOfFittedPart(c)) && splitOrder > c.fit.order;
+  return ((c.fit.rows & Rows.all) !== 0 || foldsOfFittedPart(c) || c.labelledRowsDivided === true || c.fittedPartSplit === true) && splitOrder > c.fit.order;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { FlowExpr } from '../../python/flow';
 import type { Interpreter } from './interpreter';
-import { heldOutOnly, includesHeldOutAndMore, Rows, type SplitEvent, type SplitKind, type Value } from './model';
+import { heldOutOnly, includesHeldOutAndMore, Rows, type FitEvent, type SplitEvent, type SplitKind, type Value } from './model';
 import { derive, tuple, withRows } from './values';
 import type { CallSite } from './events';
 
@@ -195,11 +195,26 @@ function withDuplicates(selected: Value, index: Value): Value {
 export function noteRoleAssigned(interpreter: Interpreter, value: Value): void {
   if (value.rows === Rows.unknown || (value.rows & Rows.all) !== 0 || includesHeldOutAndMore(value.rows)) return;
   for (const fit of value.learned) {
-    if (!includesHeldOutAndMore(fit.rows) || !fit.datasets.some((d) => value.datasets.includes(d))) continue;
+    if (!fit.datasets.some((d) => value.datasets.includes(d))) continue;
     const split = value.split;
+    const partSplit = !includesHeldOutAndMore(fit.rows) && splitsFittedPart(fit, value);
+    if (!includesHeldOutAndMore(fit.rows) && !partSplit) continue;
     if (interpreter.result.contaminations.some((c) => c.fit === fit && c.split === split)) continue;
-    interpreter.result.contaminations.push(split === undefined ? { fit, value } : { fit, split, value });
+    interpreter.result.contaminations.push({ fit, ...(split === undefined ? {} : { split }), value, ...(partSplit ? { fittedPartSplit: true } : {}) });
   }
+}
+
+/**
+ * Whether `value` is the held-out part of a split that divides rows a fit learned every one of
+ * (a scaler fitted on the training part, then `train_test_split` of the scaled part for
+ * validation): the validation rows shaped the fit. Cutting a frame by name does not count.
+ */
+function splitsFittedPart(fit: FitEvent, value: Value): boolean {
+  const split = value.split;
+  if (split === undefined || split.kind === 'name' || split.kind === 'cv' || split.order < fit.order || !heldOutOnly(value.rows)) return false;
+  if (fit.kind === 'estimator' || fit.kind === 'function') return false;
+  const input = split.input.rows;
+  return input !== Rows.unknown && (input & Rows.all) === 0 && (fit.rows & input) === input;
 }
 
 /**
