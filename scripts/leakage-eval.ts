@@ -1,5 +1,5 @@
 /**
- * `npm run leakage-eval -- FOLDER --labels CSV [--out DIR] [--tolerance N]`
+ * `npm run leakage-eval -- FOLDER --labels CSV [--labels CSV...] [--out DIR] [--tolerance N]`
  *
  * Measures the leakage rules on public code that this project did not write. FOLDER holds one
  * folder per repository, `owner+name/`, unpacked for the run and never committed (as for
@@ -192,14 +192,15 @@ async function check(file: string): Promise<Reported[]> {
 
 interface Options {
   folder: string;
-  labels: string;
+  /** Label files, read in order and joined (codes labelled later live in files of their own). */
+  labels: string[];
   out: string;
   tolerance: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const usage = 'usage: npm run leakage-eval -- FOLDER --labels CSV [--out DIR] [--tolerance N]';
-  const options: Partial<Options> = { out: 'leakage-eval-out', tolerance: 3 };
+  const usage = 'usage: npm run leakage-eval -- FOLDER --labels CSV [--labels CSV...] [--out DIR] [--tolerance N]';
+  const options: Partial<Options> & { labels: string[] } = { labels: [], out: 'leakage-eval-out', tolerance: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const value = (): string => {
@@ -207,13 +208,13 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${arg} needs a value`);
       return v;
     };
-    if (arg === '--labels') options.labels = value();
+    if (arg === '--labels') options.labels.push(value());
     else if (arg === '--out') options.out = value();
     else if (arg === '--tolerance') options.tolerance = Number(value());
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${usage}`);
     else options.folder = arg;
   }
-  if (!options.folder || !options.labels) throw new Error(usage);
+  if (!options.folder || options.labels.length === 0) throw new Error(usage);
   return options as Options;
 }
 
@@ -223,7 +224,7 @@ const scoreRow = (name: string, s: Score): string =>
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const labels = parseLabels(readFileSync(options.labels, 'utf8'));
+  const labels = options.labels.flatMap((file) => parseLabels(readFileSync(file, 'utf8')));
   const files = new Map<string, Label[]>();
   for (const label of labels) {
     const key = `${label.repository}\t${label.path}`;
@@ -280,7 +281,7 @@ async function main(): Promise<void> {
     '# Leakage evaluation on public code',
     '',
     `${files.size} files from ${new Set(labels.map((l) => l.repository)).size} repositories, ${leaks} labelled leaks, ` +
-      `${labels.filter((l) => l.expected === 'NONE').length} clean files; .py lines match within ${options.tolerance}.`,
+      `${[...files.values()].filter((rows) => rows.every((l) => l.expected === 'NONE')).length} clean files; .py lines match within ${options.tolerance}.`,
     '',
     '| scope | found | unexpected | missed | precision | recall |',
     '| --- | --- | --- | --- | --- | --- |',
