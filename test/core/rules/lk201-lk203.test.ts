@@ -141,6 +141,24 @@ describe('LK201 and column slices', () => {
   });
 });
 
+describe('a few rows cut by position', () => {
+  const FRAME = 'df = pd.read_csv("data.csv")';
+  it('are a split when bound to role names: a scaler fitted on the whole frame afterwards is LK202', async () => {
+    const cells = [
+      IMPORTS,
+      FRAME,
+      'small_train = df[["x"]][:3]\nsmall_val = df[["x"]][3:]\ny_small = df["y"][:3]\ny_val = df["y"][3:]',
+      'ss = StandardScaler().fit(df[["x"]])\nm = LogisticRegression().fit(ss.transform(small_train), y_small)\nprint(m.score(ss.transform(small_val), y_val))',
+    ];
+    assert.deepEqual(await leaks(cells, ['LK']), ['LK202 cell 3 0:5-0:36 LogisticRegression StandardScaler.fit']);
+  });
+
+  it('stay a preview when bound to other names', async () => {
+    const cells = [IMPORTS, FRAME, 'head = df[:3]\nprint(head)', 'ss = StandardScaler().fit(df[["x"]])\nprint(ss.transform(head[["x"]]))'];
+    assert.deepEqual(await leaks(cells, ['LK']), []);
+  });
+});
+
 describe('LK201 and cross-validation inside the fitted training part', () => {
   const PARTS = 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)';
   const SCALE = 'sc = StandardScaler().fit(X_train)\nA = sc.transform(X_train)\nB = sc.transform(X_test)';

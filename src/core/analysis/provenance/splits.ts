@@ -124,7 +124,9 @@ export function selectRows(interpreter: Interpreter, object: Value, expr: Extrac
     const bound = first.lower ?? first.upper;
     // `df[:5]` previews rows; only a bound that is not a small literal splits.
     const preview = (b: FlowExpr | undefined): boolean => b?.kind === 'number' && b.value < 50;
-    if ((object.rows !== Rows.all && object.rows !== Rows.train) || preview(bound) || (middle && preview(first.upper))) return derive([object]);
+    if (object.rows !== Rows.all && object.rows !== Rows.train) return derive([object]);
+    // A few rows bound to a role name (`small_train = df[:3]`) are a split all the same, as a mask would be.
+    if (preview(bound) || (middle && preview(first.upper))) return object.rows === Rows.all ? fresh(derive([object])) : derive([object]);
     // `X[i - 60:i]` in a loop is a look-back window over the rows, built after any split, not a split.
     const { lower, upper } = first;
     if (
