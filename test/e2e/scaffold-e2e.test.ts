@@ -462,6 +462,12 @@ for (const [name, c] of Object.entries(CASES)) {
       const manifest: unknown = JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8'));
       const validation = validateManifest(manifest);
       assert.ok(validation.ok, validation.ok ? '' : validation.issues.join('\n'));
+      // The serving lock: the exact versions training ran with.
+      const trainedWith = (manifest as { environment: { packages: Record<string, string | null> } }).environment.packages['scikit-learn'];
+      assert.match(
+        readFileSync(join(project, 'artifacts', 'requirements.txt'), 'utf8'),
+        new RegExp(`^scikit-learn==${trainedWith?.replaceAll('.', '\\.')}$`, 'm'),
+      );
       if (c.categoricalInput && validation.ok) {
         const input = validation.manifest.signature.inputs.find((i) => i.name === c.categoricalInput!.name);
         assert.deepEqual(input?.categories, c.categoricalInput.categories);

@@ -52,6 +52,13 @@ const THIRD_PARTY: Record<string, string> = {
   statsmodels: 'statsmodels',
 };
 
+/**
+ * The packages every generated project needs, at the oldest versions its code runs on
+ * (`OneHotEncoder(sparse_output=...)` needs scikit-learn 1.2; these are also Debian 12's, which CI
+ * trains with). Training writes the exact versions it ran with to artifacts/requirements.txt.
+ */
+const CORE_FLOORS: Record<string, string> = { numpy: '1.23', pandas: '1.5', 'scikit-learn': '1.2', joblib: '1.2' };
+
 /** Renders every file of the project: path -> content. */
 export function renderFiles(input: ProjectInput): Record<string, string> {
   const { spec, extraction, notebookName } = input;
@@ -181,13 +188,8 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
       build_model: buildModel,
     },
   };
-  const dependencies = [
-    'numpy',
-    'pandas',
-    'scikit-learn',
-    'joblib',
-    ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined),
-  ];
+  const floors = Object.entries(CORE_FLOORS).map(([name, floor]) => `${name}>=${floor}`);
+  const dependencies = [...floors, ...[...usedModules].map((m) => THIRD_PARTY[m]).filter((d): d is string => d !== undefined && !(d in CORE_FLOORS))];
   values['pyproject.toml'] = {
     notebook: notebookName,
     project_name: input.projectName,

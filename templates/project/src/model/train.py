@@ -170,6 +170,7 @@ def main():
         "promotion": promotion,
         "split": {"train_rows": len(X_train), "test_rows": len(X_test), "test_size": config.TEST_SIZE, "random_state": config.RANDOM_SEED, "stratify": config.STRATIFY},
     }
+    artifacts.write_requirements(manifest["environment"])
     artifacts.write_manifest(manifest)
     log.info("wrote %s: %s; promotion: %s", artifacts.relative(config.MANIFEST_PATH), metrics, promotion["decision"])
     return 0

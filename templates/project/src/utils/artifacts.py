@@ -113,6 +113,16 @@ def write_manifest(manifest, path=None):
     os.replace(temp, target)
 
 
+def write_requirements(environment, path=None):
+    """Writes artifacts/requirements.txt: the exact package versions training ran with, to install where the model is served."""
+    target = path or config.ARTIFACTS_DIR / "requirements.txt"
+    pins = [f"{name}=={version}" for name, version in environment["packages"].items() if version is not None]
+    with open(target, "w", encoding="utf-8") as out:
+        out.write(f"# The packages model.joblib was trained with (Python {environment['python']}); a pickle is only safe to load with these.\n")
+        out.write("\n".join(pins) + "\n")
+    return target
+
+
 def git_info():
     """The commit and dirty flag of the project's repository; None for both outside git."""
     try:
