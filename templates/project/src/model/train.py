@@ -46,10 +46,13 @@ def target_column(frame):
 
 def select_features(frame):
     """The model's input columns: config.INPUT_COLUMNS (raw columns its first step engineers the
-    features from), config.FEATURES (names, or a slice of positions), or every column but the
-    target and DROP_COLUMNS, save the ENGINEERED_FROM columns its first step reads (then drops)."""
+    features from), config.FEATURES (names, or positions: a slice or a list of ints), or every
+    column but the target and DROP_COLUMNS, save the ENGINEERED_FROM columns its first step reads
+    (then drops)."""
     if isinstance(config.FEATURES, slice) and config.INPUT_COLUMNS is None:
         return list(frame.columns[config.FEATURES])
+    if isinstance(config.FEATURES, list) and all(isinstance(p, int) for p in config.FEATURES) and config.INPUT_COLUMNS is None:
+        return [frame.columns[p] for p in config.FEATURES]
     wanted = config.INPUT_COLUMNS if config.INPUT_COLUMNS is not None else config.FEATURES
     if wanted is not None:
         missing = [name for name in wanted if name not in frame.columns]
