@@ -7,7 +7,9 @@ knows comes from artifacts/manifest.json and the artifacts it lists, checked aga
 
 A row that does not match the signature is not scored: its line names the row and why, and the
 command exits 1, while the other rows are still scored. `predict(rows)` itself is strict: it
-raises InvalidInput when any row is invalid.
+raises InvalidInput when any row is invalid. A value training never saw (a number outside the
+training range; a category, when the model answers unknown ones) is scored as the manifest's
+`input_policy` says: "warn" answers the row and logs one warning for it, "error" refuses it.
 """
 import functools
 import hashlib
@@ -22,6 +24,12 @@ import joblib
 import pandas as pd
 
 from src.utils import artifacts, config
+from src.utils.logging import get_logger
+
+log = get_logger(__name__)
+
+# What a manifest without `input_policy` means: refuse anything training never saw.
+STRICT_POLICY = {"unseen_category": "error", "out_of_range": "error"}
 
 
 class InvalidInput(ValueError):
@@ -42,40 +50,59 @@ class Predictor:
         self.pipeline = joblib.load(artifacts.absolute(entry["path"]))
         self.inputs = self.manifest["signature"]["inputs"]
         self.task = self.manifest["model"]["task"]
+        self.policy = {**STRICT_POLICY, **self.manifest.get("input_policy", {})}
 
     def problems(self, row, index=0):
         """Why one row (a dict) cannot be scored; empty when it can."""
+        return [text for level, text in self.findings(row, index) if level == "error"]
+
+    def warnings(self, row, index=0):
+        """What in one row training never saw but the input policy lets through; empty when nothing."""
+        return [text for level, text in self.findings(row, index) if level == "warn"]
+
+    def findings(self, row, index=0):
+        """(level, text) for each thing wrong with one row: "error" refuses it, "warn" only says so."""
         found = []
+
+        def unseen(kind, text):
+            if self.policy[kind] != "ignore":
+                found.append((self.policy[kind], text))
+
         for spec in self.inputs:
             name = spec["name"]
             if name not in row:
                 if spec["required"]:
-                    found.append(f"row {index}: missing feature `{name}`")
+                    found.append(("error", f"row {index}: missing feature `{name}`"))
                 continue
             value = row[name]
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 if not spec["nullable"]:
-                    found.append(f"row {index}: `{name}` is empty, and training never saw it empty")
+                    found.append(("error", f"row {index}: `{name}` is empty, and training never saw it empty"))
                 continue
             if spec["categories"] is not None:
                 if str(value) not in spec["categories"]:
-                    found.append(f"row {index}: `{name}` = {value!r} is a category training never saw")
+                    unseen("unseen_category", f"row {index}: `{name}` = {value!r} is a category training never saw")
                 continue
             if spec["tensor_type"] == "string":
                 if not isinstance(value, str):
-                    found.append(f"row {index}: `{name}` = {value!r} is not text")
+                    found.append(("error", f"row {index}: `{name}` = {value!r} is not text"))
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                found.append(f"row {index}: `{name}` = {value!r} is not a number")
+                found.append(("error", f"row {index}: `{name}` = {value!r} is not a number"))
             elif spec["min"] is not None and not spec["min"] <= value <= spec["max"]:
-                found.append(f"row {index}: `{name}` = {value!r} is outside the training range [{spec['min']}, {spec['max']}]")
+                unseen("out_of_range", f"row {index}: `{name}` = {value!r} is outside the training range [{spec['min']}, {spec['max']}]")
         return found
 
     def frame(self, rows):
-        """The validated rows as a frame with the training columns, order and dtypes."""
+        """The validated rows as a frame with the training columns, order and dtypes; one warning
+        logged per row holding values training never saw that the input policy lets through."""
         problems = [p for i, row in enumerate(rows) for p in self.problems(row, i)]
         if problems:
             raise InvalidInput(problems)
+        for i, row in enumerate(rows):
+            warnings = self.warnings(row, i)
+            if warnings:
+                log.warning("scored, but training never saw it: %s", "; ".join(warnings))
         frame = pd.DataFrame([{spec["name"]: row.get(spec["name"]) for spec in self.inputs} for row in rows])
         for spec in self.inputs:
             name = spec["name"]
