@@ -145,13 +145,13 @@ export function leakageReport(
   const review: string[] = [];
   const pipelineClasses = new Set(spec.transformers.flatMap((t) => [t.constructor.className, ...(t.inner ?? [])]));
   const written = new Set(spec.transformers.flatMap((t) => (t.written ? [t.written.replaces] : [])));
-  // Estimators the saved Pipeline builds, by the cell that constructs them: training seeds those the notebook left unseeded.
-  const built = [spec.model.statement, ...spec.definitions, ...spec.transformers.map((t) => t.constructor.statement)].map((s) => ({
-    cell: s.cell,
-    text: s === spec.model.statement ? spec.model.text : s.python.slice(s.start, s.end),
-  }));
+  // Whether `api` is an estimator the saved Pipeline builds in `cell`: training seeds those the notebook left unseeded.
   const inPipeline = (cell: number, api: unknown): boolean => {
     const className = typeof api === 'string' ? api.split('.').pop() : undefined;
+    const built = [
+      { cell: spec.model.statement.cell, text: spec.model.text },
+      ...[...spec.definitions, ...spec.transformers.map((t) => t.constructor.statement)].map((s) => ({ cell: s.cell, text: s.python.slice(s.start, s.end) })),
+    ];
     return className !== undefined && built.some((b) => b.cell === cell && b.text.includes(`${className}(`));
   };
   for (const d of diagnostics) {

@@ -93,13 +93,15 @@ class Predictor:
                 unseen("out_of_range", f"row {index}: `{name}` = {value!r} is outside the training range [{spec['min']}, {spec['max']}]")
         return found
 
-    def frame(self, rows):
+    def frame(self, rows, numbers=None):
         """The validated rows as a frame with the training columns, order and dtypes; one warning
-        logged per row holding values training never saw that the input policy lets through."""
-        problems = [p for i, row in enumerate(rows) for p in self.problems(row, i)]
+        logged per row holding values training never saw that the input policy lets through.
+        `numbers`: the rows' numbers for messages (their positions in the input), 0.. by default."""
+        numbers = range(len(rows)) if numbers is None else numbers
+        problems = [p for i, row in zip(numbers, rows) for p in self.problems(row, i)]
         if problems:
             raise InvalidInput(problems)
-        for i, row in enumerate(rows):
+        for i, row in zip(numbers, rows):
             warnings = self.warnings(row, i)
             if warnings:
                 log.warning("scored, but training never saw it: %s", "; ".join(warnings))
@@ -114,12 +116,12 @@ class Predictor:
                 frame[name] = frame[name].astype("float64")
         return frame
 
-    def predict(self, rows):
+    def predict(self, rows, numbers=None):
         """One output dict per row: `label` and `probabilities`, or `variable` for regressors."""
         rows = list(rows)
         if not rows:
             return []
-        frame = self.frame(rows)
+        frame = self.frame(rows, numbers)
         if self.task == "classification":
             labels = self.pipeline.predict(frame)
             if hasattr(self.pipeline, "predict_proba"):
@@ -135,10 +137,10 @@ def predictor():
     return Predictor()
 
 
-def predict(rows):
+def predict(rows, numbers=None):
     """Predicts with the current manifest's model; logs when configured."""
     rows = list(rows)
-    outputs = predictor().predict(rows)
+    outputs = predictor().predict(rows, numbers)
     if config.PREDICTION_LOG:
         log_predictions(config.PREDICTION_LOG, predictor(), rows, outputs)
     return outputs
@@ -190,7 +192,8 @@ def main(argv=None):
         return 2
     rows = read_rows(args[0])
     rejected = {i: problems for i, row in enumerate(rows) if (problems := predictor().problems(row, i))}
-    outputs = iter(predict([row for i, row in enumerate(rows) if i not in rejected]))
+    scored = [i for i in range(len(rows)) if i not in rejected]
+    outputs = iter(predict([rows[i] for i in scored], scored))
     for i in range(len(rows)):
         if i in rejected:
             for problem in rejected[i]:

@@ -153,7 +153,7 @@ def input_policy(pipeline, X_test, signature):
     categorical = [spec["name"] for spec in signature["inputs"] if spec["categories"] is not None]
     beyond = [(spec["name"], value) for spec in numeric for value in (spec["max"] + abs(spec["max"]) + 1.0, spec["min"] - abs(spec["min"]) - 1.0)]
     return {
-        "unseen_category": "warn" if all(answers(pipeline, X_test, name, UNSEEN) for name in categorical) else "error",
+        "unseen_category": "warn" if categorical and all(answers(pipeline, X_test, name, UNSEEN) for name in categorical) else "error",
         "out_of_range": "warn" if all(answers(pipeline, X_test, name, value) for name, value in beyond) else "error",
     }
 
