@@ -159,10 +159,12 @@ def input_policy(pipeline, X_test, signature):
 
 
 def answers(pipeline, X_test, name, value):
-    """Whether the fitted pipeline gives finite outputs for a held-out row whose `name` is `value`."""
-    if X_test.empty:
+    """Whether the fitted pipeline gives finite outputs for a held-out row whose `name` is `value`
+    (a row without missing values when there is one, so that only `value` is new to the model)."""
+    complete = X_test.dropna()
+    probe = (complete if len(complete) else X_test).head(1).copy()
+    if probe.empty:
         return False
-    probe = X_test.head(1).copy()
     probe[name] = value
     try:
         with warnings.catch_warnings():
