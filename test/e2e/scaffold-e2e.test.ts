@@ -49,6 +49,18 @@ interface Case {
   metric?: string;
   /** The project's held-out accuracy must equal the notebook's own model's on the same rows. */
   metricEqual?: boolean;
+  /**
+   * A numeric input whose smallest or largest value only held-out rows have: `nb2prod predict`
+   * answers those raw rows with a warning naming it, and no golden row lies outside the training range.
+   */
+  outOfRange?: string;
+  /** Train a second time: the same metrics and the same model file (every estimator is seeded). */
+  reproducible?: boolean;
+  /**
+   * The columns the model takes that the raw data does not have: data preparation makes them
+   * outside the Pipeline, so the generated raw-row test fails, naming them (a known gap).
+   */
+  rawRowsRefused?: string[];
 }
 
 const CASES: Record<string, Case> = {
@@ -56,6 +68,7 @@ const CASES: Record<string, Case> = {
     notebook: join(repoRoot, 'examples', 'churn.ipynb'),
     dataFolder: join(repoRoot, 'examples', 'data'),
     settings: 'CONTRACT_MAP = {"month-to-month": 0, "one-year": 1, "two-year": 2}\n',
+    rawRowsRefused: ['contract_code', 'charges_per_month', 'relative_charges', 'is_monthly'],
     reference: {
       order: 'execution',
       inject: { contract_map: { 'month-to-month': 0, 'one-year': 1, 'two-year': 2 } },
@@ -71,6 +84,7 @@ const CASES: Record<string, Case> = {
   house_prices: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'house_prices.ipynb'),
     dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    rawRowsRefused: ['age', 'rooms_per_100m2', 'relative_distance'],
     reference: {
       order: 'document',
       frame: 'data',
@@ -260,6 +274,33 @@ const CASES: Record<string, Case> = {
     rawRows: { data: 'data/temperatures.csv' },
     metric: 'mae',
   },
+  // Every column but the label as a mask over the frame's columns, inside the split call; a visit
+  // number among the features (held-out rows outside its training range are scored with a
+  // warning); an unseeded forest, which training seeds with the split's seed.
+  masked: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'masked.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'clinic',
+      x_drop: ['Outcome'],
+      target: 'Outcome',
+      transformers: [],
+      model: 'forest',
+      test_size: 0.25,
+      random_state: 12,
+    },
+    rawRows: { data: 'data/clinic.csv' },
+    outOfRange: 'visit',
+    reproducible: true,
+  },
+  // One feature and the target by column position, as arrays (`df.iloc[:, 4].values.reshape(-1, 1)`).
+  positions: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'positions.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: { order: 'document', frame: 'df', x: 'x', x_columns: ['chol'], y: 'y', transformers: [], model: 'regressor', test_size: 0.35, random_state: 0 },
+    rawRows: { data: 'data/cardio.csv' },
+  },
 };
 
 function run(command: string, args: string[], cwd: string): { stdout: string; stderr: string; status: number | null; ms: number } {
@@ -299,7 +340,7 @@ function compareWithNotebook(
   assert.ok(compared.rows_compared >= 50, `only ${compared.rows_compared} held-out rows were accepted`);
   assert.ok(compared.max_abs_diff <= 1e-9, `max difference ${compared.max_abs_diff}`);
   assert.ok(compared.labels_equal);
-  let summary = `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected as outside the training ranges`;
+  let summary = `${compared.rows_compared} held-out rows equal to the notebook's code path (max |diff| ${compared.max_abs_diff}), ${compared.rows_rejected} rejected by its input checks`;
   if (c.metric !== undefined) {
     // The metric training wrote is the one the notebook computed, on the same scale.
     const written = (JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8')) as { metrics: Record<string, number> }).metrics[c.metric];
@@ -386,7 +427,8 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
  * `nb2prod predict` on the held-out rows as raw model inputs answers the notebook code path's
  * labels, and `nb2prod drift` on the raw training data reports no drift.
  */
-async function scoreRawRows(data: string, root: string, project: string): Promise<void> {
+async function scoreRawRows(c: Case, root: string, project: string): Promise<string> {
+  const data = c.rawRows!.data;
   const manifest = join(project, 'artifacts', 'manifest.json');
   const predicted = await main([
     'predict',
@@ -402,7 +444,10 @@ async function scoreRawRows(data: string, root: string, project: string): Promis
     'json',
   ]);
   assert.equal(predicted.exitCode, 0, predicted.stdout + predicted.stderr);
-  const answer = JSON.parse(predicted.stdout) as { ok: boolean; rows: Array<{ status: string; prediction?: { label?: unknown; value?: number } }> };
+  const answer = JSON.parse(predicted.stdout) as {
+    ok: boolean;
+    rows: Array<{ status: string; issues: Array<{ feature: string | null; message: string }>; prediction?: { label?: unknown; value?: number } }>;
+  };
   assert.ok(answer.ok);
   const expected = JSON.parse(readFileSync(join(root, 'held-out-labels.json'), 'utf8')) as unknown[];
   assert.ok(expected.length >= 50, `only ${expected.length} held-out rows`);
@@ -425,6 +470,25 @@ async function scoreRawRows(data: string, root: string, project: string): Promis
   assert.equal(drift.exitCode, 0, drift.stdout + drift.stderr);
   assert.equal(report.verdict.status, 'ok');
   assert.deepEqual([...report.verdict.drifted, ...report.verdict.warned], []);
+  if (c.outOfRange === undefined) return '';
+  // Held-out rows outside a training range (`outOfRange` among them) are answered, each with a warning naming the input.
+  const warned = answer.rows.filter((r) => r.status === 'warning');
+  for (const row of warned) {
+    assert.ok(row.prediction !== undefined);
+    assert.ok(row.issues.every((i) => /outside the range training saw/.test(i.message)));
+  }
+  const named = warned.filter((r) => r.issues.some((i) => i.feature === c.outOfRange));
+  assert.ok(named.length > 0, `no held-out row lies outside the training range of \`${c.outOfRange}\``);
+  const written = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    input_policy: Record<string, string>;
+    signature: { inputs: Array<{ name: string; min: number; max: number }> };
+    golden: { rows: Array<{ inputs: Record<string, number> }> };
+  };
+  assert.equal(written.input_policy['out_of_range'], 'warn');
+  const range = written.signature.inputs.find((i) => i.name === c.outOfRange)!;
+  assert.ok(written.golden.rows.length > 0);
+  for (const row of written.golden.rows) assert.ok(row.inputs[c.outOfRange]! >= range.min && row.inputs[c.outOfRange]! <= range.max);
+  return `; ${warned.length} held-out rows outside a training range answered with a warning (${named.length} for \`${c.outOfRange}\`)`;
 }
 
 for (const [name, c] of Object.entries(CASES)) {
@@ -443,7 +507,7 @@ for (const [name, c] of Object.entries(CASES)) {
       const untrained = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
       assert.equal(untrained.status, 1, untrained.stdout + untrained.stderr);
       assert.match(untrained.stdout, /no artifacts: .*manifest\.json is missing; run `python -m src\.model\.train` first/);
-      assert.match(untrained.stdout, /6 failed, 1 passed|1 passed, 6 failed|6 errors?, 1 passed|1 passed, 6 errors?/);
+      assert.match(untrained.stdout, /7 failed, 1 passed|1 passed, 7 failed|7 errors?, 1 passed|1 passed, 7 errors?/);
       assert.doesNotMatch(untrained.stdout, /skipped/);
 
       const train = run(python, ['-m', 'src.model.train'], project);
@@ -456,8 +520,19 @@ for (const [name, c] of Object.entries(CASES)) {
       console.log(`  ${name}: ${onnx ? 'ONNX exported' : 'ONNX export skipped: skl2onnx is not installed'}`);
 
       const pytest = run(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], project);
-      assert.equal(pytest.status, 0, pytest.stdout + pytest.stderr);
-      assert.match(pytest.stdout, /7 passed/);
+      if (c.rawRowsRefused !== undefined) {
+        // The generated test that feeds raw rows fails (never skips), and says which columns the raw data lacks.
+        assert.equal(pytest.status, 1, pytest.stdout + pytest.stderr);
+        assert.match(pytest.stdout, /1 failed, 7 passed/);
+        assert.match(pytest.stdout, /FAILED tests\/test_predict\.py::test_raw_rows_of_the_data_are_answered/);
+        assert.ok(
+          pytest.stdout.includes(`the model takes columns the raw data does not have: [${c.rawRowsRefused.map((n) => `'${n}'`).join(', ')}]`),
+          pytest.stdout,
+        );
+      } else {
+        assert.equal(pytest.status, 0, pytest.stdout + pytest.stderr);
+        assert.match(pytest.stdout, /8 passed/);
+      }
 
       const manifest: unknown = JSON.parse(readFileSync(join(project, 'artifacts', 'manifest.json'), 'utf8'));
       const validation = validateManifest(manifest);
@@ -497,12 +572,26 @@ for (const [name, c] of Object.entries(CASES)) {
 
       const reference = c.reference ? compareWithNotebook(c, c.reference, root, project) : undefined;
       let compared = reference?.summary ?? 'no comparison with the notebook (its frame holds dummy columns by design)';
-      if (c.rawRows) await scoreRawRows(c.rawRows.data, root, project);
+      if (c.rawRows) compared += await scoreRawRows(c, root, project);
       if (c.metricEqual && validation.ok) {
         assert.equal(validation.manifest.metrics['accuracy'], reference!.accuracy, "held-out accuracy differs from the notebook's");
         compared += `; accuracy ${reference!.accuracy} as in the notebook`;
       }
       if (c.rawBatch) compared += `; ${await scoreRawBatch(c, root, project, reference!.scored!)}`;
+      if (c.reproducible) {
+        // A second training of the same project: the same metrics and byte for byte the same model.
+        const manifestPath = join(project, 'artifacts', 'manifest.json');
+        const first = JSON.parse(readFileSync(manifestPath, 'utf8')) as { metrics: unknown; artifacts: Array<{ role: string; sha256: string }> };
+        const again = run(python, ['-m', 'src.model.train'], project);
+        assert.equal(again.status, 0, again.stderr);
+        const second = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof first;
+        assert.deepEqual(second.metrics, first.metrics);
+        assert.deepEqual(
+          second.artifacts.map((a) => [a.role, a.sha256]),
+          first.artifacts.map((a) => [a.role, a.sha256]),
+        );
+        compared += '; a second training gives the same metrics and model hash';
+      }
 
       // Our own checker on the generated code: no leakage or production finding.
       const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' })

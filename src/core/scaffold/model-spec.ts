@@ -9,7 +9,7 @@ import { lookupBareName, lookupQualified, type EstimatorTask } from '../analysis
 import { cellLabel } from '../notebook/model';
 import type { FlowArgument, FlowExpr } from '../python/flow';
 import { dotted, isLiteral, stringList, textOf, type NotebookIndex } from './notebook-index';
-import { ilocColumnRange, targetShape } from './selection-shapes';
+import { excludedColumns, ilocColumnPositions, ilocColumnRange, isColumnReshape, locColumns, targetShape } from './selection-shapes';
 import { inverseOf, predictionScale, targetArray, targetEncoding, targetTransform, type TargetTransform } from './target-shapes';
 import type { Statement } from './statements';
 import type { FitEvent } from '../analysis/provenance';
@@ -50,6 +50,8 @@ export interface FrameSource {
   dropped?: string[];
   /** A range of column positions (`df.iloc[:, 1:5]`), when that is how they are chosen; bounds as written. */
   positions?: { lower?: number; upper?: number };
+  /** Column positions one by one (`df.iloc[:, [1, 3]]`, `df.iloc[:, 4]`), when that is how they are chosen; as written. */
+  columnPositions?: number[];
 }
 
 /** The recognised chain. */
@@ -406,6 +408,7 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
         return traceFeatures(index, spec, trace, inner.value, statement);
       }
       if (callee.kind === 'attribute' && PASS_THROUGH_METHODS.has(callee.attribute)) return traceFeatures(index, spec, trace, callee.object, statement);
+      if (isColumnReshape(expr)) return traceFeatures(index, spec, trace, expr.callee.object, statement);
       if (callee.kind === 'attribute' && callee.attribute === 'fillna') {
         const imputer = fillnaImputer(expr, statement);
         if (imputer === undefined)
@@ -441,6 +444,16 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
       if (index.qualified(expr.object, statement) === 'numpy.c_') return traceBlocks(index, spec, trace, expr.index, textOf(statement, expr.object), statement);
       const positions = ilocColumnRange(expr);
       if (positions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { positions });
+      const columnPositions = ilocColumnPositions(expr);
+      if (columnPositions !== undefined && expr.object.kind === 'attribute') return frameFrom(index, spec, expr.object.object, statement, { columnPositions });
+      // Every column but some, as a mask or a column list over the frame's own columns (`df.loc[:, df.columns != "y"]`).
+      const loc = locColumns(expr);
+      const frame = loc !== undefined && expr.object.kind === 'attribute' ? expr.object.object : expr.object;
+      const selected = loc ?? (expr.index.length === 1 && expr.index[0]?.kind === 'call' ? expr.index[0] : undefined);
+      const excluded = selected !== undefined && frame.kind === 'name' ? excludedColumns(selected, frame.name) : undefined;
+      if (excluded !== undefined) return frameFrom(index, spec, frame, statement, { dropped: excluded });
+      const named = loc === undefined ? undefined : stringList(loc);
+      if (named !== undefined) return frameFrom(index, spec, frame, statement, { features: named });
       const [column] = expr.index;
       if (column === undefined || expr.index.length !== 1)
         return gap(

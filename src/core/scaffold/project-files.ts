@@ -289,9 +289,16 @@ function configSettings(input: ProjectInput, modelParams: string[]): string {
   if (features === undefined) {
     const list = spec.x?.features;
     const positions = spec.x?.positions;
-    const value = list ? pythonList(list) : positions ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})` : 'None';
+    const listed = spec.x?.columnPositions;
+    const value = list
+      ? pythonList(list)
+      : positions
+        ? `slice(${positions.lower ?? 'None'}, ${positions.upper ?? 'None'})`
+        : listed
+          ? `[${listed.join(', ')}]`
+          : 'None';
     emit(
-      `Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`,
+      `Feature columns (notebook ${cellLabel(spec.x!.statement.cell)}); a slice or a list of ints: those positions among the prepared frame's columns; None: every column but the target and DROP_COLUMNS.`,
       `FEATURES = ${value}`,
     );
   }
@@ -381,9 +388,11 @@ function readmeValues(input: ProjectInput): SlotValues {
       ? spec.x.features.map((f) => `\`${f}\``).join(', ')
       : spec.x?.positions
         ? `the prepared columns at positions \`${spec.x.positions.lower ?? ''}:${spec.x.positions.upper ?? ''}\``
-        : input.extraction.features !== undefined
-          ? 'the columns the first step engineers, less `DROP_COLUMNS`, from every prepared column but the target and the `DROP_COLUMNS` it does not read'
-          : 'every prepared column but the target and `DROP_COLUMNS`',
+        : spec.x?.columnPositions
+          ? `the prepared columns at positions \`${spec.x.columnPositions.join(', ')}\``
+          : input.extraction.features !== undefined
+            ? 'the columns the first step engineers, less `DROP_COLUMNS`, from every prepared column but the target and the `DROP_COLUMNS` it does not read'
+            : 'every prepared column but the target and `DROP_COLUMNS`',
     cell_roles: [
       'Cells are numbered from 1 among all cells, markdown included, as `nb2prod check` and the editor count them.',
       '',

@@ -145,6 +145,15 @@ export function leakageReport(
   const review: string[] = [];
   const pipelineClasses = new Set(spec.transformers.flatMap((t) => [t.constructor.className, ...(t.inner ?? [])]));
   const written = new Set(spec.transformers.flatMap((t) => (t.written ? [t.written.replaces] : [])));
+  // Whether `api` is an estimator the saved Pipeline builds in `cell`: training seeds those the notebook left unseeded.
+  const inPipeline = (cell: number, api: unknown): boolean => {
+    const className = typeof api === 'string' ? api.split('.').pop() : undefined;
+    const built = [
+      { cell: spec.model.statement.cell, text: spec.model.text },
+      ...[...spec.definitions, ...spec.transformers.map((t) => t.constructor.statement)].map((s) => ({ cell: s.cell, text: s.python.slice(s.start, s.end) })),
+    ];
+    return className !== undefined && built.some((b) => b.cell === cell && b.text.includes(`${className}(`));
+  };
   for (const d of diagnostics) {
     if (!/^(LK|PR|NB10[126]|NB11[01])/.test(d.code) || !inProject(d.cell)) continue;
     const source = typeof d.data['source'] === 'string' ? d.data['source'] : '';
@@ -161,6 +170,10 @@ export function leakageReport(
       fixed.push(`${where} The whole fitted Pipeline is one artifact that inference loads and never refits.`);
     } else if (d.code === 'NB101' || d.code === 'NB103' || d.code === 'NB104' || d.code === 'NB105') {
       fixed.push(`${where} The project runs the code in dependency order, with settings in config.py.`);
+    } else if (d.code === 'NB111' && d.data['argument'] === 'random_state' && inPipeline(d.cell, d.data['api'])) {
+      fixed.push(
+        `${where} Training gives every estimator of the saved Pipeline that the notebook left unseeded \`random_state=RANDOM_SEED\`, so two trainings give the same model.`,
+      );
     } else if (d.code === 'NB111') {
       review.push(`${where} Training seeds the split with \`RANDOM_SEED\`; seed other randomness in the extracted code.`);
     } else if (d.code !== 'NB102' && d.code !== 'NB106') {

@@ -60,21 +60,57 @@ def test_rejects_a_row_without_a_feature(manifest, predictor):
         predictor.predict([row])
 
 
-def test_rejects_values_training_never_saw(manifest, predictor):
+def test_values_training_never_saw_follow_the_input_policy(manifest, predictor, caplog):
     from src.model.predict import InvalidInput
 
+    policy = manifest["input_policy"]
     for spec in manifest["signature"]["inputs"]:
         row = a_golden_row(manifest)
         if spec["categories"] is None and spec["tensor_type"] == "string":
             continue  # free text: any string is valid
         if spec["categories"] is not None:
             row[spec["name"]] = "a category nobody has seen"
-            match = "category training never saw"
+            match, kind = "category training never saw", "unseen_category"
         else:
             row[spec["name"]] = spec["max"] + abs(spec["max"]) + 1.0
-            match = "outside the training range"
-        with pytest.raises(InvalidInput, match=match):
-            predictor.predict([row])
+            match, kind = "outside the training range", "out_of_range"
+        if policy[kind] == "error":
+            with pytest.raises(InvalidInput, match=match):
+                predictor.predict([row])
+            continue
+        # "warn": the row is answered, and one warning names the value.
+        caplog.clear()
+        [output] = predictor.predict([row])
+        assert ("label" in output) or ("variable" in output), output
+        warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert len(warned) == 1 and match in warned[0] and f"`{spec['name']}`" in warned[0], warned
+
+
+# How many rows of the raw data the raw-row test feeds the model.
+RAW_ROWS = 20
+
+
+def test_raw_rows_of_the_data_are_answered(manifest, predictor):
+    """What `predict` gets in production: rows as the data file has them (loaded as training loads
+    them, before data preparation), cut to the model's input columns. Each must be answered."""
+    from src.data import ingestion
+    from src.utils import artifacts
+
+    raw = ingestion.load_data()
+    inputs = manifest["signature"]["inputs"]
+    names = [spec["name"] for spec in inputs]
+    absent = [name for name in names if name not in raw.columns]
+    assert not absent, (
+        f"the model takes columns the raw data does not have: {absent}; data preparation makes them "
+        "outside the model, so no raw row can be predicted"
+    )
+    # Rows with a missing value the model never saw missing are data preparation's to drop or fill.
+    rows = raw[names].dropna(subset=[spec["name"] for spec in inputs if not spec["nullable"]]).head(RAW_ROWS)
+    assert len(rows) > 0, "no raw row has every input the model needs"
+    records = [{k: artifacts.to_json(v) for k, v in record.items()} for record in rows.to_dict(orient="records")]
+    refused = [problem for i, record in enumerate(records) for problem in predictor.problems(record, i)]
+    assert not refused, f"{len({p.split(':')[0] for p in refused})} of {len(records)} raw rows refused: " + "; ".join(refused[:5])
+    assert len(predictor.predict(records)) == len(records)
 
 
 def test_rejects_text_where_a_number_is_expected(manifest, predictor):

@@ -186,7 +186,7 @@ test('a name the model reads that is computed from data is refused with the edit
   assert.deepEqual(result.changes, []);
   assert.deepEqual(result.report.problems, [
     'The generated project would read names that nothing in it defines, so training would stop with `NameError`:',
-    "  src/model/train.py:28: `build_model` reads `weights`, which nothing in the generated file defines or imports. It comes from the model of notebook cell 3: write `weights` as a literal in the notebook (it then becomes a setting in config.py), or compute it inside the model's constructor call.",
+    "  src/model/train.py:29: `build_model` reads `weights`, which nothing in the generated file defines or imports. It comes from the model of notebook cell 3: write `weights` as a literal in the notebook (it then becomes a setting in config.py), or compute it inside the model's constructor call.",
     'Nothing was written.',
   ]);
   assert.ok(
@@ -225,15 +225,15 @@ test('computed feature columns are refused with what to write instead', async ()
     ),
     result.report.problems.join('\n'),
   );
-  // A range of positions (`df.iloc[:, :-1]`) is followed (shapes.test.ts); a list of positions is not.
+  // Positions written out (`df.iloc[:, :-1]`, `df.iloc[:, [0, 2]]`) are followed (shapes.test.ts); positions computed are not.
   const positional = parseNotebookText(
     'x.py',
-    '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, [0, 2]], df["t"])\n',
+    '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n# %%\ndf = pd.read_csv("d.csv")\nLogisticRegression().fit(df.iloc[:, list(range(3))], df["t"])\n',
   );
   const refused = plan(await analyzeNotebookFull(positional, SCAFFOLD_ANALYSIS));
   assert.ok(
     refused.report.problems.includes(
-      '  Unsupported feature selection `df.iloc[:, [0, 2]]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).',
+      '  Unsupported feature selection `df.iloc[:, list(range(3))]`: select the feature columns by name (`df[["a", "b"]]`, or `df.drop(columns=[...])`).',
     ),
     refused.report.problems.join('\n'),
   );
@@ -419,4 +419,19 @@ test('rendering refuses missing and unused slot values', () => {
   assert.equal(renderTemplate('t.py', template, { notebook: 'n.ipynb', body: 'y = 2' }), '"""n.ipynb"""\ny = 2\n');
   assert.throws(() => renderTemplate('t.py', template, { notebook: 'n' }), /no value for slot `body`/);
   assert.throws(() => renderTemplate('t.py', template, { notebook: 'n', body: '', extra: '' }), /does not have: extra/);
+});
+
+test('an estimator the notebook left unseeded is listed as fixed: training seeds it with RANDOM_SEED', async () => {
+  const result = await planFixture('masked.ipynb');
+  assert.ok(result.ok, result.report.problems.join('\n'));
+  assert.ok(
+    result.report.fixed.includes(
+      'cell 5, NB111 unseeded-randomness: `RandomForestClassifier` is called without a seed (`random_state`), so each run gives different results that cannot be reproduced. Training gives every estimator of the saved Pipeline that the notebook left unseeded `random_state=RANDOM_SEED`, so two trainings give the same model.',
+    ),
+    result.report.fixed.join('\n'),
+  );
+  assert.ok(!result.report.review.some((r) => r.includes('NB111')), result.report.review.join('\n'));
+  // The split's seed is the one training gives it.
+  assert.match(file(result, 'src/utils/config.py'), /^RANDOM_SEED = 12$/m);
+  assert.match(file(result, 'src/model/train.py'), /^ {4}pipeline = seeded\(Pipeline\(.*\), config\.RANDOM_SEED\)$/m);
 });

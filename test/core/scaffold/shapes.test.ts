@@ -79,7 +79,7 @@ test('a comment between split arguments does not shift them', async () => {
 });
 
 test("shapes that do not name a column of the features' frame are refused with the reason", async () => {
-  // `data.target` of another object (a Bunch) is no column of `df`; a list of positions is not a range.
+  // `data.target` of another object (a Bunch) is no column of `df`; positions held in a variable are not written out.
   const bunch = plan(
     await analyzeNotebookFull(
       notebook([IMPORTS, `${LOAD}\ndata = object()`, 'X = df[["a"]]\ny = data.target', 'model = LogisticRegression().fit(X, y)']),
@@ -88,12 +88,78 @@ test("shapes that do not name a column of the features' frame are refused with t
   );
   assert.equal(bunch.ok, false);
   assert.ok(bunch.report.problems.includes('  Could not find the target column of the model (`data.target`).'), bunch.report.problems.join('\n'));
-  const positions = await planCells('X = df.iloc[:, [0, 2]]\ny = df["t"]');
+  const positions = await planCells('cols = [0, 2]\nX = df.iloc[:, cols]\ny = df["t"]');
   assert.equal(positions.ok, false);
   assert.ok(
-    positions.report.problems.some((p) => p.includes('df.iloc[:, [0, 2]]')),
+    positions.report.problems.some((p) => p.includes('df.iloc[:, cols]')),
     positions.report.problems.join('\n'),
   );
   const mapped = await planCells('X = df[["a"]]\ny = df["t"].map(lambda v: v == "yes")');
   assert.equal(mapped.ok, false);
+});
+
+test('features as every column but some, written as a mask or a column list: `df.loc[:, df.columns != "t"]`', async () => {
+  const shapes: Array<[string, string[]]> = [
+    ['df.loc[:, df.columns != "t"]', ['t']],
+    ['df.loc[:, "t" != df.columns]', ['t']],
+    ['df.loc[:, ~df.columns.isin(["id", "t"])]', ['id', 't']],
+    ['df[df.columns.difference(["id", "t"])]', ['id', 't']],
+    ['df.loc[:, df.columns.difference(["t"])].values', ['t']],
+  ];
+  for (const [selection, dropped] of shapes) {
+    assert.deepEqual(
+      settings(await planCells(`X = ${selection}\ny = df["t"]`)).slice(2, 4),
+      ['FEATURES = None', `DROP_COLUMNS = [${dropped.map((d) => JSON.stringify(d)).join(', ')}]`],
+      selection,
+    );
+  }
+  // Inside the split call, as the notebook writes it.
+  const inline = await planCells(
+    'X_train, X_test, y_train, y_test = train_test_split(df.loc[:, df.columns != "Outcome"], df["Outcome"], random_state=66)',
+    'model = LogisticRegression().fit(X_train, y_train)',
+  );
+  assert.deepEqual(settings(inline), [
+    'TARGET = "Outcome"',
+    'TARGET_MAP = None',
+    'FEATURES = None',
+    'DROP_COLUMNS = ["Outcome"]',
+    'RANDOM_SEED = 66',
+    'TEST_SIZE = 0.25',
+  ]);
+  // A mask over another frame's columns, or a row mask, is no column selection of `df`.
+  const other = await planCells('other = df.copy()\nX = df.loc[:, other.columns != "t"]\ny = df["t"]');
+  assert.equal(other.ok, false);
+  assert.ok(
+    other.report.problems.some((p) => p.includes('other.columns != "t"')),
+    other.report.problems.join('\n'),
+  );
+});
+
+test('features and target by position, one column or a list, through `.values` and `.reshape(-1, 1)`', async () => {
+  assert.deepEqual(settings(await planCells('X = df.iloc[:, 4].values.reshape(-1, 1)\ny = df.iloc[:, 1].values.reshape(-1, 1)')).slice(0, 3), [
+    'TARGET = 1',
+    'TARGET_MAP = None',
+    'FEATURES = [4]',
+  ]);
+  assert.deepEqual(settings(await planCells('X = df.iloc[:, [1, 3]]\ny = df.iloc[:, -1].to_numpy().reshape(-1)')).slice(0, 3), [
+    'TARGET = -1',
+    'TARGET_MAP = None',
+    'FEATURES = [1, 3]',
+  ]);
+  assert.deepEqual(settings(await planCells('X = df.iloc[:, 2:5].values\ny = df.loc[:, "t"].values')).slice(0, 3), [
+    'TARGET = "t"',
+    'TARGET_MAP = None',
+    'FEATURES = slice(2, 5)',
+  ]);
+  // Inside the split call.
+  const inline = await planCells(
+    'X_train, X_test, y_train, y_test = train_test_split(df.iloc[:, [0, 2]].to_numpy(), df.iloc[:, 3].values, test_size=0.2)',
+    'model = LogisticRegression().fit(X_train, y_train)',
+  );
+  assert.deepEqual(settings(inline), ['TARGET = 3', 'TARGET_MAP = None', 'FEATURES = [0, 2]', 'DROP_COLUMNS = []', 'RANDOM_SEED = 0', 'TEST_SIZE = 0.2']);
+  const readme = inline.ok ? inline.changes.find((c) => c.path === 'README.md')!.content : '';
+  assert.match(readme, /the prepared columns at positions `0, 2`/);
+  // A reshape into another shape is no column.
+  const reshaped = await planCells('X = df.iloc[:, 4].values.reshape(2, -1)\ny = df["t"]');
+  assert.equal(reshaped.ok, false);
 });

@@ -7,7 +7,9 @@ knows comes from artifacts/manifest.json and the artifacts it lists, checked aga
 
 A row that does not match the signature is not scored: its line names the row and why, and the
 command exits 1, while the other rows are still scored. `predict(rows)` itself is strict: it
-raises InvalidInput when any row is invalid.
+raises InvalidInput when any row is invalid. A value training never saw (a number outside the
+training range; a category, when the model answers unknown ones) is scored as the manifest's
+`input_policy` says: "warn" answers the row and logs one warning for it, "error" refuses it.
 """
 import functools
 import hashlib
@@ -22,6 +24,12 @@ import joblib
 import pandas as pd
 
 from src.utils import artifacts, config
+from src.utils.logging import get_logger
+
+log = get_logger(__name__)
+
+# What a manifest without `input_policy` means: refuse anything training never saw.
+STRICT_POLICY = {"unseen_category": "error", "out_of_range": "error"}
 
 
 class InvalidInput(ValueError):
@@ -42,40 +50,61 @@ class Predictor:
         self.pipeline = joblib.load(artifacts.absolute(entry["path"]))
         self.inputs = self.manifest["signature"]["inputs"]
         self.task = self.manifest["model"]["task"]
+        self.policy = {**STRICT_POLICY, **self.manifest.get("input_policy", {})}
 
     def problems(self, row, index=0):
         """Why one row (a dict) cannot be scored; empty when it can."""
+        return [text for level, text in self.findings(row, index) if level == "error"]
+
+    def warnings(self, row, index=0):
+        """What in one row training never saw but the input policy lets through; empty when nothing."""
+        return [text for level, text in self.findings(row, index) if level == "warn"]
+
+    def findings(self, row, index=0):
+        """(level, text) for each thing wrong with one row: "error" refuses it, "warn" only says so."""
         found = []
+
+        def unseen(kind, text):
+            if self.policy[kind] != "ignore":
+                found.append((self.policy[kind], text))
+
         for spec in self.inputs:
             name = spec["name"]
             if name not in row:
                 if spec["required"]:
-                    found.append(f"row {index}: missing feature `{name}`")
+                    found.append(("error", f"row {index}: missing feature `{name}`"))
                 continue
             value = row[name]
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 if not spec["nullable"]:
-                    found.append(f"row {index}: `{name}` is empty, and training never saw it empty")
+                    found.append(("error", f"row {index}: `{name}` is empty, and training never saw it empty"))
                 continue
             if spec["categories"] is not None:
                 if str(value) not in spec["categories"]:
-                    found.append(f"row {index}: `{name}` = {value!r} is a category training never saw")
+                    unseen("unseen_category", f"row {index}: `{name}` = {value!r} is a category training never saw")
                 continue
             if spec["tensor_type"] == "string":
                 if not isinstance(value, str):
-                    found.append(f"row {index}: `{name}` = {value!r} is not text")
+                    found.append(("error", f"row {index}: `{name}` = {value!r} is not text"))
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                found.append(f"row {index}: `{name}` = {value!r} is not a number")
+                found.append(("error", f"row {index}: `{name}` = {value!r} is not a number"))
             elif spec["min"] is not None and not spec["min"] <= value <= spec["max"]:
-                found.append(f"row {index}: `{name}` = {value!r} is outside the training range [{spec['min']}, {spec['max']}]")
+                unseen("out_of_range", f"row {index}: `{name}` = {value!r} is outside the training range [{spec['min']}, {spec['max']}]")
         return found
 
-    def frame(self, rows):
-        """The validated rows as a frame with the training columns, order and dtypes."""
-        problems = [p for i, row in enumerate(rows) for p in self.problems(row, i)]
+    def frame(self, rows, numbers=None):
+        """The validated rows as a frame with the training columns, order and dtypes; one warning
+        logged per row holding values training never saw that the input policy lets through.
+        `numbers`: the rows' numbers for messages (their positions in the input), 0.. by default."""
+        numbers = range(len(rows)) if numbers is None else numbers
+        problems = [p for i, row in zip(numbers, rows) for p in self.problems(row, i)]
         if problems:
             raise InvalidInput(problems)
+        for i, row in zip(numbers, rows):
+            warnings = self.warnings(row, i)
+            if warnings:
+                log.warning("scored, but training never saw it: %s", "; ".join(warnings))
         frame = pd.DataFrame([{spec["name"]: row.get(spec["name"]) for spec in self.inputs} for row in rows])
         for spec in self.inputs:
             name = spec["name"]
@@ -87,12 +116,12 @@ class Predictor:
                 frame[name] = frame[name].astype("float64")
         return frame
 
-    def predict(self, rows):
+    def predict(self, rows, numbers=None):
         """One output dict per row: `label` and `probabilities`, or `variable` for regressors."""
         rows = list(rows)
         if not rows:
             return []
-        frame = self.frame(rows)
+        frame = self.frame(rows, numbers)
         if self.task == "classification":
             labels = self.pipeline.predict(frame)
             if hasattr(self.pipeline, "predict_proba"):
@@ -108,10 +137,10 @@ def predictor():
     return Predictor()
 
 
-def predict(rows):
+def predict(rows, numbers=None):
     """Predicts with the current manifest's model; logs when configured."""
     rows = list(rows)
-    outputs = predictor().predict(rows)
+    outputs = predictor().predict(rows, numbers)
     if config.PREDICTION_LOG:
         log_predictions(config.PREDICTION_LOG, predictor(), rows, outputs)
     return outputs
@@ -163,7 +192,8 @@ def main(argv=None):
         return 2
     rows = read_rows(args[0])
     rejected = {i: problems for i, row in enumerate(rows) if (problems := predictor().problems(row, i))}
-    outputs = iter(predict([row for i, row in enumerate(rows) if i not in rejected]))
+    scored = [i for i in range(len(rows)) if i not in rejected]
+    outputs = iter(predict([rows[i] for i in scored], scored))
     for i in range(len(rows)):
         if i in rejected:
             for problem in rejected[i]:

@@ -8,6 +8,7 @@ reference statistics, metrics, promotion decision).
 """
 import hashlib
 import sys
+import warnings
 
 import numpy as np
 from sklearn.model_selection import train_test_split
@@ -32,6 +33,15 @@ def build_model():
 # nb2prod:end
 
 
+def seeded(estimator, seed):
+    """`estimator` with every `random_state` it and the estimators inside it (a Pipeline's steps, a
+    search's or an ensemble's base estimator) leave unset given `seed`, so that config.RANDOM_SEED
+    covers everything random in training and two runs train the same model; a seed the notebook
+    wrote is kept."""
+    unset = {name: seed for name, value in estimator.get_params(deep=True).items() if name.split("__")[-1] == "random_state" and value is None}
+    return estimator.set_params(**unset) if unset else estimator
+
+
 def check_required_settings():
     """Stops with a clear message when a setting the notebook never defined is still unset."""
     missing = [name for name in config.REQUIRED_SETTINGS if getattr(config, name) is None]
@@ -46,10 +56,13 @@ def target_column(frame):
 
 def select_features(frame):
     """The model's input columns: config.INPUT_COLUMNS (raw columns its first step engineers the
-    features from), config.FEATURES (names, or a slice of positions), or every column but the
-    target and DROP_COLUMNS, save the ENGINEERED_FROM columns its first step reads (then drops)."""
+    features from), config.FEATURES (names, or positions: a slice or a list of ints), or every
+    column but the target and DROP_COLUMNS, save the ENGINEERED_FROM columns its first step reads
+    (then drops)."""
     if isinstance(config.FEATURES, slice) and config.INPUT_COLUMNS is None:
         return list(frame.columns[config.FEATURES])
+    if isinstance(config.FEATURES, list) and all(isinstance(p, int) for p in config.FEATURES) and config.INPUT_COLUMNS is None:
+        return [frame.columns[p] for p in config.FEATURES]
     wanted = config.INPUT_COLUMNS if config.INPUT_COLUMNS is not None else config.FEATURES
     if wanted is not None:
         missing = [name for name in wanted if name not in frame.columns]
@@ -102,16 +115,17 @@ def training_predictions(pipeline, X):
     return pipeline.predict(X)
 
 
-def golden_rows(pipeline, X_test, signature, count):
+def golden_rows(pipeline, X_test, signature, policy, count):
     """Held-out rows inside the training ranges, with the outputs this pipeline produced for them."""
     from src.model.predict import Predictor  # inference code only reads artifacts; reusing its checks keeps both sides equal
 
     checker = Predictor.__new__(Predictor)
-    checker.inputs, checker.task, checker.pipeline = signature["inputs"], config.TASK, pipeline
+    checker.inputs, checker.task, checker.pipeline, checker.policy = signature["inputs"], config.TASK, pipeline, policy
     rows = []
     for record in X_test.to_dict(orient="records"):
         inputs = {k: artifacts.to_json(v) for k, v in record.items()}
-        if not checker.problems(inputs):
+        # Golden rows are rows training saw the like of: none outside its ranges or categories, even with a warning.
+        if not checker.findings(inputs):
             rows.append({"inputs": inputs, "outputs": checker.predict([inputs])[0]})
         if len(rows) == count:
             break
@@ -120,9 +134,45 @@ def golden_rows(pipeline, X_test, signature, count):
     return {"rows": rows, "tolerance": config.GOLDEN_TOLERANCE, "backend": "python"}
 
 
-# What src/model/predict.py refuses, said in the manifest so nb2prod's checks refuse the same rows:
-# a category training never saw, or a number outside the range training saw.
-INPUT_POLICY = {"unseen_category": "error", "out_of_range": "error"}
+UNSEEN = "a category training never saw"
+
+
+def input_policy(pipeline, X_test, signature):
+    """What src/model/predict.py does with a value training never saw, said in the manifest so that
+    nb2prod's checks do the same: "warn" scores the row and logs a warning, "error" refuses it.
+
+    A number outside the range training saw is a warning when the fitted model answers such
+    numbers (probed on a held-out row, one input at a time, beyond either end of its range): the
+    model extrapolates there, and an extreme value or an identifier-like column of a legitimate row
+    is no reason to refuse it. Feature engineering that cannot take such a number (bins that end at
+    the training range) makes it an error again, rather than a crash inside the model.
+    A category training never saw is a warning on the same condition: the model answers it when its
+    encoders ignore unknown categories (OneHotEncoder(handle_unknown="ignore") encodes it as all
+    zeros); an encoder that raises, or a recoding that leaves it empty, makes it an error."""
+    numeric = [spec for spec in signature["inputs"] if spec["categories"] is None and spec["min"] is not None]
+    categorical = [spec["name"] for spec in signature["inputs"] if spec["categories"] is not None]
+    beyond = [(spec["name"], value) for spec in numeric for value in (spec["max"] + abs(spec["max"]) + 1.0, spec["min"] - abs(spec["min"]) - 1.0)]
+    return {
+        "unseen_category": "warn" if categorical and all(answers(pipeline, X_test, name, UNSEEN) for name in categorical) else "error",
+        "out_of_range": "warn" if all(answers(pipeline, X_test, name, value) for name, value in beyond) else "error",
+    }
+
+
+def answers(pipeline, X_test, name, value):
+    """Whether the fitted pipeline gives finite outputs for a held-out row whose `name` is `value`
+    (a row without missing values when there is one, so that only `value` is new to the model)."""
+    complete = X_test.dropna()
+    probe = (complete if len(complete) else X_test).head(1).copy()
+    if probe.empty:
+        return False
+    probe[name] = value
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scores = pipeline.predict_proba(probe) if config.TASK == "classification" and hasattr(pipeline, "predict_proba") else pipeline.predict(probe)
+        return bool(np.all(np.isfinite(np.asarray(scores, dtype=float))))
+    except Exception:  # noqa: BLE001 - any failure on the probe means the model cannot answer the value
+        return False
 
 
 def main():
@@ -135,7 +185,7 @@ def main():
     X_train, X_test, y_train, y_test = split(frame, features)
     log.info("training on %d rows, %d held out, %d features", len(X_train), len(X_test), len(features))
 
-    pipeline = Pipeline(preprocessing.build_preprocessor_steps() + [("model", build_model())])
+    pipeline = seeded(Pipeline(preprocessing.build_preprocessor_steps() + [("model", build_model())]), config.RANDOM_SEED)
     pipeline.fit(X_train, y_train)
     metrics = evaluate.evaluate(pipeline, X_test, y_test, config.METRICS)
     log.info("metrics: %s", metrics)
@@ -147,6 +197,7 @@ def main():
     if onnx_entry is not None:
         written.append(onnx_entry)
     signature = artifacts.signature_of(X_train, config.TASK, classes, config.TEXT_INPUTS)
+    policy = input_policy(pipeline, X_test, signature)
     with open(config.PROJECT_ROOT / "src" / "utils" / "config.py", "rb") as handle:
         config_sha256 = hashlib.sha256(handle.read()).hexdigest()
     manifest = {
@@ -161,8 +212,8 @@ def main():
         "project_modules": artifacts.project_modules(written),
         "preprocessing": {"fingerprint": artifacts.fingerprint(pipeline), "steps": [f"{name}: {type(step).__name__}" for name, step in pipeline.steps[:-1]]},
         "signature": signature,
-        "input_policy": INPUT_POLICY,
-        "golden": golden_rows(pipeline, X_test, signature, config.GOLDEN_ROWS),
+        "input_policy": policy,
+        "golden": golden_rows(pipeline, X_test, signature, policy, config.GOLDEN_ROWS),
         "reference_stats": artifacts.reference_stats(X_train.drop(columns=config.TEXT_INPUTS), training_predictions(pipeline, X_train), config.DRIFT_POLICY["bins"]),
         "drift_policy": config.DRIFT_POLICY,
         "metrics": metrics,
