@@ -1,8 +1,8 @@
 /**
  * Decides whether a notebook is Python at all. The metadata decides when it names a language or
  * a kernel. Without metadata (stripped by a tool or a publisher), a notebook is still taken for
- * Python unless its code says otherwise beyond doubt: several cells that read like shell, Julia
- * or Sage, most of which do not parse as Python. Run as Python, such a notebook gets a syntax
+ * Python unless its code says otherwise beyond doubt: several cells that read like shell, Julia,
+ * R or Sage, most of which do not parse as Python. Run as Python, such a notebook gets a syntax
  * error per shell line or an undefined name per Sage symbol, dozens of findings that all say one
  * thing; one notice replaces them (see `./python2.ts` for the Python 2 case).
  */
@@ -109,16 +109,50 @@ const SHELL_COMMANDS = new Set([
   'df',
 ]);
 
-/** Julia constructs that are not Python, one label each for the reason. */
-const JULIA_MARKERS: ReadonlyArray<[RegExp, string]> = [
-  [/^\s*using\s+[A-Z][\w.]*(\s*,\s*[A-Z][\w.]*)*\s*;?\s*$/, '`using`'],
-  [/^\s*end\s*;?\s*$/, '`end`'],
-  [/^\s*function\s+[\w.!]+\s*\(/, '`function`'],
-  [/\bprintln\(/, '`println`'],
-  [/^\s*@[A-Za-z_][\w.]*[ \t]+[^\s#]/, 'macros'],
-  [/\bPkg\.add\(/, '`Pkg.add`'],
-  // `f(x, y) = x + y` defines a function; in Python a call cannot be assigned to.
-  [/^\s*[A-Za-z_]\w*\([\w\s,;=]*\)\s*=[^=]/, 'one-line function definitions'],
+/** A language told by constructs Python does not have. */
+interface MarkedLanguage {
+  language: string;
+  /** Each construct with its label for the reason. */
+  markers: ReadonlyArray<[RegExp, string]>;
+  /** How many cells must show a construct. */
+  minMarked: number;
+  /** How many cells must fail to parse as Python. */
+  minBroken: number;
+}
+
+/**
+ * Languages whose code looks like Python's: Julia's `using`, `end` and one-line functions
+ * mostly fail to parse; R's `x <- 1` and `library(x)` mostly parse (as a comparison and a
+ * call), so R needs more marked cells instead of broken ones.
+ */
+const MARKED_LANGUAGES: readonly MarkedLanguage[] = [
+  {
+    language: 'Julia',
+    minMarked: 2,
+    minBroken: 2,
+    markers: [
+      [/^\s*using\s+[A-Z][\w.]*(\s*,\s*[A-Z][\w.]*)*\s*;?\s*$/, '`using`'],
+      [/^\s*end\s*;?\s*$/, '`end`'],
+      [/^\s*function\s+[\w.!]+\s*\(/, '`function`'],
+      [/\bprintln\(/, '`println`'],
+      [/^\s*@[A-Za-z_][\w.]*[ \t]+[^\s#]/, 'macros'],
+      [/\bPkg\.add\(/, '`Pkg.add`'],
+      // `f(x, y) = x + y` defines a function; in Python a call cannot be assigned to.
+      [/^\s*[A-Za-z_]\w*\([\w\s,;=]*\)\s*=[^=]/, 'one-line function definitions'],
+    ],
+  },
+  {
+    language: 'R',
+    minMarked: 3,
+    minBroken: 0,
+    markers: [
+      // `x <- 1` is a comparison statement in Python, which nobody writes on purpose.
+      [/^\s*[A-Za-z_.][\w.]*(\$\w+)?\s*<-\s*\S/, '`<-`'],
+      [/^\s*(library|require)\([\w.]+\)\s*;?\s*$/, '`library()`'],
+      [/%>%|%in%/, '`%>%`'],
+      [/\bfunction\s*\([^)]*\)\s*\{/, '`function() {`'],
+    ],
+  },
 ];
 
 /** Names Sage predefines that Python has no builtin for. */
@@ -169,11 +203,14 @@ export function otherLanguageEvidence(
     return { language: 'shell', ...at, reason: `${failing}, ${shell.length} are shell commands: ${commands}` };
   }
 
-  // Julia: several cells with Julia constructs, and most cells do not parse.
-  const julia = code.map((c) => juliaMarkers(c.python ?? '')).filter((m) => m.length > 0);
-  if (julia.length >= 2 && broken.length >= 2 && broken.length * 2 >= code.length) {
-    const labels = distinct(julia.flat());
-    return { language: 'Julia', ...at, reason: `${failing}, ${julia.length} read like Julia: ${labels}` };
+  // Julia, R: several cells with the language's constructs, most cells either those or broken.
+  for (const { language, markers, minMarked, minBroken } of MARKED_LANGUAGES) {
+    const marked = code.map((c) => markersIn(c.python ?? '', markers));
+    const count = marked.filter((m) => m.length > 0).length;
+    const suspect = code.filter((c, i) => (marked[i]?.length ?? 0) > 0 || broken.includes(c)).length;
+    if (count >= minMarked && broken.length >= minBroken && suspect * 2 >= code.length) {
+      return { language, ...at, reason: `${failing}, ${count} read like ${language}: ${distinct(marked.flat())}` };
+    }
   }
 
   // Sage: its cells mostly parse, so it shows in what they read: Sage's own names and syntax.
@@ -207,9 +244,9 @@ function isShellLine(line: string): boolean {
   return !/^\s*(=[^=]|\(|\.|\[|,|:)/.test(m[2] ?? '');
 }
 
-function juliaMarkers(python: string): string[] {
+function markersIn(python: string, markers: ReadonlyArray<[RegExp, string]>): string[] {
   const lines = python.split(/\r\n|\r|\n/).map(stripComment);
-  return JULIA_MARKERS.filter(([pattern]) => lines.some((l) => pattern.test(l))).map(([, label]) => label);
+  return markers.filter(([pattern]) => lines.some((l) => pattern.test(l))).map(([, label]) => label);
 }
 
 /** The line without a `#` comment; a `#` inside quotes is rare enough in these languages' commands. */

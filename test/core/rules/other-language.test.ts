@@ -28,6 +28,14 @@ const JULIA: CellSpec[] = [
   '@time total(1:10)',
 ];
 
+const R: CellSpec[] = [
+  'library(dplyr)',
+  'scores <- read.csv("scores.csv")',
+  'top <- scores %>% filter(points > 10)',
+  'mean_of <- function(v) {\n  sum(v) / length(v)\n}',
+  'summary(top)',
+];
+
 const SAGE: CellSpec[] = [
   '7 * 6',
   'g = cos(x) ^ 2 + 1',
@@ -60,6 +68,17 @@ test('a Julia notebook without metadata gets one NB000 and nothing else', async 
   );
 });
 
+test('an R notebook without metadata gets one NB000 and nothing else', async () => {
+  const [d, ...rest] = await analyzeNotebook(notebook(R));
+  assert.deepEqual(rest, []);
+  assert.ok(d);
+  assert.equal(compact(d), 'NB000 cell 0 0:0-0:14');
+  assert.match(
+    d.message,
+    /^This notebook is R code \(no metadata names its kernel; 1 of 5 code cells do not parse as Python, 4 read like R: `library\(\)`, `<-`, `%>%`, `function\(\) \{`\)/,
+  );
+});
+
 test('a Sage notebook without metadata gets one NB000 instead of undefined names for its symbols', async () => {
   const [d, ...rest] = await analyzeNotebook(notebook(SAGE));
   assert.deepEqual(rest, []);
@@ -79,6 +98,7 @@ test('with metadata naming the kernel, shell, Julia and Sage notebooks are skipp
   assert.deepEqual(await all(withKernel(SHELL, { name: 'bash', displayName: 'Bash', language: 'bash' }, 'bash')), []);
   assert.deepEqual(await all(withKernel(JULIA, { name: 'julia-1.6', displayName: 'Julia 1.6.0', language: 'julia' }, 'julia')), []);
   assert.deepEqual(await all(withKernel(SAGE, { name: 'sagemath', displayName: 'SageMath 9.5', language: 'sage' }, 'sage')), []);
+  assert.deepEqual(await all(withKernel(R, { name: 'ir', displayName: 'R', language: 'R' }, 'r')), []);
   // A kernelspec that names the kernel but not its language is enough.
   assert.deepEqual(await all(withKernel(JULIA, { name: 'julia-1.6' })), []);
   assert.deepEqual(await all(withKernel(SHELL, { displayName: 'Bash' })), []);
