@@ -8,7 +8,8 @@ import { maskMagics, type Magic, type MagicDefinition, type MaskedCell } from '.
 import { LruCache } from '../python/cache';
 import { loadPythonParser } from '../python/parser';
 import { buildGraph, type NotebookGraph } from './graph';
-import { python2Evidence, type Python2Evidence } from './python2';
+import { declaredLanguage, otherLanguageEvidence, type OtherLanguageEvidence } from './notebook-language';
+import { python2Evidence } from './python2';
 
 /** One cell with its analysis. */
 export interface AnalysedCell {
@@ -30,10 +31,11 @@ export interface AnalysedNotebook {
   cells: AnalysedCell[];
   graph: NotebookGraph;
   /**
-   * Set when the notebook is Python 2 code: then no cell is analysed (every `python` and `facts`
-   * is null) and NB000 reports this once instead.
+   * Set when the notebook is Python 2 code, or code in another language with no metadata to say
+   * so: then no cell is analysed (every `python` and `facts` is null) and NB000 reports this once
+   * instead.
    */
-  python2?: Python2Evidence;
+  otherLanguage?: OtherLanguageEvidence;
 }
 
 // Masking is per source text, like parsing: after a one-cell edit only that cell is redone.
@@ -51,21 +53,22 @@ function masked(source: string): MaskedCell {
 /** Parses every code cell (cached per source text) and builds the graph. */
 export async function analyse(notebook: Notebook): Promise<AnalysedNotebook> {
   const parser = await loadPythonParser();
-  const isPython = notebook.language.toLowerCase() === 'python';
+  // A notebook whose metadata names another language is not Python and is left alone, silently.
+  const isPython = (declaredLanguage(notebook) ?? 'python') === 'python';
   const cells = notebook.cells.map((cell): AnalysedCell => {
     if (cell.kind !== 'code' || !isPython) return { cell, python: null, facts: null, magicDefinitions: [], magics: [] };
     const { python, magicDefinitions, magics } = masked(cell.source);
     return { cell, python, facts: python === null ? null : parser.facts(python), magicDefinitions, magics };
   });
   const defined = new Set(cells.flatMap((c) => [...(c.facts?.defs ?? []), ...c.magicDefinitions].map((d) => d.name)));
-  const python2 = python2Evidence(
-    notebook,
-    cells.map((c) => ({ index: c.cell.index, python: c.python, facts: c.facts })),
-    (name) => !defined.has(name) && !defined.has('*'),
-  );
-  if (python2 !== undefined) {
+  const evidenceCells = cells.map((c) => ({ index: c.cell.index, python: c.python, facts: c.facts }));
+  const undefinedName = (name: string): boolean => !defined.has(name) && !defined.has('*');
+  const python2 = python2Evidence(notebook, evidenceCells, undefinedName);
+  const otherLanguage =
+    otherLanguageEvidence(notebook, evidenceCells, undefinedName) ?? (python2 === undefined ? undefined : { language: 'Python 2', ...python2 });
+  if (otherLanguage !== undefined) {
     const unanalysed = cells.map((c): AnalysedCell => ({ cell: c.cell, python: null, facts: null, magicDefinitions: [], magics: [] }));
-    return { notebook, cells: unanalysed, graph: buildGraph(unanalysed), python2 };
+    return { notebook, cells: unanalysed, graph: buildGraph(unanalysed), otherLanguage };
   }
   return { notebook, cells, graph: buildGraph(cells) };
 }

@@ -27,6 +27,9 @@ export function verdictFrom(history: ExecutionHistory, diagnostics: readonly Ver
   if (history.order.length === 0) {
     return { reproducible: 'unknown', reasons: ['no cell has an execution count (never run, or outputs cleared)'] };
   }
+  // A notebook in another language is not analysed, so nothing is known about its state.
+  const language = diagnostics.find((d) => d.code === 'NB000' && typeof d.data['language'] === 'string')?.data['language'];
+  if (typeof language === 'string') return { reproducible: 'unknown', reasons: [`it is ${language} code, which nb2prod does not analyse`] };
   // When the history itself is uncertain, NB103's restart warnings say nothing new.
   const reasons = history.ambiguities.map((a) => a.clause);
   for (const d of diagnostics) {

@@ -47,7 +47,7 @@ export function parseIpynb(path: string, text: string): Notebook {
   };
 }
 
-/** The kernel's name and language version, as far as the metadata gives them. */
+/** The kernel's name, language and language version, as far as the metadata gives them. */
 function kernelInfo(metadata: Record<string, unknown>): { kernel?: KernelInfo } {
   const object = (holder: unknown, key: string): Record<string, unknown> | undefined => {
     const value = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)[key] : undefined;
@@ -64,6 +64,8 @@ function kernelInfo(metadata: Record<string, unknown>): { kernel?: KernelInfo } 
   if (name !== undefined) kernel.name = name;
   if (displayName !== undefined) kernel.displayName = displayName;
   if (languageVersion !== undefined) kernel.languageVersion = languageVersion;
+  const language = text(spec?.['language']) ?? text(info?.['name']);
+  if (language !== undefined) kernel.language = language.toLowerCase();
   return Object.keys(kernel).length > 0 ? { kernel } : {};
 }
 

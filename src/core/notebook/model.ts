@@ -92,6 +92,8 @@ export interface KernelInfo {
   name?: string;
   /** `kernelspec.display_name`: `Python 2`, `PySpark`, ... */
   displayName?: string;
+  /** The language the metadata names, lower-cased: `kernelspec.language`, else `language_info.name`. */
+  language?: string;
   /** The language's version: `language_info.version` (`2.7.12`), else `codemirror_mode.version` (`2`). */
   languageVersion?: string;
 }

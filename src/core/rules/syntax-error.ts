@@ -15,7 +15,10 @@ export const syntaxError: Rule = {
       "checked, but it does not report undefined names read in this cell until it parses: the parser's " +
       'recovery from a broken line would make them up. A Python 2 notebook (its kernelspec or language version ' +
       'says so, or it has a `print x` statement or reads `xrange`) gets one finding saying so instead of one per ' +
-      'line: nb2prod analyses Python 3 only.',
+      'line: nb2prod analyses Python 3 only. So does a notebook written for another kernel whose metadata was stripped, ' +
+      'when its code leaves no doubt: most of its cells are shell commands or Julia (and several do not parse as ' +
+      "Python), or it uses Sage's own names and syntax (`var`, `R.<x> =`, `^` for powers). A notebook whose metadata " +
+      'names another language is not analysed and gets no finding.',
     example: ['# %%', 'def train(df:', '    return df'].join('\n'),
     useInstead: ['# %%', 'def train(df):', '    return df'].join('\n'),
     fixSafety: 'No automatic fix.',
@@ -25,15 +28,17 @@ export const syntaxError: Rule = {
       'audit both NB000 findings judged not worth a warning were of this kind.',
   },
   check(analysed) {
-    const python2 = analysed.python2;
-    if (python2 !== undefined) {
+    const other = analysed.otherLanguage;
+    if (other !== undefined) {
+      const python2 = other.language === 'Python 2';
+      const advice = python2 ? 'port it to Python 3 to have it checked' : "save it with its kernel's metadata (`kernelspec`) and nb2prod will skip it";
       return [
         {
-          message: `This notebook is Python 2 code (${python2.reason}), which nb2prod does not analyse: port it to Python 3 to have it checked.`,
-          cell: python2.cell,
-          range: python2.range,
+          message: `This notebook is ${other.language} code (${other.reason}), which nb2prod does not analyse: ${advice}.`,
+          cell: other.cell,
+          range: other.range,
           related: [],
-          data: { python2: true },
+          data: python2 ? { python2: true } : { language: other.language },
         },
       ];
     }

@@ -63,7 +63,7 @@ test('no: out of order, stale, never run, undefined and use-before-define, each 
   });
 });
 
-test('verdictFrom: syntax errors count; NB107 only when counts are missing (possible re-runs)', () => {
+test('verdictFrom: syntax errors count, a notebook in another language is unknown; NB107 only when counts are missing (possible re-runs)', () => {
   const clean = reconstructHistory(
     notebook([
       ['x = 1', 1],
@@ -72,6 +72,11 @@ test('verdictFrom: syntax errors count; NB107 only when counts are missing (poss
   );
   assert.deepEqual(verdictFrom(clean, [{ code: 'NB000', cell: 0, data: {} }]), { reproducible: 'no', reasons: ['cell 1 does not parse'] });
   assert.deepEqual(verdictFrom(clean, [{ code: 'NB107', cell: 1, data: {} }]), { reproducible: 'yes', reasons: [] });
+  // A notebook in another language is not analysed: nothing is known about its state.
+  assert.deepEqual(verdictFrom(clean, [{ code: 'NB000', cell: 0, data: { language: 'Julia' } }]), {
+    reproducible: 'unknown',
+    reasons: ['it is Julia code, which nb2prod does not analyse'],
+  });
   const gaps = reconstructHistory(
     notebook([
       ['x = 1', 1],

@@ -149,19 +149,19 @@ test('kernelspec.language wins over language_info.name', () => {
   assert.equal(nb.language, 'julia');
 });
 
-test('the kernelspec name, display name and language version are kept; absent metadata gives no kernel', () => {
+test('the kernelspec name, display name, language and language version are kept; absent metadata gives no kernel', () => {
   const py2 = parseIpynb(
     'old.ipynb',
     notebookText([], {
       metadata: { kernelspec: { name: 'python2', display_name: 'Python 2', language: 'python' }, language_info: { name: 'python', version: '2.7.12' } },
     }),
   );
-  assert.deepEqual(py2.kernel, { name: 'python2', displayName: 'Python 2', languageVersion: '2.7.12' });
+  assert.deepEqual(py2.kernel, { name: 'python2', displayName: 'Python 2', language: 'python', languageVersion: '2.7.12' });
   const codemirror = parseIpynb(
     'cm.ipynb',
     notebookText([], { metadata: { language_info: { name: 'python', codemirror_mode: { name: 'ipython', version: 2 } } } }),
   );
-  assert.deepEqual(codemirror.kernel, { languageVersion: '2' });
+  assert.deepEqual(codemirror.kernel, { language: 'python', languageVersion: '2' });
   assert.equal(parseIpynb('bare.ipynb', notebookText([])).kernel, undefined);
 });
 
