@@ -159,6 +159,54 @@ const CASES: Record<string, Case> = {
     rawBatch: { csv: 'passengers_new.csv', inputs: ['fare', 'siblings', 'parents', 'sex', 'port', 'pclass', 'age'], text: [] },
     metric: 'accuracy',
   },
+  // Categories label-encoded before the split (`LabelEncoder().fit_transform(col)`, `le.fit_transform`
+  // in a loop over column names, `.apply(LabelEncoder().fit_transform)`): the Pipeline's first step
+  // learns the categories from the training split, so the model scores raw text.
+  encoded: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'encoded.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'staff',
+      features: 'features',
+      target: 'left',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 13,
+      raw_inputs: true,
+      score_frame: 'new',
+      metric: 'accuracy',
+    },
+    rawBatch: {
+      csv: 'staff_new.csv',
+      inputs: ['satisfaction', 'hours', 'tenure', 'remote', 'site', 'dept', 'salary', 'level', 'device'],
+      text: [],
+    },
+    metric: 'accuracy',
+  },
+  // Dummies learned before the split (`pd.concat([frame, pd.get_dummies(frame.col)], axis="columns")`,
+  // `frame.join(pd.get_dummies(frame[var], prefix=var))` in a loop, `pd.get_dummies(frame, columns=[...])`
+  // to a new frame): the Pipeline's first step learns each column's categories from the training split.
+  onehot: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'onehot.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'encoded',
+      x: 'X',
+      y: 'y',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 17,
+      raw_inputs: true,
+      score_x: 'X_new',
+      metric: 'accuracy',
+    },
+    rawBatch: { csv: 'staff_new.csv', inputs: ['dept', 'salary', 'site', 'device', 'channel', 'satisfaction', 'hours', 'tenure'], text: [] },
+    metric: 'accuracy',
+  },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
   dummies: {
     notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'dummies.ipynb'),

@@ -60,6 +60,11 @@ export interface Extraction {
   usesConfig: { ingestion: boolean; preprocessing: boolean };
   /** Review sentences. */
   review: string[];
+  /**
+   * Why the project cannot be written: an encoding learned from every row (`LabelEncoder().fit_transform`,
+   * `pd.get_dummies`) that stays in `prepare_frame`, so the model would take encoded columns no raw row has.
+   */
+  refusal?: string[];
 }
 
 /** Row-wise feature engineering as generated code. */
@@ -226,8 +231,19 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   const loadReturns = [...new Set(ingestion.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(ingestion.at(-1)?.order ?? -1, n));
   const load = makeFunction('load_data', [], loadReturns, ingestion, rewrite, 'Reads the raw data the notebook trains on.');
 
-  const features = featureStep(index, spec, { settings, importNames, definitions: definitionStatements, loops }, preparation, defined, rewrite, review);
+  const blockedBy: { text?: string } = {};
+  const features = featureStep(
+    index,
+    spec,
+    { settings, importNames, definitions: definitionStatements, loops },
+    preparation,
+    defined,
+    rewrite,
+    review,
+    blockedBy,
+  );
   const prepared = features === undefined ? preparation : preparation.filter((s) => !features.engineering.statements.includes(s));
+  const refusal = learnedEncodings(index, spec, prepared, blockedBy.text);
 
   const steps: ExtractedFunction[] = [];
   const groups: Statement[][] = [];
@@ -278,7 +294,48 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     importsUsed,
     usesConfig,
     review,
+    ...(refusal.length > 0 ? { refusal } : {}),
   };
+}
+
+/**
+ * Statements left in `prepare_frame` that encode a feature column with categories learned from
+ * every row: the model would take the encoded columns, which no raw row has. Each gets a sentence
+ * naming the cell and the edit that lets nb2prod run it inside the saved Pipeline.
+ */
+function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: readonly Statement[], blockedBy: string | undefined): string[] {
+  const target = spec.target?.column;
+  const encoders = new Set(
+    index.statements
+      .filter(
+        (s) => s.flow?.kind === 'assign' && s.flow.value.kind === 'call' && index.qualified(s.flow.value.callee, s) === 'sklearn.preprocessing.LabelEncoder',
+      )
+      .flatMap((s) => s.defs),
+  );
+  const sentences: string[] = [];
+  for (const s of prepared) {
+    const found = callsIn(s).find((call) => {
+      if (index.qualified(call.callee, s) === 'pandas.get_dummies') return true;
+      const callee = call.callee;
+      if (callee.kind !== 'attribute' || callee.attribute !== 'fit_transform') return false;
+      const encoder =
+        (callee.object.kind === 'name' && encoders.has(callee.object.name)) ||
+        (callee.object.kind === 'call' && index.qualified(callee.object.callee, s) === 'sklearn.preprocessing.LabelEncoder');
+      const arg = call.args[0]?.value;
+      const column = arg?.kind === 'subscript' && arg.index[0]?.kind === 'string' ? arg.index[0].value : arg?.kind === 'attribute' ? arg.attribute : undefined;
+      return encoder && column !== target;
+    });
+    if (found === undefined) continue;
+    const text = textOf(s, found);
+    const why =
+      blockedBy !== undefined
+        ? `it cannot run inside the saved Pipeline because ${blockedBy}`
+        : 'nb2prod could not follow the code between it and the features as row-wise engineering';
+    sentences.push(
+      `\`${text}\` (${cellLabel(s.cell)}) encodes a feature with categories learned from every row, and ${why}; the model would take encoded columns no raw row has. Move that code above the encoding (or after the split), or encode inside the model instead (\`OneHotEncoder(handle_unknown="ignore")\` or \`OrdinalEncoder\` in a Pipeline fitted after the split).`,
+    );
+  }
+  return sentences;
 }
 
 /**
@@ -294,6 +351,7 @@ function featureStep(
   defined: ReadonlySet<string>,
   rewrite: Rewrite,
   review: string[],
+  blockedBy: { text?: string },
 ): FeatureStep | undefined {
   const featureList = spec.x?.features;
   const dropped = spec.x?.dropped;
@@ -302,6 +360,10 @@ function featureStep(
   if ((featureList === undefined && dropped === undefined) || typeof target !== 'string' || preparation.length === 0) return undefined;
   const choice = featureList !== undefined ? { features: featureList } : { dropped: dropped! };
   const { found, blocked } = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
+  if (blocked !== undefined) {
+    const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
+    blockedBy.text = `\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise (${blocked.why})`;
+  }
   if (blocked !== undefined && (found !== undefined || blocked.statistic)) {
     const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
     const fix = blocked.statistic
@@ -316,13 +378,16 @@ function featureStep(
   const cells = [...new Set(found.statements.map((s) => s.cell))];
   const where = cellsLabel(cells);
   const learning = found.statistics.length > 0;
+  const encodings = found.statistics.filter((l) => l.kind === 'codes' || l.kind === 'dummies');
+  const values = found.statistics.filter((l) => l.kind === 'value' || l.kind === 'group');
+  const encodes = encodings.length > 0;
   const lines = [
     `def engineer_features(${input}${learning ? ', statistics' : ''}):`,
     learning
-      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the statistics of the data it computes read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`)."""`
+      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the ${encodes ? 'categories it encodes' : 'statistics of the data it computes'} read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`${encodes ? '; a category training never saw is coded -1, or gets no dummy column' : ''})."""`
       : `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
     `    ${input} = ${input}.copy()`,
-    ...functionBody(found.statements, withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops)),
+    ...functionBody(found.statements, withSkipped(withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops), found.skipped)),
     `    return ${output}`,
   ];
   const written = found.written.filter((c) => isFeature({ target, ...choice }, c));
@@ -333,10 +398,16 @@ function featureStep(
   spec.notes.push(
     `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );
-  if (learning) {
-    const list = found.statistics.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
+  if (values.length > 0) {
+    const list = values.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
     spec.notes.push(
-      `The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${found.statistics.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${found.statistics.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`,
+      `The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${values.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${values.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`,
+    );
+  }
+  if (encodes) {
+    const list = encodings.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
+    spec.notes.push(
+      `The notebook encoded categories with ${list}, learned from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns each column's categories from the training split only and encodes the rows it scores with them, so \`predict\` takes the raw values (\`"female"\`, not a code) and a batch always gets the training's columns; a category training never saw is coded -1 (\`LabelEncoder\`) or gets no dummy column (\`pd.get_dummies\`).`,
     );
   }
   return { code: lines.join('\n'), engineering: found, cells };
@@ -373,6 +444,12 @@ function withStatistics(rewrite: Rewrite, statistics: readonly LearnedStatistic[
     keys.set(l.text, seen + 1);
     const key = pythonString(seen === 0 ? l.text : `${l.text} #${seen + 1}`);
     const cell = l.statement.cell;
+    if (l.kind === 'codes' || l.kind === 'dummies') {
+      // `LabelEncoder().fit_transform(frame["c"])` -> `statistics.codes(key, frame["c"])`; `pd.get_dummies(x, ...)` -> `statistics.dummies(key, x, ...)`.
+      if (l.data !== undefined) replacements.set(`${cell}:${l.start}:${l.data}`, `statistics.${l.kind}(${key}, `);
+      else replacements.set(`${cell}:${l.start}:${l.end}`, `lambda column: statistics.codes(${key}, column)`);
+      continue;
+    }
     if (l.group !== undefined) {
       insert(cell, l.start, `statistics.per_group(${key}, ${l.group.frame}, ${l.group.by}, lambda: `, false);
       replacements.set(`${cell}:${l.group.method.start}:${l.group.method.end}`, 'agg');
@@ -389,6 +466,17 @@ function withDrops(rewrite: Rewrite, drops: FeatureEngineering['drops']): Rewrit
   for (const d of drops) {
     const key = `${d.statement.cell}:${d.close}:${d.close}`;
     replacements.set(key, `${replacements.get(key) ?? ''}, errors="ignore"`);
+  }
+  return { ...rewrite, replacements };
+}
+
+/** The engineering's drops by position as a comment: the raw rows hold other columns at those positions, and the features are selected by name. */
+function withSkipped(rewrite: Rewrite, skipped: readonly Statement[]): Rewrite {
+  if (skipped.length === 0) return rewrite;
+  const replacements = new Map(rewrite.replacements ?? []);
+  for (const s of skipped) {
+    const text = s.python.slice(s.start, s.end).replace(/\s*\n\s*/g, ' ');
+    replacements.set(`${s.cell}:${s.start}:${s.end}`, `pass  # nb2prod: not run, it drops columns by position: ${text}`);
   }
   return { ...rewrite, replacements };
 }
