@@ -112,6 +112,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       included.add(s.order);
       needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
     }
+    for (const o of selectedThenEngineered(index, spec)) included.add(o);
     if (terminal.features === undefined) moveDummiesIntoPipeline(index, spec, included);
     // Functions and classes the slice calls, and what they read in turn.
     const queue = [...included].flatMap((o) => index.statements[o]!.uses.map((u) => u.name)).filter((n) => definitionStatements.has(n));
@@ -244,6 +245,15 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   );
   const prepared = features === undefined ? preparation : preparation.filter((s) => !features.engineering.statements.includes(s));
   const refusal = learnedEncodings(index, spec, prepared, blockedBy.text);
+  const afterSelection = selectedThenEngineered(index, spec).filter((o) => !features?.engineering.statements.some((s) => s.order === o));
+  if (afterSelection.length > 0 && terminal !== undefined) {
+    const s = index.statements[afterSelection.at(-1)!]!;
+    const text = s.python.slice(s.start, s.end).split('\n')[0]!.trim();
+    const selected = textOf(terminal.statement, (terminal.statement.flow as { targets: FlowExpr[] }).targets[0]!);
+    refusal.push(
+      `\`${text}\` (${cellLabel(s.cell)}) changes \`${selected}\`, the model's features, after ${cellLabel(terminal.statement.cell)} selects them from \`${terminal.frame}\`, and ${blockedBy.text ?? 'nb2prod could not follow that code as row-wise engineering'}, so it cannot run inside the saved Pipeline. Make those changes on \`${terminal.frame}\` before the features are selected, with code that computes each row from the same row (or a statistic such as \`mean()\`), or inside a Pipeline fitted after the split.`,
+    );
+  }
 
   const steps: ExtractedFunction[] = [];
   const groups: Statement[][] = [];
@@ -296,6 +306,31 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     review,
     ...(refusal.length > 0 ? { refusal } : {}),
   };
+}
+
+/**
+ * `inputs = df.drop("t", axis="columns")` followed by code that changes `inputs` before the split
+ * (`inputs.Sex = inputs.Sex.map({...})`, `inputs = pd.concat([inputs, dummies], axis="columns")`):
+ * the model's features are `inputs` as changed. The orders of the selection and of those changes
+ * (with what they need after the selection), or none when nothing changes the selected frame.
+ */
+function selectedThenEngineered(index: NotebookIndex, spec: ModelSpec): number[] {
+  const terminal = spec.x;
+  const flow = terminal?.statement.flow;
+  if (terminal === undefined || flow?.kind !== 'assign' || flow.targets.length !== 1 || flow.targets[0]!.kind !== 'name') return [];
+  const name = flow.targets[0].name;
+  if (name === terminal.frame) return [];
+  const end = Math.min(spec.split?.statement.order ?? Number.POSITIVE_INFINITY, spec.fit.order);
+  const found: number[] = [];
+  let needed = new Set([name]);
+  for (let i = end - 1; i > terminal.statement.order; i--) {
+    const s = index.statements[i]!;
+    if (s.imports.length > 0 || s.flow?.kind === 'def' || s.flow?.kind === 'class' || isExploration(index, s)) continue;
+    if (![...s.defs, ...s.mutated].some((n) => needed.has(n))) continue;
+    found.unshift(i);
+    needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
+  }
+  return found.length === 0 ? [] : [terminal.statement.order, ...found];
 }
 
 /**
@@ -381,10 +416,13 @@ function featureStep(
   const encodings = found.statistics.filter((l) => l.kind === 'codes' || l.kind === 'dummies');
   const values = found.statistics.filter((l) => l.kind === 'value' || l.kind === 'group');
   const encodes = encodings.length > 0;
+  const unseenDoc = !encodes
+    ? ''
+    : `; a category training never saw ${encodings.some((l) => l.kind === 'codes') ? 'is coded -1' : 'gets zeros in every dummy column'}`;
   const lines = [
     `def engineer_features(${input}${learning ? ', statistics' : ''}):`,
     learning
-      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the ${encodes ? 'categories it encodes' : 'statistics of the data it computes'} read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`${encodes ? '; a category training never saw is coded -1, or gets no dummy column' : ''})."""`
+      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the ${encodes ? 'categories it encodes' : 'statistics of the data it computes'} read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`${unseenDoc})."""`
       : `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
     `    ${input} = ${input}.copy()`,
     ...functionBody(found.statements, withSkipped(withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops), found.skipped)),
@@ -396,7 +434,7 @@ function featureStep(
       ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}`
       : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
   spec.notes.push(
-    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
+    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => (c.startsWith('dummies of ') ? `the dummy columns of \`${c.slice(11)}\`` : `\`${c}\``)).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );
   if (values.length > 0) {
     const list = values.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
@@ -405,9 +443,17 @@ function featureStep(
     );
   }
   if (encodes) {
+    const codes = encodings.some((l) => l.kind === 'codes');
+    const dummies = encodings.some((l) => l.kind === 'dummies');
+    const unseen = [
+      ...(codes ? ['a category training never saw is coded -1'] : []),
+      ...(dummies ? ["every batch gets exactly the training's dummy columns, and a category training never saw gets zeros in all of them"] : []),
+    ]
+      .map((t) => `; ${t}`)
+      .join('');
     const list = encodings.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
     spec.notes.push(
-      `The notebook encoded categories with ${list}, learned from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns each column's categories from the training split only and encodes the rows it scores with them, so \`predict\` takes the raw values (\`"female"\`, not a code) and a batch always gets the training's columns; a category training never saw is coded -1 (\`LabelEncoder\`) or gets no dummy column (\`pd.get_dummies\`).`,
+      `The notebook encoded categories with ${list}, learned from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns each column's categories from the training split only and encodes the rows it scores with them, so \`predict\` takes the raw values as the data file has them${unseen}.`,
     );
   }
   return { code: lines.join('\n'), engineering: found, cells };
@@ -470,13 +516,13 @@ function withDrops(rewrite: Rewrite, drops: FeatureEngineering['drops']): Rewrit
   return { ...rewrite, replacements };
 }
 
-/** The engineering's drops by position as a comment: the raw rows hold other columns at those positions, and the features are selected by name. */
-function withSkipped(rewrite: Rewrite, skipped: readonly Statement[]): Rewrite {
+/** The engineering's statements it does not run (`FeatureEngineering.skipped`), as comments saying why. */
+function withSkipped(rewrite: Rewrite, skipped: FeatureEngineering['skipped']): Rewrite {
   if (skipped.length === 0) return rewrite;
   const replacements = new Map(rewrite.replacements ?? []);
-  for (const s of skipped) {
+  for (const { statement: s, why } of skipped) {
     const text = s.python.slice(s.start, s.end).replace(/\s*\n\s*/g, ' ');
-    replacements.set(`${s.cell}:${s.start}:${s.end}`, `pass  # nb2prod: not run, it drops columns by position: ${text}`);
+    replacements.set(`${s.cell}:${s.start}:${s.end}`, `# nb2prod: \`${text}\` is not run: ${why}.`);
   }
   return { ...rewrite, replacements };
 }

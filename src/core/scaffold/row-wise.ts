@@ -46,11 +46,12 @@ export interface FeatureEngineering {
   /** Columns it drops itself (`frame.drop(columns=[...])`) without reading them: never model inputs. */
   dropped: string[];
   /**
-   * Its statements that drop columns by position (`frame.drop(frame.columns[[8, 9]], axis=1, inplace=True)`)
-   * while the model's features are listed by name: the raw rows it runs on hold other columns at those
-   * positions, and dropping changes no other column, so the generated code does not run them.
+   * Its statements the generated code does not run, and why: drops by position (`frame.drop(frame.columns[[8, 9]],
+   * axis=1, inplace=True)`) while the model's features are listed by name (the raw rows it runs on hold other
+   * columns at those positions, and dropping changes no other column), and `le = LabelEncoder()` (`statistics.codes`
+   * learns the categories instead).
    */
-  skipped: Statement[];
+  skipped: Array<{ statement: Statement; why: string }>;
   /**
    * Its `drop(...)` calls (statement, and the offset of the closing parenthesis): they get
    * `errors="ignore"`, since the columns they drop are not among the model's inputs.
@@ -292,8 +293,8 @@ interface Scope {
   dummyNames: Map<string, Dummies>;
   /** Names bound to `LabelEncoder()` anywhere in the notebook: their `fit_transform` of a column is a learned encoding. */
   encoders: ReadonlySet<string>;
-  /** Statements dropping columns by position, not run (see `FeatureEngineering.skipped`). */
-  skipped: Statement[];
+  /** Statements not run (see `FeatureEngineering.skipped`). */
+  skipped: Array<{ statement: Statement; why: string }>;
 }
 
 /** Dummy columns `pd.get_dummies` makes of columns of the frame: each column with the prefix of its dummies' names. */
@@ -331,7 +332,7 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const learnedNames = new Set<string>();
   const drops: Array<{ statement: Statement; close: number }> = [];
   const dummyNames = new Map<string, Dummies>();
-  const skipped: Statement[] = [];
+  const skipped: Array<{ statement: Statement; why: string }> = [];
   const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean; learns: boolean }> = [];
   for (const s of tail) {
     const scope: Scope = {
@@ -402,12 +403,14 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
     statistics,
     dropped,
     drops: drops.filter((d) => statements.includes(d.statement)),
-    skipped: skipped.filter((s) => statements.includes(s)),
+    skipped: skipped.filter((s) => statements.includes(s.statement)),
   };
 }
 
 function read(scope: Scope, column: string, text: boolean): void {
-  scope.reads.push({ column, text, afterWrite: scope.written.includes(column) });
+  // `prefix_*` stands for the dummy columns written with that prefix (`plan_pro` after `pd.get_dummies(df, columns=["plan"])`).
+  const written = scope.written.some((w) => w === column || (w.endsWith('*') && column.startsWith(w.slice(0, -1))));
+  scope.reads.push({ column, text, afterWrite: written });
 }
 
 function fail(why: string): never {
@@ -454,12 +457,17 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
         return;
       }
       if (target.kind === 'name' && flow.operator === undefined && frameValue(ctx, scope, flow.value)) {
+        // The name bound last holds the engineered frame (`hr = hr1` after `hr1 = hr.join(...)`).
+        scope.aliases.delete(target.name);
         scope.aliases.add(target.name);
         return;
       }
       if (target.kind === 'name' && flow.operator === undefined) {
         // `le = LabelEncoder()`: its `fit_transform` of a column is learned (see `encoding`).
-        if (scope.encoders.has(target.name) && isLabelEncoder(ctx, scope, flow.value)) return;
+        if (scope.encoders.has(target.name) && isLabelEncoder(ctx, scope, flow.value)) {
+          if (flow === scope.statement.flow) scope.skipped.push({ statement: scope.statement, why: '`statistics.codes` learns the categories instead' });
+          return;
+        }
         // `dummies = pd.get_dummies(frame["Sex"], prefix="sex")`: joined to the frame later.
         const dummies = flow.value.kind === 'call' ? seriesDummies(ctx, scope, flow.value) : undefined;
         if (dummies !== undefined) {
@@ -493,7 +501,7 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
         }
         if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') {
           if (dropsByPosition(value) && ctx.features !== undefined && flow === scope.statement.flow) {
-            scope.skipped.push(scope.statement);
+            scope.skipped.push({ statement: scope.statement, why: 'it drops columns by position, and the model selects its features by name' });
             return;
           }
           noteDrop(scope, value);
@@ -1047,7 +1055,7 @@ function writeDummies(ctx: RowWiseContext, scope: Scope, dummies: Dummies): void
   dummies.columns.forEach((column, k) => {
     const prefix = dummies.prefixes[k];
     if (ctx.features === undefined) {
-      scope.written.push(prefix === undefined ? `${column}: *` : `${prefix}${dummies.separator}*`);
+      scope.written.push(prefix === undefined ? `dummies of ${column}` : `${prefix}${dummies.separator}*`);
       return;
     }
     if (prefix === undefined)
