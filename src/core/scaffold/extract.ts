@@ -390,11 +390,25 @@ function featureStep(
 ): FeatureStep | undefined {
   const featureList = spec.x?.features;
   const dropped = spec.x?.dropped;
+  const positions = spec.x?.positions;
   // A target given by position (`df.iloc[:, 0]`) is resolved at training time; its name is unknown here.
-  const target = spec.target?.column;
-  if ((featureList === undefined && dropped === undefined) || typeof target !== 'string' || preparation.length === 0) return undefined;
-  const choice = featureList !== undefined ? { features: featureList } : { dropped: dropped! };
-  const { found, blocked } = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
+  const column = spec.target?.column;
+  if ((featureList === undefined && dropped === undefined && positions === undefined) || preparation.length === 0) return undefined;
+  if (typeof column !== 'string' && positions === undefined) return undefined;
+  // Features by position (`df.iloc[:, :-1]`), the target maybe too: the engineering may only rewrite
+  // columns in place (checked below), so that the positions are the same before and after it.
+  const target = typeof column === 'string' ? column : '';
+  const choice = featureList !== undefined ? { features: featureList } : { dropped: dropped ?? [] };
+  const tail = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
+  const { blocked } = tail;
+  let found = tail.found;
+  if (found !== undefined && positions !== undefined && featureList === undefined && dropped === undefined) {
+    const inPlace = found.written.every((c) => found!.inputColumns.includes(c)) && found.dropped.length === 0 && found.drops.length === 0;
+    if (!inPlace) {
+      blockedBy.text = `the features are chosen by position (\`${textOf(spec.x!.statement, spec.x!.statement.flow?.kind === 'assign' ? spec.x!.statement.flow.value : spec.x!.statement.flow!)}\`, ${cellLabel(spec.x!.statement.cell)}) and the engineering adds or removes columns, which moves them; select them by name (\`df.drop(columns=[...])\` or a list)`;
+      found = undefined;
+    }
+  }
   if (blocked !== undefined) {
     const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
     blockedBy.text = `\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise (${blocked.why})`;
@@ -432,7 +446,9 @@ function featureStep(
   const inputs =
     featureList !== undefined
       ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}`
-      : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
+      : dropped === undefined
+        ? `the raw columns at the notebook's positions (it rewrites ${found.inputColumns.map((c) => `\`${c}\``).join(', ')} in place)`
+        : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
   spec.notes.push(
     `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => (c.startsWith('dummies of ') ? `the dummy columns of \`${c.slice(11)}\`` : `\`${c}\``)).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );

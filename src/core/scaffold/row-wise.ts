@@ -513,7 +513,7 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
           value.args.filter((a) => a.keyword !== 'inplace').forEach((a) => expression(ctx, scope, a.value));
           return;
         }
-        if (frameReplace(ctx, scope, value)) return;
+        if (frameReplace(ctx, scope, value) || frameRename(scope, value)) return;
       }
       return fail('it calls something for its side effects');
     }
@@ -543,6 +543,25 @@ function frameReplace(ctx: RowWiseContext, scope: Scope, value: FlowExpr & { kin
     read(scope, columns[k] as string, false);
     expression(ctx, scope, recoding);
     scope.written.push(columns[k] as string);
+  });
+  return true;
+}
+
+/**
+ * `frame.rename(columns={"sales": "department"})` (in place or bound back): each new name is
+ * written from the old column, read from the raw row. False for any other call.
+ */
+function frameRename(scope: Scope, value: FlowExpr & { kind: 'call' }): boolean {
+  const callee = value.callee;
+  if (callee.kind !== 'attribute' || callee.attribute !== 'rename' || callee.object.kind !== 'name' || !scope.aliases.has(callee.object.name)) return false;
+  const mapping = value.args.find((a) => a.keyword === 'columns')?.value;
+  if (mapping?.kind !== 'dict' || value.args.some((a) => a.keyword !== 'columns' && a.keyword !== 'inplace')) return false;
+  const from = mapping.keys ?? [];
+  const to = mapping.items.map((i) => (i.kind === 'string' ? i.value : undefined));
+  if (from.length !== to.length || !from.every((k) => typeof k === 'string') || !to.every((t) => t !== undefined)) return false;
+  from.forEach((old, k) => {
+    read(scope, old as string, false);
+    scope.written.push(to[k]!);
   });
   return true;
 }
@@ -591,7 +610,7 @@ function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean
   const callee = value.callee;
   if (callee.kind === 'attribute' && callee.object.kind === 'name' && scope.aliases.has(callee.object.name)) {
     if (callee.attribute === 'copy') return true;
-    if (frameReplace(ctx, scope, value)) return true;
+    if (frameReplace(ctx, scope, value) || frameRename(scope, value)) return true;
     if (callee.attribute === 'drop') {
       const understood = value.args.every(
         (a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns',
