@@ -232,7 +232,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   const loadReturns = [...new Set(ingestion.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(ingestion.at(-1)?.order ?? -1, n));
   const load = makeFunction('load_data', [], loadReturns, ingestion, rewrite, 'Reads the raw data the notebook trains on.');
 
-  const blockedBy: { text?: string } = {};
+  const blockedBy: { text?: string; edit?: string } = {};
   const features = featureStep(
     index,
     spec,
@@ -244,7 +244,7 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     blockedBy,
   );
   const prepared = features === undefined ? preparation : preparation.filter((s) => !features.engineering.statements.includes(s));
-  const refusal = learnedEncodings(index, spec, prepared, blockedBy.text);
+  const refusal = learnedEncodings(index, spec, prepared, blockedBy);
   const afterSelection = selectedThenEngineered(index, spec).filter((o) => !features?.engineering.statements.some((s) => s.order === o));
   if (afterSelection.length > 0 && terminal !== undefined) {
     const s = index.statements[afterSelection.at(-1)!]!;
@@ -338,7 +338,7 @@ function selectedThenEngineered(index: NotebookIndex, spec: ModelSpec): number[]
  * every row: the model would take the encoded columns, which no raw row has. Each gets a sentence
  * naming the cell and the edit that lets nb2prod run it inside the saved Pipeline.
  */
-function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: readonly Statement[], blockedBy: string | undefined): string[] {
+function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: readonly Statement[], blockedBy: { text?: string; edit?: string }): string[] {
   const target = spec.target?.column;
   const encoders = new Set(
     index.statements
@@ -363,11 +363,12 @@ function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: reado
     if (found === undefined) continue;
     const text = textOf(s, found);
     const why =
-      blockedBy !== undefined
-        ? `it cannot run inside the saved Pipeline because ${blockedBy}`
+      blockedBy.text !== undefined
+        ? `it cannot run inside the saved Pipeline because ${blockedBy.text}`
         : 'nb2prod could not follow the code between it and the features as row-wise engineering';
+    const edit = blockedBy.edit ?? 'Move that code above the encoding, or after the split.';
     sentences.push(
-      `\`${text}\` (${cellLabel(s.cell)}) encodes a feature with categories learned from every row, and ${why}; the model would take encoded columns no raw row has. Move that code above the encoding (or after the split), or encode inside the model instead (\`OneHotEncoder(handle_unknown="ignore")\` or \`OrdinalEncoder\` in a Pipeline fitted after the split).`,
+      `\`${text}\` (${cellLabel(s.cell)}) encodes a feature with categories learned from every row, and ${why}; the model would take encoded columns no raw row has. ${edit.replace(/\.$/, '')} (or encode inside the model: \`OneHotEncoder(handle_unknown="ignore")\` or \`OrdinalEncoder\` in a Pipeline fitted after the split).`,
     );
   }
   return sentences;
@@ -386,7 +387,7 @@ function featureStep(
   defined: ReadonlySet<string>,
   rewrite: Rewrite,
   review: string[],
-  blockedBy: { text?: string },
+  blockedBy: { text?: string; edit?: string },
 ): FeatureStep | undefined {
   const featureList = spec.x?.features;
   const dropped = spec.x?.dropped;
@@ -405,7 +406,8 @@ function featureStep(
   if (found !== undefined && positions !== undefined && featureList === undefined && dropped === undefined) {
     const inPlace = found.written.every((c) => found!.inputColumns.includes(c)) && found.dropped.length === 0 && found.drops.length === 0;
     if (!inPlace) {
-      blockedBy.text = `the features are chosen by position (\`${textOf(spec.x!.statement, spec.x!.statement.flow?.kind === 'assign' ? spec.x!.statement.flow.value : spec.x!.statement.flow!)}\`, ${cellLabel(spec.x!.statement.cell)}) and the engineering adds or removes columns, which moves them; select them by name (\`df.drop(columns=[...])\` or a list)`;
+      blockedBy.text = `the features are chosen by position (\`${textOf(spec.x!.statement, spec.x!.statement.flow?.kind === 'assign' ? spec.x!.statement.flow.value : spec.x!.statement.flow!)}\`, ${cellLabel(spec.x!.statement.cell)}) and the engineering adds or removes columns, which moves them`;
+      blockedBy.edit = 'Select the features by name instead (`X = df.drop(columns=["target"])` or a list of columns).';
       found = undefined;
     }
   }

@@ -125,9 +125,9 @@ test('an attribute recoding of the features right after they are selected by a d
   );
 });
 
-test("a column's dummies joined in a loop over column names become statistics.dummies; a drop by position is not run", async () => {
+test("a column's dummies joined in a loop over column names become statistics.dummies; a rename is row-wise; a drop by position is not run", async () => {
   const result = await planOf(
-    '# %%\nhr = pd.read_csv("d.csv")\ncat_vars = ["dept", "salary"]\nfor var in cat_vars:\n    cat_list = "var" + "_" + var\n' +
+    '# %%\nhr = pd.read_csv("d.csv")\nhr = hr.rename(columns={"sales": "dept"})\ncat_vars = ["dept", "salary"]\nfor var in cat_vars:\n    cat_list = "var" + "_" + var\n' +
       '    cat_list = pd.get_dummies(hr[var], prefix=var)\n    hr1 = hr.join(cat_list)\n    hr = hr1\nhr.drop(hr.columns[[3, 4]], axis=1, inplace=True)\n' +
       `# %%\ncols = ["age", "dept_it", "salary_low"]\n${fitOn('hr[cols]', 'hr["left"]')}`,
   );
@@ -138,6 +138,7 @@ test("a column's dummies joined in a loop over column names become statistics.du
       '    """The notebook\'s feature engineering (cell 2) on a copy of raw rows, with the categories it encodes read from `statistics` (learned from the training rows by `FittedFeatures.fit`; a category training never saw gets zeros in every dummy column)."""',
       '    hr = hr.copy()',
       '    # From notebook cell 2.',
+      '    hr = hr.rename(columns={"sales": "dept"})',
       '    for var in config.CAT_VARS:',
       '        cat_list = "var" + "_" + var',
       "        cat_list = statistics.dummies('pd.get_dummies(hr[var], prefix=var)', hr[var], prefix=var)",
@@ -147,7 +148,25 @@ test("a column's dummies joined in a loop over column names become statistics.du
       '    return hr',
     ].join('\n'),
   );
-  assert.equal(setting(result, 'INPUT_COLUMNS'), '["age", "dept", "salary"]');
+  assert.equal(setting(result, 'INPUT_COLUMNS'), '["age", "sales", "salary"]');
+});
+
+test('features chosen by position take label encodings, which rewrite columns in place, inside the Pipeline; dummies, which add columns, refuse', async () => {
+  const encoded = await planOf(
+    '# %%\ndata = pd.read_csv("d.csv")\nlb = LabelEncoder()\ndata["sex"] = lb.fit_transform(data["sex"])\n' +
+      `# %%\nX = data.iloc[:, :-1]\ny = data.iloc[:, -1]\n${fitOn('X', 'y')}`,
+  );
+  assert.match(engineering(encoded), / {4}data\["sex"\] = statistics\.codes\('lb\.fit_transform\(data\["sex"\]\)', data\["sex"\]\)\n {4}return data$/);
+  assert.match(file(encoded, 'src/data/preprocessing.py'), /\("features", FittedFeatures\(drop=list\(config\.DROP_COLUMNS\)\)\),/);
+  assert.equal(setting(encoded, 'FEATURES'), 'slice(None, -1)');
+  const dummies = await planOf(
+    `# %%\ndata = pd.read_csv("d.csv")\ndata = data.join(pd.get_dummies(data["sex"], prefix="sex"))\n# %%\nX = data.iloc[:, 1:]\ny = data.iloc[:, 0]\n${fitOn('X', 'y')}`,
+  );
+  assert.equal(dummies.ok, false);
+  assert.deepEqual(dummies.report.problems, [
+    '`pd.get_dummies(data["sex"], prefix="sex")` (cell 2) encodes a feature with categories learned from every row, and it cannot run inside the saved Pipeline because the features are chosen by position (`data.iloc[:, 1:]`, cell 3) and the engineering adds or removes columns, which moves them; the model would take encoded columns no raw row has. Select the features by name instead (`X = df.drop(columns=["target"])` or a list of columns) (or encode inside the model: `OneHotEncoder(handle_unknown="ignore")` or `OrdinalEncoder` in a Pipeline fitted after the split).',
+    'Nothing was written.',
+  ]);
 });
 
 test('a learned encoding nb2prod cannot run inside the Pipeline refuses, naming the cell and the edit, with nothing written', async () => {
@@ -157,7 +176,7 @@ test('a learned encoding nb2prod cannot run inside the Pipeline refuses, naming 
   assert.equal(filtered.ok, false);
   assert.deepEqual(filtered.changes, []);
   assert.deepEqual(filtered.report.problems, [
-    '`LabelEncoder().fit_transform(df["sex"])` (cell 2) encodes a feature with categories learned from every row, and it cannot run inside the saved Pipeline because `df = df[df["age"] > 0]` (cell 2) is not row-wise (it binds a value other than a column of the frame); the model would take encoded columns no raw row has. Move that code above the encoding (or after the split), or encode inside the model instead (`OneHotEncoder(handle_unknown="ignore")` or `OrdinalEncoder` in a Pipeline fitted after the split).',
+    '`LabelEncoder().fit_transform(df["sex"])` (cell 2) encodes a feature with categories learned from every row, and it cannot run inside the saved Pipeline because `df = df[df["age"] > 0]` (cell 2) is not row-wise (it binds a value other than a column of the frame); the model would take encoded columns no raw row has. Move that code above the encoding, or after the split (or encode inside the model: `OneHotEncoder(handle_unknown="ignore")` or `OrdinalEncoder` in a Pipeline fitted after the split).',
     'Nothing was written.',
   ]);
   // Dummies named by the categories alone cannot be told from raw columns when the features are listed by name.
