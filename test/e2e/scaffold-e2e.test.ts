@@ -185,6 +185,27 @@ const CASES: Record<string, Case> = {
     },
     metric: 'accuracy',
   },
+  // The features selected by a drop, then changed before the split (a column's dummies put next to
+  // them with pd.concat, an attribute recoded with .map): the changes run inside the Pipeline.
+  selected: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'selected.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'staff',
+      x: 'inputs',
+      y: 'target',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 13,
+      raw_inputs: true,
+      score_x: 'X_new',
+      metric: 'accuracy',
+    },
+    rawBatch: { csv: 'staff_new.csv', inputs: ['dept', 'salary', 'satisfaction', 'hours', 'tenure'], text: [] },
+    metric: 'accuracy',
+  },
   // Dummies learned before the split (`pd.concat([frame, pd.get_dummies(frame.col)], axis="columns")`,
   // `frame.join(pd.get_dummies(frame[var], prefix=var))` in a loop, `pd.get_dummies(frame, columns=[...])`
   // to a new frame): the Pipeline's first step learns each column's categories from the training split.

@@ -468,9 +468,14 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
   }
 }
 
-/** `pd.get_dummies(name, ...)`, `name.join(...)` or `pd.concat([name, ...], axis="columns")`: `name` with columns added. */
+/**
+ * `pd.get_dummies(name, ...)`, `name.join(...)`, `pd.concat([name, ...], axis="columns")` or
+ * `name.drop(...)`: `name` with columns added or removed, after an earlier binding selected it.
+ */
 function encodesItself(index: NotebookIndex, value: FlowExpr, name: string, statement: Statement): boolean {
   if (value.kind !== 'call') return false;
+  if (value.callee.kind === 'attribute' && value.callee.attribute === 'drop' && value.callee.object.kind === 'name' && value.callee.object.name === name)
+    return index.bindingStatement(name, statement.cell, statement.start) !== undefined;
   const first = value.args[0];
   const qualified = index.qualified(value.callee, statement);
   if (qualified === 'pandas.get_dummies') return first?.keyword === undefined && first?.value.kind === 'name' && first.value.name === name;

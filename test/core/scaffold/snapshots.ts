@@ -23,6 +23,7 @@ export const GOLDEN: Record<string, string> = {
   travellers: 'test/fixtures/scaffold/travellers.ipynb',
   encoded: 'test/fixtures/scaffold/encoded.ipynb',
   onehot: 'test/fixtures/scaffold/onehot.ipynb',
+  selected: 'test/fixtures/scaffold/selected.ipynb',
 };
 
 /** Where a generated file's snapshot lives. */
