@@ -308,6 +308,12 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   };
 }
 
+/** The column `frame["c"]` or `frame.c` names; undefined for anything else. */
+function columnName(expr: FlowExpr): string | undefined {
+  if (expr.kind === 'subscript' && expr.index.length === 1 && expr.index[0]!.kind === 'string') return expr.index[0]!.value;
+  return expr.kind === 'attribute' ? expr.attribute : undefined;
+}
+
 /**
  * `inputs = df.drop("t", axis="columns")` followed by code that changes `inputs` before the split
  * (`inputs.Sex = inputs.Sex.map({...})`, `inputs = pd.concat([inputs, dummies], axis="columns")`):
@@ -358,7 +364,15 @@ function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: reado
         (callee.object.kind === 'call' && index.qualified(callee.object.callee, s) === 'sklearn.preprocessing.LabelEncoder');
       const arg = call.args[0]?.value;
       const column = arg?.kind === 'subscript' && arg.index[0]?.kind === 'string' ? arg.index[0].value : arg?.kind === 'attribute' ? arg.attribute : undefined;
-      return encoder && column !== target;
+      // A column the model does not take (listed features without it, or dropped), nor writes into one, needs no encoding at inference.
+      const choice = {
+        target: typeof target === 'string' ? target : '',
+        ...(spec.x?.features ? { features: spec.x.features } : {}),
+        ...(spec.x?.dropped ? { dropped: spec.x.dropped } : {}),
+      };
+      const written = s.flow?.kind === 'assign' ? s.flow.targets.map(columnName) : [];
+      const feature = column === undefined || [column, ...written].some((c) => c !== undefined && isFeature(choice, c));
+      return encoder && column !== target && feature;
     });
     if (found === undefined) continue;
     const text = textOf(s, found);

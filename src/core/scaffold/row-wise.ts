@@ -11,7 +11,12 @@
  * `x.mode()[0]`, `x.quantile(0.9)`, `frame.mean()`) or a group statistic written back onto each
  * row (`frame.groupby(k)["c"].transform("mean")`), as the provenance analysis recognises them.
  * Those become `statistics.value(...)` / `statistics.per_group(...)`, learned from the training
- * rows when the step is fitted. Anything else that looks at other rows (`.rank()`, `pd.qcut`,
+ * rows when the step is fitted. Encodings learned from the frame's own columns are statistics of
+ * the same kind: `LabelEncoder().fit_transform(frame["c"])` (also `le.fit_transform` of a name bound
+ * to `LabelEncoder()`, in a loop over literal column names, or `.apply(LabelEncoder().fit_transform)`)
+ * becomes `statistics.codes(...)`, and `pd.get_dummies` of the frame (`columns=[...]`) or of one of
+ * its columns, joined or concatenated back, becomes `statistics.dummies(...)`: each column's
+ * categories are learned while fitting, so every batch is encoded with the training's categories. Anything else that looks at other rows (`.rank()`, `pd.qcut`,
  * `pd.cut(x, bins=5)`, a row filter, a second frame, a statistic inside a notebook function) is
  * not, and stays in `prepare_frame`, run once on the training data; so does everything before it,
  * because later statements may read what it computed.

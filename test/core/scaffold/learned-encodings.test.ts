@@ -193,3 +193,10 @@ test('a target label-encoded in the frame stays in prepare_frame: the model pred
   );
   assert.match(file(result, 'src/data/preprocessing.py'), / {4}df\["species"\] = LabelEncoder\(\)\.fit_transform\(df\["species"\]\)\n/);
 });
+
+test('an encoding of a column the model does not take stays in prepare_frame without a refusal', async () => {
+  const result = await planOf(
+    `# %%\ndf = pd.read_csv("d.csv")\ndf["name"] = LabelEncoder().fit_transform(df["name"])\ndf = df[df["age"] > 0]\n# %%\nfeatures = ["age", "fare"]\n${fitOn('df[features]', 'df["t"]')}`,
+  );
+  assert.match(file(result, 'src/data/preprocessing.py'), / {4}df\["name"\] = LabelEncoder\(\)\.fit_transform\(df\["name"\]\)\n/);
+});
