@@ -1063,8 +1063,10 @@ function withDummies(ctx: RowWiseContext, scope: Scope, value: FlowExpr & { kind
     const axis = options.find((o) => o.keyword === 'axis')?.value;
     const sideBySide = axis !== undefined && ((axis.kind === 'number' && axis.value === 1) || (axis.kind === 'string' && axis.value === 'columns'));
     if (blocks === undefined || blocks.keyword !== undefined || blocks.value.kind !== 'list' || !sideBySide || options.length !== 1) return false;
-    const [first, ...others] = blocks.value.items;
-    if (!isFrame(first)) return false;
+    // The frame and dummies of its columns, in any order (the generated code keeps the notebook's order).
+    const frames = blocks.value.items.filter(isFrame);
+    const others = blocks.value.items.filter((e) => !isFrame(e));
+    if (frames.length !== 1) return false;
     const dummies = others.map(dummiesOf);
     if (others.length === 0 || dummies.some((d) => d === undefined)) return false;
     added = dummies as Dummies[];

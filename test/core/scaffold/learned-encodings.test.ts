@@ -114,6 +114,17 @@ test('a column\'s dummies put next to the selected features (pd.concat, axis="co
   assert.equal(setting(result, 'ENGINEERED_FROM'), '["Sex", "Age"]');
 });
 
+test('dummies put before the frame (pd.concat([dummies, frame], axis=1)) run inside the Pipeline too', async () => {
+  const result = await planOf(
+    `# %%\ndf = pd.read_csv("d.csv")\ndf = pd.concat([pd.get_dummies(df["plan"], prefix="plan"), df], axis=1)\n# %%\nfeatures = ["age", "plan_pro"]\n${fitOn('df[features]', 'df["t"]')}`,
+  );
+  assert.match(
+    engineering(result),
+    / {4}df = pd\.concat\(\[statistics\.dummies\('pd\.get_dummies\(df\["plan"\], prefix="plan"\)', df\["plan"\], prefix="plan"\), df\], axis=1\)\n {4}return df$/,
+  );
+  assert.equal(setting(result, 'INPUT_COLUMNS'), '["age", "plan"]');
+});
+
 test('an attribute recoding of the features right after they are selected by a drop runs inside the Pipeline', async () => {
   const result = await planOf(
     '# %%\ndf = pd.read_csv("d.csv")\ninputs = df.drop("t", axis="columns")\ntarget = df.t\ninputs.Sex = inputs.Sex.map({"male": 1, "female": 2})\n' +
