@@ -88,6 +88,8 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   // Backward slice in document order from the feature selection.
   const included = new Set<number>();
   const loops = new Map<number, FrameLoop>();
+  /** The features' selection and the changes made to them before the split (`selectedThenEngineered`). */
+  const afterSelection: number[] = [];
   const neededDefinitions = new Set<string>();
   if (terminal !== undefined) {
     let needed = new Set([terminal.frame]);
@@ -112,8 +114,12 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       included.add(s.order);
       needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
     }
-    for (const o of selectedThenEngineered(index, spec)) included.add(o);
+    afterSelection.push(...selectedThenEngineered(index, spec));
+    for (const o of afterSelection) included.add(o);
     if (terminal.features === undefined) moveDummiesIntoPipeline(index, spec, included);
+    // What moved into the Pipeline as a OneHotEncoder is no change left to place; the selection alone needs no engineering.
+    afterSelection.splice(0, afterSelection.length, ...afterSelection.filter((o) => included.has(o)));
+    if (afterSelection.length === 1) included.delete(afterSelection.pop()!);
     // Functions and classes the slice calls, and what they read in turn.
     const queue = [...included].flatMap((o) => index.statements[o]!.uses.map((u) => u.name)).filter((n) => definitionStatements.has(n));
     while (queue.length > 0) {
@@ -245,9 +251,9 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   );
   const prepared = features === undefined ? preparation : preparation.filter((s) => !features.engineering.statements.includes(s));
   const refusal = learnedEncodings(index, spec, prepared, blockedBy);
-  const afterSelection = selectedThenEngineered(index, spec).filter((o) => !features?.engineering.statements.some((s) => s.order === o));
-  if (afterSelection.length > 0 && terminal !== undefined) {
-    const s = index.statements[afterSelection.at(-1)!]!;
+  const unplaced = afterSelection.filter((o) => !features?.engineering.statements.some((s) => s.order === o));
+  if (unplaced.length > 0 && terminal !== undefined) {
+    const s = index.statements[unplaced.at(-1)!]!;
     const text = s.python.slice(s.start, s.end).split('\n')[0]!.trim();
     const selected = textOf(terminal.statement, (terminal.statement.flow as { targets: FlowExpr[] }).targets[0]!);
     refusal.push(

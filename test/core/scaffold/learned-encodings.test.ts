@@ -211,3 +211,16 @@ test('an encoding of a column the model does not take stays in prepare_frame wit
   );
   assert.match(file(result, 'src/data/preprocessing.py'), / {4}df\["name"\] = LabelEncoder\(\)\.fit_transform\(df\["name"\]\)\n/);
 });
+
+test('pd.get_dummies of the features selected by a drop, bound back to them, is one-hot encoded inside the Pipeline', async () => {
+  const result = await planOf(
+    `# %%\ndf = pd.read_csv("d.csv")\nX = df.drop("t", axis=1)\ny = df["t"]\nX = pd.get_dummies(X, drop_first=True)\n# %%\n${fitOn('X', 'y')}`,
+  );
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.doesNotMatch(preprocessing, /def engineer_features|get_dummies\(/);
+  assert.match(
+    preprocessing,
+    /\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False, drop="first"\), make_column_selector/,
+  );
+  assert.equal(setting(result, 'DROP_COLUMNS'), '["t"]');
+});
