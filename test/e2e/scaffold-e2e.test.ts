@@ -61,6 +61,12 @@ interface Case {
    * outside the Pipeline, so the generated raw-row test fails, naming them (a known gap).
    */
   rawRowsRefused?: string[];
+  /**
+   * A raw column whose categories the Pipeline's first step learned: one training row with a category
+   * training never saw must get exactly the columns of a batch, the engineered `column` coded -1
+   * (LabelEncoder) or its `dummies` (columns with that prefix) all 0, and score.
+   */
+  unseen?: { column: string; dummies?: string };
 }
 
 const CASES: Record<string, Case> = {
@@ -172,6 +178,77 @@ const CASES: Record<string, Case> = {
     },
     rawBatch: { csv: 'passengers_new.csv', inputs: ['fare', 'siblings', 'parents', 'sex', 'port', 'pclass', 'age'], text: [] },
     metric: 'accuracy',
+  },
+  // Categories label-encoded before the split (`LabelEncoder().fit_transform(col)`, `le.fit_transform`
+  // in a loop over column names, `.apply(LabelEncoder().fit_transform)`): the Pipeline's first step
+  // learns the categories from the training split, so the model scores raw text.
+  encoded: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'encoded.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'staff',
+      features: 'features',
+      target: 'left',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 13,
+      raw_inputs: true,
+      score_frame: 'new',
+      metric: 'accuracy',
+    },
+    rawBatch: {
+      csv: 'staff_new.csv',
+      inputs: ['satisfaction', 'hours', 'tenure', 'remote', 'site', 'dept', 'salary', 'level', 'device'],
+      text: [],
+    },
+    metric: 'accuracy',
+    unseen: { column: 'dept' },
+  },
+  // The features selected by a drop, then changed before the split (a column's dummies put next to
+  // them with pd.concat, an attribute recoded with .map): the changes run inside the Pipeline.
+  selected: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'selected.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'staff',
+      x: 'inputs',
+      y: 'target',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 13,
+      raw_inputs: true,
+      score_x: 'X_new',
+      metric: 'accuracy',
+    },
+    rawBatch: { csv: 'staff_new.csv', inputs: ['dept', 'salary', 'satisfaction', 'hours', 'tenure'], text: [] },
+    metric: 'accuracy',
+  },
+  // Dummies learned before the split (`pd.concat([frame, pd.get_dummies(frame.col)], axis="columns")`,
+  // `frame.join(pd.get_dummies(frame[var], prefix=var))` in a loop, `pd.get_dummies(frame, columns=[...])`
+  // to a new frame): the Pipeline's first step learns each column's categories from the training split.
+  onehot: {
+    notebook: join(repoRoot, 'test', 'fixtures', 'scaffold', 'onehot.ipynb'),
+    dataFolder: join(repoRoot, 'test', 'fixtures', 'scaffold', 'data'),
+    reference: {
+      order: 'document',
+      frame: 'encoded',
+      x: 'X',
+      y: 'y',
+      transformers: [],
+      model: 'model',
+      test_size: 0.25,
+      random_state: 17,
+      raw_inputs: true,
+      score_x: 'X_new',
+      metric: 'accuracy',
+    },
+    rawBatch: { csv: 'staff_new.csv', inputs: ['dept', 'salary', 'site', 'device', 'channel', 'satisfaction', 'hours', 'tenure'], text: [] },
+    metric: 'accuracy',
+    unseen: { column: 'channel', dummies: 'channel_' },
   },
   // pd.get_dummies on every row before the split: training one-hot encodes inside the Pipeline.
   dummies: {
@@ -423,6 +500,39 @@ async function scoreRawBatch(c: Case, root: string, project: string, scored: num
   return `${ok.length} of ${scored.length} raw rows predicted by the python backend equal to the notebook (max |diff| ${maxDiff.toExponential(1)})${missing}, drift ${verdict.status}`;
 }
 
+/** One raw row with a category training never saw, through the saved Pipeline (see `Case.unseen`). */
+function scoreUnseenCategory(unseen: NonNullable<Case['unseen']>, project: string): string {
+  const script = [
+    'import json, sys',
+    'from src.data import ingestion, preprocessing',
+    'from src.model import train as training',
+    'from src.model.predict import Predictor',
+    'pipeline = Predictor().pipeline',
+    'frame = preprocessing.prepare_frame(ingestion.load_data())',
+    'X = frame[training.select_features(frame)]',
+    'one = X.iloc[[0]].copy()',
+    'one[sys.argv[1]] = "never-seen-category"',
+    'batch, single = pipeline[:1].transform(X.iloc[:20]), pipeline[:1].transform(one)',
+    'pipeline.predict(one)',
+    'print(json.dumps({"columns_equal": list(batch.columns) == list(single.columns), "row": {str(k): (v.item() if hasattr(v, "item") else v) for k, v in single.iloc[0].items()}}))',
+  ].join('\n');
+  const result = run(python, ['-c', script, unseen.column], project);
+  assert.equal(result.status, 0, result.stderr);
+  const answer = JSON.parse(result.stdout.trim().split('\n').pop()!) as { columns_equal: boolean; row: Record<string, unknown> };
+  assert.ok(answer.columns_equal, 'a row with an unseen category gets other columns than a batch');
+  if (unseen.dummies !== undefined) {
+    const dummies = Object.entries(answer.row).filter(([k]) => k.startsWith(unseen.dummies!));
+    assert.ok(dummies.length > 0);
+    assert.deepEqual(
+      dummies.filter(([, v]) => Number(v) !== 0),
+      [],
+    );
+    return `an unseen \`${unseen.column}\` gets ${dummies.length} zero dummies`;
+  }
+  assert.equal(answer.row[unseen.column], -1);
+  return `an unseen \`${unseen.column}\` is coded -1`;
+}
+
 /**
  * `nb2prod predict` on the held-out rows as raw model inputs answers the notebook code path's
  * labels, and `nb2prod drift` on the raw training data reports no drift.
@@ -592,6 +702,7 @@ for (const [name, c] of Object.entries(CASES)) {
         );
         compared += '; a second training gives the same metrics and model hash';
       }
+      if (c.unseen) compared += `; ${scoreUnseenCategory(c.unseen, project)}`;
 
       // Our own checker on the generated code: no leakage or production finding.
       const pyFiles = readdirSync(project, { recursive: true, encoding: 'utf8' })

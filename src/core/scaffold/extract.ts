@@ -60,6 +60,11 @@ export interface Extraction {
   usesConfig: { ingestion: boolean; preprocessing: boolean };
   /** Review sentences. */
   review: string[];
+  /**
+   * Why the project cannot be written: an encoding learned from every row (`LabelEncoder().fit_transform`,
+   * `pd.get_dummies`) that stays in `prepare_frame`, so the model would take encoded columns no raw row has.
+   */
+  refusal?: string[];
 }
 
 /** Row-wise feature engineering as generated code. */
@@ -83,6 +88,8 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   // Backward slice in document order from the feature selection.
   const included = new Set<number>();
   const loops = new Map<number, FrameLoop>();
+  /** The features' selection and the changes made to them before the split (`selectedThenEngineered`). */
+  const afterSelection: number[] = [];
   const neededDefinitions = new Set<string>();
   if (terminal !== undefined) {
     let needed = new Set([terminal.frame]);
@@ -107,7 +114,12 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
       included.add(s.order);
       needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
     }
+    afterSelection.push(...selectedThenEngineered(index, spec));
+    for (const o of afterSelection) included.add(o);
     if (terminal.features === undefined) moveDummiesIntoPipeline(index, spec, included);
+    // What moved into the Pipeline as a OneHotEncoder is no change left to place; the selection alone needs no engineering.
+    afterSelection.splice(0, afterSelection.length, ...afterSelection.filter((o) => included.has(o)));
+    if (afterSelection.length === 1) included.delete(afterSelection.pop()!);
     // Functions and classes the slice calls, and what they read in turn.
     const queue = [...included].flatMap((o) => index.statements[o]!.uses.map((u) => u.name)).filter((n) => definitionStatements.has(n));
     while (queue.length > 0) {
@@ -226,8 +238,28 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
   const loadReturns = [...new Set(ingestion.flatMap((s) => [...s.defs, ...s.mutated]))].filter((n) => usedLater(ingestion.at(-1)?.order ?? -1, n));
   const load = makeFunction('load_data', [], loadReturns, ingestion, rewrite, 'Reads the raw data the notebook trains on.');
 
-  const features = featureStep(index, spec, { settings, importNames, definitions: definitionStatements, loops }, preparation, defined, rewrite, review);
+  const blockedBy: { text?: string; edit?: string } = {};
+  const features = featureStep(
+    index,
+    spec,
+    { settings, importNames, definitions: definitionStatements, loops },
+    preparation,
+    defined,
+    rewrite,
+    review,
+    blockedBy,
+  );
   const prepared = features === undefined ? preparation : preparation.filter((s) => !features.engineering.statements.includes(s));
+  const refusal = learnedEncodings(index, spec, prepared, blockedBy);
+  const unplaced = afterSelection.filter((o) => !features?.engineering.statements.some((s) => s.order === o));
+  if (unplaced.length > 0 && terminal !== undefined) {
+    const s = index.statements[unplaced.at(-1)!]!;
+    const text = s.python.slice(s.start, s.end).split('\n')[0]!.trim();
+    const selected = textOf(terminal.statement, (terminal.statement.flow as { targets: FlowExpr[] }).targets[0]!);
+    refusal.push(
+      `\`${text}\` (${cellLabel(s.cell)}) changes \`${selected}\`, the model's features, after ${cellLabel(terminal.statement.cell)} selects them from \`${terminal.frame}\`, and ${blockedBy.text ?? 'nb2prod could not follow that code as row-wise engineering'}, so it cannot run inside the saved Pipeline. Make those changes on \`${terminal.frame}\` before the features are selected, with code that computes each row from the same row (or a statistic such as \`mean()\`), or inside a Pipeline fitted after the split.`,
+    );
+  }
 
   const steps: ExtractedFunction[] = [];
   const groups: Statement[][] = [];
@@ -278,7 +310,88 @@ export function extractData(index: NotebookIndex, spec: ModelSpec, settings: Map
     importsUsed,
     usesConfig,
     review,
+    ...(refusal.length > 0 ? { refusal } : {}),
   };
+}
+
+/** The column `frame["c"]` or `frame.c` names; undefined for anything else. */
+function columnName(expr: FlowExpr): string | undefined {
+  if (expr.kind === 'subscript' && expr.index.length === 1 && expr.index[0]!.kind === 'string') return expr.index[0]!.value;
+  return expr.kind === 'attribute' ? expr.attribute : undefined;
+}
+
+/**
+ * `inputs = df.drop("t", axis="columns")` followed by code that changes `inputs` before the split
+ * (`inputs.Sex = inputs.Sex.map({...})`, `inputs = pd.concat([inputs, dummies], axis="columns")`):
+ * the model's features are `inputs` as changed. The orders of the selection and of those changes
+ * (with what they need after the selection), or none when nothing changes the selected frame.
+ */
+function selectedThenEngineered(index: NotebookIndex, spec: ModelSpec): number[] {
+  const terminal = spec.x;
+  const flow = terminal?.statement.flow;
+  if (terminal === undefined || flow?.kind !== 'assign' || flow.targets.length !== 1 || flow.targets[0]!.kind !== 'name') return [];
+  const name = flow.targets[0].name;
+  if (name === terminal.frame) return [];
+  const end = Math.min(spec.split?.statement.order ?? Number.POSITIVE_INFINITY, spec.fit.order);
+  const found: number[] = [];
+  let needed = new Set([name]);
+  for (let i = end - 1; i > terminal.statement.order; i--) {
+    const s = index.statements[i]!;
+    if (s.imports.length > 0 || s.flow?.kind === 'def' || s.flow?.kind === 'class' || isExploration(index, s)) continue;
+    if (![...s.defs, ...s.mutated].some((n) => needed.has(n))) continue;
+    found.unshift(i);
+    needed = new Set([...needed, ...s.uses.map((u) => u.name)]);
+  }
+  return found.length === 0 ? [] : [terminal.statement.order, ...found];
+}
+
+/**
+ * Statements left in `prepare_frame` that encode a feature column with categories learned from
+ * every row: the model would take the encoded columns, which no raw row has. Each gets a sentence
+ * naming the cell and the edit that lets nb2prod run it inside the saved Pipeline.
+ */
+function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: readonly Statement[], blockedBy: { text?: string; edit?: string }): string[] {
+  const target = spec.target?.column;
+  const encoders = new Set(
+    index.statements
+      .filter(
+        (s) => s.flow?.kind === 'assign' && s.flow.value.kind === 'call' && index.qualified(s.flow.value.callee, s) === 'sklearn.preprocessing.LabelEncoder',
+      )
+      .flatMap((s) => s.defs),
+  );
+  const sentences: string[] = [];
+  for (const s of prepared) {
+    const found = callsIn(s).find((call) => {
+      if (index.qualified(call.callee, s) === 'pandas.get_dummies') return true;
+      const callee = call.callee;
+      if (callee.kind !== 'attribute' || callee.attribute !== 'fit_transform') return false;
+      const encoder =
+        (callee.object.kind === 'name' && encoders.has(callee.object.name)) ||
+        (callee.object.kind === 'call' && index.qualified(callee.object.callee, s) === 'sklearn.preprocessing.LabelEncoder');
+      const arg = call.args[0]?.value;
+      const column = arg?.kind === 'subscript' && arg.index[0]?.kind === 'string' ? arg.index[0].value : arg?.kind === 'attribute' ? arg.attribute : undefined;
+      // A column the model does not take (listed features without it, or dropped), nor writes into one, needs no encoding at inference.
+      const choice = {
+        target: typeof target === 'string' ? target : '',
+        ...(spec.x?.features ? { features: spec.x.features } : {}),
+        ...(spec.x?.dropped ? { dropped: spec.x.dropped } : {}),
+      };
+      const written = s.flow?.kind === 'assign' ? s.flow.targets.map(columnName) : [];
+      const feature = column === undefined || [column, ...written].some((c) => c !== undefined && isFeature(choice, c));
+      return encoder && column !== target && feature;
+    });
+    if (found === undefined) continue;
+    const text = textOf(s, found);
+    const why =
+      blockedBy.text !== undefined
+        ? `it cannot run inside the saved Pipeline because ${blockedBy.text}`
+        : 'nb2prod could not follow the code between it and the features as row-wise engineering';
+    const edit = blockedBy.edit ?? 'Move that code above the encoding, or after the split.';
+    sentences.push(
+      `\`${text}\` (${cellLabel(s.cell)}) encodes a feature with categories learned from every row, and ${why}; the model would take encoded columns no raw row has. ${edit.replace(/\.$/, '')} (or encode inside the model: \`OneHotEncoder(handle_unknown="ignore")\` or \`OrdinalEncoder\` in a Pipeline fitted after the split).`,
+    );
+  }
+  return sentences;
 }
 
 /**
@@ -294,14 +407,34 @@ function featureStep(
   defined: ReadonlySet<string>,
   rewrite: Rewrite,
   review: string[],
+  blockedBy: { text?: string; edit?: string },
 ): FeatureStep | undefined {
   const featureList = spec.x?.features;
   const dropped = spec.x?.dropped;
+  const positions = spec.x?.positions;
   // A target given by position (`df.iloc[:, 0]`) is resolved at training time; its name is unknown here.
-  const target = spec.target?.column;
-  if ((featureList === undefined && dropped === undefined) || typeof target !== 'string' || preparation.length === 0) return undefined;
-  const choice = featureList !== undefined ? { features: featureList } : { dropped: dropped! };
-  const { found, blocked } = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
+  const column = spec.target?.column;
+  if ((featureList === undefined && dropped === undefined && positions === undefined) || preparation.length === 0) return undefined;
+  if (typeof column !== 'string' && positions === undefined) return undefined;
+  // Features by position (`df.iloc[:, :-1]`), the target maybe too: the engineering may only rewrite
+  // columns in place (checked below), so that the positions are the same before and after it.
+  const target = typeof column === 'string' ? column : '';
+  const choice = featureList !== undefined ? { features: featureList } : { dropped: dropped ?? [] };
+  const tail = rowWiseTail({ index, ...known, target, ...choice, statistics: statisticSites(index) }, preparation, defined);
+  const { blocked } = tail;
+  let found = tail.found;
+  if (found !== undefined && positions !== undefined && featureList === undefined && dropped === undefined) {
+    const inPlace = found.written.every((c) => found!.inputColumns.includes(c)) && found.dropped.length === 0 && found.drops.length === 0;
+    if (!inPlace) {
+      blockedBy.text = `the features are chosen by position (\`${textOf(spec.x!.statement, spec.x!.statement.flow?.kind === 'assign' ? spec.x!.statement.flow.value : spec.x!.statement.flow!)}\`, ${cellLabel(spec.x!.statement.cell)}) and the engineering adds or removes columns, which moves them`;
+      blockedBy.edit = 'Select the features by name instead (`X = df.drop(columns=["target"])` or a list of columns).';
+      found = undefined;
+    }
+  }
+  if (blocked !== undefined) {
+    const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
+    blockedBy.text = `\`${text}\` (${cellLabel(blocked.statement.cell)}) is not row-wise (${blocked.why})`;
+  }
   if (blocked !== undefined && (found !== undefined || blocked.statistic)) {
     const text = blocked.statement.python.slice(blocked.statement.start, blocked.statement.end).split('\n')[0]!.trim();
     const fix = blocked.statistic
@@ -316,27 +449,49 @@ function featureStep(
   const cells = [...new Set(found.statements.map((s) => s.cell))];
   const where = cellsLabel(cells);
   const learning = found.statistics.length > 0;
+  const encodings = found.statistics.filter((l) => l.kind === 'codes' || l.kind === 'dummies');
+  const values = found.statistics.filter((l) => l.kind === 'value' || l.kind === 'group');
+  const encodes = encodings.length > 0;
+  const unseenDoc = !encodes
+    ? ''
+    : `; a category training never saw ${encodings.some((l) => l.kind === 'codes') ? 'is coded -1' : 'gets zeros in every dummy column'}`;
   const lines = [
     `def engineer_features(${input}${learning ? ', statistics' : ''}):`,
     learning
-      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the statistics of the data it computes read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`)."""`
+      ? `    """The notebook's feature engineering (${where}) on a copy of raw rows, with the ${encodes ? 'categories it encodes' : 'statistics of the data it computes'} read from \`statistics\` (learned from the training rows by \`FittedFeatures.fit\`${unseenDoc})."""`
       : `    """The notebook's row-wise feature engineering (${where}) on a copy of raw rows: the saved Pipeline's first step runs it in training and inference."""`,
     `    ${input} = ${input}.copy()`,
-    ...functionBody(found.statements, withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops)),
+    ...functionBody(found.statements, withSkipped(withDrops(learning ? withStatistics(rewrite, found.statistics) : rewrite, found.drops), found.skipped)),
     `    return ${output}`,
   ];
   const written = found.written.filter((c) => isFeature({ target, ...choice }, c));
   const inputs =
     featureList !== undefined
       ? `the raw columns ${found.inputColumns.map((c) => `\`${c}\``).join(', ')}`
-      : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
+      : dropped === undefined
+        ? `the raw columns at the notebook's positions (it rewrites ${found.inputColumns.map((c) => `\`${c}\``).join(', ')} in place)`
+        : `every raw column but the target and the dropped columns it does not read (it reads ${found.inputColumns.map((c) => `\`${c}\``).join(', ')})`;
   spec.notes.push(
-    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => `\`${c}\``).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
+    `${where.replace(/^c/, 'C')} compute${cells.length > 1 ? '' : 's'} ${written.map((c) => (c.startsWith('dummies of ') ? `the dummy columns of \`${c.slice(11)}\`` : `\`${c}\``)).join(', ')} row by row: training runs that code inside the saved Pipeline (\`engineer_features\` in \`src/data/preprocessing.py\`), so the model takes ${inputs} and inference computes the features as training did.`,
   );
-  if (learning) {
-    const list = found.statistics.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
+  if (values.length > 0) {
+    const list = values.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
     spec.notes.push(
-      `The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${found.statistics.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${found.statistics.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`,
+      `The notebook learned ${list} from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns ${values.length > 1 ? 'them' : 'it'} from the training split only, when it is fitted, and applies the learned value${values.length > 1 ? 's' : ''} to the rows it scores, so raw rows with missing values score through \`predict\`.`,
+    );
+  }
+  if (encodes) {
+    const codes = encodings.some((l) => l.kind === 'codes');
+    const dummies = encodings.some((l) => l.kind === 'dummies');
+    const unseen = [
+      ...(codes ? ['a category training never saw is coded -1'] : []),
+      ...(dummies ? ["every batch gets exactly the training's dummy columns, and a category training never saw gets zeros in all of them"] : []),
+    ]
+      .map((t) => `; ${t}`)
+      .join('');
+    const list = encodings.map((l) => `\`${l.text}\` (${cellLabel(l.statement.cell)})`).join(', ');
+    spec.notes.push(
+      `The notebook encoded categories with ${list}, learned from every row before the split; the Pipeline's first step (\`FittedFeatures\`) learns each column's categories from the training split only and encodes the rows it scores with them, so \`predict\` takes the raw values as the data file has them${unseen}.`,
     );
   }
   return { code: lines.join('\n'), engineering: found, cells };
@@ -373,6 +528,12 @@ function withStatistics(rewrite: Rewrite, statistics: readonly LearnedStatistic[
     keys.set(l.text, seen + 1);
     const key = pythonString(seen === 0 ? l.text : `${l.text} #${seen + 1}`);
     const cell = l.statement.cell;
+    if (l.kind === 'codes' || l.kind === 'dummies') {
+      // `LabelEncoder().fit_transform(frame["c"])` -> `statistics.codes(key, frame["c"])`; `pd.get_dummies(x, ...)` -> `statistics.dummies(key, x, ...)`.
+      if (l.data !== undefined) replacements.set(`${cell}:${l.start}:${l.data}`, `statistics.${l.kind}(${key}, `);
+      else replacements.set(`${cell}:${l.start}:${l.end}`, `lambda column: statistics.codes(${key}, column)`);
+      continue;
+    }
     if (l.group !== undefined) {
       insert(cell, l.start, `statistics.per_group(${key}, ${l.group.frame}, ${l.group.by}, lambda: `, false);
       replacements.set(`${cell}:${l.group.method.start}:${l.group.method.end}`, 'agg');
@@ -389,6 +550,17 @@ function withDrops(rewrite: Rewrite, drops: FeatureEngineering['drops']): Rewrit
   for (const d of drops) {
     const key = `${d.statement.cell}:${d.close}:${d.close}`;
     replacements.set(key, `${replacements.get(key) ?? ''}, errors="ignore"`);
+  }
+  return { ...rewrite, replacements };
+}
+
+/** The engineering's statements it does not run (`FeatureEngineering.skipped`), as comments saying why. */
+function withSkipped(rewrite: Rewrite, skipped: FeatureEngineering['skipped']): Rewrite {
+  if (skipped.length === 0) return rewrite;
+  const replacements = new Map(rewrite.replacements ?? []);
+  for (const { statement: s, why } of skipped) {
+    const text = s.python.slice(s.start, s.end).replace(/\s*\n\s*/g, ' ');
+    replacements.set(`${s.cell}:${s.start}:${s.end}`, `# nb2prod: \`${text}\` is not run: ${why}.`);
   }
   return { ...rewrite, replacements };
 }

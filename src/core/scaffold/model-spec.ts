@@ -393,6 +393,10 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
         return traceFeatures(index, spec, trace, source.value, binding);
       }
       if (flow.targets.length !== 1) return gap(spec, `\`${expr.name}\` is unpacked from \`${textOf(binding, flow.value)}\`, which nb2prod cannot follow`);
+      // `inputs = pd.concat([inputs, dummies], axis="columns")`: the features frame engineered further;
+      // the scaffold's data extraction places that engineering (row-wise.ts), the trace goes on to where it was selected.
+      if (encodesItself(index, flow.value, expr.name, binding))
+        return traceFeatures(index, spec, trace, { kind: 'name', name: expr.name, start: flow.start, end: flow.start }, binding);
       return traceFeatures(index, spec, trace, flow.value, binding);
     }
     case 'call': {
@@ -475,6 +479,22 @@ function traceFeatures(index: NotebookIndex, spec: ModelSpec, trace: FeatureTrac
     default:
       return gap(spec, `the model's features come from \`${textOf(statement, expr)}\``);
   }
+}
+
+/**
+ * `pd.get_dummies(name, ...)`, `name.join(...)`, `pd.concat([name, ...], axis="columns")` or
+ * `name.drop(...)`: `name` with columns added or removed, after an earlier binding selected it.
+ */
+function encodesItself(index: NotebookIndex, value: FlowExpr, name: string, statement: Statement): boolean {
+  if (value.kind !== 'call') return false;
+  if (value.callee.kind === 'attribute' && value.callee.attribute === 'drop' && value.callee.object.kind === 'name' && value.callee.object.name === name)
+    return index.bindingStatement(name, statement.cell, statement.start) !== undefined;
+  const first = value.args[0];
+  const qualified = index.qualified(value.callee, statement);
+  if (qualified === 'pandas.get_dummies') return first?.keyword === undefined && first?.value.kind === 'name' && first.value.name === name;
+  if (value.callee.kind === 'attribute' && value.callee.attribute === 'join') return value.callee.object.kind === 'name' && value.callee.object.name === name;
+  const blocks = sideBySide(qualified, value);
+  return qualified === 'pandas.concat' && blocks?.[0]?.kind === 'name' && blocks[0].name === name;
 }
 
 /** The blocks a call puts side by side (`np.hstack([a, b])`, `pd.concat([a, b], axis=1)`); undefined for other calls. */

@@ -86,6 +86,10 @@ export function plan(input: ScaffoldInput, options: ScaffoldOptions = {}): Scaff
   renameSetting(settings, spec.target.variable, 'TARGET');
   const extraction = extractData(index, spec, settings, headings);
   report.cells = describeCells(index, spec, extraction.placed, settings);
+  if (extraction.refusal !== undefined) {
+    report.problems.push(...extraction.refusal, 'Nothing was written.');
+    return { ok: false, changes: [], report };
+  }
   const inProject = new Set(report.cells.filter((c) => c.placedIn.length > 0).map((c) => c.cell));
   const leaks = leakageReport(input.diagnostics, spec, (cell) => inProject.has(cell));
   report.fixed.push(...leaks.fixed);

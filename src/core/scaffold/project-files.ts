@@ -7,6 +7,7 @@ import { cellLabel, cellNumber } from '../notebook/model';
 import type { ImportFact } from '../python/facts';
 import type { ConfigSetting } from './config-values';
 import { cellsLabel, functionBody, type Extraction } from './extract';
+import { fittedFeaturesCode } from './learned-statistics';
 import { literalArgument, type ModelSpec } from './model-spec';
 import { textOf, type NotebookIndex } from './notebook-index';
 import { fixedText, renderTemplate, type SlotValues } from './render';
@@ -143,7 +144,7 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   ].join('\n');
   const keep = selection.param === 'columns' ? '[columns]' : '.drop(columns=drop, errors="ignore")';
   const modelFeatures = learning
-    ? fittedFeaturesCode(selection.param, keep)
+    ? fittedFeaturesCode(selection.param, keep, features.engineering.statistics)
     : [
         `def model_features(frame, ${selection.param}):`,
         `    """The Pipeline's first step: engineers the features of raw input rows and ${selection.param === 'columns' ? "keeps the model's feature columns" : 'drops the columns the notebook dropped'}."""`,
@@ -161,7 +162,11 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   const featureImports = !features
     ? []
     : learning
-      ? ['from sklearn.base import BaseEstimator, TransformerMixin', 'import pandas as pd']
+      ? [
+          'from sklearn.base import BaseEstimator, TransformerMixin',
+          'import pandas as pd',
+          ...(features.engineering.statistics.some((l) => l.kind === 'codes') ? ['from sklearn.preprocessing import LabelEncoder'] : []),
+        ]
       : ['from sklearn.preprocessing import FunctionTransformer'];
   const stepImports = [...spec.transformers.flatMap((t) => t.written?.imports ?? []), ...featureImports];
   const preprocessingConfig = extraction.usesConfig.preprocessing || /\bconfig\./.test(preprocessingCode);
@@ -202,61 +207,6 @@ export function renderFiles(input: ProjectInput): Record<string, string> {
   for (const [path, template] of Object.entries(input.templates)) files[path] = renderTemplate(path, template, values[path] ?? {});
   files['artifacts/.gitkeep'] = '';
   return files;
-}
-
-/**
- * The Pipeline's first step when the engineering computes statistics of the data: `fit` runs it on
- * the training rows and keeps every statistic it computed, `transform` runs it on any rows with
- * those values. The values are plain Python (a Series as its index and values), so the pickle
- * holds no pandas object.
- */
-function fittedFeaturesCode(param: string, keep: string): string {
-  return `class LearnedStatistics:
-    """The statistics of the data the feature engineering reads: computed from the rows while fitting, the learned values afterwards."""
-
-    def __init__(self, values, fitting):
-        self.values = values
-        self.fitting = fitting
-
-    def value(self, key, compute):
-        """The statistic \`key\`: \`compute()\` on the training rows while fitting, the learned value afterwards."""
-        if self.fitting:
-            computed = compute()
-            if isinstance(computed, pd.Series):
-                computed = {"index": [plain(k) for k in computed.index], "values": [plain(v) for v in computed.tolist()]}
-            self.values[key] = plain(computed)
-        learned = self.values[key]
-        if isinstance(learned, dict):
-            return pd.Series(learned["values"], index=pd.Index(learned["index"], tupleize_cols=False))
-        return learned
-
-    def per_group(self, key, frame, by, compute):
-        """A statistic of each group (\`groupby(by)[column].transform(how)\`) for every row of \`frame\`, by its group; NaN for a group training never saw."""
-        learned = self.value(key, compute)
-        groups = frame[by] if isinstance(by, str) else pd.Series(list(zip(*(frame[name] for name in by))), index=frame.index)
-        return groups.map(dict(zip(learned.index, learned.tolist())))
-
-
-def plain(value):
-    """A numpy scalar as the Python number it holds; anything else as it is."""
-    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
-
-
-class FittedFeatures(BaseEstimator, TransformerMixin):
-    """The Pipeline's first step: the notebook's feature engineering on raw input rows, with the statistics of the
-    data it computes (medians, modes, group means, thresholds) learned from the training rows by \`fit\`."""
-
-    def __init__(self, ${param}=None):
-        self.${param} = ${param}
-
-    def fit(self, X, y=None):
-        self.statistics_ = {}
-        engineer_features(X, LearnedStatistics(self.statistics_, fitting=True))
-        return self
-
-    def transform(self, X):
-        ${param} = self.${param}
-        return engineer_features(X, LearnedStatistics(self.statistics_, fitting=False))${keep}`;
 }
 
 function configSettings(input: ProjectInput, modelParams: string[]): string {

@@ -11,7 +11,12 @@
  * `x.mode()[0]`, `x.quantile(0.9)`, `frame.mean()`) or a group statistic written back onto each
  * row (`frame.groupby(k)["c"].transform("mean")`), as the provenance analysis recognises them.
  * Those become `statistics.value(...)` / `statistics.per_group(...)`, learned from the training
- * rows when the step is fitted. Anything else that looks at other rows (`.rank()`, `pd.qcut`,
+ * rows when the step is fitted. Encodings learned from the frame's own columns are statistics of
+ * the same kind: `LabelEncoder().fit_transform(frame["c"])` (also `le.fit_transform` of a name bound
+ * to `LabelEncoder()`, in a loop over literal column names, or `.apply(LabelEncoder().fit_transform)`)
+ * becomes `statistics.codes(...)`, and `pd.get_dummies` of the frame (`columns=[...]`) or of one of
+ * its columns, joined or concatenated back, becomes `statistics.dummies(...)`: each column's
+ * categories are learned while fitting, so every batch is encoded with the training's categories. Anything else that looks at other rows (`.rank()`, `pd.qcut`,
  * `pd.cut(x, bins=5)`, a row filter, a second frame, a statistic inside a notebook function) is
  * not, and stays in `prepare_frame`, run once on the training data; so does everything before it,
  * because later statements may read what it computed.
@@ -46,6 +51,13 @@ export interface FeatureEngineering {
   /** Columns it drops itself (`frame.drop(columns=[...])`) without reading them: never model inputs. */
   dropped: string[];
   /**
+   * Its statements the generated code does not run, and why: drops by position (`frame.drop(frame.columns[[8, 9]],
+   * axis=1, inplace=True)`) while the model's features are listed by name (the raw rows it runs on hold other
+   * columns at those positions, and dropping changes no other column), and `le = LabelEncoder()` (`statistics.codes`
+   * learns the categories instead).
+   */
+  skipped: Array<{ statement: Statement; why: string }>;
+  /**
    * Its `drop(...)` calls (statement, and the offset of the closing parenthesis): they get
    * `errors="ignore"`, since the columns they drop are not among the model's inputs.
    */
@@ -59,13 +71,24 @@ export interface FeatureEngineering {
  */
 export interface LearnedStatistic {
   statement: Statement;
-  kind: 'value' | 'group';
+  /**
+   * `value` and `group` as above; `codes`: `LabelEncoder().fit_transform(frame["c"])` (or
+   * `frame[[...]].apply(LabelEncoder().fit_transform)`), the column's sorted categories learned;
+   * `dummies`: `pd.get_dummies(...)` of columns of the frame, each encoded column's categories learned.
+   */
+  kind: 'value' | 'group' | 'codes' | 'dummies';
   start: number;
   end: number;
   /** The statistic as written. */
   text: string;
   /** For group statistics: the frame and the group keys as written, and where `transform` is named. */
   group?: { frame: string; by: string; method: { start: number; end: number } };
+  /**
+   * For `codes` and `dummies`: where the encoded data argument starts (the text before it becomes
+   * `statistics.codes(key, ` or `statistics.dummies(key, `); absent for `.apply(LabelEncoder().fit_transform)`,
+   * whose function argument (`start`..`end`) becomes a lambda.
+   */
+  data?: number;
 }
 
 /** A `for NAME in [a, b]:` loop (or over a name bound to such a list) applying code to several frames. */
@@ -269,6 +292,22 @@ interface Scope {
   inline: Set<string>;
   /** Inside a notebook function the engineering calls: statistics there cannot be learned (the function is shared). */
   inFunction?: boolean;
+  /** Inside `for NAME in ["a", "b"]:` over literal column names: NAME and the column of the pass being checked. */
+  columnVars?: ReadonlyMap<string, string>;
+  /** Names bound to dummy columns of the frame's columns (`dummies = pd.get_dummies(frame["Sex"])`). */
+  dummyNames: Map<string, Dummies>;
+  /** Names bound to `LabelEncoder()` anywhere in the notebook: their `fit_transform` of a column is a learned encoding. */
+  encoders: ReadonlySet<string>;
+  /** Statements not run (see `FeatureEngineering.skipped`). */
+  skipped: Array<{ statement: Statement; why: string }>;
+}
+
+/** Dummy columns `pd.get_dummies` makes of columns of the frame: each column with the prefix of its dummies' names. */
+interface Dummies {
+  columns: string[];
+  /** Undefined: the dummies are named by the categories alone (`pd.get_dummies(frame["Sex"])`). */
+  prefixes: Array<string | undefined>;
+  separator: string;
 }
 
 class NotRowWise extends Error {
@@ -281,7 +320,8 @@ class NotRowWise extends Error {
 }
 
 function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: ReadonlySet<string>): FeatureEngineering | Blocked {
-  const inputs = new Set(readBeforeBound(tail).filter((n) => defined.has(n)));
+  const encoders = labelEncoders(ctx);
+  const inputs = new Set(readBeforeBound(tail).filter((n) => defined.has(n) && !encoders.has(n)));
   for (const [order, loop] of ctx.loops) if (tail.some((s) => s.order === order)) for (const f of loop.frames) if (!loop.needed.includes(f)) inputs.delete(f);
   if (inputs.size !== 1)
     return {
@@ -296,9 +336,25 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
   const droppedColumns: string[] = [];
   const learnedNames = new Set<string>();
   const drops: Array<{ statement: Statement; close: number }> = [];
+  const dummyNames = new Map<string, Dummies>();
+  const skipped: Array<{ statement: Statement; why: string }> = [];
   const effects: Array<{ statement: Statement; reads: Scope['reads']; written: string[]; rebinds: boolean; learns: boolean }> = [];
   for (const s of tail) {
-    const scope: Scope = { statement: s, aliases, locals: new Set(), reads, written, learned, dropped: droppedColumns, drops, inline: new Set(), learnedNames };
+    const scope: Scope = {
+      statement: s,
+      aliases,
+      locals: new Set(),
+      reads,
+      written,
+      learned,
+      dropped: droppedColumns,
+      drops,
+      inline: new Set(),
+      learnedNames,
+      dummyNames,
+      encoders,
+      skipped,
+    };
     const [readsBefore, writtenBefore, aliasesBefore, learnedBefore] = [reads.length, written.length, aliases.size, learned.length];
     try {
       topLevel(ctx, scope);
@@ -352,11 +408,14 @@ function checkTail(ctx: RowWiseContext, tail: readonly Statement[], defined: Rea
     statistics,
     dropped,
     drops: drops.filter((d) => statements.includes(d.statement)),
+    skipped: skipped.filter((s) => statements.includes(s.statement)),
   };
 }
 
 function read(scope: Scope, column: string, text: boolean): void {
-  scope.reads.push({ column, text, afterWrite: scope.written.includes(column) });
+  // `prefix_*` stands for the dummy columns written with that prefix (`plan_pro` after `pd.get_dummies(df, columns=["plan"])`).
+  const written = scope.written.some((w) => w === column || (w.endsWith('*') && column.startsWith(w.slice(0, -1))));
+  scope.reads.push({ column, text, afterWrite: written });
 }
 
 function fail(why: string): never {
@@ -373,6 +432,13 @@ function topLevel(ctx: RowWiseContext, scope: Scope): void {
   const flow = s.flow;
   if (flow === undefined) fail('nb2prod could not follow it');
   const loop = ctx.loops.get(s.order);
+  if (flow.kind === 'for' && loop === undefined) {
+    const columns = columnLoop(ctx, s, flow);
+    if (columns === undefined) fail('it loops over something other than the frame or a list of its column names');
+    // Each pass reads and writes the columns it is given; checked once per column.
+    for (const column of columns.values) for (const b of flow.body) statement(ctx, { ...scope, columnVars: new Map([[columns.variable, column]]) }, b);
+    return;
+  }
   if (flow.kind === 'for') {
     if (loop === undefined || !loop.needed.some((f) => scope.aliases.has(f))) fail('it loops over something other than the frame');
     const inner = new Set([loop.variable]);
@@ -387,6 +453,7 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
     case 'assign': {
       if (flow.targets.length !== 1) fail('it assigns several targets');
       const target = flow.targets[0]!;
+      if (encodedColumns(ctx, scope, target, flow.value)) return;
       const column = writtenColumn(ctx, scope, target);
       if (column !== undefined) {
         if (flow.operator !== undefined) read(scope, column, false);
@@ -395,8 +462,28 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
         return;
       }
       if (target.kind === 'name' && flow.operator === undefined && frameValue(ctx, scope, flow.value)) {
+        // The name bound last holds the engineered frame (`hr = hr1` after `hr1 = hr.join(...)`).
+        scope.aliases.delete(target.name);
         scope.aliases.add(target.name);
         return;
+      }
+      if (target.kind === 'name' && flow.operator === undefined) {
+        // `le = LabelEncoder()`: its `fit_transform` of a column is learned (see `encoding`).
+        if (scope.encoders.has(target.name) && isLabelEncoder(ctx, scope, flow.value)) {
+          if (flow === scope.statement.flow) scope.skipped.push({ statement: scope.statement, why: '`statistics.codes` learns the categories instead' });
+          return;
+        }
+        // `dummies = pd.get_dummies(frame["Sex"], prefix="sex")`: joined to the frame later.
+        const dummies = flow.value.kind === 'call' ? seriesDummies(ctx, scope, flow.value) : undefined;
+        if (dummies !== undefined) {
+          scope.dummyNames.set(target.name, dummies);
+          return;
+        }
+        // `name = "var" + "_" + var` inside a loop over column names: a value of literals.
+        if (literalValue(scope, flow.value)) {
+          scope.locals.add(target.name);
+          return;
+        }
       }
       // `freq_port = frame["Embarked"].dropna().mode()[0]`: a statistic the step learns, read later by name.
       if (target.kind === 'name' && flow.operator === undefined && !ctx.loops.has(scope.statement.order) && learnable(ctx, scope, flow.value)) {
@@ -418,6 +505,10 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
           return;
         }
         if (object.kind === 'name' && scope.aliases.has(object.name) && value.callee.attribute === 'drop') {
+          if (dropsByPosition(value) && ctx.features !== undefined && flow === scope.statement.flow) {
+            scope.skipped.push({ statement: scope.statement, why: 'it drops columns by position, and the model selects its features by name' });
+            return;
+          }
           noteDrop(scope, value);
           return;
         }
@@ -427,7 +518,7 @@ function statement(ctx: RowWiseContext, scope: Scope, flow: FlowStatement): void
           value.args.filter((a) => a.keyword !== 'inplace').forEach((a) => expression(ctx, scope, a.value));
           return;
         }
-        if (frameReplace(ctx, scope, value)) return;
+        if (frameReplace(ctx, scope, value) || frameRename(scope, value)) return;
       }
       return fail('it calls something for its side effects');
     }
@@ -461,6 +552,25 @@ function frameReplace(ctx: RowWiseContext, scope: Scope, value: FlowExpr & { kin
   return true;
 }
 
+/**
+ * `frame.rename(columns={"sales": "department"})` (in place or bound back): each new name is
+ * written from the old column, read from the raw row. False for any other call.
+ */
+function frameRename(scope: Scope, value: FlowExpr & { kind: 'call' }): boolean {
+  const callee = value.callee;
+  if (callee.kind !== 'attribute' || callee.attribute !== 'rename' || callee.object.kind !== 'name' || !scope.aliases.has(callee.object.name)) return false;
+  const mapping = value.args.find((a) => a.keyword === 'columns')?.value;
+  if (mapping?.kind !== 'dict' || value.args.some((a) => a.keyword !== 'columns' && a.keyword !== 'inplace')) return false;
+  const from = mapping.keys ?? [];
+  const to = mapping.items.map((i) => (i.kind === 'string' ? i.value : undefined));
+  if (from.length !== to.length || !from.every((k) => typeof k === 'string') || !to.every((t) => t !== undefined)) return false;
+  from.forEach((old, k) => {
+    read(scope, old as string, false);
+    scope.written.push(to[k]!);
+  });
+  return true;
+}
+
 /** The column an assignment target writes: `frame["col"]`, `frame.col`, `frame.loc[mask, "col"]`. */
 function writtenColumn(ctx: RowWiseContext, scope: Scope, target: FlowExpr): string | undefined {
   if (target.kind === 'attribute') return columnOf(scope, target);
@@ -484,16 +594,14 @@ function writtenColumn(ctx: RowWiseContext, scope: Scope, target: FlowExpr): str
   return undefined;
 }
 
-/** The column `frame["col"]` (or `frame.col`) reads, when `expr` is one. */
+/** The column `frame["col"]` (or `frame.col`, or `frame[c]` in a loop over column names) reads, when `expr` is one. */
 function columnOf(scope: Scope, expr: FlowExpr): string | undefined {
-  if (
-    expr.kind === 'subscript' &&
-    expr.object.kind === 'name' &&
-    scope.aliases.has(expr.object.name) &&
-    expr.index.length === 1 &&
-    expr.index[0]!.kind === 'string'
-  )
-    return expr.index[0]!.value;
+  if (expr.kind === 'subscript' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && expr.index.length === 1) {
+    const key = expr.index[0]!;
+    if (key.kind === 'string') return key.value;
+    if (key.kind === 'name') return scope.columnVars?.get(key.name);
+    return undefined;
+  }
   if (expr.kind === 'attribute' && expr.object.kind === 'name' && scope.aliases.has(expr.object.name) && !FRAME_ATTRIBUTES.has(expr.attribute))
     return expr.attribute;
   return undefined;
@@ -503,10 +611,11 @@ function columnOf(scope: Scope, expr: FlowExpr): string | undefined {
 function frameValue(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean {
   if (value.kind === 'name') return scope.aliases.has(value.name);
   if (value.kind !== 'call') return false;
+  if (withDummies(ctx, scope, value)) return true;
   const callee = value.callee;
   if (callee.kind === 'attribute' && callee.object.kind === 'name' && scope.aliases.has(callee.object.name)) {
     if (callee.attribute === 'copy') return true;
-    if (frameReplace(ctx, scope, value)) return true;
+    if (frameReplace(ctx, scope, value) || frameRename(scope, value)) return true;
     if (callee.attribute === 'drop') {
       const understood = value.args.every(
         (a) => a.value.kind === 'string' || a.value.kind === 'list' || a.value.kind === 'number' || a.keyword === 'axis' || a.keyword === 'columns',
@@ -553,7 +662,7 @@ function pureFunction(ctx: RowWiseContext, name: string): boolean {
 
 /** Checks that `expr` computes each row from the same row; records the columns it reads. */
 function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
-  if (learnable(ctx, scope, expr)) return;
+  if (learnable(ctx, scope, expr) || encoding(ctx, scope, expr)) return;
   switch (expr.kind) {
     case 'string':
     case 'number':
@@ -580,7 +689,7 @@ function expression(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): void {
       expr.parts.forEach((e) => expression(ctx, scope, e));
       return;
     case 'name':
-      if (scope.locals.has(expr.name) || scope.learnedNames.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
+      if (scope.locals.has(expr.name) || scope.learnedNames.has(expr.name) || scope.columnVars?.has(expr.name) || allowedGlobal(ctx, expr.name)) return;
       if (scope.aliases.has(expr.name)) fail('it uses the whole frame as a value');
       return learned(`it reads \`${expr.name}\`, which is data, not a column of the same row`);
     case 'subscript': {
@@ -813,4 +922,206 @@ function noteDrop(scope: Scope, call: FlowExpr & { kind: 'call' }): void {
   scope.dropped.push(...columnsDropped(call.args));
   if (!scope.inFunction && call.args.length > 0 && !call.args.some((a) => a.keyword === 'errors'))
     scope.drops.push({ statement: scope.statement, close: call.end - 1 });
+}
+
+// Encodings learned from the data: `LabelEncoder().fit_transform(frame["c"])` and `pd.get_dummies`
+// of the frame's columns. The notebook learns each column's categories from every row; the saved
+// Pipeline's first step learns them from the training rows (`statistics.codes`, `statistics.dummies`).
+
+/** Names every binding of which is `NAME = LabelEncoder()`. */
+function labelEncoders(ctx: RowWiseContext): Set<string> {
+  const bound = new Map<string, boolean>();
+  for (const s of ctx.index.statements) {
+    const flow = s.flow;
+    const encoder =
+      flow?.kind === 'assign' &&
+      flow.operator === undefined &&
+      flow.targets.length === 1 &&
+      flow.targets[0]!.kind === 'name' &&
+      ctx.index.qualified(flow.value.kind === 'call' ? flow.value.callee : flow.value, s) === 'sklearn.preprocessing.LabelEncoder' &&
+      flow.value.kind === 'call' &&
+      flow.value.args.length === 0;
+    for (const d of s.defs) bound.set(d, (bound.get(d) ?? true) && encoder);
+  }
+  return new Set([...bound].filter(([, only]) => only).map(([name]) => name));
+}
+
+/** Whether `value` is `LabelEncoder()`. */
+function isLabelEncoder(ctx: RowWiseContext, scope: Scope, value: FlowExpr): boolean {
+  return value.kind === 'call' && value.args.length === 0 && ctx.index.qualified(value.callee, scope.statement) === 'sklearn.preprocessing.LabelEncoder';
+}
+
+/** Whether `fn` is `LabelEncoder().fit_transform` or `le.fit_transform` of a name bound to `LabelEncoder()`. */
+function isFitTransform(ctx: RowWiseContext, scope: Scope, fn: FlowExpr): boolean {
+  if (fn.kind !== 'attribute' || fn.attribute !== 'fit_transform') return false;
+  return (fn.object.kind === 'name' && scope.encoders.has(fn.object.name)) || isLabelEncoder(ctx, scope, fn.object);
+}
+
+/** Records a learned encoding once, however many columns a loop passes it. */
+function noteLearned(scope: Scope, statistic: Omit<LearnedStatistic, 'statement' | 'text'>, of: FlowExpr): void {
+  if (scope.inFunction === true) learned('a learned encoding inside a notebook function cannot be learned on the training rows only');
+  if (scope.learned.some((l) => l.statement === scope.statement && l.start === statistic.start && l.end === statistic.end)) return;
+  scope.learned.push({ statement: scope.statement, text: textOf(scope.statement, of), ...statistic });
+}
+
+/** `le.fit_transform(frame["c"])` as a value: the column's codes, its categories learned. */
+function encoding(ctx: RowWiseContext, scope: Scope, expr: FlowExpr): boolean {
+  if (expr.kind !== 'call' || !isFitTransform(ctx, scope, expr.callee)) return false;
+  const [arg, ...rest] = expr.args;
+  const column = arg !== undefined && arg.keyword === undefined && arg.unpack === undefined ? columnOf(scope, arg.value) : undefined;
+  if (column === undefined || rest.length > 0) learned(`\`${textOf(scope.statement, expr)}\` encodes something other than one column of the frame`);
+  read(scope, column, false);
+  noteLearned(scope, { kind: 'codes', start: expr.start, end: expr.end, data: arg!.value.start }, expr);
+  return true;
+}
+
+/** `frame[["a", "b"]] = frame[["a", "b"]].apply(LabelEncoder().fit_transform)`: each column's codes. */
+function encodedColumns(ctx: RowWiseContext, scope: Scope, target: FlowExpr, value: FlowExpr): boolean {
+  const columns = (e: FlowExpr): string[] | undefined =>
+    e.kind === 'subscript' && e.object.kind === 'name' && scope.aliases.has(e.object.name) && e.index.length === 1 ? stringList(e.index[0]!) : undefined;
+  const written = columns(target);
+  if (written === undefined || value.kind !== 'call' || value.callee.kind !== 'attribute' || value.callee.attribute !== 'apply') return false;
+  const encoded = columns(value.callee.object);
+  const fn = value.args.length === 1 && value.args[0]!.keyword === undefined ? value.args[0]!.value : undefined;
+  if (encoded === undefined || fn === undefined || !isFitTransform(ctx, scope, fn)) return false;
+  if (encoded.join('\0') !== written.join('\0')) fail('it writes other columns than it encodes');
+  for (const c of encoded) read(scope, c, false);
+  noteLearned(scope, { kind: 'codes', start: fn.start, end: fn.end }, value);
+  scope.written.push(...written);
+  return true;
+}
+
+/** `pd.get_dummies(frame["dept"], prefix="dept")`: the dummy columns of one column, its categories learned. */
+function seriesDummies(ctx: RowWiseContext, scope: Scope, call: FlowExpr & { kind: 'call' }): Dummies | undefined {
+  if (ctx.index.qualified(call.callee, scope.statement) !== 'pandas.get_dummies') return undefined;
+  const [data, ...options] = call.args;
+  const column = data !== undefined && data.keyword === undefined && data.unpack === undefined ? columnOf(scope, data.value) : undefined;
+  if (column === undefined) return undefined;
+  const settings = dummiesOptions(ctx, scope, options);
+  if (settings === undefined || settings.columns !== undefined) return undefined;
+  const prefix = settings.prefix;
+  if (prefix !== undefined && typeof prefix !== 'string') return undefined;
+  read(scope, column, false);
+  noteLearned(scope, { kind: 'dummies', start: call.start, end: call.end, data: data!.value.start }, call);
+  return { columns: [column], prefixes: [prefix], separator: settings.separator };
+}
+
+/** The options of a `pd.get_dummies` call nb2prod understands, or undefined. */
+function dummiesOptions(
+  ctx: RowWiseContext,
+  scope: Scope,
+  options: ReadonlyArray<{ keyword?: string; unpack?: string; value: FlowExpr }>,
+): { columns?: string[]; prefix?: string | string[]; separator: string } | undefined {
+  let columns: string[] | undefined;
+  let prefix: string | string[] | undefined;
+  let separator = '_';
+  for (const o of options) {
+    if (o.keyword === 'columns') columns = stringList(o.value) ?? [];
+    else if (o.keyword === 'prefix') {
+      const v = o.value;
+      prefix = v.kind === 'string' ? v.value : v.kind === 'name' ? scope.columnVars?.get(v.name) : stringList(v);
+      if (prefix === undefined) return undefined;
+    } else if (o.keyword === 'prefix_sep' && o.value.kind === 'string') separator = o.value.value;
+    else if (o.keyword === 'drop_first' || o.keyword === 'dtype') expression(ctx, scope, o.value);
+    else return undefined;
+    if (Array.isArray(columns) && columns.length === 0) return undefined;
+  }
+  return { ...(columns ? { columns } : {}), ...(prefix !== undefined ? { prefix } : {}), separator };
+}
+
+/**
+ * The frame with dummy columns: `pd.get_dummies(frame, columns=[...])`, `frame.join(dummies)`,
+ * `pd.concat([frame, dummies], axis="columns")` (dummies bound to a name or inline). Records the
+ * encoded columns as read and the dummy columns as written.
+ */
+function withDummies(ctx: RowWiseContext, scope: Scope, value: FlowExpr & { kind: 'call' }): boolean {
+  const qualified = ctx.index.qualified(value.callee, scope.statement);
+  const isFrame = (e: FlowExpr | undefined): boolean => e?.kind === 'name' && scope.aliases.has(e.name);
+  const dummiesOf = (e: FlowExpr): Dummies | undefined =>
+    e.kind === 'name' ? scope.dummyNames.get(e.name) : e.kind === 'call' ? seriesDummies(ctx, scope, e) : undefined;
+  let added: Dummies[] | undefined;
+  if (qualified === 'pandas.get_dummies') {
+    const [data, ...options] = value.args;
+    if (data === undefined || data.keyword !== undefined || !isFrame(data.value)) return false;
+    const settings = dummiesOptions(ctx, scope, options);
+    if (settings === undefined) return false;
+    const columns = settings.columns;
+    if (columns === undefined && ctx.features !== undefined)
+      fail('`pd.get_dummies` of the whole frame names its dummy columns after categories nb2prod cannot know; list the encoded columns with `columns=[...]`');
+    const prefixes =
+      settings.prefix === undefined ? columns : typeof settings.prefix === 'string' ? columns?.map(() => settings.prefix as string) : settings.prefix;
+    if (columns !== undefined && prefixes?.length !== columns.length) return false;
+    for (const c of columns ?? []) read(scope, c, false);
+    noteLearned(scope, { kind: 'dummies', start: value.start, end: value.end, data: data.value.start }, value);
+    added = [{ columns: columns ?? ['*'], prefixes: prefixes ?? ['*'], separator: settings.separator }];
+  } else if (value.callee.kind === 'attribute' && value.callee.attribute === 'join' && isFrame(value.callee.object) && value.args.length === 1) {
+    const joined = value.args[0]!.keyword === undefined ? dummiesOf(value.args[0]!.value) : undefined;
+    if (joined === undefined) return false;
+    added = [joined];
+  } else if (qualified === 'pandas.concat') {
+    const [blocks, ...options] = value.args;
+    const axis = options.find((o) => o.keyword === 'axis')?.value;
+    const sideBySide = axis !== undefined && ((axis.kind === 'number' && axis.value === 1) || (axis.kind === 'string' && axis.value === 'columns'));
+    if (blocks === undefined || blocks.keyword !== undefined || blocks.value.kind !== 'list' || !sideBySide || options.length !== 1) return false;
+    // The frame and dummies of its columns, in any order (the generated code keeps the notebook's order).
+    const frames = blocks.value.items.filter(isFrame);
+    const others = blocks.value.items.filter((e) => !isFrame(e));
+    if (frames.length !== 1) return false;
+    const dummies = others.map(dummiesOf);
+    if (others.length === 0 || dummies.some((d) => d === undefined)) return false;
+    added = dummies as Dummies[];
+  }
+  if (added === undefined) return false;
+  for (const d of added) writeDummies(ctx, scope, d);
+  return true;
+}
+
+/** The dummy columns' names: the listed features they make, or `prefix_*` when the features are what a drop leaves. */
+function writeDummies(ctx: RowWiseContext, scope: Scope, dummies: Dummies): void {
+  dummies.columns.forEach((column, k) => {
+    const prefix = dummies.prefixes[k];
+    if (ctx.features === undefined) {
+      scope.written.push(prefix === undefined ? `dummies of ${column}` : `${prefix}${dummies.separator}*`);
+      return;
+    }
+    if (prefix === undefined)
+      fail(
+        `the dummy columns of \`${column}\` are named by its categories alone, which nb2prod cannot tell from the raw columns; give \`pd.get_dummies\` \`prefix="${column}"\` and list the features by those names`,
+      );
+    scope.written.push(...ctx.features.filter((f) => f.startsWith(`${prefix}${dummies.separator}`)));
+  });
+}
+
+/** `for c in ["a", "b"]:` (or over a name bound to such a list): the loop variable and the column names. */
+function columnLoop(ctx: RowWiseContext, s: Statement, flow: FlowStatement & { kind: 'for' }): { variable: string; values: string[] } | undefined {
+  if (flow.target.kind !== 'name') return undefined;
+  let values = stringList(flow.iterable);
+  if (values === undefined && flow.iterable.kind === 'name') {
+    const binding = ctx.index.bindingStatement(flow.iterable.name, s.cell, flow.iterable.start);
+    const bound = binding?.flow;
+    if (bound?.kind === 'assign' && bound.operator === undefined && bound.targets.length === 1) values = stringList(bound.value);
+  }
+  return values === undefined || values.length === 0 ? undefined : { variable: flow.target.name, values };
+}
+
+/** A value built from literals and loop variables only (`"var" + "_" + var`). */
+function literalValue(scope: Scope, expr: FlowExpr): boolean {
+  switch (expr.kind) {
+    case 'string':
+    case 'number':
+    case 'constant':
+      return true;
+    case 'name':
+      return scope.columnVars?.has(expr.name) === true || scope.locals.has(expr.name);
+    case 'operator':
+      return expr.operands.every((e) => literalValue(scope, e));
+    default:
+      return false;
+  }
+}
+
+/** `frame.drop(frame.columns[[8, 9]], axis=1, inplace=True)`: columns named by position, not by literal names. */
+function dropsByPosition(call: FlowExpr & { kind: 'call' }): boolean {
+  const named = call.args.find((a) => a.keyword === undefined || a.keyword === 'columns');
+  return named !== undefined && named.value.kind === 'subscript' && named.value.object.kind === 'attribute' && named.value.object.attribute === 'columns';
 }

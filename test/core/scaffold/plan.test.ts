@@ -357,7 +357,7 @@ test('pd.get_dummies before the split moves into the Pipeline as a OneHotEncoder
   );
 });
 
-test('pd.get_dummies stays in the data preparation when later code reads the dummy columns', async () => {
+test('pd.get_dummies runs inside the Pipeline, its categories learned, when later code reads the dummy columns', async () => {
   const notebook = parseNotebookText(
     'x.py',
     '# %%\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n' +
@@ -366,8 +366,14 @@ test('pd.get_dummies stays in the data preparation when later code reads the dum
   );
   const result = plan(await analyzeNotebookFull(notebook, SCAFFOLD_ANALYSIS));
   assert.ok(result.ok, result.report.problems.join('\n'));
-  assert.match(file(result, 'src/data/preprocessing.py'), /df = pd\.get_dummies\(df, columns=\["plan"\]\)/);
-  assert.doesNotMatch(file(result, 'src/data/preprocessing.py'), /OneHotEncoder/);
+  const preprocessing = file(result, 'src/data/preprocessing.py');
+  assert.match(
+    preprocessing,
+    / {4}df = statistics\.dummies\('pd\.get_dummies\(df, columns=\["plan"\]\)', df, columns=\["plan"\]\)\n {4}df\["pro_or_team"\] = df\["plan_pro"\] \+ df\["plan_team"\]\n/,
+  );
+  assert.doesNotMatch(preprocessing, /OneHotEncoder/);
+  // The dummy columns it reads are engineered, not raw inputs.
+  assert.match(file(result, 'src/utils/config.py'), /^ENGINEERED_FROM = \["plan"\]$/m);
 });
 
 test('pd.get_dummies moves into the Pipeline when later code reads other columns of the encoded frame, not its dummies', async () => {
@@ -387,11 +393,16 @@ test('pd.get_dummies moves into the Pipeline when later code reads other columns
     /\("columntransformer", ColumnTransformer\(\[\("onehot", OneHotEncoder\(handle_unknown="ignore", sparse_output=False\), \["plan"\]\)\], remainder="passthrough"\)\),/,
   );
   assert.match(preprocessing, / {4}df\["fee_per_seat"\] = df\["fee"\] \/ df\["seats"\]\n/);
-  // Reading a dummy column, or the frame as a whole, needs the encoded frame: the encoding stays.
+  // Reading a dummy column, or the frame as a whole, needs the encoded frame: the encoding runs in
+  // the Pipeline's first step, with the categories it learns from the training rows.
   for (const later of ['df["pro"] = df["plan_pro"] * 2', 'print(df.shape)\ndf = df.fillna(0)']) {
     const kept = plan(await analyzeNotebookFull(cells(later), SCAFFOLD_ANALYSIS));
     assert.ok(kept.ok, kept.report.problems.join('\n'));
-    assert.match(file(kept, 'src/data/preprocessing.py'), /df = pd\.get_dummies\(df, columns=\["plan"\]\)/, later);
+    assert.match(
+      file(kept, 'src/data/preprocessing.py'),
+      / {4}df = statistics\.dummies\('pd\.get_dummies\(df, columns=\["plan"\]\)', df, columns=\["plan"\]\)\n/,
+      later,
+    );
     assert.doesNotMatch(file(kept, 'src/data/preprocessing.py'), /OneHotEncoder/, later);
   }
 });

@@ -21,6 +21,9 @@ export const GOLDEN: Record<string, string> = {
   passengers: 'test/fixtures/scaffold/passengers.ipynb',
   log_target: 'test/fixtures/scaffold/log_target.ipynb',
   travellers: 'test/fixtures/scaffold/travellers.ipynb',
+  encoded: 'test/fixtures/scaffold/encoded.ipynb',
+  onehot: 'test/fixtures/scaffold/onehot.ipynb',
+  selected: 'test/fixtures/scaffold/selected.ipynb',
 };
 
 /** Where a generated file's snapshot lives. */
