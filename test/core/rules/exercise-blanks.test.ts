@@ -28,3 +28,39 @@ test('a statement continued inside brackets, a string or after a backslash is va
   // True twin: the value is there, and the name really is read before it is bound.
   assert.deepEqual(await findings(['df = load()  # TODO\ndf.head()\nload = None']), ['NB101 cell 0 0:5-0:9']);
 });
+
+test('%%timeit: the setup on the magic line defines names for the body, and nothing it binds reaches later cells', async () => {
+  // Silent: the body reads what the setup binds (options before the setup included).
+  assert.deepEqual(
+    await findings(['import numpy as np', '%%timeit -n 10 -r3 m = np.zeros(3)\nm.sum()', '%%timeit s = 0.\nfor i in range(10):\n    s += i']),
+    [],
+  );
+  // True twins: timeit runs in its own namespace, so a later cell's read of what it bound is undefined,
+  // and a body read that no setup binds is still a read of a global.
+  assert.deepEqual(await findings(['%%timeit a = [1, 2]\nb = sorted(a)', 'print(b)']), ['NB102 cell 1 0:6-0:7']);
+  assert.deepEqual(await findings(['%timeit c = sum(range(9))', 'print(c)']), ['NB102 cell 1 0:6-0:7']);
+  assert.deepEqual(await findings(['%%timeit -n 5 x = 1\ny = x + z']), ['NB102 cell 0 1:8-1:9']);
+});
+
+test('%timeit with an option IPython does not know (`-s`) runs nothing, so its statement reads nothing', async () => {
+  assert.deepEqual(await findings(['%timeit -s "x = 1" x + 1']), []);
+  assert.deepEqual(await findings(['%timeit -n 3 x + 1']), ['NB102 cell 0 0:13-0:14']);
+});
+
+test('%%cython: its def, cpdef and (cdef) classes are defined for later cells; cdef functions are not exported', async () => {
+  const cython = [
+    '%%cython',
+    'import numpy as np',
+    'cdef double square(double x):',
+    '    return x * x',
+    'cpdef double[:] scale(double[:] a, double k):',
+    '    return a',
+    'def run(int n):',
+    '    return square(n)',
+    'cdef class Grid:',
+    '    cdef int n',
+  ].join('\n');
+  assert.deepEqual(await findings(['import numpy as np', cython, 'run(3)\nscale(np.ones(2), 2.0)\ng = Grid()']), []);
+  // True twin: a `cdef` function is C-only, so Python cells cannot call it.
+  assert.deepEqual(await findings([cython, 'square(2.0)']), ['NB102 cell 1 0:0-0:6']);
+});
