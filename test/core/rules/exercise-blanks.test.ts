@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeNotebook, type AnalyzeOptions } from '../../../src/core/engine';
-import { findings as allFindings, notebook, type CellSpec } from '../../helpers/notebooks';
+import { parseIpynb } from '../../../src/core/notebook/ipynb';
+import { compact, findings as allFindings, notebook, type CellSpec } from '../../helpers/notebooks';
 
 const NAME_RULES = ['NB000', 'NB101', 'NB102'];
 const findings = (cells: readonly CellSpec[], options: AnalyzeOptions = {}): Promise<string[]> => allFindings(cells, { select: NAME_RULES, ...options });
@@ -63,4 +64,51 @@ test('%%cython: its def, cpdef and (cdef) classes are defined for later cells; c
   assert.deepEqual(await findings(['import numpy as np', cython, 'run(3)\nscale(np.ones(2), 2.0)\ng = Grid()']), []);
   // True twin: a `cdef` function is C-only, so Python cells cannot call it.
   assert.deepEqual(await findings([cython, 'square(2.0)']), ['NB102 cell 1 0:0-0:6']);
+});
+
+/** An .ipynb whose cells are [source, saved error output (ename, evalue, traceback lines) or null]. */
+function savedNotebook(cells: [string, [string, string, string[]] | null][]) {
+  const json = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: cells.map(([source, error], i) => ({
+      cell_type: 'code',
+      id: `c${i}`,
+      metadata: {},
+      source,
+      execution_count: i + 1,
+      outputs: error === null ? [] : [{ output_type: 'error', ename: error[0], evalue: error[1], traceback: error[2] }],
+    })),
+  };
+  return parseIpynb('saved.ipynb', JSON.stringify(json));
+}
+
+test('a cell the parser accepts but whose saved output is a SyntaxError never ran: no NB101/NB102, only a preview NB000', async () => {
+  const compileError: [string, string, string[]] = [
+    'SyntaxError',
+    'invalid syntax (1234.py, line 2)',
+    ['\u001b[1;36m  Cell In [2], line 2\n', 'SyntaxError: invalid syntax\n'],
+  ];
+  const nb = savedNotebook([
+    ['import re', null],
+    ['text = "a"\n[a-zA-Z]96', compileError],
+  ]);
+  // Default tier: nothing. With NB000 selected by its code, the preview finding.
+  assert.deepEqual((await analyzeNotebook(nb)).map(compact), []);
+  assert.deepEqual((await analyzeNotebook(nb, { select: ['NB101', 'NB102'] })).map(compact), []);
+  const preview = await analyzeNotebook(nb, { select: ['NB000'] });
+  assert.deepEqual(preview.map(compact), ['NB000 cell 1 1:0-1:10']);
+  assert.equal(
+    preview[0]?.message,
+    "Syntax error: the saved output of this cell is `SyntaxError: invalid syntax (1234.py, line 2)`, so Python never ran it (nb2prod's parser accepts it, Python does not).",
+  );
+  // True twin: a SyntaxError raised while the cell ran (its traceback has a call stack) says nothing about the cell's own code.
+  const runtime: [string, string, string[]] = [
+    'SyntaxError',
+    'invalid syntax (<string>, line 1)',
+    ['Traceback (most recent call last)\n', '----> 2 ast.parse(code)\n'],
+  ];
+  const ran = savedNotebook([['import ast\nast.parse(code)', runtime]]);
+  assert.deepEqual((await analyzeNotebook(ran, { select: NAME_RULES })).map(compact), ['NB102 cell 0 1:10-1:14']);
 });
