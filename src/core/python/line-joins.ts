@@ -51,7 +51,7 @@ function joinedLine(statement: SyntaxNode, lines: LineIndex): SyntaxProblem | un
   const message = emptyValue
     ? `the assignment has no value: the line ends after \`=\`${at.comment ? ' (a comment is not a value)' : ''}, and Python does not continue a statement on the next line outside brackets`
     : 'the statement is cut by a line break: Python does not continue a statement on the next line outside brackets or without a `\\`';
-  return { range: lines.range(start, end), message };
+  return { range: lines.range(start, end), message, ...(emptyValue && at.comment ? { emptyAssignment: true as const } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isExerciseBlank } from '../analysis/exercise-blanks';
 import type { Finding, Rule } from './types';
 
 /**
@@ -24,7 +25,10 @@ export const syntaxError: Rule = {
       'and kept the failure (lessons that show what invalid code does), so it is rarely news; in the second blind ' +
       'audit both NB000 findings judged not worth a warning were of this kind. So is a cell the parser accepts but whose ' +
       'saved output is Python failing to compile it (a regular expression typed into a code cell): its reads are not ' +
-      'reported by NB101/NB102 either, since the cell never ran.',
+      "reported by NB101/NB102 either, since the cell never ran. A syntax error in an exercise template's cell is preview " +
+      'too: a cell with a deliberate blank for the student (`df = # TODO`, `# YOUR CODE HERE`, a `____` name, `...` as a ' +
+      'value, `raise NotImplementedError` in a function) fails on purpose until filled in; the fifth blind audit judged ' +
+      'these NOISE. A `# TODO` note in ordinary code is not a blank.',
   },
   check(analysed) {
     const python2 = analysed.python2;
@@ -39,7 +43,8 @@ export const syntaxError: Rule = {
         },
       ];
     }
-    return analysed.cells.flatMap(({ cell, facts }) => {
+    return analysed.cells.flatMap((analysedCell) => {
+      const { cell, facts } = analysedCell;
       const first = facts?.syntaxErrors[0];
       if (!first) return facts && cell.savedSyntaxError !== undefined ? [savedSyntaxError(cell.source, cell.index, cell.savedSyntaxError)] : [];
       const more = facts.syntaxErrors.length - 1;
@@ -50,7 +55,8 @@ export const syntaxError: Rule = {
           ? ''
           : ` \`%${magic}\` is a cell magic only, so IPython runs the lines below it as Python: write \`%%${magic}\` to run the cell with it.`;
       // The saved output already shows this cell failing: the author knows (and often means it).
-      const known = cell.executionSuccess === false;
+      // An exercise's blank (`df = # TODO`, `# YOUR CODE HERE`) fails on purpose until filled in.
+      const known = cell.executionSuccess === false || isExerciseBlank(analysedCell);
       return [
         {
           message: `Syntax error: ${first.message}${suffix}.${hint}`,

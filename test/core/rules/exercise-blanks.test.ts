@@ -112,3 +112,37 @@ test('a cell the parser accepts but whose saved output is a SyntaxError never ra
   const ran = savedNotebook([['import ast\nast.parse(code)', runtime]]);
   assert.deepEqual((await analyzeNotebook(ran, { select: NAME_RULES })).map(compact), ['NB102 cell 0 1:10-1:14']);
 });
+
+test('exercise templates: NB000/NB101/NB102 in a cell with a deliberate blank are preview (off by default, on with --select)', async () => {
+  const template = [
+    'import pandas as pd\ndf = # TODO: load the csv\ndf.head()',
+    '# YOUR CODE HERE\nX_scaled = scaler.transform(X)\nscaler = None',
+    'model = ____(n_estimators=10)',
+    'def accuracy(y, p):\n    # compute the accuracy\n    raise NotImplementedError()\nprint(accuracy(labels, labels))',
+    'result = ...\nprint(result, answer)',
+  ];
+  // Default tier: nothing. Each rule selected by its code: the preview findings, at their positions.
+  assert.deepEqual((await analyzeNotebook(notebook(template))).map(compact), []);
+  assert.deepEqual(await findings(template), [
+    'NB000 cell 0 1:0-1:4',
+    'NB101 cell 1 1:11-1:17',
+    'NB102 cell 1 1:28-1:29',
+    'NB102 cell 2 0:8-0:12',
+    'NB102 cell 3 3:15-3:21',
+    'NB102 cell 4 1:14-1:20',
+  ]);
+});
+
+test('exercise templates: a TODO note, a stub method or an ellipsis subscript in ordinary code is no blank', async () => {
+  const ordinary = [
+    '# TODO: tune the threshold\nhits = scores[scores > threshold]\nthreshold = 0.5',
+    'class Base:\n    def fit(self, x):\n        raise NotImplementedError\nBase().fit(data)',
+    'import numpy as np\na = np.zeros((2, 2))\nb = a[..., 0] + offset',
+  ];
+  assert.deepEqual((await analyzeNotebook(notebook(ordinary))).map(compact), [
+    'NB102 cell 0 1:7-1:13',
+    'NB101 cell 0 1:23-1:32',
+    'NB102 cell 1 3:11-3:15',
+    'NB102 cell 2 2:16-2:22',
+  ]);
+});

@@ -1,0 +1,30 @@
+/**
+ * Exercise templates: teaching notebooks keep cells with blanks the student fills in, which do
+ * not run (or fail) on purpose. Findings of the name and syntax rules in such a cell restate the
+ * exercise, so they are a preview pattern. Only unmistakable blanks count; a `# TODO` note in
+ * ordinary code does not.
+ */
+import type { AnalysedCell } from './analysed-notebook';
+
+/** `# YOUR CODE HERE`, `# your answer here`, `# write your code`, `"""YOUR SOLUTION GOES HERE"""`. */
+const YOUR_CODE =
+  /\byour (?:code|answer|solution)(?: goes)? here\b|#[^\n]*\b(?:write|insert|enter|put|add) your (?:own )?(?:code|answer|solution)\b|#\s*your (?:code|answer|solution)\b/i;
+/** `x = ...` (Ellipsis as the value) or `return ...`, alone on its line. */
+const ELLIPSIS_VALUE = /(?:^|\n)[ \t]*(?:[^\n#'"=]*[^\n#'"=!<>]=|return)[ \t]*\.\.\.[ \t]*(?:#[^\n]*)?(?=\n|$)/;
+/** `raise NotImplementedError` inside a function (left for the student to replace). */
+const NOT_IMPLEMENTED = /(?:^|\n)[ \t]+raise[ \t]+NotImplementedError\b/;
+/** A class statement: there `raise NotImplementedError` is an abstract method, not a blank. */
+const CLASS = /(?:^|\n)[ \t]*class[ \t]/;
+
+/** Whether the cell has a deliberate blank for a student to fill in. */
+export function isExerciseBlank({ cell, facts }: AnalysedCell): boolean {
+  if (cell.kind !== 'code') return false;
+  const source = cell.source;
+  if (YOUR_CODE.test(source) || ELLIPSIS_VALUE.test(source)) return true;
+  if (NOT_IMPLEMENTED.test(source) && !CLASS.test(source)) return true;
+  if (facts === null) return false;
+  // `df = # TODO`: an assignment whose value is a comment.
+  if (facts.syntaxErrors.some((e) => e.emptyAssignment)) return true;
+  // `model = ____(x)`: a name of underscores only (`_` and `__` are IPython's output history).
+  return facts.uses.some((u) => /^_{3,}$/.test(u.name)) || facts.defs.some((d) => /^_{3,}$/.test(d.name));
+}
