@@ -13,6 +13,8 @@ const YOUR_CODE =
 const ELLIPSIS_VALUE = /(?:^|\n)[ \t]*(?:[^\n#'"=]*[^\n#'"=!<>]=|return)[ \t]*\.\.\.[ \t]*(?:#[^\n]*)?(?=\n|$)/;
 /** `raise NotImplementedError` inside a function (left for the student to replace). */
 const NOT_IMPLEMENTED = /(?:^|\n)[ \t]+raise[ \t]+NotImplementedError\b/;
+/** `=`, `(` or `,` followed by nothing but a comment to the end of the line. */
+const EMPTY_SLOT = /(?:[^=!<>]=|[(,])[ \t]*#[^\n]*(?=\n|$)/;
 /** A class statement: there `raise NotImplementedError` is an abstract method, not a blank. */
 const CLASS = /(?:^|\n)[ \t]*class[ \t]/;
 
@@ -25,6 +27,9 @@ export function isExerciseBlank({ cell, facts }: AnalysedCell): boolean {
   if (facts === null) return false;
   // `df = # TODO`: an assignment whose value is a comment.
   if (facts.syntaxErrors.some((e) => e.emptyAssignment)) return true;
+  // `count = # TODO` at the end of the cell, `f(# TODO)`: a slot whose value is a comment, in a cell
+  // that does not parse (a call written over lines with a comment after `(` parses).
+  if (facts.syntaxErrors.length > 0 && EMPTY_SLOT.test(source)) return true;
   // `model = ____(x)`: a name of underscores only (`_` and `__` are IPython's output history).
   return facts.uses.some((u) => /^_{3,}$/.test(u.name)) || facts.defs.some((d) => /^_{3,}$/.test(d.name));
 }

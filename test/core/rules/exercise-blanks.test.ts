@@ -120,6 +120,8 @@ test('exercise templates: NB000/NB101/NB102 in a cell with a deliberate blank ar
     'model = ____(n_estimators=10)',
     'def accuracy(y, p):\n    # compute the accuracy\n    raise NotImplementedError()\nprint(accuracy(labels, labels))',
     'result = ...\nprint(result, answer)',
+    'from sklearn.naive_bayes import MultinomialNB\nclf = # TODO',
+    'codes = df.label.map(# TODO))',
   ];
   // Default tier: nothing. Each rule selected by its code: the preview findings, at their positions.
   assert.deepEqual((await analyzeNotebook(notebook(template))).map(compact), []);
@@ -130,6 +132,8 @@ test('exercise templates: NB000/NB101/NB102 in a cell with a deliberate blank ar
     'NB102 cell 2 0:8-0:12',
     'NB102 cell 3 3:15-3:21',
     'NB102 cell 4 1:14-1:20',
+    'NB000 cell 5 1:0-1:5',
+    'NB000 cell 6 0:0-0:21',
   ]);
 });
 
@@ -138,11 +142,14 @@ test('exercise templates: a TODO note, a stub method or an ellipsis subscript in
     '# TODO: tune the threshold\nhits = scores[scores > threshold]\nthreshold = 0.5',
     'class Base:\n    def fit(self, x):\n        raise NotImplementedError\nBase().fit(data)',
     'import numpy as np\na = np.zeros((2, 2))\nb = a[..., 0] + offset',
+    // A call written over lines with a comment after `(` parses: only a broken cell has an empty slot.
+    'import pandas as pd\nframe = pd.DataFrame(  # the inputs\n    {"a": [1]})\nprint(frame, missing)',
   ];
   assert.deepEqual((await analyzeNotebook(notebook(ordinary))).map(compact), [
     'NB102 cell 0 1:7-1:13',
     'NB101 cell 0 1:23-1:32',
     'NB102 cell 1 3:11-3:15',
     'NB102 cell 2 2:16-2:22',
+    'NB102 cell 3 3:13-3:20',
   ]);
 });
