@@ -144,6 +144,8 @@ test('exercise templates: a TODO note, a stub method or an ellipsis subscript in
     'import numpy as np\na = np.zeros((2, 2))\nb = a[..., 0] + offset',
     // A call written over lines with a comment after `(` parses: only a broken cell has an empty slot.
     'import pandas as pd\nframe = pd.DataFrame(  # the inputs\n    {"a": [1]})\nprint(frame, missing)',
+    // A broken cell whose string holds `(#anchor)` and `your code here`, outside a comment: no blank.
+    'doc = "see (#intro)\\n check your code here"\nprint(doc',
   ];
   assert.deepEqual((await analyzeNotebook(notebook(ordinary))).map(compact), [
     'NB102 cell 0 1:7-1:13',
@@ -151,5 +153,6 @@ test('exercise templates: a TODO note, a stub method or an ellipsis subscript in
     'NB102 cell 1 3:11-3:15',
     'NB102 cell 2 2:16-2:22',
     'NB102 cell 3 3:13-3:20',
+    'NB000 cell 4 1:0-1:9',
   ]);
 });
