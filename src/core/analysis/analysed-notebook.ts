@@ -2,7 +2,9 @@
  * A notebook with everything the rules need computed once: each code cell's magic-masked
  * Python and its facts, and the notebook graph over them.
  */
+import type { Range } from '../diagnostic';
 import type { Cell, Notebook } from '../notebook/model';
+import { offsetAt } from '../notebook/positions';
 import type { CellFacts } from '../python/facts';
 import { maskMagics, type Magic, type MagicDefinition, type MaskedCell } from '../notebook/magics';
 import { LruCache } from '../python/cache';
@@ -50,6 +52,39 @@ function masked(source: string): MaskedCell {
   return result;
 }
 
+// Per facts object, so that a cell's facts keep their identity (the per-cell caches key on it).
+const localised = new WeakMap<CellFacts, { key: string; facts: CellFacts }>();
+
+/**
+ * The facts of a cell with `%timeit`/`%%timeit` code, without what that code binds: IPython runs it
+ * inside a function of its own, so its assignments never reach the notebook's globals. Its reads
+ * of names it bound before (the `%%timeit` setup, then the body) are local reads, dropped too;
+ * its other reads are reads of globals.
+ */
+function withoutOwnNamespace(facts: CellFacts, python: string, ranges: readonly Range[]): CellFacts {
+  const key = JSON.stringify(ranges);
+  const cached = localised.get(facts);
+  if (cached?.key === key) return cached.facts;
+  const spans = ranges.map((r) => ({ start: offsetAt(python, r.start), end: offsetAt(python, r.end) }));
+  const spanOf = (offset: number) => spans.findIndex((s) => s.start <= offset && offset <= s.end);
+  const local = facts.defs
+    .map((def) => ({ def, span: spanOf(def.offset ?? offsetAt(python, def.range.start)) }))
+    .filter(({ def, span }) => span >= 0 && !def.deferred);
+  const localDefs = new Set(local.map(({ def }) => def));
+  const boundBefore = (name: string, offset: number) => {
+    const span = spanOf(offset);
+    return span >= 0 && local.some(({ def, span: s }) => s === span && def.name === name && (def.bindOffset ?? 0) <= offset);
+  };
+  const result: CellFacts = {
+    ...facts,
+    defs: facts.defs.filter((def) => !localDefs.has(def)),
+    uses: facts.uses.filter((use) => use.deferred || !boundBefore(use.name, use.offset ?? offsetAt(python, use.range.start))),
+    mutations: facts.mutations.filter((m) => m.deferred || !boundBefore(m.name, offsetAt(python, m.range.start))),
+  };
+  localised.set(facts, { key, facts: result });
+  return result;
+}
+
 /** Parses every code cell (cached per source text) and builds the graph. */
 export async function analyse(notebook: Notebook): Promise<AnalysedNotebook> {
   const parser = await loadPythonParser();
@@ -57,8 +92,10 @@ export async function analyse(notebook: Notebook): Promise<AnalysedNotebook> {
   const isPython = (declaredLanguage(notebook) ?? 'python') === 'python';
   const cells = notebook.cells.map((cell): AnalysedCell => {
     if (cell.kind !== 'code' || !isPython) return { cell, python: null, facts: null, magicDefinitions: [], magics: [] };
-    const { python, magicDefinitions, magics } = masked(cell.source);
-    return { cell, python, facts: python === null ? null : parser.facts(python), magicDefinitions, magics };
+    const { python, magicDefinitions, magics, ownNamespace } = masked(cell.source);
+    if (python === null) return { cell, python, facts: null, magicDefinitions, magics };
+    const facts = parser.facts(python);
+    return { cell, python, facts: ownNamespace.length === 0 ? facts : withoutOwnNamespace(facts, python, ownNamespace), magicDefinitions, magics };
   });
   const defined = new Set(cells.flatMap((c) => [...(c.facts?.defs ?? []), ...c.magicDefinitions].map((d) => d.name)));
   const evidenceCells = cells.map((c) => ({ index: c.cell.index, python: c.python, facts: c.facts }));

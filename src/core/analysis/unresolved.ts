@@ -28,7 +28,11 @@ export const unresolvedReads = perAnalysis((analysed: AnalysedNotebook): Unresol
   const firstWildcard = wildcardCells[0] ?? Number.POSITIVE_INFINITY;
   // In a cell that does not parse, the parser's recovery can turn a broken `def f(x)` into
   // plain reads of `f` and `x`; NB000 already says the cell is broken, so its reads wait.
-  const broken = new Set(analysed.cells.filter((c) => (c.facts?.syntaxErrors.length ?? 0) > 0).map((c) => c.cell.index));
+  // A cell whose saved output is Python failing to compile it never ran as saved: its "reads" (the
+  // letters of a regular expression tree-sitter accepts) are not reads either.
+  const broken = new Set(
+    analysed.cells.filter((c) => (c.facts?.syntaxErrors.length ?? 0) > 0 || c.cell.savedSyntaxError !== undefined).map((c) => c.cell.index),
+  );
   // Uses come in document order, so "once per name and cell" needs the names of one cell only.
   let reportedCell = -1;
   const reported = new Set<string>();

@@ -97,6 +97,8 @@ function toCell(content: CellContent, index: number, location: SourceLiterals | 
     // An error output is definite; a count without one means the last run completed.
     if (content.outputs.some((o) => o.output_type === 'error')) cell.executionSuccess = false;
     else if (content.execution_count !== null) cell.executionSuccess = true;
+    const compileError = content.outputs.find(isCompileError);
+    if (compileError?.output_type === 'error') cell.savedSyntaxError = `${compileError.ename}: ${compileError.evalue}`;
   }
   const origin = location && cellOrigin(source, pieces, location, counter);
   if (origin) cell.origin = origin;
@@ -220,4 +222,16 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
     else out += `[${JSON.stringify(String(key))}]`;
   }
   return out === '' ? '(root)' : out;
+}
+
+/**
+ * An error output of Python compiling the cell: a syntax error class, shown by IPython without a
+ * call stack. A `SyntaxError` raised while the cell ran (`exec`, `ast.parse`, an import) has one
+ * (`Traceback (most recent call last)`, `---->` lines).
+ */
+function isCompileError(output: { output_type: string; ename?: string; traceback?: string[] }): boolean {
+  if (output.output_type !== 'error' || !['SyntaxError', 'IndentationError', 'TabError'].includes(output.ename ?? '')) return false;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes in saved tracebacks
+  const text = (output.traceback ?? []).join('\n').replace(/\x1b\[[0-9;]*m/g, '');
+  return !/most recent call last|---->/.test(text);
 }

@@ -33,6 +33,12 @@ export interface MaskedCell {
   magicDefinitions: MagicDefinition[];
   /** Every magic found, in order. */
   magics: Magic[];
+  /**
+   * Python that `%timeit`/`%%timeit` runs inside a function of its own (IPython compiles setup and
+   * statement into `def inner(...)`): what it binds stays local to that run and never reaches the
+   * notebook's globals. The `%%timeit` setup (the rest of its line) is part of the same span.
+   */
+  ownNamespace: Range[];
 }
 
 /** Cell magics whose body is Python run in the kernel's namespace. */
@@ -74,6 +80,7 @@ export function maskMagics(source: string): MaskedCell {
   const out = lines.map((line) => line.text);
   const magics: Magic[] = [];
   const magicDefinitions: MagicDefinition[] = [];
+  const ownNamespace: Range[] = [];
 
   // A cell magic must be the first non-blank line, unindented, as IPython requires.
   let first = lines.findIndex((line) => line.text.trim() !== '');
@@ -83,8 +90,9 @@ export function maskMagics(source: string): MaskedCell {
     const name = cellMagic[1] ?? '';
     const text = lines[first]?.text ?? '';
     magics.push({ name: `%%${name}`, range: range(first, 0, first, cellMagic[0].length) });
+    if (name === 'cython') return cythonCell(lines, first, magics);
     // Unknown cell magics may run anything in another language: not Python, to be safe.
-    if (!PYTHON_BODY_CELL_MAGICS.has(name)) return { python: null, magicDefinitions, magics };
+    if (!PYTHON_BODY_CELL_MAGICS.has(name)) return { python: null, magicDefinitions, magics, ownNamespace };
     if (name === 'capture') {
       const target = /^(.*\s)([A-Za-z_]\w*)\s*$/.exec(text);
       if (target) {
@@ -93,6 +101,17 @@ export function maskMagics(source: string): MaskedCell {
       }
     }
     out[first] = blank(text, '0');
+    if (name === 'timeit') {
+      // `%%timeit -n 10 x = make()`: the rest of the line is the setup statement, run before the body.
+      const setup = timeitOptionsEnd(text, cellMagic[0].length);
+      if (setup !== undefined) {
+        if (setup < text.trimEnd().length) out[first] = blank(text.slice(0, setup), '0;') + text.slice(setup);
+        ownNamespace.push(range(first, 0, lines.length - 1, lines[lines.length - 1]?.text.length ?? 0));
+      } else {
+        // An option IPython does not know (`-s`): a UsageError, nothing in the cell runs.
+        return { python: blankAll(lines), magicDefinitions, magics, ownNamespace };
+      }
+    }
     first += 1;
   } else {
     first = 0;
@@ -116,6 +135,7 @@ export function maskMagics(source: string): MaskedCell {
         out[i] = masked.text;
         magics.push(masked.magic);
         magicDefinitions.push(...masked.definitions);
+        if (masked.ownNamespace) ownNamespace.push(masked.ownNamespace);
         if (masked.pythonFrom === undefined) {
           magicContinues = text.endsWith('\\');
           continue;
@@ -126,7 +146,64 @@ export function maskMagics(source: string): MaskedCell {
     scanPython(text, scanFrom, state);
   }
   const python = out.map((text, i) => text + (lines[i]?.brk ?? '')).join('');
-  return { python, magicDefinitions, magics };
+  return { python, magicDefinitions, magics, ownNamespace };
+}
+
+/** Every line as spaces (the first non-blank one as `0`): a cell that binds and reads nothing. */
+function blankAll(lines: Line[]): string {
+  let zero = false;
+  return lines
+    .map((line) => {
+      const text = !zero && line.text.trim() !== '' ? blank(line.text, '0') : blank(line.text);
+      if (line.text.trim() !== '') zero = true;
+      return text + line.brk;
+    })
+    .join('');
+}
+
+/**
+ * `%%cython`: the body is Cython, compiled into a module whose public names IPython pushes into
+ * the namespace. Its module-level `def`, `cpdef` functions and (`cdef`) classes are what later
+ * cells call; `cdef` functions are C-only and not exported.
+ */
+function cythonCell(lines: Line[], first: number, magics: Magic[]): MaskedCell {
+  const magicDefinitions: MagicDefinition[] = [];
+  for (let i = first + 1; i < lines.length; i++) {
+    const text = lines[i]?.text ?? '';
+    const m = /^(?:(?:cpdef|def)\b[^(=]*?\b([A-Za-z_]\w*)\s*\(|(?:cdef\s+(?:public\s+|api\s+)*)?class\s+([A-Za-z_]\w*))/.exec(text);
+    const name = m?.[1] ?? m?.[2];
+    if (m === null || name === undefined) continue;
+    const at = m[0].lastIndexOf(name, m[1] !== undefined ? m[0].length - 1 : undefined);
+    magicDefinitions.push({ name, range: range(i, at, i, at + name.length), kind: 'assign' });
+  }
+  return { python: blankAll(lines), magicDefinitions, magics, ownNamespace: [] };
+}
+
+/** `%timeit`'s options (IPython: `-n N -r N -t -c -p N -q -o`), for the letters that take a value. */
+const TIMEIT_OPTIONS = /^-(?:[tcqo]*[nrp](\S*)|[tcqo]+)$/;
+
+/**
+ * Where the statement after `%timeit`/`%%timeit` and its options starts, from `end` (the end of
+ * the magic's name); undefined when an option is not one IPython knows (it raises UsageError).
+ */
+function timeitOptionsEnd(text: string, end: number): number | undefined {
+  const token = /\s+(\S+)/y;
+  let at = end;
+  for (;;) {
+    token.lastIndex = at;
+    const m = token.exec(text);
+    const word = m?.[1] ?? '';
+    if (!m || !word.startsWith('-')) break;
+    const option = TIMEIT_OPTIONS.exec(word);
+    if (option === null) return undefined;
+    at = token.lastIndex;
+    // `-n 10` takes the next word; `-n10` has its value attached.
+    if (option[1] === '') {
+      token.lastIndex = at;
+      if (token.exec(text)) at = token.lastIndex;
+    }
+  }
+  return at + (/^\s*/.exec(text.slice(at))?.[0].length ?? 0);
 }
 
 interface MaskedLine {
@@ -135,6 +212,8 @@ interface MaskedLine {
   definitions: MagicDefinition[];
   /** Column from which the rest of the line is Python (`%time expr`); undefined when none is. */
   pythonFrom?: number;
+  /** The statement of `%timeit stmt`, which runs in a namespace of its own. */
+  ownNamespace?: Range;
 }
 
 /** Masks the IPython construct at the start of a logical line, if there is one. */
@@ -299,7 +378,14 @@ function maskStatementMagic(text: string, line: number, indent: number, end: num
   const valued = STATEMENT_MAGICS.get(bare) ?? new Set<string>();
   const token = /\s+(\S+)/y;
   let at = end;
-  for (;;) {
+  if (bare === 'timeit') {
+    const from = timeitOptionsEnd(text, end);
+    // An option IPython does not know (`%timeit -s "x = 1" x + 1`) is a UsageError: nothing runs.
+    if (from === undefined)
+      return { text: text.slice(0, indent) + blank(text.slice(indent), '0'), magic: { name, range: range(line, indent, line, text.length) }, definitions: [] };
+    at = from;
+  }
+  for (; bare !== 'timeit'; ) {
     token.lastIndex = at;
     const m = token.exec(text);
     if (!m || !(m[1] ?? '').startsWith('-')) break;
@@ -314,7 +400,13 @@ function maskStatementMagic(text: string, line: number, indent: number, end: num
   if (exprStart >= text.length || text.slice(exprStart).trim() === '') {
     return { text: text.slice(0, indent) + blank(text.slice(indent), '0'), magic: { name, range: range(line, indent, line, text.length) }, definitions: [] };
   }
-  return { text: text.slice(0, indent) + blank(text.slice(indent, exprStart), '0;') + text.slice(exprStart), magic, definitions: [], pythonFrom: exprStart };
+  const masked = {
+    text: text.slice(0, indent) + blank(text.slice(indent, exprStart), '0;') + text.slice(exprStart),
+    magic,
+    definitions: [],
+    pythonFrom: exprStart,
+  };
+  return bare === 'timeit' ? { ...masked, ownNamespace: range(line, exprStart, line, text.length) } : masked;
 }
 
 /** `%store -r x y` restores x and y; `%store -r` alone restores everything stored. */

@@ -43,6 +43,12 @@ export interface Cell {
    */
   executionSuccess?: boolean;
   /**
+   * The message of a saved error output that Python raised compiling the cell itself
+   * (`SyntaxError`, `IndentationError`, `TabError` with no call stack): the cell as it was run
+   * never started, so it bound and read nothing. Absent otherwise.
+   */
+  savedSyntaxError?: string;
+  /**
    * Where this cell's source starts in the file as stored on disk, so that reporters can
    * point at the real line of an `.ipynb` (SARIF) or a `.py`. Absent for live notebooks.
    */

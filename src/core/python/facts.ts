@@ -173,6 +173,8 @@ export interface OffsetSpan {
 export interface SyntaxProblem {
   range: Range;
   message: string;
+  /** An assignment with nothing but a comment after `=` (`df = # TODO`): an exercise's blank. */
+  emptyAssignment?: true;
 }
 
 /** Everything extracted from one code cell. */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { CellFacts } from './facts';
 import { LruCache } from './cache';
 import { Extractor } from './extract';
+import { joinedLines } from './line-joins';
 import { copyTree, LineIndex, type GrammarTables } from './syntax-tree';
 
 /** A loaded Python parser. `facts` is synchronous and memoised by source text. */
@@ -82,7 +83,8 @@ async function createParser(): Promise<PythonParser> {
         tree.delete();
       }
       const facts = new Extractor(lines).run(copied.root);
-      facts.syntaxErrors.push(...copied.problems);
+      facts.syntaxErrors.push(...copied.problems, ...joinedLines(copied.root, lines));
+      facts.syntaxErrors.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
       cache.set(source, facts);
       return facts;
     },

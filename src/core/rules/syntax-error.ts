@@ -1,4 +1,5 @@
-import type { Rule } from './types';
+import { isExerciseBlank } from '../analysis/exercise-blanks';
+import type { Finding, Rule } from './types';
 
 /**
  * NB000: a code cell does not parse. Reported once per cell; the other rules still use
@@ -25,7 +26,12 @@ export const syntaxError: Rule = {
     preview:
       'A syntax error in a cell whose saved output is already an error is a preview pattern: the author ran the cell ' +
       'and kept the failure (lessons that show what invalid code does), so it is rarely news; in the second blind ' +
-      'audit both NB000 findings judged not worth a warning were of this kind.',
+      'audit both NB000 findings judged not worth a warning were of this kind. So is a cell the parser accepts but whose ' +
+      'saved output is Python failing to compile it (a regular expression typed into a code cell): its reads are not ' +
+      "reported by NB101/NB102 either, since the cell never ran. A syntax error in an exercise template's cell is preview " +
+      'too: a cell with a deliberate blank for the student (`df = # TODO`, `# YOUR CODE HERE`, a `____` name, `...` as a ' +
+      'value, `raise NotImplementedError` in a function) fails on purpose until filled in; the fifth blind audit judged ' +
+      'these NOISE. A `# TODO` note in ordinary code is not a blank.',
   },
   check(analysed) {
     const other = analysed.otherLanguage;
@@ -42,9 +48,10 @@ export const syntaxError: Rule = {
         },
       ];
     }
-    return analysed.cells.flatMap(({ cell, facts }) => {
+    return analysed.cells.flatMap((analysedCell) => {
+      const { cell, facts } = analysedCell;
       const first = facts?.syntaxErrors[0];
-      if (!first) return [];
+      if (!first) return facts && cell.savedSyntaxError !== undefined ? [savedSyntaxError(cell.source, cell.index, cell.savedSyntaxError)] : [];
       const more = facts.syntaxErrors.length - 1;
       const suffix = more > 0 ? ` (and ${more} more in this cell)` : '';
       const magic = cellOnlyMagic(cell.source);
@@ -53,7 +60,8 @@ export const syntaxError: Rule = {
           ? ''
           : ` \`%${magic}\` is a cell magic only, so IPython runs the lines below it as Python: write \`%%${magic}\` to run the cell with it.`;
       // The saved output already shows this cell failing: the author knows (and often means it).
-      const known = cell.executionSuccess === false;
+      // An exercise's blank (`df = # TODO`, `# YOUR CODE HERE`) fails on purpose until filled in.
+      const known = cell.executionSuccess === false || isExerciseBlank(analysedCell);
       return [
         {
           message: `Syntax error: ${first.message}${suffix}.${hint}`,
@@ -67,6 +75,26 @@ export const syntaxError: Rule = {
     });
   },
 };
+
+/**
+ * A cell the parser accepts but Python did not (a regular expression typed into a code cell): its
+ * saved output is the `SyntaxError`. Preview, like every syntax error the saved output shows.
+ */
+function savedSyntaxError(source: string, cell: number, error: string): Finding {
+  const lines = source.split(/\r\n|\r|\n/);
+  const reported = Number(/\bline (\d+)\)?\s*$/.exec(error)?.[1] ?? '1') - 1;
+  const line = reported >= 0 && reported < lines.length ? reported : 0;
+  const text = lines[line] ?? '';
+  const indent = text.length - text.trimStart().length;
+  return {
+    message: `Syntax error: the saved output of this cell is \`${error}\`, so Python never ran it (nb2prod's parser accepts it, Python does not).`,
+    cell,
+    range: { start: { line, character: indent }, end: { line, character: text.trimEnd().length } },
+    related: [],
+    data: { savedOutput: true },
+    preview: true,
+  };
+}
 
 /**
  * IPython's magics that exist only as cell magics (`%%bash`). Written with one `%` on a cell's

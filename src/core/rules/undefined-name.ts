@@ -1,5 +1,6 @@
 import { unresolvedReads, type UnresolvedRead } from '../analysis/unresolved';
 import type { Rule } from './types';
+import { inExerciseBlank } from './use-before-define';
 
 /** NB102: a name is read but no cell defines it. */
 export const undefinedName: Rule = {
@@ -28,6 +29,10 @@ export const undefinedName: Rule = {
       'churned = df[df.churn_probability > threshold]',
     ].join('\n'),
     fixSafety: 'No automatic fix: only the author knows what the missing value was.',
+    preview:
+      "A read in an exercise template's cell is preview: a cell with a deliberate blank for the student (`# YOUR CODE HERE`, " +
+      'a `____` name, `...` as a value, `raise NotImplementedError` in a function) does not run as it stands, and the ' +
+      'fifth blind audit judged such findings NOISE.',
   },
   check(analysed) {
     // One root cause, one finding: the first read of each undefined name, its other reads related.
@@ -45,6 +50,7 @@ export const undefinedName: Rule = {
         range: use.range,
         related: others.map((o) => ({ cell: o.cell, range: o.range, message: `\`${o.name}\` is read here too` })),
         data: { name: use.name },
+        ...(inExerciseBlank(analysed, use.cell) ? { preview: true } : {}),
       };
     });
   },

@@ -1,4 +1,5 @@
 import type { AnalysedNotebook } from '../analysis/analysed-notebook';
+import { isExerciseBlank } from '../analysis/exercise-blanks';
 import { readOnFirstIteration } from '../analysis/loops';
 import { unresolvedReads, type UnresolvedRead } from '../analysis/unresolved';
 import { offsetAt } from '../notebook/positions';
@@ -24,7 +25,10 @@ export const useBeforeDefine: Rule = {
       'loop, of a name the same loop defines further down, is preview: in real notebooks such a read is nearly ' +
       'always guarded so that the first iteration takes the branch that defines the name (`if i > 0: pred = pred + p` ' +
       '/ `else: pred = p`), which nb2prod cannot tell from a missing initialisation. A read that runs on the first ' +
-      'iteration before the loop binds the name raises `NameError` for certain and is reported by default.',
+      'iteration before the loop binds the name raises `NameError` for certain and is reported by default. A read in an ' +
+      "exercise template's cell is preview too: a cell with a deliberate blank for the student (`# YOUR CODE HERE`, a " +
+      '`____` name, `...` as a value, `raise NotImplementedError` in a function) does not run as it stands, and the fifth ' +
+      'blind audit judged its findings NOISE.',
     fixSafety:
       'The fix moves the defining cell above the first cell that reads the name too early. It is safe, and offered, ' +
       'only when the move keeps every other def-use edge: the moved cell reads nothing defined by the cells it ' +
@@ -41,7 +45,7 @@ export const useBeforeDefine: Rule = {
       const where = laterDefinition.cell === use.cell ? 'further down in this cell' : `in ${cellLabel(laterDefinition.cell)}, which comes later`;
       return [
         {
-          ...(loopCarried(analysed, read) ? { preview: true } : {}),
+          ...(loopCarried(analysed, read) || inExerciseBlank(analysed, use.cell) ? { preview: true } : {}),
           message: `\`${use.name}\` is read before it is defined: it is only defined ${where}, so running the notebook top to bottom raises \`NameError\`.`,
           cell: use.cell,
           range: use.range,
@@ -65,4 +69,10 @@ function loopCarried(analysed: AnalysedNotebook, { use, laterDefinition }: Unres
   const python = analysed.cells[use.cell]?.python ?? '';
   if (!/^(?:async\s+)?(?:for|while)\b/.test(python.slice(use.statementStart, use.statementEnd))) return false;
   return !readOnFirstIteration(python, use.offset, offsetAt(python, laterDefinition.range.start));
+}
+
+/** The cell has a deliberate blank for a student to fill in (see exercise-blanks.ts). */
+export function inExerciseBlank(analysed: AnalysedNotebook, cell: number): boolean {
+  const analysedCell = analysed.cells[cell];
+  return analysedCell !== undefined && isExerciseBlank(analysedCell);
 }

@@ -130,7 +130,7 @@ test('CRLF line breaks and non-ASCII text keep their offsets', () => {
 
 test('plain Python is returned unchanged', () => {
   const source = 'import os\n\ndef f(x):\n    return x % 2\n';
-  assert.deepEqual(mask(source), { python: source, magicDefinitions: [], magics: [] });
+  assert.deepEqual(mask(source), { python: source, magicDefinitions: [], magics: [], ownNamespace: [] });
 });
 
 test('spaces after `%` and `%%` are still magics, as IPython reads them', () => {
@@ -171,5 +171,5 @@ test('shell aliases and automagics typed without `%` are masked when their argum
 
 test('alias names used as Python stay Python', () => {
   const source = 'ls\nls = [1]\nls.sort()\nls(x)\nll - 1\ncat, dog = pets\nrm if x else y\nless in more\ncp[0] = 1\nfor ls in x:\n    pass';
-  assert.deepEqual(mask(source), { python: source, magicDefinitions: [], magics: [] });
+  assert.deepEqual(mask(source), { python: source, magicDefinitions: [], magics: [], ownNamespace: [] });
 });
