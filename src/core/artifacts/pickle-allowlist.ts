@@ -67,6 +67,10 @@ export const PICKLE_ALLOWLIST = {
     // Private sklearn names are not covered by the prefix; these are values fitted estimators
     // hold (a search's `scorer_` when it scores with the estimator's own `score`).
     'sklearn.metrics._scorer._passthrough_scorer',
+    // A search's `scorer_` with `scoring="accuracy"` and the like (scikit-learn 1.2 and 1.3 names).
+    'sklearn.metrics._scorer._PredictScorer',
+    'sklearn.metrics._scorer._ProbaScorer',
+    'sklearn.metrics._scorer._ThresholdScorer',
   ],
   modules: ['sklearn'],
   deniedNames: [

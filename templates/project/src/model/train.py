@@ -42,6 +42,17 @@ def seeded(estimator, seed):
     return estimator.set_params(**unset) if unset else estimator
 
 
+def chosen_by_search(pipeline):
+    """The fitted Pipeline with a hyperparameter search replaced by the model it chose
+    (`best_estimator_`, refitted on the whole training split): the served model predicts exactly as
+    the search did, without its cross-validation results and scorer."""
+    search = pipeline.steps[-1][1]
+    if not hasattr(search, "best_estimator_"):
+        return pipeline
+    log.info("the search chose %s (cross-validated score %.4g)", search.best_params_, search.best_score_)
+    return Pipeline(pipeline.steps[:-1] + [("model", search.best_estimator_)])
+
+
 def check_required_settings():
     """Stops with a clear message when a setting the notebook never defined is still unset."""
     missing = [name for name in config.REQUIRED_SETTINGS if getattr(config, name) is None]
@@ -186,7 +197,7 @@ def main():
     log.info("training on %d rows, %d held out, %d features", len(X_train), len(X_test), len(features))
 
     pipeline = seeded(Pipeline(preprocessing.build_preprocessor_steps() + [("model", build_model())]), config.RANDOM_SEED)
-    pipeline.fit(X_train, y_train)
+    pipeline = chosen_by_search(pipeline.fit(X_train, y_train))
     metrics = evaluate.evaluate(pipeline, X_test, y_test, config.METRICS)
     log.info("metrics: %s", metrics)
     promotion = evaluate.promotion_decision(metrics, artifacts.read_manifest_or_none(), config.PROMOTION_GATE)
