@@ -49,10 +49,11 @@ const MACHINE_ROOTS: ReadonlySet<string> = new Set([
  * under them does not tie it to one person's disk: the system temp folder (where tutorials
  * download datasets), Kaggle's fixed `/kaggle/input` and `/kaggle/working`, and Colab's
  * `/content` working folder, each also as the bare folder (`Path("/kaggle/input")`, then `/ "x.csv"`).
- * Colab's `/content/drive` is one user's mounted Google Drive, and
+ * Colab's `/content/drive` is where every Colab machine mounts Google Drive (`drive.mount("/content/drive")`),
+ * but a path inside it is one user's Drive, and
  * `/data`, `/mnt`, ... are whatever one machine mounted there: both stay reported.
  */
-const SHARED_LAYOUT = /^\/(?:tmp|var\/tmp|kaggle\/(?:input|working|temp)|content(?!\/drive(?:\/|$)))(?:\/|$)/;
+const SHARED_LAYOUT = /^\/(?:tmp|var\/tmp|kaggle\/(?:input|working|temp)|content(?:\/drive$|(?!\/drive\/)))(?:\/|$)/;
 
 /** Qualified functions that accept `os.PathLike` wherever they take a path. */
 const PATH_LIKE_FUNCTIONS: ReadonlySet<string> = new Set([

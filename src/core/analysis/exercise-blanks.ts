@@ -9,9 +9,10 @@ import type { AnalysedCell } from './analysed-notebook';
 /** A comment `# YOUR CODE HERE`, `## type your code here`, `# your answer here`, `# write your code` (not text in a string). */
 const YOUR_CODE =
   /#[^\n'"]*\byour (?:own )?(?:code|answer|solution)(?: goes)? here\b|#[^\n'"]*\b(?:write|type|insert|enter|put|add) your (?:own )?(?:code|answer|solution)\b|#\s*your (?:code|answer|solution)\b/i;
-/\byour (?:code|answer|solution)(?: goes)? here\b|#[^\n]*\b(?:write|insert|enter|put|add) your (?:own )?(?:code|answer|solution)\b|#\s*your (?:code|answer|solution)\b/i;
 /** `x = ...` (Ellipsis as the value) or `return ...`, alone on its line. */
 const ELLIPSIS_VALUE = /(?:^|\n)[ \t]*(?:[^\n#'"=]*[^\n#'"=!<>]=|return)[ \t]*\.\.\.[ \t]*(?:#[^\n]*)?(?=\n|$)/;
+/** A commented-out slot whose value is Ellipsis, alone on its line: `# f = ...`, `# Z[i, j] = ...`. */
+const COMMENTED_SLOT = /(?:^|\n)[ \t]*#[ \t]*[A-Za-z_][\w.[\], ]*=[ \t]*\.\.\.[ \t]*(?=\n|$)/;
 /** `raise NotImplementedError` inside a function (left for the student to replace). */
 const NOT_IMPLEMENTED = /(?:^|\n)[ \t]+raise[ \t]+NotImplementedError\b/;
 /** `=`, `(` or `,` followed by nothing but a `# TODO` (`# FIXME`, `# your ...`, `# fill ...`) comment to the end of the line. */
@@ -25,7 +26,7 @@ export function isExerciseBlank({ cell, facts }: AnalysedCell): boolean {
   // String literals as spaces: only code and comments can hold a blank.
   let code = cell.source;
   for (const { start, end } of facts.strings) code = code.slice(0, start) + ' '.repeat(end - start) + code.slice(end);
-  if (YOUR_CODE.test(code) || ELLIPSIS_VALUE.test(code)) return true;
+  if (YOUR_CODE.test(code) || ELLIPSIS_VALUE.test(code) || COMMENTED_SLOT.test(code)) return true;
   if (NOT_IMPLEMENTED.test(code) && !CLASS.test(code)) return true;
   // `df = # TODO`: an assignment whose value is a comment.
   if (facts.syntaxErrors.some((e) => e.emptyAssignment)) return true;

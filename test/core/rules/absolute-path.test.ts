@@ -55,6 +55,8 @@ test("NB110 does not fire on the temp folder, Kaggle's input and working folders
     'c = pd.read_csv("/content/sample_data/mnist.csv")\nd = pd.read_csv("../input/train.csv")\ne = "/var/tmp/x/y.csv"',
     // The bare folders, joined later: `Path(INPUT) / "train.csv"`, `INPUT.rglob("*.csv")`.
     'from pathlib import Path\nINPUT = Path("/kaggle/input")\nOUT = "/kaggle/working"\nroot = Path("/content")\nfiles = list(Path("/kaggle/input").rglob("*.csv"))',
+    // Colab's Drive mount point is the same on every Colab machine (`drive.mount` creates it).
+    'from google.colab import drive\ndrive.mount("/content/drive")\nos.listdir("/content/drive")',
   ];
   assert.deepEqual(await findings(cells, NB110), []);
 });
@@ -63,13 +65,13 @@ test('NB110 still fires on a Colab Drive, /data and other folders under /kaggle'
   const cells = [
     'import pandas as pd',
     'a = pd.read_csv("/content/drive/MyDrive/x.csv")\nb = pd.read_csv("/data/ana/x.csv")\nc = pd.read_csv("/kaggle/ana/x.csv")',
-    'from pathlib import Path\nd = Path("/content/drive")\ne = Path("/kaggle/inputs")',
+    'from pathlib import Path\nd = Path("/content/drive/MyDrive")\ne = Path("/kaggle/inputs")',
   ];
   assert.deepEqual(await findings(cells, NB110), [
     'NB110 cell 1 0:16-0:46',
     'NB110 cell 1 1:16-1:33',
     'NB110 cell 1 2:16-2:35',
-    'NB110 cell 2 1:9-1:25',
+    'NB110 cell 2 1:9-1:33',
     'NB110 cell 2 2:9-2:25',
   ]);
 });

@@ -122,6 +122,7 @@ test('exercise templates: NB000/NB101/NB102 in a cell with a deliberate blank ar
     'result = ...\nprint(result, answer)',
     'from sklearn.naive_bayes import MultinomialNB\nclf = # TODO',
     'codes = df.label.map(# TODO))',
+    'def loss(w, x, y):\n    # TODO. compute the loss\n    # f = ...\n    return f',
   ];
   // Default tier: nothing. Each rule selected by its code: the preview findings, at their positions.
   assert.deepEqual((await analyzeNotebook(notebook(template))).map(compact), []);
@@ -134,6 +135,7 @@ test('exercise templates: NB000/NB101/NB102 in a cell with a deliberate blank ar
     'NB102 cell 4 1:14-1:20',
     'NB000 cell 5 1:0-1:5',
     'NB000 cell 6 0:0-0:21',
+    'NB102 cell 7 3:11-3:12',
   ]);
 });
 
@@ -146,6 +148,8 @@ test('exercise templates: a TODO note, a stub method or an ellipsis subscript in
     'import pandas as pd\nframe = pd.DataFrame(  # the inputs\n    {"a": [1]})\nprint(frame, missing)',
     // A broken cell whose string holds `(#anchor)` and `your code here`, outside a comment: no blank.
     'doc = "see (#intro)\\n check your code here"\nprint(doc',
+    // A comment that explains with an ellipsis, not a slot: `# f = ... see below` is no blank.
+    'def loss(w):\n    # f = ... computed below\n    return f',
   ];
   assert.deepEqual((await analyzeNotebook(notebook(ordinary))).map(compact), [
     'NB102 cell 0 1:7-1:13',
@@ -154,5 +158,6 @@ test('exercise templates: a TODO note, a stub method or an ellipsis subscript in
     'NB102 cell 2 2:16-2:22',
     'NB102 cell 3 3:13-3:20',
     'NB000 cell 4 1:0-1:9',
+    'NB102 cell 5 2:11-2:12',
   ]);
 });
