@@ -198,6 +198,22 @@ test('a learned encoding nb2prod cannot run inside the Pipeline refuses, naming 
   assert.match(unnamed.report.problems[0]!, /^`pd\.get_dummies\(df\["sex"\]\)` \(cell 2\) .*give `pd\.get_dummies` `prefix="sex"`/);
 });
 
+test('an encoding inside a notebook function that data preparation calls refuses, naming the call, the function and the edit', async () => {
+  const helper =
+    'def encode(frame):\n    le = LabelEncoder()\n    for c in list(frame.select_dtypes(include=["object"])):\n        frame[c] = le.fit_transform(frame[c])\n    return frame\n';
+  const refused = await planOf(`# %%\n${helper}\n# %%\ndf = pd.read_csv("d.csv")\ndf = encode(df)\n# %%\n${fitOn('df.drop(columns=["t"])', 'df["t"]')}`);
+  assert.equal(refused.ok, false);
+  assert.deepEqual(refused.changes, []);
+  assert.equal(
+    refused.report.problems[0],
+    '`df = encode(df)` (cell 3) calls `encode`, which encodes columns of the features with categories learned from every row (`LabelEncoder.fit_transform`, cell 2); nb2prod does not run a notebook function\'s encodings inside the saved Pipeline, so the model would take encoded columns no raw row has. Write the encoding in the cell itself (`df[c] = LabelEncoder().fit_transform(df[c])` for each named column), or encode inside the model: `OneHotEncoder(handle_unknown="ignore")` or `OrdinalEncoder` in a Pipeline fitted after the split.',
+  );
+  // Twin: a function that encodes only the target gives the model nothing encoded; no refusal.
+  const target = 'def encode_target(frame):\n    frame["t"] = LabelEncoder().fit_transform(frame["t"])\n    return frame\n';
+  const kept = await planOf(`# %%\n${target}\n# %%\ndf = pd.read_csv("d.csv")\ndf = encode_target(df)\n# %%\n${fitOn('df[["a", "b"]]', 'df["t"]')}`);
+  assert.ok(kept.ok, kept.ok ? '' : kept.report.problems.join('\n'));
+});
+
 test('a target label-encoded in the frame stays in prepare_frame: the model predicts the codes', async () => {
   const result = await planOf(
     `# %%\ndf = pd.read_csv("d.csv")\ndf["species"] = LabelEncoder().fit_transform(df["species"])\n# %%\nfeatures = ["a", "b"]\n${fitOn('df[features]', 'df["species"]')}`,
