@@ -1,0 +1,31 @@
+/**
+ * From a project configuration and the user's own choices (CLI flags, VS Code settings) to the
+ * options of one file's analysis. One precedence for both front ends:
+ *  - a `select` given by the user replaces the file's `select` and `ignore` (it is the whole
+ *    selection); an `ignore` given by the user adds to the file's;
+ *  - a severity the user gives for a code wins over the file's for that code;
+ *  - `per-file-ignores` and `exclude` always apply.
+ */
+import type { AnalyzeOptions } from '../engine';
+import { globMatches } from './glob';
+import type { ProjectConfig } from './load';
+
+/** The options for `path` under `config` (if any), with the user's `overrides` applied. */
+export function optionsFor(config: ProjectConfig | undefined, path: string, overrides: AnalyzeOptions = {}): AnalyzeOptions {
+  const userSelect = (overrides.select ?? []).length > 0;
+  const select = userSelect ? overrides.select : config?.select;
+  const fileIgnores = userSelect ? [] : (config?.ignore ?? []);
+  const perFile = config ? config.perFileIgnores.filter((p) => globMatches(p.glob, config.root, path)).flatMap((p) => p.codes) : [];
+  const ignore = [...fileIgnores, ...perFile, ...(overrides.ignore ?? [])];
+  const severity = { ...config?.severity, ...overrides.severity };
+  return {
+    ...(select && select.length > 0 ? { select } : {}),
+    ...(ignore.length > 0 ? { ignore } : {}),
+    ...(Object.keys(severity).length > 0 ? { severity } : {}),
+  };
+}
+
+/** Whether `config` excludes `path` (a file, or a folder being walked). */
+export function isExcluded(config: ProjectConfig | undefined, path: string): boolean {
+  return config?.exclude.some((glob) => globMatches(glob, config.root, path)) ?? false;
+}
