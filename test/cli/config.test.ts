@@ -62,10 +62,12 @@ test('nb2prod.toml beside pyproject.toml wins', async () => {
   ]);
 });
 
-test('the flags win: --select replaces the file selection, --ignore adds to it', async () => {
+test('the flags win: --select replaces the file selection, --ignore adds to it; per-file-ignores still hold', async () => {
   const root = project({ 'pyproject.toml': PYPROJECT });
   assert.deepEqual(await found(root, '--select', 'NB110'), ['eda/look.py NB110 warning', 'train.py NB110 warning']);
   assert.deepEqual(await found(root, '--ignore', 'NB109'), []);
+  // per-file-ignores hold under any selection: eda/ stays without NB109.
+  assert.deepEqual(await found(root, '--select', 'NB109'), ['train.py NB109 error']);
 });
 
 test('a bad configuration is one error line naming the file and key, and exit 2', async () => {

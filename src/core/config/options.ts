@@ -4,9 +4,11 @@
  *  - a `select` given by the user replaces the file's `select` and `ignore` (it is the whole
  *    selection); an `ignore` given by the user adds to the file's;
  *  - a severity the user gives for a code wins over the file's for that code;
- *  - `per-file-ignores` and `exclude` always apply.
+ *  - `per-file-ignores` and `exclude` always apply: a per-file code is turned `off`, which no
+ *    selection, however specific, turns back on (as in ruff, where they apply after selection).
  */
 import type { AnalyzeOptions } from '../engine';
+import { RULES } from '../rules/registry';
 import { globMatches } from './glob';
 import type { ProjectConfig } from './load';
 
@@ -16,8 +18,9 @@ export function optionsFor(config: ProjectConfig | undefined, path: string, over
   const select = userSelect ? overrides.select : config?.select;
   const fileIgnores = userSelect ? [] : (config?.ignore ?? []);
   const perFile = config ? config.perFileIgnores.filter((p) => globMatches(p.glob, config.root, path)).flatMap((p) => p.codes) : [];
-  const ignore = [...fileIgnores, ...perFile, ...(overrides.ignore ?? [])];
-  const severity = { ...config?.severity, ...overrides.severity };
+  const ignore = [...fileIgnores, ...(overrides.ignore ?? [])];
+  const off = Object.fromEntries(RULES.filter((r) => perFile.some((p) => r.code.startsWith(p.toUpperCase()))).map((r) => [r.code, 'off' as const]));
+  const severity = { ...config?.severity, ...overrides.severity, ...off };
   return {
     ...(select && select.length > 0 ? { select } : {}),
     ...(ignore.length > 0 ? { ignore } : {}),

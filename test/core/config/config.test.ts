@@ -85,8 +85,11 @@ test('select, ignore, per-file-ignores and severity become the options of each f
   assert.equal(severity['LK201'], 'hint');
   assert.equal(severity['LK202'], undefined);
   assert.deepEqual(at('a.ipynb').ignore, ['NB109']);
-  assert.deepEqual(at('tests/unit/t.ipynb').ignore, ['NB109', 'LK']);
-  assert.deepEqual(at('notebooks/sales_eda.ipynb').ignore, ['NB109', 'NB110', 'NB111']);
+  const off = (file: string) => Object.keys(at(file).severity ?? {}).filter((code) => at(file).severity?.[code] === 'off');
+  assert.deepEqual(off('a.ipynb'), []);
+  // A per-file ignore turns the codes off, so that no selection can bring them back there.
+  assert.deepEqual(off('tests/unit/t.ipynb'), ['LK201', 'LK202', 'LK203', 'LK204', 'LK205', 'LK206', 'LK207']);
+  assert.deepEqual(off('notebooks/sales_eda.ipynb'), ['NB110', 'NB111']);
   assert.deepEqual(at('a.ipynb').select, ['NB', 'LK']);
 });
 
@@ -109,8 +112,9 @@ test('the user overrides: a select replaces the file selection, an ignore adds, 
   const file = join(root, 'tests/t.ipynb');
   const config = new ConfigLoader().configFor(file);
   assert.deepEqual(optionsFor(config, file, { select: ['NB109'] }).select, ['NB109']);
-  assert.deepEqual(optionsFor(config, file, { select: ['NB109'] }).ignore, ['LK'], 'per-file-ignores still apply');
-  assert.deepEqual(optionsFor(config, file, { ignore: ['NB101'] }).ignore, ['NB109', 'LK', 'NB101']);
+  assert.equal(optionsFor(config, file, { select: ['NB109'] }).ignore, undefined);
+  assert.equal(optionsFor(config, file, { select: ['LK201'], severity: { LK201: 'error' } }).severity?.['LK201'], 'off', 'per-file-ignores still apply');
+  assert.deepEqual(optionsFor(config, file, { ignore: ['NB101'] }).ignore, ['NB109', 'NB101']);
   assert.deepEqual(optionsFor(config, file, { ignore: ['NB101'] }).select, ['NB', 'LK']);
   const severity = optionsFor(config, file, { severity: { NB104: 'warning' } }).severity ?? {};
   assert.equal(severity['NB104'], 'warning');
