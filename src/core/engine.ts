@@ -44,7 +44,11 @@ export async function analyzeNotebook(notebook: Notebook, options: AnalyzeOption
   return (await analyzeNotebookFull(notebook, options)).diagnostics;
 }
 
-/** Like `analyzeNotebook`, keeping the analysed notebook (graph, history) for views and verdicts. */
+/**
+ * Like `analyzeNotebook`, keeping the analysed notebook (graph, history) for views and verdicts.
+ * Findings a `# nb2prod: ignore` directive silences are dropped (src/core/suppressions); the
+ * verdict still counts them, since a silenced finding is still true of the notebook.
+ */
 export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOptions = {}): Promise<NotebookAnalysis> {
   const analysed = await analyse(notebook);
   const suppressions = findSuppressions(analysed);
@@ -85,7 +89,8 @@ export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOp
   hiddenState.sort((a, b) => a.cell - b.cell || a.code.localeCompare(b.code));
   const verdict = verdictFrom(executionHistory(analysed), hiddenState);
   const { kept, used } = applySuppressions([...diagnostics, ...judged], suppressions);
-  const shownFindings = kept.filter((d) => !judged.includes(d));
+  const onlyJudged = new Set(judged);
+  const shownFindings = kept.filter((d) => !onlyJudged.has(d));
   if (unusedWanted) {
     const override = options.severity?.[unusedSuppression.code];
     const severity = override === 'off' ? undefined : override;
