@@ -1,7 +1,10 @@
 /**
  * The project configuration (`nb2prod.toml`, `[tool.nb2prod]` in `pyproject.toml`) in the editor:
- * the same loader as the CLI, read again when one of those files changes. VS Code settings are
- * the user's overrides on top of it, with the CLI flags' precedence (src/core/config/options.ts).
+ * the same loader as the CLI, read afresh at every analysis (a few stats up the folder tree and
+ * one small file, next to an analysis that costs far more), so an edit to the file always shows
+ * at the next analysis; a watcher on those files re-analyses the open documents at once. VS Code
+ * settings are the user's overrides on top of it, with the CLI flags' precedence
+ * (src/core/config/options.ts).
  */
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../core/engine';
@@ -13,17 +16,15 @@ export type ProjectOptions = { excluded: true } | { excluded: false; options: An
 
 export class ProjectConfigs implements vscode.Disposable {
   private module: ConfigModule | undefined;
-  private loader: InstanceType<ConfigModule['ConfigLoader']> | undefined;
   /** Errors already shown, so that each broken file is announced once, not at every keystroke. */
   private readonly announced = new Set<string>();
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/{nb2prod.toml,pyproject.toml}');
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after a configuration file was created, changed or deleted (and the cache dropped). */
+  /** Fires after a configuration file was created, changed or deleted. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const reload = (): void => {
-      this.loader?.clear();
       this.announced.clear();
       this.changed.fire();
     };
@@ -40,10 +41,9 @@ export class ProjectConfigs implements vscode.Disposable {
     if (uri.scheme !== 'file') return { excluded: false, options: settings };
     // Loaded with the engine's first analysis, not at activation (it brings the rule registry).
     this.module ??= require('../core/config') as ConfigModule;
-    this.loader ??= new this.module.ConfigLoader();
     const path = uri.fsPath;
     try {
-      const config = this.loader.configFor(path);
+      const config = new this.module.ConfigLoader().configFor(path);
       if (this.module.isExcluded(config, path)) return { excluded: true };
       return { excluded: false, options: this.module.optionsFor(config, path, settings) };
     } catch (error) {
