@@ -123,7 +123,7 @@ function packageJsonWithSettings(text: string): string {
           type: 'array',
           items: { type: 'string' },
           default: [],
-          markdownDescription: `Rule codes or prefixes to run (empty: the project file's \`select\`, else every default-tier rule); when set, it replaces the project file's \`select\` and \`ignore\`. A preview rule or pattern runs only when its exact code, or \`PREVIEW\`, is listed. Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
+          markdownDescription: `Rule codes or prefixes to run (empty: the project file's \`select\`, else every default-tier rule); when set, it replaces the project file's \`select\` and \`ignore\` (\`PREVIEW\` alone adds the preview tier to the file's selection instead). A preview rule or pattern runs only when its exact code, or \`PREVIEW\`, is listed. Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
         },
         'nb2prod.ignore': {
           type: 'array',

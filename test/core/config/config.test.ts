@@ -115,6 +115,9 @@ test('the user overrides: a select replaces the file selection, an ignore adds, 
   assert.equal(optionsFor(config, file, { select: ['NB109'] }).ignore, undefined);
   assert.equal(optionsFor(config, file, { select: ['LK201'], severity: { LK201: 'error' } }).severity?.['LK201'], 'off', 'per-file-ignores still apply');
   assert.deepEqual(optionsFor(config, file, { ignore: ['NB101'] }).ignore, ['NB109', 'NB101']);
+  // PREVIEW alone chooses no rules: it joins the file's selection, whose ignore stays.
+  assert.deepEqual(optionsFor(config, file, { select: ['PREVIEW'] }).select, ['NB', 'LK', 'PREVIEW']);
+  assert.deepEqual(optionsFor(config, file, { select: ['PREVIEW'] }).ignore, ['NB109']);
   assert.deepEqual(optionsFor(config, file, { ignore: ['NB101'] }).select, ['NB', 'LK']);
   const severity = optionsFor(config, file, { severity: { NB104: 'warning' } }).severity ?? {};
   assert.equal(severity['NB104'], 'warning');
