@@ -47,7 +47,13 @@ export async function checkPaths(paths: readonly string[], overrides: AnalyzeOpt
     const config = configOf(path);
     return config === null ? null : optionsFor(config, path, overrides);
   });
-  const add = (path: string, diagnostics: Diagnostic[]): void => {
+  // Folder-level findings land on files of their own: those files' exclude and per-file-ignores apply too.
+  const add = (path: string, found: Diagnostic[]): void => {
+    const config = configOf(path);
+    if (config === null || isExcluded(config, path)) return;
+    const severity = optionsFor(config, path, overrides).severity ?? {};
+    const diagnostics = found.filter((d) => severity[d.code] !== 'off');
+    if (diagnostics.length === 0) return;
     const result = results.find((r) => r.path === path);
     if (result) result.diagnostics.push(...diagnostics);
     else results.push({ path, notebook: null, diagnostics, error: null });

@@ -2,10 +2,11 @@
 // bad file is one error line and exit 2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { MODELS } from '../core/artifacts/fixtures';
 
 /** A project: the same script, with a star import (NB109) and an absolute path (NB110), in three folders. */
 function project(config: Record<string, string>): string {
@@ -78,4 +79,15 @@ test('a bad configuration is one error line naming the file and key, and exit 2'
     result.stderr.replace(root, 'ROOT'),
     'error: ROOT/nb2prod.toml: key `severity.NB109`: Invalid option: expected one of "error"|"warning"|"info"|"hint"|"off"\n1 file could not be checked.\n',
   );
+});
+
+test('folder-level findings (PR305 on a pickle) follow per-file-ignores and exclude of the file they land on', async () => {
+  const root = project({});
+  mkdirSync(join(root, 'artifacts'));
+  mkdirSync(join(root, 'old'));
+  copyFileSync(join(MODELS, 'pickles', 'protocol2_evil.pkl'), join(root, 'artifacts', 'evil.pkl'));
+  copyFileSync(join(MODELS, 'pickles', 'protocol2_evil.pkl'), join(root, 'old', 'evil.pkl'));
+  assert.deepEqual(await found(root, '--select', 'PR305'), ['artifacts/evil.pkl PR305 error', 'old/evil.pkl PR305 error']);
+  writeFileSync(join(root, 'nb2prod.toml'), 'extend-exclude = ["old"]\n[per-file-ignores]\n"artifacts/*.pkl" = ["PR305"]\n');
+  assert.deepEqual(await found(root, '--select', 'PR305'), []);
 });
