@@ -107,7 +107,7 @@ function packageJsonWithSettings(text: string): string {
       r.code,
       {
         type: 'string',
-        enum: ['error', 'warning', 'info', 'off'],
+        enum: ['error', 'warning', 'info', 'hint', 'off'],
         default: r.severity,
         markdownDescription: `[${r.code} ${r.name}](docs/rules/${r.code}.md): ${r.docs.summary}`,
       },
@@ -123,20 +123,21 @@ function packageJsonWithSettings(text: string): string {
           type: 'array',
           items: { type: 'string' },
           default: [],
-          markdownDescription: `Rule codes or prefixes to run (empty: every default-tier rule). A preview rule or pattern runs only when its exact code, or \`PREVIEW\`, is listed. Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
+          markdownDescription: `Rule codes or prefixes to run (empty: the project file's \`select\`, else every default-tier rule); when set, it replaces the project file's \`select\` and \`ignore\` (\`PREVIEW\` alone adds the preview tier to the file's selection instead). A preview rule or pattern runs only when its exact code, or \`PREVIEW\`, is listed. Known codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
         },
         'nb2prod.ignore': {
           type: 'array',
           items: { type: 'string' },
           default: [],
-          markdownDescription: 'Rule codes or prefixes to switch off, e.g. `NB102` or `NB1`. The most specific of `select` and `ignore` wins.',
+          markdownDescription:
+            "Rule codes or prefixes to switch off, e.g. `NB102` or `NB1`, added to the project file's `ignore`. The most specific of `select` and `ignore` wins.",
         },
         'nb2prod.severity': {
           type: 'object',
           default: {},
           additionalProperties: false,
           properties: severityProperties,
-          markdownDescription: 'Severity per rule code: `error`, `warning`, `info`, or `off`.',
+          markdownDescription: "Severity per rule code: `error`, `warning`, `info`, `hint`, or `off`; wins over the project file's `severity` for that code.",
         },
         'nb2prod.analyzeDelay': {
           type: 'number',

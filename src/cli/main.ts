@@ -29,6 +29,8 @@ Commands:
     --format text|json|sarif   Output format (default: text).
     --select CODES             Comma-separated codes or prefixes to run (e.g. NB101,NB10).
     --ignore CODES             Comma-separated codes or prefixes to skip.
+                  Each file is checked with the nearest nb2prod.toml, or pyproject.toml with
+                  [tool.nb2prod], above it. --select replaces its select and ignore; --ignore adds.
 
   scaffold NOTEBOOK --out DIR   Plan and write a production project (src/data, src/model, src/utils, tests).
     --dry-run                  Print the plan (create / overwrite / unchanged per file); write nothing.

@@ -15,7 +15,8 @@ export interface Range {
   end: Position;
 }
 
-export type Severity = 'error' | 'warning' | 'info';
+/** How loud a finding is; `hint` is for the editor's faintest marker (SARIF `note`, as `info`). */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 /** Another place that explains a diagnostic (for NB101: the cell that defines the name). */
 export interface RelatedLocation {

@@ -8,6 +8,10 @@ import { analyse, type AnalysedNotebook } from './analysis/analysed-notebook';
 import { executionHistory } from './analysis/history';
 import { VERDICT_CODES, verdictFrom, type Verdict, type VerdictInput } from './analysis/verdict';
 import { NOTEBOOK_RULES, previewSelected, ruleSelected } from './rules/registry';
+import type { RuleMeta } from './rules/types';
+import { unusedSuppression } from './rules/unused-suppression';
+import { findSuppressions } from './suppressions/directives';
+import { applySuppressions, unusedSuppressions } from './suppressions/apply';
 
 /** Which rules run and how severe their findings are. */
 export interface AnalyzeOptions {
@@ -40,27 +44,39 @@ export async function analyzeNotebook(notebook: Notebook, options: AnalyzeOption
   return (await analyzeNotebookFull(notebook, options)).diagnostics;
 }
 
-/** Like `analyzeNotebook`, keeping the analysed notebook (graph, history) for views and verdicts. */
+/**
+ * Like `analyzeNotebook`, keeping the analysed notebook (graph, history) for views and verdicts.
+ * Findings a `# nb2prod: ignore` directive silences are dropped (src/core/suppressions); the
+ * verdict still counts them, since a silenced finding is still true of the notebook.
+ */
 export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOptions = {}): Promise<NotebookAnalysis> {
   const analysed = await analyse(notebook);
+  const suppressions = findSuppressions(analysed);
+  const unusedWanted = suppressions.length > 0 && selectedRule(unusedSuppression, options);
+  // NB900 selected on its own judges the directives against the default tier, run but not shown.
+  const judgeDefaults = unusedWanted && (options.select ?? []).every((entry) => entry.trim().toUpperCase() === unusedSuppression.code);
   const diagnostics: Diagnostic[] = [];
+  const judged: Diagnostic[] = [];
+  const ran = new Set<string>();
   const hiddenState: VerdictInput[] = [];
   for (const rule of NOTEBOOK_RULES) {
     const override = options.severity?.[rule.code];
     const preview = previewSelected(rule.code, options.select);
-    const shown = ruleSelected(rule.code, options.select, options.ignore) && override !== 'off' && (rule.tier !== 'preview' || preview);
+    const shown = selectedRule(rule, options);
+    const forJudging = judgeDefaults && rule.tier !== 'preview' && override !== 'off' && ruleSelected(rule.code, [], options.ignore);
     const forVerdict = VERDICT_CODES.includes(rule.code);
-    if (!shown && !forVerdict) continue;
+    if (!shown && !forVerdict && !forJudging) continue;
     const findings = rule.check(analysed);
     if (forVerdict) hiddenState.push(...findings.map((f) => ({ code: rule.code, cell: f.cell, data: f.data })));
-    if (!shown) continue;
+    if (!shown && !forJudging) continue;
+    ran.add(rule.code);
     for (const finding of findings) {
       if (finding.preview && !preview) continue;
-      diagnostics.push({
+      (shown ? diagnostics : judged).push({
         code: rule.code,
         name: rule.name,
         message: finding.message,
-        severity: override ?? finding.severity ?? rule.severity,
+        severity: (override === 'off' ? undefined : override) ?? finding.severity ?? rule.severity,
         cell: finding.cell,
         range: finding.range,
         related: finding.related,
@@ -72,7 +88,25 @@ export async function analyzeNotebookFull(notebook: Notebook, options: AnalyzeOp
   }
   hiddenState.sort((a, b) => a.cell - b.cell || a.code.localeCompare(b.code));
   const verdict = verdictFrom(executionHistory(analysed), hiddenState);
-  return { diagnostics: diagnostics.sort(compareDiagnostics), analysed, verdict, hiddenState };
+  const { kept, used } = applySuppressions([...diagnostics, ...judged], suppressions);
+  const onlyJudged = new Set(judged);
+  const shownFindings = kept.filter((d) => !onlyJudged.has(d));
+  if (unusedWanted) {
+    const override = options.severity?.[unusedSuppression.code];
+    const severity = override === 'off' ? undefined : override;
+    const unused = unusedSuppressions(notebook, suppressions, used, ran);
+    shownFindings.push(...unused.map((d) => (severity ? { ...d, severity } : d)));
+  }
+  return { diagnostics: shownFindings.sort(compareDiagnostics), analysed, verdict, hiddenState };
+}
+
+/** Whether a rule's findings are shown under `options`: selected, not off, and its tier on. */
+function selectedRule(rule: RuleMeta, options: AnalyzeOptions): boolean {
+  return (
+    ruleSelected(rule.code, options.select, options.ignore) &&
+    options.severity?.[rule.code] !== 'off' &&
+    (rule.tier !== 'preview' || previewSelected(rule.code, options.select))
+  );
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -6,13 +6,18 @@
  *
  * Safe fixes are preferred quick fixes (the editor's "auto fix" may apply them). Unsafe fixes
  * say so in their title and are never preferred, and nb2prod offers no `source.fixAll`: a fix
- * that can change results is applied only by someone who picked it.
+ * that can change results is applied only by someone who picked it. Every finding also offers
+ * "Suppress NBxxx on this line / in this cell", listed last.
  */
 import * as vscode from 'vscode';
 import type { Diagnostic as CoreDiagnostic, Fix } from '../core/diagnostic';
 import type { AnalysisResult, NotebookDiagnostics } from './diagnostics';
+import { suppressionFixes } from '../core/suppressions/insert';
 import { notebookFixEdit, scriptFixEdit } from './fix-edits';
 import { cellOfDocument, isPercentScript, notebookDiagnostics, scriptDiagnostics } from './notebook-adapter';
+
+/** NB900's code: its findings are about directives, and suppressing one would be circular. */
+const UNUSED_SUPPRESSION = 'NB900';
 
 /** Appended to the titles of fixes that can change what the notebook computes. */
 export const UNSAFE_SUFFIX = ' (unsafe: changes results)';
@@ -31,7 +36,7 @@ export function registerCodeActions(diagnostics: NotebookDiagnostics, extensionU
 }
 
 class FixProvider implements vscode.CodeActionProvider {
-  /** Core diagnostics with something to offer, by the key of the `vscode.Diagnostic` made from them. */
+  /** Core diagnostics (each can at least be suppressed), by the key of the `vscode.Diagnostic` made from them. */
   private readonly indexes = new WeakMap<AnalysisResult, Map<string, CoreDiagnostic[]>>();
 
   constructor(
@@ -61,7 +66,18 @@ class FixProvider implements vscode.CodeActionProvider {
       }
     }
     // Preferred (safe) fixes first, so that the lightbulb's first entry is the safe one.
-    return actions.sort((a, b) => Number(b.isPreferred ?? false) - Number(a.isPreferred ?? false));
+    actions.sort((a, b) => Number(b.isPreferred ?? false) - Number(a.isPreferred ?? false));
+    for (const diagnostic of ours) {
+      for (const core of index.get(keyOf(document.uri, diagnostic)) ?? []) {
+        if (core.code === UNUSED_SUPPRESSION) continue;
+        for (const fix of suppressionFixes(result.analysed, core)) {
+          // Silencing a finding is never the preferred answer to it.
+          const action = this.action(result, fix, diagnostic, false);
+          if (action) actions.push(action);
+        }
+      }
+    }
+    return actions;
   }
 
   /** The analysis a document belongs to: its notebook's (for a cell) or its own (for a script). */
@@ -76,8 +92,7 @@ class FixProvider implements vscode.CodeActionProvider {
     let index = this.indexes.get(result);
     if (index) return index;
     index = new Map();
-    const fixable = result.diagnostics.filter((d) => (d.fixes?.length ?? 0) > 0 || typeof d.data['fixBlockedBy'] === 'string');
-    for (const core of fixable) {
+    for (const core of result.diagnostics) {
       const { target } = result;
       const publications =
         target.kind === 'notebook'
@@ -94,7 +109,8 @@ class FixProvider implements vscode.CodeActionProvider {
     return index;
   }
 
-  private action(result: AnalysisResult, fix: Fix, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
+  /** The code action of one fix; safe fixes are preferred unless `preferred` says otherwise (a suppression never is). */
+  private action(result: AnalysisResult, fix: Fix, diagnostic: vscode.Diagnostic, preferred = fix.safety === 'safe'): vscode.CodeAction | undefined {
     let edit: vscode.WorkspaceEdit;
     try {
       const { target } = result;
@@ -107,7 +123,7 @@ class FixProvider implements vscode.CodeActionProvider {
     const safe = fix.safety === 'safe';
     const action = new vscode.CodeAction(safe ? fix.title : fix.title + UNSAFE_SUFFIX, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
-    action.isPreferred = safe;
+    action.isPreferred = preferred;
     action.edit = edit;
     return action;
   }

@@ -17,6 +17,7 @@ import {
   toCoreScript,
   type Publication,
 } from './notebook-adapter';
+import { ProjectConfigs } from './project-config';
 import { readSettings } from './settings';
 
 /** Something nb2prod analyses: a live Jupyter notebook, or a `.py` file with `# %%` cells. */
@@ -66,6 +67,8 @@ export class NotebookDiagnostics implements vscode.Disposable {
   private readonly results = new Map<string, AnalysisResult>();
   private readonly analyzed = new vscode.EventEmitter<AnalysisResult>();
   private readonly forgotten = new vscode.EventEmitter<vscode.Uri>();
+  /** The project configuration files, under the user's settings; a change to one re-analyses. */
+  private readonly configs: ProjectConfigs;
   /** Fires after each analysis is published. */
   readonly onDidAnalyze = this.analyzed.event;
   /** Fires when a document's results are withdrawn (closed, disabled, no longer analysable). */
@@ -74,7 +77,10 @@ export class NotebookDiagnostics implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.configs = new ProjectConfigs(log);
+    this.configs.onDidChange(() => this.analyzeAllOpen());
+  }
 
   /** Analyses `target` after `nb2prod.analyzeDelay` ms, restarting the wait on every call. */
   schedule(target: Target, delay = readSettings().analyzeDelay): void {
@@ -110,7 +116,12 @@ export class NotebookDiagnostics implements vscode.Disposable {
     try {
       const { notebook, convert } = this.snapshot(target);
       const engine = await loadEngine();
-      const { diagnostics, analysed, verdict, hiddenState } = await engine.analyzeNotebookFull(notebook, settings.options);
+      const project = this.configs.optionsFor(target.document.uri, settings.options);
+      if (project.excluded) {
+        this.unpublish(key);
+        return 0;
+      }
+      const { diagnostics, analysed, verdict, hiddenState } = await engine.analyzeNotebookFull(notebook, project.options);
       if (this.generations.get(key) !== generation) return undefined;
       if (target.document.version !== version) {
         // Edited while analysing: these positions may be off, and a newer run is due anyway.
@@ -152,6 +163,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.collection.dispose();
+    this.configs.dispose();
     this.analyzed.dispose();
     this.forgotten.dispose();
   }

@@ -174,5 +174,7 @@ function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
       return vscode.DiagnosticSeverity.Warning;
     case 'info':
       return vscode.DiagnosticSeverity.Information;
+    case 'hint':
+      return vscode.DiagnosticSeverity.Hint;
   }
 }

@@ -11,11 +11,14 @@ export interface Settings {
   enable: boolean;
   /** `nb2prod.analyzeDelay`: debounce, in milliseconds, after an edit or an execution. */
   analyzeDelay: number;
-  /** `nb2prod.select` / `nb2prod.ignore` / `nb2prod.severity`, passed to the engine as they are. */
+  /**
+   * `nb2prod.select` / `nb2prod.ignore` / `nb2prod.severity`: the user's overrides of the project
+   * configuration file (src/core/config/options.ts says how they combine).
+   */
   options: AnalyzeOptions;
 }
 
-const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
+const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
 /** Reads the current settings (for the workspace; nb2prod has no per-folder behaviour yet). */
 export function readSettings(): Settings {
@@ -41,7 +44,7 @@ function severityMap(value: unknown): NonNullable<AnalyzeOptions['severity']> {
   if (typeof value !== 'object' || value === null) return result;
   for (const [code, level] of Object.entries(value)) {
     if (typeof level === 'string' && SEVERITIES.has(level)) {
-      result[code.trim().toUpperCase()] = level as 'error' | 'warning' | 'info' | 'off';
+      result[code.trim().toUpperCase()] = level as 'error' | 'warning' | 'info' | 'hint' | 'off';
     }
   }
   return result;

@@ -9,7 +9,7 @@ import { cellToFile } from '../../core/notebook/positions';
 import { RULES } from '../../core/rules/registry';
 import type { FileResult } from '../check';
 
-const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 export function formatSarif(results: readonly FileResult[], version: string): string {
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.code, index]));

@@ -112,7 +112,7 @@ export interface FoundNotebookFiles {
  * they cannot be read. Folders are read one at a time, so thousands of files never mean
  * thousands of open handles.
  */
-export async function findNotebookFiles(paths: string[]): Promise<FoundNotebookFiles> {
+export async function findNotebookFiles(paths: string[], exclude?: ExcludeRule): Promise<FoundNotebookFiles> {
   const files = new Set<string>();
   const errors: { path: string; message: string }[] = [];
   const visited = new Set<string>();
@@ -124,13 +124,19 @@ export async function findNotebookFiles(paths: string[]): Promise<FoundNotebookF
       errors.push({ path, message: new NotebookError(path, systemReason(error)).message });
       continue;
     }
-    if (info.isDirectory()) await walk(path, files, errors, visited);
-    else files.add(path);
+    if (info.isDirectory()) await walk(path, files, errors, visited, exclude);
+    else if (exclude?.(path) !== true) files.add(path);
   }
   return { files: [...files].sort(), errors };
 }
 
-async function walk(root: string, files: Set<string>, errors: FoundNotebookFiles['errors'], visited: Set<string>): Promise<void> {
+/**
+ * A project's exclusions: true or false for a path it governs, undefined for one no project
+ * configuration governs (the default folders are skipped then). Explicit files are asked too.
+ */
+export type ExcludeRule = (path: string) => boolean | undefined;
+
+async function walk(root: string, files: Set<string>, errors: FoundNotebookFiles['errors'], visited: Set<string>, exclude?: ExcludeRule): Promise<void> {
   const pending = [root];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     try {
@@ -147,7 +153,9 @@ async function walk(root: string, files: Set<string>, errors: FoundNotebookFiles
           isDir = target?.isDirectory() ?? false;
           isFile = target?.isFile() ?? false;
         }
-        if (isDir && !entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) pending.push(full);
+        const excluded = exclude?.(full) ?? (isDir && (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)));
+        if (excluded) continue;
+        if (isDir) pending.push(full);
         else if (isFile && NOTEBOOK_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.add(full);
       }
     } catch (error) {

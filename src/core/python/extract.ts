@@ -22,7 +22,7 @@ interface ArgumentCollector {
 
 /** The walker's state; functions.ts drives it for definitions. */
 export class Extractor {
-  readonly facts: CellFacts = { defs: [], uses: [], mutations: [], calls: [], imports: [], functions: [], syntaxErrors: [], strings: [] };
+  readonly facts: CellFacts = { defs: [], uses: [], mutations: [], calls: [], imports: [], functions: [], syntaxErrors: [], strings: [], comments: [] };
   scope: Scope = new Scope('module', null);
   /** Functions enclosing the current node, outermost first; their `globalReads` collect reads. */
   functionStack: FunctionFacts[] = [];
@@ -51,6 +51,7 @@ export class Extractor {
     this.facts.calls.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
     this.facts.mutations.sort((a, b) => comparePositions(a.range.start, b.range.start));
     this.facts.strings.sort((a, b) => a.start - b.start);
+    collectComments(module, this.facts.comments);
     this.facts.flow = flowStatements(module, this.lines);
     return this.facts;
   }
@@ -377,4 +378,12 @@ export class Extractor {
 
 function comparePositions(a: { line: number; character: number }, b: { line: number; character: number }): number {
   return a.line - b.line || a.character - b.character;
+}
+
+/** Every comment node under `node`, in source order (the tree keeps them wherever they stand). */
+function collectComments(node: SyntaxNode, into: CellFacts['comments']): void {
+  for (const child of node.children) {
+    if (child.type === 'comment') into.push({ start: child.start, end: child.end });
+    else collectComments(child, into);
+  }
 }

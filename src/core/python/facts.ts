@@ -193,6 +193,11 @@ export interface CellFacts {
    */
   strings: OffsetSpan[];
   /**
+   * Every `#` comment as UTF-16 offsets into the cell source (from the `#` to the end of the
+   * line), in source order. Read from the tree, so a `#` inside a string literal is never one.
+   */
+  comments: OffsetSpan[];
+  /**
    * Python 2 statements the parser accepts but Python 3 rejects (`print x`, `exec "code"`),
    * with what each is (`\`print\` statement`). Absent when there are none.
    */

@@ -25,6 +25,7 @@ import { refitAtInference } from './refit-at-inference';
 import { artifactPathMismatch } from './artifact-path-mismatch';
 import { predictImportsTrain } from './predict-imports-train';
 import { unsafePickle } from './unsafe-pickle';
+import { unusedSuppression } from './unused-suppression';
 
 /** Every rule of every scope, sorted by code: the one table docs, settings, SARIF and `--select` read. */
 export const RULES: readonly Rule[] = [
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   artifactPathMismatch,
   predictImportsTrain,
   unsafePickle,
+  unusedSuppression,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** The rules the engine runs on each notebook. */

@@ -78,5 +78,13 @@ export interface ArtifactRule extends RuleMeta {
   scope: 'artifact';
 }
 
+/**
+ * A rule over the notebook's `# nb2prod: ignore` directives (NB900), judged by the engine after
+ * every other rule ran (src/core/suppressions), not by a `check` here.
+ */
+export interface SuppressionRule extends RuleMeta {
+  scope: 'suppression';
+}
+
 /** One rule, of any scope: the registry lists them all, and docs, settings, SARIF and `--select` read it. */
-export type Rule = NotebookRule | ProjectRule | ArtifactRule;
+export type Rule = NotebookRule | ProjectRule | ArtifactRule | SuppressionRule;

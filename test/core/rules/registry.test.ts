@@ -73,6 +73,7 @@ test('the default tier is what the audits of public notebooks support; every pre
     RULES.filter((r) => r.tier !== 'preview').map((r) => r.code),
     ['NB000', 'NB101', 'NB102', 'NB109', 'NB110', 'PR301', 'PR303', 'PR304', 'PR305'],
   );
-  for (const rule of RULES.filter((r) => r.tier === 'preview'))
+  // NB900 judges the user's own comments: it is opt-in by design (as ruff's RUF100), not for its precision.
+  for (const rule of RULES.filter((r) => r.tier === 'preview' && r.scope !== 'suppression'))
     assert.match(rule.docs.tierReason ?? '', /^Right \d+ times? in \d+|^Its one audited finding/, rule.code);
 });

@@ -72,6 +72,23 @@ describe('quick fixes', () => {
     await cellCodes(notebook, 1, []);
   });
 
+  it('Suppress NB102 on this line: offered on the finding, never preferred, and the finding goes away', async () => {
+    const notebook = await openNotebook('suppress.ipynb');
+    const [radius, diameter] = await cellCodes(notebook, 0, ['NB102', 'NB102'], 10_000);
+    assert.ok(radius && diameter);
+    const actions = await actionsAt(notebook.cellAt(0), radius);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Suppress NB102 in this cell'), `the cell action is offered; got ${JSON.stringify(titles)}`);
+    const suppress = actions.find((a) => a.title === 'Suppress NB102 on this line');
+    assert.ok(suppress?.edit, `the line action is offered with an edit; got ${JSON.stringify(titles)}`);
+    assert.equal(suppress.isPreferred, false, 'silencing a finding is never the preferred fix');
+    assert.ok(await vscode.workspace.applyEdit(suppress.edit));
+    assert.equal(notebook.cellAt(0).document.getText(), 'import math\nprint(math.pi, radius)  # nb2prod: ignore[NB102]\nprint(diameter)');
+    // Only the finding on the other line is left.
+    const [left] = await cellCodes(notebook, 0, ['NB102']);
+    assert.equal(left?.range.start.line, 2);
+  });
+
   it('percent-format scripts: the NB101 move carries the whole `# %%` block, marker included', async () => {
     const script = ['# %%', 'import math', 'area = math.pi * radius ** 2', '', '# %% radius', 'radius = 2.0', '', '# %%', 'print(area)', ''].join('\n');
     const document = await vscode.workspace.openTextDocument({ language: 'python', content: script });

@@ -1,7 +1,7 @@
 /** Settings: severity overrides, ignore lists and the enable switch re-analyse open notebooks. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { cellCodes, closeAllEditors, eventually, nb2prodDiagnostics, openNotebook, setSetting } from './helpers';
+import { cellCodes, closeAllEditors, eventually, fixtureUri, nb2prodDiagnostics, openNotebook, setSetting } from './helpers';
 
 describe('settings', () => {
   let notebook: vscode.NotebookDocument;
@@ -47,5 +47,30 @@ describe('settings', () => {
     await cellCodes(notebook, 2, []);
     await setSetting('enable', true);
     await cellCodes(notebook, 1, ['NB101']);
+  });
+
+  it('nb2prod.toml in the workspace applies, a change to it re-analyses, and nb2prod.select wins over it', async () => {
+    const config = fixtureUri('nb2prod.toml');
+    const write = (text: string) => vscode.workspace.fs.writeFile(config, new TextEncoder().encode(text));
+    // The watcher on the configuration files re-analyses the open notebook, no edit needed.
+    const codesAfterAnalysis = (index: number, codes: string[]) => cellCodes(notebook, index, codes, 15_000);
+    try {
+      await write('ignore = ["NB101"]\nseverity = { NB102 = "hint" }\n');
+      await codesAfterAnalysis(1, []);
+      const [nb102] = await cellCodes(notebook, 2, ['NB102']);
+      assert.equal(nb102?.severity, vscode.DiagnosticSeverity.Hint);
+      // The harness's own nb2prod.select is PREVIEW, which joins the file's selection; a select
+      // that names rules replaces the file's select and ignore.
+      await setSetting('select', ['NB101']);
+      await cellCodes(notebook, 1, ['NB101']);
+      await cellCodes(notebook, 2, []);
+      await setSetting('select', undefined);
+      await write('ignore = ["NB102"]\n');
+      await codesAfterAnalysis(2, []);
+      await cellCodes(notebook, 1, ['NB101']);
+    } finally {
+      await vscode.workspace.fs.delete(config);
+    }
+    await codesAfterAnalysis(2, ['NB102']);
   });
 });
