@@ -1,10 +1,11 @@
 /**
  * The glob patterns of `exclude`, `extend-exclude` and `per-file-ignores`, as ruff reads them:
  * a pattern with a `/` is matched against the path relative to the configuration file's folder;
- * one without is matched against each name along that path (`legacy`, `*.py`). `*` and `?` stay
- * within one name, `**` spans folders, `{a,b}` is either, `[abc]` one of.
+ * one without is matched against each name along that path (`legacy`, `*.py`). The patterns are
+ * picomatch's: `*` and `?` stay within one name, `**` spans folders, `{a,b}` is either, `[abc]` one of.
  */
 import { relative, sep } from 'node:path';
+import picomatch from 'picomatch';
 
 /** A compiled pattern. */
 export interface Glob {
@@ -16,7 +17,7 @@ export interface Glob {
 
 export function compileGlob(pattern: string): Glob {
   const trimmed = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
-  return { pattern, regex: new RegExp(`^${globSource(trimmed)}$`), anyName: !trimmed.includes('/') };
+  return { pattern, regex: picomatch.makeRe(trimmed, { dot: true }), anyName: !trimmed.includes('/') };
 }
 
 /** Whether `glob` matches `path` (absolute) or one of its folders, relative to `root`. */
@@ -28,40 +29,4 @@ export function globMatches(glob: Glob, root: string, path: string): boolean {
   // A pattern naming a folder covers everything inside it.
   for (let i = parts.length; i > 0; i--) if (glob.regex.test(parts.slice(0, i).join('/'))) return true;
   return false;
-}
-
-function globSource(pattern: string): string {
-  let out = '';
-  let braces = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      i++;
-      if (pattern[i + 1] === '/') {
-        i++;
-        out += '(?:.*/)?';
-      } else out += '.*';
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '{') {
-      braces++;
-      out += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      out += ')';
-    } else if (c === ',' && braces > 0) out += '|';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close < 0) out += '\\[';
-      else {
-        const body = pattern
-          .slice(i + 1, close)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\');
-        out += `[${body}]`;
-        i = close;
-      }
-    } else out += c.replace(/[.+^$()|\\\]]/g, '\\$&');
-  }
-  return out + ')'.repeat(braces);
 }
