@@ -229,6 +229,11 @@ function maskLine(text: string, line: number): MaskedLine | undefined {
 
   if (rest.startsWith('!')) return whole(rest.startsWith('!!') ? '!!' : '!');
 
+  // IPython's autocall escapes: `/f a` is `f(a)`, `,f a b` is `f("a", "b")`, `;f a b` is
+  // `f("a b")`, and a lone `;` (a plot cell's last line, to hide its output) is `("")`. No logical
+  // line of Python starts with one of these, so the mask is safe.
+  if (/^[;,/]/.test(rest)) return whole(rest[0]!);
+
   // `% matplotlib inline`: IPython allows spaces after the escape; a line starting with `%` is
   // never Python, so the mask is safe.
   const magic = /^(%%?)[ \t]*([A-Za-z_][\w.]*)/.exec(rest);

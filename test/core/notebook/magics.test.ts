@@ -35,6 +35,15 @@ test('shell escapes, including `!!` and backslash continuations', () => {
   ]);
 });
 
+test("IPython's autocall escapes (`/f a`, `,f a b`, `;f a b`, a lone `;`) are masked; a continuation line starting with `,` is Python", () => {
+  const m = mask('plt.plot(x)\n;\n/print 1\n,print a b\nxs = f(1\n, 2)');
+  assert.equal(m.python, 'plt.plot(x)\n0\n0       \n0         \nxs = f(1\n, 2)');
+  assert.deepEqual(
+    m.magics.map((x) => x.name),
+    [';', '/', ','],
+  );
+});
+
 test('`x = !cmd` and `x = %magic args` keep the assignment', () => {
   const m = mask('files = !ls *.csv\na, b = %sx echo 1 2\nself.out = !!pwd');
   assert.equal(m.python, 'files = 0        \na, b = 0           \nself.out = 0    ');
