@@ -192,6 +192,10 @@ export function otherLanguageEvidence(
   const first = code[0];
   if (first === undefined || code.length < 3) return undefined;
   const broken = code.filter((c) => (c.facts?.syntaxErrors.length ?? 0) > 0);
+  // Every language below shows as cells that do not parse or as reads of names no cell defines
+  // (`library`, `var`, R's `x <- 1`): a notebook with neither, the usual case, needs no more
+  // looking at (this runs at every analysis in the editor).
+  if (broken.length === 0 && !code.some((c) => c.facts?.uses.some((u) => undefinedNames(u.name)))) return undefined;
   const at = { cell: first.index, range: firstLine(first.python ?? '') };
   const failing = `no metadata names its kernel; ${broken.length} of ${code.length} code cells do not parse as Python`;
 

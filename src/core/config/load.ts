@@ -47,7 +47,7 @@ export const CONFIG_FILES = ['nb2prod.toml', 'pyproject.toml'] as const;
 
 /**
  * Finds and reads configurations, remembering what each folder resolved to. One instance per
- * CLI run; the extension keeps one and calls `clear()` when a configuration file changes.
+ * CLI run; the extension makes one per analysis, so an edited file always shows.
  */
 export class ConfigLoader {
   private readonly byFolder = new Map<string, ProjectConfig | null>();
@@ -56,12 +56,6 @@ export class ConfigLoader {
   /** The configuration governing `path` (a file or a folder), or undefined. Throws ConfigError. */
   configFor(path: string, isFolder = false): ProjectConfig | undefined {
     return this.inFolder(isFolder ? path : dirname(path)) ?? undefined;
-  }
-
-  /** Forgets everything read, so that the next question reads the files again. */
-  clear(): void {
-    this.byFolder.clear();
-    this.byFile.clear();
   }
 
   private inFolder(folder: string): ProjectConfig | null {
