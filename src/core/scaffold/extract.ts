@@ -360,6 +360,7 @@ function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: reado
       .flatMap((s) => s.defs),
   );
   const sentences: string[] = [];
+  const encodingInFunction = encodingsInFunctions(index);
   for (const s of prepared) {
     const found = callsIn(s).find((call) => {
       if (index.qualified(call.callee, s) === 'pandas.get_dummies') return true;
@@ -381,7 +382,7 @@ function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: reado
       return encoder && column !== target && feature;
     });
     if (found === undefined) {
-      const helper = encodingInFunction(index, s);
+      const helper = encodingInFunction(s);
       if (helper !== undefined)
         sentences.push(
           `\`${s.python.slice(s.start, s.end).split('\n')[0]!.trim()}\` (${cellLabel(s.cell)}) calls \`${helper.inFunction}\`, which encodes columns of the features with categories learned from every row (\`${helper.api}\`, ${cellLabel(helper.location.cell)}); nb2prod does not run a notebook function's encodings inside the saved Pipeline, so the model would take encoded columns no raw row has. Write the encoding in the cell itself (\`df[c] = LabelEncoder().fit_transform(df[c])\` for each named column), or encode inside the model: \`OneHotEncoder(handle_unknown="ignore")\` or \`OrdinalEncoder\` in a Pipeline fitted after the split.`,
@@ -402,19 +403,22 @@ function learnedEncodings(index: NotebookIndex, spec: ModelSpec, prepared: reado
 }
 
 /**
- * An encoding learned inside a notebook function that statement `s` calls (`df = Encoder(df)`,
+ * For a statement, an encoding learned inside a notebook function it calls (`df = Encoder(df)`,
  * whose body label-encodes every object column), when what it learned reaches the features of a
  * model the notebook trains (not only its target).
  */
-function encodingInFunction(index: NotebookIndex, s: Statement): FitEvent | undefined {
+function encodingsInFunctions(index: NotebookIndex): (s: Statement) => FitEvent | undefined {
   const provenance = provenanceOf(index.analysed);
   const features = new Set(provenance.fits.filter((f) => f.kind === 'estimator' && !f.speculative).flatMap((f) => f.learnedIn));
-  return provenance.fits.find((f) => {
-    if (f.inFunction === undefined || f.callSite === undefined || f.pattern !== 'encoding' || f.speculative || !features.has(f)) return false;
-    if (f.callSite.cell !== s.cell) return false;
-    const at = offsetAt(s.python, f.callSite.range.start);
-    return at >= s.start && at < s.end;
-  });
+  const candidates = provenance.fits.filter(
+    (f) => f.inFunction !== undefined && f.callSite !== undefined && f.pattern === 'encoding' && !f.speculative && features.has(f),
+  );
+  return (s) =>
+    candidates.find((f) => {
+      if (f.callSite?.cell !== s.cell) return false;
+      const at = offsetAt(s.python, f.callSite.range.start);
+      return at >= s.start && at < s.end;
+    });
 }
 
 /**
